@@ -1,0 +1,71 @@
+/*
+ * machine.h - the configuration parsed from the command line, and the PC
+ * built from it: memory map, I/O map, devices, firmware, CPU. Board wiring
+ * lives in machine.c and nowhere else.
+ */
+#ifndef FRONTEND_MACHINE_H
+#define FRONTEND_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devices/timer.h"
+#include "softmmu/memory.h"
+#include "translator/cpu.h"
+
+enum serial_kind { SERIAL_NONE, SERIAL_STDIO, SERIAL_FILE };
+
+struct machine_config {
+    uint64_t ram_size;          /* -m, bytes (default 128 MiB) */
+    const char *kernel;         /* -kernel */
+    const char *append;         /* -append */
+    const char *initrd;         /* -initrd (Multiboot modules, comma list) */
+    const char *bios;           /* -bios */
+    enum serial_kind serial;    /* -serial stdio|file:PATH|none */
+    const char *serial_path;
+    bool nographic;
+    bool no_reboot;
+    bool icount;                /* -icount */
+    int icount_shift;
+    bool debug_exit;            /* -device isa-debug-exit */
+    uint16_t debug_exit_iobase;
+    uint16_t debug_exit_iosize;
+    const char *backend;        /* -accel tcg,backend=interp|x86_64 */
+    unsigned log_mask;          /* -d */
+    const char *log_file;       /* -D */
+    bool perfmap;
+};
+
+struct uart_state;
+struct pic_state;
+struct pit_state;
+struct debug_exit_state;
+
+struct machine {
+    struct machine_config cfg;
+    struct memory_map mem;
+    struct io_map io;
+    struct vclock clock;
+    struct cpu cpu;
+    uint8_t *ram;
+
+    struct pic_state *pic;
+    struct pit_state *pit;
+    struct uart_state *com1;
+    struct debug_exit_state *debug_exit;
+
+    bool stop;          /* leave the CPU loop */
+    int exit_status;    /* process exit status when stopped */
+    bool reset_pending;
+};
+
+void machine_init(struct machine *m, const struct machine_config *cfg);
+/* Run until the guest exits (debug-exit, triple fault with -no-reboot...).
+ * Returns the process exit status. */
+int machine_run(struct machine *m);
+void machine_destroy(struct machine *m);
+/* Stop the machine with a status (debug-exit, shutdown). */
+void machine_request_stop(struct machine *m, int status);
+void machine_request_reset(struct machine *m);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * util.h - the few things every module needs: fatal errors, the project's
+ * assert, checked allocation and run-time gated debug logging (-d / -D).
+ */
+#ifndef FRONTEND_UTIL_H
+#define FRONTEND_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Print "jet86: <message>" on stderr and exit(1). For host/config errors. */
+_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, with ": <strerror(errno)>" appended. */
+_Noreturn void fatal_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "jet86: warning: <message>" on stderr. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Invariants of the emulator itself (never guest behaviour). */
+#define J_ASSERT(cond)                                                         \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            assert_fail(#cond, __FILE__, __LINE__);                            \
+    } while (0)
+_Noreturn void assert_fail(const char *expr, const char *file, int line);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
+/* -d categories; each bit gates one kind of log line at run time. */
+enum {
+    LOG_IN_ASM = 1 << 0,  /* guest instructions of each translated block */
+    LOG_OP = 1 << 1,      /* the IR of each block, after optimization */
+    LOG_EXEC = 1 << 2,    /* each block as it is executed */
+    LOG_INT = 1 << 3,     /* interrupts and exceptions */
+    LOG_OUT_ASM = 1 << 4, /* generated host code */
+    LOG_OP_OPT = 1 << 5,  /* the IR before optimization */
+};
+extern unsigned log_mask;
+extern FILE *log_file; /* stderr unless -D FILE */
+
+#define log_enabled(mask) ((log_mask & (mask)) != 0)
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse "in_asm,op,exec": returns 0 and sets *mask, or -1 naming nothing valid. */
+int log_parse_mask(const char *spec, unsigned *mask);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#endif

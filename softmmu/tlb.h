@@ -1,0 +1,57 @@
+/*
+ * tlb.h - the soft TLB: guest linear address -> host pointer.
+ *
+ * An entry is {tag per access kind, host addend}. A tag is the page-aligned
+ * linear address; its low bits (below the page size) carry flags that send
+ * the access to the slow path:
+ *
+ *   bit 0  TLB_INVALID   no translation cached
+ *   bit 1  TLB_MMIO      page is a device region (or unassigned)
+ *   bit 2  TLB_CODE      write tag only: page holds translated code (SMC)
+ *
+ * Fast path (in generated code, the interpreter, and the cpu_ld / cpu_st
+ * helpers below):  e = &tlb[mmu][(addr >> 12) & (TLB_SIZE-1)];
+ *   if ((addr & (PAGE_MASK | (size - 1))) == e->tag_read)   host = addr + e->addend
+ * A misaligned access never matches (its low bits are non-zero) and so goes
+ * to the slow path, which also handles page-crossing accesses.
+ *
+ * Separate entries per MMU mode (kernel/user privilege). Paging is done by
+ * tlb_fill in tlb.c; with CR0.PG clear linear == physical.
+ */
+#ifndef SOFTMMU_TLB_H
+#define SOFTMMU_TLB_H
+
+#include <stdint.h>
+
+#include "softmmu/ldst.h"
+#include "softmmu/memory.h"
+
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+#define NB_MMU_MODES 2 /* 0: supervisor (CPL 0-2), 1: user (CPL 3) */
+
+#define TLB_INVALID 1u
+#define TLB_MMIO 2u
+#define TLB_CODE 4u
+
+/* Access kinds. */
+enum { ACC_READ = 0, ACC_WRITE = 1, ACC_CODE = 2 };
+
+struct tlb_entry {
+    uint32_t tag_read;
+    uint32_t tag_write;
+    uint32_t tag_code;
+    uint32_t paddr_page; /* physical page of the entry (for MMIO, SMC) */
+    uintptr_t addend;    /* host pointer = addend + linear address */
+};
+
+struct tlb {
+    struct tlb_entry e[NB_MMU_MODES][TLB_SIZE];
+};
+
+static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, uint32_t addr)
+{
+    return &tlb->e[mmu][(addr >> PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+#endif

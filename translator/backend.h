@@ -1,0 +1,57 @@
+/*
+ * backend.h - the interface every code generator implements.
+ *
+ * A backend turns the optimized IR of one block into something runnable in
+ * the code buffer, runs blocks (following chained jumps itself), patches
+ * and unpatches chained jumps, and maps a host position back to the guest
+ * instruction executing there. The translator knows nothing else about it.
+ *
+ * interp.c    portable: compact bytecode, threaded dispatch, helper calls
+ *             through libffi; always built.
+ * x86_64.c    native host code (x86-64 hosts only).
+ */
+#ifndef TRANSLATOR_BACKEND_H
+#define TRANSLATOR_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "translator/cpu.h"
+#include "translator/ir.h"
+#include "translator/tb.h"
+
+struct backend {
+    const char *name;
+    /* One-time set-up (code buffer of `size` bytes, helper call tables). */
+    void (*init)(size_t code_buffer_size);
+    /* Generate code for ir into the code buffer; fills tb->code,
+     * tb->code_size, tb->insns[i].host_end and the jump slots. Returns false
+     * when the buffer is full: the caller flushes everything and retries. */
+    bool (*gen)(struct ir_block *ir, struct tb *tb);
+    /* Run tb with cpu as env, following chains, until a block exits.
+     * Returns (uintptr_t)last_tb | TB_EXIT_*. Guest exceptions leave by
+     * siglongjmp(cpu->jmp_env) instead. */
+    uintptr_t (*exec)(struct cpu *cpu, struct tb *tb);
+    /* Make jump slot `slot` of tb go to dest; dest == NULL restores the
+     * exit to the CPU loop. */
+    void (*set_jump)(struct tb *tb, int slot, struct tb *dest);
+    /* Index of the guest instruction of tb executing at host position ra
+     * (interp: cpu->interp_pc), or -1. */
+    int (*find_insn)(struct tb *tb, uintptr_t ra);
+    /* True if ra lies inside this backend's code buffer. */
+    bool (*owns)(uintptr_t ra);
+    /* Forget all code (tb_flush). */
+    void (*reset)(void);
+    /* -d out_asm: print the block's code. */
+    void (*dump)(struct tb *tb, FILE *f);
+};
+
+extern const struct backend backend_interp;
+#ifdef CONFIG_BACKEND_X86_64
+extern const struct backend backend_x86_64;
+#endif
+/* The backend in use (chosen by -accel tcg,backend=...). */
+extern const struct backend *backend;
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * cpu.h - all guest-visible state of one x86 CPU, and the entry points that
+ * raise guest exceptions.
+ *
+ * Generated code and the interpreter reach this struct through one pinned
+ * pointer ("env"). Every field that IR ops name as a global is a uint64_t
+ * cell: an IR op of 32-bit type writes its result zero-extended to 64 bits,
+ * so a cell is read and written by value and the layout is the same on
+ * little- and big-endian hosts.
+ */
+#ifndef TRANSLATOR_CPU_H
+#define TRANSLATOR_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "softmmu/memory.h"
+#include "softmmu/tlb.h"
+
+#define CPU_NB_REGS 16
+enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
+enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
+
+/* EFLAGS (SDM 1, 3.4.3) */
+#define EFLAGS_CF 0x00000001u
+#define EFLAGS_FIXED 0x00000002u /* bit 1 reads as 1 */
+#define EFLAGS_PF 0x00000004u
+#define EFLAGS_AF 0x00000010u
+#define EFLAGS_ZF 0x00000040u
+#define EFLAGS_SF 0x00000080u
+#define EFLAGS_TF 0x00000100u
+#define EFLAGS_IF 0x00000200u
+#define EFLAGS_DF 0x00000400u
+#define EFLAGS_OF 0x00000800u
+#define EFLAGS_IOPL 0x00003000u
+#define EFLAGS_NT 0x00004000u
+#define EFLAGS_RF 0x00010000u
+#define EFLAGS_VM 0x00020000u
+#define EFLAGS_AC 0x00040000u
+#define EFLAGS_VIF 0x00080000u
+#define EFLAGS_VIP 0x00100000u
+#define EFLAGS_ID 0x00200000u
+/* The six flags kept lazily in cc_op/cc_dst/cc_src/cc_src2. */
+#define EFLAGS_ARITH                                                           \
+    (EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_OF)
+
+/* CR0 (SDM 3A, 2.5) */
+#define CR0_PE 0x00000001u
+#define CR0_MP 0x00000002u
+#define CR0_EM 0x00000004u
+#define CR0_TS 0x00000008u
+#define CR0_ET 0x00000010u
+#define CR0_NE 0x00000020u
+#define CR0_WP 0x00010000u
+#define CR0_AM 0x00040000u
+#define CR0_NW 0x20000000u
+#define CR0_CD 0x40000000u
+#define CR0_PG 0x80000000u
+
+/* Exception vectors (SDM 3A, 6.15) */
+enum {
+    EXCP_DE = 0, EXCP_DB = 1, EXCP_NMI = 2, EXCP_BP = 3, EXCP_OF = 4,
+    EXCP_BR = 5, EXCP_UD = 6, EXCP_NM = 7, EXCP_DF = 8, EXCP_TS = 10,
+    EXCP_NP = 11, EXCP_SS = 12, EXCP_GP = 13, EXCP_PF = 14, EXCP_MF = 16,
+    EXCP_AC = 17, EXCP_MC = 18, EXCP_XM = 19,
+};
+
+/*
+ * A segment register with its hidden descriptor cache (SDM 3A, 3.4.3).
+ * attr holds descriptor bits 40..55 shifted down by 40:
+ *
+ *   15 14 13 12 | 11 10 9 8 | 7 | 6 5 | 4 | 3 2 1 0
+ *    G  DB  L AVL| limit19:16| P | DPL | S | type
+ *
+ * (bits 11..8 are left zero: limit is kept expanded in `limit`).
+ */
+struct segment {
+    uint32_t base;
+    uint32_t limit; /* expanded byte limit */
+    uint16_t sel;
+    uint16_t attr;
+};
+#define SEG_ATTR_TYPE(a) ((a) & 0xf)
+#define SEG_ATTR_S 0x0010u
+#define SEG_ATTR_DPL(a) (((a) >> 5) & 3)
+#define SEG_ATTR_P 0x0080u
+#define SEG_ATTR_DB 0x4000u
+#define SEG_ATTR_G 0x8000u
+
+struct dtable {
+    uint32_t base;
+    uint32_t limit;
+};
+
+/*
+ * hflags: the parts of the CPU mode that translated code depends on. They
+ * are part of a block's key (with pc and cs_base); anything that changes
+ * them (far jumps, mode switches, segment loads) ends the block and calls
+ * cpu_update_hflags().
+ */
+#define HF_CPL_MASK 0x0003u
+#define HF_CS32 0x0004u   /* CS.D: default operand and address size 32 */
+#define HF_SS32 0x0008u   /* SS.B: stack pointer is ESP (else SP) */
+#define HF_PE 0x0010u     /* CR0.PE */
+#define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
+#define HF_VM 0x0040u     /* virtual-8086 mode */
+#define HF_PG 0x0080u     /* CR0.PG */
+
+/* cpu->interrupt_request bits */
+#define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
+#define CPU_INTERRUPT_NMI 0x2
+
+#define JMP_CACHE_BITS 12
+#define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
+
+struct tb;
+struct vclock;
+
+struct cpu {
+    /* --- IR globals: uint64_t cells (see top of file) --- */
+    uint64_t regs[CPU_NB_REGS];
+    uint64_t eip;
+    /* Lazy flags (translator/flags.h): the arithmetic flags are a function
+     * of (cc_op, cc_dst, cc_src, cc_src2). */
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint64_t cc_op;
+
+    /* EFLAGS without the six arithmetic flags (bit 1 set). Read the whole
+     * register with cpu_get_eflags(), write it with cpu_set_eflags(). */
+    uint32_t eflags;
+    uint32_t hflags;
+
+    struct segment seg[SEG_COUNT];
+    struct segment ldt, tr;
+    struct dtable gdt, idt;
+    uint32_t cr[5];
+    uint32_t dr[8];
+    uint32_t a20_mask;      /* 0xffffffff, or bit 20 clear */
+    uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
+    int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
+
+    /* --- execution control --- */
+    volatile int exit_request;  /* break chains at the next block entry */
+    int interrupt_request;      /* CPU_INTERRUPT_* */
+    int halted;
+    /* Deterministic mode (-icount): instructions executed so far, and how
+     * many may run before the next timer deadline. Blocks are entered only
+     * while icount_budget >= the block's instruction count. */
+    int64_t icount_budget;
+    uint64_t icount;
+    bool icount_mode;
+
+    /* Exception being delivered (set by raise_exception*, consumed by the
+     * CPU loop). */
+    int exception_index;  /* -1 when none */
+    int error_code;
+    bool exception_has_error;
+    int exception_is_int; /* software INT n: pushes next_eip */
+    uint32_t exception_next_eip;
+    int fault_depth;      /* for #DF / triple fault */
+    uint32_t cr2_pending;
+
+    sigjmp_buf jmp_env;   /* the one way out of guest code */
+    struct tb *current_tb;
+    uintptr_t interp_pc;  /* interp backend: position of the current op */
+    uint32_t next_tb_cflags; /* e.g. one-instruction block after SMC */
+
+    struct tb *jmp_cache[JMP_CACHE_SIZE]; /* indexed by linear pc hash */
+    struct tlb tlb;
+
+    /* Board wiring (set by frontend/machine.c). */
+    struct memory_map *mem;
+    struct io_map *io;
+    struct vclock *clock;
+    /* Acknowledge the pending hardware interrupt: returns its vector. */
+    int (*intr_ack)(void *opaque);
+    void *intr_opaque;
+    /* Called on a triple fault or a reset request: the board decides
+     * (reset, or stop with -no-reboot). */
+    void (*on_shutdown)(void *opaque, const char *why);
+    void *shutdown_opaque;
+};
+
+/* Offsets of IR globals, for the translator and backends. */
+#define CPU_OFF(field) ((int)offsetof(struct cpu, field))
+#define CPU_OFF_REG(i) ((int)(offsetof(struct cpu, regs) + (i) * sizeof(uint64_t)))
+
+/* translator/cpu.c */
+void cpu_init(struct cpu *cpu);
+void cpu_reset(struct cpu *cpu);     /* power-on state: real mode at F000:FFF0 */
+void cpu_update_hflags(struct cpu *cpu);
+uint32_t cpu_get_eflags(struct cpu *cpu);  /* materializes the lazy flags */
+/* Writes EFLAGS bits in mask (arith bits go to cc_src with CC_OP_EFLAGS). */
+void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask);
+/* Board side: level of the INTR pin (from the PIC). */
+void cpu_set_intr(struct cpu *cpu, int level);
+void cpu_dump_state(struct cpu *cpu, FILE *f);
+/* Load a segment register in real/VM86 mode (base = sel << 4). */
+void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
+
+/* translator/excp.c: raise a guest exception. ra is the host return
+ * address of the calling helper (GETPC()), or 0 when the guest state is
+ * already precise. These restore the state of the faulting instruction and
+ * longjmp to the CPU loop, which delivers it through the IDT. */
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+_Noreturn void raise_exception(struct cpu *cpu, int vec, uintptr_t ra);
+_Noreturn void raise_exception_err(struct cpu *cpu, int vec, int err,
+                                   uintptr_t ra);
+/* Software INT n / INT3 / INTO: next_eip is pushed as the return address. */
+_Noreturn void raise_interrupt(struct cpu *cpu, int vec, uint32_t next_eip,
+                               uintptr_t ra);
+/* Leave the current block after the current instruction completes (state
+ * already precise): back to the CPU loop. */
+_Noreturn void cpu_loop_exit(struct cpu *cpu);
+/* Restore the guest state of the instruction executing at host address ra
+ * (interp: cpu->interp_pc). No-op when ra is not inside translated code. */
+void cpu_restore_state(struct cpu *cpu, uintptr_t ra);
+
+/* translator/cpu_loop.c: run until the board stops the machine. */
+int cpu_exec(struct cpu *cpu);
+
+#endif

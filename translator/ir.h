@@ -1,0 +1,200 @@
+/*
+ * ir.h - the intermediate representation of one translated block.
+ *
+ * A block is a list of ops (ir_ops.h) over temps. A temp is one of:
+ *   global  a uint64_t cell of struct cpu (guest registers, eip, cc_*),
+ *           always current in memory at helper calls and at points that may
+ *           raise, in every backend;
+ *   local   a value private to the block (lives across labels too);
+ *   const   a constant (created by ir_const; never written).
+ * The translator builds ops through the small typed functions below, which
+ * simplify trivially as they go (add x, 0 -> mov). opt.c then runs constant
+ * and copy propagation and a liveness pass that deletes dead ops, most of
+ * them lazy-flag updates overwritten before being read.
+ */
+#ifndef TRANSLATOR_IR_H
+#define TRANSLATOR_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum ir_opc {
+#define DEF(name, n_out, n_in, n_const, flags) IR_##name,
+#include "translator/ir_ops.h"
+#undef DEF
+    IR_NB_OPS
+};
+
+/* Op flags */
+#define IRF_SIDE_EFFECTS 0x01 /* never deleted by liveness */
+#define IRF_BB_END 0x02       /* ends a basic block (label or branch) */
+#define IRF_CALL 0x04
+#define IRF_MAY_RAISE 0x08    /* globals must be current (precise faults) */
+#define IRF_NOTYPE 0x10
+
+struct ir_opdef {
+    const char *name;
+    uint8_t n_out, n_in, n_const;
+    uint8_t flags;
+};
+extern const struct ir_opdef ir_opdefs[IR_NB_OPS];
+
+enum ir_type { IR_I32 = 0, IR_I64 = 1 };
+
+/* Conditions for setcond/movcond/brcond. */
+enum ir_cond {
+    IR_COND_EQ, IR_COND_NE,
+    IR_COND_LT, IR_COND_GE, IR_COND_LE, IR_COND_GT,     /* signed */
+    IR_COND_LTU, IR_COND_GEU, IR_COND_LEU, IR_COND_GTU, /* unsigned */
+    IR_COND_ALWAYS, IR_COND_NEVER,
+};
+
+/* memop: access size and signedness for ld_env/st_env/ld_guest/st_guest */
+#define IR_MEMOP_SIZE_MASK 3 /* log2 of bytes */
+#define IR_MEMOP_SIGN 4
+#define IR_MEMOP_MMU_SHIFT 4
+enum { IR_MO_8 = 0, IR_MO_16 = 1, IR_MO_32 = 2, IR_MO_64 = 3 };
+
+typedef uint32_t ir_temp;
+#define IR_TEMP_NONE UINT32_MAX
+
+enum ir_temp_kind { IR_TEMP_GLOBAL, IR_TEMP_LOCAL, IR_TEMP_CONST };
+
+struct ir_temp_info {
+    uint8_t kind;
+    uint8_t type;
+    int32_t env_offset; /* global: offset in struct cpu */
+    uint64_t value;     /* const */
+    const char *name;   /* global: for dumps */
+};
+
+#define IR_MAX_ARGS 10
+
+struct ir_op {
+    uint8_t opc;
+    uint8_t type;
+    uint8_t n_out, n_in; /* from ir_opdefs, except for call */
+    uint32_t args[IR_MAX_ARGS]; /* temps (out, in), then consts */
+    uint32_t dead_after;        /* liveness: bit i set if arg i dies here */
+};
+
+struct ir_block {
+    struct ir_op *ops;
+    int n_ops, cap_ops;
+    struct ir_temp_info *temps;
+    int n_temps, cap_temps;
+    int n_globals; /* temps [0, n_globals) are the globals */
+    int n_labels;
+    int n_insns;   /* insn_start ops */
+};
+
+/* The globals, created by ir_block_init in this order. */
+enum {
+    IR_G_REG0 = 0, /* IR_G_REG0 + i is regs[i], i < CPU_NB_REGS */
+    IR_G_EIP = 16,
+    IR_G_CC_DST,
+    IR_G_CC_SRC,
+    IR_G_CC_SRC2,
+    IR_G_CC_OP,
+    IR_NB_GLOBALS
+};
+
+void ir_block_init(struct ir_block *b);
+void ir_block_reset(struct ir_block *b); /* empty, keep globals */
+void ir_block_free(struct ir_block *b);
+
+ir_temp ir_new_temp(struct ir_block *b, enum ir_type t);
+ir_temp ir_const(struct ir_block *b, enum ir_type t, uint64_t value);
+int ir_new_label(struct ir_block *b);
+static inline ir_temp ir_global(int g) { return (ir_temp)g; }
+static inline bool ir_is_const(const struct ir_block *b, ir_temp t)
+{
+    return b->temps[t].kind == IR_TEMP_CONST;
+}
+
+/* Append a raw op; returns it for the rare caller that needs it. */
+struct ir_op *ir_emit(struct ir_block *b, enum ir_opc opc, enum ir_type t,
+                      const uint32_t *args);
+
+/* Typed builders (simplify as they go). */
+void ir_mov(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp s);
+void ir_movi(struct ir_block *b, enum ir_type t, ir_temp d, uint64_t v);
+void ir_op2(struct ir_block *b, enum ir_opc opc, enum ir_type t, ir_temp d,
+            ir_temp a, ir_temp c); /* add sub mul and or xor shl shr sar rotl rotr */
+void ir_op2i(struct ir_block *b, enum ir_opc opc, enum ir_type t, ir_temp d,
+             ir_temp a, uint64_t imm);
+void ir_op1(struct ir_block *b, enum ir_opc opc, enum ir_type t, ir_temp d,
+            ir_temp a); /* neg not ext* bswap32 */
+void ir_mul2(struct ir_block *b, enum ir_opc opc, enum ir_type t, ir_temp lo,
+             ir_temp hi, ir_temp a, ir_temp c); /* mulu2 muls2 */
+void ir_extract(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp a,
+                unsigned pos, unsigned len);
+void ir_sextract(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp a,
+                 unsigned pos, unsigned len);
+void ir_deposit(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp a,
+                ir_temp v, unsigned pos, unsigned len);
+void ir_setcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp d,
+                ir_temp a, ir_temp x);
+void ir_movcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp d,
+                ir_temp a, ir_temp x, ir_temp v1, ir_temp v2);
+void ir_ld_env(struct ir_block *b, enum ir_type t, ir_temp d, int offset,
+               unsigned memop);
+void ir_st_env(struct ir_block *b, enum ir_type t, ir_temp s, int offset,
+               unsigned memop);
+void ir_ld_guest(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp addr,
+                 unsigned memop);
+void ir_st_guest(struct ir_block *b, enum ir_type t, ir_temp v, ir_temp addr,
+                 unsigned memop);
+/* Call helper `id` (helpers.def). out may be IR_TEMP_NONE for void helpers;
+ * n_in must match the helper's declared arguments. */
+void ir_call(struct ir_block *b, int helper_id, ir_temp out, int n_in,
+             const ir_temp *in);
+void ir_set_label(struct ir_block *b, int label);
+void ir_br(struct ir_block *b, int label);
+void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp a,
+               ir_temp x, int label);
+void ir_insn_start(struct ir_block *b, uint32_t eip, uint32_t cc_op);
+void ir_goto_tb(struct ir_block *b, int slot);
+void ir_exit_tb(struct ir_block *b, int value);
+void ir_lookup_tb(struct ir_block *b);
+
+/* Print the block (for -d op). */
+void ir_dump(const struct ir_block *b, FILE *f);
+
+/* opt.c: constant/copy propagation, then liveness + dead op removal. */
+void ir_optimize(struct ir_block *b);
+/* Liveness only: fills dead_after, deletes dead ops. */
+void ir_liveness(struct ir_block *b);
+
+/* ---- helpers callable from IR (translator/helpers.def) ---- */
+
+/* Argument / return type codes for helper descriptors */
+enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
+/* Helper flags: what the helper touches, so backends that keep globals in
+ * host registers know what to write back / reload. No flag: it may read and
+ * write every global and may raise. */
+#define HLP_NO_RAISE 0x1   /* never raises a guest exception */
+#define HLP_NO_READ_G 0x2  /* reads no IR global through cpu */
+#define HLP_NO_WRITE_G 0x4 /* writes no IR global through cpu */
+#define HLP_PURE (HLP_NO_RAISE | HLP_NO_READ_G | HLP_NO_WRITE_G)
+
+#define HELPER_MAX_ARGS 6
+struct helper_info {
+    const char *name;
+    void *fn;            /* C function: first parameter struct cpu *, then args */
+    uint8_t ret;         /* H_VOID / H_I32 / H_I64 */
+    uint8_t n_args;      /* not counting the cpu pointer */
+    uint8_t args[HELPER_MAX_ARGS];
+    uint8_t flags;
+};
+
+enum helper_id {
+#define DEF_HELPER(name, ret, flags, ...) HELPER_##name,
+#include "translator/helpers.def"
+#undef DEF_HELPER
+    HELPER_COUNT
+};
+extern const struct helper_info helper_table[HELPER_COUNT];
+
+#endif

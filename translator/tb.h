@@ -1,0 +1,88 @@
+/*
+ * tb.h - translated blocks: the block cache, chaining and invalidation.
+ *
+ * A block (TB) is keyed by (physical pc, linear pc, cs_base, hflags, cflags).
+ * Blocks are found through the per-CPU jump cache (by linear pc), then a
+ * global hash by physical pc. Each block is linked into the list of every
+ * physical page its guest code spans (at most two), so a write to a code
+ * page invalidates exactly the blocks made from it. A chained jump from
+ * block A slot n to block B is recorded in B's incoming list so that B's
+ * invalidation unlinks A (A's slot goes back to its exit stub).
+ */
+#ifndef TRANSLATOR_TB_H
+#define TRANSLATOR_TB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "translator/cpu.h"
+
+/* tb->cflags */
+#define CF_COUNT_MASK 0x00ffu /* max guest instructions, 0 = default */
+#define CF_NOCACHE 0x0100u    /* one-shot block, freed after execution */
+
+/* Exit codes returned with the last block by backend->exec:
+ * (uintptr_t)tb | code. Blocks are at least 4-byte aligned. */
+#define TB_EXIT_MASK 3u
+#define TB_EXIT_JUMP0 0u     /* left through goto_tb slot 0, not yet chained */
+#define TB_EXIT_JUMP1 1u     /* ... slot 1 */
+#define TB_EXIT_NOCHAIN 2u   /* exit_tb / lookup_tb miss: no chaining */
+#define TB_EXIT_REQUESTED 3u /* entry check failed (exit_request / icount):
+                                the returned block did NOT execute */
+
+/* Per guest instruction of a block, for precise state: recorded by the
+ * translator (eip, cc_op) and the backend (end of its host code). */
+struct tb_insn {
+    uint32_t eip;
+    uint32_t cc_op;
+    uint32_t host_end; /* offset in tb->code just past the instruction */
+};
+
+struct tb_link {
+    struct tb *from;
+    int slot;
+};
+
+struct tb {
+    uint32_t pc;      /* linear address of the first instruction */
+    uint32_t cs_base;
+    uint32_t flags;   /* hflags when translated */
+    uint32_t cflags;
+    uint64_t phys_pc;
+    uint64_t page_addr[2]; /* physical pages of its code; [1] = -1 if one */
+    uint32_t size;    /* guest bytes */
+    uint16_t icount;  /* guest instructions */
+    bool invalid;
+
+    uint8_t *code;    /* backend code: host code or interpreter bytecode */
+    uint32_t code_size;
+    uintptr_t jmp_reset_offset[2];  /* backend data for unchaining */
+    uintptr_t jmp_insn_offset[2];
+    struct tb *jmp_dest[2];         /* chained successors, or NULL */
+    struct tb_link *incoming;       /* blocks chained to this one */
+    int n_incoming, cap_incoming;
+
+    struct tb_insn *insns;          /* icount entries */
+
+    struct tb *hash_next;           /* global hash chain */
+    struct tb *page_next[2];        /* per-page lists */
+};
+
+/* translator/tb.c */
+void tb_init(void);
+/* Find or translate the block at the CPU's current cs:eip. May raise #PF
+ * (code fetch) through the normal exception path. */
+struct tb *tb_find(struct cpu *cpu, uint32_t cflags);
+/* Jump cache + hash lookup only (for lookup_tb): NULL on miss. */
+struct tb *tb_lookup(struct cpu *cpu);
+/* Chain from->slot to to (no-op if either is invalid). */
+void tb_add_jump(struct tb *from, int slot, struct tb *to);
+/* Invalidate every block with code in [paddr, paddr+len). Returns true if
+ * the block the CPU is executing was among them. */
+bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
+/* Drop every block and reset the code buffer (when full, or on demand). */
+void tb_flush(struct cpu *cpu);
+/* The block whose code contains host address ra (interp: bytecode). */
+struct tb *tb_find_by_host_pc(uintptr_t ra);
+
+#endif
