@@ -144,6 +144,7 @@ struct cpu {
 
     /* --- execution control --- */
     volatile int exit_request;  /* break chains at the next block entry */
+    volatile int stop_request;  /* the board wants cpu_exec() to return */
     int interrupt_request;      /* CPU_INTERRUPT_* */
     int halted;
     /* Deterministic mode (-icount): instructions executed so far, and how
