@@ -55,6 +55,17 @@ static inline void cpu_st(struct cpu *cpu, uint32_t addr, uint64_t val,
         tlb_store_slow(cpu, addr, val, size, mmu, ra);
 }
 
+/* Instruction fetch (execute permission, tag_code). */
+uint8_t tlb_load_code_slow(struct cpu *cpu, uint32_t addr, int mmu, uintptr_t ra);
+static inline uint8_t cpu_ld_code(struct cpu *cpu, uint32_t addr)
+{
+    int mmu = cpu_mmu_index(cpu);
+    struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);
+    if (e->tag_code == (addr & (uint32_t)PAGE_MASK))
+        return ldub_p((void *)(e->addend + addr));
+    return tlb_load_code_slow(cpu, addr, mmu, 0);
+}
+
 /* Convenience forms at the current privilege level. */
 #define cpu_ldub(c, a, ra) ((uint8_t)cpu_ld((c), (a), 1, cpu_mmu_index(c), (ra)))
 #define cpu_lduw(c, a, ra) ((uint16_t)cpu_ld((c), (a), 2, cpu_mmu_index(c), (ra)))
