@@ -1,0 +1,34 @@
+/*
+ * uart.h - a National Semiconductor 16550A UART (a PC COM port): the
+ * register file at base..base+7, 16-byte FIFOs, the interrupt
+ * identification logic and loopback.
+ *
+ * Bytes the guest transmits go out through the tx callback; bytes from the
+ * outside world enter with uart_receive() (the board calls it from its
+ * input event queue at an instruction boundary).
+ */
+#ifndef DEVICES_UART_H
+#define DEVICES_UART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "devices/irq.h"
+#include "devices/timer.h"
+#include "softmmu/memory.h"
+
+struct uart_state;
+
+struct uart_state *uart_init(struct io_map *io, uint16_t base, struct irq *irq,
+                             struct vclock *clk,
+                             void (*tx)(void *opaque, uint8_t byte),
+                             void *tx_opaque);
+void uart_reset(struct uart_state *s);
+/* Bytes from outside into the receiver (what does not fit is dropped and
+ * counted as an overrun, as on the wire). */
+void uart_receive(struct uart_state *s, const uint8_t *buf, size_t len);
+/* How many bytes the receiver accepts now without overrun. */
+size_t uart_can_receive(struct uart_state *s);
+void uart_free(struct uart_state *s);
+
+#endif
