@@ -1,0 +1,57 @@
+# Guest test programs (tests/guest/) and the demo guest: bare-metal 32-bit
+# Multiboot kernels built with nasm and gcc -m32, run under jet86 by
+# `make check-guest` and under qemu-system-i386 by `make check-guest-qemu`.
+# Every program NAME has tests/guest/NAME.c and/or tests/guest/NAME.asm and
+# an expected COM1 output tests/guest/NAME.expected.
+
+GUEST_DIR := tests/guest
+GUEST_OUT := $(GUEST_DIR)/build
+GUEST_NASM ?= nasm
+GUEST_CC ?= gcc
+GUEST_LD ?= ld
+GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie -nostdlib -O2 \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-mgeneral-regs-only -Wall -Wextra -Werror -I$(GUEST_DIR)
+GUEST_LDFLAGS := -m elf_i386 -nostdlib -T $(GUEST_DIR)/rt/link.ld --no-warn-rwx-segments
+GUEST_QEMU ?= qemu-system-i386
+GUEST_BACKENDS ?= interp
+GUEST_TIMEOUT ?= 120
+
+GUEST_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_DIR)/*.expected))))
+GUEST_ELFS := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
+GUEST_RT_OBJS := $(GUEST_OUT)/rt/entry.asm.o $(GUEST_OUT)/rt/rt.c.o
+
+$(GUEST_OUT)/%.c.o: $(GUEST_DIR)/%.c $(GUEST_DIR)/rt/rt.h
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/%.asm.o: $(GUEST_DIR)/%.asm
+	@mkdir -p $(dir $@)
+	$(GUEST_NASM) -f elf32 -I$(GUEST_DIR)/ -o $@ $<
+
+# A program's objects: NAME.c.o and/or NAME.asm.o, whichever sources exist.
+define guest_prog_rule
+$(GUEST_OUT)/$(1).elf: $(GUEST_RT_OBJS) $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(wildcard $(GUEST_DIR)/$(1).c $(GUEST_DIR)/$(1).asm)) $(GUEST_DIR)/rt/link.ld
+	@mkdir -p $$(dir $$@)
+	$(GUEST_LD) $(GUEST_LDFLAGS) -o $$@ $(GUEST_RT_OBJS) $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(wildcard $(GUEST_DIR)/$(1).c $(GUEST_DIR)/$(1).asm))
+endef
+$(foreach p,$(GUEST_NAMES) demo/demo,$(eval $(call guest_prog_rule,$(p))))
+
+# The demo guest lives beside its source so README's command can name it.
+$(GUEST_DIR)/demo/demo.elf: $(GUEST_OUT)/demo/demo.elf
+	cp $< $@
+
+.PHONY: guest-progs demo-guest check-guest check-guest-qemu
+guest-progs: $(GUEST_ELFS)
+demo-guest: $(GUEST_DIR)/demo/demo.elf
+
+check-guest: guest-progs $(JET86)
+	$(GUEST_DIR)/run.sh --emu "$(TEST_RUNNER) $(abspath $(JET86))" --backend "$(GUEST_BACKENDS)" \
+		--timeout $(GUEST_TIMEOUT) --dir $(GUEST_OUT)
+
+check-guest-qemu: guest-progs
+	$(GUEST_DIR)/run.sh --emu "$(GUEST_QEMU)" --timeout $(GUEST_TIMEOUT) --dir $(GUEST_OUT)
+
+CHECK_TARGETS += check-guest
+CHECK_QEMU_TARGETS += check-guest-qemu
+CLEAN_FILES += $(GUEST_OUT) $(GUEST_DIR)/demo/demo.elf

@@ -1,0 +1,118 @@
+; Multiboot header, entry point, GDT/IDT loaders and the interrupt stubs
+; shared by every guest test program.  Each stub pushes a dummy error code
+; when the CPU pushes none, then its vector, and joins isr_common, which
+; saves all registers in a struct rt_frame (rt.h) and calls rt_isr_dispatch.
+bits 32
+
+MB_MAGIC equ 0x1BADB002
+MB_FLAGS equ 0x00000003          ; page-aligned modules, memory info wanted
+
+section .multiboot
+align 4
+        dd MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+
+section .bss
+align 16
+        resb 65536
+global rt_stack_top
+rt_stack_top:
+
+section .data
+global rt_mb_magic, rt_mb_info
+rt_mb_magic: dd 0
+rt_mb_info:  dd 0
+
+section .text
+extern main, rt_init, rt_exit, rt_isr_dispatch, __bss_start, __bss_end
+global _start
+_start:
+        cli
+        mov [rt_mb_magic], eax
+        mov [rt_mb_info], ebx
+        ; the loader zeroes .bss already; do it again so nothing depends on it
+        mov edi, __bss_start
+.zero:  cmp edi, __bss_end
+        jae .zeroed
+        mov dword [edi], 0
+        add edi, 4
+        jmp .zero
+.zeroed:
+        mov esp, rt_stack_top
+        push dword 2                ; EFLAGS: only the reserved bit 1
+        popfd
+        call rt_init
+        call main
+        push eax
+        call rt_exit
+.hang:  cli
+        hlt
+        jmp .hang
+
+; void rt_load_gdt(const void *gdtr): load the GDT and reload every segment
+; register with the flat selectors 0x08 (code) and 0x10 (data).
+global rt_load_gdt
+rt_load_gdt:
+        mov eax, [esp + 4]
+        lgdt [eax]
+        jmp 0x08:.reload
+.reload:
+        mov ax, 0x10
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        ret
+
+; void rt_load_idt(const void *idtr)
+global rt_load_idt
+rt_load_idt:
+        mov eax, [esp + 4]
+        lidt [eax]
+        ret
+
+; Vectors for which the CPU pushes an error code (SDM 3A 6.13).
+%define HAS_ERR(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || (v) == 13 || (v) == 14 || (v) == 17)
+
+%assign i 0
+%rep 256
+isr_stub_%[i]:
+%if HAS_ERR(i) == 0
+        push dword 0
+%endif
+        push dword i
+        jmp isr_common
+%assign i i + 1
+%endrep
+
+isr_common:
+        pushad
+        push ds
+        push es
+        push fs
+        push gs
+        mov ax, 0x10
+        mov ds, ax
+        mov es, ax
+        cld
+        push esp
+        call rt_isr_dispatch
+        add esp, 4
+        pop gs
+        pop fs
+        pop es
+        pop ds
+        popad
+        add esp, 8                  ; vector and error code
+        iretd
+
+section .data
+global rt_isr_stubs
+rt_isr_stubs:
+%assign i 0
+%rep 256
+        dd isr_stub_%[i]
+%assign i i + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits
