@@ -1,0 +1,215 @@
+/*
+ * cpu.c - the CPU state's life cycle: initialization, the power-on reset
+ * state, the derived hflags, whole-EFLAGS access over the lazy flags, real
+ * mode segment loads, the INTR pin and the register dump.
+ */
+#include "translator/cpu.h"
+
+#include <string.h>
+
+#include "softmmu/access.h"
+#include "translator/flags.h"
+
+void cpu_init(struct cpu *cpu)
+{
+    /* Keep the board wiring if the board set it before us. */
+    struct memory_map *mem = cpu->mem;
+    struct io_map *io = cpu->io;
+    struct vclock *clock = cpu->clock;
+    int (*intr_ack)(void *) = cpu->intr_ack;
+    void *intr_opaque = cpu->intr_opaque;
+    void (*on_shutdown)(void *, const char *) = cpu->on_shutdown;
+    void *shutdown_opaque = cpu->shutdown_opaque;
+
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->mem = mem;
+    cpu->io = io;
+    cpu->clock = clock;
+    cpu->intr_ack = intr_ack;
+    cpu->intr_opaque = intr_opaque;
+    cpu->on_shutdown = on_shutdown;
+    cpu->shutdown_opaque = shutdown_opaque;
+    cpu->exception_index = -1;
+    cpu->a20_mask = 0xffffffffu;
+    cpu->eflags = EFLAGS_FIXED;
+    cpu->cc_op = CC_OP_EFLAGS;
+}
+
+/* SDM 3A 9.1.1, table 9-1: processor state after power-up or RESET. */
+void cpu_reset(struct cpu *cpu)
+{
+    memset(cpu->regs, 0, sizeof(cpu->regs));
+    /* EDX holds the processor signature: family 6, model 6, stepping 3. */
+    cpu->regs[R_EDX] = 0x00000663;
+    cpu->eip = 0xfff0;
+    cpu->cc_op = CC_OP_EFLAGS;
+    cpu->cc_src = 0;
+    cpu->cc_dst = 0;
+    cpu->cc_src2 = 0;
+    cpu->eflags = EFLAGS_FIXED;
+
+    for (int i = 0; i < SEG_COUNT; i++) {
+        cpu->seg[i].sel = 0;
+        cpu->seg[i].base = 0;
+        cpu->seg[i].limit = 0xffff;
+        /* present, read/write data, accessed */
+        cpu->seg[i].attr = SEG_ATTR_P | SEG_ATTR_S | 0x3;
+    }
+    cpu->seg[SEG_CS].sel = 0xf000;
+    cpu->seg[SEG_CS].base = 0xffff0000u;
+    /* present, execute/read code, accessed */
+    cpu->seg[SEG_CS].attr = SEG_ATTR_P | SEG_ATTR_S | 0xb;
+
+    cpu->ldt = (struct segment){ .base = 0, .limit = 0xffff, .sel = 0,
+                                 .attr = SEG_ATTR_P | 0x2 };
+    cpu->tr = (struct segment){ .base = 0, .limit = 0xffff, .sel = 0,
+                                .attr = SEG_ATTR_P | 0x3 };
+    cpu->gdt = (struct dtable){ .base = 0, .limit = 0xffff };
+    cpu->idt = (struct dtable){ .base = 0, .limit = 0xffff };
+
+    memset(cpu->cr, 0, sizeof(cpu->cr));
+    cpu->cr[0] = CR0_CD | CR0_NW | CR0_ET;
+    memset(cpu->dr, 0, sizeof(cpu->dr));
+    cpu->dr[6] = 0xffff0ff0u;
+    cpu->dr[7] = 0x00000400u;
+
+    cpu->a20_mask = 0xffffffffu;
+    cpu->tsc_offset = 0;
+    cpu->inhibit_irq = 0;
+    cpu->halted = 0;
+    cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;
+    cpu->exception_index = -1;
+    cpu->error_code = 0;
+    cpu->exception_has_error = false;
+    cpu->exception_is_int = 0;
+    cpu->fault_depth = 0;
+    cpu->current_tb = NULL;
+    cpu->next_tb_cflags = 0;
+    memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+
+    cpu_update_hflags(cpu);
+    tlb_flush(cpu);
+}
+
+void cpu_update_hflags(struct cpu *cpu)
+{
+    uint32_t hf = 0;
+    bool pe = (cpu->cr[0] & CR0_PE) != 0;
+    bool vm = pe && (cpu->eflags & EFLAGS_VM) != 0;
+
+    if (pe) {
+        hf |= HF_PE;
+        /* SDM 3A 5.5: the CPL is the RPL of CS (3 in virtual-8086 mode). */
+        hf |= vm ? 3 : (cpu->seg[SEG_CS].sel & HF_CPL_MASK);
+    }
+    if (vm)
+        hf |= HF_VM;
+    if (cpu->cr[0] & CR0_PG)
+        hf |= HF_PG;
+    if (!vm && (cpu->seg[SEG_CS].attr & SEG_ATTR_DB))
+        hf |= HF_CS32;
+    if (!vm && (cpu->seg[SEG_SS].attr & SEG_ATTR_DB))
+        hf |= HF_SS32;
+    /* Real and virtual-8086 mode always add the base; protected mode only
+     * when one of the "flat" segments is not. */
+    if (!pe || vm || cpu->seg[SEG_DS].base || cpu->seg[SEG_ES].base ||
+        cpu->seg[SEG_SS].base)
+        hf |= HF_ADDSEG;
+    cpu->hflags = hf;
+}
+
+uint32_t cpu_get_eflags(struct cpu *cpu)
+{
+    uint32_t op = (uint32_t)cpu->cc_op;
+    return (cpu->eflags & ~EFLAGS_ARITH) | EFLAGS_FIXED |
+           cc_compute_all(op, (uint32_t)cpu->cc_dst, (uint32_t)cpu->cc_src,
+                          (uint32_t)cpu->cc_src2);
+}
+
+/* Bits software can never set: reserved bits, and VIF/VIP/AC/ID are kept
+ * as written (a 486+ lets software toggle AC and ID). */
+#define EFLAGS_WRITABLE                                                        \
+    (EFLAGS_ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF | EFLAGS_IOPL |          \
+     EFLAGS_NT | EFLAGS_RF | EFLAGS_VM | EFLAGS_AC | EFLAGS_VIF |              \
+     EFLAGS_VIP | EFLAGS_ID)
+
+void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask)
+{
+    uint32_t full = cpu_get_eflags(cpu);
+    mask &= EFLAGS_WRITABLE;
+    full = (full & ~mask) | (value & mask);
+    cpu->cc_src = full & EFLAGS_ARITH;
+    cpu->cc_dst = 0;
+    cpu->cc_src2 = 0;
+    cpu->cc_op = CC_OP_EFLAGS;
+    uint32_t old_vm = cpu->eflags & EFLAGS_VM;
+    cpu->eflags = (full & ~EFLAGS_ARITH) | EFLAGS_FIXED;
+    if ((cpu->eflags & EFLAGS_VM) != old_vm)
+        cpu_update_hflags(cpu);
+}
+
+void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel)
+{
+    struct segment *s = &cpu->seg[seg];
+    s->sel = sel;
+    s->base = (uint32_t)sel << 4;
+    if (cpu->eflags & EFLAGS_VM) {
+        /* SDM 3A 20.1.1: in virtual-8086 mode every segment is a 64 KiB
+         * read/write segment at privilege level 3. */
+        s->limit = 0xffff;
+        s->attr = SEG_ATTR_P | SEG_ATTR_S | (3 << 5) | 0x3 |
+                  (seg == SEG_CS ? 0x8 : 0);
+    }
+    /* Real mode keeps the cached limit and attributes (so "unreal" mode
+     * limits set in protected mode survive). */
+    if (seg == SEG_DS || seg == SEG_ES || seg == SEG_SS || seg == SEG_CS)
+        cpu_update_hflags(cpu);
+}
+
+void cpu_set_intr(struct cpu *cpu, int level)
+{
+    if (level) {
+        cpu->interrupt_request |= CPU_INTERRUPT_HARD;
+        cpu->exit_request = 1;
+    } else {
+        cpu->interrupt_request &= ~CPU_INTERRUPT_HARD;
+    }
+}
+
+static void cpu_dump_seg(FILE *f, const char *name, const struct segment *s)
+{
+    fprintf(f, "%-3s=%04x %08x %08x %04x\n", name, s->sel, s->base, s->limit,
+            s->attr);
+}
+
+void cpu_dump_state(struct cpu *cpu, FILE *f)
+{
+    static const char *const seg_names[SEG_COUNT] = { "ES", "CS", "SS",
+                                                      "DS", "FS", "GS" };
+    uint32_t fl = cpu_get_eflags(cpu);
+
+    fprintf(f, "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n",
+            (uint32_t)cpu->regs[R_EAX], (uint32_t)cpu->regs[R_EBX],
+            (uint32_t)cpu->regs[R_ECX], (uint32_t)cpu->regs[R_EDX]);
+    fprintf(f, "ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n",
+            (uint32_t)cpu->regs[R_ESI], (uint32_t)cpu->regs[R_EDI],
+            (uint32_t)cpu->regs[R_EBP], (uint32_t)cpu->regs[R_ESP]);
+    fprintf(f, "EIP=%08x EFL=%08x [%c%c%c%c%c%c%c] CPL=%u II=%d HLT=%d\n",
+            (uint32_t)cpu->eip, fl, fl & EFLAGS_DF ? 'D' : '-',
+            fl & EFLAGS_OF ? 'O' : '-', fl & EFLAGS_SF ? 'S' : '-',
+            fl & EFLAGS_ZF ? 'Z' : '-', fl & EFLAGS_AF ? 'A' : '-',
+            fl & EFLAGS_PF ? 'P' : '-', fl & EFLAGS_CF ? 'C' : '-',
+            cpu->hflags & HF_CPL_MASK, cpu->inhibit_irq, cpu->halted);
+    for (int i = 0; i < SEG_COUNT; i++)
+        cpu_dump_seg(f, seg_names[i], &cpu->seg[i]);
+    cpu_dump_seg(f, "LDT", &cpu->ldt);
+    cpu_dump_seg(f, "TR", &cpu->tr);
+    fprintf(f, "GDT=     %08x %08x\n", cpu->gdt.base, cpu->gdt.limit);
+    fprintf(f, "IDT=     %08x %08x\n", cpu->idt.base, cpu->idt.limit);
+    fprintf(f, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n", cpu->cr[0], cpu->cr[2],
+            cpu->cr[3], cpu->cr[4]);
+    fprintf(f, "DR6=%08x DR7=%08x\n", cpu->dr[6], cpu->dr[7]);
+    fprintf(f, "CCS=%08x CCD=%08x CCS2=%08x CCO=%u\n", (uint32_t)cpu->cc_src,
+            (uint32_t)cpu->cc_dst, (uint32_t)cpu->cc_src2,
+            (uint32_t)cpu->cc_op);
+}
