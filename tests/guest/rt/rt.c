@@ -271,6 +271,9 @@ void rt_init(void)
     outb(COM1 + 3, 0x03);
     outb(COM1 + 2, 0x07);
 
+    /* no stray IRQ reaches a program that sets IF: remap and mask all */
+    rt_pic_init();
+
     rt_gdt_set(1, 0, 0xfffff, 0x9a, 0xc);
     rt_gdt_set(2, 0, 0xfffff, 0x92, 0xc);
     rt_gdt_set(3, 0, 0xffff, 0x9a, 0x0);
