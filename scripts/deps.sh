@@ -1,0 +1,104 @@
+#!/bin/sh
+# deps.sh - the one list of Debian 12 packages jet86 needs, and the code
+# that installs the missing ones (used by scripts/demo.sh and .ci/run).
+#
+# usage: scripts/deps.sh list|missing|install [GROUP...]
+#   GROUP  build      compiler, libraries, nasm and gcc -m32: ./configure,
+#                     make, make check, make demo (the default)
+#          reference  qemu-system-i386: make check-qemu and make bench
+#          cross      the aarch64 cross build and qemu-aarch64-static to
+#                     run its tests (adds the arm64 dpkg architecture)
+#          all        all of the above
+#   list      print the packages of the groups
+#   missing   print those not installed (nothing when all are)
+#   install   as root: apt-get update once, then apt-get install -y the
+#             missing ones; otherwise print the apt-get line and exit 1
+set -eu
+
+# gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
+# cross compiler, the versioned one does not.
+DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check libsdl2-dev nasm gcc-12-multilib"
+DEPS_REFERENCE="qemu-system-x86"
+DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
+DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
+
+deps_packages() {
+    for g in "$@"; do
+        case "$g" in
+        build) echo $DEPS_BUILD ;;
+        reference) echo $DEPS_REFERENCE ;;
+        cross) echo $DEPS_CROSS_TOOLS $DEPS_CROSS_LIBS ;;
+        all) echo $DEPS_BUILD $DEPS_REFERENCE $DEPS_CROSS_TOOLS $DEPS_CROSS_LIBS ;;
+        esac
+    done | tr ' ' '\n' | awk 'NF && !seen[$0]++'
+}
+
+# A package counts when installed for the architecture asked for (PKG:ARCH),
+# or for the native one or "all" (plain PKG); multiarch lists each copy.
+deps_installed() {
+    case "$1" in
+    *:*) name=${1%%:*}; archs=${1#*:} ;;
+    *) name=$1; archs="$(dpkg --print-architecture) all" ;;
+    esac
+    dpkg-query -W -f='${Architecture} ${db:Status-Abbrev}\n' "$name" 2>/dev/null |
+        awk -v archs=" $archs " 'index(archs, " " $1 " ") && $2 == "ii" { ok = 1 }
+                                 END { exit !ok }'
+}
+
+deps_missing() {
+    for p in $(deps_packages "$@"); do
+        deps_installed "$p" || echo "$p"
+    done
+}
+
+deps_needs_arm64() {
+    case " $* " in
+    *" cross "*|*" all "*) return 0 ;;
+    esac
+    return 1
+}
+
+deps_install() {
+    missing=$(deps_missing "$@" | tr '\n' ' ')
+    missing=${missing% }
+    if [ -z "$missing" ]; then
+        echo "deps: all packages installed ($*)"
+        return 0
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        echo "deps: missing Debian packages: $missing" >&2
+        echo "deps: run as root (or install them yourself):" >&2
+        if deps_needs_arm64 "$@" && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+            echo "  sudo dpkg --add-architecture arm64 &&" >&2
+        fi
+        echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $missing" >&2
+        exit 1
+    fi
+    if deps_needs_arm64 "$@" && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "deps: dpkg --add-architecture arm64"
+        dpkg --add-architecture arm64
+    fi
+    echo "deps: installing $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    # shellcheck disable=SC2086
+    apt-get install -y --no-install-recommends $missing
+}
+
+cmd=${1:-list}
+[ $# -gt 0 ] && shift
+[ $# -gt 0 ] || set -- build
+for g in "$@"; do
+    case "$g" in
+    build|reference|cross|all) ;;
+    *) echo "deps.sh: unknown group '$g' (build, reference, cross, all)" >&2
+       exit 2 ;;
+    esac
+done
+case "$cmd" in
+list) deps_packages "$@" ;;
+missing) deps_missing "$@" ;;
+install) deps_install "$@" ;;
+-h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+*) echo "deps.sh: unknown command '$cmd' (list, missing, install)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,30 @@
+# tests/unit/build.mk - every tests/unit/test_*.c is one standalone Check
+# program linked with libjet86.a; `make check-unit` builds and runs them all
+# (through $(TEST_RUNNER) in a cross build). `make check-unit UNIT=pic` runs
+# only test_pic.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+UNIT_RUN := $(if $(UNIT),$(filter %/test_$(UNIT),$(UNIT_BINS)),$(UNIT_BINS))
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c config.h config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(LIBJET86)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBJET86) $(CHECK_LIBS) $(JET86_LIBS)
+
+.PHONY: unit-progs check-unit
+unit-progs: $(UNIT_BINS)
+
+# Runs every program even after a failure, then fails if any did.
+check-unit: $(UNIT_BINS)
+	@failed=""; for t in $(UNIT_RUN); do \
+		echo "== $$t"; \
+		CK_DEFAULT_TIMEOUT=60 $(TEST_RUNNER) ./$$t || failed="$$failed $${t##*/}"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "check-unit: FAILED:$$failed"; exit 1; fi; \
+	echo "check-unit: $(words $(UNIT_RUN)) programs passed"
+
+CHECK_TARGETS += check-unit
+
+-include $(UNIT_BINS:%=%.d)
