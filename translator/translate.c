@@ -1,0 +1,666 @@
+/*
+ * translate.c - the block loop (decode, emit, decide where the block ends),
+ * dispatch by mnemonic to translate_{alu,mov,ctl}.c, and the emitters every
+ * group shares: registers, effective and linear addresses, guest memory, the
+ * stack, lazy-flag bookkeeping and condition codes.
+ */
+#include "translator/translate.h"
+
+#include <stddef.h>
+
+#include "frontend/util.h"
+#include "softmmu/access.h"
+#include "translator/translate_internal.h"
+
+/* ---- registers ---- */
+
+ir_temp gen_get_reg(struct dc *dc, int ot, int reg)
+{
+    ir_temp t = dc_tmp(dc);
+    if (ot == 0) {
+        if (reg < 4)
+            ir_extract(dc->b, T32, t, ir_global(IR_G_REG0 + reg), 0, 8);
+        else
+            ir_extract(dc->b, T32, t, ir_global(IR_G_REG0 + reg - 4), 8, 8);
+    } else if (ot == 1) {
+        ir_extract(dc->b, T32, t, ir_global(IR_G_REG0 + reg), 0, 16);
+    } else {
+        ir_mov(dc->b, T32, t, ir_global(IR_G_REG0 + reg));
+    }
+    return t;
+}
+
+void gen_set_reg(struct dc *dc, int ot, int reg, ir_temp v)
+{
+    if (ot == 0) {
+        int r = reg < 4 ? reg : reg - 4;
+        ir_temp g = ir_global(IR_G_REG0 + r);
+        ir_deposit(dc->b, T32, g, g, v, reg < 4 ? 0 : 8, 8);
+    } else if (ot == 1) {
+        ir_temp g = ir_global(IR_G_REG0 + reg);
+        ir_deposit(dc->b, T32, g, g, v, 0, 16);
+    } else {
+        ir_mov(dc->b, T32, ir_global(IR_G_REG0 + reg), v);
+    }
+}
+
+ir_temp gen_ext(struct dc *dc, int ot, ir_temp v, bool sign)
+{
+    if (ot >= 2)
+        return v;
+    ir_temp t = dc_tmp(dc);
+    enum ir_opc opc = ot == 0 ? (sign ? IR_ext8s : IR_ext8u)
+                              : (sign ? IR_ext16s : IR_ext16u);
+    ir_op1(dc->b, opc, T32, t, v);
+    return t;
+}
+
+int gen_opsize_ot(const struct dc *dc)
+{
+    return dc->insn->opsize == 2 ? 1 : 2;
+}
+
+/* ---- addresses ---- */
+
+ir_temp gen_seg_base(struct dc *dc, int seg)
+{
+    ir_temp t = dc_tmp(dc);
+    ir_ld_env(dc->b, T32, t,
+              (int)(offsetof(struct cpu, seg) + seg * sizeof(struct segment) +
+                    offsetof(struct segment, base)),
+              IR_MO_32);
+    return t;
+}
+
+/* Linear address of seg:ea. The base is added in real and VM86 mode, for
+ * FS/GS/CS, and for DS/ES/SS only when one of them is not flat. */
+ir_temp gen_add_seg(struct dc *dc, int seg, ir_temp ea, bool always)
+{
+    bool need = always || !dc->pe || dc->vm || dc->addseg || seg == SEG_FS ||
+                seg == SEG_GS || seg == SEG_CS;
+    if (!need)
+        return ea;
+    ir_temp t = dc_tmp(dc);
+    ir_op2(dc->b, IR_add, T32, t, ea, gen_seg_base(dc, seg));
+    return t;
+}
+
+/* Effective address (offset in the segment). esp_value, when not
+ * IR_TEMP_NONE, stands for ESP as a base (POP m uses ESP after the pop). */
+ir_temp gen_ea(struct dc *dc, const struct x86_mem *m, int addrsize,
+               ir_temp esp_value)
+{
+    struct ir_block *b = dc->b;
+    ir_temp sum = IR_TEMP_NONE;
+    if (m->base >= 0) {
+        sum = dc_tmp(dc);
+        if (m->base == R_ESP && esp_value != IR_TEMP_NONE)
+            ir_mov(b, T32, sum, esp_value);
+        else
+            ir_mov(b, T32, sum, ir_global(IR_G_REG0 + m->base));
+    }
+    if (m->index >= 0) {
+        ir_temp idx = dc_tmp(dc);
+        ir_op2i(b, IR_shl, T32, idx, ir_global(IR_G_REG0 + m->index),
+                m->scale);
+        if (sum == IR_TEMP_NONE) {
+            sum = idx;
+        } else {
+            ir_temp t = dc_tmp(dc);
+            ir_op2(b, IR_add, T32, t, sum, idx);
+            sum = t;
+        }
+    }
+    uint32_t disp = (uint32_t)m->disp;
+    if (sum == IR_TEMP_NONE)
+        return dc_cst(dc, addrsize == 2 ? disp & 0xffff : disp);
+    ir_temp t = dc_tmp(dc);
+    ir_op2i(b, IR_add, T32, t, sum, disp);
+    if (addrsize == 2) {
+        ir_temp u = dc_tmp(dc);
+        ir_op1(b, IR_ext16u, T32, u, t);
+        t = u;
+    }
+    return t;
+}
+
+ir_temp gen_mem_addr(struct dc *dc)
+{
+    if (dc->a0 == IR_TEMP_NONE) {
+        ir_temp ea = gen_ea(dc, &dc->insn->mem, dc->insn->addrsize,
+                            IR_TEMP_NONE);
+        dc->a0 = gen_add_seg(dc, dc->insn->mem.seg, ea, false);
+    }
+    return dc->a0;
+}
+
+/* ---- guest memory ---- */
+
+ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr)
+{
+    ir_temp t = dc_tmp(dc);
+    ir_ld_guest(dc->b, T32, t, addr, (unsigned)ot | dc->mmu);
+    return t;
+}
+
+void gen_st(struct dc *dc, int ot, ir_temp addr, ir_temp v)
+{
+    ir_st_guest(dc->b, T32, v, addr, (unsigned)ot | dc->mmu);
+}
+
+ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o)
+{
+    switch (o->kind) {
+    case OPND_REG:
+        return gen_get_reg(dc, ot, o->reg);
+    case OPND_MEM:
+        return gen_ld(dc, ot, gen_mem_addr(dc));
+    case OPND_IMM:
+    case OPND_REL:
+        return dc_cst(dc, o->value & ot_mask(ot));
+    default:
+        J_ASSERT(0);
+        return IR_TEMP_NONE;
+    }
+}
+
+void gen_store_opnd(struct dc *dc, int ot, const struct x86_operand *o,
+                    ir_temp v)
+{
+    if (o->kind == OPND_REG)
+        gen_set_reg(dc, ot, o->reg, v);
+    else if (o->kind == OPND_MEM)
+        gen_st(dc, ot, gen_mem_addr(dc), v);
+    else
+        J_ASSERT(0);
+}
+
+/* ---- the stack (SS, with ESP or SP by SS.B) ---- */
+
+ir_temp gen_sp(struct dc *dc)
+{
+    return gen_get_reg(dc, dc->ss32 ? 2 : 1, R_ESP);
+}
+
+ir_temp gen_stack_addr(struct dc *dc, ir_temp sp)
+{
+    return gen_add_seg(dc, SEG_SS, sp, false);
+}
+
+ir_temp gen_sp_add(struct dc *dc, ir_temp sp, int32_t delta)
+{
+    ir_temp t = dc_tmp(dc);
+    ir_op2i(dc->b, IR_add, T32, t, sp, (uint32_t)delta);
+    return dc->ss32 ? t : gen_ext(dc, 1, t, false);
+}
+
+void gen_set_sp(struct dc *dc, ir_temp sp)
+{
+    gen_set_reg(dc, dc->ss32 ? 2 : 1, R_ESP, sp);
+}
+
+/* Store first, then move ESP: a faulting push leaves ESP unchanged. */
+void gen_push(struct dc *dc, int ot, ir_temp v)
+{
+    ir_temp nsp = gen_sp_add(dc, gen_sp(dc), -(1 << ot));
+    gen_st(dc, ot, gen_stack_addr(dc, nsp), v);
+    gen_set_sp(dc, nsp);
+}
+
+/* Load the top of the stack; the caller writes *new_sp once nothing else
+ * can fault. */
+ir_temp gen_pop_load(struct dc *dc, int ot, ir_temp *new_sp)
+{
+    ir_temp sp = gen_sp(dc);
+    ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, sp));
+    *new_sp = gen_sp_add(dc, sp, 1 << ot);
+    return v;
+}
+
+/* ---- lazy flags ---- */
+
+void gen_update_cc_op(struct dc *dc)
+{
+    if (dc->cc_op_dirty) {
+        ir_movi(dc->b, T32, ir_global(IR_G_CC_OP), dc->cc_op);
+        dc->cc_op_dirty = false;
+    }
+}
+
+/* A helper just wrote the global cc_op: it is op from now on. */
+void gen_cc_op_written(struct dc *dc, uint32_t op)
+{
+    dc->cc_op = op;
+    dc->cc_op_dirty = false;
+}
+
+/* CC_OP_DYNAMIC means the global was just written by the caller. */
+void gen_set_cc_op(struct dc *dc, uint32_t op)
+{
+    if (op == CC_OP_DYNAMIC) {
+        dc->cc_op = op;
+        dc->cc_op_dirty = false;
+    } else if (dc->cc_op != op) {
+        dc->cc_op = op;
+        dc->cc_op_dirty = true;
+    }
+}
+
+void gen_set_cc(struct dc *dc, uint32_t op, ir_temp dst, ir_temp src,
+                ir_temp src2)
+{
+    if (dst != IR_TEMP_NONE)
+        ir_mov(dc->b, T32, ir_global(IR_G_CC_DST), dst);
+    if (src != IR_TEMP_NONE)
+        ir_mov(dc->b, T32, ir_global(IR_G_CC_SRC), src);
+    if (src2 != IR_TEMP_NONE)
+        ir_mov(dc->b, T32, ir_global(IR_G_CC_SRC2), src2);
+    gen_set_cc_op(dc, op);
+}
+
+static ir_temp gen_cc_op_value(struct dc *dc)
+{
+    if (dc->cc_op == CC_OP_DYNAMIC)
+        return ir_global(IR_G_CC_OP);
+    return dc_cst(dc, dc->cc_op);
+}
+
+/* The six arithmetic flags, in their EFLAGS positions. */
+ir_temp gen_compute_eflags(struct dc *dc)
+{
+    ir_temp t = dc_tmp(dc);
+    if (dc->cc_op == CC_OP_EFLAGS) {
+        ir_mov(dc->b, T32, t, ir_global(IR_G_CC_SRC));
+        return t;
+    }
+    ir_temp in[4] = { gen_cc_op_value(dc), ir_global(IR_G_CC_DST),
+                      ir_global(IR_G_CC_SRC), ir_global(IR_G_CC_SRC2) };
+    ir_call(dc->b, HELPER_cc_compute_all, t, 4, in);
+    return t;
+}
+
+void gen_set_eflags_arith(struct dc *dc, ir_temp flags)
+{
+    ir_mov(dc->b, T32, ir_global(IR_G_CC_SRC), flags);
+    gen_set_cc_op(dc, CC_OP_EFLAGS);
+}
+
+enum cc_kind { CCK_ADD, CCK_ADC, CCK_SUB, CCK_SBB, CCK_LOGIC, CCK_INC,
+               CCK_DEC, CCK_SHL, CCK_SAR, CCK_MUL, CCK_OTHER };
+
+static enum cc_kind cc_kind(uint32_t op)
+{
+    if (op == CC_OP_EFLAGS || op >= CC_OP_NB)
+        return CCK_OTHER;
+    return (enum cc_kind)((op - 1) / 3);
+}
+
+/* dst + src of a SUB-family state: its first operand, zero-extended. */
+static ir_temp gen_sub_first(struct dc *dc, int ot)
+{
+    ir_temp t = dc_tmp(dc);
+    ir_op2(dc->b, IR_add, T32, t, ir_global(IR_G_CC_DST),
+           ir_global(IR_G_CC_SRC));
+    return gen_ext(dc, ot, t, false);
+}
+
+/* CF as 0/1. */
+ir_temp gen_compute_cf(struct dc *dc)
+{
+    struct ir_block *b = dc->b;
+    ir_temp t = dc_tmp(dc);
+    uint32_t op = dc->cc_op;
+    int ot = cc_op_size(op);
+    switch (cc_kind(op)) {
+    case CCK_ADD:
+        ir_setcond(b, T32, IR_COND_LTU, t,
+                   gen_ext(dc, ot, ir_global(IR_G_CC_DST), false),
+                   gen_ext(dc, ot, ir_global(IR_G_CC_SRC), false));
+        return t;
+    case CCK_SUB:
+        ir_setcond(b, T32, IR_COND_LTU, t, gen_sub_first(dc, ot),
+                   gen_ext(dc, ot, ir_global(IR_G_CC_SRC), false));
+        return t;
+    case CCK_LOGIC:
+        ir_movi(b, T32, t, 0);
+        return t;
+    case CCK_INC:
+    case CCK_DEC:
+        ir_op2i(b, IR_and, T32, t, ir_global(IR_G_CC_SRC), 1);
+        return t;
+    case CCK_SHL:
+        ir_extract(b, T32, t, ir_global(IR_G_CC_SRC), (8u << ot) - 1, 1);
+        return t;
+    case CCK_SAR:
+        ir_op2i(b, IR_and, T32, t, ir_global(IR_G_CC_SRC), 1);
+        return t;
+    case CCK_MUL:
+        ir_setcond(b, T32, IR_COND_NE, t, ir_global(IR_G_CC_SRC),
+                   dc_cst(dc, 0));
+        return t;
+    default:
+        break;
+    }
+    if (op == CC_OP_EFLAGS) {
+        ir_op2i(b, IR_and, T32, t, ir_global(IR_G_CC_SRC), 1);
+        return t;
+    }
+    ir_temp in[4] = { gen_cc_op_value(dc), ir_global(IR_G_CC_DST),
+                      ir_global(IR_G_CC_SRC), ir_global(IR_G_CC_SRC2) };
+    ir_call(b, HELPER_cc_compute_c, t, 4, in);
+    return t;
+}
+
+static enum ir_cond cond_invert(enum ir_cond c)
+{
+    switch (c) {
+    case IR_COND_EQ: return IR_COND_NE;
+    case IR_COND_NE: return IR_COND_EQ;
+    case IR_COND_LT: return IR_COND_GE;
+    case IR_COND_GE: return IR_COND_LT;
+    case IR_COND_LE: return IR_COND_GT;
+    case IR_COND_GT: return IR_COND_LE;
+    case IR_COND_LTU: return IR_COND_GEU;
+    case IR_COND_GEU: return IR_COND_LTU;
+    case IR_COND_LEU: return IR_COND_GTU;
+    case IR_COND_GTU: return IR_COND_LEU;
+    case IR_COND_ALWAYS: return IR_COND_NEVER;
+    default: return IR_COND_ALWAYS;
+    }
+}
+
+/* Condition codes (SDM 2, appendix B.1): cc>>1 selects O B Z BE S P L LE,
+ * bit 0 negates. The common static cc_ops are evaluated inline. */
+enum { CCB_O, CCB_B, CCB_Z, CCB_BE, CCB_S, CCB_P, CCB_L, CCB_LE };
+
+static bool gen_cc_inline(struct dc *dc, int base, struct gen_cond *r)
+{
+    uint32_t op = dc->cc_op;
+    enum cc_kind k = cc_kind(op);
+    int ot = cc_op_size(op);
+    ir_temp zero = dc_cst(dc, 0);
+    ir_temp dst = ir_global(IR_G_CC_DST), src = ir_global(IR_G_CC_SRC);
+
+    if (k == CCK_OTHER)
+        return false;
+    switch (base) {
+    case CCB_Z: /* every sized cc_op computes ZF from dst */
+        *r = (struct gen_cond){ IR_COND_EQ, gen_ext(dc, ot, dst, false), zero };
+        return true;
+    case CCB_S:
+        *r = (struct gen_cond){ IR_COND_LT, gen_ext(dc, ot, dst, true), zero };
+        return true;
+    case CCB_B:
+        if (k == CCK_SUB) {
+            *r = (struct gen_cond){ IR_COND_LTU, gen_sub_first(dc, ot),
+                                    gen_ext(dc, ot, src, false) };
+            return true;
+        }
+        if (k == CCK_ADD || k == CCK_LOGIC || k == CCK_INC || k == CCK_DEC ||
+            k == CCK_SHL || k == CCK_SAR || k == CCK_MUL) {
+            *r = (struct gen_cond){ IR_COND_NE, gen_compute_cf(dc), zero };
+            return true;
+        }
+        return false;
+    case CCB_BE:
+        if (k == CCK_SUB) {
+            *r = (struct gen_cond){ IR_COND_LEU, gen_sub_first(dc, ot),
+                                    gen_ext(dc, ot, src, false) };
+            return true;
+        }
+        if (k == CCK_LOGIC) {
+            *r = (struct gen_cond){ IR_COND_EQ, gen_ext(dc, ot, dst, false), zero };
+            return true;
+        }
+        return false;
+    case CCB_L:
+    case CCB_LE: {
+        enum ir_cond c = base == CCB_L ? IR_COND_LT : IR_COND_LE;
+        if (k == CCK_SUB) {
+            *r = (struct gen_cond){ c, gen_ext(dc, ot, gen_sub_first(dc, ot), true),
+                                    gen_ext(dc, ot, src, true) };
+            return true;
+        }
+        if (k == CCK_LOGIC) {
+            *r = (struct gen_cond){ c, gen_ext(dc, ot, dst, true), zero };
+            return true;
+        }
+        return false;
+    }
+    case CCB_O:
+        if (k == CCK_LOGIC) {
+            *r = (struct gen_cond){ IR_COND_NEVER, zero, zero };
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+struct gen_cond gen_cc_cond(struct dc *dc, int cc)
+{
+    struct ir_block *b = dc->b;
+    struct gen_cond r;
+    int base = (cc >> 1) & 7;
+
+    if (!gen_cc_inline(dc, base, &r)) {
+        ir_temp f = gen_compute_eflags(dc);
+        ir_temp t = dc_tmp(dc);
+        static const uint32_t masks[6] = {
+            EFLAGS_OF, EFLAGS_CF, EFLAGS_ZF, EFLAGS_CF | EFLAGS_ZF,
+            EFLAGS_SF, EFLAGS_PF,
+        };
+        if (base < CCB_L) {
+            ir_op2i(b, IR_and, T32, t, f, masks[base]);
+        } else {
+            /* SF (bit 7) xor OF (bit 11 moved to 7), or'ed with ZF for LE */
+            ir_temp s = dc_tmp(dc), x = dc_tmp(dc);
+            ir_op2i(b, IR_shr, T32, s, f, 4);
+            ir_op2(b, IR_xor, T32, x, s, f);
+            ir_op2i(b, IR_and, T32, t, x, EFLAGS_SF);
+            if (base == CCB_LE) {
+                ir_temp z = dc_tmp(dc), u = dc_tmp(dc);
+                ir_op2i(b, IR_and, T32, z, f, EFLAGS_ZF);
+                ir_op2(b, IR_or, T32, u, t, z);
+                t = u;
+            }
+        }
+        r = (struct gen_cond){ IR_COND_NE, t, dc_cst(dc, 0) };
+    }
+    if (cc & 1)
+        r.c = cond_invert(r.c);
+    return r;
+}
+
+/* ---- helper calls and block exits ---- */
+
+/* Helpers may read the lazy flags or raise: cc_op must be current. */
+void gen_helper(struct dc *dc, int id, ir_temp out, int n, ir_temp a0,
+                ir_temp a1, ir_temp a2, ir_temp a3)
+{
+    ir_temp in[4] = { a0, a1, a2, a3 };
+    gen_update_cc_op(dc);
+    ir_call(dc->b, id, out, n, in);
+}
+
+void gen_exception(struct dc *dc, int vec)
+{
+    gen_helper(dc, HELPER_raise_exception, IR_TEMP_NONE, 1,
+               dc_cst(dc, (uint32_t)vec), 0, 0, 0);
+    /* Not reached at run time; keeps the block well formed. */
+    ir_movi(dc->b, T32, ir_global(IR_G_EIP), dc->pc);
+    ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    dc->end = DC_DONE;
+}
+
+void gen_jmp_direct(struct dc *dc, uint32_t eip, int slot)
+{
+    gen_update_cc_op(dc);
+    ir_movi(dc->b, T32, ir_global(IR_G_EIP), eip);
+    ir_goto_tb(dc->b, slot);
+}
+
+void gen_jmp_indirect(struct dc *dc, ir_temp eip)
+{
+    gen_update_cc_op(dc);
+    ir_mov(dc->b, T32, ir_global(IR_G_EIP), eip);
+    ir_lookup_tb(dc->b);
+    dc->end = DC_DONE;
+}
+
+void gen_end_nochain(struct dc *dc, ir_temp eip)
+{
+    gen_update_cc_op(dc);
+    ir_mov(dc->b, T32, ir_global(IR_G_EIP), eip);
+    ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    dc->end = DC_DONE;
+}
+
+/* ---- the block loop ---- */
+
+struct fetch_ctx {
+    struct cpu *cpu;
+    uint32_t lin;
+};
+
+static uint8_t translate_fetch(void *opaque, unsigned i)
+{
+    struct fetch_ctx *f = opaque;
+    return cpu_ld_code(f->cpu, f->lin + i);
+}
+
+static void translate_insn(struct dc *dc)
+{
+    const struct x86_insn *insn = dc->insn;
+    switch (insn->mnem) {
+    case X86_INVALID:
+    case X86_UNIMPL:
+    case X86_FPU:
+        gen_exception(dc, EXCP_UD);
+        return;
+    default:
+        break;
+    }
+    if (translate_alu(dc) || translate_mov(dc) || translate_ctl(dc))
+        return;
+    gen_exception(dc, EXCP_UD);
+}
+
+void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
+{
+    struct dc dc = { 0 };
+    struct x86_insn insn;
+    unsigned max_insns = tb->cflags & CF_COUNT_MASK;
+    bool shadow_insn = false;
+
+    if (max_insns == 0 || max_insns > TRANSLATE_MAX_INSNS)
+        max_insns = TRANSLATE_MAX_INSNS;
+    if (!tb->insns)
+        tb->insns = xcalloc(TRANSLATE_MAX_INSNS + 1, sizeof(*tb->insns));
+
+    dc.cpu = cpu;
+    dc.tb = tb;
+    dc.b = ir;
+    dc.insn = &insn;
+    dc.cs_base = tb->cs_base;
+    dc.hflags = tb->flags;
+    dc.code32 = (tb->flags & HF_CS32) != 0;
+    dc.ss32 = (tb->flags & HF_SS32) != 0;
+    dc.pe = (tb->flags & HF_PE) != 0;
+    dc.vm = (tb->flags & HF_VM) != 0;
+    dc.addseg = (tb->flags & HF_ADDSEG) != 0;
+    dc.cpl = (int)(tb->flags & HF_CPL_MASK);
+    dc.mmu = (dc.cpl == 3 ? 1u : 0u) << IR_MEMOP_MMU_SHIFT;
+    /* Blocks start with cc_op unknown: it is whatever the global holds. */
+    dc.cc_op = CC_OP_DYNAMIC;
+    dc.pc = tb->pc - tb->cs_base;
+
+    unsigned n = 0;
+    for (;;) {
+        uint32_t lin = dc.cs_base + dc.pc;
+        struct fetch_ctx f = { cpu, lin };
+
+        ir_insn_start(ir, dc.pc, dc.cc_op);
+        tb->insns[n].eip = dc.pc;
+        tb->insns[n].cc_op = dc.cc_op;
+        n++;
+
+        enum x86_decode_status st =
+            x86_decode(&insn, dc.code32 ? 32 : 16, dc.pc, translate_fetch, &f);
+        if (insn.len == 0)
+            insn.len = 1;
+        dc.next_pc = dc.pc + insn.len;
+        if (!dc.code32)
+            dc.next_pc &= 0xffff;
+        /* Only the first instruction may cross into a second page. */
+        if (n == 1 && ((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK))
+            tb->page_addr[1] = tlb_code_paddr(cpu, lin + insn.len - 1, 0) &
+                               PAGE_MASK;
+        dc.a0 = IR_TEMP_NONE;
+        dc.end = DC_NEXT;
+
+        if (st == DECODE_TOO_LONG) {
+            gen_helper(&dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
+                       dc_cst(&dc, EXCP_GP), dc_cst(&dc, 0), 0, 0);
+            ir_movi(ir, T32, ir_global(IR_G_EIP), dc.pc);
+            ir_exit_tb(ir, TB_EXIT_NOCHAIN);
+            dc.end = DC_DONE;
+        } else if (st == DECODE_INVALID) {
+            gen_exception(&dc, EXCP_UD);
+        } else {
+            bool shadow_before = dc.shadow;
+            translate_insn(&dc);
+            shadow_insn = !shadow_before && dc.shadow;
+        }
+
+        uint32_t end_pc = dc.next_pc;
+        tb->size = (dc.cs_base + dc.pc + insn.len) - tb->pc;
+
+        if (dc.end == DC_DONE)
+            break;
+        if (dc.end == DC_STOP && !dc.shadow) {
+            gen_end_nochain(&dc, dc_cst(&dc, end_pc));
+            break;
+        }
+        if (dc.shadow && !shadow_insn) {
+            /* The instruction after STI / MOV SS ran with interrupts held
+             * off; recognize them again from here (SDM 2, STI). */
+            ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
+            gen_end_nochain(&dc, dc_cst(&dc, end_pc));
+            break;
+        }
+        dc.pc = end_pc;
+        if (dc.shadow)
+            continue; /* always translate the shadowed instruction here */
+        uint32_t next_lin = dc.cs_base + dc.pc;
+        if (n >= max_insns || PAGE_SIZE - (next_lin & (PAGE_SIZE - 1)) < 15) {
+            gen_jmp_direct(&dc, dc.pc, 0);
+            break;
+        }
+    }
+    tb->icount = (uint16_t)n;
+}
+
+/* -d in_asm: the block's guest instructions, re-decoded from guest memory
+ * (the code was just fetched for translation, so the TLB maps it). */
+void translate_log_in_asm(struct cpu *cpu, struct tb *tb)
+{
+    bool code32 = (tb->flags & HF_CS32) != 0;
+    log_printf("IN: [cs_base %08x flags %04x] %u insns\n", tb->cs_base,
+               tb->flags, tb->icount);
+    for (unsigned i = 0; i < tb->icount; i++) {
+        uint32_t eip = tb->insns[i].eip;
+        struct fetch_ctx f = { cpu, tb->cs_base + eip };
+        struct x86_insn insn;
+        x86_decode(&insn, code32 ? 32 : 16, eip, translate_fetch, &f);
+        char bytes[48];
+        int n = 0;
+        for (unsigned j = 0; j < insn.len && j < 15; j++)
+            n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%02x",
+                          translate_fetch(&f, j));
+        log_printf("0x%08x:  %-30s %s\n", f.lin, bytes,
+                   x86_mnem_name(insn.mnem));
+    }
+    log_printf("\n");
+}
