@@ -45,6 +45,8 @@ extern FILE *log_file; /* stderr unless -D FILE */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "in_asm,op,exec": returns 0 and sets *mask, or -1 naming nothing valid. */
 int log_parse_mask(const char *spec, unsigned *mask);
+/* List the -d categories (for `-d help`). */
+void log_print_help(FILE *f);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define likely(x) __builtin_expect(!!(x), 1)

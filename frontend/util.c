@@ -1,0 +1,156 @@
+/*
+ * util.c - fatal errors, warnings, the project's assert, checked allocation
+ * and the -d / -D debug log (see util.h).
+ */
+#include "frontend/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned log_mask;
+FILE *log_file;
+
+_Noreturn void fatal(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("jet86: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+_Noreturn void fatal_errno(const char *fmt, ...)
+{
+    int err = errno;
+    va_list ap;
+    fflush(stdout);
+    fputs("jet86: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ": %s\n", strerror(err));
+    exit(1);
+}
+
+void warn(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("jet86: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+_Noreturn void assert_fail(const char *expr, const char *file, int line)
+{
+    fflush(stdout);
+    fprintf(stderr, "jet86: internal error: %s:%d: assertion failed: %s\n",
+            file, line, expr);
+    abort();
+}
+
+static _Noreturn void out_of_memory(size_t size)
+{
+    fatal("out of memory (allocating %zu bytes)", size);
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q)
+        out_of_memory(size);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xmalloc(n);
+    memcpy(p, s, n);
+    return p;
+}
+
+void log_printf(const char *fmt, ...)
+{
+    va_list ap;
+    FILE *f = log_file ? log_file : stderr;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+}
+
+/* The -d categories, in the order `-d help` lists them. */
+static const struct {
+    const char *name;
+    unsigned mask;
+    const char *help;
+} log_items[] = {
+    { "in_asm", LOG_IN_ASM, "guest instructions of each translated block" },
+    { "out_asm", LOG_OUT_ASM, "host code generated for each block" },
+    { "op", LOG_OP, "IR of each block after optimization" },
+    { "op_opt", LOG_OP_OPT, "IR of each block before optimization" },
+    { "exec", LOG_EXEC, "each block as it is executed" },
+    { "int", LOG_INT, "interrupts and exceptions" },
+};
+
+void log_print_help(FILE *f)
+{
+    fprintf(f, "Log items (comma separated, -d LIST):\n");
+    for (size_t i = 0; i < ARRAY_SIZE(log_items); i++)
+        fprintf(f, "%-8s %s\n", log_items[i].name, log_items[i].help);
+    fprintf(f, "%-8s %s\n", "all", "every item above");
+}
+
+int log_parse_mask(const char *spec, unsigned *mask)
+{
+    unsigned m = 0;
+    const char *p = spec;
+
+    if (!*spec)
+        return -1;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int found = 0;
+        if (len == 3 && !strncmp(p, "all", 3)) {
+            for (size_t i = 0; i < ARRAY_SIZE(log_items); i++)
+                m |= log_items[i].mask;
+            found = 1;
+        }
+        for (size_t i = 0; !found && i < ARRAY_SIZE(log_items); i++) {
+            if (strlen(log_items[i].name) == len &&
+                !strncmp(p, log_items[i].name, len)) {
+                m |= log_items[i].mask;
+                found = 1;
+            }
+        }
+        if (!found)
+            return -1;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    *mask = m;
+    return 0;
+}
