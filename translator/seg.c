@@ -1,0 +1,892 @@
+/*
+ * seg.c - segmentation and interrupt delivery: descriptor fetch and checks,
+ * segment register loads, far JMP/CALL/RET, IRET, and do_interrupt()
+ * through the real-mode IVT or the protected-mode IDT (SDM 3A chapters 3,
+ * 5 and 6; SDM 2 pseudocode of each instruction).
+ *
+ * Helpers validate everything before changing any state, so a fault in the
+ * middle (a bad selector, a #PF on the stack) leaves the guest exactly as
+ * before the instruction. Privilege changes through call gates, interrupt
+ * gates and far returns are done with the stack switch through the TSS;
+ * task switches (task gates, TSS selectors, IRET with NT) are not
+ * implemented and raise #GP, logged under -d int.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "frontend/util.h"
+#include "softmmu/access.h"
+#include "translator/cpu.h"
+#include "translator/sys.h"
+
+/*
+ * A descriptor as the two little-endian dwords of the table (SDM 3A 3.4.5):
+ *
+ *   hi: 31..24 base 31:24 | 23 G | 22 D/B | 21 L | 20 AVL | 19..16 limit
+ *       19:16 | 15 P | 14..13 DPL | 12 S | 11..8 type | 7..0 base 23:16
+ *   lo: 31..16 base 15:0 | 15..0 limit 15:0
+ *
+ * Gates (SDM 3A 5.8.3, 6.11) keep the selector in lo 31..16 and the offset
+ * in lo 15..0 and hi 31..16; a call gate's parameter count is hi 4..0.
+ */
+struct desc {
+    uint32_t lo, hi;
+    uint32_t addr; /* linear address in its table */
+};
+
+#define D_P 0x8000u
+#define D_S 0x1000u
+#define D_TYPE(hi) (((hi) >> 8) & 0xf)
+#define D_DPL(hi) ((int)(((hi) >> 13) & 3))
+#define D_G 0x00800000u
+
+/* Type bits of code and data descriptors (S = 1). */
+#define T_ACCESSED 0x1
+#define T_WRITABLE 0x2 /* data */
+#define T_READABLE 0x2 /* code */
+#define T_EXPDOWN 0x4  /* data */
+#define T_CONFORM 0x4  /* code */
+#define T_CODE 0x8
+
+/* System descriptor types (S = 0). */
+enum {
+    SYS_TSS16 = 0x1, SYS_LDT = 0x2, SYS_TSS16_BUSY = 0x3, SYS_CALL16 = 0x4,
+    SYS_TASK = 0x5, SYS_INT16 = 0x6, SYS_TRAP16 = 0x7, SYS_TSS32 = 0x9,
+    SYS_TSS32_BUSY = 0xb, SYS_CALL32 = 0xc, SYS_INT32 = 0xe, SYS_TRAP32 = 0xf,
+};
+
+static int cur_cpl(const struct cpu *cpu)
+{
+    return (int)(cpu->hflags & HF_CPL_MASK);
+}
+
+static bool prot_mode(const struct cpu *cpu)
+{
+    return (cpu->cr[0] & CR0_PE) && !(cpu->eflags & EFLAGS_VM);
+}
+
+static int mmu_for_cpl(int cpl)
+{
+    return cpl == 3 ? 1 : 0;
+}
+
+static _Noreturn void fault(struct cpu *cpu, int vec, uint32_t err,
+                            uintptr_t ra)
+{
+    raise_exception_err(cpu, vec, (int)(err & 0xffff), ra);
+}
+
+static uint32_t desc_base(const struct desc *d)
+{
+    return (d->lo >> 16) | ((d->hi & 0xff) << 16) | (d->hi & 0xff000000u);
+}
+
+static uint32_t desc_limit(const struct desc *d)
+{
+    uint32_t limit = (d->lo & 0xffff) | (d->hi & 0x000f0000u);
+    return (d->hi & D_G) ? (limit << 12) | 0xfff : limit;
+}
+
+static bool desc_is_code(const struct desc *d)
+{
+    return (d->hi & D_S) && (D_TYPE(d->hi) & T_CODE);
+}
+
+static bool desc_is_conforming(const struct desc *d)
+{
+    return desc_is_code(d) && (D_TYPE(d->hi) & T_CONFORM);
+}
+
+/* Read the descriptor of sel from the GDT or LDT; false when the index
+ * is beyond the table's limit (or TI=1 with no usable LDT). */
+static bool desc_fetch(struct cpu *cpu, uint32_t sel, struct desc *d,
+                       uintptr_t ra)
+{
+    uint32_t base, limit;
+    if (sel & 4) {
+        if (!(cpu->ldt.attr & SEG_ATTR_P))
+            return false;
+        base = cpu->ldt.base;
+        limit = cpu->ldt.limit;
+    } else {
+        base = cpu->gdt.base;
+        limit = cpu->gdt.limit;
+    }
+    uint32_t index = sel & 0xfff8u;
+    if (index + 7 > limit)
+        return false;
+    d->addr = base + index;
+    d->lo = (uint32_t)cpu_ld(cpu, d->addr, 4, 0, ra);
+    d->hi = (uint32_t)cpu_ld(cpu, d->addr + 4, 4, 0, ra);
+    return true;
+}
+
+/* SDM 3A 3.4.5.1: the processor sets the accessed bit on a load. */
+static void desc_set_accessed(struct cpu *cpu, struct desc *d, uintptr_t ra)
+{
+    if (!(d->hi & (T_ACCESSED << 8))) {
+        d->hi |= T_ACCESSED << 8;
+        cpu_st(cpu, d->addr + 5, (d->hi >> 8) & 0xff, 1, 0, ra);
+    }
+}
+
+static void seg_fill(struct segment *s, uint32_t sel, const struct desc *d)
+{
+    s->sel = (uint16_t)sel;
+    s->base = desc_base(d);
+    s->limit = desc_limit(d);
+    s->attr = (uint16_t)((d->hi >> 8) & 0xf0ff);
+}
+
+static void seg_set_null(struct segment *s, uint32_t sel)
+{
+    s->sel = (uint16_t)sel;
+    s->base = 0;
+    s->limit = 0;
+    s->attr = 0;
+}
+
+/* ---- segment register loads ---- */
+
+static void load_seg_prot(struct cpu *cpu, int seg, uint32_t sel,
+                          uintptr_t ra)
+{
+    int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
+    struct desc d;
+
+    if ((sel & 0xfffc) == 0) {
+        /* SDM 2, MOV: a null selector in SS is #GP(0); in DS, ES, FS, GS
+         * it loads, and a later use of the register faults. */
+        if (seg == SEG_SS)
+            fault(cpu, EXCP_GP, 0, ra);
+        seg_set_null(&cpu->seg[seg], sel);
+        cpu_update_hflags(cpu);
+        return;
+    }
+    if (!desc_fetch(cpu, sel, &d, ra))
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    uint32_t type = D_TYPE(d.hi);
+    int dpl = D_DPL(d.hi);
+    if (!(d.hi & D_S))
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    if (seg == SEG_SS) {
+        /* A writable data segment at exactly CPL. */
+        if (rpl != cpl || (type & T_CODE) || !(type & T_WRITABLE) ||
+            dpl != cpl)
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        if (!(d.hi & D_P))
+            fault(cpu, EXCP_SS, sel & 0xfffc, ra);
+    } else {
+        /* Data, or readable code; privilege checked unless conforming. */
+        if ((type & (T_CODE | T_READABLE)) == T_CODE)
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        if ((type & (T_CODE | T_CONFORM)) != (T_CODE | T_CONFORM) &&
+            (rpl > dpl || cpl > dpl))
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        if (!(d.hi & D_P))
+            fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+    }
+    desc_set_accessed(cpu, &d, ra);
+    seg_fill(&cpu->seg[seg], sel, &d);
+    cpu_update_hflags(cpu);
+}
+
+void helper_load_seg(struct cpu *cpu, uint32_t seg, uint32_t sel)
+{
+    uintptr_t ra = GETPC();
+    J_ASSERT(seg < SEG_COUNT);
+    sel &= 0xffff;
+    if (!prot_mode(cpu)) {
+        cpu_load_seg_real(cpu, (int)seg, (uint16_t)sel);
+        return;
+    }
+    /* CS changes only through far transfers (MOV CS is #UD). */
+    J_ASSERT(seg != SEG_CS);
+    load_seg_prot(cpu, (int)seg, sel, ra);
+}
+
+/* Load CS from a checked code descriptor, at privilege level cpl. */
+static void load_cs(struct cpu *cpu, uint32_t sel, struct desc *d, int cpl,
+                    uintptr_t ra)
+{
+    desc_set_accessed(cpu, d, ra);
+    seg_fill(&cpu->seg[SEG_CS], (sel & 0xfffc) | (uint32_t)cpl, d);
+    cpu_update_hflags(cpu);
+}
+
+/* ---- the stack, with the SS size rules (SDM 1 6.2.3) ---- */
+
+struct stack {
+    uint32_t base;
+    uint32_t sp;
+    uint32_t mask; /* 0xffff for a 16-bit stack segment */
+    int mmu;
+};
+
+static void stack_cur(struct cpu *cpu, struct stack *k)
+{
+    k->base = cpu->seg[SEG_SS].base;
+    k->sp = (uint32_t)cpu->regs[R_ESP];
+    k->mask = (cpu->hflags & HF_SS32) ? 0xffffffffu : 0xffffu;
+    k->mmu = cpu_mmu_index(cpu);
+}
+
+static void stack_push(struct cpu *cpu, struct stack *k, uint32_t v,
+                       unsigned size, uintptr_t ra)
+{
+    k->sp -= size;
+    cpu_st(cpu, k->base + (k->sp & k->mask), v, size, k->mmu, ra);
+}
+
+static uint32_t stack_pop(struct cpu *cpu, struct stack *k, unsigned size,
+                          uintptr_t ra)
+{
+    uint32_t v = (uint32_t)cpu_ld(cpu, k->base + (k->sp & k->mask), size,
+                                  k->mmu, ra);
+    k->sp += size;
+    return v;
+}
+
+/* Write back ESP; a 16-bit stack keeps ESP's upper half. */
+static void stack_commit(struct cpu *cpu, const struct stack *k)
+{
+    uint32_t esp = (uint32_t)cpu->regs[R_ESP];
+    cpu->regs[R_ESP] = (esp & ~k->mask) | (k->sp & k->mask);
+}
+
+static bool opsize32(uint32_t opsize)
+{
+    return opsize == 4 || opsize == 32;
+}
+
+/* ---- privilege-level changes: the TSS stacks and their checks ---- */
+
+/* SS:ESP for privilege level dpl from the current TSS (SDM 3A 7.2.1 and
+ * 7.6: 32-bit TSS at 4 + 8*dpl, 16-bit TSS at 2 + 4*dpl). */
+static void tss_stack(struct cpu *cpu, int dpl, uint32_t *ss, uint32_t *esp,
+                      int ext, uintptr_t ra)
+{
+    int type = SEG_ATTR_TYPE(cpu->tr.attr);
+    bool tss32 = (type & 8) != 0;
+    uint32_t off = tss32 ? 4 + 8 * (uint32_t)dpl : 2 + 4 * (uint32_t)dpl;
+    uint32_t len = tss32 ? 8 : 4;
+    if (!(cpu->tr.attr & SEG_ATTR_P) || off + len - 1 > cpu->tr.limit)
+        fault(cpu, EXCP_TS, (cpu->tr.sel & 0xfffc) | ext, ra);
+    if (tss32) {
+        *esp = (uint32_t)cpu_ld(cpu, cpu->tr.base + off, 4, 0, ra);
+        *ss = (uint32_t)cpu_ld(cpu, cpu->tr.base + off + 4, 2, 0, ra);
+    } else {
+        *esp = (uint32_t)cpu_ld(cpu, cpu->tr.base + off, 2, 0, ra);
+        *ss = (uint32_t)cpu_ld(cpu, cpu->tr.base + off + 2, 2, 0, ra);
+    }
+}
+
+/* Check the inner stack segment from the TSS (SDM 2, CALL and INT:
+ * #TS for a bad selector or descriptor, #SS when not present). */
+static void check_inner_ss(struct cpu *cpu, uint32_t ss, int dpl,
+                           struct desc *d, int ext, uintptr_t ra)
+{
+    if ((ss & 0xfffc) == 0)
+        fault(cpu, EXCP_TS, (uint32_t)ext, ra);
+    if (!desc_fetch(cpu, ss, d, ra))
+        fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
+    uint32_t type = D_TYPE(d->hi);
+    if ((int)(ss & 3) != dpl || D_DPL(d->hi) != dpl || !(d->hi & D_S) ||
+        (type & T_CODE) || !(type & T_WRITABLE))
+        fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
+    if (!(d->hi & D_P))
+        fault(cpu, EXCP_SS, (ss & 0xfffc) | ext, ra);
+}
+
+/* Check the outer stack segment popped by RET/IRET (SDM 2, RET). */
+static void check_outer_ss(struct cpu *cpu, uint32_t ss, int rpl,
+                           struct desc *d, uintptr_t ra)
+{
+    if ((ss & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, 0, ra);
+    if (!desc_fetch(cpu, ss, d, ra))
+        fault(cpu, EXCP_GP, ss & 0xfffc, ra);
+    uint32_t type = D_TYPE(d->hi);
+    if ((int)(ss & 3) != rpl || D_DPL(d->hi) != rpl || !(d->hi & D_S) ||
+        (type & T_CODE) || !(type & T_WRITABLE))
+        fault(cpu, EXCP_GP, ss & 0xfffc, ra);
+    if (!(d->hi & D_P))
+        fault(cpu, EXCP_SS, ss & 0xfffc, ra);
+}
+
+static struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d,
+                             int cpl)
+{
+    struct stack k = {
+        .base = base, .sp = sp,
+        .mask = (d->hi & (SEG_ATTR_DB << 8)) ? 0xffffffffu : 0xffffu,
+        .mmu = mmu_for_cpl(cpl),
+    };
+    return k;
+}
+
+/* After a return to an outer level, data segment registers the new CPL
+ * may not use become null (SDM 2, RET: "FOR each of ES, FS, GS, DS"). */
+static void invalidate_inner_segs(struct cpu *cpu, int cpl)
+{
+    static const int segs[4] = { SEG_ES, SEG_DS, SEG_FS, SEG_GS };
+    for (int i = 0; i < 4; i++) {
+        struct segment *s = &cpu->seg[segs[i]];
+        uint32_t type = SEG_ATTR_TYPE(s->attr);
+        bool data_or_nc = !(type & T_CODE) || !(type & T_CONFORM);
+        if ((s->sel & 0xfffc) == 0 ||
+            (data_or_nc && (int)SEG_ATTR_DPL(s->attr) < cpl))
+            seg_set_null(s, 0);
+    }
+}
+
+static _Noreturn void task_switch_unsupported(struct cpu *cpu,
+                                              const char *what, uint32_t sel,
+                                              uintptr_t ra)
+{
+    if (log_enabled(LOG_INT))
+        log_printf("%s: task switch to selector %04x is not implemented: "
+                   "#GP\n", what, sel);
+    fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+}
+
+/* ---- far JMP and CALL ---- */
+
+/* The checks of SDM 2 JMP/CALL for a direct code segment target. */
+static void check_direct_code(struct cpu *cpu, uint32_t sel,
+                              const struct desc *d, uintptr_t ra)
+{
+    int cpl = cur_cpl(cpu), dpl = D_DPL(d->hi), rpl = (int)(sel & 3);
+    if (desc_is_conforming(d)) {
+        if (dpl > cpl)
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    } else if (rpl > cpl || dpl != cpl) {
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    }
+    if (!(d->hi & D_P))
+        fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+}
+
+/* A call gate: checks of the gate and of its target code segment. */
+struct gate_target {
+    uint32_t sel, offset;
+    struct desc cs;
+    bool gate32;
+    int params;
+};
+
+static void check_call_gate(struct cpu *cpu, uint32_t sel,
+                            const struct desc *g, struct gate_target *t,
+                            uintptr_t ra)
+{
+    int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
+    if (D_DPL(g->hi) < cpl || D_DPL(g->hi) < rpl)
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    if (!(g->hi & D_P))
+        fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+    t->gate32 = D_TYPE(g->hi) == SYS_CALL32;
+    t->sel = g->lo >> 16;
+    t->offset = (g->lo & 0xffff) | (t->gate32 ? (g->hi & 0xffff0000u) : 0);
+    t->params = (int)(g->hi & 0x1f);
+    if ((t->sel & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, 0, ra);
+    if (!desc_fetch(cpu, t->sel, &t->cs, ra) || !desc_is_code(&t->cs) ||
+        D_DPL(t->cs.hi) > cpl)
+        fault(cpu, EXCP_GP, t->sel & 0xfffc, ra);
+    if (!(t->cs.hi & D_P))
+        fault(cpu, EXCP_NP, t->sel & 0xfffc, ra);
+}
+
+void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
+                 uint32_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    struct desc d;
+    int cpl = cur_cpl(cpu);
+    (void)next_eip;
+    sel &= 0xffff;
+
+    if (!prot_mode(cpu)) {
+        cpu->eip = offset;
+        cpu_load_seg_real(cpu, SEG_CS, (uint16_t)sel);
+        return;
+    }
+    if ((sel & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, 0, ra);
+    if (!desc_fetch(cpu, sel, &d, ra))
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+
+    if (d.hi & D_S) {
+        if (!desc_is_code(&d))
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        check_direct_code(cpu, sel, &d, ra);
+        if (offset > desc_limit(&d))
+            fault(cpu, EXCP_GP, 0, ra);
+        load_cs(cpu, sel, &d, cpl, ra);
+        cpu->eip = offset;
+        return;
+    }
+    switch (D_TYPE(d.hi)) {
+    case SYS_CALL16:
+    case SYS_CALL32: {
+        struct gate_target t;
+        check_call_gate(cpu, sel, &d, &t, ra);
+        /* JMP never changes privilege: the target must be at CPL
+         * (non-conforming) or at or above it (conforming). */
+        if (!desc_is_conforming(&t.cs) && D_DPL(t.cs.hi) != cpl)
+            fault(cpu, EXCP_GP, t.sel & 0xfffc, ra);
+        if (t.offset > desc_limit(&t.cs))
+            fault(cpu, EXCP_GP, 0, ra);
+        load_cs(cpu, t.sel, &t.cs, cpl, ra);
+        cpu->eip = t.offset;
+        return;
+    }
+    case SYS_TSS16:
+    case SYS_TSS32:
+    case SYS_TASK:
+        task_switch_unsupported(cpu, "ljmp", sel, ra);
+    default:
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    }
+}
+
+/* CALL through a call gate to a more privileged non-conforming segment:
+ * switch to the TSS stack of that level, copy the parameters (SDM 3A
+ * 5.8.5, figure 5-13). */
+static void call_gate_inner(struct cpu *cpu, struct gate_target *t,
+                            uint32_t next_eip, uintptr_t ra)
+{
+    int dpl = D_DPL(t->cs.hi);
+    unsigned size = t->gate32 ? 4 : 2;
+    uint32_t ss, esp;
+    struct desc ssd;
+
+    tss_stack(cpu, dpl, &ss, &esp, 0, ra);
+    check_inner_ss(cpu, ss, dpl, &ssd, 0, ra);
+    if (t->offset > desc_limit(&t->cs))
+        fault(cpu, EXCP_GP, 0, ra);
+
+    struct stack old;
+    stack_cur(cpu, &old);
+    struct stack k = stack_of(desc_base(&ssd), esp, &ssd, dpl);
+    stack_push(cpu, &k, cpu->seg[SEG_SS].sel, size, ra);
+    stack_push(cpu, &k, (uint32_t)cpu->regs[R_ESP], size, ra);
+    for (int i = t->params - 1; i >= 0; i--) {
+        uint32_t a = old.base + ((old.sp + (uint32_t)i * size) & old.mask);
+        uint32_t v = (uint32_t)cpu_ld(cpu, a, size, old.mmu, ra);
+        stack_push(cpu, &k, v, size, ra);
+    }
+    stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
+    stack_push(cpu, &k, next_eip, size, ra);
+
+    desc_set_accessed(cpu, &ssd, ra);
+    seg_fill(&cpu->seg[SEG_SS], ss, &ssd);
+    cpu->regs[R_ESP] = 0;
+    stack_commit(cpu, &k);
+    load_cs(cpu, t->sel, &t->cs, dpl, ra);
+    cpu->eip = t->offset;
+}
+
+void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
+                  uint32_t opsize, uint32_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    unsigned size = opsize32(opsize) ? 4 : 2;
+    struct stack k;
+    struct desc d;
+    int cpl = cur_cpl(cpu);
+    sel &= 0xffff;
+
+    if (!prot_mode(cpu)) {
+        stack_cur(cpu, &k);
+        stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
+        stack_push(cpu, &k, next_eip, size, ra);
+        stack_commit(cpu, &k);
+        cpu->eip = offset;
+        cpu_load_seg_real(cpu, SEG_CS, (uint16_t)sel);
+        return;
+    }
+    if ((sel & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, 0, ra);
+    if (!desc_fetch(cpu, sel, &d, ra))
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+
+    if (d.hi & D_S) {
+        if (!desc_is_code(&d))
+            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        check_direct_code(cpu, sel, &d, ra);
+        if (offset > desc_limit(&d))
+            fault(cpu, EXCP_GP, 0, ra);
+        stack_cur(cpu, &k);
+        stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
+        stack_push(cpu, &k, next_eip, size, ra);
+        stack_commit(cpu, &k);
+        load_cs(cpu, sel, &d, cpl, ra);
+        cpu->eip = offset;
+        return;
+    }
+    switch (D_TYPE(d.hi)) {
+    case SYS_CALL16:
+    case SYS_CALL32: {
+        struct gate_target t;
+        check_call_gate(cpu, sel, &d, &t, ra);
+        if (!desc_is_conforming(&t.cs) && D_DPL(t.cs.hi) < cpl) {
+            call_gate_inner(cpu, &t, next_eip, ra);
+            return;
+        }
+        /* Same privilege: the gate's size sets the push size. */
+        size = t.gate32 ? 4 : 2;
+        if (t.offset > desc_limit(&t.cs))
+            fault(cpu, EXCP_GP, 0, ra);
+        stack_cur(cpu, &k);
+        stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
+        stack_push(cpu, &k, next_eip, size, ra);
+        stack_commit(cpu, &k);
+        load_cs(cpu, t.sel, &t.cs, cpl, ra);
+        cpu->eip = t.offset;
+        return;
+    }
+    case SYS_TSS16:
+    case SYS_TSS32:
+    case SYS_TASK:
+        task_switch_unsupported(cpu, "lcall", sel, ra);
+    default:
+        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    }
+}
+
+/* ---- far RET and IRET ---- */
+
+/* The code segment checks of a protected-mode return (SDM 2, RET and
+ * IRET): returns the descriptor of the popped CS. */
+static void check_return_cs(struct cpu *cpu, uint32_t cs, struct desc *d,
+                            uintptr_t ra)
+{
+    int cpl = cur_cpl(cpu), rpl = (int)(cs & 3);
+    if ((cs & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, 0, ra);
+    if (!desc_fetch(cpu, cs, d, ra) || !desc_is_code(d) || rpl < cpl)
+        fault(cpu, EXCP_GP, cs & 0xfffc, ra);
+    if (desc_is_conforming(d) ? D_DPL(d->hi) > rpl : D_DPL(d->hi) != rpl)
+        fault(cpu, EXCP_GP, cs & 0xfffc, ra);
+    if (!(d->hi & D_P))
+        fault(cpu, EXCP_NP, cs & 0xfffc, ra);
+}
+
+/* Protected-mode return to cs:eip whose frame rest (SS:ESP for an outer
+ * level) is at k. imm: bytes of parameters to release (RET imm16). */
+static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
+                        uint32_t eip, unsigned size, uint32_t imm,
+                        uintptr_t ra)
+{
+    struct desc d;
+    int cpl = cur_cpl(cpu), rpl = (int)(cs & 3);
+    check_return_cs(cpu, cs, &d, ra);
+    if (rpl == cpl) {
+        if (eip > desc_limit(&d))
+            fault(cpu, EXCP_GP, 0, ra);
+        k->sp += imm;
+        stack_commit(cpu, k);
+        load_cs(cpu, cs, &d, cpl, ra);
+        cpu->eip = eip;
+        return;
+    }
+    /* To an outer level: the caller's SS:ESP follow the parameters. */
+    k->sp += imm;
+    uint32_t esp = stack_pop(cpu, k, size, ra);
+    uint32_t ss = stack_pop(cpu, k, size, ra) & 0xffff;
+    struct desc ssd;
+    check_outer_ss(cpu, ss, rpl, &ssd, ra);
+    if (eip > desc_limit(&d))
+        fault(cpu, EXCP_GP, 0, ra);
+
+    load_cs(cpu, cs, &d, rpl, ra);
+    desc_set_accessed(cpu, &ssd, ra);
+    seg_fill(&cpu->seg[SEG_SS], ss, &ssd);
+    /* A 16-bit outer stack gets SP only: ESP's upper half keeps the
+     * inner value, as on hardware (the reason for Linux's "espfix"). */
+    struct stack nk = stack_of(desc_base(&ssd), esp + imm, &ssd, rpl);
+    stack_commit(cpu, &nk);
+    cpu->eip = eip;
+    invalidate_inner_segs(cpu, rpl);
+    cpu_update_hflags(cpu);
+}
+
+void helper_lret(struct cpu *cpu, uint32_t opsize, uint32_t imm)
+{
+    uintptr_t ra = GETPC();
+    unsigned size = opsize32(opsize) ? 4 : 2;
+    struct stack k;
+    stack_cur(cpu, &k);
+    uint32_t eip = stack_pop(cpu, &k, size, ra);
+    uint32_t cs = stack_pop(cpu, &k, size, ra) & 0xffff;
+
+    if (!prot_mode(cpu)) {
+        k.sp += imm;
+        stack_commit(cpu, &k);
+        cpu->eip = eip;
+        cpu_load_seg_real(cpu, SEG_CS, (uint16_t)cs);
+        return;
+    }
+    return_prot(cpu, &k, cs, eip, size, imm, ra);
+}
+
+/* The EFLAGS bits an IRET or POPF at privilege level cpl may change (SDM
+ * 2, IRET: IF needs CPL <= IOPL, IOPL needs CPL 0; VIF/VIP only with a
+ * 32-bit operand and CPL 0). VM is handled by the callers. */
+static uint32_t iret_flag_mask(struct cpu *cpu, int cpl, unsigned size)
+{
+    uint32_t mask = EFLAGS_ARITH | EFLAGS_TF | EFLAGS_DF | EFLAGS_NT |
+                    EFLAGS_RF | EFLAGS_AC | EFLAGS_ID;
+    int iopl = (int)((cpu->eflags & EFLAGS_IOPL) >> 12);
+    if (cpl <= iopl)
+        mask |= EFLAGS_IF;
+    if (cpl == 0) {
+        mask |= EFLAGS_IOPL;
+        if (size == 4)
+            mask |= EFLAGS_VIF | EFLAGS_VIP;
+    }
+    return size == 4 ? mask : mask & 0xffff;
+}
+
+/* IRET from ring 0 to a virtual-8086 task (SDM 2, IRET
+ * RETURN-TO-VIRTUAL-8086-MODE). */
+static void iret_to_vm86(struct cpu *cpu, struct stack *k, uint32_t eip,
+                         uint32_t cs, uint32_t eflags, uintptr_t ra)
+{
+    uint32_t esp = stack_pop(cpu, k, 4, ra);
+    uint32_t ss = stack_pop(cpu, k, 4, ra) & 0xffff;
+    uint32_t es = stack_pop(cpu, k, 4, ra) & 0xffff;
+    uint32_t ds = stack_pop(cpu, k, 4, ra) & 0xffff;
+    uint32_t fs = stack_pop(cpu, k, 4, ra) & 0xffff;
+    uint32_t gs = stack_pop(cpu, k, 4, ra) & 0xffff;
+
+    cpu_set_eflags(cpu, eflags, 0xffffffffu);
+    cpu_load_seg_real(cpu, SEG_CS, (uint16_t)cs);
+    cpu_load_seg_real(cpu, SEG_SS, (uint16_t)ss);
+    cpu_load_seg_real(cpu, SEG_ES, (uint16_t)es);
+    cpu_load_seg_real(cpu, SEG_DS, (uint16_t)ds);
+    cpu_load_seg_real(cpu, SEG_FS, (uint16_t)fs);
+    cpu_load_seg_real(cpu, SEG_GS, (uint16_t)gs);
+    cpu->regs[R_ESP] = esp;
+    cpu->eip = eip & 0xffff;
+    cpu_update_hflags(cpu);
+}
+
+void helper_iret(struct cpu *cpu, uint32_t opsize, uint32_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    unsigned size = opsize32(opsize) ? 4 : 2;
+    struct stack k;
+    (void)next_eip;
+
+    if ((cpu->cr[0] & CR0_PE) && (cpu->eflags & EFLAGS_VM)) {
+        /* SDM 2, IRET in virtual-8086 mode: only with IOPL 3, and it
+         * cannot change IOPL or leave the mode. */
+        if ((cpu->eflags & EFLAGS_IOPL) != EFLAGS_IOPL)
+            fault(cpu, EXCP_GP, 0, ra);
+    }
+    if (!prot_mode(cpu)) {
+        stack_cur(cpu, &k);
+        uint32_t eip = stack_pop(cpu, &k, size, ra);
+        uint32_t cs = stack_pop(cpu, &k, size, ra) & 0xffff;
+        uint32_t fl = stack_pop(cpu, &k, size, ra);
+        uint32_t mask = EFLAGS_ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF |
+                        EFLAGS_IOPL | EFLAGS_NT | EFLAGS_RF | EFLAGS_AC |
+                        EFLAGS_ID;
+        if (cpu->eflags & EFLAGS_VM)
+            mask &= ~EFLAGS_IOPL;
+        if (size == 2)
+            mask &= 0xffff;
+        stack_commit(cpu, &k);
+        cpu_set_eflags(cpu, fl, mask);
+        cpu->eip = size == 2 ? eip & 0xffff : eip;
+        cpu_load_seg_real(cpu, SEG_CS, (uint16_t)cs);
+        return;
+    }
+
+    if (cpu->eflags & EFLAGS_NT)
+        task_switch_unsupported(cpu, "iret", cpu->tr.sel, ra);
+
+    int cpl = cur_cpl(cpu);
+    stack_cur(cpu, &k);
+    uint32_t eip = stack_pop(cpu, &k, size, ra);
+    uint32_t cs = stack_pop(cpu, &k, size, ra) & 0xffff;
+    uint32_t fl = stack_pop(cpu, &k, size, ra);
+    if (size == 4 && (fl & EFLAGS_VM) && cpl == 0) {
+        iret_to_vm86(cpu, &k, eip, cs, fl, ra);
+        return;
+    }
+    uint32_t mask = iret_flag_mask(cpu, cpl, size);
+    return_prot(cpu, &k, cs, eip, size, 0, ra);
+    cpu_set_eflags(cpu, fl, mask);
+}
+
+/* ---- interrupt and exception delivery ---- */
+
+static void log_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
+                          bool has_err, uint32_t next_eip)
+{
+    log_printf("int: v=%02x e=%04x i=%d cpl=%d IP=%04x:%08x pc=%08x "
+               "SP=%04x:%08x EAX=%08x EFL=%08x\n",
+               vec, has_err ? (unsigned)err & 0xffff : 0, is_int,
+               cur_cpl(cpu), cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip,
+               cpu->seg[SEG_CS].base + (uint32_t)cpu->eip,
+               cpu->seg[SEG_SS].sel, (uint32_t)cpu->regs[R_ESP],
+               (uint32_t)cpu->regs[R_EAX], cpu_get_eflags(cpu));
+    if (is_int)
+        log_printf("     software interrupt, returns to %08x\n", next_eip);
+}
+
+/* Real mode: through the IVT at IDTR.base (SDM 3A 20.1.4). */
+static void interrupt_real(struct cpu *cpu, int vec, uint32_t ret_eip)
+{
+    uint32_t entry = (uint32_t)vec * 4;
+    if (entry + 3 > cpu->idt.limit)
+        fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
+    uint32_t vector = (uint32_t)cpu_ld(cpu, cpu->idt.base + entry, 4, 0, 0);
+    struct stack k;
+    stack_cur(cpu, &k);
+    stack_push(cpu, &k, cpu_get_eflags(cpu), 2, 0);
+    stack_push(cpu, &k, cpu->seg[SEG_CS].sel, 2, 0);
+    stack_push(cpu, &k, ret_eip & 0xffff, 2, 0);
+    stack_commit(cpu, &k);
+    cpu_set_eflags(cpu, 0, EFLAGS_IF | EFLAGS_TF | EFLAGS_AC | EFLAGS_RF);
+    cpu->eip = vector & 0xffff;
+    cpu_load_seg_real(cpu, SEG_CS, (uint16_t)(vector >> 16));
+}
+
+/* Protected mode: through an interrupt or trap gate of the IDT (SDM 3A
+ * 6.12.1, and SDM 2 INT n pseudocode for the checks and error codes). */
+static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
+                           bool has_err, uint32_t ret_eip)
+{
+    bool from_vm86 = (cpu->eflags & EFLAGS_VM) != 0;
+    int cpl = cur_cpl(cpu);
+    int ext = is_int ? 0 : 1;
+    uint32_t idt_err = (uint32_t)vec * 8 + 2 + (uint32_t)ext;
+
+    /* SDM 2, INT n in virtual-8086 mode without VME: IOPL 3 or #GP(0). */
+    if (from_vm86 && is_int && (cpu->eflags & EFLAGS_IOPL) != EFLAGS_IOPL)
+        fault(cpu, EXCP_GP, 0, 0);
+    if ((uint32_t)vec * 8 + 7 > cpu->idt.limit)
+        fault(cpu, EXCP_GP, idt_err, 0);
+    uint32_t addr = cpu->idt.base + (uint32_t)vec * 8;
+    struct desc g = {
+        .lo = (uint32_t)cpu_ld(cpu, addr, 4, 0, 0),
+        .hi = (uint32_t)cpu_ld(cpu, addr + 4, 4, 0, 0),
+        .addr = addr,
+    };
+    int type = (int)D_TYPE(g.hi);
+    if (g.hi & D_S)
+        fault(cpu, EXCP_GP, idt_err, 0);
+    switch (type) {
+    case SYS_INT16: case SYS_TRAP16: case SYS_INT32: case SYS_TRAP32:
+        break;
+    case SYS_TASK:
+        if (log_enabled(LOG_INT))
+            log_printf("int: task gate for vector %02x is not implemented: "
+                       "#GP\n", vec);
+        fault(cpu, EXCP_GP, idt_err, 0);
+    default:
+        fault(cpu, EXCP_GP, idt_err, 0);
+    }
+    /* Software interrupts may only use gates at or below their CPL. */
+    if (is_int && D_DPL(g.hi) < cpl)
+        fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
+    if (!(g.hi & D_P))
+        fault(cpu, EXCP_NP, idt_err, 0);
+
+    bool gate32 = (type & 8) != 0;
+    uint32_t sel = g.lo >> 16;
+    uint32_t offset = (g.lo & 0xffff) | (gate32 ? (g.hi & 0xffff0000u) : 0);
+    struct desc cs;
+    if ((sel & 0xfffc) == 0)
+        fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+    if (!desc_fetch(cpu, sel, &cs, 0) || !desc_is_code(&cs) ||
+        D_DPL(cs.hi) > cpl)
+        fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
+    if (!(cs.hi & D_P))
+        fault(cpu, EXCP_NP, (sel & 0xfffc) | (uint32_t)ext, 0);
+
+    int dpl = D_DPL(cs.hi);
+    unsigned size = gate32 ? 4 : 2;
+    uint32_t eflags = cpu_get_eflags(cpu);
+    struct stack k;
+    struct desc ssd;
+    uint32_t new_ss = 0;
+    int new_cpl;
+
+    if (!desc_is_conforming(&cs) && dpl < cpl) {
+        /* Inter-privilege: the handler's stack comes from the TSS. */
+        if (from_vm86 && dpl != 0)
+            fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+        uint32_t esp;
+        tss_stack(cpu, dpl, &new_ss, &esp, ext, 0);
+        check_inner_ss(cpu, new_ss, dpl, &ssd, ext, 0);
+        if (offset > desc_limit(&cs))
+            fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+        k = stack_of(desc_base(&ssd), esp, &ssd, dpl);
+        if (from_vm86) {
+            /* SDM 3A 20.3.1.1: the VM86 segment registers are saved
+             * and then cleared (32-bit gates only). */
+            if (!gate32)
+                fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_GS].sel, 4, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_FS].sel, 4, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_DS].sel, 4, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_ES].sel, 4, 0);
+        }
+        stack_push(cpu, &k, cpu->seg[SEG_SS].sel, size, 0);
+        stack_push(cpu, &k, (uint32_t)cpu->regs[R_ESP], size, 0);
+        new_cpl = dpl;
+    } else {
+        /* Same privilege (a conforming handler runs at CPL). */
+        if (from_vm86)
+            fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+        if (offset > desc_limit(&cs))
+            fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+        stack_cur(cpu, &k);
+        new_cpl = cpl;
+    }
+    stack_push(cpu, &k, eflags, size, 0);
+    stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, 0);
+    stack_push(cpu, &k, ret_eip, size, 0);
+    if (has_err)
+        stack_push(cpu, &k, (uint32_t)err, size, 0);
+
+    /* Everything is checked and pushed: commit. */
+    if (new_cpl != cpl) {
+        desc_set_accessed(cpu, &ssd, 0);
+        seg_fill(&cpu->seg[SEG_SS], new_ss, &ssd);
+        cpu->regs[R_ESP] = 0;
+    }
+    stack_commit(cpu, &k);
+    if (from_vm86) {
+        seg_set_null(&cpu->seg[SEG_ES], 0);
+        seg_set_null(&cpu->seg[SEG_DS], 0);
+        seg_set_null(&cpu->seg[SEG_FS], 0);
+        seg_set_null(&cpu->seg[SEG_GS], 0);
+    }
+    /* SDM 3A 6.12.1.2: TF, VM, RF, NT are cleared; an interrupt gate
+     * also clears IF, a trap gate leaves it. */
+    uint32_t clear = EFLAGS_TF | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT;
+    if (!(type & 1))
+        clear |= EFLAGS_IF;
+    cpu_set_eflags(cpu, 0, clear);
+    load_cs(cpu, sel, &cs, new_cpl, 0);
+    cpu->eip = offset;
+}
+
+void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
+                  bool has_err, uint32_t next_eip)
+{
+    uint32_t ret_eip = is_int ? next_eip : (uint32_t)cpu->eip;
+    if (log_enabled(LOG_INT))
+        log_interrupt(cpu, vec, is_int, err, has_err, next_eip);
+    if (cpu->cr[0] & CR0_PE)
+        interrupt_prot(cpu, vec, is_int, err, has_err, ret_eip);
+    else
+        interrupt_real(cpu, vec, ret_eip);
+    cpu->halted = 0;
+}
