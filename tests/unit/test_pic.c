@@ -7,6 +7,7 @@
 
 #include "devices/pic.h"
 #include "softmmu/memory.h"
+#include "tests/unit/unit.h"
 
 static struct io_map *io;
 static struct pic_state *pic;
@@ -318,11 +319,4 @@ static Suite *pic_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(pic_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+UNIT_MAIN(pic_suite)

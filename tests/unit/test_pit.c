@@ -9,6 +9,7 @@
 #include "devices/pit.h"
 #include "devices/timer.h"
 #include "softmmu/memory.h"
+#include "tests/unit/unit.h"
 
 static struct io_map *io;
 static struct vclock clk;
@@ -319,11 +320,4 @@ static Suite *pit_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(pit_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+UNIT_MAIN(pit_suite)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "devices/timer.h"
+#include "tests/unit/unit.h"
 
 static struct vclock clk;
 static uint64_t insns;
@@ -166,11 +167,4 @@ static Suite *timer_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(timer_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+UNIT_MAIN(timer_suite)

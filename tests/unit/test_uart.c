@@ -10,6 +10,7 @@
 #include "devices/timer.h"
 #include "devices/uart.h"
 #include "softmmu/memory.h"
+#include "tests/unit/unit.h"
 
 #define COM1 0x3f8
 #define RBR (COM1 + 0)
@@ -327,11 +328,4 @@ static Suite *uart_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(uart_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+UNIT_MAIN(uart_suite)
