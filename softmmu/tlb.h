@@ -33,6 +33,12 @@
 #define TLB_INVALID 1u
 #define TLB_MMIO 2u
 #define TLB_CODE 4u
+/* Set (by tlb.c) in every tag that carries one of the flags above. The
+ * fast-path compare keeps up to three low address bits of a misaligned
+ * access, which could otherwise equal a flag (e.g. a 4-byte access at
+ * page+2 against page|TLB_MMIO); bit 11 never survives that mask, so a
+ * flagged tag can never match. */
+#define TLB_FORCE_SLOW 0x800u
 
 /* Access kinds. */
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_CODE = 2 };
