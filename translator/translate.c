@@ -552,7 +552,6 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
     struct dc dc = { 0 };
     struct x86_insn insn;
     unsigned max_insns = tb->cflags & CF_COUNT_MASK;
-    bool shadow_insn = false;
 
     if (max_insns == 0 || max_insns > TRANSLATE_MAX_INSNS)
         max_insns = TRANSLATE_MAX_INSNS;
@@ -599,6 +598,16 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
                                PAGE_MASK;
         dc.a0 = IR_TEMP_NONE;
         dc.end = DC_NEXT;
+        /* The instruction after STI / MOV SS runs with interrupts held off
+         * (SDM 2, STI). They are only recognized between blocks, and this
+         * instruction ends the block, so the shadow can be lifted now; done
+         * first so that an instruction ending the block itself (STI; HLT)
+         * leaves it lifted too. */
+        bool in_shadow = dc.shadow;
+        if (in_shadow) {
+            ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
+            dc.shadow = false;
+        }
 
         if (st == DECODE_TOO_LONG) {
             gen_helper(&dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
@@ -609,9 +618,7 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
         } else if (st == DECODE_INVALID) {
             gen_exception(&dc, EXCP_UD);
         } else {
-            bool shadow_before = dc.shadow;
             translate_insn(&dc);
-            shadow_insn = !shadow_before && dc.shadow;
         }
 
         uint32_t end_pc = dc.next_pc;
@@ -619,20 +626,19 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
 
         if (dc.end == DC_DONE)
             break;
-        if (dc.end == DC_STOP && !dc.shadow) {
-            gen_end_nochain(&dc, dc_cst(&dc, end_pc));
-            break;
-        }
-        if (dc.shadow && !shadow_insn) {
-            /* The instruction after STI / MOV SS ran with interrupts held
-             * off; recognize them again from here (SDM 2, STI). */
-            ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
+        if ((dc.end == DC_STOP && !dc.shadow) || (in_shadow && !dc.shadow)) {
             gen_end_nochain(&dc, dc_cst(&dc, end_pc));
             break;
         }
         dc.pc = end_pc;
-        if (dc.shadow)
-            continue; /* always translate the shadowed instruction here */
+        if (dc.shadow && n < TRANSLATE_MAX_INSNS)
+            continue; /* the shadowed instruction goes into this block */
+        if (dc.shadow) {
+            /* a run of STIs longer than a block: drop the shadow */
+            ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
+            gen_end_nochain(&dc, dc_cst(&dc, dc.pc));
+            break;
+        }
         uint32_t next_lin = dc.cs_base + dc.pc;
         if (n >= max_insns || PAGE_SIZE - (next_lin & (PAGE_SIZE - 1)) < 15) {
             gen_jmp_direct(&dc, dc.pc, 0);
