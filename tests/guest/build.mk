@@ -5,7 +5,7 @@
 # an expected COM1 output tests/guest/NAME.expected.
 
 GUEST_DIR := tests/guest
-GUEST_OUT := $(GUEST_DIR)/build
+GUEST_OUT := $(or $(BUILD),build)/tests/guest
 GUEST_NASM ?= nasm
 GUEST_CC ?= gcc
 GUEST_LD ?= ld

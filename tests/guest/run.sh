@@ -9,14 +9,14 @@
 #                  qemu-aarch64-static); default ./jet86
 #   --backend B    jet86 backends to run (-accel tcg,backend=B); "all" asks
 #                  the binary (-accel tcg,backend=help); ignored for QEMU
-#   --dir DIR      where NAME.elf files are; default tests/guest/build
+#   --dir DIR      where NAME.elf files are; default build/tests/guest
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 emu=./jet86
 backends=interp
 tmo=120
-dir=$here/build
+dir=$(cd "$here/../.." && pwd)/build/tests/guest
 
 while [ $# -gt 0 ]; do
     case "$1" in
