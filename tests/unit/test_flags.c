@@ -9,6 +9,7 @@
 
 #include "translator/cpu.h"
 #include "translator/flags.h"
+#include "tests/unit/unit.h"
 
 #define CF EFLAGS_CF
 #define PF EFLAGS_PF
@@ -146,11 +147,4 @@ static Suite *flags_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(flags_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+UNIT_MAIN(flags_suite)
