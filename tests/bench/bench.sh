@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# bench.sh - times the benchmark workload in one run: under jet86 (each
+# backend), under qemu-system-i386 -accel tcg when installed, and as a host
+# program; prints the median wall time of N runs, the ratios, peak RSS, the
+# start-up time (a guest whose first instruction exits) and checks that all
+# runs printed the same checksum. Run by `make bench`.
+#
+# usage: bench.sh --jet86 CMD --elf FILE --exit-elf FILE --host CMD
+#                 [--backends "interp x86_64"] [--qemu CMD]
+# environment: BENCH_RUNS (default 5), BENCH_SCALE (default: the workload's)
+set -uo pipefail
+
+jet86=./jet86
+backends=interp
+qemu=qemu-system-i386
+host=
+elf=
+exit_elf=
+runs=${BENCH_RUNS:-5}
+scale=${BENCH_SCALE:-}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --jet86) jet86=$2; shift 2 ;;
+    --backends) backends=$2; shift 2 ;;
+    --qemu) qemu=$2; shift 2 ;;
+    --host) host=$2; shift 2 ;;
+    --elf) elf=$2; shift 2 ;;
+    --exit-elf) exit_elf=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$elf" ] && [ -n "$exit_elf" ] && [ -n "$host" ] ||
+    { echo "bench.sh: --elf, --exit-elf and --host are required" >&2; exit 2; }
+case "$runs" in
+''|*[!0-9]*|0) echo "bench.sh: BENCH_RUNS must be a positive number" >&2; exit 2 ;;
+esac
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+exit_dev="-device isa-debug-exit,iobase=0xf4,iosize=4"
+append=()
+host_arg=()
+if [ -n "$scale" ]; then
+    append=(-append "scale=$scale")
+    host_arg=("scale=$scale")
+fi
+timer=()
+if [ -x /usr/bin/time ]; then
+    timer=(/usr/bin/time -f '%M' -o "$tmp/rss")
+fi
+
+# measure NAME EXPECTED_STATUS CMD...: run CMD $runs times. Sets med_wall
+# (seconds), rss_kb (largest peak RSS), sum (checksum, "-" if none, "?" if
+# runs disagree), ok (1 if every run exited with EXPECTED_STATUS).
+measure() {
+    local name=$1 want=$2
+    shift 2
+    local walls=() i t0 t1 st c
+    ok=1; sum=""; rss_kb=0
+    for ((i = 0; i < runs; i++)); do
+        t0=$(date +%s%N)
+        "${timer[@]}" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+        st=$?
+        t1=$(date +%s%N)
+        walls+=($(((t1 - t0) / 1000)))
+        if [ "$st" != "$want" ]; then
+            ok=0
+            echo "  $name: exit status $st (expected $want); last output:" >&2
+            tail -n 5 "$tmp/out" "$tmp/err" >&2
+            break
+        fi
+        if [ -s "$tmp/rss" ]; then
+            local r
+            r=$(tail -n 1 "$tmp/rss")
+            [ "$r" -gt "$rss_kb" ] 2>/dev/null && rss_kb=$r
+        fi
+        c=$(tr -d '\r' <"$tmp/out" | awk '$1 == "checksum" { print $2 }' | tail -n 1)
+        [ -n "$c" ] || c="-"
+        if [ -z "$sum" ]; then sum=$c; elif [ "$sum" != "$c" ]; then sum="?"; fi
+        [ "$i" = 0 ] && tr -d '\r' <"$tmp/out" >"$tmp/$name.first"
+    done
+    med_wall=$(printf '%s\n' "${walls[@]}" | sort -n |
+        awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e6 }')
+}
+
+names=()
+declare -A wall rss cks good
+record() {
+    names+=("$1")
+    wall[$1]=$med_wall
+    rss[$1]=$rss_kb
+    cks[$1]=$sum
+    good[$1]=$ok
+}
+
+echo "make bench: workload scale ${scale:-default}, median of $runs runs"
+echo "running the host build..."
+# shellcheck disable=SC2086
+measure host 0 $host "${host_arg[@]}"
+record host
+
+have_qemu=0
+if command -v "${qemu%% *}" >/dev/null 2>&1; then
+    have_qemu=1
+    echo "running $qemu -accel tcg..."
+    # shellcheck disable=SC2086
+    measure qemu 1 $qemu -accel tcg -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev
+    record qemu
+fi
+
+for b in $backends; do
+    echo "running jet86 ($b)..."
+    # shellcheck disable=SC2086
+    measure "jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev
+    record "jet86-$b"
+done
+
+# Start-up: the exit guest's first instruction ends the run, so its wall
+# time is start-up plus shutdown, an upper bound on time to first insn.
+startup_names=()
+declare -A st_wall st_good
+for b in $backends; do
+    # shellcheck disable=SC2086
+    measure "start-jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$exit_elf" -nographic $exit_dev
+    startup_names+=("jet86 $b")
+    st_wall["jet86 $b"]=$med_wall
+    st_good["jet86 $b"]=$ok
+done
+if [ "$have_qemu" = 1 ]; then
+    # shellcheck disable=SC2086
+    measure start-qemu 1 $qemu -accel tcg -m 64 -kernel "$exit_elf" -nographic $exit_dev
+    startup_names+=("qemu-system-i386")
+    st_wall["qemu-system-i386"]=$med_wall
+    st_good["qemu-system-i386"]=$ok
+fi
+
+label() {
+    case "$1" in
+    host) echo "host build (gcc -O2)" ;;
+    qemu) echo "qemu-system-i386 tcg" ;;
+    jet86-*) echo "jet86 ${1#jet86-}" ;;
+    esac
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+
+echo
+printf '%-24s %10s %9s %9s %14s  %s\n' "" "wall (s)" "x host" "x qemu" "peak RSS (MiB)" "checksum"
+for n in "${names[@]}"; do
+    if [ "${good[$n]}" != 1 ]; then
+        printf '%-24s %10s\n' "$(label "$n")" "failed"
+        continue
+    fi
+    xh=$(ratio "${wall[$n]}" "${wall[host]}")
+    xq=-
+    [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[qemu]}")
+    printf '%-24s %10s %9s %9s %14s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" \
+        "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${cks[$n]}"
+done
+echo
+echo "start-up (a guest whose first instruction exits; wall time of the run):"
+for n in "${startup_names[@]}"; do
+    if [ "${st_good[$n]}" = 1 ]; then
+        printf '  %-22s %8.3f s\n' "$n" "${st_wall[$n]}"
+    else
+        printf '  %-22s %8s\n' "$n" "failed"
+    fi
+done
+
+# Every run that worked must agree with the host build.
+status=0
+ref=${cks[host]}
+for n in "${names[@]}"; do
+    [ "${good[$n]}" = 1 ] || { status=1; continue; }
+    if [ "${cks[$n]}" != "$ref" ]; then
+        echo "checksum mismatch: $(label "$n") printed ${cks[$n]}, host build $ref"
+        [ -f "$tmp/$n.first" ] && diff "$tmp/host.first" "$tmp/$n.first" | head -n 20
+        status=1
+    fi
+done
+[ "$status" = 0 ] && echo "checksums: all equal ($ref)"
+exit $status
