@@ -229,6 +229,8 @@ static void gen_shift_cc(struct dc *dc, bool is_const, ir_temp count,
 
 static ir_temp gen_count_minus1(struct dc *dc, ir_temp count)
 {
+    if (ir_is_const(dc->b, count))
+        return dc_cst(dc, (uint32_t)dc->b->temps[count].value - 1);
     ir_temp t = dc_tmp(dc);
     ir_op2i(dc->b, IR_sub, T32, t, count, 1);
     return t;
