@@ -1,0 +1,397 @@
+/*
+ * x86_table.c - the x86 opcode maps of the 16/32-bit ISA (SDM Vol. 2
+ * Appendix A), as data: one-byte, 0F, 0F38 and 0F3A maps, the ModRM.reg
+ * groups, the SSE forms selected by a mandatory prefix, and the x87 and
+ * 3DNow! validity rules. decode.c walks these tables; nothing here decodes.
+ */
+#include "translator/x86_table.h"
+
+/* Short builders: an integer instruction, a valid-but-unimplemented form,
+ * an SSE form allowed with the prefixes in mask m, an escape to a group. */
+#define I(mn, ...) { X86_##mn, { __VA_ARGS__ }, 0, 0, 0 }
+#define IF(mn, fl, ...) { X86_##mn, { __VA_ARGS__ }, fl, 0, 0 }
+#define UN(...) { X86_UNIMPL, { __VA_ARGS__ }, 0, 0, 0 }
+#define UNF(fl, ...) { X86_UNIMPL, { __VA_ARGS__ }, fl, 0, 0 }
+#define SP(m, ...) { X86_UNIMPL, { __VA_ARGS__ }, 0, m, 0 }
+#define GRP(g, ...) { X86_T_GROUP, { __VA_ARGS__ }, 0, 0, g }
+#define SSE() { X86_T_SSE, { 0 }, 0, 0, 0 }
+#define SSES(s) { X86_T_SSE, { 0 }, 0, 0, s }
+#define RMT(s) { X86_T_RM, { 0 }, 0, 0, s }
+#define PFX() { X86_T_PREFIX, { 0 }, 0, 0, 0 }
+#define INV() { X86_INVALID, { 0 }, 0, 0, 0 }
+
+/* The six forms of the classic ALU opcodes 00-3D (SDM Table A-2). */
+#define ALU6(b, mn, lk)                                                        \
+    [(b) + 0] = IF(mn, lk, Eb, Gb), [(b) + 1] = IF(mn, lk, Ev, Gv),            \
+    [(b) + 2] = I(mn, Gb, Eb), [(b) + 3] = I(mn, Gv, Ev),                      \
+    [(b) + 4] = I(mn, AL, Ib), [(b) + 5] = I(mn, eAX, Iz)
+
+const struct x86_opcode x86_map_1b[256] = {
+    ALU6(0x00, ADD, F_LOCK), [0x06] = I(PUSH, sES), [0x07] = I(POP, sES),
+    ALU6(0x08, OR, F_LOCK), [0x0e] = I(PUSH, sCS), [0x0f] = { X86_T_0F, { 0 }, 0, 0, 0 },
+    ALU6(0x10, ADC, F_LOCK), [0x16] = I(PUSH, sSS), [0x17] = I(POP, sSS),
+    ALU6(0x18, SBB, F_LOCK), [0x1e] = I(PUSH, sDS), [0x1f] = I(POP, sDS),
+    ALU6(0x20, AND, F_LOCK), [0x26] = PFX(), [0x27] = I(DAA),
+    ALU6(0x28, SUB, F_LOCK), [0x2e] = PFX(), [0x2f] = I(DAS),
+    ALU6(0x30, XOR, F_LOCK), [0x36] = PFX(), [0x37] = I(AAA),
+    ALU6(0x38, CMP, 0), [0x3e] = PFX(), [0x3f] = I(AAS),
+    [0x40 ... 0x47] = I(INC, Zv),
+    [0x48 ... 0x4f] = I(DEC, Zv),
+    [0x50 ... 0x57] = I(PUSH, Zv),
+    [0x58 ... 0x5f] = I(POP, Zv),
+    [0x60] = I(PUSHA), [0x61] = I(POPA), [0x62] = I(BOUND, Gv, Ma),
+    [0x63] = I(ARPL, Ew, Gw),
+    [0x64 ... 0x67] = PFX(),
+    [0x68] = I(PUSH, Iz), [0x69] = I(IMUL, Gv, Ev, Iz),
+    [0x6a] = I(PUSH, Ibs), [0x6b] = I(IMUL, Gv, Ev, Ibs),
+    [0x6c] = I(INS, Yb, DX), [0x6d] = I(INS, Yz, DX),
+    [0x6e] = I(OUTS, DX, Xb), [0x6f] = I(OUTS, DX, Xz),
+    [0x70 ... 0x7f] = IF(JCC, F_CC, Jb),
+    [0x80] = GRP(GRP1, Eb, Ib), [0x81] = GRP(GRP1, Ev, Iz),
+    [0x82] = GRP(GRP1, Eb, Ib), [0x83] = GRP(GRP1, Ev, Ibs),
+    [0x84] = I(TEST, Eb, Gb), [0x85] = I(TEST, Ev, Gv),
+    [0x86] = IF(XCHG, F_LOCK, Eb, Gb), [0x87] = IF(XCHG, F_LOCK, Ev, Gv),
+    [0x88] = I(MOV, Eb, Gb), [0x89] = I(MOV, Ev, Gv),
+    [0x8a] = I(MOV, Gb, Eb), [0x8b] = I(MOV, Gv, Ev),
+    [0x8c] = I(MOV, MwRv, Sw), [0x8d] = I(LEA, Gv, M),
+    [0x8e] = I(MOV, Sw, Ew), [0x8f] = GRP(GRP1A),
+    [0x90] = I(NOP),
+    [0x91 ... 0x97] = I(XCHG, Zv, eAX),
+    [0x98] = I(CBW), [0x99] = I(CWD), [0x9a] = I(CALLF, Ap), [0x9b] = I(WAIT),
+    [0x9c] = I(PUSHF), [0x9d] = I(POPF), [0x9e] = I(SAHF), [0x9f] = I(LAHF),
+    [0xa0] = I(MOV, AL, Ob), [0xa1] = I(MOV, eAX, Ov),
+    [0xa2] = I(MOV, Ob, AL), [0xa3] = I(MOV, Ov, eAX),
+    [0xa4] = I(MOVS, Yb, Xb), [0xa5] = I(MOVS, Yv, Xv),
+    [0xa6] = I(CMPS, Xb, Yb), [0xa7] = I(CMPS, Xv, Yv),
+    [0xa8] = I(TEST, AL, Ib), [0xa9] = I(TEST, eAX, Iz),
+    [0xaa] = I(STOS, Yb, AL), [0xab] = I(STOS, Yv, eAX),
+    [0xac] = I(LODS, AL, Xb), [0xad] = I(LODS, eAX, Xv),
+    [0xae] = I(SCAS, AL, Yb), [0xaf] = I(SCAS, eAX, Yv),
+    [0xb0 ... 0xb7] = I(MOV, Zb, Ib),
+    [0xb8 ... 0xbf] = I(MOV, Zv, Iz),
+    [0xc0] = GRP(GRP2, Eb, Ib), [0xc1] = GRP(GRP2, Ev, Ib),
+    [0xc2] = I(RET, Iw), [0xc3] = I(RET),
+    [0xc4] = I(LES, Gv, Mp), [0xc5] = I(LDS, Gv, Mp),
+    [0xc6] = GRP(GRP11B), [0xc7] = GRP(GRP11V),
+    [0xc8] = I(ENTER, Iw, Ib), [0xc9] = I(LEAVE),
+    [0xca] = I(RETF, Iw), [0xcb] = I(RETF),
+    [0xcc] = I(INT3), [0xcd] = I(INT, Ib), [0xce] = I(INTO), [0xcf] = I(IRET),
+    [0xd0] = GRP(GRP2, Eb, I_1), [0xd1] = GRP(GRP2, Ev, I_1),
+    [0xd2] = GRP(GRP2, Eb, CL), [0xd3] = GRP(GRP2, Ev, CL),
+    [0xd4] = I(AAM, Ib), [0xd5] = I(AAD, Ib), [0xd6] = I(SALC), [0xd7] = I(XLAT),
+    [0xd8 ... 0xdf] = { X86_FPU, { 0 }, F_MODRM, 0, 0 },
+    [0xe0] = IF(LOOPNE, 0, Jb), [0xe1] = IF(LOOPE, 0, Jb),
+    [0xe2] = IF(LOOP, 0, Jb), [0xe3] = IF(JCXZ, 0, Jb),
+    [0xe4] = I(IN, AL, Ib), [0xe5] = I(IN, eAX, Ib),
+    [0xe6] = I(OUT, Ib, AL), [0xe7] = I(OUT, Ib, eAX),
+    [0xe8] = I(CALL, Jz), [0xe9] = I(JMP, Jz), [0xea] = I(JMPF, Ap),
+    [0xeb] = I(JMP, Jb),
+    [0xec] = I(IN, AL, DX), [0xed] = I(IN, eAX, DX),
+    [0xee] = I(OUT, DX, AL), [0xef] = I(OUT, DX, eAX),
+    [0xf0] = PFX(), [0xf1] = I(INT1), [0xf2] = PFX(), [0xf3] = PFX(),
+    [0xf4] = I(HLT), [0xf5] = I(CMC),
+    [0xf6] = GRP(GRP3B, Eb), [0xf7] = GRP(GRP3V, Ev),
+    [0xf8] = I(CLC), [0xf9] = I(STC), [0xfa] = I(CLI), [0xfb] = I(STI),
+    [0xfc] = I(CLD), [0xfd] = I(STD),
+    [0xfe] = GRP(GRP4, Eb), [0xff] = GRP(GRP5),
+};
+
+const struct x86_opcode x86_map_0f[256] = {
+    [0x00] = GRP(GRP6), [0x01] = GRP(GRP7),
+    [0x02] = I(LAR, Gv, Ew), [0x03] = I(LSL, Gv, Ew),
+    [0x05] = UN(), /* SYSCALL (AMD, legacy mode) */
+    [0x06] = I(CLTS), [0x07] = UN(), /* SYSRET */
+    [0x08] = I(INVD), [0x09] = I(WBINVD),
+    [0x0b] = I(UD2),
+    [0x0d] = GRP(GRP_PREFETCH),
+    [0x0e] = UN(), /* FEMMS */
+    [0x0f] = { X86_T_3DNOW, { 0 }, 0, 0, 0 },
+    [0x10 ... 0x17] = SSE(),
+    [0x18] = GRP(GRP16),
+    /* SDM Table A-3 note: 0F 19-1F are reserved NOPs, 0F 1F /0 the
+     * documented multi-byte NOP. */
+    [0x19 ... 0x1e] = I(PREFETCH, Ev),
+    [0x1f] = I(NOP, Ev),
+    /* SDM MOV CR/DR: "the two bits in the mod field are ignored" */
+    [0x20] = IF(MOV_CR, F_IGNMOD, Rd, Cd), [0x21] = IF(MOV_DR, F_IGNMOD, Rd, Dd),
+    [0x22] = IF(MOV_CR, F_IGNMOD, Cd, Rd), [0x23] = IF(MOV_DR, F_IGNMOD, Dd, Rd),
+    [0x28 ... 0x2f] = SSE(),
+    [0x30] = I(WRMSR), [0x31] = I(RDTSC), [0x32] = I(RDMSR), [0x33] = I(RDPMC),
+    [0x34] = I(SYSENTER), [0x35] = I(SYSEXIT), [0x37] = UN(), /* GETSEC */
+    [0x38] = { X86_T_0F38, { 0 }, 0, 0, 0 },
+    [0x3a] = { X86_T_0F3A, { 0 }, 0, 0, 0 },
+    [0x40 ... 0x4f] = IF(CMOVCC, F_CC, Gv, Ev),
+    [0x50 ... 0x7f] = SSE(),
+    [0x80 ... 0x8f] = IF(JCC, F_CC, Jz),
+    /* SETcc: ModRM.reg is ignored (SDM Table A-3 lists no group) */
+    [0x90 ... 0x9f] = IF(SETCC, F_CC, Eb),
+    [0xa0] = I(PUSH, sFS), [0xa1] = I(POP, sFS), [0xa2] = I(CPUID),
+    [0xa3] = I(BT, Ev, Gv),
+    [0xa4] = I(SHLD, Ev, Gv, Ib), [0xa5] = I(SHLD, Ev, Gv, CL),
+    [0xa8] = I(PUSH, sGS), [0xa9] = I(POP, sGS), [0xaa] = I(RSM),
+    [0xab] = IF(BTS, F_LOCK, Ev, Gv),
+    [0xac] = I(SHRD, Ev, Gv, Ib), [0xad] = I(SHRD, Ev, Gv, CL),
+    [0xae] = GRP(GRP15), [0xaf] = I(IMUL, Gv, Ev),
+    [0xb0] = IF(CMPXCHG, F_LOCK, Eb, Gb), [0xb1] = IF(CMPXCHG, F_LOCK, Ev, Gv),
+    [0xb2] = I(LSS, Gv, Mp), [0xb3] = IF(BTR, F_LOCK, Ev, Gv),
+    [0xb4] = I(LFS, Gv, Mp), [0xb5] = I(LGS, Gv, Mp),
+    [0xb6] = I(MOVZX, Gv, Eb), [0xb7] = I(MOVZX, Gv, Ew),
+    [0xb8] = SSE(), /* POPCNT (F3) */
+    [0xb9] = I(UD1, Gv, Ev),
+    [0xba] = GRP(GRP8, Ev, Ib), [0xbb] = IF(BTC, F_LOCK, Ev, Gv),
+    [0xbc] = SSE(), [0xbd] = SSE(), /* BSF/TZCNT, BSR/LZCNT */
+    [0xbe] = I(MOVSX, Gv, Eb), [0xbf] = I(MOVSX, Gv, Ew),
+    [0xc0] = IF(XADD, F_LOCK, Eb, Gb), [0xc1] = IF(XADD, F_LOCK, Ev, Gv),
+    [0xc2 ... 0xc6] = SSE(),
+    [0xc7] = GRP(GRP9),
+    [0xc8 ... 0xcf] = I(BSWAP, Zv),
+    [0xd0 ... 0xfe] = SSE(),
+    [0xff] = I(UD0, Gv, Ev),
+};
+
+/* Mandatory-prefix forms of the 0F map (SDM Tables ). */
+#define PS4(...) { UN(__VA_ARGS__), UN(__VA_ARGS__), UN(__VA_ARGS__), UN(__VA_ARGS__) }
+#define PS2(...) { [PFX_NP] = UN(__VA_ARGS__), [PFX_66] = UN(__VA_ARGS__) }
+#define P66(...) { [PFX_66] = UN(__VA_ARGS__) }
+#define LEG4(mn, ...) { I(mn, __VA_ARGS__), I(mn, __VA_ARGS__), I(mn, __VA_ARGS__), I(mn, __VA_ARGS__) }
+
+const struct x86_opcode x86_sse_0f[256][4] = {
+    [0x10] = PS4(V, W), [0x11] = PS4(W, V),
+    [0x12] = { UN(V, W), UN(V, Mq), UN(V, W), UN(V, W) },
+    [0x13] = PS2(Mq, V),
+    [0x14] = PS2(V, W), [0x15] = PS2(V, W),
+    [0x16] = { [PFX_NP] = UN(V, W), [PFX_66] = UN(V, Mq), [PFX_F3] = UN(V, W) },
+    [0x17] = PS2(Mq, V),
+    [0x28] = PS2(V, W), [0x29] = PS2(W, V),
+    [0x2a] = { UN(V, W), UN(V, W), UN(V, Ed), UN(V, Ed) },
+    [0x2b] = { UN(M, V), UN(M, V), UN(M, V), UN(M, V) },
+    [0x2c] = { UN(V, W), UN(V, W), UN(Gd, W), UN(Gd, W) },
+    [0x2d] = { UN(V, W), UN(V, W), UN(Gd, W), UN(Gd, W) },
+    [0x2e] = PS2(V, W), [0x2f] = PS2(V, W),
+    [0x50] = PS2(Gd, U),
+    [0x51] = PS4(V, W),
+    [0x52] = { [PFX_NP] = UN(V, W), [PFX_F3] = UN(V, W) },
+    [0x53] = { [PFX_NP] = UN(V, W), [PFX_F3] = UN(V, W) },
+    [0x54 ... 0x57] = PS2(V, W),
+    [0x58 ... 0x5a] = PS4(V, W),
+    [0x5b] = { UN(V, W), UN(V, W), UN(V, W) },
+    [0x5c ... 0x5f] = PS4(V, W),
+    [0x60 ... 0x6b] = PS2(V, W),
+    [0x6c] = P66(V, W), [0x6d] = P66(V, W),
+    [0x6e] = PS2(V, Ed),
+    [0x6f] = { UN(V, W), UN(V, W), UN(V, W) },
+    [0x70] = PS4(V, W, Ib),
+    [0x71] = { [PFX_NP] = GRP(GRP12), [PFX_66] = GRP(GRP12) },
+    [0x72] = { [PFX_NP] = GRP(GRP13), [PFX_66] = GRP(GRP13) },
+    [0x73] = { [PFX_NP] = GRP(GRP14), [PFX_66] = GRP(GRP14) },
+    [0x74 ... 0x76] = PS2(V, W),
+    [0x77] = { [PFX_NP] = UN() }, /* EMMS */
+    /* VMREAD/VMWRITE; 66/F2: SSE4a EXTRQ/INSERTQ (AMD APM Vol. 4) */
+    [0x78] = { UN(Ed, Gd), UN(U, Ib, Ib), [PFX_F2] = UN(V, U, Iw) /* ib ib */ },
+    [0x79] = { UN(Gd, Ed), UN(V, U), [PFX_F2] = UN(V, U) },
+    [0x7c] = { [PFX_66] = UN(V, W), [PFX_F2] = UN(V, W) },
+    [0x7d] = { [PFX_66] = UN(V, W), [PFX_F2] = UN(V, W) },
+    [0x7e] = { UN(Ed, V), UN(Ed, V), UN(V, W) },
+    [0x7f] = { UN(W, V), UN(W, V), UN(W, V) },
+    [0xb8] = { [PFX_F3] = I(POPCNT, Gv, Ev) },
+    [0xbc] = { I(BSF, Gv, Ev), I(BSF, Gv, Ev), I(TZCNT, Gv, Ev), I(BSF, Gv, Ev) },
+    [0xbd] = { I(BSR, Gv, Ev), I(BSR, Gv, Ev), I(LZCNT, Gv, Ev), I(BSR, Gv, Ev) },
+    [0xc2] = PS4(V, W, Ib),
+    [0xc3] = { [PFX_NP] = UN(Md, Gd) }, /* MOVNTI */
+    [0xc4] = PS2(V, Ed, Ib), [0xc5] = PS2(Gd, U, Ib), [0xc6] = PS2(V, W, Ib),
+    [0xd0] = { [PFX_66] = UN(V, W), [PFX_F2] = UN(V, W) },
+    [0xd1 ... 0xd5] = PS2(V, W),
+    [0xd6] = { [PFX_66] = UN(W, V), [PFX_F3] = UN(V, U), [PFX_F2] = UN(V, U) },
+    [0xd7] = PS2(Gd, U),
+    [0xd8 ... 0xe5] = PS2(V, W),
+    [0xe6] = { [PFX_66] = UN(V, W), [PFX_F3] = UN(V, W), [PFX_F2] = UN(V, W) },
+    [0xe7] = PS2(M, V),
+    [0xe8 ... 0xef] = PS2(V, W),
+    [0xf0] = { [PFX_F2] = UN(V, M) }, /* LDDQU */
+    [0xf1 ... 0xf6] = PS2(V, W),
+    [0xf7] = PS2(V, U), /* MASKMOVQ / MASKMOVDQU */
+    [0xf8 ... 0xfe] = PS2(V, W),
+};
+
+const struct x86_opcode x86_sse_sub[SS_COUNT][4] = {
+    /* 0F C7 /6 memory: VMPTRLD, VMCLEAR (66), VMXON (F3) */
+    [SS_0FC7_M6] = { UN(Mq), UN(Mq), UN(Mq) },
+    /* 0F C7 /7 register: RDSEED; F3: RDPID */
+    [SS_0FC7_R7] = { UN(Rv), UN(Rv), UN(Rd) },
+    /* 0F AE /6 memory: XSAVEOPT; 66: CLWB */
+    [SS_0FAE_M6] = { UN(M), UN(Mb) },
+    /* 0F AE /7 memory: CLFLUSH; 66: CLFLUSHOPT */
+    [SS_0FAE_M7] = { UN(Mb), UN(Mb) },
+    /* 0F 38 F0/F1: MOVBE; F2: CRC32 (SDM Table A-4) */
+    [SS_0F38_F0] = { UN(Gv, M), UN(Gv, M), [PFX_F2] = UN(Gd, Eb) },
+    [SS_0F38_F1] = { UN(M, Gv), UN(M, Gv), [PFX_F2] = UN(Gd, Ev) },
+    /* 0F 38 F6: 66 ADCX, F3 ADOX */
+    [SS_0F38_F6] = { [PFX_66] = UN(Gd, Ed), [PFX_F3] = UN(Gd, Ed) },
+};
+
+/* 0F 38: SSSE3 (MMX form without prefix, XMM form with 66), SSE4.1/4.2,
+ * AES, SHA, VMX INVEPT/INVVPID/INVPCID (SDM Table A-4). */
+const struct x86_opcode x86_map_0f38[256] = {
+    [0x00 ... 0x0b] = SP(P_NP | P_66, V, W),
+    [0x10] = SP(P_66, V, W), [0x14] = SP(P_66, V, W), [0x15] = SP(P_66, V, W),
+    [0x17] = SP(P_66, V, W),
+    [0x1c ... 0x1e] = SP(P_NP | P_66, V, W),
+    [0x20 ... 0x25] = SP(P_66, V, W),
+    [0x28] = SP(P_66, V, W), [0x29] = SP(P_66, V, W),
+    [0x2a] = SP(P_66, V, M), [0x2b] = SP(P_66, V, W),
+    [0x30 ... 0x35] = SP(P_66, V, W),
+    [0x37 ... 0x41] = SP(P_66, V, W),
+    [0x80 ... 0x82] = SP(P_66, Gd, M),
+    [0xc8 ... 0xcd] = SP(P_NP, V, W),
+    [0xdb ... 0xdf] = SP(P_66, V, W),
+    [0xf0] = SSES(SS_0F38_F0), [0xf1] = SSES(SS_0F38_F1),
+    [0xf6] = SSES(SS_0F38_F6),
+};
+
+/* 0F 3A: every form has an imm8 (SDM Table A-5). */
+const struct x86_opcode x86_map_0f3a[256] = {
+    [0x08 ... 0x0e] = SP(P_66, V, W, Ib),
+    [0x0f] = SP(P_NP | P_66, V, W, Ib),
+    [0x14 ... 0x17] = SP(P_66, Ed, V, Ib),
+    [0x20 ... 0x22] = SP(P_66, V, Ed, Ib),
+    [0x40 ... 0x42] = SP(P_66, V, W, Ib),
+    [0x44] = SP(P_66, V, W, Ib),
+    [0x60 ... 0x63] = SP(P_66, V, W, Ib),
+    [0xcc] = SP(P_NP, V, W, Ib),
+    [0xdf] = SP(P_66, V, W, Ib),
+};
+
+/* Groups (SDM Table A-6), [mod == 3][reg]. A member without operands takes
+ * the operands of the opcode that led to the group. */
+#define SAME(...) { { __VA_ARGS__ }, { __VA_ARGS__ } }
+
+const struct x86_opcode x86_groups[GRP_COUNT][2][8] = {
+    [GRP1] = SAME(IF(ADD, F_LOCK), IF(OR, F_LOCK), IF(ADC, F_LOCK),
+                  IF(SBB, F_LOCK), IF(AND, F_LOCK), IF(SUB, F_LOCK),
+                  IF(XOR, F_LOCK), I(CMP)),
+    [GRP1A] = SAME(I(POP, Ev)),
+    /* /6 is SAL in AMD APM Vol. 3 Table A-7 (Intel leaves it blank); every
+     * processor executes it as SHL. */
+    [GRP2] = SAME(I(ROL), I(ROR), I(RCL), I(RCR), I(SHL), I(SHR), I(SAL), I(SAR)),
+    /* /1 is TEST in AMD APM Vol. 3 Table A-7 */
+    [GRP3B] = SAME(I(TEST, Eb, Ib), I(TEST, Eb, Ib), IF(NOT, F_LOCK),
+                   IF(NEG, F_LOCK), I(MUL), I(IMUL), I(DIV), I(IDIV)),
+    [GRP3V] = SAME(I(TEST, Ev, Iz), I(TEST, Ev, Iz), IF(NOT, F_LOCK),
+                   IF(NEG, F_LOCK), I(MUL), I(IMUL), I(DIV), I(IDIV)),
+    [GRP4] = SAME(IF(INC, F_LOCK), IF(DEC, F_LOCK)),
+    [GRP5] = SAME(IF(INC, F_LOCK, Ev), IF(DEC, F_LOCK, Ev), I(CALL, Ev),
+                  I(CALLF, Mp), I(JMP, Ev), I(JMPF, Mp), I(PUSH, Ev)),
+    [GRP6] = SAME(I(SLDT, MwRv), I(STR, MwRv), I(LLDT, Ew), I(LTR, Ew),
+                  I(VERR, Ew), I(VERW, Ew)),
+    [GRP7] = {
+        { I(SGDT, Ms), I(SIDT, Ms), I(LGDT, Ms), I(LIDT, Ms), I(SMSW, MwRv),
+          INV(), I(LMSW, Ew), I(INVLPG, Mb) },
+        { RMT(RM_0F01_0), RMT(RM_0F01_1), RMT(RM_0F01_2), RMT(RM_0F01_3),
+          I(SMSW, MwRv), RMT(RM_0F01_5), I(LMSW, Ew), RMT(RM_0F01_7) },
+    },
+    [GRP8] = SAME(INV(), INV(), INV(), INV(), I(BT), IF(BTS, F_LOCK),
+                  IF(BTR, F_LOCK), IF(BTC, F_LOCK)),
+    [GRP9] = {
+        { [1] = IF(CMPXCHG8B, F_LOCK, Mq), [3] = UN(M), [4] = UN(M), [5] = UN(M),
+          [6] = SSES(SS_0FC7_M6), [7] = { X86_UNIMPL, { Mq }, 0, P_NP, 0 } },
+        { [6] = UN(Rv), /* RDRAND */ [7] = SSES(SS_0FC7_R7) },
+    },
+    [GRP11B] = { { I(MOV, Eb, Ib) }, { I(MOV, Eb, Ib), [7] = RMT(RM_C6_7) } },
+    [GRP11V] = { { I(MOV, Ev, Iz) }, { I(MOV, Ev, Iz), [7] = RMT(RM_C7_7) } },
+    /* MMX/SSE shifts by immediate, register forms only */
+    [GRP12] = { { INV() }, { [2] = UN(U, Ib), [4] = UN(U, Ib), [6] = UN(U, Ib) } },
+    [GRP13] = { { INV() }, { [2] = UN(U, Ib), [4] = UN(U, Ib), [6] = UN(U, Ib) } },
+    [GRP14] = { { INV() },
+                { [2] = UN(U, Ib), [3] = { X86_UNIMPL, { U, Ib }, 0, P_66, 0 },
+                  [6] = UN(U, Ib), [7] = { X86_UNIMPL, { U, Ib }, 0, P_66, 0 } } },
+    [GRP15] = {
+        { UN(M), UN(M), UN(Md), UN(Md), UN(M), UN(M), SSES(SS_0FAE_M6),
+          SSES(SS_0FAE_M7) },
+        /* LFENCE, MFENCE, SFENCE */
+        { [5] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 }, [6] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 },
+          [7] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 } },
+    },
+    /* 0F 18: PREFETCHNTA/T0/T1/T2; /4-/7 and register forms are hint NOPs */
+    [GRP16] = { { I(PREFETCH, Mb), I(PREFETCH, Mb), I(PREFETCH, Mb), I(PREFETCH, Mb),
+                  I(PREFETCH, Ev), I(PREFETCH, Ev), I(PREFETCH, Ev), I(PREFETCH, Ev) },
+                { [0 ... 7] = I(PREFETCH, Ev) } },
+    /* 0F 0D: PREFETCH/PREFETCHW (AMD), others reserved aliases */
+    [GRP_PREFETCH] = { { [0 ... 7] = I(PREFETCH, Mb) }, { [0 ... 7] = I(PREFETCH, Ev) } },
+};
+
+/* Register forms selected by ModRM.rm (SDM Table A-6, 0F 01 and C6/C7 11B). */
+const struct x86_opcode x86_rm_tables[RM_COUNT][8] = {
+    /* VMCALL VMLAUNCH VMRESUME VMXOFF */
+    [RM_0F01_0] = { [1 ... 4] = UN() },
+    /* MONITOR MWAIT CLAC STAC, ENCLS */
+    [RM_0F01_1] = { [0 ... 3] = UN(), [7] = UN() },
+    /* XGETBV XSETBV, VMFUNC XEND XTEST ENCLU */
+    [RM_0F01_2] = { [0 ... 1] = UN(), [4 ... 7] = UN() },
+    /* AMD SVM: VMRUN VMMCALL VMLOAD VMSAVE STGI CLGI SKINIT INVLPGA */
+    [RM_0F01_3] = { [0 ... 7] = UN() },
+    /* RDPKRU WRPKRU */
+    [RM_0F01_5] = { [6 ... 7] = UN() },
+    /* SWAPGS is 64-bit only; RDTSCP, MONITORX, MWAITX, CLZERO */
+    [RM_0F01_7] = { [1 ... 4] = UN() },
+    [RM_C6_7] = { [0] = UN(Ib) }, /* XABORT */
+    [RM_C7_7] = { [0] = UN(Jz) }, /* XBEGIN */
+};
+
+/* x87 escapes (SDM Vol. 2 A.5, Tables A-7 to A-22): memory forms are all
+ * defined except D9 /1, DB /4, DB /6, DD /5; register forms per table. */
+int x86_fpu_valid(uint8_t esc, uint8_t modrm)
+{
+    unsigned reg = (modrm >> 3) & 7;
+    if (modrm < 0xc0) {
+        switch (esc) {
+        case 0xd9: return reg != 1;
+        case 0xdb: return reg != 4 && reg != 6;
+        case 0xdd: return reg != 5;
+        default: return 1;
+        }
+    }
+    switch (esc) {
+    case 0xd8: return 1;
+    case 0xd9:
+        if (modrm < 0xd0) /* FLD, FXCH */
+            return 1;
+        if (modrm == 0xd0) /* FNOP */
+            return 1;
+        if (modrm < 0xe0)
+            return 0;
+        switch (modrm) {
+        case 0xe2: case 0xe3: case 0xe6: case 0xe7: case 0xef:
+            return 0;
+        default:
+            return 1;
+        }
+    case 0xda: /* FCMOVcc, FUCOMPP */
+        return modrm < 0xe0 || modrm == 0xe9;
+    case 0xdb: /* FCMOVNcc, FCLEX, FINIT, FUCOMI, FCOMI */
+        return modrm < 0xe0 || modrm == 0xe2 || modrm == 0xe3 ||
+               (modrm >= 0xe8 && modrm < 0xf8);
+    case 0xdc:
+        return reg != 2 && reg != 3;
+    case 0xdd: /* FFREE, FST, FSTP, FUCOM, FUCOMP */
+        return reg == 0 || (reg >= 2 && reg <= 5);
+    case 0xde:
+        return reg != 2 && (reg != 3 || modrm == 0xd9);
+    case 0xdf: /* FNSTSW AX, FUCOMIP, FCOMIP */
+        return modrm == 0xe0 || reg == 5 || reg == 6;
+    }
+    return 0;
+}
+
+/* AMD 3DNow! Technology Manual, Table 10 (and the DSP extensions). */
+int x86_3dnow_valid(uint8_t s)
+{
+    switch (s) {
+    case 0x0c: case 0x0d: case 0x1c: case 0x1d: case 0x8a: case 0x8e:
+    case 0x90: case 0x94: case 0x96: case 0x97: case 0x9a: case 0x9e:
+    case 0xa0: case 0xa4: case 0xa6: case 0xa7: case 0xaa: case 0xae:
+    case 0xb0: case 0xb4: case 0xb6: case 0xb7: case 0xbb: case 0xbf:
+        return 1;
+    default:
+        return 0;
+    }
+}
