@@ -41,7 +41,7 @@ $(foreach p,$(GUEST_NAMES) demo/demo,$(eval $(call guest_prog_rule,$(p))))
 $(GUEST_DIR)/demo/demo.elf: $(GUEST_OUT)/demo/demo.elf
 	cp $< $@
 
-.PHONY: guest-progs demo-guest check-guest check-guest-qemu
+.PHONY: guest-progs demo-guest check-guest check-guest-qemu check-guest-host
 guest-progs: $(GUEST_ELFS)
 demo-guest: $(GUEST_DIR)/demo/demo.elf
 
@@ -52,6 +52,11 @@ check-guest: guest-progs $(JET86)
 check-guest-qemu: guest-progs
 	$(GUEST_DIR)/run.sh --emu "$(GUEST_QEMU)" --timeout $(GUEST_TIMEOUT) --dir $(GUEST_OUT)
 
+# The unprivileged programs also run natively on the build machine's CPU: a
+# second reference for their expected output.
+check-guest-host:
+	$(GUEST_DIR)/hostcheck.sh --dir $(GUEST_OUT)/host
+
 CHECK_TARGETS += check-guest
-CHECK_QEMU_TARGETS += check-guest-qemu
+CHECK_QEMU_TARGETS += check-guest-qemu check-guest-host
 CLEAN_FILES += $(GUEST_OUT) $(GUEST_DIR)/demo/demo.elf

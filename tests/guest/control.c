@@ -38,8 +38,8 @@ uint32_t jtab[3] = {(uint32_t)jt0, (uint32_t)jt1, (uint32_t)jt2};
 static uint32_t jrtab[2] = {(uint32_t)jr0, (uint32_t)jr1};
 
 /* callee-pops function: RET 8 removes two stacked arguments */
-extern int ret_imm(int a, int b);
-__asm__(".text\nret_imm:\n\tmovl 4(%esp), %eax\n\tsubl 8(%esp), %eax\n\tret $8\n");
+extern int __attribute__((stdcall)) ret_imm(int a, int b);
+__asm__(".pushsection .text\nret_imm:\n\tmovl 4(%esp), %eax\n\tsubl 8(%esp), %eax\n\tret $8\n.popsection\n");
 
 int main(void)
 {

@@ -1,0 +1,93 @@
+/* A Linux user-space stand-in for the guest runtime, so that the guest
+ * programs that use only unprivileged instructions can also run natively on
+ * the x86 build machine (hostcheck.sh): printing goes to stdout and #DE
+ * (SIGFPE) reaches the program's vector 0 handler with a struct rt_frame
+ * built from the signal context. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "rt/rt.h"
+
+uint32_t rt_mb_magic, rt_mb_info;
+static rt_handler host_handlers[256];
+static uint32_t host_rand_state = 0x12345678u;
+
+void rt_putc(char c) { putchar(c); }
+void rt_puts(const char *s) { fputs(s, stdout); }
+void rt_vprintf(const char *fmt, va_list ap) { vprintf(fmt, ap); }
+
+void rt_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+
+void rt_print_flags(uint32_t fl, uint32_t mask)
+{
+    static const char names[] = "CPAZSO";
+    static const uint32_t bits[] = {FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF};
+    for (int i = 0; i < 6; i++)
+        putchar(!(mask & bits[i]) ? '.' : (fl & bits[i]) ? names[i] : '-');
+}
+
+_Noreturn void rt_exit(int code)
+{
+    fflush(stdout);
+    exit(code);
+}
+
+uint32_t rt_rand(void)
+{
+    uint32_t x = host_rand_state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    host_rand_state = x;
+    return x;
+}
+
+static void host_sigfpe(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    (void)si;
+    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+    struct rt_frame f = {
+        .edi = (uint32_t)g[REG_EDI], .esi = (uint32_t)g[REG_ESI], .ebp = (uint32_t)g[REG_EBP],
+        .ebx = (uint32_t)g[REG_EBX], .edx = (uint32_t)g[REG_EDX], .ecx = (uint32_t)g[REG_ECX],
+        .eax = (uint32_t)g[REG_EAX], .vec = 0, .eip = (uint32_t)g[REG_EIP], .eflags = (uint32_t)g[REG_EFL],
+    };
+    if (!host_handlers[0]) {
+        printf("unexpected vector 0 eip=%x\n", f.eip);
+        rt_exit(3);
+    }
+    host_handlers[0](&f);
+    g[REG_EIP] = (greg_t)f.eip;
+    g[REG_EAX] = (greg_t)f.eax;
+    g[REG_EDX] = (greg_t)f.edx;
+}
+
+void rt_set_handler(int vec, rt_handler h)
+{
+    host_handlers[vec & 0xff] = h;
+    if (vec == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = host_sigfpe;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigaction(SIGFPE, &sa, NULL);
+    }
+}
+
+int guest_main(void);
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    return guest_main();
+}
