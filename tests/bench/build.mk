@@ -22,22 +22,22 @@ BENCH_HOST := $(BENCH_OUT)/workload-host
 
 $(BENCH_OUT)/guest/%.o: $(BENCH_DIR)/%.c $(BENCH_DIR)/bench.h
 	@mkdir -p $(dir $@)
-	$(BENCH_GUEST_CC) $(BENCH_GUEST_CFLAGS) -c $< -o $@
+	$(call quiet,CC32,$<)$(BENCH_GUEST_CC) $(BENCH_GUEST_CFLAGS) -c $< -o $@
 
 $(BENCH_OUT)/guest/%.o: $(BENCH_DIR)/%.S
 	@mkdir -p $(dir $@)
-	$(BENCH_GUEST_CC) -m32 -c $< -o $@
+	$(call quiet,AS32,$<)$(BENCH_GUEST_CC) -m32 -c $< -o $@
 
 $(BENCH_ELF): $(BENCH_OUT)/guest/guest_entry.o $(BENCH_OUT)/guest/guest_glue.o \
 		$(BENCH_OUT)/guest/workload.o $(BENCH_DIR)/guest.ld
-	$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(BENCH_EXIT_ELF): $(BENCH_OUT)/guest/exit_entry.o $(BENCH_DIR)/guest.ld
-	$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(BENCH_HOST): $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $(BENCH_DIR)/bench.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. $(LDFLAGS) -o $@ \
+	$(call quiet,LINK,$@)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. $(LDFLAGS) -o $@ \
 		$(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c
 
 .PHONY: bench-progs bench-run

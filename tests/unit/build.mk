@@ -8,10 +8,10 @@ UNIT_RUN := $(if $(UNIT),$(filter %/test_$(UNIT),$(UNIT_BINS)),$(UNIT_BINS))
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c config.h config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(LIBJET86)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBJET86) $(CHECK_LIBS) $(JET86_LIBS)
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBJET86) $(CHECK_LIBS) $(JET86_LIBS)
 
 .PHONY: unit-progs check-unit
 unit-progs: $(UNIT_BINS)
