@@ -14,7 +14,7 @@ GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie -no
 	-mgeneral-regs-only -Wall -Wextra -Werror -I$(GUEST_DIR)
 GUEST_LDFLAGS := -m elf_i386 -nostdlib -T $(GUEST_DIR)/rt/link.ld --no-warn-rwx-segments
 GUEST_QEMU ?= qemu-system-i386
-GUEST_BACKENDS ?= interp
+GUEST_BACKENDS ?= all
 GUEST_TIMEOUT ?= 120
 
 GUEST_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_DIR)/*.expected))))

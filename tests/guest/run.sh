@@ -7,8 +7,9 @@
 #               [--dir BUILD_DIR] [NAME...]
 #   --emu CMD      emulator command (may include a runner such as
 #                  qemu-aarch64-static); default ./jet86
-#   --backend B    jet86 backends to run (-accel tcg,backend=B); "all" asks
-#                  the binary (-accel tcg,backend=help); ignored for QEMU
+#   --backend B    jet86 backends to run (-accel tcg,backend=B); "all" runs
+#                  those the binary lists (-accel tcg,backend=help); default
+#                  interp; ignored for QEMU
 #   --dir DIR      where NAME.elf files are; default build/tests/guest
 set -u
 
@@ -49,9 +50,15 @@ case "$emu" in
 esac
 
 if [ "$is_qemu" = 0 ] && [ "$backends" = all ]; then
-    # one backend name per line, or separated by spaces/commas
-    backends=$($emu -accel tcg,backend=help 2>/dev/null | tr ',' ' ' |
-        grep -v ':' | tr -s ' \t' '\n\n' | grep -E '^[a-z0-9_]+$' | tr '\n' ' ')
+    # the backends this binary lists, among those jet86 knows; interp is
+    # always built, so it is the fallback when the listing is unavailable
+    listed=$($emu -accel tcg,backend=help 2>&1 | tr ',:' '  ')
+    backends=
+    for b in interp x86_64; do
+        case " $(echo $listed) " in
+        *" $b "*) backends="$backends $b" ;;
+        esac
+    done
     [ -n "$backends" ] || backends=interp
 fi
 
@@ -95,7 +102,20 @@ for be in $backends; do
             pass=$((pass + 1))
         else
             echo "FAIL $label: $why"
-            diff -u "$exp" "$tmp/out" | sed -n '3,40p'
+            msg=$(cmp "$exp" "$tmp/out" 2>&1)
+            line=$(echo "$msg" | sed -n 's/.* line \([0-9]*\).*/\1/p')
+            case "$msg" in
+            *EOF*) [ -n "$line" ] && line=$((line + 1)) ;;
+            esac
+            case "$msg" in
+            *"EOF on $tmp/out"*) [ -n "$line" ] || line=1 ;;
+            esac
+            if [ -n "$line" ]; then
+                echo "  first difference at line $line:"
+                echo "  expected: $(sed -n "${line}p" "$exp")"
+                echo "  got:      $(sed -n "${line}p" "$tmp/out")"
+            fi
+            diff -u "$exp" "$tmp/out" | sed -n '3,30p'
             if [ -s "$tmp/err" ]; then
                 echo "--- stderr:"
                 tail -n 10 "$tmp/err"
