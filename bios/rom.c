@@ -1,0 +1,373 @@
+/*
+ * rom.c - builds the 64 KiB BIOS ROM image in C, byte by byte, so no x86
+ * assembler is needed on the build host (which may be aarch64).
+ *
+ * The image holds:
+ *   F000:FFF0  the reset vector: JMP FAR F000:E05B
+ *   F000:E05B  the boot stub, 16-bit real mode:
+ *                CLI, CLD; DS=SS=0, SP=0x7000
+ *                if the boot parameters (rom.h) carry no kernel: print
+ *                BIOS_NO_BOOT_MSG on COM1, then CLI/HLT forever
+ *                LGDT (a flat GDT in this ROM), CR0.PE=1,
+ *                JMP FAR 0x08:pm32 (32-bit flat code)
+ *              pm32, 32-bit protected mode:
+ *                DS=ES=FS=GS=SS=0x10 (flat data), ESP=0x7000
+ *                EAX=0x2BADB002, EBX=Multiboot info, JMP entry
+ * so every boot goes through real mode, LGDT, MOV CR0, a far JMP and
+ * protected-mode segment loads, like a real firmware hand-off.
+ *
+ * Each instruction is emitted by a small helper named after it; the
+ * encodings are those of the SDM volume 2 opcode tables.
+ */
+#include "bios/rom.h"
+
+#include <string.h>
+
+#include "frontend/util.h"
+#include "softmmu/ldst.h"
+
+/* Selectors of the ROM's GDT. */
+#define ROM_SEL_CODE32 0x08
+#define ROM_SEL_DATA32 0x10
+#define ROM_STACK_TOP 0x7000u
+
+/* 16-bit general registers / segment registers by their ModRM numbers. */
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI };
+enum { SREG_ES, SREG_CS, SREG_SS, SREG_DS, SREG_FS, SREG_GS };
+
+struct rom_asm {
+    uint8_t *rom;
+    uint32_t pos; /* offset in the ROM (= offset in segment F000) */
+};
+
+static void emit8(struct rom_asm *a, uint8_t b)
+{
+    J_ASSERT(a->pos < BIOS_ROM_SIZE);
+    a->rom[a->pos++] = b;
+}
+
+static void emit16(struct rom_asm *a, uint16_t v)
+{
+    emit8(a, (uint8_t)v);
+    emit8(a, (uint8_t)(v >> 8));
+}
+
+static void emit32(struct rom_asm *a, uint32_t v)
+{
+    emit16(a, (uint16_t)v);
+    emit16(a, (uint16_t)(v >> 16));
+}
+
+static uint8_t modrm(int mod, int reg, int rm)
+{
+    return (uint8_t)((mod << 6) | (reg << 3) | rm);
+}
+
+/* ---- instructions (the operand size is the current code's default
+ * unless a helper says it adds the 0x66 prefix) ---- */
+
+static void op_cli(struct rom_asm *a) { emit8(a, 0xfa); }
+static void op_cld(struct rom_asm *a) { emit8(a, 0xfc); }
+static void op_hlt(struct rom_asm *a) { emit8(a, 0xf4); }
+
+/* XOR r, r (31 /r): zero a register. */
+static void op_xor_rr(struct rom_asm *a, int r)
+{
+    emit8(a, 0x31);
+    emit8(a, modrm(3, r, r));
+}
+
+/* MOV r16, imm16 (B8+r iw) in 16-bit code. */
+static void op_mov_r16_imm(struct rom_asm *a, int r, uint16_t imm)
+{
+    emit8(a, (uint8_t)(0xb8 + r));
+    emit16(a, imm);
+}
+
+/* MOV r32, imm32 (B8+r id) in 32-bit code. */
+static void op_mov_r32_imm(struct rom_asm *a, int r, uint32_t imm)
+{
+    emit8(a, (uint8_t)(0xb8 + r));
+    emit32(a, imm);
+}
+
+/* MOV Sreg, r16 (8E /r). */
+static void op_mov_sreg(struct rom_asm *a, int sreg, int r)
+{
+    emit8(a, 0x8e);
+    emit8(a, modrm(3, sreg, r));
+}
+
+/* MOV AX, imm16 in 32-bit code: operand-size prefix 66, B8 iw. */
+static void op_mov_ax_imm16_in32(struct rom_asm *a, uint16_t imm)
+{
+    emit8(a, 0x66);
+    op_mov_r16_imm(a, RAX, imm);
+}
+
+/* CMP DWORD [disp16], imm32 in 16-bit code: 66 81 /7 with mod=00 rm=110. */
+static void op_cmp_m32_imm_16(struct rom_asm *a, uint16_t disp, uint32_t imm)
+{
+    emit8(a, 0x66);
+    emit8(a, 0x81);
+    emit8(a, modrm(0, 7, 6));
+    emit16(a, disp);
+    emit32(a, imm);
+}
+
+/* LGDT [CS:disp16] with a 32-bit base: 2E 66 0F 01 /2, mod=00 rm=110. */
+static void op_lgdt_cs_16(struct rom_asm *a, uint16_t disp)
+{
+    emit8(a, 0x2e);
+    emit8(a, 0x66);
+    emit8(a, 0x0f);
+    emit8(a, 0x01);
+    emit8(a, modrm(0, 2, 6));
+    emit16(a, disp);
+}
+
+/* MOV EAX, CR0 (0F 20 /r) and MOV CR0, EAX (0F 22 /r): always 32-bit. */
+static void op_mov_eax_cr0(struct rom_asm *a)
+{
+    emit8(a, 0x0f);
+    emit8(a, 0x20);
+    emit8(a, modrm(3, 0, RAX));
+}
+
+static void op_mov_cr0_eax(struct rom_asm *a)
+{
+    emit8(a, 0x0f);
+    emit8(a, 0x22);
+    emit8(a, modrm(3, 0, RAX));
+}
+
+/* OR AL, imm8 (0C ib). */
+static void op_or_al_imm(struct rom_asm *a, uint8_t imm)
+{
+    emit8(a, 0x0c);
+    emit8(a, imm);
+}
+
+/* TEST AL, imm8 (A8 ib) and TEST AL, AL (84 /r). */
+static void op_test_al_imm(struct rom_asm *a, uint8_t imm)
+{
+    emit8(a, 0xa8);
+    emit8(a, imm);
+}
+
+static void op_test_al_al(struct rom_asm *a)
+{
+    emit8(a, 0x84);
+    emit8(a, modrm(3, RAX, RAX));
+}
+
+/* MOV AH, AL (88 /r: reg=AL(0), rm=AH(4)) and MOV AL, AH. */
+static void op_mov_ah_al(struct rom_asm *a)
+{
+    emit8(a, 0x88);
+    emit8(a, modrm(3, 0, 4));
+}
+
+static void op_mov_al_ah(struct rom_asm *a)
+{
+    emit8(a, 0x88);
+    emit8(a, modrm(3, 4, 0));
+}
+
+/* LODSB with a CS override: 2E AC. */
+static void op_lodsb_cs(struct rom_asm *a)
+{
+    emit8(a, 0x2e);
+    emit8(a, 0xac);
+}
+
+/* IN AL, DX (EC) and OUT DX, AL (EE). */
+static void op_in_al_dx(struct rom_asm *a) { emit8(a, 0xec); }
+static void op_out_dx_al(struct rom_asm *a) { emit8(a, 0xee); }
+
+/* Short jumps: opcode + rel8 to a target already known or patched later. */
+enum { JCC_JZ = 0x74, JCC_JNZ = 0x75, JMP_SHORT = 0xeb };
+
+static void op_jmp8_back(struct rom_asm *a, uint8_t opcode, uint32_t target)
+{
+    int32_t rel = (int32_t)target - (int32_t)(a->pos + 2);
+    J_ASSERT(rel >= -128 && rel <= 127);
+    emit8(a, opcode);
+    emit8(a, (uint8_t)(int8_t)rel);
+}
+
+/* Forward jump: returns the position of the rel8 byte for patch_rel8. */
+static uint32_t op_jmp8_fwd(struct rom_asm *a, uint8_t opcode)
+{
+    emit8(a, opcode);
+    emit8(a, 0);
+    return a->pos - 1;
+}
+
+static void patch_rel8(struct rom_asm *a, uint32_t at, uint32_t target)
+{
+    int32_t rel = (int32_t)target - (int32_t)(at + 1);
+    J_ASSERT(rel >= -128 && rel <= 127);
+    a->rom[at] = (uint8_t)(int8_t)rel;
+}
+
+/* JMP FAR ptr16:16 (EA iw iw) in 16-bit code. */
+static void op_jmp_far16(struct rom_asm *a, uint16_t sel, uint16_t off)
+{
+    emit8(a, 0xea);
+    emit16(a, off);
+    emit16(a, sel);
+}
+
+/* JMP FAR ptr16:32 from 16-bit code: 66 EA id iw. Returns the position of
+ * the offset for patching. */
+static uint32_t op_jmp_far32_from16(struct rom_asm *a, uint16_t sel)
+{
+    emit8(a, 0x66);
+    emit8(a, 0xea);
+    uint32_t at = a->pos;
+    emit32(a, 0);
+    emit16(a, sel);
+    return at;
+}
+
+/* MOV r32, [disp32] in 32-bit code: 8B /r with mod=00 rm=101. */
+static void op_mov_r32_mem32(struct rom_asm *a, int r, uint32_t addr)
+{
+    emit8(a, 0x8b);
+    emit8(a, modrm(0, r, 5));
+    emit32(a, addr);
+}
+
+/* JMP r32 (FF /4). */
+static void op_jmp_r32(struct rom_asm *a, int r)
+{
+    emit8(a, 0xff);
+    emit8(a, modrm(3, 4, r));
+}
+
+static void align(struct rom_asm *a, uint32_t n)
+{
+    while (a->pos % n)
+        emit8(a, 0x90);
+}
+
+/* A segment descriptor (SDM 3A 3.4.5): base, 20-bit limit, access byte
+ * (P DPL S type) and flags nibble (G D/B L AVL). */
+static void emit_descriptor(struct rom_asm *a, uint32_t base, uint32_t limit,
+                            uint8_t access, uint8_t flags)
+{
+    emit16(a, (uint16_t)limit);
+    emit16(a, (uint16_t)base);
+    emit8(a, (uint8_t)(base >> 16));
+    emit8(a, access);
+    emit8(a, (uint8_t)((flags << 4) | ((limit >> 16) & 0xf)));
+    emit8(a, (uint8_t)(base >> 24));
+}
+
+/* The real-mode message loop: print the NUL-terminated string at CS:SI on
+ * COM1, polling the line status register's THR-empty bit (16550A LSR bit
+ * 5) before each byte. */
+static void emit_print_si(struct rom_asm *a)
+{
+    uint32_t next = a->pos;
+    op_lodsb_cs(a);
+    op_test_al_al(a);
+    uint32_t to_done = op_jmp8_fwd(a, JCC_JZ);
+    op_mov_ah_al(a);
+    op_mov_r16_imm(a, RDX, 0x3fd);
+    uint32_t wait = a->pos;
+    op_in_al_dx(a);
+    op_test_al_imm(a, 0x20);
+    op_jmp8_back(a, JCC_JZ, wait);
+    op_mov_al_ah(a);
+    op_mov_r16_imm(a, RDX, 0x3f8);
+    op_out_dx_al(a);
+    op_jmp8_back(a, JMP_SHORT, next);
+    patch_rel8(a, to_done, a->pos);
+}
+
+void bios_rom_build(uint8_t *rom)
+{
+    struct rom_asm a = { .rom = rom, .pos = 0 };
+    static const char ident[] = "jet86 BIOS";
+
+    /* Unused ROM reads as 0xFF, like an erased flash part. */
+    memset(rom, 0xff, BIOS_ROM_SIZE);
+    memcpy(rom, ident, sizeof(ident));
+
+    /* ---- the boot stub, real mode ---- */
+    a.pos = BIOS_ENTRY_OFFSET;
+    op_cli(&a);
+    op_cld(&a);
+    op_xor_rr(&a, RAX);
+    op_mov_sreg(&a, SREG_DS, RAX);
+    op_mov_sreg(&a, SREG_SS, RAX);
+    op_mov_r16_imm(&a, RSP, (uint16_t)ROM_STACK_TOP);
+    op_cmp_m32_imm_16(&a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
+                      BOOT_PARAMS_MAGIC);
+    uint32_t to_boot = op_jmp8_fwd(&a, JCC_JZ);
+
+    /* no kernel: message, then halt for good */
+    uint32_t msg_ref = a.pos + 1; /* imm16 of MOV SI, patched below */
+    op_mov_r16_imm(&a, RSI, 0);
+    emit_print_si(&a);
+    uint32_t dead = a.pos;
+    op_cli(&a);
+    op_hlt(&a);
+    op_jmp8_back(&a, JMP_SHORT, dead);
+
+    patch_rel8(&a, to_boot, a.pos);
+    uint32_t gdtr_ref = a.pos + 5; /* disp16 of the LGDT */
+    op_lgdt_cs_16(&a, 0);
+    op_mov_eax_cr0(&a);
+    op_or_al_imm(&a, 0x01); /* CR0.PE */
+    op_mov_cr0_eax(&a);
+    uint32_t pm_ref = op_jmp_far32_from16(&a, ROM_SEL_CODE32);
+
+    /* ---- 32-bit protected mode, flat segments ---- */
+    uint32_t pm32 = a.pos;
+    op_mov_ax_imm16_in32(&a, ROM_SEL_DATA32);
+    op_mov_sreg(&a, SREG_DS, RAX);
+    op_mov_sreg(&a, SREG_ES, RAX);
+    op_mov_sreg(&a, SREG_FS, RAX);
+    op_mov_sreg(&a, SREG_GS, RAX);
+    op_mov_sreg(&a, SREG_SS, RAX);
+    op_mov_r32_imm(&a, RSP, ROM_STACK_TOP);
+    op_mov_r32_mem32(&a, RCX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ENTRY);
+    op_mov_r32_mem32(&a, RBX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MBI);
+    op_mov_r32_imm(&a, RAX, MULTIBOOT_BOOT_EAX);
+    op_jmp_r32(&a, RCX);
+
+    /* ---- data: GDT (accessed bits preset: the CPU never needs to write
+     * this read-only copy), its GDTR image, the message ---- */
+    align(&a, 8);
+    uint32_t gdt = a.pos;
+    emit_descriptor(&a, 0, 0, 0, 0);
+    emit_descriptor(&a, 0, 0xfffff, 0x9b, 0xc); /* code: P, S, exec/read, accessed; G, D */
+    emit_descriptor(&a, 0, 0xfffff, 0x93, 0xc); /* data: P, S, read/write, accessed; G, B */
+    uint32_t gdt_size = a.pos - gdt;
+    uint32_t gdtr = a.pos;
+    emit16(&a, (uint16_t)(gdt_size - 1));
+    emit32(&a, BIOS_ROM_BASE + gdt);
+    uint32_t msg = a.pos;
+    for (const char *s = BIOS_NO_BOOT_MSG; *s; s++)
+        emit8(&a, (uint8_t)*s);
+    emit8(&a, 0);
+    J_ASSERT(a.pos <= 0xfff0);
+
+    stw_le_p(rom + msg_ref, (uint16_t)msg);
+    stw_le_p(rom + gdtr_ref, (uint16_t)gdtr);
+    stl_le_p(rom + pm_ref, BIOS_ROM_BASE + pm32);
+
+    /* ---- the reset vector (SDM 3A 9.1.4: first fetch at 0xFFFFFFF0) ---- */
+    a.pos = 0xfff0;
+    op_jmp_far16(&a, 0xf000, BIOS_ENTRY_OFFSET);
+    /* Release date at F000:FFF5 and the model byte at F000:FFFE (0xFC: AT),
+     * where PC software looks for them. */
+    a.pos = 0xfff5;
+    for (const char *s = "11/26/26"; *s; s++)
+        emit8(&a, (uint8_t)*s);
+    a.pos = 0xfffe;
+    emit8(&a, 0xfc);
+}
