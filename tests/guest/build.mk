@@ -17,13 +17,21 @@ GUEST_QEMU ?= qemu-system-i386
 GUEST_BACKENDS ?= all
 GUEST_TIMEOUT ?= 120
 
+# NAME.bin.asm is a flat-binary kernel (nasm -f bin, the a.out kludge);
+# every other program is an ELF linked with the runtime in rt/.
 GUEST_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_DIR)/*.expected))))
-GUEST_ELFS := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
+GUEST_BIN_NAMES := $(patsubst $(GUEST_DIR)/%.bin.asm,%,$(wildcard $(GUEST_DIR)/*.bin.asm))
+GUEST_ELF_NAMES := $(filter-out $(GUEST_BIN_NAMES),$(GUEST_NAMES))
+GUEST_ELFS := $(GUEST_ELF_NAMES:%=$(GUEST_OUT)/%.elf) $(GUEST_BIN_NAMES:%=$(GUEST_OUT)/%.bin)
 GUEST_RT_OBJS := $(GUEST_OUT)/rt/entry.asm.o $(GUEST_OUT)/rt/rt.c.o
 
 $(GUEST_OUT)/%.c.o: $(GUEST_DIR)/%.c $(GUEST_DIR)/rt/rt.h
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/%.bin: $(GUEST_DIR)/%.bin.asm
+	@mkdir -p $(dir $@)
+	$(GUEST_NASM) -f bin -o $@ $<
 
 $(GUEST_OUT)/%.asm.o: $(GUEST_DIR)/%.asm
 	@mkdir -p $(dir $@)
@@ -35,7 +43,7 @@ $(GUEST_OUT)/$(1).elf: $(GUEST_RT_OBJS) $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%
 	@mkdir -p $$(dir $$@)
 	$(GUEST_LD) $(GUEST_LDFLAGS) -o $$@ $(GUEST_RT_OBJS) $(patsubst $(GUEST_DIR)/%,$(GUEST_OUT)/%.o,$(wildcard $(GUEST_DIR)/$(1).c $(GUEST_DIR)/$(1).asm))
 endef
-$(foreach p,$(GUEST_NAMES) demo/demo,$(eval $(call guest_prog_rule,$(p))))
+$(foreach p,$(GUEST_ELF_NAMES) demo/demo,$(eval $(call guest_prog_rule,$(p))))
 
 # The demo guest lives beside its source so README's command can name it.
 $(GUEST_DIR)/demo/demo.elf: $(GUEST_OUT)/demo/demo.elf

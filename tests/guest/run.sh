@@ -10,7 +10,8 @@
 #   --backend B    jet86 backends to run (-accel tcg,backend=B); "all" runs
 #                  those the binary lists (-accel tcg,backend=help); default
 #                  interp; ignored for QEMU
-#   --dir DIR      where NAME.elf files are; default build/tests/guest
+#   --dir DIR      where the kernels NAME.elf (or NAME.bin) are; default
+#                  build/tests/guest
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,6 +76,7 @@ for be in $backends; do
     fi
     for n in $names; do
         elf=$dir/$n.elf
+        [ -f "$elf" ] || [ ! -f "$dir/$n.bin" ] || elf=$dir/$n.bin
         exp=$here/$n.expected
         label="$n [$be]"
         if [ ! -f "$elf" ] || [ ! -f "$exp" ]; then
@@ -82,9 +84,11 @@ for be in $backends; do
             fail=$((fail + 1))
             continue
         fi
-        # shellcheck disable=SC2086
-        timeout "$tmo" $emu $accel -kernel "$elf" $display -no-reboot \
-            -device isa-debug-exit,iobase=0xf4,iosize=4 -icount shift=0 \
+        # NAME.args: extra flags for that program (quoted words allowed)
+        extra=
+        [ -f "$here/$n.args" ] && extra=$(cat "$here/$n.args")
+        eval "timeout \"\$tmo\" \$emu \$accel -kernel \"\$elf\" \$display -no-reboot \
+            -device isa-debug-exit,iobase=0xf4,iosize=4 -icount shift=0 $extra" \
             </dev/null >"$tmp/raw" 2>"$tmp/err"
         st=$?
         tr -d '\r' <"$tmp/raw" >"$tmp/out"
