@@ -229,6 +229,17 @@ stack_run:
         sub eax, esp
         stosd                          ; out[36] = 0
 
+        ; 10: PUSH m16 (66 FF /6), PUSH imm8 as 16 bits (66 6A), POP r32 (8F /0)
+        mov word [mdst16], 0x4321
+        push word [mdst16]
+        push word -3
+        pop eax                        ; both words at once: fffd then 4321
+        stosd                          ; out[37] = 4321fffd
+        push dword 0x600d
+        db 0x8f, 0xc1                  ; pop ecx, the 8F /0 encoding
+        mov eax, ecx
+        stosd                          ; out[38] = 600d
+
         pop edi
         pop esi
         pop ebx

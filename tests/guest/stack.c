@@ -17,7 +17,7 @@ static const char *const what[] = {
     "enter 16,0: esp delta", "enter 16,0: ebp", "leave: esp", "leave: ebp",
     "enter 8,3: esp delta", "enter 8,3: display 1", "enter 8,3: display 2", "enter 8,3: frame ptr",
     "leave: esp", "enter 4,1: frame ptr", "enter 4,1: esp delta", "enter 0,0: esp-ebp",
-    "esp at end",
+    "esp at end", "push m16, push imm8 (16-bit)", "pop r32 (8F /0)",
 };
 
 int main(void)
