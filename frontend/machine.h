@@ -40,6 +40,7 @@ struct uart_state;
 struct pic_state;
 struct pit_state;
 struct debug_exit_state;
+struct machine_host;
 
 struct machine {
     struct machine_config cfg;
@@ -53,6 +54,8 @@ struct machine {
     struct pit_state *pit;
     struct uart_state *com1;
     struct debug_exit_state *debug_exit;
+
+    struct machine_host *host; /* host side: console, ROM image (machine.c) */
 
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */

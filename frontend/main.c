@@ -1,0 +1,409 @@
+/*
+ * main.c - the command line: QEMU-style flags into struct machine_config,
+ * the choice of backend, then build the machine and run it.
+ *
+ * Every error names the flag and the reason, prints the usage line and
+ * exits 1; -h lists every flag.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/machine.h"
+#include "frontend/util.h"
+#include "translator/backend.h"
+
+#define MIB (1024ull * 1024)
+#define RAM_DEFAULT (128 * MIB)
+#define RAM_MIN (2 * MIB)
+/* RAM ends below the 3 GiB mark: the top GiB holds the ROM alias and
+ * (later) PCI and APIC ranges. */
+#define RAM_MAX (3072 * MIB)
+#define ICOUNT_SHIFT_MAX 10
+
+static const char usage_line[] =
+    "usage: jet86 [options] -kernel FILE   (jet86 -h lists the options)\n";
+
+static const char help_text[] =
+    "jet86 " JET86_VERSION " - PC system emulator (x86 guests by dynamic binary translation)\n"
+    "\n"
+    "usage: jet86 [options] -kernel FILE\n"
+    "\n"
+    "Machine:\n"
+    "  -m SIZE                RAM size: MiB, or with a K/M/G suffix (default 128M)\n"
+    "  -kernel FILE           boot a Multiboot kernel (ELF32 or a.out kludge)\n"
+    "  -append CMDLINE        the kernel command line\n"
+    "  -initrd FILE[,FILE...] Multiboot modules (\"FILE ARGS\" passes arguments; ,, is a comma)\n"
+    "  -bios FILE             external firmware (not supported yet)\n"
+    "  -device isa-debug-exit[,iobase=N][,iosize=N]\n"
+    "                         writing V to the port exits with status (V<<1)|1\n"
+    "                         (default iobase=0x501, iosize=2, as QEMU)\n"
+    "  -device help           list the devices\n"
+    "  -no-reboot             exit instead of resetting on a guest reset or triple fault\n"
+    "\n"
+    "Display and serial:\n"
+    "  -nographic             no display; COM1 on stdin/stdout (Ctrl-A x quits, Ctrl-A h helps)\n"
+    "  -display none|sdl      display back end (sdl: not available yet)\n"
+    "  -serial stdio|file:PATH|none\n"
+    "                         where COM1 goes (default stdio)\n"
+    "\n"
+    "Execution:\n"
+    "  -accel tcg[,backend=NAME]\n"
+    "                         the code generator (backend=help lists them)\n"
+    "  -icount N | -icount shift=N\n"
+    "                         deterministic virtual clock: each instruction is 2^N ns (N 0-10)\n"
+    "\n"
+    "Debugging:\n"
+    "  -d ITEM[,ITEM...]      log items: in_asm, out_asm, op, op_opt, exec, int (-d help)\n"
+    "  -D FILE                write the log to FILE instead of stderr\n"
+    "  -perfmap               write /tmp/perf-PID.map for perf (native backend)\n"
+    "\n"
+    "  -h, --help             this list\n"
+    "  -version               print the version\n";
+
+static _Noreturn void usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static _Noreturn void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("jet86: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    exit(1);
+}
+
+/* ---- values ---- */
+
+/* An unsigned number in C syntax (decimal, 0x hex, 0 octal), whole string. */
+static bool parse_uint(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* -m: "128", "128M", "1G", "512K", "size=256M" (QEMU: a bare number is MiB). */
+static uint64_t parse_mem_size(const char *arg)
+{
+    const char *s = arg;
+    char *end;
+    uint64_t mult = MIB;
+
+    if (!strncmp(s, "size=", 5))
+        s += 5;
+    if (!*s || *s < '0' || *s > '9')
+        usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
+    switch (*end) {
+    case 0: break;
+    case 'k': case 'K': mult = 1024; end++; break;
+    case 'm': case 'M': mult = MIB; end++; break;
+    case 'g': case 'G': mult = 1024 * MIB; end++; break;
+    case 't': case 'T': mult = 1024 * 1024 * MIB; end++; break;
+    default:
+        usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
+    }
+    if (*end == 'B' || *end == 'b') /* "128MB" */
+        end++;
+    if (*end)
+        usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
+    if (v > RAM_MAX / mult || v * mult > RAM_MAX)
+        usage_error("-m %s: too large (at most %llu MiB)", arg,
+                    (unsigned long long)(RAM_MAX / MIB));
+    uint64_t size = v * mult;
+    if (size < RAM_MIN)
+        usage_error("-m %s: too small (at least %llu MiB)", arg,
+                    (unsigned long long)(RAM_MIN / MIB));
+    /* whole pages */
+    return (size + 4095) & ~(uint64_t)4095;
+}
+
+static void parse_serial(struct machine_config *cfg, const char *arg)
+{
+    if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio")) {
+        cfg->serial = SERIAL_STDIO;
+    } else if (!strcmp(arg, "none") || !strcmp(arg, "null")) {
+        cfg->serial = SERIAL_NONE;
+    } else if (!strncmp(arg, "file:", 5)) {
+        if (!arg[5])
+            usage_error("-serial %s: missing file name after file:", arg);
+        cfg->serial = SERIAL_FILE;
+        cfg->serial_path = arg + 5;
+    } else {
+        usage_error("-serial %s: unknown back end (use stdio, file:PATH or none)",
+                    arg);
+    }
+}
+
+/* -icount N | shift=N[,sleep=on|off][,align=off] */
+static void parse_icount(struct machine_config *cfg, const char *arg)
+{
+    char *copy = xstrdup(arg);
+    bool have_shift = false;
+    uint64_t shift = 0;
+
+    for (char *save, *opt = strtok_r(copy, ",", &save); opt;
+         opt = strtok_r(NULL, ",", &save)) {
+        const char *val = opt;
+        if (!strncmp(opt, "shift=", 6)) {
+            val = opt + 6;
+            if (!strcmp(val, "auto"))
+                usage_error("-icount %s: shift=auto is not supported (jet86's "
+                            "icount is always deterministic; give a number)", arg);
+        } else if (!strcmp(opt, "sleep=on") || !strcmp(opt, "sleep=off") ||
+                   !strcmp(opt, "align=off")) {
+            continue; /* QEMU pacing options: nothing to do here */
+        } else if (strchr(opt, '=')) {
+            usage_error("-icount %s: unknown option '%s' (use shift=N)", arg, opt);
+        }
+        if (!parse_uint(val, &shift) || shift > ICOUNT_SHIFT_MAX)
+            usage_error("-icount %s: shift must be a number from 0 to %d", arg,
+                        ICOUNT_SHIFT_MAX);
+        have_shift = true;
+    }
+    free(copy);
+    if (!have_shift)
+        usage_error("-icount %s: missing shift (e.g. -icount shift=0)", arg);
+    cfg->icount = true;
+    cfg->icount_shift = (int)shift;
+}
+
+static void parse_device(struct machine_config *cfg, const char *arg)
+{
+    if (!strcmp(arg, "help")) {
+        printf("Available devices:\n"
+               "isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2): "
+               "a write of V exits with status (V<<1)|1\n");
+        exit(0);
+    }
+    char *copy = xstrdup(arg);
+    char *save;
+    char *name = strtok_r(copy, ",", &save);
+    if (!name || strcmp(name, "isa-debug-exit") != 0)
+        usage_error("-device %s: unknown device '%s' (available: isa-debug-exit)",
+                    arg, name ? name : "");
+    uint64_t iobase = 0x501, iosize = 2;
+    for (char *opt = strtok_r(NULL, ",", &save); opt;
+         opt = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(opt, "iobase=", 7)) {
+            if (!parse_uint(opt + 7, &iobase) || iobase > 0xffff)
+                usage_error("-device %s: iobase must be a port number 0-0xffff", arg);
+        } else if (!strncmp(opt, "iosize=", 7)) {
+            if (!parse_uint(opt + 7, &iosize) || iosize < 1 || iosize > 0x10000)
+                usage_error("-device %s: iosize must be 1-0x10000", arg);
+        } else {
+            usage_error("-device %s: unknown property '%s' of isa-debug-exit "
+                        "(iobase, iosize)", arg, opt);
+        }
+    }
+    if (iobase + iosize > 0x10000)
+        usage_error("-device %s: ports 0x%" PRIx64 "+%" PRIu64
+                    " run past 0xffff", arg, iobase, iosize);
+    free(copy);
+    cfg->debug_exit = true;
+    cfg->debug_exit_iobase = (uint16_t)iobase;
+    cfg->debug_exit_iosize = (uint16_t)iosize;
+}
+
+/* The backends of this build, by name. */
+static const struct backend *const backends[] = {
+#ifdef CONFIG_BACKEND_X86_64
+    &backend_x86_64,
+#endif
+    &backend_interp,
+};
+
+static const struct backend *find_backend(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
+        if (!strcmp(backends[i]->name, name))
+            return backends[i];
+    return NULL;
+}
+
+static const char *backend_names(void)
+{
+    static char buf[128];
+    buf[0] = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(backends); i++) {
+        if (i)
+            strcat(buf, ", ");
+        strcat(buf, backends[i]->name);
+    }
+    return buf;
+}
+
+/* -accel tcg[,backend=NAME][,thread=single] */
+static void parse_accel(struct machine_config *cfg, const char *arg)
+{
+    char *copy = xstrdup(arg);
+    char *save;
+    char *name = strtok_r(copy, ",", &save);
+    if (!name || strcmp(name, "tcg") != 0)
+        usage_error("-accel %s: unknown accelerator '%s' (jet86 has tcg only)",
+                    arg, name ? name : "");
+    for (char *opt = strtok_r(NULL, ",", &save); opt;
+         opt = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(opt, "backend=", 8)) {
+            const char *b = opt + 8;
+            if (!strcmp(b, "help")) {
+                printf("Available backends:\n");
+                for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
+                    printf("%s\n", backends[i]->name);
+                exit(0);
+            }
+            if (!find_backend(b)) {
+                if (!strcmp(b, "x86_64"))
+                    usage_error("-accel %s: backend x86_64 is not in this build "
+                                "(available: %s)", arg, backend_names());
+                usage_error("-accel %s: unknown backend '%s' (available: %s)",
+                            arg, b, backend_names());
+            }
+            cfg->backend = xstrdup(b);
+        } else if (!strcmp(opt, "thread=single")) {
+            continue;
+        } else {
+            usage_error("-accel %s: unknown option '%s' (backend=NAME)", arg, opt);
+        }
+    }
+    free(copy);
+}
+
+/* ---- the flag table ---- */
+
+enum opt_id {
+    OPT_M, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_BIOS, OPT_NOGRAPHIC,
+    OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_ICOUNT, OPT_DEVICE, OPT_ACCEL,
+    OPT_D, OPT_DFILE, OPT_PERFMAP, OPT_HELP, OPT_VERSION,
+};
+
+static const struct {
+    const char *name;
+    enum opt_id id;
+    bool has_arg;
+} options[] = {
+    { "m", OPT_M, true },           { "kernel", OPT_KERNEL, true },
+    { "append", OPT_APPEND, true }, { "initrd", OPT_INITRD, true },
+    { "bios", OPT_BIOS, true },     { "nographic", OPT_NOGRAPHIC, false },
+    { "display", OPT_DISPLAY, true }, { "serial", OPT_SERIAL, true },
+    { "no-reboot", OPT_NO_REBOOT, false }, { "icount", OPT_ICOUNT, true },
+    { "device", OPT_DEVICE, true }, { "accel", OPT_ACCEL, true },
+    { "d", OPT_D, true },           { "D", OPT_DFILE, true },
+    { "perfmap", OPT_PERFMAP, false }, { "h", OPT_HELP, false },
+    { "help", OPT_HELP, false },    { "version", OPT_VERSION, false },
+};
+
+static void parse_args(int argc, char **argv, struct machine_config *cfg)
+{
+    bool serial_set = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1])
+            usage_error("%s: unexpected argument (disk images are not supported "
+                        "yet; use -kernel FILE)", a);
+        /* QEMU accepts --flag as well as -flag */
+        const char *name = a + 1 + (a[1] == '-');
+        size_t k;
+        for (k = 0; k < ARRAY_SIZE(options); k++)
+            if (!strcmp(options[k].name, name))
+                break;
+        if (k == ARRAY_SIZE(options))
+            usage_error("%s: unknown option", a);
+        const char *val = NULL;
+        if (options[k].has_arg) {
+            if (i + 1 >= argc)
+                usage_error("%s: missing argument", a);
+            val = argv[++i];
+        }
+        switch (options[k].id) {
+        case OPT_M: cfg->ram_size = parse_mem_size(val); break;
+        case OPT_KERNEL: cfg->kernel = val; break;
+        case OPT_APPEND: cfg->append = val; break;
+        case OPT_INITRD: cfg->initrd = val; break;
+        case OPT_BIOS: cfg->bios = val; break;
+        case OPT_NOGRAPHIC: cfg->nographic = true; break;
+        case OPT_DISPLAY:
+            if (!strcmp(val, "sdl") || !strncmp(val, "sdl,", 4))
+                usage_error("-display %s: the SDL display is not available in "
+                            "this version (use -display none or -nographic)", val);
+            if (strcmp(val, "none") != 0)
+                usage_error("-display %s: unknown display (none, sdl)", val);
+            break;
+        case OPT_SERIAL:
+            if (serial_set) {
+                warn("-serial %s: only COM1 is emulated; extra -serial ignored", val);
+                break;
+            }
+            parse_serial(cfg, val);
+            serial_set = true;
+            break;
+        case OPT_NO_REBOOT: cfg->no_reboot = true; break;
+        case OPT_ICOUNT: parse_icount(cfg, val); break;
+        case OPT_DEVICE: parse_device(cfg, val); break;
+        case OPT_ACCEL: parse_accel(cfg, val); break;
+        case OPT_D:
+            if (!strcmp(val, "help")) {
+                log_print_help(stdout);
+                exit(0);
+            }
+            if (log_parse_mask(val, &cfg->log_mask) != 0)
+                usage_error("-d %s: unknown log item (-d help lists them)", val);
+            break;
+        case OPT_DFILE: cfg->log_file = val; break;
+        case OPT_PERFMAP: cfg->perfmap = true; break;
+        case OPT_HELP:
+            fputs(help_text, stdout);
+            exit(0);
+        case OPT_VERSION:
+            printf("jet86 version %s\n", JET86_VERSION);
+            exit(0);
+        }
+    }
+
+    if (!cfg->kernel && cfg->append)
+        usage_error("-append needs -kernel");
+    if (!cfg->kernel && cfg->initrd)
+        usage_error("-initrd needs -kernel");
+    if (cfg->bios)
+        fatal("-bios %s: external firmware is not supported yet (the built-in "
+              "BIOS boots -kernel)", cfg->bios);
+}
+
+int main(int argc, char **argv)
+{
+    struct machine_config cfg = {
+        .ram_size = RAM_DEFAULT,
+        .serial = SERIAL_STDIO,
+        .backend = CONFIG_DEFAULT_BACKEND,
+    };
+
+    parse_args(argc, argv, &cfg);
+
+    const char *bname = cfg.backend;
+    backend = find_backend(bname);
+    if (!backend)
+        fatal("backend %s (the configured default) is not in this build "
+              "(available: %s)", bname, backend_names());
+
+    struct machine *m = xcalloc(1, sizeof(*m));
+    machine_init(m, &cfg);
+    int status = machine_run(m);
+    machine_destroy(m);
+    free(m);
+    return status;
+}
