@@ -118,7 +118,8 @@ _Noreturn void rt_exit(int code)
 {
     /* isa-debug-exit: the emulator exits with status (code << 1) | 1 */
     outb(DEBUG_EXIT_PORT, (uint8_t)code);
-    rt_puts("rt_exit: isa-debug-exit device missing\n");
+    /* without -device isa-debug-exit,iobase=0xf4 the write does nothing */
+    rt_puts("(no isa-debug-exit device: halted; Ctrl-A x quits)\n");
     for (;;)
         __asm__ volatile("cli; hlt");
 }
