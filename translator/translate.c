@@ -10,6 +10,7 @@
 
 #include "frontend/util.h"
 #include "softmmu/access.h"
+#include "translator/disas.h"
 #include "translator/translate_internal.h"
 
 /* ---- registers ---- */
@@ -648,25 +649,17 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
     tb->icount = (uint16_t)n;
 }
 
-/* -d in_asm: the block's guest instructions, re-decoded from guest memory
- * (the code was just fetched for translation, so the TLB maps it). */
+/* -d in_asm: the block's guest instructions through Capstone, re-read from
+ * guest memory (the code was just fetched for translation, so the TLB
+ * maps it). */
 void translate_log_in_asm(struct cpu *cpu, struct tb *tb)
 {
-    bool code32 = (tb->flags & HF_CS32) != 0;
+    uint8_t code[PAGE_SIZE + 16];
+    size_t len = tb->size < sizeof(code) ? tb->size : sizeof(code);
+    for (size_t i = 0; i < len; i++)
+        code[i] = cpu_ld_code(cpu, tb->pc + (uint32_t)i);
     log_printf("IN: [cs_base %08x flags %04x] %u insns\n", tb->cs_base,
                tb->flags, tb->icount);
-    for (unsigned i = 0; i < tb->icount; i++) {
-        uint32_t eip = tb->insns[i].eip;
-        struct fetch_ctx f = { cpu, tb->cs_base + eip };
-        struct x86_insn insn;
-        x86_decode(&insn, code32 ? 32 : 16, eip, translate_fetch, &f);
-        char bytes[48];
-        int n = 0;
-        for (unsigned j = 0; j < insn.len && j < 15; j++)
-            n += snprintf(bytes + n, sizeof(bytes) - (size_t)n, "%02x",
-                          translate_fetch(&f, j));
-        log_printf("0x%08x:  %-30s %s\n", f.lin, bytes,
-                   x86_mnem_name(insn.mnem));
-    }
+    disas_guest(log_file, code, len, tb->pc, (tb->flags & HF_CS32) ? 32 : 16);
     log_printf("\n");
 }
