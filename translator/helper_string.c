@@ -110,7 +110,10 @@ static void str_set_cmp_flags(struct str_ctx *s, uint32_t a, uint32_t b)
 static void str_yield_if_pending(struct str_ctx *s, uint32_t eip)
 {
     if (s->cpu->exit_request) {
+        /* Restoring the instruction's state also gives back, under
+         * -icount, the instructions of the block not executed. */
         s->cpu->eip = eip;
+        cpu_restore_state(s->cpu, s->ra);
         cpu_loop_exit(s->cpu);
     }
 }
