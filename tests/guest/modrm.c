@@ -6,9 +6,13 @@
  * each case, so this also exercises code invalidation. */
 #include "rt/rt.h"
 
-static uint8_t code[64] __attribute__((aligned(16)));
+/* The generated code lives at a fixed address in free RAM so that no
+ * result depends on where the program was linked. */
+#define CODE_ADDR 0x300000u
+static uint8_t *const code = (uint8_t *)CODE_ADDR;
 
 /* Registers while the generated code runs. */
+#define V_EAX 0x00000008u
 #define V_EBX 0x00001000u
 #define V_ECX 0x00020000u
 #define V_EDX 0x00300000u
@@ -27,10 +31,10 @@ static uint32_t run(uint32_t *sp)
     __asm__ volatile("pushl %%ebp\n\t"
                      "movl %[vbp], %%ebp\n\t"
                      "movl %%esp, modrm_sp\n\t"
-                     "call *%[fn]\n\t"
+                     "call 0x300000\n\t"
                      "popl %%ebp"
                      : "=a"(r)
-                     : [fn] "a"(code), "b"(V_EBX), "c"(V_ECX), "d"(V_EDX), "S"(V_ESI), "D"(V_EDI),
+                     : "a"(V_EAX), "b"(V_EBX), "c"(V_ECX), "d"(V_EDX), "S"(V_ESI), "D"(V_EDI),
                        [vbp] "i"(V_EBP)
                      : "memory", "cc");
     *sp = modrm_sp - 4; /* inside the call, below the return address */
