@@ -1,0 +1,537 @@
+/*
+ * test_tlb.c - unit tests of the soft TLB (softmmu/tlb.c and the inline
+ * fast path of access.h): fills without paging (RAM, ROM, MMIO, holes,
+ * A20), fast-path hits, misaligned and page-crossing accesses, writes to
+ * pages holding translated code, and the 32-bit page walk with its #PF
+ * error codes, CR2 and accessed/dirty bits.
+ *
+ * The CPU loop and the block cache are not linked: this file provides the
+ * four functions tlb.c calls into them. raise_exception_err longjmps to
+ * cpu->jmp_env as the real one does, so faults are caught with sigsetjmp.
+ */
+#include <check.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "softmmu/access.h"
+#include "tests/unit/unit.h"
+#include "translator/tb.h"
+
+#define RAM_SIZE 0x800000u /* 8 MiB: [0, 0xA0000) and [1 MiB, 8 MiB) */
+#define MMIO_BASE 0xa0000u
+#define HOLE 0xb0000u
+#define ROM_BASE 0xf0000u
+
+static struct memory_map map;
+static struct cpu cpu;
+static uint8_t *ram;
+static uint8_t rom[0x10000];
+
+/* ---- stand-ins for the CPU loop and the block cache ---- */
+
+static int exc_vec, exc_err, exc_count;
+static int restore_calls, loop_exits;
+static uintptr_t restore_ra;
+
+_Noreturn void raise_exception_err(struct cpu *c, int vec, int err, uintptr_t ra)
+{
+    (void)ra;
+    exc_vec = vec;
+    exc_err = err;
+    exc_count++;
+    siglongjmp(c->jmp_env, 1);
+}
+
+void cpu_restore_state(struct cpu *c, uintptr_t ra)
+{
+    (void)c;
+    restore_calls++;
+    restore_ra = ra;
+}
+
+_Noreturn void cpu_loop_exit(struct cpu *c)
+{
+    loop_exits++;
+    siglongjmp(c->jmp_env, 2);
+}
+
+static int inval_calls;
+static uint64_t inval_paddr, inval_len;
+static bool inval_result;       /* "the running block was hit" */
+static bool inval_unmark;       /* the page loses its last block */
+
+bool tb_invalidate_phys_range(struct cpu *c, uint64_t paddr, uint64_t len)
+{
+    inval_calls++;
+    inval_paddr = paddr;
+    inval_len = len;
+    if (inval_unmark)
+        mem_unmark_code_page(c->mem, paddr);
+    return inval_result;
+}
+
+/* ---- an MMIO device that records its accesses ---- */
+
+static int dev_n;
+static uint64_t dev_off, dev_val;
+static unsigned dev_size;
+
+static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
+{
+    (void)opaque;
+    dev_n++;
+    dev_off = off;
+    dev_size = size;
+    return 0x44332211u + off;
+}
+
+static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+{
+    (void)opaque;
+    dev_n++;
+    dev_off = off;
+    dev_val = val;
+    dev_size = size;
+}
+
+static const struct mem_ops dev_ops = { .read = dev_read, .write = dev_write,
+                                        .min_size = 1, .max_size = 4 };
+
+static void setup(void)
+{
+    memory_map_init(&map);
+    ram = calloc(1, RAM_SIZE);
+    mem_add_ram(&map, "low", 0, 0xa0000, ram);
+    mem_add_ram(&map, "high", 0x100000, RAM_SIZE - 0x100000, ram + 0x100000);
+    for (unsigned i = 0; i < sizeof(rom); i++)
+        rom[i] = (uint8_t)(i ^ 0x5a);
+    mem_add_rom(&map, "rom", ROM_BASE, sizeof(rom), rom);
+    mem_add_mmio(&map, "dev", MMIO_BASE, 0x1000, &dev_ops, NULL);
+
+    memset(&cpu, 0, sizeof(cpu));
+    cpu.mem = &map;
+    cpu.a20_mask = 0xffffffffu;
+    cpu.cr[0] = CR0_PE;
+    cpu.hflags = HF_PE; /* CPL 0 */
+    tlb_flush(&cpu);
+    exc_vec = -1;
+    exc_count = restore_calls = loop_exits = inval_calls = dev_n = 0;
+    inval_result = inval_unmark = false;
+}
+
+static void teardown(void)
+{
+    memory_map_destroy(&map);
+    free(ram);
+}
+
+/* Run stmt, which must raise #PF with error code err and CR2 = cr2. */
+#define EXPECT_PF(stmt, err, cr2)                                              \
+    do {                                                                       \
+        exc_vec = -1;                                                          \
+        if (sigsetjmp(cpu.jmp_env, 0) == 0) {                                  \
+            stmt;                                                              \
+            ck_abort_msg("no fault: " #stmt);                                  \
+        }                                                                      \
+        ck_assert_int_eq(exc_vec, EXCP_PF);                                    \
+        ck_assert_int_eq(exc_err, (err));                                      \
+        ck_assert_uint_eq(cpu.cr[2], (cr2));                                   \
+    } while (0)
+
+/* ---- without paging ---- */
+
+START_TEST(test_fill_and_fast_path)
+{
+    stl_le_p(ram + 0x1234, 0xcafef00d);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x1234, 4, 0, 0), 0xcafef00d);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x1234);
+    ck_assert_uint_eq(e->tag_read, 0x1000);
+    ck_assert_uint_eq(e->tag_write, 0x1000);
+    ck_assert_uint_eq(e->tag_code, 0x1000);
+    ck_assert_uint_eq(e->paddr_page, 0x1000);
+    ck_assert_ptr_eq((void *)(e->addend + 0x1234), ram + 0x1234);
+
+    /* a hit reads host memory directly: change it behind the TLB's back */
+    stl_le_p(ram + 0x1238, 0x01020304);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x1238, 4, 0, 0), 0x01020304);
+    cpu_st(&cpu, 0x1ff8, 0x1122334455667788ull, 8, 0, 0);
+    ck_assert_uint_eq(ldq_le_p(ram + 0x1ff8), 0x1122334455667788ull);
+    ck_assert_uint_eq(cpu_ld_code(&cpu, 0x1ff8), 0x88);
+
+    /* the other MMU mode has its own entry */
+    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 1, 0x1234)->tag_read & TLB_INVALID,
+                      TLB_INVALID);
+    /* RAM above 1 MiB: the same host block, other region */
+    cpu_st(&cpu, 0x7ffffc, 0xa5a5a5a5, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x7ffffc), 0xa5a5a5a5);
+}
+END_TEST
+
+START_TEST(test_flush)
+{
+    cpu_ld(&cpu, 0x3000, 4, 0, 0);
+    cpu_ld(&cpu, 0x4000, 4, 0, 0);
+    tlb_flush_page(&cpu, 0x3abc);
+    ck_assert(tlb_entry(&cpu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 0, 0x4000)->tag_read, 0x4000);
+    tlb_flush(&cpu);
+    ck_assert(tlb_entry(&cpu.tlb, 0, 0x4000)->tag_read & TLB_INVALID);
+    /* a flushed tag never matches any fast-path compare, page 0 included */
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0);
+    for (uint32_t a = 0; a < 8; a++)
+        for (unsigned size = 1; size <= 8; size *= 2)
+            ck_assert_uint_ne(a & ((uint32_t)PAGE_MASK | (size - 1)), e->tag_read);
+}
+END_TEST
+
+START_TEST(test_a20)
+{
+    ram[0x10] = 0x77;
+    ram[0x100010] = 0x66;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x100010, 1, 0, 0), 0x66);
+    cpu.a20_mask = ~(1u << 20);
+    tlb_flush(&cpu);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x100010, 1, 0, 0), 0x77);
+}
+END_TEST
+
+START_TEST(test_misaligned_and_crossing)
+{
+    /* misaligned inside a page: slow path, same bytes */
+    cpu_st(&cpu, 0x2002, 0xdeadbeef, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x2002), 0xdeadbeef);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x2003, 2, 0, 0), 0xadbe);
+
+    /* crossing a page boundary, every size and split */
+    for (unsigned size = 2; size <= 8; size *= 2) {
+        for (unsigned k = 1; k < size; k++) {
+            uint32_t a = 0x6000 - k;
+            uint64_t v = 0x8877665544332211ull & (size == 8 ? ~0ull : (1ull << (size * 8)) - 1);
+            memset(ram + 0x5ff0, 0, 0x20);
+            cpu_st(&cpu, a, v, size, 0, 0);
+            for (unsigned i = 0; i < size; i++)
+                ck_assert_uint_eq(ram[a + i], (uint8_t)(v >> (8 * i)));
+            ck_assert_uint_eq(ram[a - 1], 0);
+            ck_assert_uint_eq(ram[a + size], 0);
+            ck_assert_uint_eq(cpu_ld(&cpu, a, size, 0, 0), v);
+        }
+    }
+
+    /* crossing from RAM into the MMIO page: the device sees its part */
+    dev_n = 0;
+    ram[0x9ffff] = 0xab;
+    uint32_t v = (uint32_t)cpu_ld(&cpu, 0x9ffff, 4, 0, 0);
+    ck_assert_uint_eq(v & 0xff, 0xab);
+    ck_assert_uint_eq(v >> 8, 0x332211);
+    ck_assert_int_eq(dev_n, 1);
+    ck_assert_uint_eq(dev_off, 0);
+}
+END_TEST
+
+START_TEST(test_rom_writes_ignored)
+{
+    uint32_t a = ROM_BASE + 0x100;
+    uint8_t before = rom[0x100];
+    ck_assert_uint_eq(cpu_ld(&cpu, a, 1, 0, 0), before);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, a);
+    ck_assert_uint_eq(e->tag_read, ROM_BASE);
+    ck_assert(e->tag_write & TLB_MMIO);
+    cpu_st(&cpu, a, 0x12345678, 4, 0, 0);
+    cpu_st(&cpu, a + 1, 0x12, 1, 0, 0);
+    ck_assert_uint_eq(rom[0x100], before);
+    ck_assert_uint_eq(cpu_ld(&cpu, a, 4, 0, 0), ldl_le_p(rom + 0x100));
+    ck_assert_uint_eq(cpu_ld_code(&cpu, a + 2), rom[0x102]);
+}
+END_TEST
+
+START_TEST(test_mmio_and_hole)
+{
+    ck_assert_uint_eq(cpu_ld(&cpu, MMIO_BASE + 8, 4, 0, 0), 0x44332219);
+    ck_assert_int_eq(dev_n, 1);
+    ck_assert_uint_eq(dev_size, 4);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, MMIO_BASE);
+    ck_assert(e->tag_read & TLB_MMIO);
+    ck_assert(e->tag_write & TLB_MMIO);
+    ck_assert(e->tag_code & TLB_MMIO);
+    /* misaligned accesses whose low bits equal a flag value still reach
+     * the device (never the fast path) */
+    cpu_st(&cpu, MMIO_BASE + 2, 0xfeed, 2, 0, 0);
+    ck_assert_int_eq(dev_n, 2);
+    ck_assert_uint_eq(dev_off, 2);
+    ck_assert_uint_eq(dev_val, 0xfeed);
+    cpu_ld(&cpu, MMIO_BASE + 4, 8, 0, 0);
+    ck_assert_int_eq(dev_n, 4); /* 8 bytes as two dwords */
+    cpu_ld(&cpu, MMIO_BASE + 1, 2, 0, 0);
+    ck_assert_int_eq(dev_n, 5);
+    ck_assert_uint_eq(cpu_ld(&cpu, MMIO_BASE + 2, 4, 0, 0), 0x44332213);
+    ck_assert_int_eq(dev_n, 6);
+
+    /* unassigned: all ones, writes vanish */
+    ck_assert_uint_eq(cpu_ld(&cpu, HOLE + 0x10, 4, 0, 0), 0xffffffffu);
+    ck_assert_uint_eq(cpu_ld(&cpu, HOLE + 0x10, 8, 0, 0), ~0ull);
+    cpu_st(&cpu, HOLE + 0x10, 0, 4, 0, 0);
+    ck_assert_uint_eq(cpu_ld(&cpu, HOLE + 0x10, 2, 0, 0), 0xffff);
+    ck_assert_uint_eq(cpu_ld_code(&cpu, HOLE), 0xff);
+    ck_assert_uint_eq(tlb_code_paddr(&cpu, HOLE + 3, 0), HOLE + 3);
+}
+END_TEST
+
+/* ---- stores into code pages ---- */
+
+START_TEST(test_code_page_writes)
+{
+    /* a page already in the TLB becomes a code page */
+    cpu_st(&cpu, 0x5010, 1, 4, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x5000);
+    ck_assert_uint_eq(e->tag_write, 0x5000);
+    mem_mark_code_page(&map, 0x5000);
+    tlb_protect_code_page(&cpu, 0x5000);
+    ck_assert(e->tag_write & TLB_CODE);
+    ck_assert_uint_eq(e->tag_read, 0x5000); /* reads stay fast */
+
+    /* blocks remain on the page: the store lands, the tag stays */
+    cpu_st(&cpu, 0x5010, 0x11223344, 4, 0, 0);
+    ck_assert_int_eq(inval_calls, 1);
+    ck_assert_uint_eq(inval_paddr, 0x5010);
+    ck_assert_uint_eq(inval_len, 4);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x5010), 0x11223344);
+    ck_assert(e->tag_write & TLB_CODE);
+
+    /* the last block goes: writes take the fast path again */
+    inval_unmark = true;
+    cpu_st(&cpu, 0x5020, 0x55, 1, 0, 0);
+    ck_assert_int_eq(inval_calls, 2);
+    ck_assert_uint_eq(ram[0x5020], 0x55);
+    ck_assert_uint_eq(e->tag_write, 0x5000);
+    cpu_st(&cpu, 0x5024, 0x66, 1, 0, 0);
+    ck_assert_int_eq(inval_calls, 2);
+
+    /* a fresh fill of a marked page carries TLB_CODE */
+    mem_mark_code_page(&map, 0x7000);
+    cpu_ld(&cpu, 0x7000, 4, 0, 0);
+    ck_assert(tlb_entry(&cpu.tlb, 0, 0x7000)->tag_write & TLB_CODE);
+}
+END_TEST
+
+START_TEST(test_store_into_running_block)
+{
+    struct tb running = { .icount = 3 };
+    mem_mark_code_page(&map, 0x8000);
+    ram[0x8040] = 0x90;
+    cpu.current_tb = &running;
+    inval_result = true;
+
+    /* more instructions follow in the block: no store, state restored,
+     * the instruction re-runs alone in an uncached block */
+    int r = sigsetjmp(cpu.jmp_env, 0);
+    if (r == 0) {
+        cpu_st(&cpu, 0x8040, 0xcc, 1, 0, 0x1234);
+        ck_abort_msg("store into the running block did not leave it");
+    }
+    ck_assert_int_eq(r, 2);
+    ck_assert_int_eq(loop_exits, 1);
+    ck_assert_int_eq(restore_calls, 1);
+    ck_assert_uint_eq(restore_ra, 0x1234);
+    ck_assert_uint_eq(cpu.next_tb_cflags, 1 | CF_NOCACHE);
+    ck_assert_uint_eq(ram[0x8040], 0x90);
+
+    /* that one-instruction block stores normally */
+    running.icount = 1;
+    cpu_st(&cpu, 0x8040, 0xcc, 1, 0, 0x1234);
+    ck_assert_uint_eq(ram[0x8040], 0xcc);
+    ck_assert_int_eq(loop_exits, 1);
+
+    /* a crossing store into code on its second page: nothing written */
+    running.icount = 2;
+    ram[0x7fff] = 0;
+    ram[0x8000] = 0x90;
+    r = sigsetjmp(cpu.jmp_env, 0);
+    if (r == 0) {
+        cpu_st(&cpu, 0x7fff, 0xbbaa, 2, 0, 0);
+        ck_abort_msg("crossing store into the running block did not leave it");
+    }
+    ck_assert_uint_eq(ram[0x7fff], 0);
+    ck_assert_uint_eq(ram[0x8000], 0x90);
+}
+END_TEST
+
+/* ---- 32-bit paging ---- */
+
+#define PD 0x10000u
+#define PT 0x11000u
+#define P 0x001u
+#define RW 0x002u
+#define US 0x004u
+#define A 0x020u
+#define D 0x040u
+#define PS 0x080u
+#define CR4_PSE 0x10u
+
+static uint32_t pte(uint32_t lin) { return ldl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4); }
+static uint32_t pde(uint32_t lin) { return ldl_le_p(ram + PD + (lin >> 22) * 4); }
+static void set_pte(uint32_t lin, uint32_t v) { stl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4, v); }
+static void set_pde(uint32_t lin, uint32_t v) { stl_le_p(ram + PD + (lin >> 22) * 4, v); }
+
+/* 0-4 MiB through PT: identity, user, writable, except
+ *   0x20000 -> 0x30000 user RW       0x21000 -> 0x31000 user read-only
+ *   0x22000 -> 0x32000 supervisor RW 0x23000 not present
+ * 4-8 MiB: a 4 MiB page (CR4.PSE) at physical 4 MiB, user RW. */
+static void paging_setup(void)
+{
+    setup();
+    set_pde(0, PT | P | RW | US);
+    for (uint32_t i = 0; i < 1024; i++)
+        set_pte(i << 12, (i << 12) | P | RW | US);
+    set_pte(0x20000, 0x30000 | P | RW | US);
+    set_pte(0x21000, 0x31000 | P | US);
+    set_pte(0x22000, 0x32000 | P | RW);
+    set_pte(0x23000, 0);
+    set_pde(0x400000, 0x400000 | P | RW | US | PS);
+    cpu.cr[3] = PD;
+    cpu.cr[4] = CR4_PSE;
+    cpu.cr[0] |= CR0_PG;
+    cpu.hflags |= HF_PG;
+    tlb_flush(&cpu);
+}
+
+START_TEST(test_walk_and_bits)
+{
+    stl_le_p(ram + 0x30010, 0x600df00d);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20010, 4, 1, 0), 0x600df00d);
+    ck_assert(pde(0x20000) & A);
+    ck_assert(pte(0x20000) & A);
+    ck_assert(!(pte(0x20000) & D));
+    /* not dirty yet: the first write must walk again to set D */
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 1, 0x20000);
+    ck_assert(e->tag_write & TLB_INVALID);
+    ck_assert_uint_eq(e->paddr_page, 0x30000);
+    cpu_st(&cpu, 0x20014, 0x12345678, 4, 1, 0);
+    ck_assert(pte(0x20000) & D);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x30014), 0x12345678);
+    ck_assert_uint_eq(e->tag_write, 0x20000);
+    ck_assert_uint_eq(tlb_code_paddr(&cpu, 0x20005, 0), 0x30005);
+    ck_assert_uint_eq(cpu_ld_code(&cpu, 0x20014), 0x78);
+    ck_assert_int_eq(exc_count, 0);
+}
+END_TEST
+
+START_TEST(test_not_present)
+{
+    /* SDM 3A 4.7: P=0 for not present; W/R; U/S */
+    EXPECT_PF(cpu_ld(&cpu, 0x23004, 4, 0, 0), 0, 0x23004);
+    EXPECT_PF(cpu_st(&cpu, 0x23008, 0, 4, 0, 0), 2, 0x23008);
+    EXPECT_PF(cpu_ld(&cpu, 0x23000, 1, 1, 0), 4, 0x23000);
+    EXPECT_PF(cpu_st(&cpu, 0x23ffc, 0, 4, 1, 0), 6, 0x23ffc);
+    EXPECT_PF(tlb_code_paddr(&cpu, 0x23000, 0), 0, 0x23000);
+    /* a missing page table (PDE not present) */
+    EXPECT_PF(cpu_ld(&cpu, 0x00c00000, 4, 0, 0), 0, 0x00c00000);
+    /* no accessed bit in an entry that faulted */
+    ck_assert(!(pde(0x00c00000) & A));
+}
+END_TEST
+
+START_TEST(test_protection)
+{
+    /* user access to a supervisor page */
+    EXPECT_PF(cpu_ld(&cpu, 0x22000, 4, 1, 0), 5, 0x22000);
+    EXPECT_PF(cpu_st(&cpu, 0x22010, 1, 1, 1, 0), 7, 0x22010);
+    /* user write to a read-only page */
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x21000, 4, 1, 0), 0);
+    EXPECT_PF(cpu_st(&cpu, 0x21000, 1, 4, 1, 0), 7, 0x21000);
+    /* the supervisor writes read-only pages unless CR0.WP */
+    cpu_st(&cpu, 0x21004, 0xaa, 1, 0, 0);
+    ck_assert_uint_eq(ram[0x31004], 0xaa);
+    cpu.cr[0] |= CR0_WP;
+    tlb_flush(&cpu);
+    EXPECT_PF(cpu_st(&cpu, 0x21008, 0xbb, 1, 0, 0), 3, 0x21008);
+    ck_assert_uint_eq(ram[0x31008], 0);
+    /* U/S and R/W are the AND of both levels */
+    set_pde(0, PT | P | US);
+    tlb_flush(&cpu);
+    EXPECT_PF(cpu_st(&cpu, 0x20000, 1, 1, 1, 0), 7, 0x20000);
+    set_pde(0, PT | P | RW);
+    tlb_flush(&cpu);
+    EXPECT_PF(cpu_ld(&cpu, 0x20000, 1, 1, 0), 5, 0x20000);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 0);
+}
+END_TEST
+
+START_TEST(test_large_pages)
+{
+    ram[0x400123] = 0x42;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x400123, 1, 1, 0), 0x42);
+    ck_assert(pde(0x400000) & A);
+    ck_assert(!(pde(0x400000) & D));
+    cpu_st(&cpu, 0x7ff000, 0x99, 1, 1, 0);
+    ck_assert(pde(0x400000) & D);
+    ck_assert_uint_eq(ram[0x7ff000], 0x99);
+    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 1, 0x7ff000)->paddr_page, 0x7ff000);
+
+    /* INVLPG anywhere in the 4 MiB page drops all of its pieces */
+    cpu_ld(&cpu, 0x401000, 1, 1, 0);
+    tlb_flush_page(&cpu, 0x7ff123);
+    ck_assert(tlb_entry(&cpu.tlb, 1, 0x400000)->tag_read & TLB_INVALID);
+    ck_assert(tlb_entry(&cpu.tlb, 1, 0x401000)->tag_read & TLB_INVALID);
+
+    /* bit 21 of a 4 MiB PDE is reserved: RSVD | P */
+    set_pde(0x400000, 0x400000 | P | RW | US | PS | 0x200000);
+    tlb_flush(&cpu);
+    EXPECT_PF(cpu_ld(&cpu, 0x400000, 1, 0, 0), 9, 0x400000);
+}
+END_TEST
+
+START_TEST(test_crossing_fault_is_precise)
+{
+    /* 0x22ffe..0x23001: the second page is not present. Neither page may
+     * be written, and CR2 names the first byte of the missing page. */
+    ram[0x32ffe] = 0x11;
+    ram[0x32fff] = 0x22;
+    EXPECT_PF(cpu_st(&cpu, 0x22ffe, 0xddccbbaa, 4, 0, 0), 2, 0x23000);
+    ck_assert_uint_eq(ram[0x32ffe], 0x11);
+    ck_assert_uint_eq(ram[0x32fff], 0x22);
+    EXPECT_PF(cpu_ld(&cpu, 0x22fff, 2, 0, 0), 0, 0x23000);
+}
+END_TEST
+
+START_TEST(test_stale_until_invlpg)
+{
+    ram[0x30000] = 1;
+    ram[0x35000] = 2;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 1);
+    set_pte(0x20000, 0x35000 | P | RW | US);
+    /* like a hardware TLB, the old translation stays until invalidated */
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 1);
+    tlb_flush_page(&cpu, 0x20000);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 2);
+}
+END_TEST
+
+static Suite *tlb_suite(void)
+{
+    Suite *s = suite_create("tlb");
+    TCase *tc = tcase_create("flat");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_fill_and_fast_path);
+    tcase_add_test(tc, test_flush);
+    tcase_add_test(tc, test_a20);
+    tcase_add_test(tc, test_misaligned_and_crossing);
+    tcase_add_test(tc, test_rom_writes_ignored);
+    tcase_add_test(tc, test_mmio_and_hole);
+    tcase_add_test(tc, test_code_page_writes);
+    tcase_add_test(tc, test_store_into_running_block);
+    suite_add_tcase(s, tc);
+
+    TCase *tp = tcase_create("paging");
+    tcase_add_checked_fixture(tp, paging_setup, teardown);
+    tcase_add_test(tp, test_walk_and_bits);
+    tcase_add_test(tp, test_not_present);
+    tcase_add_test(tp, test_protection);
+    tcase_add_test(tp, test_large_pages);
+    tcase_add_test(tp, test_crossing_fault_is_precise);
+    tcase_add_test(tp, test_stale_until_invlpg);
+    suite_add_tcase(s, tp);
+    return s;
+}
+
+UNIT_MAIN(tlb_suite)
