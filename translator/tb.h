@@ -85,4 +85,30 @@ void tb_flush(struct cpu *cpu);
 /* The block whose code contains host address ra (interp: bytecode). */
 struct tb *tb_find_by_host_pc(uintptr_t ra);
 
+/* Board wiring: install the memory map's code_write hook (phys_write by
+ * loaders and DMA invalidates blocks) and adopt cpu's jump cache. Call after
+ * tb_init() and after cpu->mem is set. */
+void tb_attach_cpu(struct cpu *cpu);
+/* Free a CF_NOCACHE block after it has run (the CPU loop does this). */
+void tb_free_nocache(struct tb *tb);
+/* Incremented by every tb_flush: block pointers held across a call that
+ * may translate are stale when it changed. */
+extern unsigned tb_flush_count;
+
+/*
+ * Self-modifying code, the contract for a store into a page holding
+ * translated code (softmmu's TLB slow path; TLB_CODE in the write tag):
+ *   1. call tb_invalidate_phys_range(cpu, paddr, len) BEFORE the store;
+ *   2. if it returns true (the running block, cpu->current_tb, was made
+ *      from the bytes written) and that block has more than one
+ *      instruction, do NOT store: cpu_restore_state(cpu, ra); set
+ *      cpu->next_tb_cflags = 1 | CF_NOCACHE; cpu_loop_exit(cpu). The CPU
+ *      loop re-runs the storing instruction alone in a one-shot block, and
+ *      the instruction after it is translated from the new bytes;
+ *   3. otherwise do the store (a one-instruction block is already past its
+ *      fetch). tb_find honours next_tb_cflags once.
+ * Writes outside guest execution (phys_write) reach tb_invalidate_phys_range
+ * through the code_write hook; cpu->current_tb is NULL there.
+ */
+
 #endif

@@ -1,0 +1,928 @@
+/*
+ * interp.c - the portable backend: turns a block's optimized IR into a
+ * compact bytecode and runs it with threaded dispatch; helpers are called
+ * through libffi. Always built; the reference the native backend is tested
+ * against.
+ *
+ * Code buffer: one contiguous allocation, filled linearly and reset whole
+ * (tb_flush). A block's code is
+ *
+ *   [const pool: u64 ...][ENTRY tb][op][op]...
+ *                        ^ tb->code
+ *
+ * An op is a stream of 32-bit words: the handler (offset of its label from
+ * a base label in interp_run), then operands. A value operand is
+ *   (signed byte offset << 2) | base
+ * with base 0 = the temp frame, 1 = struct cpu (IR globals), 2 = the
+ * block's entry (its const pool lies just before it). Branch targets are
+ * word offsets from the entry; chained jumps hold the destination's offset
+ * in the code buffer. Every slot is 64 bits; I32 ops zero-extend.
+ *
+ * Precise state: before a slow path or a helper call the op's position is
+ * stored in cpu->interp_pc (and passed as ra to the slow paths);
+ * find_insn maps it to the guest instruction through tb->insns[].host_end.
+ */
+#include <ffi.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/util.h"
+#include "softmmu/access.h"
+#include "translator/backend.h"
+#include "translator/ir_eval.h"
+
+/* name, operand words after the handler word (-1: variable, CALL) */
+#define INTERP_CONDS(Y, T)                                                     \
+    Y(EQ, T) Y(NE, T) Y(LT, T) Y(GE, T) Y(LE, T) Y(GT, T) Y(LTU, T) Y(GEU, T) \
+    Y(LEU, T) Y(GTU, T)
+#define INTERP_SETC(C, T) X(SETC_##C##_32, 3) X(SETC_##C##_64, 3)
+#define INTERP_BRC(C, T) X(BRC_##C##_32, 3) X(BRC_##C##_64, 3)
+#define INTERP_OPS                                                             \
+    X(ENTRY, 2) X(MOV64, 2) X(MOV32, 2) X(SETI, 2)                             \
+    X(ADD32, 3) X(ADD64, 3) X(SUB32, 3) X(SUB64, 3) X(MUL32, 3) X(MUL64, 3)    \
+    X(AND32, 3) X(AND64, 3) X(OR32, 3) X(OR64, 3) X(XOR32, 3) X(XOR64, 3)                                         \
+    X(SHL32, 3) X(SHL64, 3) X(SHR32, 3) X(SHR64, 3) X(SAR32, 3) X(SAR64, 3)    \
+    X(ROTL32, 3) X(ROTL64, 3) X(ROTR32, 3) X(ROTR64, 3)                        \
+    X(MULU2_32, 4) X(MULU2_64, 4) X(MULS2_32, 4) X(MULS2_64, 4)                \
+    X(NEG32, 2) X(NEG64, 2) X(NOT32, 2) X(NOT64, 2)                            \
+    X(EXT8S32, 2) X(EXT8S64, 2) X(EXT16S32, 2) X(EXT16S64, 2)                  \
+    X(EXT8U, 2) X(EXT16U, 2) X(EXT32S, 2) X(EXT32U, 2) X(BSWAP32, 2)           \
+    X(EXTRACT32, 4) X(EXTRACT64, 4) X(SEXTRACT32, 4) X(SEXTRACT64, 4)          \
+    X(DEPOSIT32, 5) X(DEPOSIT64, 5)                                            \
+    INTERP_CONDS(INTERP_SETC, 0)                                               \
+    X(MOVCOND32, 6) X(MOVCOND64, 6)                                            \
+    X(LDE_U8, 2) X(LDE_U16, 2) X(LDE_U32, 2) X(LDE_U64, 2)                     \
+    X(LDE_S8_32, 2) X(LDE_S16_32, 2) X(LDE_S8_64, 2) X(LDE_S16_64, 2)          \
+    X(LDE_S32_64, 2)                                                           \
+    X(STE_8, 2) X(STE_16, 2) X(STE_32, 2) X(STE_64, 2)                         \
+    X(LDG_U8, 3) X(LDG_U16, 3) X(LDG_U32, 3) X(LDG_U64, 3)                     \
+    X(LDG_S8_32, 3) X(LDG_S16_32, 3) X(LDG_S8_64, 3) X(LDG_S16_64, 3)          \
+    X(LDG_S32_64, 3)                                                           \
+    X(STG_8, 3) X(STG_16, 3) X(STG_32, 3) X(STG_64, 3)                         \
+    X(CALL, -1)                                                                \
+    X(BR, 1)                                                                   \
+    INTERP_CONDS(INTERP_BRC, 0)                                                \
+    X(GOTO_TB_EXIT, 2) X(GOTO_TB_CHAIN, 2) X(EXIT_TB, 1) X(LOOKUP_TB, 0)
+
+enum interp_op {
+#define X(name, words) IOP_##name,
+    INTERP_OPS
+#undef X
+    IOP_COUNT
+};
+
+static const char *const interp_op_names[IOP_COUNT] = {
+#define X(name, words) #name,
+    INTERP_OPS
+#undef X
+};
+
+static const int8_t interp_op_words[IOP_COUNT] = {
+#define X(name, words) words,
+    INTERP_OPS
+#undef X
+};
+
+#define OPND_FRAME 0u
+#define OPND_ENV 1u
+#define OPND_POOL 2u
+#define OPND_NONE 0xffffffffu
+
+static uint8_t *interp_buf;
+static size_t interp_buf_size;
+static uint8_t *interp_ptr; /* next free byte */
+
+/* Temps of every block live in one frame (blocks run one at a time and
+ * their locals are dead at block end). */
+static uint64_t *interp_frame;
+static size_t interp_frame_slots;
+
+/* Handler label offsets, published by interp_run(NULL, NULL). */
+static const int32_t *interp_handler;
+
+static ffi_cif interp_cif[HELPER_COUNT];
+static ffi_type *interp_cif_args[HELPER_COUNT][HELPER_MAX_ARGS + 1];
+
+/* ---- execution ---- */
+
+static uintptr_t interp_run(struct cpu *cpu, struct tb *tb)
+{
+#define X(name, words) &&L_##name - &&L_ENTRY,
+    static const int32_t handlers[IOP_COUNT] = { INTERP_OPS };
+#undef X
+    if (!cpu) {
+        interp_handler = handlers;
+        return 0;
+    }
+
+    const uint32_t *pc = (const uint32_t *)tb->code;
+    struct tb *cur = tb;
+    uintptr_t ret;
+    char *base[4];
+    base[OPND_FRAME] = (char *)interp_frame;
+    base[OPND_ENV] = (char *)cpu;
+    base[OPND_POOL] = (char *)pc;
+    base[3] = NULL;
+
+#define R(w) (*(uint64_t *)(base[(w) & 3] + ((int32_t)(w) >> 2)))
+#define NEXT() goto *(&&L_ENTRY + (int32_t)pc[0])
+
+    NEXT();
+
+L_ENTRY: {
+    struct tb *t = (struct tb *)(uintptr_t)((uint64_t)pc[1] |
+                                            ((uint64_t)pc[2] << 32));
+    /* Pending interrupts and the icount budget break chains here. */
+    if (cpu->exit_request ||
+        (cpu->icount_mode && cpu->icount_budget < (int64_t)t->icount)) {
+        ret = (uintptr_t)t | TB_EXIT_REQUESTED;
+        goto out;
+    }
+    if (cpu->icount_mode) {
+        cpu->icount_budget -= t->icount;
+        cpu->icount += t->icount;
+    }
+    cur = t;
+    cpu->current_tb = t;
+    base[OPND_POOL] = (char *)pc;
+    pc += 3;
+    NEXT();
+}
+
+L_MOV64: R(pc[1]) = R(pc[2]); pc += 3; NEXT();
+L_MOV32: R(pc[1]) = (uint32_t)R(pc[2]); pc += 3; NEXT();
+L_SETI: R(pc[1]) = pc[2]; pc += 3; NEXT();
+
+#define BIN(name, expr)                                                        \
+    L_##name: {                                                                \
+        uint64_t a = R(pc[2]), b = R(pc[3]);                                   \
+        R(pc[1]) = (expr);                                                     \
+        pc += 4;                                                               \
+        NEXT();                                                                \
+    }
+    BIN(ADD32, (uint32_t)(a + b))
+    BIN(ADD64, a + b)
+    BIN(SUB32, (uint32_t)(a - b))
+    BIN(SUB64, a - b)
+    BIN(MUL32, (uint32_t)(a * b))
+    BIN(MUL64, a * b)
+    BIN(AND32, (uint32_t)(a & b))
+    BIN(AND64, a & b)
+    BIN(OR32, (uint32_t)(a | b))
+    BIN(XOR32, (uint32_t)(a ^ b))
+    BIN(OR64, a | b)
+    BIN(XOR64, a ^ b)
+    BIN(SHL32, (uint32_t)((uint32_t)a << (b & 31)))
+    BIN(SHL64, a << (b & 63))
+    BIN(SHR32, (uint32_t)a >> (b & 31))
+    BIN(SHR64, a >> (b & 63))
+    BIN(SAR32, (uint32_t)((int32_t)(uint32_t)a >> (b & 31)))
+    BIN(SAR64, (uint64_t)((int64_t)a >> (b & 63)))
+    BIN(ROTL32, (b & 31) ? (uint32_t)(((uint32_t)a << (b & 31)) |
+                                      ((uint32_t)a >> (32 - (b & 31))))
+                         : (uint32_t)a)
+    BIN(ROTL64, (b & 63) ? (a << (b & 63)) | (a >> (64 - (b & 63))) : a)
+    BIN(ROTR32, (b & 31) ? (uint32_t)(((uint32_t)a >> (b & 31)) |
+                                      ((uint32_t)a << (32 - (b & 31))))
+                         : (uint32_t)a)
+    BIN(ROTR64, (b & 63) ? (a >> (b & 63)) | (a << (64 - (b & 63))) : a)
+#undef BIN
+
+#define MUL2(name, sgn, t)                                                     \
+    L_##name: {                                                                \
+        uint64_t lo, hi;                                                       \
+        ir_eval_mul2(sgn, t, R(pc[3]), R(pc[4]), &lo, &hi);                    \
+        R(pc[1]) = lo;                                                         \
+        R(pc[2]) = hi;                                                         \
+        pc += 5;                                                               \
+        NEXT();                                                                \
+    }
+    MUL2(MULU2_32, false, IR_I32)
+    MUL2(MULU2_64, false, IR_I64)
+    MUL2(MULS2_32, true, IR_I32)
+    MUL2(MULS2_64, true, IR_I64)
+#undef MUL2
+
+#define UN(name, expr)                                                         \
+    L_##name: {                                                                \
+        uint64_t a = R(pc[2]);                                                 \
+        R(pc[1]) = (expr);                                                     \
+        pc += 3;                                                               \
+        NEXT();                                                                \
+    }
+    UN(NEG32, (uint32_t)-a)
+    UN(NEG64, -a)
+    UN(NOT32, (uint32_t)~a)
+    UN(NOT64, ~a)
+    UN(EXT8S32, (uint32_t)(int32_t)(int8_t)(uint8_t)a)
+    UN(EXT8S64, (uint64_t)(int64_t)(int8_t)(uint8_t)a)
+    UN(EXT16S32, (uint32_t)(int32_t)(int16_t)(uint16_t)a)
+    UN(EXT16S64, (uint64_t)(int64_t)(int16_t)(uint16_t)a)
+    UN(EXT8U, (uint8_t)a)
+    UN(EXT16U, (uint16_t)a)
+    UN(EXT32S, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+    UN(EXT32U, (uint32_t)a)
+    UN(BSWAP32, __builtin_bswap32((uint32_t)a))
+#undef UN
+
+L_EXTRACT32: R(pc[1]) = ir_eval_extract(IR_I32, R(pc[2]), pc[3], pc[4]);
+    pc += 5; NEXT();
+L_EXTRACT64: R(pc[1]) = ir_eval_extract(IR_I64, R(pc[2]), pc[3], pc[4]);
+    pc += 5; NEXT();
+L_SEXTRACT32: R(pc[1]) = ir_eval_sextract(IR_I32, R(pc[2]), pc[3], pc[4]);
+    pc += 5; NEXT();
+L_SEXTRACT64: R(pc[1]) = ir_eval_sextract(IR_I64, R(pc[2]), pc[3], pc[4]);
+    pc += 5; NEXT();
+L_DEPOSIT32:
+    R(pc[1]) = ir_eval_deposit(IR_I32, R(pc[2]), R(pc[3]), pc[4], pc[5]);
+    pc += 6; NEXT();
+L_DEPOSIT64:
+    R(pc[1]) = ir_eval_deposit(IR_I64, R(pc[2]), R(pc[3]), pc[4], pc[5]);
+    pc += 6; NEXT();
+
+#define CMP_EQ(t, a, b) ((u##t)(a) == (u##t)(b))
+#define CMP_NE(t, a, b) ((u##t)(a) != (u##t)(b))
+#define CMP_LT(t, a, b) ((s##t)(a) < (s##t)(b))
+#define CMP_GE(t, a, b) ((s##t)(a) >= (s##t)(b))
+#define CMP_LE(t, a, b) ((s##t)(a) <= (s##t)(b))
+#define CMP_GT(t, a, b) ((s##t)(a) > (s##t)(b))
+#define CMP_LTU(t, a, b) ((u##t)(a) < (u##t)(b))
+#define CMP_GEU(t, a, b) ((u##t)(a) >= (u##t)(b))
+#define CMP_LEU(t, a, b) ((u##t)(a) <= (u##t)(b))
+#define CMP_GTU(t, a, b) ((u##t)(a) > (u##t)(b))
+    typedef uint32_t u32;
+    typedef uint64_t u64;
+    typedef int32_t s32;
+    typedef int64_t s64;
+#define SETC(C, T)                                                             \
+    L_SETC_##C##_32: R(pc[1]) = CMP_##C(32, R(pc[2]), R(pc[3]));               \
+    pc += 4;                                                                   \
+    NEXT();                                                                    \
+    L_SETC_##C##_64: R(pc[1]) = CMP_##C(64, R(pc[2]), R(pc[3]));               \
+    pc += 4;                                                                   \
+    NEXT();
+#define BRC(C, T)                                                              \
+    L_BRC_##C##_32:                                                            \
+    pc = CMP_##C(32, R(pc[1]), R(pc[2]))                                       \
+             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             : pc + 4;                                                         \
+    NEXT();                                                                    \
+    L_BRC_##C##_64:                                                            \
+    pc = CMP_##C(64, R(pc[1]), R(pc[2]))                                       \
+             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             : pc + 4;                                                         \
+    NEXT();
+    INTERP_CONDS(SETC, 0)
+    INTERP_CONDS(BRC, 0)
+#undef SETC
+#undef BRC
+
+L_MOVCOND32:
+    R(pc[1]) = (uint32_t)(ir_eval_cond((enum ir_cond)pc[6], IR_I32, R(pc[2]),
+                                       R(pc[3]))
+                              ? R(pc[4])
+                              : R(pc[5]));
+    pc += 7; NEXT();
+L_MOVCOND64:
+    R(pc[1]) = ir_eval_cond((enum ir_cond)pc[6], IR_I64, R(pc[2]), R(pc[3]))
+                   ? R(pc[4])
+                   : R(pc[5]);
+    pc += 7; NEXT();
+
+    /* struct cpu fields are host-endian: read them with their own width. */
+#define LDE(name, ctype, expr)                                                 \
+    L_##name: {                                                                \
+        ctype v;                                                               \
+        memcpy(&v, (char *)cpu + (int32_t)pc[2], sizeof(v));                   \
+        R(pc[1]) = (expr);                                                     \
+        pc += 3;                                                               \
+        NEXT();                                                                \
+    }
+    LDE(LDE_U8, uint8_t, v)
+    LDE(LDE_U16, uint16_t, v)
+    LDE(LDE_U32, uint32_t, v)
+    LDE(LDE_U64, uint64_t, v)
+    LDE(LDE_S8_32, int8_t, (uint32_t)(int32_t)v)
+    LDE(LDE_S16_32, int16_t, (uint32_t)(int32_t)v)
+    LDE(LDE_S8_64, int8_t, (uint64_t)(int64_t)v)
+    LDE(LDE_S16_64, int16_t, (uint64_t)(int64_t)v)
+    LDE(LDE_S32_64, int32_t, (uint64_t)(int64_t)v)
+#undef LDE
+#define STE(name, ctype)                                                       \
+    L_##name: {                                                                \
+        ctype v = (ctype)R(pc[1]);                                             \
+        memcpy((char *)cpu + (int32_t)pc[2], &v, sizeof(v));                   \
+        pc += 3;                                                               \
+        NEXT();                                                                \
+    }
+    STE(STE_8, uint8_t)
+    STE(STE_16, uint16_t)
+    STE(STE_32, uint32_t)
+    STE(STE_64, uint64_t)
+#undef STE
+
+    /* Guest memory: the TLB compare-and-add inline, the slow path with
+     * this op's position as the return address (precise faults). */
+#define LDG(name, size, expr)                                                  \
+    L_##name: {                                                                \
+        uint32_t addr = (uint32_t)R(pc[2]);                                    \
+        int mmu = (int)pc[3];                                                  \
+        struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
+        uint64_t v;                                                            \
+        if (likely(e->tag_read ==                                              \
+                   (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
+            v = ld_le_p((void *)(e->addend + addr), size);                     \
+        } else {                                                               \
+            cpu->interp_pc = (uintptr_t)pc;                                    \
+            v = tlb_load_slow(cpu, addr, size, mmu, (uintptr_t)pc);            \
+        }                                                                      \
+        R(pc[1]) = (expr);                                                     \
+        pc += 4;                                                               \
+        NEXT();                                                                \
+    }
+    LDG(LDG_U8, 1, (uint8_t)v)
+    LDG(LDG_U16, 2, (uint16_t)v)
+    LDG(LDG_U32, 4, (uint32_t)v)
+    LDG(LDG_U64, 8, v)
+    LDG(LDG_S8_32, 1, (uint32_t)(int32_t)(int8_t)v)
+    LDG(LDG_S16_32, 2, (uint32_t)(int32_t)(int16_t)v)
+    LDG(LDG_S8_64, 1, (uint64_t)(int64_t)(int8_t)v)
+    LDG(LDG_S16_64, 2, (uint64_t)(int64_t)(int16_t)v)
+    LDG(LDG_S32_64, 4, (uint64_t)(int64_t)(int32_t)v)
+#undef LDG
+#define STG(name, size)                                                        \
+    L_##name: {                                                                \
+        uint32_t addr = (uint32_t)R(pc[1]);                                    \
+        uint64_t v = R(pc[2]);                                                 \
+        int mmu = (int)pc[3];                                                  \
+        struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
+        if (likely(e->tag_write ==                                             \
+                   (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
+            st_le_p((void *)(e->addend + addr), v, size);                      \
+        } else {                                                               \
+            cpu->interp_pc = (uintptr_t)pc;                                    \
+            tlb_store_slow(cpu, addr, v, size, mmu, (uintptr_t)pc);            \
+        }                                                                      \
+        pc += 4;                                                               \
+        NEXT();                                                                \
+    }
+    STG(STG_8, 1)
+    STG(STG_16, 2)
+    STG(STG_32, 4)
+    STG(STG_64, 8)
+#undef STG
+
+L_CALL: {
+    uint32_t id = pc[1];
+    const struct helper_info *h = &helper_table[id];
+    void *av[HELPER_MAX_ARGS + 1];
+    uint64_t v64[HELPER_MAX_ARGS];
+    uint32_t v32[HELPER_MAX_ARGS];
+    struct cpu *env = cpu;
+    av[0] = &env;
+    for (int k = 0; k < h->n_args; k++) {
+        uint64_t v = R(pc[3 + k]);
+        if (h->args[k] == H_I32) {
+            v32[k] = (uint32_t)v;
+            av[k + 1] = &v32[k];
+        } else {
+            v64[k] = v;
+            av[k + 1] = &v64[k];
+        }
+    }
+    cpu->interp_pc = (uintptr_t)pc;
+    if (h->ret == H_I64) {
+        uint64_t r = 0;
+        ffi_call(&interp_cif[id], FFI_FN(h->fn), &r, av);
+        if (pc[2] != OPND_NONE)
+            R(pc[2]) = r;
+    } else {
+        ffi_arg r = 0;
+        ffi_call(&interp_cif[id], FFI_FN(h->fn), &r, av);
+        if (pc[2] != OPND_NONE)
+            R(pc[2]) = (uint32_t)r;
+    }
+    pc += 3 + h->n_args;
+    NEXT();
+}
+
+L_BR: pc = (const uint32_t *)base[OPND_POOL] + pc[1]; NEXT();
+
+L_GOTO_TB_EXIT:
+    ret = (uintptr_t)cur | pc[1];
+    goto out;
+L_GOTO_TB_CHAIN:
+    pc = (const uint32_t *)(interp_buf + pc[2]);
+    NEXT();
+L_EXIT_TB:
+    ret = (uintptr_t)cur | pc[1];
+    goto out;
+L_LOOKUP_TB: {
+    /* Indirect branch: cpu->eip is set; an inline jump-cache hit goes on
+     * into the block (its entry checks exit_request). */
+    struct tb *t = tb_lookup(cpu);
+    if (t) {
+        pc = (const uint32_t *)t->code;
+        NEXT();
+    }
+    ret = (uintptr_t)cur | TB_EXIT_NOCHAIN;
+    goto out;
+}
+
+out:
+    cpu->current_tb = NULL;
+    cpu->interp_pc = 0;
+    return ret;
+#undef R
+#undef NEXT
+}
+
+/* ---- code generation ---- */
+
+struct interp_gen {
+    uint32_t *p, *end; /* words */
+    uint32_t *entry;
+    bool full;
+    int32_t *pool_index; /* per temp: index in the const pool, or -1 */
+    int pool_n;
+    const struct ir_block *ir;
+    uint32_t *label_pos; /* word offset from entry, UINT32_MAX unset */
+    struct { uint32_t *at; uint32_t label; } *fix;
+    int n_fix, cap_fix;
+};
+
+static void gen_word(struct interp_gen *g, uint32_t w)
+{
+    if (g->p >= g->end) {
+        g->full = true;
+        return;
+    }
+    *g->p++ = w;
+}
+
+static void gen_op(struct interp_gen *g, enum interp_op op)
+{
+    gen_word(g, (uint32_t)interp_handler[op]);
+}
+
+static uint32_t gen_opnd(struct interp_gen *g, ir_temp t)
+{
+    const struct ir_temp_info *ti = &g->ir->temps[t];
+    int32_t off;
+    uint32_t base;
+
+    switch (ti->kind) {
+    case IR_TEMP_GLOBAL:
+        off = ti->env_offset;
+        base = OPND_ENV;
+        break;
+    case IR_TEMP_CONST:
+        off = (g->pool_index[t] - g->pool_n) * 8;
+        base = OPND_POOL;
+        break;
+    default:
+        off = (int32_t)(t - (ir_temp)g->ir->n_globals) * 8;
+        base = OPND_FRAME;
+        break;
+    }
+    return ((uint32_t)off << 2) | base;
+}
+
+static void gen_label_ref(struct interp_gen *g, uint32_t label)
+{
+    if (g->label_pos[label] != UINT32_MAX) {
+        gen_word(g, g->label_pos[label]);
+        return;
+    }
+    if (g->n_fix == g->cap_fix) {
+        g->cap_fix = g->cap_fix ? g->cap_fix * 2 : 16;
+        g->fix = xrealloc(g->fix, sizeof(*g->fix) * g->cap_fix);
+    }
+    g->fix[g->n_fix].at = g->p;
+    g->fix[g->n_fix].label = label;
+    g->n_fix++;
+    gen_word(g, 0);
+}
+
+/* ld/st variants by memop and type. */
+static enum interp_op gen_ld_variant(enum interp_op u8, unsigned memop,
+                                     enum ir_type t)
+{
+    unsigned size = memop & IR_MEMOP_SIZE_MASK;
+    /* order: U8 U16 U32 U64 S8_32 S16_32 S8_64 S16_64 S32_64 */
+    if (!(memop & IR_MEMOP_SIGN) || size == IR_MO_64 ||
+        (size == IR_MO_32 && t == IR_I32))
+        return (enum interp_op)(u8 + size);
+    if (t == IR_I32)
+        return (enum interp_op)(u8 + 4 + size);
+    return (enum interp_op)(u8 + 6 + size);
+}
+
+static void gen_one(struct interp_gen *g, const struct ir_op *op)
+{
+    const uint32_t *a = op->args;
+    const uint32_t *c = a + op->n_out + op->n_in;
+    bool i64 = op->type == IR_I64;
+
+    switch (op->opc) {
+    case IR_mov:
+        gen_op(g, i64 ? IOP_MOV64 : IOP_MOV32);
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        break;
+    case IR_movi:
+        gen_op(g, IOP_MOV64);
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, c[0]));
+        break;
+    case IR_add: case IR_sub: case IR_mul: case IR_and: case IR_or:
+    case IR_xor: case IR_shl: case IR_shr: case IR_sar: case IR_rotl:
+    case IR_rotr: {
+        enum interp_op o;
+        switch (op->opc) {
+        case IR_add: o = i64 ? IOP_ADD64 : IOP_ADD32; break;
+        case IR_sub: o = i64 ? IOP_SUB64 : IOP_SUB32; break;
+        case IR_mul: o = i64 ? IOP_MUL64 : IOP_MUL32; break;
+        case IR_and: o = i64 ? IOP_AND64 : IOP_AND32; break;
+        case IR_or: o = i64 ? IOP_OR64 : IOP_OR32; break;
+        case IR_xor: o = i64 ? IOP_XOR64 : IOP_XOR32; break;
+        case IR_shl: o = i64 ? IOP_SHL64 : IOP_SHL32; break;
+        case IR_shr: o = i64 ? IOP_SHR64 : IOP_SHR32; break;
+        case IR_sar: o = i64 ? IOP_SAR64 : IOP_SAR32; break;
+        case IR_rotl: o = i64 ? IOP_ROTL64 : IOP_ROTL32; break;
+        default: o = i64 ? IOP_ROTR64 : IOP_ROTR32; break;
+        }
+        gen_op(g, o);
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, gen_opnd(g, a[2]));
+        break;
+    }
+    case IR_mulu2: case IR_muls2:
+        gen_op(g, op->opc == IR_mulu2 ? (i64 ? IOP_MULU2_64 : IOP_MULU2_32)
+                                      : (i64 ? IOP_MULS2_64 : IOP_MULS2_32));
+        for (int k = 0; k < 4; k++)
+            gen_word(g, gen_opnd(g, a[k]));
+        break;
+    case IR_neg: case IR_not: case IR_ext8s: case IR_ext8u: case IR_ext16s:
+    case IR_ext16u: case IR_ext32s: case IR_ext32u: case IR_bswap32: {
+        enum interp_op o;
+        switch (op->opc) {
+        case IR_neg: o = i64 ? IOP_NEG64 : IOP_NEG32; break;
+        case IR_not: o = i64 ? IOP_NOT64 : IOP_NOT32; break;
+        case IR_ext8s: o = i64 ? IOP_EXT8S64 : IOP_EXT8S32; break;
+        case IR_ext16s: o = i64 ? IOP_EXT16S64 : IOP_EXT16S32; break;
+        case IR_ext8u: o = IOP_EXT8U; break;
+        case IR_ext16u: o = IOP_EXT16U; break;
+        case IR_ext32s: o = i64 ? IOP_EXT32S : IOP_EXT32U; break;
+        case IR_ext32u: o = IOP_EXT32U; break;
+        default: o = IOP_BSWAP32; break;
+        }
+        gen_op(g, o);
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        break;
+    }
+    case IR_extract: case IR_sextract:
+        gen_op(g, op->opc == IR_extract ? (i64 ? IOP_EXTRACT64 : IOP_EXTRACT32)
+                                        : (i64 ? IOP_SEXTRACT64
+                                               : IOP_SEXTRACT32));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, c[0]);
+        gen_word(g, c[1]);
+        break;
+    case IR_deposit:
+        gen_op(g, i64 ? IOP_DEPOSIT64 : IOP_DEPOSIT32);
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, gen_opnd(g, a[2]));
+        gen_word(g, c[0]);
+        gen_word(g, c[1]);
+        break;
+    case IR_setcond:
+        if (c[0] >= IR_COND_ALWAYS) {
+            gen_op(g, IOP_SETI);
+            gen_word(g, gen_opnd(g, a[0]));
+            gen_word(g, c[0] == IR_COND_ALWAYS);
+            break;
+        }
+        gen_op(g, (enum interp_op)(IOP_SETC_EQ_32 + 2 * c[0] + i64));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, gen_opnd(g, a[2]));
+        break;
+    case IR_movcond:
+        gen_op(g, i64 ? IOP_MOVCOND64 : IOP_MOVCOND32);
+        for (int k = 0; k < 5; k++)
+            gen_word(g, gen_opnd(g, a[k]));
+        gen_word(g, c[0]);
+        break;
+    case IR_ld_env:
+        gen_op(g, gen_ld_variant(IOP_LDE_U8, c[1], op->type));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, c[0]);
+        break;
+    case IR_st_env:
+        gen_op(g, (enum interp_op)(IOP_STE_8 + (c[1] & IR_MEMOP_SIZE_MASK)));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, c[0]);
+        break;
+    case IR_ld_guest:
+        gen_op(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
+        break;
+    case IR_st_guest:
+        gen_op(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
+        break;
+    case IR_call:
+        gen_op(g, IOP_CALL);
+        gen_word(g, c[0]);
+        gen_word(g, op->n_out ? gen_opnd(g, a[0]) : OPND_NONE);
+        for (int k = 0; k < op->n_in; k++)
+            gen_word(g, gen_opnd(g, a[op->n_out + k]));
+        break;
+    case IR_set_label:
+        g->label_pos[c[0]] = (uint32_t)(g->p - g->entry);
+        break;
+    case IR_br:
+        gen_op(g, IOP_BR);
+        gen_label_ref(g, c[0]);
+        break;
+    case IR_brcond:
+        if (c[0] == IR_COND_NEVER)
+            break;
+        if (c[0] == IR_COND_ALWAYS) {
+            gen_op(g, IOP_BR);
+            gen_label_ref(g, c[1]);
+            break;
+        }
+        gen_op(g, (enum interp_op)(IOP_BRC_EQ_32 + 2 * c[0] + i64));
+        gen_word(g, gen_opnd(g, a[0]));
+        gen_word(g, gen_opnd(g, a[1]));
+        gen_label_ref(g, c[1]);
+        break;
+    case IR_exit_tb:
+        gen_op(g, IOP_EXIT_TB);
+        gen_word(g, c[0]);
+        break;
+    case IR_lookup_tb:
+        gen_op(g, IOP_LOOKUP_TB);
+        break;
+    default:
+        /* insn_start and goto_tb are handled by the caller. */
+        break;
+    }
+}
+
+static void interp_prep_cifs(void)
+{
+    for (int i = 0; i < HELPER_COUNT; i++) {
+        const struct helper_info *h = &helper_table[i];
+        ffi_type **args = interp_cif_args[i];
+        args[0] = &ffi_type_pointer;
+        for (int k = 0; k < h->n_args; k++)
+            args[k + 1] = h->args[k] == H_I64 ? &ffi_type_uint64
+                                              : &ffi_type_uint32;
+        ffi_type *ret = h->ret == H_I64   ? &ffi_type_uint64
+                        : h->ret == H_I32 ? &ffi_type_uint32
+                                          : &ffi_type_void;
+        if (ffi_prep_cif(&interp_cif[i], FFI_DEFAULT_ABI, h->n_args + 1u, ret,
+                         args) != FFI_OK)
+            fatal("libffi: cannot prepare the call of helper %s", h->name);
+    }
+}
+
+static void interp_init(size_t size)
+{
+    free(interp_buf);
+    interp_buf_size = size;
+    interp_buf = xmalloc(size);
+    interp_ptr = interp_buf;
+    interp_run(NULL, NULL);
+    interp_prep_cifs();
+}
+
+static bool interp_gen(struct ir_block *ir, struct tb *tb)
+{
+    static int32_t *pool_index;
+    static uint32_t *label_pos;
+    static int pool_cap, label_cap;
+    struct interp_gen g = { 0 };
+
+    /* The frame holds every local of the largest block. */
+    size_t n_locals = (size_t)(ir->n_temps - ir->n_globals);
+    if (n_locals > interp_frame_slots) {
+        interp_frame_slots = n_locals + 64;
+        interp_frame = xrealloc(interp_frame,
+                                interp_frame_slots * sizeof(uint64_t));
+        memset(interp_frame, 0, interp_frame_slots * sizeof(uint64_t));
+    }
+    if (ir->n_temps > pool_cap) {
+        pool_cap = ir->n_temps * 2;
+        pool_index = xrealloc(pool_index, sizeof(int32_t) * pool_cap);
+    }
+    if (ir->n_labels + 1 > label_cap) {
+        label_cap = ir->n_labels * 2 + 1;
+        label_pos = xrealloc(label_pos, sizeof(uint32_t) * label_cap);
+    }
+
+    /* Constant pool: every const temp some op reads. */
+    for (int t = 0; t < ir->n_temps; t++)
+        pool_index[t] = -1;
+    for (int i = 0; i < ir->n_ops; i++) {
+        const struct ir_op *op = &ir->ops[i];
+        int n = op->n_out + op->n_in;
+        if (op->opc == IR_movi)
+            n++; /* its const temp follows the output */
+        for (int k = 0; k < n; k++) {
+            ir_temp t = op->args[k];
+            if (ir->temps[t].kind == IR_TEMP_CONST && pool_index[t] < 0)
+                pool_index[t] = g.pool_n++;
+        }
+    }
+    for (int l = 0; l < ir->n_labels; l++)
+        label_pos[l] = UINT32_MAX;
+
+    uintptr_t start = ((uintptr_t)interp_ptr + 7) & ~(uintptr_t)7;
+    uint8_t *buf_end = interp_buf + interp_buf_size;
+    if (start + (size_t)g.pool_n * 8 + 64 > (uintptr_t)buf_end)
+        return false;
+    uint64_t *pool = (uint64_t *)start;
+    for (int t = 0; t < ir->n_temps; t++)
+        if (pool_index[t] >= 0)
+            pool[pool_index[t]] = ir->temps[t].value;
+
+    g.ir = ir;
+    g.pool_index = pool_index;
+    g.label_pos = label_pos;
+    g.entry = (uint32_t *)(pool + g.pool_n);
+    g.p = g.entry;
+    g.end = (uint32_t *)buf_end;
+
+    uint64_t tbp = (uint64_t)(uintptr_t)tb;
+    gen_op(&g, IOP_ENTRY);
+    gen_word(&g, (uint32_t)tbp);
+    gen_word(&g, (uint32_t)(tbp >> 32));
+
+    int insn = 0;
+    tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = UINTPTR_MAX;
+    for (int i = 0; i < ir->n_ops && !g.full; i++) {
+        const struct ir_op *op = &ir->ops[i];
+        if (op->opc == IR_insn_start) {
+            if (insn > 0 && insn <= tb->icount)
+                tb->insns[insn - 1].host_end =
+                    (uint32_t)((uint8_t *)g.p - (uint8_t *)g.entry);
+            insn++;
+        } else if (op->opc == IR_goto_tb) {
+            uint32_t slot = op->args[0] & 1;
+            tb->jmp_insn_offset[slot] =
+                (uintptr_t)((uint8_t *)g.p - (uint8_t *)g.entry);
+            tb->jmp_reset_offset[slot] = tb->jmp_insn_offset[slot];
+            gen_op(&g, IOP_GOTO_TB_EXIT);
+            gen_word(&g, slot);
+            gen_word(&g, 0); /* destination, once chained */
+        } else {
+            gen_one(&g, op);
+        }
+    }
+    if (g.full) {
+        free(g.fix);
+        return false;
+    }
+    for (int f = 0; f < g.n_fix; f++) {
+        J_ASSERT(label_pos[g.fix[f].label] != UINT32_MAX);
+        *g.fix[f].at = label_pos[g.fix[f].label];
+    }
+    free(g.fix);
+
+    tb->code = (uint8_t *)g.entry;
+    tb->code_size = (uint32_t)((uint8_t *)g.p - (uint8_t *)g.entry);
+    if (insn > 0 && insn <= tb->icount)
+        tb->insns[insn - 1].host_end = tb->code_size;
+    interp_ptr = (uint8_t *)g.p;
+    tb->jmp_dest[0] = tb->jmp_dest[1] = NULL;
+    return true;
+}
+
+static uintptr_t interp_exec(struct cpu *cpu, struct tb *tb)
+{
+    return interp_run(cpu, tb);
+}
+
+static void interp_set_jump(struct tb *tb, int slot, struct tb *dest)
+{
+    if (tb->jmp_insn_offset[slot] == UINTPTR_MAX)
+        return;
+    uint32_t *p = (uint32_t *)(tb->code + tb->jmp_insn_offset[slot]);
+    if (dest) {
+        p[2] = (uint32_t)(dest->code - interp_buf);
+        p[0] = (uint32_t)interp_handler[IOP_GOTO_TB_CHAIN];
+    } else {
+        p[0] = (uint32_t)interp_handler[IOP_GOTO_TB_EXIT];
+    }
+}
+
+static int interp_find_insn(struct tb *tb, uintptr_t ra)
+{
+    if (ra < (uintptr_t)tb->code || ra >= (uintptr_t)tb->code + tb->code_size)
+        return -1;
+    uint32_t off = (uint32_t)(ra - (uintptr_t)tb->code);
+    for (int i = 0; i < tb->icount; i++)
+        if (off < tb->insns[i].host_end)
+            return i;
+    return -1;
+}
+
+static bool interp_owns(uintptr_t ra)
+{
+    return ra >= (uintptr_t)interp_buf &&
+           ra < (uintptr_t)interp_buf + interp_buf_size;
+}
+
+static void interp_reset(void)
+{
+    interp_ptr = interp_buf;
+}
+
+static enum interp_op interp_decode(uint32_t w)
+{
+    for (int i = 0; i < IOP_COUNT; i++)
+        if ((uint32_t)interp_handler[i] == w)
+            return (enum interp_op)i;
+    return IOP_COUNT;
+}
+
+static void interp_dump_opnd(FILE *f, uint32_t w)
+{
+    static const char *const bases[4] = { "fp", "env", "pool", "?" };
+    fprintf(f, " %s%+d", bases[w & 3], (int32_t)w >> 2);
+}
+
+static void interp_dump(struct tb *tb, FILE *f)
+{
+    const uint32_t *p = (const uint32_t *)tb->code;
+    const uint32_t *end = (const uint32_t *)(tb->code + tb->code_size);
+    int insn = 0;
+
+    fprintf(f, "OUT: [size=%" PRIu32 "]\n", tb->code_size);
+    while (p < end) {
+        uint32_t off = (uint32_t)((const uint8_t *)p - tb->code);
+        while (insn < tb->icount && off >= tb->insns[insn].host_end)
+            insn++;
+        enum interp_op op = interp_decode(p[0]);
+        if (op == IOP_COUNT) {
+            fprintf(f, "  %04" PRIx32 ": ??? %08" PRIx32 "\n", off, p[0]);
+            break;
+        }
+        int n = interp_op_words[op];
+        if (op == IOP_CALL)
+            n = 2 + helper_table[p[1]].n_args;
+        fprintf(f, "  %04" PRIx32 ": [%d] %-12s", off, insn,
+                interp_op_names[op]);
+        for (int k = 1; k <= n; k++) {
+            bool value = !(op == IOP_ENTRY || op == IOP_BR ||
+                           op == IOP_EXIT_TB || op == IOP_GOTO_TB_EXIT ||
+                           op == IOP_GOTO_TB_CHAIN ||
+                           (op == IOP_CALL && k == 1) ||
+                           (op == IOP_CALL && k == 2 && p[k] == OPND_NONE) ||
+                           (op >= IOP_BRC_EQ_32 && op <= IOP_BRC_GTU_64 &&
+                            k == 3) ||
+                           (op == IOP_SETI && k == 2) ||
+                           ((op >= IOP_LDE_U8 && op <= IOP_STE_64) && k == 2) ||
+                           ((op >= IOP_LDG_U8 && op <= IOP_STG_64) && k == 3) ||
+                           ((op >= IOP_EXTRACT32 && op <= IOP_SEXTRACT64) &&
+                            k >= 3) ||
+                           ((op == IOP_DEPOSIT32 || op == IOP_DEPOSIT64) &&
+                            k >= 4) ||
+                           ((op == IOP_MOVCOND32 || op == IOP_MOVCOND64) &&
+                            k == 6));
+            if (op == IOP_CALL && k == 1)
+                fprintf(f, " %s", helper_table[p[1]].name);
+            else if (value)
+                interp_dump_opnd(f, p[k]);
+            else
+                fprintf(f, " $%" PRIu32, p[k]);
+        }
+        fputc('\n', f);
+        p += 1 + n;
+    }
+}
+
+const struct backend backend_interp = {
+    .name = "interp",
+    .init = interp_init,
+    .gen = interp_gen,
+    .exec = interp_exec,
+    .set_jump = interp_set_jump,
+    .find_insn = interp_find_insn,
+    .owns = interp_owns,
+    .reset = interp_reset,
+    .dump = interp_dump,
+};

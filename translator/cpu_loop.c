@@ -1,0 +1,266 @@
+/*
+ * cpu_loop.c - the CPU loop: deliver pending exceptions and hardware
+ * interrupts, run due timers (on instruction boundaries, exactly on time in
+ * icount mode), sleep while halted, then find the next block, run it and
+ * chain it to the one before.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "devices/timer.h"
+#include "frontend/util.h"
+#include "translator/backend.h"
+#include "translator/cpu.h"
+#include "translator/sys.h"
+#include "translator/tb.h"
+
+/* Longest host sleep while halted, so outside events (console input, a
+ * stop request) are seen promptly even without a timer deadline. */
+#define LOOP_MAX_SLEEP_NS 10000000LL
+
+/* Host mode: a POSIX timer raises SIGALRM at the next deadline; the
+ * handler breaks the running chain through exit_request. */
+static struct cpu *volatile loop_cpu;
+static timer_t loop_timer;
+static bool loop_timer_ok;
+/* A one-shot block in flight, freed when the loop regains control. */
+static struct tb *loop_nocache;
+
+static void loop_alarm(int sig)
+{
+    (void)sig;
+    struct cpu *cpu = loop_cpu;
+    if (cpu)
+        cpu->exit_request = 1;
+}
+
+static void loop_deadline_changed(void *opaque)
+{
+    struct cpu *cpu = opaque;
+    cpu->exit_request = 1;
+}
+
+static void loop_host_timer_init(void)
+{
+    if (loop_timer_ok)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = loop_alarm;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGALRM, &sa, NULL) != 0)
+        fatal_errno("sigaction(SIGALRM)");
+    struct sigevent sev;
+    memset(&sev, 0, sizeof(sev));
+    sev.sigev_notify = SIGEV_SIGNAL;
+    sev.sigev_signo = SIGALRM;
+    if (timer_create(CLOCK_MONOTONIC, &sev, &loop_timer) != 0)
+        fatal_errno("timer_create");
+    loop_timer_ok = true;
+}
+
+/* Host mode: have exit_request set when the next deadline passes. */
+static void loop_host_timer_arm(struct cpu *cpu)
+{
+    struct vclock *c = cpu->clock;
+    int64_t deadline = vclock_next_deadline(c);
+    struct itimerspec its;
+    memset(&its, 0, sizeof(its));
+    if (deadline != INT64_MAX) {
+        int64_t delta = deadline - vclock_now(c);
+        if (delta <= 0) {
+            cpu->exit_request = 1;
+            return;
+        }
+        its.it_value.tv_sec = delta / NS_PER_SEC;
+        its.it_value.tv_nsec = delta % NS_PER_SEC;
+    }
+    timer_settime(loop_timer, 0, &its, NULL);
+}
+
+static void loop_sleep_ns(int64_t ns)
+{
+    if (ns > LOOP_MAX_SLEEP_NS)
+        ns = LOOP_MAX_SLEEP_NS;
+    if (ns <= 0)
+        return;
+    struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)ns };
+    nanosleep(&ts, NULL);
+}
+
+/* Timers due now, and how far the CPU may run before the next one. */
+static void loop_timers(struct cpu *cpu)
+{
+    if (!cpu->clock)
+        return;
+    vclock_run_timers(cpu->clock);
+    if (cpu->icount_mode) {
+        int64_t n = vclock_insns_to_deadline(cpu->clock);
+        /* A deadline inside the current instruction-time unit still
+         * lets one instruction run, so the clock moves on. */
+        cpu->icount_budget = n < 1 ? 1 : n;
+    } else {
+        loop_host_timer_arm(cpu);
+    }
+}
+
+static void loop_log_int(struct cpu *cpu, const char *kind, int vec,
+                         int err, bool has_err)
+{
+    log_printf("%s: vec=0x%02x err=%s%x cs:eip=%04x:%08" PRIx32
+               " icount=%" PRIu64 "\n",
+               kind, vec, has_err ? "" : "-", has_err ? (unsigned)err : 0u,
+               cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip, cpu->icount);
+}
+
+/* Halted with nothing to deliver: let time pass to the next event. */
+static void loop_halted(struct cpu *cpu)
+{
+    struct vclock *c = cpu->clock;
+    if (!c) {
+        loop_sleep_ns(LOOP_MAX_SLEEP_NS);
+        return;
+    }
+    if (cpu->icount_mode) {
+        int64_t n = vclock_insns_to_deadline(c);
+        if (n == INT64_MAX) {
+            /* Nothing will ever wake the CPU on its own: wait for the
+             * board (console input, stop). */
+            loop_sleep_ns(LOOP_MAX_SLEEP_NS);
+            return;
+        }
+        /* Skip the idle time: the clock jumps to the deadline. */
+        cpu->icount += (uint64_t)n;
+    } else {
+        int64_t deadline = vclock_next_deadline(c);
+        loop_sleep_ns(deadline == INT64_MAX ? LOOP_MAX_SLEEP_NS
+                                            : deadline - vclock_now(c));
+    }
+    loop_timers(cpu);
+}
+
+int cpu_exec(struct cpu *cpu)
+{
+    /* Locals that live across sigsetjmp are volatile or re-read. */
+    struct tb *volatile prev = NULL;
+    volatile int prev_slot = 0;
+    volatile unsigned prev_flush = 0;
+
+    tb_attach_cpu(cpu);
+    loop_cpu = cpu;
+    if (cpu->clock && !cpu->clock->deadline_changed) {
+        cpu->clock->deadline_changed = loop_deadline_changed;
+        cpu->clock->deadline_opaque = cpu;
+    }
+    if (cpu->clock && !cpu->icount_mode)
+        loop_host_timer_init();
+    cpu->exit_request = 1; /* compute the first budget / arm the timer */
+
+    if (sigsetjmp(cpu->jmp_env, 0) != 0) {
+        /* Back from an exception or cpu_loop_exit inside a block. */
+        cpu->current_tb = NULL;
+        cpu->interp_pc = 0;
+        prev = NULL;
+        if (loop_nocache) {
+            tb_free_nocache(loop_nocache);
+            loop_nocache = NULL;
+        }
+    }
+
+    while (!cpu->stop_request) {
+        /* 1. An exception raised by the last block (or by a delivery). */
+        if (cpu->exception_index >= 0) {
+            int vec = cpu->exception_index;
+            if (log_enabled(LOG_INT))
+                loop_log_int(cpu, cpu->exception_is_int ? "int" : "exception",
+                             vec, cpu->error_code, cpu->exception_has_error);
+            cpu->fault_depth = cpu->exception_is_int ? 0 : vec + 1;
+            do_interrupt(cpu, vec, cpu->exception_is_int, cpu->error_code,
+                         cpu->exception_has_error, cpu->exception_next_eip);
+            cpu->exception_index = -1;
+            cpu->fault_depth = 0;
+            cpu->halted = 0;
+            prev = NULL;
+        }
+
+        /* 2. Timers, on an instruction boundary. */
+        if (cpu->exit_request ||
+            (cpu->icount_mode && cpu->icount_budget <= 0)) {
+            cpu->exit_request = 0;
+            loop_timers(cpu);
+            prev = NULL;
+            if (cpu->stop_request)
+                break;
+        }
+
+        /* 3. A hardware interrupt (SDM 3A 6.8.1: IF, and not in the
+         * shadow of STI / MOV SS). */
+        if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
+            (cpu->eflags & EFLAGS_IF) && !cpu->inhibit_irq && cpu->intr_ack) {
+            int vec = cpu->intr_ack(cpu->intr_opaque);
+            cpu->halted = 0;
+            if (log_enabled(LOG_INT))
+                loop_log_int(cpu, "irq", vec, 0, false);
+            cpu->fault_depth = 0;
+            do_interrupt(cpu, vec, false, 0, false, (uint32_t)cpu->eip);
+            prev = NULL;
+        }
+
+        if (cpu->halted) {
+            loop_halted(cpu);
+            prev = NULL;
+            continue;
+        }
+
+        /* 4. The next block. */
+        struct tb *tb = tb_find(cpu, 0);
+        if (cpu->icount_mode && tb->icount > cpu->icount_budget) {
+            /* The next deadline falls inside this block: run exactly up
+             * to it in a one-shot block, so timers fire on time. */
+            tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
+        }
+        if (prev && prev_flush == tb_flush_count)
+            tb_add_jump(prev, prev_slot, tb);
+        prev = NULL;
+
+        if (log_enabled(LOG_EXEC))
+            log_printf("Trace %p [%08" PRIx32 "/%08" PRIx32 "/%04" PRIx32
+                       "] icount=%" PRIu64 "\n",
+                       (void *)tb->code, tb->cs_base, tb->pc, tb->flags,
+                       cpu->icount);
+
+        if (tb->cflags & CF_NOCACHE)
+            loop_nocache = tb;
+        uintptr_t r = backend->exec(cpu, tb);
+        cpu->interp_pc = 0;
+        cpu->current_tb = NULL;
+        struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
+        unsigned code = (unsigned)(r & TB_EXIT_MASK);
+
+        if (loop_nocache) {
+            /* Not entered (exit request): it must still run next. */
+            if (code == TB_EXIT_REQUESTED && last == loop_nocache)
+                cpu->next_tb_cflags = loop_nocache->cflags;
+            tb_free_nocache(loop_nocache);
+            loop_nocache = NULL;
+            if (last == tb)
+                continue;
+        }
+        if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
+            prev = last;
+            prev_slot = (int)code;
+            prev_flush = tb_flush_count;
+        }
+    }
+    loop_cpu = NULL;
+    if (loop_timer_ok) {
+        struct itimerspec off;
+        memset(&off, 0, sizeof(off));
+        timer_settime(loop_timer, 0, &off, NULL);
+    }
+    return 0;
+}

@@ -1,0 +1,473 @@
+/*
+ * tb.c - the translated block cache: lookup (jump cache, then a global
+ * hash by physical pc), translation of missing blocks, chaining between
+ * blocks, invalidation by physical range (self-modifying code) and the
+ * whole-cache flush.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/util.h"
+#include "softmmu/access.h"
+#include "translator/backend.h"
+#include "translator/ir.h"
+#include "translator/tb.h"
+#include "translator/translate.h"
+
+#define TB_CODE_BUFFER_SIZE (32u << 20)
+#define TB_HASH_BITS 15
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_PAGE_HASH_BITS 12
+#define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
+
+
+/* Blocks made from one physical page. */
+struct tb_page {
+    uint64_t page;
+    struct tb *first;
+    struct tb_page *next;
+};
+
+static struct tb *tb_hash[TB_HASH_SIZE];
+static struct tb_page *tb_pages[TB_PAGE_HASH_SIZE];
+/* Every cached block, in code-buffer order (for tb_find_by_host_pc). */
+static struct tb **tb_all;
+static int tb_n_all, tb_cap_all;
+static struct cpu *tb_cpu; /* the CPU whose jump cache we keep */
+static struct ir_block tb_ir;
+static bool tb_ready;
+/* A block being translated: freed if translation raised a fault. */
+static struct tb *tb_pending;
+unsigned tb_flush_count;
+
+/* ---- hashing ---- */
+
+static unsigned tb_hash_of(uint64_t phys_pc, uint32_t pc, uint32_t flags)
+{
+    uint64_t h = (phys_pc ^ ((uint64_t)pc << 20) ^ ((uint64_t)flags << 48)) *
+                 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> (64 - TB_HASH_BITS));
+}
+
+static unsigned tb_jmp_index(uint32_t pc)
+{
+    return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
+}
+
+static unsigned tb_page_index(uint64_t page)
+{
+    return (unsigned)(((page >> PAGE_BITS) * 0x9e3779b97f4a7c15ull) >>
+                      (64 - TB_PAGE_HASH_BITS));
+}
+
+static struct tb_page *tb_page_find(uint64_t page, bool create)
+{
+    struct tb_page **pp = &tb_pages[tb_page_index(page)];
+    for (struct tb_page *p = *pp; p; p = p->next)
+        if (p->page == page)
+            return p;
+    if (!create)
+        return NULL;
+    struct tb_page *p = xcalloc(1, sizeof(*p));
+    p->page = page;
+    p->next = *pp;
+    *pp = p;
+    return p;
+}
+
+static void tb_page_remove_desc(struct tb_page *pd)
+{
+    struct tb_page **pp = &tb_pages[tb_page_index(pd->page)];
+    while (*pp != pd)
+        pp = &(*pp)->next;
+    *pp = pd->next;
+    free(pd);
+}
+
+/* ---- set-up ---- */
+
+void tb_init(void)
+{
+    if (!tb_ready) {
+        ir_block_init(&tb_ir);
+        tb_ready = true;
+    }
+    backend->init(TB_CODE_BUFFER_SIZE);
+}
+
+static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
+{
+    tb_invalidate_phys_range(opaque, paddr, len);
+}
+
+void tb_attach_cpu(struct cpu *cpu)
+{
+    tb_cpu = cpu;
+    if (cpu->mem) {
+        cpu->mem->code_write = tb_code_write_hook;
+        cpu->mem->code_write_opaque = cpu;
+    }
+    memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+}
+
+static void tb_free(struct tb *tb)
+{
+    free(tb->incoming);
+    free(tb->insns);
+    free(tb);
+}
+
+void tb_free_nocache(struct tb *tb)
+{
+    if (tb && (tb->cflags & CF_NOCACHE))
+        tb_free(tb);
+}
+
+/* ---- lookup ---- */
+
+static bool tb_second_page_ok(struct cpu *cpu, const struct tb *tb)
+{
+    if (tb->page_addr[1] == (uint64_t)-1)
+        return true;
+    uint32_t next = (tb->pc & (uint32_t)PAGE_MASK) + PAGE_SIZE;
+    return (tlb_code_paddr(cpu, next, 0) & PAGE_MASK) == tb->page_addr[1];
+}
+
+static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
+                                 uint32_t pc, uint32_t cs_base,
+                                 uint32_t flags)
+{
+    for (struct tb *t = tb_hash[tb_hash_of(phys_pc, pc, flags)]; t;
+         t = t->hash_next)
+        if (t->phys_pc == phys_pc && t->pc == pc && t->cs_base == cs_base &&
+            t->flags == flags && t->cflags == 0 && tb_second_page_ok(cpu, t))
+            return t;
+    return NULL;
+}
+
+struct tb *tb_lookup(struct cpu *cpu)
+{
+    uint32_t cs_base = cpu->seg[SEG_CS].base;
+    uint32_t pc = cs_base + (uint32_t)cpu->eip;
+    uint32_t flags = cpu->hflags;
+    unsigned j = tb_jmp_index(pc);
+    struct tb *t = cpu->jmp_cache[j];
+
+    if (t && t->pc == pc && t->cs_base == cs_base && t->flags == flags)
+        return t;
+    uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
+    t = tb_hash_lookup(cpu, phys_pc, pc, cs_base, flags);
+    if (t)
+        cpu->jmp_cache[j] = t;
+    return t;
+}
+
+struct tb *tb_find_by_host_pc(uintptr_t ra)
+{
+    int lo = 0, hi = tb_n_all - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        struct tb *t = tb_all[mid];
+        if (ra < (uintptr_t)t->code)
+            hi = mid - 1;
+        else if (ra >= (uintptr_t)t->code + t->code_size)
+            lo = mid + 1;
+        else
+            return t;
+    }
+    return NULL;
+}
+
+/* ---- translation ---- */
+
+static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
+{
+    uint64_t page = tb->page_addr[n];
+    struct tb_page *pd = tb_page_find(page, true);
+    bool was_empty = pd->first == NULL;
+    tb->page_next[n] = pd->first;
+    pd->first = tb;
+    if (was_empty && cpu->mem) {
+        mem_mark_code_page(cpu->mem, page);
+        tlb_protect_code_page(cpu, page);
+    }
+}
+
+static void tb_mark_pages_nocache(struct tb *tb, struct cpu *cpu)
+{
+    /* A one-shot block is in no list, but its pages must still send
+     * stores to the slow path so a store into it is seen. */
+    for (int n = 0; n < 2; n++) {
+        if (tb->page_addr[n] == (uint64_t)-1 || !cpu->mem)
+            continue;
+        if (!mem_page_has_code(cpu->mem, tb->page_addr[n])) {
+            mem_mark_code_page(cpu->mem, tb->page_addr[n]);
+            tlb_protect_code_page(cpu, tb->page_addr[n]);
+        }
+    }
+}
+
+static void tb_insert(struct tb *tb, struct cpu *cpu)
+{
+    unsigned h = tb_hash_of(tb->phys_pc, tb->pc, tb->flags);
+    tb->hash_next = tb_hash[h];
+    tb_hash[h] = tb;
+    tb_link_page(tb, 0, cpu);
+    if (tb->page_addr[1] != (uint64_t)-1)
+        tb_link_page(tb, 1, cpu);
+    if (tb_n_all == tb_cap_all) {
+        tb_cap_all = tb_cap_all ? tb_cap_all * 2 : 1024;
+        tb_all = xrealloc(tb_all, sizeof(*tb_all) * tb_cap_all);
+    }
+    tb_all[tb_n_all++] = tb;
+    cpu->jmp_cache[tb_jmp_index(tb->pc)] = tb;
+}
+
+static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
+                               uint32_t flags, uint32_t cflags,
+                               uint64_t phys_pc)
+{
+    if (tb_pending) {
+        tb_free(tb_pending);
+        tb_pending = NULL;
+    }
+    struct tb *tb = xcalloc(1, sizeof(*tb));
+    tb->pc = pc;
+    tb->cs_base = cs_base;
+    tb->flags = flags;
+    tb->cflags = cflags;
+    tb->phys_pc = phys_pc;
+    tb->page_addr[0] = phys_pc & PAGE_MASK;
+    tb->page_addr[1] = (uint64_t)-1;
+    tb->insns = xcalloc(TRANSLATE_MAX_INSNS, sizeof(*tb->insns));
+    tb_pending = tb;
+
+    ir_block_reset(&tb_ir);
+    translate_block(cpu, tb, &tb_ir);
+    tb_pending = NULL;
+
+    if (log_enabled(LOG_IN_ASM))
+        translate_log_in_asm(cpu, tb);
+    if (log_enabled(LOG_OP_OPT)) {
+        log_printf("OP before optimization: %08" PRIx32 "\n", pc);
+        ir_dump(&tb_ir, log_file);
+    }
+    ir_optimize(&tb_ir);
+    if (log_enabled(LOG_OP)) {
+        log_printf("OP: %08" PRIx32 "\n", pc);
+        ir_dump(&tb_ir, log_file);
+    }
+    if (!backend->gen(&tb_ir, tb)) {
+        /* Code buffer full: start again with an empty cache. */
+        tb_flush(cpu);
+        if (!backend->gen(&tb_ir, tb))
+            fatal("translated block at %08" PRIx32
+                  " does not fit in an empty code buffer",
+                  pc);
+    }
+    if (log_enabled(LOG_OUT_ASM))
+        backend->dump(tb, log_file);
+
+    if (cflags & CF_NOCACHE)
+        tb_mark_pages_nocache(tb, cpu);
+    else
+        tb_insert(tb, cpu);
+    return tb;
+}
+
+struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
+{
+    if (cpu->next_tb_cflags) {
+        cflags = cpu->next_tb_cflags;
+        cpu->next_tb_cflags = 0;
+    }
+    if (!(cflags & CF_NOCACHE)) {
+        struct tb *t = tb_lookup(cpu);
+        if (t)
+            return t;
+    }
+    uint32_t cs_base = cpu->seg[SEG_CS].base;
+    uint32_t pc = cs_base + (uint32_t)cpu->eip;
+    uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
+    return tb_translate(cpu, pc, cs_base, cpu->hflags, cflags, phys_pc);
+}
+
+/* ---- chaining ---- */
+
+void tb_add_jump(struct tb *from, int slot, struct tb *to)
+{
+    if (!from || !to || from->invalid || to->invalid ||
+        (from->cflags & CF_NOCACHE) || (to->cflags & CF_NOCACHE) ||
+        from->jmp_dest[slot])
+        return;
+    backend->set_jump(from, slot, to);
+    from->jmp_dest[slot] = to;
+    if (to->n_incoming == to->cap_incoming) {
+        to->cap_incoming = to->cap_incoming ? to->cap_incoming * 2 : 4;
+        to->incoming = xrealloc(to->incoming,
+                                sizeof(*to->incoming) * to->cap_incoming);
+    }
+    to->incoming[to->n_incoming].from = from;
+    to->incoming[to->n_incoming].slot = slot;
+    to->n_incoming++;
+}
+
+static void tb_remove_incoming(struct tb *to, struct tb *from, int slot)
+{
+    for (int i = 0; i < to->n_incoming; i++)
+        if (to->incoming[i].from == from && to->incoming[i].slot == slot) {
+            to->incoming[i] = to->incoming[--to->n_incoming];
+            return;
+        }
+}
+
+/* ---- invalidation ---- */
+
+static void tb_unlink_page(struct tb *tb, int n)
+{
+    struct tb_page *pd = tb_page_find(tb->page_addr[n], false);
+    if (!pd)
+        return;
+    struct tb **pp = &pd->first;
+    while (*pp) {
+        struct tb *t = *pp;
+        int k = t->page_addr[0] == pd->page ? 0 : 1;
+        if (t == tb) {
+            *pp = t->page_next[k];
+            return;
+        }
+        pp = &t->page_next[k];
+    }
+}
+
+static void tb_invalidate(struct cpu *cpu, struct tb *tb)
+{
+    tb->invalid = true;
+
+    struct tb **hp = &tb_hash[tb_hash_of(tb->phys_pc, tb->pc, tb->flags)];
+    while (*hp && *hp != tb)
+        hp = &(*hp)->hash_next;
+    if (*hp)
+        *hp = tb->hash_next;
+
+    if (cpu) {
+        unsigned j = tb_jmp_index(tb->pc);
+        if (cpu->jmp_cache[j] == tb)
+            cpu->jmp_cache[j] = NULL;
+    }
+
+    /* Blocks jumping here go back to their exits. */
+    for (int i = 0; i < tb->n_incoming; i++) {
+        struct tb *from = tb->incoming[i].from;
+        int slot = tb->incoming[i].slot;
+        backend->set_jump(from, slot, NULL);
+        from->jmp_dest[slot] = NULL;
+    }
+    tb->n_incoming = 0;
+    for (int s = 0; s < 2; s++)
+        if (tb->jmp_dest[s]) {
+            tb_remove_incoming(tb->jmp_dest[s], tb, s);
+            backend->set_jump(tb, s, NULL);
+            tb->jmp_dest[s] = NULL;
+        }
+}
+
+/* Forget a page's descriptor once its last block is gone, so stores to it
+ * take the fast path again. */
+static void tb_page_release(struct cpu *cpu, uint64_t page)
+{
+    struct tb_page *pd = tb_page_find(page, false);
+    if (pd && !pd->first) {
+        if (cpu && cpu->mem)
+            mem_unmark_code_page(cpu->mem, page);
+        tb_page_remove_desc(pd);
+    }
+}
+
+/* Does tb's guest code intersect [start, end) (physical)? */
+static bool tb_overlaps(const struct tb *tb, uint64_t start, uint64_t end)
+{
+    uint32_t first = PAGE_SIZE - (tb->pc & (PAGE_SIZE - 1));
+    if (first > tb->size)
+        first = tb->size;
+    uint64_t a = tb->phys_pc, b = tb->phys_pc + (first ? first : 1);
+    if (a < end && start < b)
+        return true;
+    if (tb->page_addr[1] != (uint64_t)-1 && tb->size > first) {
+        a = tb->page_addr[1];
+        b = a + (tb->size - first);
+        if (a < end && start < b)
+            return true;
+    }
+    return false;
+}
+
+bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
+{
+    uint64_t end = paddr + (len ? len : 1);
+    struct tb *running = cpu ? cpu->current_tb : NULL;
+    bool hit = false;
+
+    if (running && (running->cflags & CF_NOCACHE) &&
+        tb_overlaps(running, paddr, end))
+        hit = true;
+
+    for (uint64_t page = paddr & PAGE_MASK; page < end; page += PAGE_SIZE) {
+        struct tb_page *pd = tb_page_find(page, false);
+        if (!pd) {
+            /* Marked only for a one-shot block: unmark once it is gone. */
+            if (cpu && cpu->mem && mem_page_has_code(cpu->mem, page) &&
+                !(running && (running->cflags & CF_NOCACHE) &&
+                  (running->page_addr[0] == page ||
+                   running->page_addr[1] == page)))
+                mem_unmark_code_page(cpu->mem, page);
+            continue;
+        }
+        struct tb *t = pd->first;
+        while (t) {
+            int k = t->page_addr[0] == page ? 0 : 1;
+            struct tb *next = t->page_next[k];
+            if (tb_overlaps(t, paddr, end)) {
+                if (t == running)
+                    hit = true;
+                tb_invalidate(cpu, t);
+                for (int n = 0; n < 2; n++) {
+                    if (t->page_addr[n] == (uint64_t)-1)
+                        continue;
+                    tb_unlink_page(t, n);
+                    tb_page_release(cpu, t->page_addr[n]);
+                }
+            }
+            t = next;
+        }
+    }
+    return hit;
+}
+
+void tb_flush(struct cpu *cpu)
+{
+    if (!cpu)
+        cpu = tb_cpu;
+    for (unsigned i = 0; i < TB_PAGE_HASH_SIZE; i++) {
+        struct tb_page *p = tb_pages[i];
+        while (p) {
+            struct tb_page *next = p->next;
+            if (cpu && cpu->mem)
+                mem_unmark_code_page(cpu->mem, p->page);
+            free(p);
+            p = next;
+        }
+        tb_pages[i] = NULL;
+    }
+    for (int i = 0; i < tb_n_all; i++)
+        tb_free(tb_all[i]);
+    tb_n_all = 0;
+    memset(tb_hash, 0, sizeof(tb_hash));
+    if (cpu)
+        memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+    if (tb_cpu && tb_cpu != cpu)
+        memset(tb_cpu->jmp_cache, 0, sizeof(tb_cpu->jmp_cache));
+    backend->reset();
+    tb_flush_count++;
+}
