@@ -206,8 +206,8 @@ static void parse_device(struct machine_config *cfg, const char *arg)
             if (!parse_uint(opt + 7, &iosize) || iosize < 1 || iosize > 0x10000)
                 usage_error("-device %s: iosize must be 1-0x10000", arg);
         } else {
-            usage_error("-device %s: unknown property '%s' of isa-debug-exit "
-                        "(iobase, iosize)", arg, opt);
+            usage_error("-device %s: unknown property '%.*s' of isa-debug-exit "
+                        "(iobase, iosize)", arg, (int)strcspn(opt, "="), opt);
         }
     }
     if (iobase + iosize > 0x10000)

@@ -1,0 +1,244 @@
+#!/bin/sh
+# Bad-input tests of jet86's command line, loader and machine: each case
+# runs the emulator and checks its exit status and what it printed.
+#   - missing or unreadable kernel, files that are not Multiboot kernels,
+#     bad checksum, wrong ELF class or machine, load address outside RAM
+#   - unknown and malformed flags: the error names the flag, the usage line
+#     follows, exit status 1; -h and the help sub-options exit 0
+#   - guests: no kernel (the ROM says so), a triple fault with -no-reboot
+#     (registers on stderr, non-zero status), random bytes executed as code
+#     (the host process never dies of a signal)
+# The test kernels are written byte by byte here (a.out-kludge images), so
+# nothing but a POSIX shell and awk is needed.
+#
+# usage: run.sh [--emu CMD] [--timeout SECS]
+#   --emu CMD   the emulator command (may start with a runner such as
+#               qemu-aarch64-static); default ./jet86
+# Prints PASS/FAIL per case, then "cli: N passed, M failed".
+set -u
+
+emu=./jet86
+tmo=10
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --emu) emu=$2; shift 2 ;;
+    --timeout) tmo=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+# ---- writing binary files from the shell ----
+
+byte() { printf "\\$(printf '%03o' "$1")"; }
+le16() { byte $(($1 & 255)); byte $((($1 >> 8) & 255)); }
+le32() { le16 $(($1 & 65535)); le16 $((($1 >> 16) & 65535)); }
+zeros() { i=0; while [ "$i" -lt "$1" ]; do byte 0; i=$((i + 1)); done; }
+
+MB_MAGIC=0x1BADB002
+# A Multiboot header with the a.out kludge (flag bit 16) at file offset 0:
+# the image loads at $1, the entry is $1 + 0x20.
+mb_aout_header() {
+    flags=0x00010000
+    le32 $MB_MAGIC
+    le32 $flags
+    le32 $(((0 - MB_MAGIC - flags) & 0xFFFFFFFF))
+    le32 "$1"              # header_addr
+    le32 "$1"              # load_addr
+    le32 0                 # load_end_addr: the whole file
+    le32 0                 # bss_end_addr: none
+    le32 $(($1 + 0x20))    # entry_addr
+}
+
+# Deterministic pseudo-random bytes (seed $1, count $2) as raw bytes.
+random_bytes() {
+    printf "$(awk -v seed="$1" -v n="$2" 'BEGIN {
+        x = seed;
+        for (i = 0; i < n; i++) {
+            x = (x * 69069 + 1) % 4294967296;
+            printf "\\%03o", int(x / 16777216);
+        }
+    }')"
+}
+
+# ---- the test kernels ----
+
+echo "just some text, not a kernel" >"$tmp/text.bin"
+
+# magic, flags 0, wrong checksum
+{ le32 $MB_MAGIC; le32 0; le32 0x12345678; zeros 64; } >"$tmp/badsum.bin"
+
+# ELF64 with a valid header (no kludge): the loader wants ELF32
+{ printf '\177ELF'; byte 2; byte 1; byte 1; zeros 57
+  le32 $MB_MAGIC; le32 0; le32 $(((0 - MB_MAGIC) & 0xFFFFFFFF)); zeros 64; } >"$tmp/elf64.bin"
+
+# ELF32 for ARM (e_machine 40)
+{ printf '\177ELF'; byte 1; byte 1; byte 1; zeros 9
+  le16 2; le16 40; zeros 32
+  le32 $MB_MAGIC; le32 0; le32 $(((0 - MB_MAGIC) & 0xFFFFFFFF)); zeros 64; } >"$tmp/arm.bin"
+
+# loads at 256 MiB: outside RAM with -m 64
+{ mb_aout_header 0x10000000; byte 0xF4; zeros 60; } >"$tmp/high.bin"
+
+# LIDT with limit 0, then UD2: #UD cannot be delivered (#GP, #DF) -> triple
+# fault. At 0x100020: 0F 01 1D disp32 (LIDT [0x100040]); 0F 0B; EB FE.
+{ mb_aout_header 0x100000
+  byte 0x0F; byte 0x01; byte 0x1D; le32 0x100040
+  byte 0x0F; byte 0x0B; byte 0xEB; byte 0xFE
+  zeros 21
+  le16 0; le32 0; zeros 26; } >"$tmp/triple.bin"
+
+# ---- the checks ----
+
+# expect NAME STATUS STDERR_REGEX [usage] -- ARGS...
+# The emulator's stderr must match the extended regex (and the usage line
+# when "usage" is given); its exit status must be STATUS.
+expect() {
+    name=$1 want=$2 pat=$3
+    shift 3
+    need_usage=0
+    if [ "$1" = usage ]; then need_usage=1; shift; fi
+    [ "$1" = -- ] && shift
+    # shellcheck disable=SC2086
+    timeout "$tmo" $emu "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    why=
+    [ "$st" = "$want" ] || why="exit status $st, expected $want"
+    if [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/err"; then
+        why="${why:+$why; }stderr lacks /$pat/"
+    fi
+    if [ "$need_usage" = 1 ] && ! grep -q '^usage: jet86' "$tmp/err"; then
+        why="${why:+$why; }no usage line"
+    fi
+    report "$name" "$why"
+}
+
+# expect_out NAME STATUS STDOUT_REGEX -- ARGS...: same, on stdout.
+expect_out() {
+    name=$1 want=$2 pat=$3
+    shift 3
+    [ "$1" = -- ] && shift
+    # shellcheck disable=SC2086
+    timeout "$tmo" $emu "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    why=
+    [ "$st" = "$want" ] || why="exit status $st, expected $want"
+    if ! tr -d '\r' <"$tmp/out" | grep -Eq -- "$pat"; then
+        why="${why:+$why; }stdout lacks /$pat/"
+    fi
+    report "$name" "$why"
+}
+
+report() {
+    if [ -z "$2" ]; then
+        echo "PASS $1"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $1: $2"
+        sed -n '1,8s/^/    stderr: /p' "$tmp/err"
+        fail=$((fail + 1))
+    fi
+}
+
+K="$tmp/triple.bin"
+
+# loader errors: the file and the reason, status 1
+expect "missing kernel" 1 "^jet86: -kernel $tmp/nosuch\\.elf: No such file or directory\$" \
+    -- -kernel "$tmp/nosuch.elf"
+expect "kernel is a directory" 1 "^jet86: -kernel $tmp: is a directory\$" -- -kernel "$tmp"
+expect "not Multiboot" 1 "^jet86: -kernel $tmp/text\\.bin: not a Multiboot kernel" \
+    -- -kernel "$tmp/text.bin"
+: >"$tmp/empty.bin"
+expect "empty file" 1 "not a Multiboot kernel" -- -kernel "$tmp/empty.bin"
+expect "device file" 1 "^jet86: -kernel /dev/null: not a regular file" -- -kernel /dev/null
+expect "bad checksum" 1 "^jet86: -kernel $tmp/badsum\\.bin: bad Multiboot header checksum" \
+    -- -kernel "$tmp/badsum.bin"
+expect "ELF64 kernel" 1 "64-bit ELF, need ELF32" -- -kernel "$tmp/elf64.bin"
+expect "ARM ELF kernel" 1 "ELF machine 40 is not i386" -- -kernel "$tmp/arm.bin"
+expect "load address outside RAM" 1 "load address 0x10000000-.* is outside RAM" \
+    -- -m 64 -kernel "$tmp/high.bin"
+expect "missing module" 1 "^jet86: -initrd $tmp/nomod: No such file or directory\$" \
+    -- -kernel "$K" -initrd "$tmp/nomod"
+
+# flags: unknown or malformed -> error naming the flag, usage, status 1
+expect "unknown flag" 1 "^jet86: -bogus: unknown option" usage -- -bogus
+expect "stray argument" 1 "disk\\.img: unexpected argument" usage -- disk.img
+expect "missing value" 1 "^jet86: -kernel: missing argument" usage -- -kernel
+expect "-m abc" 1 "^jet86: -m abc: invalid size" usage -- -m abc -kernel "$K"
+expect "-m 12Q" 1 "^jet86: -m 12Q: invalid size" usage -- -m 12Q -kernel "$K"
+expect "-m 1" 1 "^jet86: -m 1: too small" usage -- -m 1 -kernel "$K"
+expect "-m 64G" 1 "^jet86: -m 64G: too large" usage -- -m 64G -kernel "$K"
+expect "-serial bogus" 1 "^jet86: -serial bogus: unknown back end" usage -- -serial bogus -kernel "$K"
+expect "-serial file:" 1 "^jet86: -serial file:: missing file name" usage -- -serial file: -kernel "$K"
+expect "-icount x" 1 "^jet86: -icount x: shift must be a number" usage -- -icount x -kernel "$K"
+expect "-icount shift=99" 1 "^jet86: -icount shift=99: shift must be a number from 0 to 10" usage \
+    -- -icount shift=99 -kernel "$K"
+expect "-icount shift=auto" 1 "^jet86: -icount shift=auto: shift=auto is not supported" usage \
+    -- -icount shift=auto -kernel "$K"
+expect "-device nosuch" 1 "^jet86: -device nosuch: unknown device 'nosuch'" usage -- -device nosuch
+expect "-device bad iobase" 1 "^jet86: -device isa-debug-exit,iobase=zz: iobase must be" usage \
+    -- -device isa-debug-exit,iobase=zz
+expect "-device bad property" 1 "unknown property 'colour' of isa-debug-exit" usage \
+    -- -device isa-debug-exit,colour=red
+expect "-accel kvm" 1 "^jet86: -accel kvm: unknown accelerator 'kvm'" usage -- -accel kvm
+expect "-accel unknown backend" 1 "^jet86: -accel tcg,backend=bogus: unknown backend 'bogus' \\(available: .*interp" usage \
+    -- -accel tcg,backend=bogus
+expect "-d bogus" 1 "^jet86: -d bogus: unknown log item" usage -- -d bogus
+expect "-display sdl" 1 "^jet86: -display sdl: the SDL display is not available" usage -- -display sdl
+expect "-display gtk" 1 "^jet86: -display gtk: unknown display" usage -- -display gtk
+expect "-append without -kernel" 1 "^jet86: -append needs -kernel" usage -- -append foo
+expect "-bios" 1 "^jet86: -bios x\\.bin: external firmware is not supported yet" -- -bios x.bin
+expect "-D unwritable" 1 "^jet86: -D $tmp/no/dir/log: No such file or directory" \
+    -- -D "$tmp/no/dir/log" -kernel "$K"
+expect "-serial unwritable file" 1 "^jet86: -serial file:$tmp/no/dir/out: No such file or directory" \
+    -- -serial "file:$tmp/no/dir/out" -kernel "$K"
+
+# help and listings: status 0
+expect_out "-h" 0 "-icount N" -- -h
+expect_out "--help" 0 "-device isa-debug-exit" -- --help
+expect_out "-version" 0 "^jet86 version " -- -version
+expect_out "-d help" 0 "^in_asm" -- -d help
+expect_out "-accel backend=help" 0 "^interp\$" -- -accel tcg,backend=help
+expect_out "-device help" 0 "^isa-debug-exit" -- -device help
+
+# guests
+# no kernel: the ROM prints on COM1 and halts (the run ends by timeout)
+timeout 3 $emu -nographic -no-reboot </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+why=
+tr -d '\r' <"$tmp/out" | grep -q '^jet86: no bootable device$' || why="no 'no bootable device' message on COM1"
+[ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
+report "no kernel: ROM message" "$why"
+
+expect "triple fault, -no-reboot" 1 "^jet86: triple fault" -- -kernel "$K" -nographic -no-reboot
+if ! grep -q '^EAX=' "$tmp/err" || ! grep -q '^EIP=' "$tmp/err"; then
+    report "triple fault prints registers" "no register dump on stderr"
+else
+    report "triple fault prints registers" ""
+fi
+expect "triple fault, deterministic" 1 "^jet86: triple fault" \
+    -- -kernel "$K" -nographic -no-reboot -icount shift=0
+
+# random bytes as code: only a triple fault (1), a guest reset (0) or still
+# running at the timeout (124) are acceptable; a signal or an internal
+# error is a host crash
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    { mb_aout_header 0x100000; random_bytes "$seed" 16384; } >"$tmp/rand.bin"
+    timeout 3 $emu -kernel "$tmp/rand.bin" -nographic -no-reboot -icount shift=0 \
+        </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    case "$st" in
+    0|1|124) why= ;;
+    *) why="exit status $st (host crash or internal error)" ;;
+    esac
+    grep -q 'internal error' "$tmp/err" && why="${why:+$why; }internal error"
+    report "random code, seed $seed" "$why"
+done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
