@@ -129,6 +129,35 @@ smc_span:
         mov word [.a + 4], 0x4011
         ret
 
+; 9. REP MOVSB rewrites an instruction further down its own block: the
+;    string copy is a store into the running block.  Returns 0x44444444.
+global smc_repmovs
+smc_repmovs:
+        push esi
+        push edi
+        mov esi, .new
+        mov edi, .target
+        mov ecx, 5
+        cld
+        rep movsb
+.target:
+        mov eax, 0x33333333
+        pop edi
+        pop esi
+        ret
+.new:   mov eax, 0x44444444
+global smc_repmovs_reset
+smc_repmovs_reset:
+        mov dword [smc_repmovs.target + 1], 0x33333333
+        ret
+
+; 10. Called through a pointer (an indirect branch, so a jump cache may
+;     hold it), then patched.
+global smc_indirect_target
+smc_indirect_target:
+        mov eax, 100
+        ret
+
 section .data
 align 16
 code_buf: times 64 db 0xcc

@@ -17,6 +17,51 @@ uint32_t smc_loop(void);
 uint32_t smc_copy(void);
 uint32_t smc_behind(void);
 uint32_t smc_span(void);
+uint32_t smc_repmovs(void);
+void smc_repmovs_reset(void);
+uint32_t smc_indirect_target(void);
+
+/* 11. Code that straddles a page boundary, run from a fixed place in free
+ * RAM: "mov eax, imm32" starts 3 bytes before the boundary, so its last two
+ * immediate bytes and "add eax, imm32; ret" lie on the second page.
+ * Patching only the second page must be seen. */
+#define CROSS_PAGE 0x501000u
+#define CROSS_START (CROSS_PAGE - 3)
+
+static uint32_t cross_run(void)
+{
+    uint32_t r;
+    __asm__ volatile("call *%1" : "=a"(r) : "r"(CROSS_START) : "ecx", "edx", "memory");
+    return r;
+}
+
+static void cross_test(void)
+{
+    static const uint8_t prog[] = {0xb8, 0x44, 0x33, 0x22, 0x11, /* mov eax, 0x11223344 */
+                                   0x05, 0x01, 0x00, 0x00, 0x00, /* add eax, 1 */
+                                   0xc3};
+    uint8_t *p = (uint8_t *)CROSS_START;
+    memcpy(p, prog, sizeof prog);
+    uint32_t a = 0;
+    for (int i = 0; i < 100; i++)
+        a = cross_run();
+    rt_printf("page-crossing block: %x\n", a);
+    p[4] = 0x55; /* second page: top byte of the MOV immediate */
+    rt_printf("second page patched: %x\n", cross_run());
+    p[1] = 0x00; /* first page only */
+    rt_printf("first page patched: %x\n", cross_run());
+    p[6] = 0x10; /* the ADD, second page */
+    rt_printf("add patched: %x\n", cross_run());
+    /* data stores beside the code in the same pages: nothing changes */
+    uint32_t sum = 0;
+    for (int i = 0; i < 200; i++) {
+        uint8_t *volatile near = (uint8_t *)(CROSS_PAGE - 0x400);
+        near[i & 31] = (uint8_t)i;
+        p[64 + (i & 31)] = (uint8_t)i;
+        sum += cross_run() & 0xff;
+    }
+    rt_printf("with stores to the same pages: sum %u\n", sum);
+}
 
 int main(void)
 {
@@ -29,7 +74,9 @@ int main(void)
         rt_printf("copy and run: %x\n", smc_copy());
         rt_printf("already executed insn: %x\n", smc_behind());
         rt_printf("store across two insns: %x\n", smc_span());
+        rt_printf("rep movsb into own block: %x\n", smc_repmovs());
         smc_reset();
+        smc_repmovs_reset();
     }
 
     uint32_t sum = 0;
@@ -43,6 +90,18 @@ int main(void)
             sum += smc_hot();
         rt_printf("hot function patched to %u: sum %u\n", v, sum);
     }
+
+    uint32_t (*volatile ind)(void) = smc_indirect_target;
+    uint8_t *imm = (uint8_t *)smc_indirect_target + 1;
+    for (uint32_t v = 100; v <= 102; v++) {
+        imm[0] = (uint8_t)v;
+        sum = 0;
+        for (int i = 0; i < 1000; i++)
+            sum += ind();
+        rt_printf("indirect calls after patch to %u: sum %u\n", v, sum);
+    }
+
+    cross_test();
     rt_puts("smc done\n");
     return 0;
 }
