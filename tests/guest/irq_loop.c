@@ -13,6 +13,10 @@ static volatile uint32_t ticks, in_loop_hits, last_eip;
 /* REP STOSD interrupted between iterations: EIP at the REP and
  * EDI + 4 * ECX == the end of the area (SDM 2B REP: restartable) */
 static volatile uint32_t rep_eip, rep_end, rep_stops, rep_bad;
+/* At the loop head the flags are those of "cmp ecx, edx" (the JNE taken):
+ * recompute them from the saved registers and compare with the saved
+ * EFLAGS, whose arithmetic bits must be materialized exactly there. */
+static volatile uint32_t head_hits, head_bad;
 
 static void timer(struct rt_frame *f)
 {
@@ -25,6 +29,13 @@ static void timer(struct rt_frame *f)
     }
     if (f->eip >= (uint32_t)irq_loop_start && f->eip <= (uint32_t)irq_loop_end)
         in_loop_hits++;
+    if (f->eip == (uint32_t)irq_loop_start && f->ecx != 0) {
+        uint32_t fl;
+        __asm__("cmpl %2, %1\n\tpushfl\n\tpopl %0" : "=r"(fl) : "r"(f->ecx), "r"(f->edx) : "cc");
+        head_hits++;
+        if ((fl ^ f->eflags) & FL_ARITH)
+            head_bad++;
+    }
     rt_pic_eoi(0);
 }
 
@@ -56,6 +67,7 @@ int main(void)
     rt_printf("register loop: ticks during loop > 10: %s\n", t1 - t0 > 10 ? "yes" : "no");
     rt_printf("register loop: irq taken inside the loop body: %s\n", in_loop_hits > 10 ? "yes" : "no");
     rt_printf("register loop: checksum %s\n", r == reg_loop_reference(1000000) ? "ok" : "WRONG");
+    rt_printf("register loop: saved EFLAGS wrong at the loop head: %u times\n", head_bad);
 
     /* 3: HLT waits for the next IRQ */
     uint32_t before = ticks;
