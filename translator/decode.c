@@ -319,12 +319,48 @@ static bool vex_has_imm8(unsigned map, uint8_t op)
     return false;
 }
 
-static bool decode_vex_body(struct dctx *d, unsigned map, bool evex)
+/* Is this VEX form defined (x86_vex_* tables)? */
+static bool vex_form_ok(struct dctx *d, unsigned map, unsigned pp, unsigned l, unsigned w,
+                        unsigned vvvv)
+{
+    static const struct x86_vex_form (*const maps[4])[4] = {
+        NULL, x86_vex_0f, x86_vex_0f38, x86_vex_0f3a
+    };
+    struct x86_insn *insn = d->insn;
+    const struct x86_vex_form *f = &maps[map][insn->opcode][pp];
+    if (!(f->flags & VEX_OK))
+        return false;
+    if (((f->flags & VL0) && l) || ((f->flags & VL1) && !l))
+        return false;
+    if (((f->flags & VW0) && w) || ((f->flags & VW1) && !w))
+        return false;
+    if (!insn->has_modrm)
+        return (vvvv & 7) == 0 || !(f->flags & VNOV);
+    if (((f->flags & VMEM) && insn->mod == 3) || ((f->flags & VREG) && insn->mod != 3))
+        return false;
+    if (f->regmask && !(f->regmask & (1u << insn->reg)))
+        return false;
+    /* no register in vvvv: it must be 1111b (SDM Vol. 2 2.3.6); a memory
+     * operand of a scalar move (VMOVSS/VMOVSD) has none either */
+    bool nov = (f->flags & VNOV) ||
+               (map == 1 && insn->mod != 3 && (insn->opcode == 0x10 || insn->opcode == 0x11) &&
+                pp >= PFX_F3);
+    if (nov && (vvvv & 7) != 0) /* vvvv[3] is ignored outside 64-bit mode */
+        return false;
+    /* gathers address memory through a vector index: a SIB is required */
+    if (map == 2 && insn->opcode >= 0x90 && insn->opcode <= 0x93 && insn->rm != 4)
+        return false;
+    return true;
+}
+
+/* The body of a VEX (or EVEX) instruction: opcode, ModRM (+SIB/disp), and
+ * an imm8 where the map says so. */
+static bool decode_vex_body(struct dctx *d, unsigned map)
 {
     struct x86_insn *insn = d->insn;
     insn->map = (uint8_t)map;
     insn->opcode = get8(d);
-    if (!evex && map == 1 && insn->opcode == 0x77)
+    if (map == 1 && insn->opcode == 0x77)
         return true; /* VZEROUPPER / VZEROALL: no ModRM */
     read_modrm(d);
     if (insn->mod != 3)
@@ -339,6 +375,9 @@ static bool decode_xop_body(struct dctx *d, unsigned map)
 {
     struct x86_insn *insn = d->insn;
     insn->opcode = get8(d);
+    if (map < 8 || map > 0xa)
+        return false;
+    insn->map = (uint8_t)map;
     read_modrm(d);
     if (insn->mod != 3)
         decode_mem(d);
@@ -346,7 +385,8 @@ static bool decode_xop_body(struct dctx *d, unsigned map)
         get8(d);
     else if (map == 0xa)
         get_imm(d, 4);
-    return map >= 8 && map <= 0xa;
+    uint8_t regs = x86_xop_regmask(map, insn->opcode);
+    return (regs & (1u << insn->reg)) != 0;
 }
 
 /* C4/C5/62/8F: VEX/EVEX/XOP or the legacy LES/LDS/BOUND/POP. Called with
@@ -373,17 +413,27 @@ static bool try_vex(struct dctx *d, uint8_t b)
     insn->mnem = X86_UNIMPL;
     bool ok;
     if (b == 0xc5) {
-        ok = decode_vex_body(d, 1, false);
+        /* C5: R vvvv L pp, map 0F, W0 (SDM Vol. 2 Figure 2-9) */
+        ok = decode_vex_body(d, 1) &&
+             vex_form_ok(d, 1, p1 & 3, (p1 >> 2) & 1, 0, (~p1 >> 3) & 15);
     } else if (b == 0xc4) {
-        get8(d); /* W vvvv L pp */
-        ok = decode_vex_body(d, p1 & 0x1f, false);
+        /* C4: R X B mmmmm, then W vvvv L pp */
+        uint8_t p2 = get8(d);
+        unsigned map = p1 & 0x1f;
+        ok = decode_vex_body(d, map) &&
+             vex_form_ok(d, map, p2 & 3, (p2 >> 2) & 1, p2 >> 7, (~p2 >> 3) & 15);
     } else if (b == 0x62) {
-        get8(d); /* W vvvv 1 pp */
-        get8(d); /* z L'L b V' aaa */
-        ok = decode_vex_body(d, p1 & 3, true) && (p1 & 0x0c) == 0;
-    } else {
+        /* 62: R X B R' 0 0 mm, W vvvv 1 pp, z L'L b V' aaa (SDM 2.6.1) */
+        uint8_t p2 = get8(d);
         get8(d);
-        ok = decode_xop_body(d, p1 & 0x1f);
+        ok = decode_vex_body(d, p1 & 3) && (p1 & 0x0c) == 0 && (p2 & 0x04);
+    } else {
+        /* 8F: R X B mmmmm, W vvvv L pp; pp is 00 for every XOP form */
+        uint8_t p2 = get8(d);
+        unsigned map = p1 & 0x1f;
+        ok = decode_xop_body(d, map) && (p2 & 3) == 0 &&
+             (!x86_xop_no_vvvv(map, insn->opcode) || ((p2 >> 3) & 15) == 15) &&
+             (!(p2 & 4) || x86_xop_256(map, insn->opcode));
     }
     if (bad || !ok)
         d->invalid = true;
@@ -429,6 +479,25 @@ static enum x86_decode_status finish(struct dctx *d, enum x86_decode_status st)
     return DECODE_OK;
 }
 
+/* Can entry e decode with this ModRM (reading it if e has one)? */
+static bool entry_fits(struct dctx *d, const struct x86_opcode *e)
+{
+    struct x86_insn *insn = d->insn;
+    if (e->mnem == X86_INVALID)
+        return false;
+    if (e->mnem == X86_T_GROUP)
+        return true;
+    for (int i = 0; i < 3; i++) {
+        uint8_t oc = e->opnd[i];
+        if (!ocode_uses_modrm(oc))
+            continue;
+        read_modrm(d);
+        if (insn->mod == 3 ? ocode_mem_only(oc) : ocode_reg_only(oc))
+            return false;
+    }
+    return true;
+}
+
 /* Walk escapes, groups and prefix-selected sub-tables to the final entry. */
 static const struct x86_opcode *resolve(struct dctx *d, const struct x86_opcode *e,
                                         const struct x86_opcode **parent)
@@ -439,11 +508,14 @@ static const struct x86_opcode *resolve(struct dctx *d, const struct x86_opcode 
         switch (e->mnem) {
         case X86_T_SSE: {
             unsigned p = mandatory_prefix(d);
-            if (e->sub == SS_NONE)
-                e = &x86_sse_0f[insn->opcode][p];
-            else
-                e = &x86_sse_sub[e->sub][p];
-            /* F2/F3 selected the form: it is no REP */
+            const struct x86_opcode *forms =
+                e->sub == SS_NONE ? x86_sse_0f[insn->opcode] : x86_sse_sub[e->sub];
+            e = &forms[p];
+            /* A prefix that selects no form (or no form with this ModRM) is
+             * ignored and the unprefixed form runs: SDM Vol. 2 2.1.1 calls
+             * such use reserved; processors ignore it. */
+            if (p != PFX_NP && !entry_fits(d, e))
+                e = &forms[PFX_NP];
             if (p == PFX_F2 || p == PFX_F3)
                 insn->rep = REP_NONE;
             break;
@@ -559,7 +631,9 @@ enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint32_t pc,
     e = resolve(&d, e, &parent);
     if (e->mnem == X86_INVALID)
         return finish(&d, DECODE_INVALID);
-    if (e->pfx && !(e->pfx & (1u << mandatory_prefix(&d))))
+    /* SSE forms: the prefix must select this form, or be ignorable when an
+     * unprefixed form exists (see resolve). */
+    if (e->pfx && !(e->pfx & ((1u << mandatory_prefix(&d)) | P_NP)))
         return finish(&d, DECODE_INVALID);
 
     const uint8_t *ops = e->opnd;

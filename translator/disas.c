@@ -5,7 +5,7 @@
  */
 #include "translator/disas.h"
 
-#include <capstone.h>
+#include <capstone/capstone.h>
 #include <inttypes.h>
 #include <stdbool.h>
 

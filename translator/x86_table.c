@@ -128,6 +128,7 @@ const struct x86_opcode x86_map_0f[256] = {
     [0xa0] = I(PUSH, sFS), [0xa1] = I(POP, sFS), [0xa2] = I(CPUID),
     [0xa3] = I(BT, Ev, Gv),
     [0xa4] = I(SHLD, Ev, Gv, Ib), [0xa5] = I(SHLD, Ev, Gv, CL),
+    [0xa6] = GRP(GRP_PADLOCK6), [0xa7] = GRP(GRP_PADLOCK7),
     [0xa8] = I(PUSH, sGS), [0xa9] = I(POP, sGS), [0xaa] = I(RSM),
     [0xab] = IF(BTS, F_LOCK, Ev, Gv),
     [0xac] = I(SHRD, Ev, Gv, Ib), [0xad] = I(SHRD, Ev, Gv, CL),
@@ -307,16 +308,20 @@ const struct x86_opcode x86_groups[GRP_COUNT][2][8] = {
     [GRP15] = {
         { UN(M), UN(M), UN(Md), UN(Md), UN(M), UN(M), SSES(SS_0FAE_M6),
           SSES(SS_0FAE_M7) },
-        /* LFENCE, MFENCE, SFENCE */
-        { [5] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 }, [6] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 },
-          [7] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 } },
+        /* LFENCE, MFENCE, SFENCE: 0F AE E8/F0/F8 (SDM instruction pages) */
+        { [5] = RMT(RM_0FAE_5), [6] = RMT(RM_0FAE_6), [7] = RMT(RM_0FAE_7) },
     },
     /* 0F 18: PREFETCHNTA/T0/T1/T2; /4-/7 and register forms are hint NOPs */
     [GRP16] = { { I(PREFETCH, Mb), I(PREFETCH, Mb), I(PREFETCH, Mb), I(PREFETCH, Mb),
                   I(PREFETCH, Ev), I(PREFETCH, Ev), I(PREFETCH, Ev), I(PREFETCH, Ev) },
                 { [0 ... 7] = I(PREFETCH, Ev) } },
-    /* 0F 0D: PREFETCH/PREFETCHW (AMD), others reserved aliases */
-    [GRP_PREFETCH] = { { [0 ... 7] = I(PREFETCH, Mb) }, { [0 ... 7] = I(PREFETCH, Ev) } },
+    /* 0F 0D: PREFETCH (AMD) PREFETCHW PREFETCHWT1, /3-/7 aliases of PREFETCH
+     * (AMD APM Vol. 3 PREFETCH); register forms are #UD */
+    [GRP_PREFETCH] = { { [0 ... 7] = I(PREFETCH, Mb) }, { [0 ... 7] = INV() } },
+    /* VIA PadLock (VIA PadLock Programming Guide): 0F A6 C0/C8/D0 MONTMUL
+     * XSHA1 XSHA256, 0F A7 C0-E8 XSTORE XCRYPTECB/CBC/CTR/CFB/OFB */
+    [GRP_PADLOCK6] = { { INV() }, { [0 ... 2] = RMT(RM_RM0) } },
+    [GRP_PADLOCK7] = { { INV() }, { [0 ... 5] = RMT(RM_RM0) } },
 };
 
 /* Register forms selected by ModRM.rm (SDM Table A-6, 0F 01 and C6/C7 11B). */
@@ -333,12 +338,20 @@ const struct x86_opcode x86_rm_tables[RM_COUNT][8] = {
     [RM_0F01_5] = { [6 ... 7] = UN() },
     /* SWAPGS is 64-bit only; RDTSCP, MONITORX, MWAITX, CLZERO */
     [RM_0F01_7] = { [1 ... 4] = UN() },
+    [RM_0FAE_5] = { [0] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 } },
+    [RM_0FAE_6] = { [0] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 } },
+    [RM_0FAE_7] = { [0] = { X86_UNIMPL, { 0 }, 0, P_NP, 0 } },
     [RM_C6_7] = { [0] = UN(Ib) }, /* XABORT */
     [RM_C7_7] = { [0] = UN(Jz) }, /* XBEGIN */
+    [RM_RM0] = { [0] = UN() },
 };
 
 /* x87 escapes (SDM Vol. 2 A.5, Tables A-7 to A-22): memory forms are all
- * defined except D9 /1, DB /4, DB /6, DD /5; register forms per table. */
+ * defined except D9 /1, DB /4, DB /6, DD /5. Register forms per table,
+ * plus the aliases every x87 since the 387 executes though the SDM leaves
+ * them blank: FSTP1 (D9 D8+i), FNENI/FNDISI/FNSETPM no-ops (DB E0/E1/E4),
+ * FCOM2/FCOMP3 (DC D0-DF), FXCH4 (DD C8+i), FCOMP5 (DE D0+i), FFREEP
+ * (DF C0+i, AMD APM Vol. 5), FXCH7 (DF C8+i), FSTP8/FSTP9 (DF D0-DF). */
 int x86_fpu_valid(uint8_t esc, uint8_t modrm)
 {
     unsigned reg = (modrm >> 3) & 7;
@@ -351,33 +364,23 @@ int x86_fpu_valid(uint8_t esc, uint8_t modrm)
         }
     }
     switch (esc) {
-    case 0xd8: return 1;
-    case 0xd9:
-        if (modrm < 0xd0) /* FLD, FXCH */
-            return 1;
-        if (modrm == 0xd0) /* FNOP */
-            return 1;
-        if (modrm < 0xe0)
+    case 0xd8: case 0xdc:
+        return 1;
+    case 0xd9: /* FNOP, FCHS FABS FTST FXAM, FLD1..FLDZ, F0-FF */
+        if (modrm >= 0xd1 && modrm <= 0xd7)
             return 0;
-        switch (modrm) {
-        case 0xe2: case 0xe3: case 0xe6: case 0xe7: case 0xef:
-            return 0;
-        default:
-            return 1;
-        }
+        return modrm != 0xe2 && modrm != 0xe3 && modrm != 0xe6 && modrm != 0xe7 &&
+               modrm != 0xef;
     case 0xda: /* FCMOVcc, FUCOMPP */
         return modrm < 0xe0 || modrm == 0xe9;
-    case 0xdb: /* FCMOVNcc, FCLEX, FINIT, FUCOMI, FCOMI */
-        return modrm < 0xe0 || modrm == 0xe2 || modrm == 0xe3 ||
-               (modrm >= 0xe8 && modrm < 0xf8);
-    case 0xdc:
-        return reg != 2 && reg != 3;
-    case 0xdd: /* FFREE, FST, FSTP, FUCOM, FUCOMP */
-        return reg == 0 || (reg >= 2 && reg <= 5);
-    case 0xde:
-        return reg != 2 && (reg != 3 || modrm == 0xd9);
+    case 0xdb: /* FCMOVNcc, FNENI FNDISI FCLEX FINIT FNSETPM, FUCOMI, FCOMI */
+        return modrm <= 0xe4 || (modrm >= 0xe8 && modrm < 0xf8);
+    case 0xdd: /* FFREE, FXCH4, FST, FSTP, FUCOM, FUCOMP */
+        return reg <= 5;
+    case 0xde: /* FCOMPP is DE D9 alone */
+        return reg != 3 || modrm == 0xd9;
     case 0xdf: /* FNSTSW AX, FUCOMIP, FCOMIP */
-        return modrm == 0xe0 || reg == 5 || reg == 6;
+        return reg <= 3 || modrm == 0xe0 || reg == 5 || reg == 6;
     }
     return 0;
 }
@@ -394,4 +397,196 @@ int x86_3dnow_valid(uint8_t s)
     default:
         return 0;
     }
+}
+
+/*
+ * VEX-encoded forms (SDM Vol. 2 2.3 and each instruction's opcode column:
+ * AVX, AVX2, FMA, F16C, BMI1/BMI2; AMD APM Vol. 4 for FMA4): which
+ * [map][opcode][pp] exist and the VEX.L / VEX.W / ModRM forms they allow.
+ * VEX.W of the W0 forms is not checked: outside 64-bit mode the decoder
+ * takes it as ignored, as Capstone does.
+ */
+#define VX(fl) { VEX_OK | (fl), 0 }
+#define VXG(fl, regs) { VEX_OK | (fl), regs }
+#define V66(fl) { [PFX_66] = VX(fl) }
+#define VPS2(fl) { [PFX_NP] = VX(fl), [PFX_66] = VX(fl) }
+#define VALL(fl) { VX(fl), VX(fl), VX(fl), VX(fl) }
+
+const struct x86_vex_form x86_vex_0f[256][4] = {
+    [0x10] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
+    [0x11] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
+    [0x12] = { VX(VL0), VX(VL0 | VMEM), VX(VNOV), VX(VNOV) },
+    [0x13] = VPS2(VL0 | VMEM | VNOV),
+    [0x14] = VPS2(0), [0x15] = VPS2(0),
+    [0x16] = { VX(VL0), VX(VL0 | VMEM), VX(VNOV) },
+    [0x17] = VPS2(VL0 | VMEM | VNOV),
+    [0x28] = VPS2(VNOV), [0x29] = VPS2(VNOV),
+    [0x2a] = { [PFX_F3] = VX(0), [PFX_F2] = VX(0) },
+    [0x2b] = VPS2(VMEM | VNOV),
+    [0x2c] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
+    [0x2d] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
+    [0x2e] = VPS2(VNOV), [0x2f] = VPS2(VNOV),
+    /* AVX-512 opmask instructions, VEX-encoded (SDM Vol. 2 KANDW ... KXORW) */
+    [0x41 ... 0x42] = VPS2(VL1 | VREG), [0x44] = VPS2(VL0 | VREG | VNOV),
+    [0x45 ... 0x47] = VPS2(VL1 | VREG), [0x4a] = VPS2(VL1 | VREG),
+    [0x4b] = VPS2(VL1 | VREG),
+    [0x90] = VPS2(VL0 | VNOV), [0x91] = VPS2(VL0 | VMEM | VNOV),
+    [0x92] = { [PFX_NP] = VX(VL0 | VREG | VNOV), [PFX_66] = VX(VL0 | VREG | VNOV),
+               [PFX_F2] = VX(VL0 | VREG | VNOV) },
+    [0x93] = { [PFX_NP] = VX(VL0 | VREG | VNOV), [PFX_66] = VX(VL0 | VREG | VNOV),
+               [PFX_F2] = VX(VL0 | VREG | VNOV) },
+    [0x98 ... 0x99] = VPS2(VL0 | VREG | VNOV),
+    [0x50] = VPS2(VREG | VNOV),
+    [0x51] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
+    [0x52] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) },
+    [0x53] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) },
+    [0x54 ... 0x57] = VPS2(0),
+    [0x58 ... 0x59] = VALL(0),
+    [0x5a] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
+    [0x5b] = { VX(VNOV), VX(VNOV), VX(VNOV) },
+    [0x5c ... 0x5f] = VALL(0),
+    [0x60 ... 0x6d] = V66(0),
+    [0x6e] = V66(VL0 | VNOV),
+    [0x6f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) },
+    [0x70] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
+    [0x71] = { [PFX_66] = VXG(VREG, 0x54) }, /* /2 /4 /6 */
+    [0x72] = { [PFX_66] = VXG(VREG, 0x54) },
+    [0x73] = { [PFX_66] = VXG(VREG, 0xcc) }, /* /2 /3 /6 /7 */
+    [0x74 ... 0x76] = V66(0),
+    [0x77] = { [PFX_NP] = VX(VNOV) }, /* VZEROUPPER / VZEROALL */
+    [0x7c] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
+    [0x7d] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
+    [0x7e] = { [PFX_66] = VX(VL0 | VNOV), [PFX_F3] = VX(VL0 | VNOV) },
+    [0x7f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) },
+    [0xae] = { [PFX_NP] = VXG(VL0 | VMEM | VNOV, 0x0c) }, /* VLDMXCSR VSTMXCSR */
+    [0xc2] = VALL(0),
+    [0xc4] = V66(VL0), [0xc5] = V66(VL0 | VREG | VNOV),
+    [0xc6] = VPS2(0),
+    [0xd0] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
+    [0xd1 ... 0xd5] = V66(0),
+    [0xd6] = V66(VL0 | VNOV),
+    [0xd7] = V66(VREG | VNOV),
+    [0xd8 ... 0xe5] = V66(0),
+    [0xe6] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
+    [0xe7] = V66(VMEM | VNOV),
+    [0xe8 ... 0xef] = V66(0),
+    [0xf0] = { [PFX_F2] = VX(VMEM | VNOV) },
+    [0xf1 ... 0xf6] = V66(0),
+    [0xf7] = V66(VL0 | VREG | VNOV),
+    [0xf8 ... 0xfe] = V66(0),
+};
+
+const struct x86_vex_form x86_vex_0f38[256][4] = {
+    [0x00 ... 0x0b] = V66(0),
+    [0x0c ... 0x0d] = V66(0),
+    [0x0e ... 0x0f] = V66(VNOV),
+    [0x13] = V66(VNOV),
+    [0x16] = V66(VL1),
+    [0x17] = V66(VNOV),
+    [0x18] = V66(VNOV),
+    [0x19] = V66(VL1 | VNOV),
+    [0x1a] = V66(VL1 | VMEM | VNOV),
+    [0x1c ... 0x1e] = V66(VNOV),
+    [0x20 ... 0x25] = V66(VNOV),
+    [0x28 ... 0x29] = V66(0),
+    [0x2a] = V66(VMEM | VNOV),
+    [0x2b] = V66(0),
+    [0x2c ... 0x2f] = V66(VMEM),
+    [0x30 ... 0x35] = V66(VNOV),
+    [0x36] = V66(VL1),
+    [0x37 ... 0x40] = V66(0),
+    [0x41] = V66(VL0 | VNOV),
+    [0x45] = V66(0), [0x46] = V66(0), [0x47] = V66(0),
+    [0x58] = V66(VNOV), [0x59] = V66(VNOV),
+    [0x5a] = V66(VL1 | VMEM | VNOV),
+    [0x78 ... 0x79] = V66(VNOV),
+    [0x8c] = V66(VMEM), [0x8e] = V66(VMEM),
+    [0x90 ... 0x93] = V66(VMEM), /* gathers: VSIB, decode.c checks the SIB */
+    [0x96 ... 0x9f] = V66(0),
+    [0xa6 ... 0xaf] = V66(0),
+    [0xb6 ... 0xbf] = V66(0),
+    [0xdb] = V66(VL0 | VNOV),
+    [0xdc ... 0xdf] = V66(VL0),
+    [0xf2] = { [PFX_NP] = VX(VL0) },                 /* ANDN */
+    [0xf3] = { [PFX_NP] = VXG(VL0, 0x0e) },          /* BLSR BLSMSK BLSI */
+    [0xf5] = { [PFX_NP] = VX(VL0), [PFX_F3] = VX(VL0), [PFX_F2] = VX(VL0) },
+    [0xf6] = { [PFX_F2] = VX(VL0) },                 /* MULX */
+    [0xf7] = { VX(VL0), VX(VL0), VX(VL0), VX(VL0) }, /* BEXTR SHLX SARX SHRX */
+};
+
+const struct x86_vex_form x86_vex_0f3a[256][4] = {
+    [0x00 ... 0x01] = V66(VW1 | VL1 | VNOV),
+    [0x02] = V66(0),
+    [0x04 ... 0x05] = V66(VNOV),
+    [0x06] = V66(VL1),
+    [0x08 ... 0x09] = V66(VNOV),
+    [0x0a ... 0x0f] = V66(0),
+    [0x14 ... 0x17] = V66(VL0 | VNOV),
+    [0x18] = V66(VL1), [0x19] = V66(VL1 | VNOV),
+    [0x1d] = V66(VNOV),
+    [0x20 ... 0x22] = V66(VL0),
+    [0x38] = V66(VL1), [0x39] = V66(VL1 | VNOV),
+    [0x40] = V66(0), [0x41] = V66(VL0), [0x42] = V66(0), [0x44] = V66(VL0),
+    [0x46] = V66(VL1),
+    [0x4a ... 0x4c] = V66(0),
+    /* FMA4 (AMD APM Vol. 4) */
+    [0x5c ... 0x5f] = V66(0), [0x68 ... 0x6f] = V66(0), [0x78 ... 0x7f] = V66(0),
+    [0x60 ... 0x63] = V66(VL0 | VNOV),
+    [0x30 ... 0x33] = V66(VL0 | VREG | VNOV), /* KSHIFTR/KSHIFTL */
+    [0xdf] = V66(VL0 | VNOV),
+    [0xf0] = { [PFX_F2] = VX(VL0 | VNOV) }, /* RORX */
+};
+
+uint8_t x86_xop_regmask(unsigned map, uint8_t op)
+{
+    switch (map) {
+    case 8: /* VPMAC*, VPCMOV, VPPERM, VPMADCS*, VPROT* imm, VPCOM* */
+        switch (op) {
+        case 0x85: case 0x86: case 0x87: case 0x8e: case 0x8f:
+        case 0x95: case 0x96: case 0x97: case 0x9e: case 0x9f:
+        case 0xa2: case 0xa3: case 0xa6: case 0xb6:
+        case 0xc0: case 0xc1: case 0xc2: case 0xc3:
+        case 0xcc: case 0xcd: case 0xce: case 0xcf:
+        case 0xec: case 0xed: case 0xee: case 0xef:
+            return 0xff;
+        }
+        return 0;
+    case 9:
+        switch (op) {
+        case 0x01: return 0xfe; /* TBM: BLCFILL .. T1MSKC (/1-/7) */
+        case 0x02: return 0x42; /* TBM: BLCMSK (/1), BLCI (/6) */
+        case 0x12: return 0x03; /* LWP: LLWPCB (/0), SLWPCB (/1) */
+        case 0x80: case 0x81: case 0x82: case 0x83: /* VFRCZ* */
+        case 0x90: case 0x91: case 0x92: case 0x93: /* VPROT* */
+        case 0x94: case 0x95: case 0x96: case 0x97: /* VPSHL* */
+        case 0x98: case 0x99: case 0x9a: case 0x9b: /* VPSHA* */
+        case 0xc1: case 0xc2: case 0xc3: case 0xc6: case 0xc7: case 0xcb:
+        case 0xd1: case 0xd2: case 0xd3: case 0xd6: case 0xd7: case 0xdb:
+        case 0xe1: case 0xe2: case 0xe3: /* VPHADD*, VPHSUB* */
+            return 0xff;
+        }
+        return 0;
+    case 0xa:
+        if (op == 0x10) /* BEXTR imm32 */
+            return 0xff;
+        if (op == 0x12) /* LWPINS (/0), LWPVAL (/1) */
+            return 0x03;
+        return 0;
+    }
+    return 0;
+}
+
+int x86_xop_no_vvvv(unsigned map, uint8_t op)
+{
+    if (map == 8)
+        return op >= 0xc0 && op <= 0xc3; /* VPROT* imm */
+    if (map == 9)
+        return (op >= 0x80 && op <= 0x83) || op >= 0xc1 || op == 0x12;
+    return map == 0xa && op == 0x10;
+}
+
+int x86_xop_256(unsigned map, uint8_t op)
+{
+    /* VPCMOV, VFRCZPS, VFRCZPD */
+    return (map == 8 && op == 0xa2) || (map == 9 && (op == 0x80 || op == 0x81));
 }

@@ -73,7 +73,7 @@ struct x86_opcode {
 enum x86_group {
     GRP_NONE, GRP1, GRP1A, GRP2, GRP3B, GRP3V, GRP4, GRP5, GRP6, GRP7, GRP8,
     GRP9, GRP11B, GRP11V, GRP12, GRP13, GRP14, GRP15, GRP16, GRP_PREFETCH,
-    GRP_COUNT
+    GRP_PADLOCK6, GRP_PADLOCK7, GRP_COUNT
 };
 
 extern const struct x86_opcode x86_map_1b[256];
@@ -96,10 +96,37 @@ extern const struct x86_opcode x86_sse_sub[SS_COUNT][4];
 /* Register forms (mod == 3) selected by ModRM.rm. */
 enum x86_rm_sub {
     RM_NONE, RM_0F01_0, RM_0F01_1, RM_0F01_2, RM_0F01_3, RM_0F01_5, RM_0F01_7,
-    RM_C6_7, RM_C7_7, RM_COUNT
+    RM_0FAE_5, RM_0FAE_6, RM_0FAE_7, RM_C6_7, RM_C7_7, RM_RM0, RM_COUNT
 };
 /* [enum x86_rm_sub][ModRM.rm] */
 extern const struct x86_opcode x86_rm_tables[RM_COUNT][8];
+
+/* VEX-encoded forms: [map 0F/0F38/0F3A][opcode][pp as PFX_*]. */
+enum {
+    VEX_OK = 1 << 0, /* defined */
+    VL0 = 1 << 1,    /* VEX.L must be 0 */
+    VL1 = 1 << 2,    /* VEX.L must be 1 */
+    VW0 = 1 << 3,    /* VEX.W must be 0 (unused: see x86_table.c) */
+    VW1 = 1 << 4,    /* VEX.W must be 1 */
+    VMEM = 1 << 5,   /* memory operand only */
+    VREG = 1 << 6,   /* register operand only */
+    VNOV = 1 << 7,   /* no VEX.vvvv operand */
+};
+struct x86_vex_form {
+    uint8_t flags;   /* VEX_OK | VL0 ... */
+    uint8_t regmask; /* allowed ModRM.reg values (groups), 0 = any */
+};
+extern const struct x86_vex_form x86_vex_0f[256][4];
+extern const struct x86_vex_form x86_vex_0f38[256][4];
+extern const struct x86_vex_form x86_vex_0f3a[256][4];
+
+/* XOP-encoded forms (AMD APM Vol. 6 Appendix A; TBM and LWP in Vol. 3):
+ * the ModRM.reg values defined for opcode op of XOP map 8, 9 or 0Ah. */
+uint8_t x86_xop_regmask(unsigned map, uint8_t op);
+/* ... and whether it has no XOP.vvvv operand (vvvv must then be 1111b). */
+int x86_xop_no_vvvv(unsigned map, uint8_t op);
+/* ... and whether it has a 256-bit form (XOP.L = 1). */
+int x86_xop_256(unsigned map, uint8_t op);
 
 /* x87 (D8-DF): is this escape form defined? (SDM Vol. 2 A.5) */
 int x86_fpu_valid(uint8_t esc, uint8_t modrm);

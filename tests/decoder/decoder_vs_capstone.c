@@ -1,0 +1,222 @@
+/*
+ * decoder_vs_capstone.c - differential test of the instruction decoder's
+ * lengths against Capstone on random byte strings, 16- and 32-bit mode.
+ *
+ * Half the strings are uniformly random, half start with legacy prefixes
+ * and the 0F / 0F38 / 0F3A escapes so every opcode map is reached. A case
+ * agrees when both reject it or both accept it with the same length; a
+ * disagreement fails the run unless capstone_known.c explains it.
+ *
+ *   decoder_vs_capstone [-n CASES] [-s SEED] [-v]
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/decoder/capstone_known.h"
+#include "translator/disas.h"
+#include "translator/decode.h"
+
+#define BUF_LEN 16
+#define MAX_BUCKETS 4096
+
+/* xorshift64* (Vigna): small, fast and the same on every host. */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static unsigned rng_below(unsigned n)
+{
+    return (unsigned)((rng_next() >> 32) % n);
+}
+
+static const uint8_t legacy_prefixes[] = { 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65,
+                                           0x66, 0x67, 0xf0, 0xf2, 0xf3 };
+
+static void gen_case(uint8_t *buf, bool biased)
+{
+    for (int i = 0; i < BUF_LEN; i += 8) {
+        uint64_t r = rng_next();
+        for (int j = 0; j < 8; j++)
+            buf[i + j] = (uint8_t)(r >> (8 * j));
+    }
+    if (!biased)
+        return;
+    unsigned n = 0;
+    /* 0-3 prefixes, mostly the ones that select SSE forms */
+    unsigned np = rng_below(4);
+    for (unsigned i = 0; i < np; i++)
+        buf[n++] = legacy_prefixes[rng_below(sizeof(legacy_prefixes))];
+    switch (rng_below(8)) {
+    case 0: case 1: case 2: case 3:
+        buf[n++] = 0x0f;
+        break;
+    case 4:
+        buf[n++] = 0x0f;
+        buf[n++] = 0x38;
+        break;
+    case 5:
+        buf[n++] = 0x0f;
+        buf[n++] = 0x3a;
+        break;
+    case 6: /* VEX/EVEX/XOP/x87 escapes with a register-form second byte */
+        buf[n++] = (const uint8_t[]){ 0xc4, 0xc5, 0x62, 0x8f, 0xd8, 0xd9, 0xdb, 0xdf }[rng_below(8)];
+        buf[n] |= 0xc0;
+        break;
+    default:
+        break;
+    }
+}
+
+struct bucket {
+    uint32_t key;
+    unsigned count;
+    uint8_t example[BUF_LEN];
+    int mode, ours, cs;
+    char cs_text[96];
+};
+
+static struct bucket buckets[MAX_BUCKETS];
+static unsigned n_buckets;
+
+static void add_bucket(uint32_t key, const uint8_t *buf, int mode, int ours, int cs,
+                       const char *text)
+{
+    for (unsigned i = 0; i < n_buckets; i++) {
+        if (buckets[i].key == key) {
+            buckets[i].count++;
+            return;
+        }
+    }
+    if (n_buckets == MAX_BUCKETS)
+        return;
+    struct bucket *b = &buckets[n_buckets++];
+    b->key = key;
+    b->count = 1;
+    memcpy(b->example, buf, BUF_LEN);
+    b->mode = mode;
+    b->ours = ours;
+    b->cs = cs;
+    snprintf(b->cs_text, sizeof(b->cs_text), "%s", text);
+}
+
+static int cmp_bucket(const void *a, const void *b)
+{
+    const struct bucket *x = a, *y = b;
+    return (int)y->count - (int)x->count;
+}
+
+/* UD0 (0F FF), UD1 (0F B9), UD2 (0F 0B): legacy-encoded, decoded in full. */
+static bool is_ud_insn(const uint8_t *buf, const struct x86_insn *insn)
+{
+    unsigned i = 0;
+    while (i < 14 && memchr(legacy_prefixes, buf[i], sizeof(legacy_prefixes)))
+        i++;
+    if (buf[i] != 0x0f || insn->map != 1)
+        return false;
+    return (insn->opcode == 0x0b && !insn->has_modrm) ||
+           ((insn->opcode == 0xb9 || insn->opcode == 0xff) && insn->has_modrm);
+}
+
+struct mode_stats {
+    unsigned long cases, agree_ok, agree_reject, known, failed;
+};
+
+static unsigned long known_hits[64];
+
+static void run_mode(int mode, unsigned long n, struct mode_stats *st)
+{
+    uint8_t buf[BUF_LEN];
+    char text[96];
+    struct x86_insn insn;
+
+    for (unsigned long i = 0; i < n; i++) {
+        gen_case(buf, i & 1);
+        enum x86_decode_status s = x86_decode_buf(&insn, mode, 0x1000, buf, BUF_LEN);
+        int cs_len = disas_insn_text(buf, BUF_LEN, 0x1000, mode, text, sizeof(text));
+        if (cs_len < 0)
+            cs_len = 0;
+        int ours = s == DECODE_OK ? insn.len : 0;
+        /* UD0/UD1/UD2 are defined encodings that the decoder reports
+         * invalid on purpose: compare their lengths. */
+        if (s == DECODE_INVALID && is_ud_insn(buf, &insn))
+            ours = insn.lock && !cs_len ? 0 : insn.len; /* LOCK UDn: #UD either way */
+        st->cases++;
+        if (ours == cs_len) {
+            if (ours)
+                st->agree_ok++;
+            else
+                st->agree_reject++;
+            continue;
+        }
+        struct cs_case c = { buf, mode, &insn, s, cs_len, text };
+        size_t k;
+        for (k = 0; k < capstone_known_count; k++)
+            if (capstone_known[k].match(&c))
+                break;
+        if (k < capstone_known_count) {
+            st->known++;
+            known_hits[k]++;
+            continue;
+        }
+        st->failed++;
+        uint32_t key = (uint32_t)mode << 24 | (uint32_t)insn.map << 20 |
+                       (uint32_t)insn.opcode << 12 | (ours ? 1u : 0) << 1 | (cs_len ? 1u : 0);
+        add_bucket(key, buf, mode, ours, cs_len, text);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long n = 1000000;
+    uint64_t seed = 0x6a657438365f6463ULL; /* "jet86_dc" */
+    int verbose = 0;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-n") && i + 1 < argc)
+            n = strtoul(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "-v"))
+            verbose++;
+        else {
+            fprintf(stderr, "usage: %s [-n CASES] [-s SEED] [-v]\n", argv[0]);
+            return 2;
+        }
+    }
+
+    unsigned long total_pass = 0, total_fail = 0;
+    for (int mode = 16; mode <= 32; mode += 16) {
+        struct mode_stats st = { 0 };
+        rng_state = seed ^ (uint64_t)mode;
+        run_mode(mode, n, &st);
+        printf("%d-bit: %lu cases: %lu same length, %lu both reject, "
+               "%lu known Capstone errors, %lu failed\n",
+               mode, st.cases, st.agree_ok, st.agree_reject, st.known, st.failed);
+        total_pass += st.agree_ok + st.agree_reject + st.known;
+        total_fail += st.failed;
+    }
+    for (size_t k = 0; k < capstone_known_count; k++)
+        if (known_hits[k] || verbose)
+            printf("  known: %-28s %lu\n", capstone_known[k].name, known_hits[k]);
+
+    qsort(buckets, n_buckets, sizeof(buckets[0]), cmp_bucket);
+    unsigned show = verbose ? n_buckets : (n_buckets < 40 ? n_buckets : 40);
+    for (unsigned i = 0; i < show; i++) {
+        const struct bucket *b = &buckets[i];
+        printf("  FAIL x%-6u %d-bit ours=%d capstone=%d (%s):", b->count, b->mode,
+               b->ours, b->cs, b->cs_text);
+        for (int j = 0; j < BUF_LEN; j++)
+            printf(" %02x", b->example[j]);
+        printf("\n");
+    }
+    printf("decoder-vs-capstone: %lu passed, %lu failed\n", total_pass, total_fail);
+    return total_fail ? 1 : 0;
+}
