@@ -3,14 +3,34 @@
  * INT n with vectors 0x40 and 0xff, INT3 (a trap: EIP after the CC byte),
  * INTO with OF=1 and OF=0, BOUND inside and outside the bounds, IF cleared
  * by an interrupt gate and kept by a trap gate, EFLAGS and registers
- * restored by IRET, and a handler that changes the saved EAX.
+ * restored by IRET, a handler that changes the saved EAX, an exception
+ * raised inside a handler (nested delivery), INT n through a not-present
+ * gate (#NP) and past the IDT limit (#GP), with IDT-format error codes.
  * SDM 3A 6.12 and 6.15. */
 #include "rt/rt.h"
 
 static volatile uint32_t seen_vec, seen_err, seen_eip, seen_if, seen_count, skip;
 
+static volatile uint32_t nested_ud, nested_depth;
+
+static void handler(struct rt_frame *f);
+
+/* INT 0x43: raises #UD inside the handler; the #UD is delivered on top of
+ * this frame and returns into it. */
+static void handler43(struct rt_frame *f)
+{
+    (void)f;
+    nested_depth = 1;
+    skip = 2;
+    __asm__ volatile("ud2" ::: "memory");
+    skip = 0;
+    nested_depth = 0;
+}
+
 static void handler(struct rt_frame *f)
 {
+    if (f->vec == 6 && nested_depth)
+        nested_ud++;
     uint32_t fl = rt_eflags();
     seen_vec = f->vec;
     seen_err = f->err;
@@ -26,7 +46,7 @@ static void handler(struct rt_frame *f)
     rt_printf("%s: vector %u err %x eip %s if-in-handler %u\n", what, seen_vec, seen_err,         \
               seen_eip == (uint32_t)(expect_label) ? "ok" : "WRONG", seen_if)
 
-extern char l_de[], l_ud[], l_gp[], l_int40[], l_int3_after[], l_into[], l_bound[], l_intff[];
+extern char l_de[], l_ud[], l_gp[], l_int40[], l_int3_after[], l_into[], l_bound[], l_intff[], l_np[], l_lim[];
 static int32_t bounds[2] = {10, 20};
 
 int main(void)
@@ -95,6 +115,30 @@ int main(void)
     d = 0xd2;
     __asm__ volatile("int $0x42" : "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di) : : "memory");
     rt_printf("registers after int: %x %x %x %x %x\n", b, c, d, s, di);
+
+    /* nested: an exception inside an interrupt handler */
+    rt_set_handler(0x43, handler43);
+    uint32_t esp0, esp1;
+    __asm__ volatile("movl %%esp, %0\n\tint $0x43\n\tmovl %%esp, %1" : "=r"(esp0), "=r"(esp1) : : "memory");
+    rt_printf("#UD inside the int 0x43 handler: %s, esp restored: %s\n", nested_ud == 1 ? "yes" : "no",
+              esp0 == esp1 ? "yes" : "no");
+
+    /* INT n to a not-present gate: #NP, error code = vector * 8 + 2 (IDT) */
+    rt_set_gate_present(0x44, 0);
+    skip = 2; /* a fault: EIP is the INT itself */
+    __asm__ volatile("l_np: int $0x44" ::: "memory");
+    rt_printf("int 0x44, gate not present: vector %u err %x eip %s\n", seen_vec, seen_err,
+              seen_eip == (uint32_t)l_np ? "ok" : "WRONG");
+    rt_set_gate_present(0x44, 1);
+
+    /* INT n past the IDT limit: #GP(vector * 8 + 2) */
+    rt_idt_limit(0x50 * 8 - 1);
+    skip = 2;
+    __asm__ volatile("l_lim: int $0x60" ::: "memory");
+    rt_idt_limit(256 * 8 - 1);
+    rt_printf("int 0x60 past the IDT limit: vector %u err %x eip %s\n", seen_vec, seen_err,
+              seen_eip == (uint32_t)l_lim ? "ok" : "WRONG");
+    skip = 0;
     rt_puts("exceptions done\n");
     return 0;
 }

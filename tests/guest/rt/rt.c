@@ -164,6 +164,20 @@ void rt_set_gate(int vec, int trap)
     rt_idt_set(vec, rt_isr_stubs[vec], trap);
 }
 
+void rt_set_gate_present(int vec, int present)
+{
+    if (present)
+        rt_idt[vec] |= 1ull << 47;
+    else
+        rt_idt[vec] &= ~(1ull << 47);
+}
+
+void rt_idt_limit(uint16_t limit)
+{
+    struct gdtr i = {limit, (uint32_t)rt_idt};
+    rt_load_idt(&i);
+}
+
 void rt_set_handler(int vec, rt_handler h)
 {
     rt_handlers[vec] = h;
@@ -287,6 +301,5 @@ void rt_init(void)
 
     for (int v = 0; v < 256; v++)
         rt_set_gate(v, 0);
-    struct gdtr i = {sizeof rt_idt - 1, (uint32_t)rt_idt};
-    rt_load_idt(&i);
+    rt_idt_limit(sizeof rt_idt - 1);
 }

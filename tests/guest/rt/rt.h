@@ -78,6 +78,10 @@ void rt_gdt_reload(void);
 void rt_set_handler(int vec, rt_handler h);
 /* trap=1: trap gate (IF kept), trap=0: interrupt gate (IF cleared). */
 void rt_set_gate(int vec, int trap);
+/* Clear or set a gate's present bit. */
+void rt_set_gate_present(int vec, int present);
+/* Reload IDTR with the given limit (0x7ff covers all 256 gates). */
+void rt_idt_limit(uint16_t limit);
 
 void rt_pic_init(void); /* remap IRQ0-15 to vectors 0x20-0x2f, all masked */
 void rt_pic_unmask(int irq);
