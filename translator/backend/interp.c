@@ -416,7 +416,10 @@ L_GOTO_TB_CHAIN:
     pc = (const uint32_t *)(interp_buf + pc[2]);
     NEXT();
 L_EXIT_TB:
-    ret = (uintptr_t)cur | pc[1];
+    /* (Masked: also keeps this handler's code distinct from
+     * GOTO_TB_EXIT's, so the compiler cannot merge the two labels and
+     * the dump can tell them apart.) */
+    ret = (uintptr_t)cur | (pc[1] & TB_EXIT_MASK);
     goto out;
 L_LOOKUP_TB: {
     /* Indirect branch: cpu->eip is set; an inline jump-cache hit goes on
