@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #include "rt/rt.h"
@@ -89,5 +90,11 @@ int guest_main(void);
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    /* the free RAM some programs generate code into (0x300000-0xbfffff) */
+    if (mmap((void *)0x300000, 0x900000, PROT_READ | PROT_WRITE | PROT_EXEC,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+        perror("mmap 0x300000");
+        return 2;
+    }
     return guest_main();
 }

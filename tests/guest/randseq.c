@@ -1,0 +1,281 @@
+/* randseq: random straight-line sequences of integer instructions, with
+ * forward conditional branches among them, generated into RAM and run with
+ * random register and flag inputs; the final registers, arithmetic flags
+ * and a scratch memory area are hashed.  This exercises what single-
+ * instruction tests cannot: lazy flags and the liveness pass across many
+ * instruction mixes, flags consumed in later blocks (after a Jcc), byte
+ * registers AH..BH, 16-bit forms, memory operands, PUSHF in mid-sequence.
+ * Only instructions whose flags are all defined are used, except that
+ * AND/OR/XOR/TEST and shifts leave AF undefined: no instruction reads AF
+ * (no LAHF; PUSHF is followed by masking it) and the final AF is masked.
+ * hostcheck.sh runs the same sequences on the build machine's CPU. */
+#include "rt/rt.h"
+
+#define CODE 0x700000u   /* generated code */
+#define STATE 0x710000u  /* eax..edi (esp slot unused), eflags */
+#define SCRATCH 0x710100u /* 64 bytes the sequences read and write */
+#define NSEQ 4096
+#define CHUNK 256
+
+static uint8_t *code_p;
+static uint32_t rnd(uint32_t n) { return rt_rand() % n; }
+static void b(uint8_t v) { *code_p++ = v; }
+static void d32(uint32_t v)
+{
+    memcpy(code_p, &v, 4);
+    code_p += 4;
+}
+/* a general register other than ESP */
+static uint32_t reg(void)
+{
+    uint32_t r = rnd(7);
+    return r >= 4 ? r + 1 : r;
+}
+static uint8_t modrm_rr(uint32_t r, uint32_t rm) { return (uint8_t)(0xc0 | r << 3 | rm); }
+static uint32_t scratch_addr(uint32_t size) { return SCRATCH + (rnd(64 / size)) * size; }
+
+/* Emit one instruction (or one short unit); returns nothing, advances code_p. */
+static void emit_one(void)
+{
+    uint32_t k = rnd(30), op = rnd(8), r1 = reg(), r2 = reg();
+    switch (k) {
+    case 0: case 1: case 2: /* ALU r32, r32 (both directions) */
+        b((uint8_t)(op << 3 | (rnd(2) ? 1 : 3)));
+        b(modrm_rr(r1, r2));
+        break;
+    case 3: /* ALU r8, r8 with any byte register, AH..BH included */
+        b((uint8_t)(op << 3 | (rnd(2) ? 0 : 2)));
+        b(modrm_rr(rnd(8), rnd(8)));
+        break;
+    case 4: /* ALU r16, r16 */
+        b(0x66);
+        b((uint8_t)(op << 3 | 1));
+        b(modrm_rr(r1, r2));
+        break;
+    case 5: /* ALU r32, imm8 (83) or imm32 (81) */
+        if (rnd(2)) {
+            b(0x83);
+            b(modrm_rr(op, r1));
+            b((uint8_t)rt_rand());
+        } else {
+            b(0x81);
+            b(modrm_rr(op, r1));
+            d32(rt_rand());
+        }
+        break;
+    case 6: /* ALU r8, imm8 */
+        b(0x80);
+        b(modrm_rr(op, rnd(8)));
+        b((uint8_t)rt_rand());
+        break;
+    case 7: /* ALU [mem], r32 and r32, [mem] */
+        b((uint8_t)(op << 3 | (rnd(2) ? 1 : 3)));
+        b((uint8_t)(r1 << 3 | 5));
+        d32(scratch_addr(4));
+        break;
+    case 8: /* ALU [mem8], imm8 */
+        b(0x80);
+        b((uint8_t)(op << 3 | 5));
+        d32(scratch_addr(1));
+        b((uint8_t)rt_rand());
+        break;
+    case 9: /* INC/DEC r32 (40+r / 48+r) */
+        b((uint8_t)((rnd(2) ? 0x40 : 0x48) + r1));
+        break;
+    case 10: /* INC/DEC r8, NEG/NOT r8 / r32 */
+        switch (rnd(4)) {
+        case 0: b(0xfe); b(modrm_rr(rnd(2), rnd(8))); break;
+        case 1: b(0xf6); b(modrm_rr(2 + rnd(2), rnd(8))); break;
+        case 2: b(0xf7); b(modrm_rr(2 + rnd(2), r1)); break;
+        default: b(0xff); b(modrm_rr(rnd(2), r1)); break;
+        }
+        break;
+    case 11: /* shifts and rotates by one: ROL ROR RCL RCR SHL SHR SAR */
+    {
+        static const uint8_t ops[] = {0, 1, 2, 3, 4, 5, 7};
+        uint8_t o = ops[rnd(7)];
+        if (rnd(3) == 0) {
+            b(0xd0);
+            b(modrm_rr(o, rnd(8)));
+        } else {
+            b(0xd1);
+            b(modrm_rr(o, r1));
+        }
+        break;
+    }
+    case 12: /* MOV r, r / MOV r, imm32 */
+        if (rnd(2)) {
+            b(0x89);
+            b(modrm_rr(r2, r1));
+        } else {
+            b((uint8_t)(0xb8 + r1));
+            d32(rt_rand() >> rnd(32));
+        }
+        break;
+    case 13: /* LEA r, [r + r*s + d8] */
+        b(0x8d);
+        b((uint8_t)(0x44 | r1 << 3));
+        b((uint8_t)(rnd(4) << 6 | r2 << 3 | reg()));
+        b((uint8_t)rt_rand());
+        break;
+    case 14: /* XCHG r, r */
+        b(0x87);
+        b(modrm_rr(r1, r2));
+        break;
+    case 15: /* MOVZX / MOVSX r32, r8 */
+        b(0x0f);
+        b(rnd(2) ? 0xb6 : 0xbe);
+        b(modrm_rr(r1, rnd(8)));
+        break;
+    case 16: case 17: /* SETcc r8 */
+        b(0x0f);
+        b((uint8_t)(0x90 + rnd(16)));
+        b(modrm_rr(0, rnd(8)));
+        break;
+    case 18: case 19: /* CMOVcc r32, r32 */
+        b(0x0f);
+        b((uint8_t)(0x40 + rnd(16)));
+        b(modrm_rr(r1, r2));
+        break;
+    case 20: /* CLC STC CMC */
+        b((const uint8_t[]){0xf8, 0xf9, 0xf5}[rnd(3)]);
+        break;
+    case 21: /* ADC/SBB r32, [mem] */
+        b(rnd(2) ? 0x13 : 0x1b);
+        b((uint8_t)(r1 << 3 | 5));
+        d32(scratch_addr(4));
+        break;
+    case 22: /* XADD / CMPXCHG r32, r32 */
+        b(0x0f);
+        b(rnd(2) ? 0xc1 : 0xb1);
+        b(modrm_rr(r2, r1));
+        break;
+    case 23: /* CWDE / CDQ / BSWAP */
+        switch (rnd(3)) {
+        case 0: b(0x98); break;
+        case 1: b(0x99); break;
+        default: b(0x0f); b((uint8_t)(0xc8 + r1)); break;
+        }
+        break;
+    case 24: /* SHLD / SHRD by one */
+        b(0x0f);
+        b(rnd(2) ? 0xa4 : 0xac);
+        b(modrm_rr(r2, r1));
+        b(1);
+        break;
+    case 25: /* SAHF */
+        b(0x9e);
+        break;
+    case 26: /* PUSHF; POP r; AND r, defined arithmetic flags: the flags
+              * materialized mid-sequence (IF and the rest differ between
+              * ring 0 and the host check, AF may be undefined) */
+        b(0x9c);
+        b((uint8_t)(0x58 + r1));
+        b(0x81);
+        b(modrm_rr(4, r1));
+        d32(FL_ARITH & ~FL_AF);
+        break;
+    case 27: /* PUSH r; POP r */
+        b((uint8_t)(0x50 + r1));
+        b((uint8_t)(0x58 + r2));
+        break;
+    case 28: /* MOV [mem], r8 / MOV r32, [mem] */
+        if (rnd(2)) {
+            b(0x88);
+            b((uint8_t)(rnd(8) << 3 | 5));
+            d32(scratch_addr(1));
+        } else {
+            b(0x8b);
+            b((uint8_t)(r1 << 3 | 5));
+            d32(scratch_addr(4));
+        }
+        break;
+    default: /* 16-bit INC/NEG/ALU imm */
+        b(0x66);
+        switch (rnd(3)) {
+        case 0: b((uint8_t)(0x40 + r1)); break;
+        case 1: b(0xf7); b(modrm_rr(3, r1)); break;
+        default: b(0x83); b(modrm_rr(op, r1)); b((uint8_t)rt_rand()); break;
+        }
+        break;
+    }
+}
+
+/* One sequence: load the state, n instructions with forward Jcc over some
+ * of them, store the state, RET. */
+static void gen(uint32_t n)
+{
+    code_p = (uint8_t *)CODE;
+    static const uint8_t regs_load[] = {0, 1, 2, 3, 5, 6, 7};
+    b(0xff); /* push dword [STATE + 32]; popfd */
+    b(0x35);
+    d32(STATE + 32);
+    b(0x9d);
+    for (int i = 0; i < 7; i++) {
+        b(0x8b); /* mov r, [STATE + 4r] */
+        b((uint8_t)(regs_load[i] << 3 | 5));
+        d32(STATE + 4 * regs_load[i]);
+    }
+    uint8_t *pending[4] = {0};
+    uint32_t left[4] = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        for (int j = 0; j < 4; j++)
+            if (pending[j] && left[j]-- == 0) {
+                *pending[j] = (uint8_t)(code_p - pending[j] - 1);
+                pending[j] = 0;
+            }
+        if (rnd(8) == 0) {
+            for (int j = 0; j < 4; j++)
+                if (!pending[j]) {
+                    b((uint8_t)(0x70 + rnd(16))); /* jcc rel8, patched below */
+                    pending[j] = code_p;
+                    b(0);
+                    left[j] = rnd(4);
+                    break;
+                }
+        }
+        emit_one();
+    }
+    for (int j = 0; j < 4; j++)
+        if (pending[j])
+            *pending[j] = (uint8_t)(code_p - pending[j] - 1);
+    for (int i = 0; i < 7; i++) {
+        b(0x89); /* mov [STATE + 4r], r */
+        b((uint8_t)(regs_load[i] << 3 | 5));
+        d32(STATE + 4 * regs_load[i]);
+    }
+    b(0x9c); /* pushfd; pop dword [STATE + 32] */
+    b(0x8f);
+    b(0x05);
+    d32(STATE + 32);
+    b(0xc3);
+}
+
+int main(void)
+{
+    uint32_t *state = (uint32_t *)STATE;
+    uint32_t h = RT_HASH_INIT;
+    for (uint32_t s = 0; s < NSEQ; s++) {
+        uint32_t n = 1 + rnd(s < NSEQ / 2 ? 12 : 60);
+        gen(n);
+        for (int i = 0; i < 8; i++)
+            state[i] = rt_rand() >> rnd(32);
+        state[8] = 0x2 | (rt_rand() & FL_ARITH);
+        for (int i = 0; i < 16; i++)
+            ((uint32_t *)SCRATCH)[i] = rt_rand();
+        __asm__ volatile("pushl %%ebp\n\tcall 0x700000\n\tpopl %%ebp"
+                         : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+        for (int i = 0; i < 8; i++)
+            if (i != 4)
+                h = rt_hash(h, state[i]);
+        h = rt_hash(h, state[8] & FL_ARITH & ~FL_AF);
+        for (int i = 0; i < 16; i++)
+            h = rt_hash(h, ((uint32_t *)SCRATCH)[i]);
+        if ((s + 1) % CHUNK == 0) {
+            rt_printf("sequences %u..%u hash=%08x\n", s + 1 - CHUNK, s, h);
+            h = RT_HASH_INIT;
+        }
+    }
+    rt_puts("randseq done\n");
+    return 0;
+}
