@@ -6,12 +6,13 @@
 # runs printed the same checksum. Run by `make bench`.
 #
 # usage: bench.sh --jet86 CMD --elf FILE --exit-elf FILE --host CMD
-#                 [--backends "interp x86_64"] [--qemu CMD]
+#                 [--backends "interp x86_64"|auto] [--qemu CMD]
+#   --backends auto (the default) asks jet86 -accel tcg,backend=help
 # environment: BENCH_RUNS (default 5), BENCH_SCALE (default: the workload's)
 set -uo pipefail
 
 jet86=./jet86
-backends=interp
+backends=auto
 qemu=qemu-system-i386
 host=
 elf=
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --host) host=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --exit-elf) exit_elf=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -36,6 +37,13 @@ done
 case "$runs" in
 ''|*[!0-9]*|0) echo "bench.sh: BENCH_RUNS must be a positive number" >&2; exit 2 ;;
 esac
+
+if [ "$backends" = auto ]; then
+    # shellcheck disable=SC2086
+    backends=$($jet86 -accel tcg,backend=help 2>/dev/null |
+        grep -E '^[[:space:]]*[a-z0-9_]+[[:space:]]*$' | tr -d ' \t' | tr '\n' ' ')
+    [ -n "$backends" ] || backends=interp
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

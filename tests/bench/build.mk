@@ -12,8 +12,9 @@ BENCH_GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-p
 	-fcf-protection=none -mgeneral-regs-only -Wall -Wextra -Werror -I.
 BENCH_GUEST_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,$(BENCH_DIR)/guest.ld -Wl,--no-warn-rwx-segments
-# Backends to time: interp always, x86_64 when configured.
-BENCH_BACKENDS ?= interp $(if $(CONFIG_BACKEND_X86_64),x86_64)
+# Backends to time: auto = every backend the binary lists
+# (jet86 -accel tcg,backend=help).
+BENCH_BACKENDS ?= auto
 BENCH_QEMU ?= qemu-system-i386
 
 BENCH_ELF := $(BENCH_OUT)/workload.elf
