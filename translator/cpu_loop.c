@@ -108,15 +108,6 @@ static void loop_timers(struct cpu *cpu)
     }
 }
 
-static void loop_log_int(struct cpu *cpu, const char *kind, int vec,
-                         int err, bool has_err)
-{
-    log_printf("%s: vec=0x%02x err=%s%x cs:eip=%04x:%08" PRIx32
-               " icount=%" PRIu64 "\n",
-               kind, vec, has_err ? "" : "-", has_err ? (unsigned)err : 0u,
-               cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip, cpu->icount);
-}
-
 /* Halted with nothing to deliver: let time pass to the next event. */
 static void loop_halted(struct cpu *cpu)
 {
@@ -174,10 +165,9 @@ int cpu_exec(struct cpu *cpu)
     while (!cpu->stop_request) {
         /* 1. An exception raised by the last block (or by a delivery). */
         if (cpu->exception_index >= 0) {
+            /* (-d int: do_interrupt logs each delivery with its vector,
+             * error code and cs:eip.) */
             int vec = cpu->exception_index;
-            if (log_enabled(LOG_INT))
-                loop_log_int(cpu, cpu->exception_is_int ? "int" : "exception",
-                             vec, cpu->error_code, cpu->exception_has_error);
             cpu->fault_depth = cpu->exception_is_int ? 0 : vec + 1;
             do_interrupt(cpu, vec, cpu->exception_is_int, cpu->error_code,
                          cpu->exception_has_error, cpu->exception_next_eip);
@@ -203,8 +193,6 @@ int cpu_exec(struct cpu *cpu)
             (cpu->eflags & EFLAGS_IF) && !cpu->inhibit_irq && cpu->intr_ack) {
             int vec = cpu->intr_ack(cpu->intr_opaque);
             cpu->halted = 0;
-            if (log_enabled(LOG_INT))
-                loop_log_int(cpu, "irq", vec, 0, false);
             cpu->fault_depth = 0;
             do_interrupt(cpu, vec, false, 0, false, (uint32_t)cpu->eip);
             prev = NULL;

@@ -1,0 +1,473 @@
+/*
+ * test_tb.c - unit tests of the block cache (translator/tb.c), the CPU
+ * loop (translator/cpu_loop.c) and exception raising (translator/excp.c):
+ * real guest code in 1 MiB of RAM is translated, cached, chained,
+ * invalidated by writes, flushed; cpu_exec runs it with an icount virtual
+ * clock (timers at the exact instruction, HLT, a hardware interrupt breaking
+ * a chained loop, a store into the running block); #DF and triple-fault
+ * promotion.
+ */
+#include <check.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/timer.h"
+#include "softmmu/access.h"
+#include "softmmu/memory.h"
+#include "translator/backend.h"
+#include "translator/cpu.h"
+#include "translator/tb.h"
+#include "tests/unit/unit.h"
+
+#define RAM_SIZE (1u << 20)
+
+static struct memory_map map;
+static struct cpu *cpu;
+static uint8_t *ram;
+static struct vclock clk;
+
+static void set_flat_seg(int s, uint16_t sel, uint16_t type)
+{
+    cpu->seg[s].base = 0;
+    cpu->seg[s].limit = 0xffffffffu;
+    cpu->seg[s].sel = sel;
+    cpu->seg[s].attr = SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB | SEG_ATTR_G |
+                       type;
+}
+
+static void setup(void)
+{
+    memory_map_init(&map);
+    ram = mem_add_ram(&map, "ram", 0, RAM_SIZE, NULL)->host;
+    cpu = calloc(1, sizeof(*cpu));
+    cpu->mem = &map;
+    cpu_init(cpu);
+    cpu_reset(cpu);
+    /* Flat 32-bit protected mode, ring 0, as Multiboot leaves it. */
+    cpu->cr[0] |= CR0_PE;
+    set_flat_seg(SEG_CS, 0x08, 0xb);
+    for (int s = 0; s < SEG_COUNT; s++)
+        if (s != SEG_CS)
+            set_flat_seg(s, 0x10, 0x3);
+    cpu_update_hflags(cpu);
+    cpu->regs[R_ESP] = 0x9000;
+    tlb_flush(cpu);
+    tb_init();
+    tb_attach_cpu(cpu);
+    tb_flush(cpu);
+}
+
+static void teardown(void)
+{
+    tb_flush(cpu);
+    free(cpu);
+    memory_map_destroy(&map);
+}
+
+static void put(uint32_t addr, const char *bytes, size_t n)
+{
+    phys_write(&map, addr, bytes, n);
+}
+
+/* A: inc eax; jmp B.   B: inc ebx; jmp A. */
+static void put_ping_pong(void)
+{
+    put(0x1000, "\x40\xeb\x0d", 3);
+    put(0x1010, "\x43\xeb\xed", 3);
+}
+
+/* Run blocks as the CPU loop does, chaining, until an exit request. */
+static uintptr_t run_chained(void)
+{
+    for (;;) {
+        struct tb *tb = tb_find(cpu, 0);
+        uintptr_t r = backend->exec(cpu, tb);
+        unsigned code = r & TB_EXIT_MASK;
+        if (code == TB_EXIT_REQUESTED)
+            return r;
+        if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
+            struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
+            tb_add_jump(last, (int)code, tb_find(cpu, 0));
+        }
+    }
+}
+
+START_TEST(test_find_and_cache)
+{
+    put_ping_pong();
+    cpu->eip = 0x1000;
+    struct tb *ta = tb_find(cpu, 0);
+    ck_assert_uint_eq(ta->pc, 0x1000);
+    ck_assert_uint_eq(ta->phys_pc, 0x1000);
+    ck_assert_uint_eq(ta->icount, 2);
+    ck_assert_uint_eq(ta->size, 3);
+    ck_assert_uint_eq(ta->flags, cpu->hflags);
+    ck_assert_uint_eq(ta->page_addr[0], 0x1000);
+    ck_assert_uint_eq(ta->page_addr[1], (uint64_t)-1);
+    ck_assert_ptr_eq(tb_find(cpu, 0), ta);
+    ck_assert_ptr_eq(tb_lookup(cpu), ta);
+    ck_assert(mem_page_has_code(&map, 0x1000));
+    ck_assert(!mem_page_has_code(&map, 0x2000));
+    ck_assert_ptr_eq(tb_find_by_host_pc((uintptr_t)ta->code + 4), ta);
+    ck_assert_ptr_null(tb_find_by_host_pc((uintptr_t)&map));
+
+    /* Another mode is another block. */
+    cpu->hflags ^= HF_ADDSEG;
+    ck_assert_ptr_null(tb_lookup(cpu));
+    struct tb *t2 = tb_find(cpu, 0);
+    ck_assert_ptr_ne(t2, ta);
+    cpu->hflags ^= HF_ADDSEG;
+    ck_assert_ptr_eq(tb_lookup(cpu), ta);
+}
+END_TEST
+
+START_TEST(test_chain_and_budget)
+{
+    put_ping_pong();
+    cpu->eip = 0x1000;
+    cpu->icount_mode = true;
+    cpu->icount_budget = 20;
+    uintptr_t r = run_chained();
+    ck_assert_uint_eq(r & TB_EXIT_MASK, TB_EXIT_REQUESTED);
+    ck_assert_uint_eq(cpu->icount, 20);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 5);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 5);
+
+    cpu->eip = 0x1000;
+    struct tb *ta = tb_lookup(cpu);
+    cpu->eip = 0x1010;
+    struct tb *tbb = tb_lookup(cpu);
+    ck_assert_ptr_nonnull(ta);
+    ck_assert_ptr_nonnull(tbb);
+    ck_assert_ptr_eq(ta->jmp_dest[0], tbb);
+    ck_assert_ptr_eq(tbb->jmp_dest[0], ta);
+    ck_assert_int_eq(tbb->n_incoming, 1);
+    ck_assert_ptr_eq(tbb->incoming[0].from, ta);
+
+    /* Chained all the way: one exec runs until the budget is gone. */
+    cpu->eip = 0x1000;
+    cpu->icount_budget = 7;
+    r = backend->exec(cpu, ta);
+    ck_assert_uint_eq(r, (uintptr_t)tbb | TB_EXIT_REQUESTED);
+    ck_assert_uint_eq(cpu->icount, 26);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 7);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 6);
+}
+END_TEST
+
+START_TEST(test_invalidate)
+{
+    put_ping_pong();
+    put(0x1800, "\x90", 1);
+    cpu->eip = 0x1000;
+    cpu->icount_mode = true;
+    cpu->icount_budget = 8;
+    run_chained();
+    cpu->eip = 0x1000;
+    struct tb *ta = tb_lookup(cpu);
+    cpu->eip = 0x1010;
+    struct tb *tbb = tb_lookup(cpu);
+    ck_assert_ptr_eq(ta->jmp_dest[0], tbb);
+
+    /* A write beside the code invalidates nothing. */
+    ck_assert(!tb_invalidate_phys_range(cpu, 0x1800, 4));
+    ck_assert(!ta->invalid && !tbb->invalid);
+
+    /* B becomes "inc edx; jmp A" through a loader-style write (the
+     * memory map's code_write hook). */
+    put(0x1010, "\x42", 1);
+    ck_assert(tbb->invalid);
+    ck_assert(!ta->invalid);
+    ck_assert_ptr_null(ta->jmp_dest[0]); /* unchained */
+    ck_assert_ptr_null(tbb->jmp_dest[0]);
+    ck_assert_int_eq(ta->n_incoming, 0);
+    cpu->eip = 0x1010;
+    ck_assert_ptr_null(tb_lookup(cpu));
+    ck_assert(mem_page_has_code(&map, 0x1000)); /* A is still there */
+
+    cpu->eip = 0x1000;
+    cpu->icount_budget = 4;
+    cpu->regs[R_EDX] = 0;
+    uint64_t ebx = cpu->regs[R_EBX];
+    run_chained();
+    ck_assert_uint_eq(cpu->regs[R_EDX], 1); /* A, then the new B */
+    ck_assert_uint_eq(cpu->regs[R_EBX], ebx);
+
+    /* The running block among those invalidated: reported. */
+    cpu->eip = 0x1000;
+    ta = tb_lookup(cpu);
+    cpu->current_tb = ta;
+    ck_assert(tb_invalidate_phys_range(cpu, 0x1002, 1));
+    cpu->current_tb = NULL;
+    ck_assert(ta->invalid);
+    /* Invalidate the rest: the page is no longer a code page. */
+    tb_invalidate_phys_range(cpu, 0x1000, 0x100);
+    ck_assert(!mem_page_has_code(&map, 0x1000));
+}
+END_TEST
+
+START_TEST(test_flush_and_nocache)
+{
+    put_ping_pong();
+    cpu->eip = 0x1000;
+    struct tb *ta = tb_find(cpu, 0);
+    unsigned n = tb_flush_count;
+    tb_flush(cpu);
+    ck_assert_uint_eq(tb_flush_count, n + 1);
+    ck_assert_ptr_null(tb_lookup(cpu));
+    ck_assert(!mem_page_has_code(&map, 0x1000));
+    ck_assert_ptr_null(tb_find_by_host_pc((uintptr_t)ta->code));
+
+    /* One-shot blocks: limited length, never cached. */
+    struct tb *t1 = tb_find(cpu, CF_NOCACHE | 1);
+    ck_assert_uint_eq(t1->icount, 1);
+    ck_assert(t1->cflags & CF_NOCACHE);
+    ck_assert_ptr_null(tb_lookup(cpu));
+    tb_free_nocache(t1);
+
+    /* next_tb_cflags is honoured once. */
+    cpu->next_tb_cflags = 1 | CF_NOCACHE;
+    t1 = tb_find(cpu, 0);
+    ck_assert_uint_eq(t1->icount, 1);
+    ck_assert(t1->cflags & CF_NOCACHE);
+    ck_assert_uint_eq(cpu->next_tb_cflags, 0);
+    tb_free_nocache(t1);
+    struct tb *t2 = tb_find(cpu, 0);
+    ck_assert_uint_eq(t2->icount, 2);
+    ck_assert_ptr_eq(tb_lookup(cpu), t2);
+}
+END_TEST
+
+START_TEST(test_full_code_buffer_flushes)
+{
+    /* 2000 distinct blocks through a small code buffer. */
+    backend->init(64 * 1024);
+    for (uint32_t i = 0; i < 2000; i++) {
+        uint32_t a = 0x10000 + i * 16;
+        put(a, "\x40\x40\x40\x40\xeb\xfe", 6);
+        cpu->eip = a;
+        struct tb *t = tb_find(cpu, 0);
+        ck_assert_uint_eq(t->pc, a);
+        /* (blocks stop early near a page end) */
+        ck_assert_uint_ge(t->icount, 2);
+        uint64_t eax = cpu->regs[R_EAX];
+        backend->exec(cpu, t);
+        ck_assert_uint_eq(cpu->regs[R_EAX] - eax,
+                          t->icount < 4 ? t->icount : 4);
+    }
+    ck_assert_uint_gt(tb_flush_count, 0);
+    tb_init();
+}
+END_TEST
+
+/* ---- cpu_exec ---- */
+
+static uint64_t seen_icount, seen_eax;
+static int shutdowns;
+
+static void stop_cb(void *opaque)
+{
+    (void)opaque;
+    seen_icount = cpu->icount;
+    seen_eax = cpu->regs[R_EAX];
+    cpu->stop_request = 1;
+    cpu->exit_request = 1;
+}
+
+static void on_shutdown(void *opaque, const char *why)
+{
+    (void)opaque;
+    ck_assert_str_eq(why, "triple fault");
+    shutdowns++;
+    cpu->stop_request = 1;
+}
+
+static void exec_setup(void)
+{
+    setup();
+    vclock_init(&clk, true, 0, &cpu->icount);
+    cpu->clock = &clk;
+    cpu->icount_mode = true;
+    cpu->on_shutdown = on_shutdown;
+    shutdowns = 0;
+}
+
+START_TEST(test_exec_timer_exact)
+{
+    /* loop: inc eax; jmp loop -- two instructions a block. A timer at
+     * 1001 ns (1 ns an instruction) must see exactly 1001 executed. */
+    put(0x1000, "\x40\xeb\xfd", 3);
+    cpu->eip = 0x1000;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 1001);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(seen_icount, 1001);
+    ck_assert_uint_eq(seen_eax, 501);
+}
+END_TEST
+
+START_TEST(test_exec_hlt_skips_time)
+{
+    /* cli; hlt: nothing wakes the CPU, virtual time jumps to the timer. */
+    put(0x1000, "\xfa\xf4\xeb\xfd", 4);
+    cpu->eip = 0x1000;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 1000000);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(seen_icount, 1000000);
+    ck_assert(cpu->halted);
+    ck_assert_uint_eq(cpu->eip, 0x1002);
+}
+END_TEST
+
+static int acks;
+static int test_intr_ack(void *opaque)
+{
+    (void)opaque;
+    acks++;
+    cpu_set_intr(cpu, 0);
+    return 0x20;
+}
+
+static void raise_irq_cb(void *opaque)
+{
+    (void)opaque;
+    cpu_set_intr(cpu, 1);
+}
+
+START_TEST(test_exec_irq_breaks_chained_loop)
+{
+    /* IDT gate 0x20 -> handler: inc ebx; iret. Main: sti; jmp $. */
+    uint32_t idt = 0x3000, handler = 0x2000, gdt = 0x4000;
+    put(gdt, "\0\0\0\0\0\0\0\0"
+             "\xff\xff\0\0\0\x9a\xcf\0"  /* 0x08: flat code */
+             "\xff\xff\0\0\0\x92\xcf\0", /* 0x10: flat data */
+        24);
+    cpu->gdt.base = gdt;
+    cpu->gdt.limit = 23;
+    uint8_t gate[8] = { handler & 0xff, (handler >> 8) & 0xff, 0x08, 0x00,
+                        0x00, 0x8e, (handler >> 16) & 0xff, handler >> 24 };
+    put(idt + 0x20 * 8, (const char *)gate, 8);
+    cpu->idt.base = idt;
+    cpu->idt.limit = 0x7ff;
+    put(handler, "\x43\xcf", 2);
+    put(0x1000, "\xfb\xeb\xfe", 3);
+    cpu->eip = 0x1000;
+    cpu->intr_ack = test_intr_ack;
+    acks = 0;
+    struct vtimer irq, stop;
+    vtimer_init(&irq, &clk, raise_irq_cb, NULL);
+    vtimer_init(&stop, &clk, stop_cb, NULL);
+    vtimer_mod(&irq, 500);
+    vtimer_mod(&stop, 5000);
+    cpu_exec(cpu);
+    ck_assert_int_eq(acks, 1);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 1);
+    ck_assert_uint_eq(cpu->eip, 0x1001);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0x9000);
+    ck_assert(cpu->eflags & EFLAGS_IF);
+}
+END_TEST
+
+START_TEST(test_exec_smc_running_block)
+{
+    /* mov byte [0x100c], 0x43 patches a later instruction of the same
+     * block (nop -> inc ebx): the new byte must take effect. */
+    put(0x1000, "\xc6\x05\x0c\x10\x00\x00\x43", 7);
+    put(0x1007, "\x90\x90\x90\x90\x90", 5);
+    put(0x100c, "\x90\xeb\xfe", 3);
+    cpu->eip = 0x1000;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 200);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(ram[0x100c], 0x43);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 1);
+    ck_assert_uint_eq(cpu->eip, 0x100d);
+    ck_assert_uint_eq(seen_icount, 200);
+}
+END_TEST
+
+START_TEST(test_exec_triple_fault)
+{
+    /* No IDT at all: #UD -> #GP on delivery -> #DF -> triple fault. */
+    put(0x1000, "\x0f\x0b", 2); /* ud2 */
+    cpu->eip = 0x1000;
+    cpu->idt.base = 0;
+    cpu->idt.limit = 0;
+    cpu_exec(cpu);
+    ck_assert_int_eq(shutdowns, 1);
+    ck_assert_int_eq(cpu->exception_index, -1);
+}
+END_TEST
+
+/* ---- #DF promotion (SDM 3A Table 6-5) ---- */
+
+static int raise_during(int first, int vec)
+{
+    cpu->fault_depth = first + 1;
+    cpu->exception_index = first;
+    if (sigsetjmp(cpu->jmp_env, 0) == 0)
+        raise_exception_err(cpu, vec, 0x1234, 0);
+    return cpu->exception_index;
+}
+
+START_TEST(test_double_fault_rules)
+{
+    ck_assert_int_eq(raise_during(EXCP_GP, EXCP_NP), EXCP_DF);
+    ck_assert_int_eq(cpu->error_code, 0);
+    ck_assert(cpu->exception_has_error);
+    ck_assert_int_eq(raise_during(EXCP_DE, EXCP_TS), EXCP_DF);
+    ck_assert_int_eq(raise_during(EXCP_PF, EXCP_PF), EXCP_DF);
+    ck_assert_int_eq(raise_during(EXCP_PF, EXCP_GP), EXCP_DF);
+    /* contributory then #PF, and benign firsts: handled serially */
+    ck_assert_int_eq(raise_during(EXCP_GP, EXCP_PF), EXCP_PF);
+    ck_assert_int_eq(cpu->error_code, 0x1234);
+    ck_assert_int_eq(raise_during(EXCP_UD, EXCP_GP), EXCP_GP);
+    ck_assert_int_eq(raise_during(EXCP_DE, EXCP_UD), EXCP_UD);
+    /* nothing being delivered */
+    cpu->fault_depth = 0;
+    cpu->exception_index = -1;
+    if (sigsetjmp(cpu->jmp_env, 0) == 0)
+        raise_interrupt(cpu, 0x80, 0x1234, 0);
+    ck_assert_int_eq(cpu->exception_index, 0x80);
+    ck_assert(cpu->exception_is_int);
+    ck_assert_uint_eq(cpu->exception_next_eip, 0x1234);
+    /* anything during #DF: triple fault */
+    cpu->on_shutdown = on_shutdown;
+    shutdowns = 0;
+    ck_assert_int_eq(raise_during(EXCP_DF, EXCP_GP), -1);
+    ck_assert_int_eq(shutdowns, 1);
+    ck_assert_int_eq(cpu->fault_depth, 0);
+}
+END_TEST
+
+static Suite *tb_suite(void)
+{
+    Suite *s = suite_create("tb");
+    TCase *tc = tcase_create("cache");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_find_and_cache);
+    tcase_add_test(tc, test_chain_and_budget);
+    tcase_add_test(tc, test_invalidate);
+    tcase_add_test(tc, test_flush_and_nocache);
+    tcase_add_test(tc, test_full_code_buffer_flushes);
+    tcase_add_test(tc, test_double_fault_rules);
+    suite_add_tcase(s, tc);
+
+    TCase *te = tcase_create("cpu_exec");
+    tcase_add_checked_fixture(te, exec_setup, teardown);
+    tcase_set_timeout(te, 30);
+    tcase_add_test(te, test_exec_timer_exact);
+    tcase_add_test(te, test_exec_hlt_skips_time);
+    tcase_add_test(te, test_exec_irq_breaks_chained_loop);
+    tcase_add_test(te, test_exec_smc_running_block);
+    tcase_add_test(te, test_exec_triple_fault);
+    suite_add_tcase(s, te);
+    return s;
+}
+
+UNIT_MAIN(tb_suite)
