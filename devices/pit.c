@@ -11,10 +11,10 @@
  * the exact virtual time of that change, so the PIC sees every edge at the
  * right instruction in -icount mode.
  *
- * One simplification: a count written while mode 3 is running takes effect
- * at the end of the current full period rather than the current half
- * period (mode 2's rule). The one-CLK load delay of the data sheet is not
- * modelled: counting starts at the tick of the write.
+ * A count written while mode 2 runs takes effect at the end of the current
+ * period, in mode 3 at the end of the current half period (data sheet).
+ * The one-CLK load delay of the data sheet is not modelled: counting
+ * starts at the tick of the write.
  */
 #include "devices/pit.h"
 
@@ -46,6 +46,7 @@ struct pit_channel {
     uint32_t reload;    /* last count written */
     int64_t load_tick;  /* PIT tick at which `count` was loaded */
     int64_t switch_tick;/* modes 2/3: `reload` replaces `count` here */
+    bool switch_low;    /* mode 3: ... starting with its low half */
     bool paused;        /* gate low: counting suspended */
     int64_t paused_tick;
     bool null_count;
@@ -88,8 +89,11 @@ static uint32_t pit_modulus(const struct pit_channel *c)
 static void pit_commit(struct pit_channel *c, int64_t t)
 {
     if (c->switch_tick != PIT_NEVER && t >= c->switch_tick) {
-        c->load_tick = c->switch_tick;
         c->count = c->reload;
+        /* After a high half the new count continues with a low half: as
+         * if its own high half had just ended. */
+        c->load_tick = c->switch_tick -
+                       (c->switch_low ? (int64_t)(c->count + 1) / 2 : 0);
         c->switch_tick = PIT_NEVER;
         c->null_count = false;
     }
@@ -332,10 +336,12 @@ static void pit_load(struct pit_channel *c, uint32_t value, int64_t now)
     case 2:
     case 3:
         if (c->counting && !c->paused) {
-            /* The running period completes first (data sheet). */
+            /* The running period (mode 3: half period) completes first. */
             if (c->switch_tick == PIT_NEVER) {
-                int64_t d = pit_elapsed(c, now);
-                c->switch_tick = c->load_tick + (d / c->count + 1) * c->count;
+                int64_t n0 = c->count, d = pit_elapsed(c, now);
+                int64_t start = c->load_tick + d - d % n0;
+                c->switch_low = c->mode == 3 && d % n0 < (n0 + 1) / 2;
+                c->switch_tick = start + (c->switch_low ? (n0 + 1) / 2 : n0);
             }
             break;
         }

@@ -479,7 +479,9 @@ static void call_gate_inner(struct cpu *cpu, struct gate_target *t,
     stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
     stack_push(cpu, &k, next_eip, size, ra);
 
+    /* Accessed bits first: they are stores that may fault. */
     desc_set_accessed(cpu, &ssd, ra);
+    desc_set_accessed(cpu, &t->cs, ra);
     seg_fill(&cpu->seg[SEG_SS], ss, &ssd);
     cpu->regs[R_ESP] = 0;
     stack_commit(cpu, &k);
@@ -520,6 +522,7 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
         stack_cur(cpu, &k);
         stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
         stack_push(cpu, &k, next_eip, size, ra);
+        desc_set_accessed(cpu, &d, ra);
         stack_commit(cpu, &k);
         load_cs(cpu, sel, &d, cpl, ra);
         cpu->eip = offset;
@@ -541,6 +544,7 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
         stack_cur(cpu, &k);
         stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
         stack_push(cpu, &k, next_eip, size, ra);
+        desc_set_accessed(cpu, &t.cs, ra);
         stack_commit(cpu, &k);
         load_cs(cpu, t.sel, &t.cs, cpl, ra);
         cpu->eip = t.offset;
@@ -586,6 +590,7 @@ static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
         if (eip > desc_limit(&d))
             fault(cpu, EXCP_GP, 0, ra);
         k->sp += imm;
+        desc_set_accessed(cpu, &d, ra);
         stack_commit(cpu, k);
         load_cs(cpu, cs, &d, cpl, ra);
         cpu->eip = eip;
@@ -600,8 +605,8 @@ static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
     if (eip > desc_limit(&d))
         fault(cpu, EXCP_GP, 0, ra);
 
-    load_cs(cpu, cs, &d, rpl, ra);
     desc_set_accessed(cpu, &ssd, ra);
+    load_cs(cpu, cs, &d, rpl, ra);
     seg_fill(&cpu->seg[SEG_SS], ss, &ssd);
     /* A 16-bit outer stack gets SP only: ESP's upper half keeps the
      * inner value, as on hardware (the reason for Linux's "espfix"). */
@@ -855,7 +860,9 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     if (has_err)
         stack_push(cpu, &k, (uint32_t)err, size, 0);
 
-    /* Everything is checked and pushed: commit. */
+    /* Everything is checked and pushed: commit (the accessed bits first,
+     * they are stores that may fault). */
+    desc_set_accessed(cpu, &cs, 0);
     if (new_cpl != cpl) {
         desc_set_accessed(cpu, &ssd, 0);
         seg_fill(&cpu->seg[SEG_SS], new_ss, &ssd);

@@ -250,6 +250,33 @@ START_TEST(test_new_count_at_period_end)
 }
 END_TEST
 
+START_TEST(test_mode3_new_count_at_half_period)
+{
+    program(0, 3, 100);
+    run_to(tick_ns(30));
+    outb(0x40, 50);
+    outb(0x40, 0);
+    n_edges = 0;
+    run_to(tick_ns(200));
+    /* The high half of 100 ends at 50; the new count goes on with its low
+     * half of 25, then periods of 50. */
+    ck_assert_int_eq(edges[0].level, 0);
+    ck_assert_int_eq(edges[0].ns, tick_ns(50));
+    ck_assert_int_eq(edges[1].ns, tick_ns(75));
+    ck_assert_int_eq(edges[2].ns, tick_ns(100));
+    ck_assert_int_eq(edges[3].ns, tick_ns(125));
+    /* Written in the low half: the low half completes first. */
+    outb(0x40, 20);
+    outb(0x40, 0);
+    n_edges = 0;
+    run_to(tick_ns(260));
+    ck_assert_int_eq(edges[0].level, 1);
+    ck_assert_int_eq(edges[0].ns, tick_ns(225));
+    ck_assert_int_eq(edges[1].ns, tick_ns(235));
+    ck_assert_int_eq(edges[2].ns, tick_ns(245));
+}
+END_TEST
+
 START_TEST(test_channel2_gate_port61)
 {
     /* Mode 1 one-shot triggered through port 0x61 bit 0. */
@@ -314,6 +341,7 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, test_mode0_terminal_count);
     tcase_add_test(tc, test_mode4_strobe);
     tcase_add_test(tc, test_new_count_at_period_end);
+    tcase_add_test(tc, test_mode3_new_count_at_half_period);
     tcase_add_test(tc, test_channel2_gate_port61);
     tcase_add_test(tc, test_late_timers_keep_every_edge);
     suite_add_tcase(s, tc);
