@@ -19,9 +19,9 @@ pass=0
 fail=0
 for n in $names; do
     exe=$dir/$n
-    if ! $cc -m32 -O2 -no-pie -fno-pie -std=gnu11 -fno-builtin -I"$here" -Dmain=guest_main \
+    if ! $cc -m32 -O2 -no-pie -fno-pie -std=gnu11 -fno-builtin -I"$here" -DRT_HOST -Dmain=guest_main \
             -Wno-builtin-declaration-mismatch -c "$here/$n.c" -o "$exe.o" ||
-       ! $cc -m32 -O2 -no-pie -fno-pie -std=gnu11 -I"$here" -c "$here/rt/host.c" -o "$dir/host.o" ||
+       ! $cc -m32 -O2 -no-pie -fno-pie -std=gnu11 -I"$here" -DRT_HOST -c "$here/rt/host.c" -o "$dir/host.o" ||
        ! $cc -m32 -no-pie -o "$exe" "$exe.o" "$dir/host.o"; then
         echo "FAIL $n [host]: build failed"
         fail=$((fail + 1))

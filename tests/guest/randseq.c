@@ -8,7 +8,11 @@
  * Only instructions whose flags are all defined are used, except that
  * AND/OR/XOR/TEST and shifts leave AF undefined: no instruction reads AF
  * (no LAHF; PUSHF is followed by masking it) and the final AF is masked.
- * hostcheck.sh runs the same sequences on the build machine's CPU. */
+ * hostcheck.sh runs the same sequences on the build machine's CPU.
+ * A second pass reruns every sequence 4 times with IRQ0 arriving every ~6000
+ * instructions: interrupts land between the blocks of the sequences and
+ * the results must not change (registers and flags saved and restored
+ * through the IDT frame and IRET). */
 #include "rt/rt.h"
 
 #define CODE 0x700000u   /* generated code */
@@ -251,20 +255,39 @@ static void gen(uint32_t n)
     b(0xc3);
 }
 
-int main(void)
+static volatile uint32_t irq_total, irq_in_code;
+
+static void timer(struct rt_frame *f)
+{
+    irq_total++;
+    if (f->eip >= CODE && f->eip < CODE + 0x10000)
+        irq_in_code++;
+    rt_pic_eoi(0);
+}
+
+/* Runs all sequences; hashes[] gets one hash per CHUNK. */
+static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
 {
     uint32_t *state = (uint32_t *)STATE;
     uint32_t h = RT_HASH_INIT;
+    rt_srand(0x12345678u);
     for (uint32_t s = 0; s < NSEQ; s++) {
         uint32_t n = 1 + rnd(s < NSEQ / 2 ? 12 : 60);
         gen(n);
         for (int i = 0; i < 8; i++)
             state[i] = rt_rand() >> rnd(32);
-        state[8] = 0x2 | (rt_rand() & FL_ARITH);
+        state[8] = 0x2 | (rt_rand() & FL_ARITH) | if_flag; /* the POPFD sets IF too */
         for (int i = 0; i < 16; i++)
             ((uint32_t *)SCRATCH)[i] = rt_rand();
-        __asm__ volatile("pushl %%ebp\n\tcall 0x700000\n\tpopl %%ebp"
-                         : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+        uint32_t saved[9 + 16];
+        memcpy(saved, state, 9 * 4);
+        memcpy(saved + 9, (void *)SCRATCH, 16 * 4);
+        for (int rep = 0; rep < repeats; rep++) {
+            memcpy(state, saved, 9 * 4);
+            memcpy((void *)SCRATCH, saved + 9, 16 * 4);
+            __asm__ volatile("pushl %%ebp\n\tcall 0x700000\n\tpopl %%ebp"
+                             : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+        }
         for (int i = 0; i < 8; i++)
             if (i != 4)
                 h = rt_hash(h, state[i]);
@@ -272,10 +295,31 @@ int main(void)
         for (int i = 0; i < 16; i++)
             h = rt_hash(h, ((uint32_t *)SCRATCH)[i]);
         if ((s + 1) % CHUNK == 0) {
-            rt_printf("sequences %u..%u hash=%08x\n", s + 1 - CHUNK, s, h);
+            if (print)
+                rt_printf("sequences %u..%u hash=%08x\n", s + 1 - CHUNK, s, h);
+            hashes[s / CHUNK] = h;
             h = RT_HASH_INIT;
         }
     }
+}
+
+int main(void)
+{
+    static uint32_t quiet[NSEQ / CHUNK], noisy[NSEQ / CHUNK];
+    run_all(quiet, 1, 0, 1);
+
+    rt_set_handler(0x20, timer);
+    rt_pit_set_hz(200000);
+    rt_pic_unmask(0);
+    rt_sti();
+    run_all(noisy, 0, FL_IF, 4); /* each sequence 4 times: IRQs inside it */
+    rt_cli();
+    rt_pic_mask(0);
+    unsigned same = 0;
+    for (unsigned i = 0; i < NSEQ / CHUNK; i++)
+        same += quiet[i] == noisy[i];
+    rt_printf("with IRQ0 running: %u of %u chunks match\n", same, NSEQ / CHUNK);
+    rt_printf("IRQ0 taken inside the generated code: %s\n", irq_in_code > 0 ? "yes" : "no");
     rt_puts("randseq done\n");
     return 0;
 }

@@ -2,13 +2,15 @@
  * programs that use only unprivileged instructions can also run natively on
  * the x86 build machine (hostcheck.sh): printing goes to stdout and #DE
  * (SIGFPE) reaches the program's vector 0 handler with a struct rt_frame
- * built from the signal context. */
+ * built from the signal context; IRQ0 from the PIT becomes SIGALRM from an
+ * interval timer (at most every 100 us) delivered to vector 0x20. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <ucontext.h>
 
 #include "rt/rt.h"
@@ -43,6 +45,46 @@ _Noreturn void rt_exit(int code)
     exit(code);
 }
 
+void rt_srand(uint32_t seed)
+{
+    host_rand_state = seed;
+}
+
+static uint32_t host_pit_hz = 18;
+
+void rt_pit_set_hz(uint32_t hz)
+{
+    host_pit_hz = hz;
+}
+
+static void host_timer(int on)
+{
+    uint32_t us = 1000000u / host_pit_hz;
+    struct itimerval it = {{0, 0}, {0, 0}};
+    if (on) {
+        it.it_interval.tv_usec = us < 100 ? 100 : us;
+        it.it_value = it.it_interval;
+    }
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void rt_pic_unmask(int irq)
+{
+    if (irq == 0)
+        host_timer(1);
+}
+
+void rt_pic_mask(int irq)
+{
+    if (irq == 0)
+        host_timer(0);
+}
+
+void rt_pic_eoi(int irq)
+{
+    (void)irq;
+}
+
 uint32_t rt_rand(void)
 {
     uint32_t x = host_rand_state;
@@ -73,9 +115,30 @@ static void host_sigfpe(int sig, siginfo_t *si, void *ctx)
     g[REG_EDX] = (greg_t)f.edx;
 }
 
+static void host_sigalrm(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    (void)si;
+    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+    struct rt_frame f = {
+        .edi = (uint32_t)g[REG_EDI], .esi = (uint32_t)g[REG_ESI], .ebp = (uint32_t)g[REG_EBP],
+        .ebx = (uint32_t)g[REG_EBX], .edx = (uint32_t)g[REG_EDX], .ecx = (uint32_t)g[REG_ECX],
+        .eax = (uint32_t)g[REG_EAX], .vec = 0x20, .eip = (uint32_t)g[REG_EIP], .eflags = (uint32_t)g[REG_EFL],
+    };
+    if (host_handlers[0x20])
+        host_handlers[0x20](&f);
+}
+
 void rt_set_handler(int vec, rt_handler h)
 {
     host_handlers[vec & 0xff] = h;
+    if (vec == 0x20) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = host_sigalrm;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigaction(SIGALRM, &sa, NULL);
+    }
     if (vec == 0) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

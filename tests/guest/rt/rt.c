@@ -126,6 +126,11 @@ _Noreturn void rt_exit(int code)
 
 static uint32_t rt_rand_state = 0x12345678u;
 
+void rt_srand(uint32_t seed)
+{
+    rt_rand_state = seed;
+}
+
 uint32_t rt_rand(void)
 {
     uint32_t x = rt_rand_state;
