@@ -1,0 +1,78 @@
+/* diff.h - shared declarations of the differential test: the fixed scratch
+ * memory layout, the register state the executor loads and stores, the
+ * case generator's interface and the two platform hooks (output, exit).
+ * The same C and asm build as a Linux i386 program and as a Multiboot guest.
+ */
+#ifndef DIFF_H
+#define DIFF_H
+
+/* Scratch memory, at the same addresses natively (one fixed mmap) and in
+ * the guest (plain RAM above the kernel image), so that addresses held in
+ * registers and results of LEA are identical on both sides.
+ * One page each, so that writing the code page (self-modifying code in the
+ * guest) never shares a page with the data the instruction touches. */
+#define DIFF_AREA      0x00400000
+#define DIFF_AREA_SIZE 0x3000
+#define DIFF_CODE      0x00400000 /* instruction bytes + jump back */
+#define DIFF_RETPTR    0x00400ff0 /* holds the executor's return address */
+#define DIFF_DATA      0x00401800 /* memory operands, string buffers */
+#define DIFF_DATA_SIZE 128u
+#define DIFF_STACK     0x00402800 /* compared part of the scratch stack */
+#define DIFF_STACK_SIZE 128u
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Register state in the order of the ModRM register numbers. */
+enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
+
+struct diff_regs {
+    uint32_t r[8];
+    uint32_t eflags;
+};
+
+/* Executor (diff_exec.S): loads diff_in, runs the bytes at DIFF_CODE (they
+ * end in a jump back through DIFF_RETPTR), stores diff_out. Returns 0, or
+ * 1 when the instruction faulted; then diff_fault holds the state at the
+ * fault, filled by the platform's fault handler. */
+extern struct diff_regs diff_in, diff_out;
+int diff_exec(void);
+void diff_exec_resume_fault(void);
+void diff_exec_return(void);
+
+struct diff_fault {
+    uint32_t vector;
+    uint32_t eip;
+    struct diff_regs regs;
+};
+extern struct diff_fault diff_fault;
+
+/* One generated case: instruction bytes (without the jump back), initial
+ * registers, flags and memory, and what the SDM leaves undefined. */
+struct diff_case {
+    uint8_t code[32];
+    unsigned len;
+    struct diff_regs in;
+    uint8_t data[DIFF_DATA_SIZE];
+    uint8_t stack[DIFF_STACK_SIZE];
+    uint32_t undef;      /* EFLAGS bits undefined after this case */
+    uint8_t undef_regs;  /* registers whose result is undefined (bit n = reg n) */
+    uint8_t pushf_bytes; /* PUSHF: bytes at the final ESP holding EFLAGS */
+    uint8_t qemu_skip;   /* form hits a known QEMU bug on a defined result */
+    const char *name;
+};
+
+/* Case generator (diff_gen.c): case idx of the run with this seed; the
+ * form is idx modulo the number of forms, so every form is covered. */
+unsigned diff_form_count(void);
+void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
+
+/* Platform: one character of output; stop with a status. */
+void diff_putc(char c);
+void diff_flush(void);
+
+/* Run the whole test as the command line says; returns the exit status. */
+int diff_main(const char *cmdline);
+
+#endif /* __ASSEMBLER__ */
+#endif

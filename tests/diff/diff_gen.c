@@ -1,0 +1,392 @@
+/* diff_gen.c - the differential test's case generator: turns (seed, case
+ * number) into one instruction with random operands, random initial
+ * registers, flags and memory, obeying the form's constraints (divisors
+ * that cannot fault unless the case means to, string counts that stay in
+ * the buffer, addresses inside the scratch areas). The forms themselves and
+ * their undefined-flag masks are the table in diff_forms.c.
+ * Built twice: natively (gcc -m32) and freestanding for the guest, so it
+ * uses 32-bit arithmetic only (no libgcc 64-bit division).
+ */
+#include "tests/diff/diff_gen.h"
+
+/* xorshift64* (Vigna): small, fast, and identical on both builds. */
+uint32_t gen_rnd(struct gen *g)
+{
+    g->s ^= g->s >> 12;
+    g->s ^= g->s << 25;
+    g->s ^= g->s >> 27;
+    return (uint32_t)((g->s * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+uint32_t gen_below(struct gen *g, uint32_t n)
+{
+    return gen_rnd(g) % n;
+}
+
+/* Operand values: a mix of boundary values (per byte and whole), small
+ * positive and negative numbers and uniform noise, so that carries,
+ * overflows and sign changes happen often. */
+uint32_t gen_val(struct gen *g)
+{
+    static const uint32_t edge[16] = {
+        0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff,
+        0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff,
+        0xfffffffe, 0x80000001,
+    };
+    static const uint8_t edge8[8] = { 0, 1, 0x7f, 0x80, 0xff, 0x0f, 0x99, 0xfe };
+    uint32_t r = gen_rnd(g);
+    uint32_t v = 0;
+    unsigned i;
+
+    switch (r & 7) {
+    case 0:
+        return gen_rnd(g) & 0xff;
+    case 1:
+        return edge[(r >> 3) & 15];
+    case 2:
+        for (i = 0; i < 4; i++)
+            v |= (uint32_t)((r >> (8 + 3 * i)) & 1 ? edge8[(r >> (9 + 3 * i)) & 7]
+                                                  : gen_rnd(g) & 0xff) << (8 * i);
+        return v;
+    case 3:
+        return -(gen_rnd(g) & 0xff);
+    default:
+        return gen_rnd(g);
+    }
+}
+
+void gen_emit(struct gen *g, uint8_t b)
+{
+    g->body[g->nbody++] = b;
+}
+
+void gen_imm(struct gen *g, uint32_t v, unsigned bytes)
+{
+    unsigned i;
+
+    for (i = 0; i < bytes; i++)
+        gen_emit(g, (uint8_t)(v >> (8 * i)));
+}
+
+void gen_prefix(struct gen *g, uint8_t b)
+{
+    g->pfx[g->npfx++] = b;
+}
+
+uint32_t gen_mask(unsigned bytes)
+{
+    return bytes >= 4 ? 0xffffffffu : (1u << (8 * bytes)) - 1;
+}
+
+/* Register parts: 8-bit numbers 4..7 are AH, CH, DH, BH. */
+uint32_t gen_reg_get(struct gen *g, unsigned r, unsigned bytes)
+{
+    if (bytes == 1)
+        return r < 4 ? g->c->in.r[r] & 0xff : (g->c->in.r[r - 4] >> 8) & 0xff;
+    return g->c->in.r[r] & gen_mask(bytes);
+}
+
+void gen_reg_set(struct gen *g, unsigned r, unsigned bytes, uint32_t v)
+{
+    if (bytes == 1 && r >= 4) {
+        g->c->in.r[r - 4] = (g->c->in.r[r - 4] & ~0xff00u) | (v & 0xff) << 8;
+        return;
+    }
+    g->c->in.r[r] = (g->c->in.r[r] & ~gen_mask(bytes)) | (v & gen_mask(bytes));
+}
+
+static uint8_t *gen_mem_ptr(struct gen *g, uint32_t addr)
+{
+    if (addr >= DIFF_DATA && addr < DIFF_DATA + DIFF_DATA_SIZE)
+        return &g->c->data[addr - DIFF_DATA];
+    if (addr >= DIFF_STACK && addr < DIFF_STACK + DIFF_STACK_SIZE)
+        return &g->c->stack[addr - DIFF_STACK];
+    return 0;
+}
+
+void gen_mem_set(struct gen *g, uint32_t addr, unsigned bytes, uint32_t v)
+{
+    unsigned i;
+
+    for (i = 0; i < bytes; i++) {
+        uint8_t *p = gen_mem_ptr(g, addr + i);
+        if (p)
+            *p = (uint8_t)(v >> (8 * (i & 3)));
+    }
+}
+
+uint32_t gen_mem_get(struct gen *g, uint32_t addr, unsigned bytes)
+{
+    uint32_t v = 0;
+    unsigned i;
+
+    for (i = 0; i < bytes && i < 4; i++) {
+        uint8_t *p = gen_mem_ptr(g, addr + i);
+        v |= (uint32_t)(p ? *p : 0) << (8 * i);
+    }
+    return v;
+}
+
+uint32_t gen_e_get(struct gen *g, const struct eop *e, unsigned bytes)
+{
+    return e->mem ? gen_mem_get(g, e->addr, bytes) : gen_reg_get(g, e->reg, bytes);
+}
+
+void gen_e_set(struct gen *g, const struct eop *e, unsigned bytes, uint32_t v)
+{
+    if (e->mem)
+        gen_mem_set(g, e->addr, bytes, v);
+    else
+        gen_reg_set(g, e->reg, bytes, v);
+}
+
+/* A random register among `allowed`; -1 when there is none. */
+static int gen_pick(struct gen *g, uint8_t allowed)
+{
+    unsigned n = 0, k, r;
+
+    for (r = 0; r < 8; r++)
+        n += allowed >> r & 1;
+    if (n == 0)
+        return -1;
+    k = gen_below(g, n);
+    for (r = 0; r < 8; r++)
+        if ((allowed >> r & 1) && k-- == 0)
+            break;
+    return (int)r;
+}
+
+/* A memory operand (32-bit addressing) for an access of `bytes` at a
+ * random place in the data area (or near ESP in the stack area), through a
+ * random addressing form: absolute, base, base+disp8/32, SIB with index and
+ * scale, index only, or ESP-based. The registers it uses get the values
+ * that make the address come out right and become fixed. */
+static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct eop *e)
+{
+    uint8_t free = (uint8_t)~(g->fixed | 1u << R_ESP);
+    uint32_t target, disp, idxv;
+    int base, index;
+    unsigned kind = gen_rnd(g) & 7, scale;
+
+    e->mem = 1;
+    if (bytes > 8)
+        bytes = 8;
+    if (g->force_addr) {
+        target = g->force_addr;
+        if (kind == 7)
+            kind = 1;
+    } else if (kind == 7) {
+        uint32_t esp = g->c->in.r[R_ESP];
+        target = DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16 - bytes);
+        gen_emit(g, (uint8_t)(0x44 | regf << 3));
+        gen_emit(g, 0x24);
+        gen_emit(g, (uint8_t)(target - esp));
+        e->addr = target;
+        return;
+    } else {
+        target = DIFF_DATA + gen_below(g, DIFF_DATA_SIZE - bytes + 1);
+    }
+    e->addr = target;
+    base = gen_pick(g, free);
+    index = gen_pick(g, (uint8_t)(free & ~(base >= 0 ? 1u << base : 0)));
+    if (base < 0)
+        kind = 0;
+    if (index < 0 && (kind == 4 || kind == 5 || kind == 6))
+        kind = 2;
+    if (kind == 1 && base == R_EBP)
+        kind = 2;
+    switch (kind) {
+    case 0: /* [disp32] */
+        gen_emit(g, (uint8_t)(0x05 | regf << 3));
+        gen_imm(g, target, 4);
+        break;
+    case 1: /* [base] */
+        gen_emit(g, (uint8_t)(regf << 3 | (unsigned)base));
+        g->c->in.r[base] = target;
+        break;
+    case 2: /* [base+disp8] */
+        disp = (uint32_t)(int32_t)(int8_t)gen_rnd(g);
+        gen_emit(g, (uint8_t)(0x40 | regf << 3 | (unsigned)base));
+        gen_emit(g, (uint8_t)disp);
+        g->c->in.r[base] = target - disp;
+        break;
+    case 3: /* [base+disp32] */
+        disp = gen_val(g);
+        gen_emit(g, (uint8_t)(0x80 | regf << 3 | (unsigned)base));
+        gen_imm(g, disp, 4);
+        g->c->in.r[base] = target - disp;
+        break;
+    case 4:
+    case 5: /* [base+index*scale+disp8] */
+        scale = gen_rnd(g) & 3;
+        idxv = gen_val(g);
+        disp = (uint32_t)(int32_t)(int8_t)gen_rnd(g);
+        gen_emit(g, (uint8_t)(0x44 | regf << 3));
+        gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | (unsigned)base));
+        gen_emit(g, (uint8_t)disp);
+        g->c->in.r[index] = idxv;
+        g->c->in.r[base] = target - disp - (idxv << scale);
+        break;
+    default: /* [index*scale+disp32] */
+        scale = gen_rnd(g) & 3;
+        idxv = gen_val(g);
+        gen_emit(g, (uint8_t)(0x04 | regf << 3));
+        gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | 5));
+        gen_imm(g, target - (idxv << scale), 4);
+        g->c->in.r[index] = idxv;
+        break;
+    }
+    if (base >= 0 && kind != 0 && kind != 6)
+        g->fixed |= (uint8_t)(1u << base);
+    if (index >= 0 && kind >= 4)
+        g->fixed |= (uint8_t)(1u << index);
+    if (gen_rnd(g) & 1)
+        gen_mem_set(g, target, bytes, gen_val(g));
+}
+
+/* ModRM with reg field `regf` and an r/m operand of `bytes`: a register
+ * (not in `excl`) or memory, as `mode` allows. A memory operand may get a
+ * DS/ES/SS segment override (all flat, on both sides). */
+struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uint8_t excl)
+{
+    struct eop e = { 0, 0, 0 };
+
+    if (mode == E_REG || (mode == E_ANY && (gen_rnd(g) & 1))) {
+        int rm = gen_pick(g, (uint8_t)~excl);
+        e.reg = (unsigned)rm;
+        gen_emit(g, (uint8_t)(0xc0 | regf << 3 | (unsigned)rm));
+        return e;
+    }
+    if ((gen_rnd(g) & 3) == 0) {
+        static const uint8_t seg[3] = { 0x26, 0x36, 0x3e };
+        gen_prefix(g, seg[gen_below(g, 3)]);
+    }
+    gen_mem_operand(g, regf, bytes, &e);
+    return e;
+}
+
+/* The standard shape: [66] opcode [ModRM...] [imm]. */
+void gen_head(struct gen *g, const struct form *f)
+{
+    unsigned i;
+
+    if (f->size == 16 && !(f->arg & A_NO66))
+        gen_prefix(g, 0x66);
+    for (i = 0; i < f->nop; i++)
+        gen_emit(g, f->op[i]);
+}
+
+unsigned gen_ebytes(const struct form *f)
+{
+    return f->esize ? f->esize : f->size / 8u;
+}
+
+struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl)
+{
+    struct eop e = { 0, 0, 0 };
+
+    switch (f->modrm) {
+    case MR_EXT:
+        e = gen_modrm(g, f->ext, gen_ebytes(f), f->emode, excl);
+        break;
+    case MR_G:
+        g->greg = gen_rnd(g) & 7;
+        e = gen_modrm(g, g->greg, gen_ebytes(f), f->emode, excl);
+        break;
+    case MR_OPREG:
+        g->greg = gen_rnd(g) & 7;
+        g->body[g->nbody - 1] = (uint8_t)(g->body[g->nbody - 1] + g->greg);
+        break;
+    default:
+        break;
+    }
+    return e;
+}
+
+void gen_immediate(struct gen *g, const struct form *f)
+{
+    switch (f->imm) {
+    case IMM_8:
+        gen_imm(g, gen_val(g), 1);
+        break;
+    case IMM_Z:
+        gen_imm(g, gen_val(g), f->size == 8 ? 1 : f->size / 8u);
+        break;
+    case IMM_16:
+        gen_imm(g, gen_val(g), 2);
+        break;
+    default:
+        break;
+    }
+}
+
+void gen_std(struct gen *g, const struct form *f)
+{
+    gen_head(g, f);
+    gen_operands(g, f, 0);
+    gen_immediate(g, f);
+}
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
+{
+    const struct form *f = &diff_forms[idx % diff_nforms];
+    struct gen g;
+    unsigned i, n;
+
+    g.c = c;
+    g.s = splitmix64(seed ^ splitmix64(idx)) | 1;
+    g.npfx = g.nbody = 0;
+    g.fixed = 0;
+    g.force_addr = 0;
+    g.greg = 0;
+    g.ret_slot = 0;
+    c->undef = f->undef;
+    c->undef_regs = 0;
+    c->pushf_bytes = 0;
+    c->qemu_skip = f->qemu_skip;
+    c->name = f->name;
+
+    for (i = 0; i < 8; i++)
+        c->in.r[i] = gen_val(&g);
+    /* ESP stays inside the compared stack area with room for PUSHA/POPA. */
+    c->in.r[R_ESP] = DIFF_STACK + 48 + gen_below(&g, 32);
+    /* Random arithmetic flags and DF; bit 1 is always set; IF, TF, AC,
+     * NT and ID stay clear (the guest runs with interrupts off). */
+    c->in.eflags = (gen_rnd(&g) & (F_ARITH | F_DF)) | 0x2;
+    for (i = 0; i < DIFF_DATA_SIZE; i += 4)
+        gen_mem_set(&g, DIFF_DATA + i, 4, gen_rnd(&g));
+    for (i = 0; i < DIFF_STACK_SIZE; i += 4)
+        gen_mem_set(&g, DIFF_STACK + i, 4, gen_rnd(&g));
+
+    (f->gen ? f->gen : gen_std)(&g, f);
+
+    /* Prefixes in random order: the decoder must accept any order. */
+    for (i = g.npfx; i > 1; i--) {
+        unsigned j = gen_below(&g, i);
+        uint8_t t = g.pfx[i - 1];
+        g.pfx[i - 1] = g.pfx[j];
+        g.pfx[j] = t;
+    }
+    n = 0;
+    for (i = 0; i < g.npfx; i++)
+        c->code[n++] = g.pfx[i];
+    for (i = 0; i < g.nbody; i++)
+        c->code[n++] = g.body[i];
+    c->len = n;
+    /* RET returns to the jump back that follows the instruction. */
+    if (g.ret_slot)
+        gen_mem_set(&g, c->in.r[R_ESP], 4, DIFF_CODE + n);
+}
+
+unsigned diff_form_count(void)
+{
+    return diff_nforms;
+}

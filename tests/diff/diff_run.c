@@ -1,0 +1,349 @@
+/* diff_run.c - the differential test's driver, shared by the native and
+ * the guest build: parses the command line, generates and runs cases,
+ * masks what the SDM leaves undefined, and prints hashes of the results
+ * (per chunk, per case of one chunk) or a case in full, for
+ * tests/diff/run.sh to compare between the host CPU and the emulator.
+ *
+ * Command line (words key=value; others, such as the kernel name the
+ * Multiboot loader puts first, are ignored):
+ *   seed=N    run seed (decimal or 0x hex), default 0x6a657438365f6466
+ *   n=N       number of cases, default 1048576
+ *   chunk=N   cases per hash line, default 4096
+ *   cases=K   only chunk K, one hash line per case (cases=K,L,... for several)
+ *   show=I    only case I, in full (repeatable as show=I,J,...)
+ *   ref=qemu  skip forms marked as hitting a known QEMU bug
+ */
+#include "tests/diff/diff_gen.h"
+
+struct diff_regs diff_in, diff_out;
+struct diff_fault diff_fault;
+
+struct result {
+    struct diff_regs out;
+    uint32_t fault;     /* exception vector + 1, or 0 */
+    uint32_t fault_eip; /* offset of the faulting EIP from DIFF_CODE */
+    uint8_t data[DIFF_DATA_SIZE];
+    uint8_t stack[DIFF_STACK_SIZE];
+};
+
+static const char reg_names[8][4] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+
+static void out_str(const char *s)
+{
+    while (*s)
+        diff_putc(*s++);
+}
+
+static void out_hex(uint32_t v, unsigned digits)
+{
+    while (digits--)
+        diff_putc("0123456789abcdef"[(v >> (4 * digits)) & 15]);
+}
+
+static void out_dec(uint32_t v)
+{
+    char buf[12];
+    unsigned n = 0;
+
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        diff_putc(buf[--n]);
+}
+
+static void run_case(const struct diff_case *c, struct result *r)
+{
+    volatile uint8_t *code = (volatile uint8_t *)DIFF_CODE;
+    volatile uint8_t *data = (volatile uint8_t *)DIFF_DATA;
+    volatile uint8_t *stack = (volatile uint8_t *)DIFF_STACK;
+    unsigned i;
+
+    /* The instruction, then `jmp *DIFF_RETPTR` back into the executor. */
+    for (i = 0; i < c->len; i++)
+        code[i] = c->code[i];
+    code[i++] = 0xff;
+    code[i++] = 0x25;
+    code[i++] = (uint8_t)DIFF_RETPTR;
+    code[i++] = (uint8_t)(DIFF_RETPTR >> 8);
+    code[i++] = (uint8_t)(DIFF_RETPTR >> 16);
+    code[i++] = (uint8_t)(DIFF_RETPTR >> 24);
+    for (i = 0; i < DIFF_DATA_SIZE; i++)
+        data[i] = c->data[i];
+    for (i = 0; i < DIFF_STACK_SIZE; i++)
+        stack[i] = c->stack[i];
+    diff_in = c->in;
+    if (diff_exec()) {
+        r->fault = diff_fault.vector + 1;
+        r->fault_eip = diff_fault.eip - DIFF_CODE;
+        r->out = diff_fault.regs;
+    } else {
+        r->fault = 0;
+        r->fault_eip = 0;
+        r->out = diff_out;
+    }
+    for (i = 0; i < DIFF_DATA_SIZE; i++)
+        r->data[i] = data[i];
+    for (i = 0; i < DIFF_STACK_SIZE; i++)
+        r->stack[i] = stack[i];
+
+    /* Mask what is undefined or belongs to the environment. */
+    r->out.eflags &= F_COMPARED & ~c->undef;
+    for (i = 0; i < 8; i++)
+        if (c->undef_regs >> i & 1)
+            r->out.r[i] = 0;
+    if (c->pushf_bytes && !r->fault) {
+        uint32_t at = r->out.r[R_ESP] - DIFF_STACK;
+        uint32_t keep = F_COMPARED | 0x2;
+        for (i = 0; i < c->pushf_bytes && at + i < DIFF_STACK_SIZE; i++)
+            r->stack[at + i] &= (uint8_t)(keep >> (8 * i));
+    }
+    /* An exception frame is pushed on the guest's stack, not natively. */
+    if (r->fault)
+        for (i = 0; i < DIFF_STACK_SIZE; i++)
+            r->stack[i] = 0;
+}
+
+/* FNV-style chain: each step is a bijection of the running hash, so one
+ * differing word always changes the result. */
+static uint32_t hash_word(uint32_t h, uint32_t w)
+{
+    return (h ^ w) * 0x01000193u + 0x9e3779b9u;
+}
+
+static uint32_t hash_result(const struct result *r)
+{
+    uint32_t h = 0x811c9dc5u;
+    unsigned i;
+
+    for (i = 0; i < 8; i++)
+        h = hash_word(h, r->out.r[i]);
+    h = hash_word(h, r->out.eflags);
+    h = hash_word(h, r->fault);
+    h = hash_word(h, r->fault_eip);
+    for (i = 0; i < DIFF_DATA_SIZE; i += 4)
+        h = hash_word(h, (uint32_t)r->data[i] | (uint32_t)r->data[i + 1] << 8 |
+                             (uint32_t)r->data[i + 2] << 16 | (uint32_t)r->data[i + 3] << 24);
+    for (i = 0; i < DIFF_STACK_SIZE; i += 4)
+        h = hash_word(h, (uint32_t)r->stack[i] | (uint32_t)r->stack[i + 1] << 8 |
+                             (uint32_t)r->stack[i + 2] << 16 | (uint32_t)r->stack[i + 3] << 24);
+    return h;
+}
+
+static void show_regs(const char *tag, const struct diff_regs *s)
+{
+    unsigned i;
+
+    out_str(tag);
+    for (i = 0; i < 8; i++) {
+        out_str(" ");
+        out_str(reg_names[i]);
+        out_str("=");
+        out_hex(s->r[i], 8);
+    }
+    out_str(" efl=");
+    out_hex(s->eflags, 8);
+    out_str("\n");
+}
+
+static void show_mem(const char *tag, const uint8_t *before, const uint8_t *after, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        if (before[i] == after[i])
+            continue;
+        out_str(" ");
+        out_str(tag);
+        out_str("+");
+        out_hex(i, 2);
+        out_str(":");
+        out_hex(before[i], 2);
+        out_str(">");
+        out_hex(after[i], 2);
+    }
+}
+
+static void show_case(uint32_t idx, const struct diff_case *c, const struct result *r)
+{
+    unsigned i;
+
+    out_str("case ");
+    out_dec(idx);
+    out_str(" [");
+    out_str(c->name);
+    out_str("] code");
+    for (i = 0; i < c->len; i++) {
+        out_str(" ");
+        out_hex(c->code[i], 2);
+    }
+    out_str("\n");
+    show_regs("  in ", &c->in);
+    show_regs("  out", &r->out);
+    out_str("  masked: efl=");
+    out_hex(c->undef, 8);
+    out_str(" regs=");
+    out_hex(c->undef_regs, 2);
+    out_str(" fault=");
+    if (r->fault) {
+        out_dec(r->fault - 1);
+        out_str(" at +");
+        out_dec(r->fault_eip);
+    } else {
+        out_str("none");
+    }
+    out_str("\n  mem:");
+    show_mem("data", c->data, r->data, DIFF_DATA_SIZE);
+    show_mem("stack", c->stack, r->stack, DIFF_STACK_SIZE);
+    out_str("\n  hash ");
+    out_hex(hash_result(r), 8);
+    out_str("\n");
+}
+
+/* Numbers: decimal or 0x hex. */
+static const char *parse_num(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        for (;; s++) {
+            unsigned d;
+            if (*s >= '0' && *s <= '9')
+                d = (unsigned)(*s - '0');
+            else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+                d = (unsigned)((*s | 0x20) - 'a' + 10);
+            else
+                break;
+            x = x << 4 | d;
+        }
+    } else {
+        for (; *s >= '0' && *s <= '9'; s++)
+            x = x * 10 + (unsigned)(*s - '0');
+    }
+    *v = x;
+    return s;
+}
+
+static int word_is(const char *s, const char *key)
+{
+    while (*key)
+        if (*s++ != *key++)
+            return 0;
+    return 1;
+}
+
+#define MAX_SHOW 256
+
+int diff_main(const char *cmdline)
+{
+    uint64_t seed = 0x6a657438365f6466ULL, v;
+    uint32_t n = 1048576, chunk = 4096;
+    uint32_t show[MAX_SHOW], nshow = 0, only[MAX_SHOW], nonly = 0, i, k, j;
+    uint32_t executed = 0, skipped = 0, faults = 0;
+    int ref_qemu = 0;
+    const char *s = cmdline;
+    static struct diff_case c;
+    static struct result r;
+
+    *(volatile uint32_t *)DIFF_RETPTR = (uint32_t)(uintptr_t)diff_exec_return;
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (word_is(s, "seed=")) {
+            s = parse_num(s + 5, &seed);
+        } else if (word_is(s, "n=")) {
+            s = parse_num(s + 2, &v);
+            n = (uint32_t)v;
+        } else if (word_is(s, "chunk=")) {
+            s = parse_num(s + 6, &v);
+            chunk = v ? (uint32_t)v : 1;
+        } else if (word_is(s, "cases=")) {
+            s += 5;
+            while (*s == '=' || *s == ',') {
+                s = parse_num(s + 1, &v);
+                if (nonly < MAX_SHOW)
+                    only[nonly++] = (uint32_t)v;
+            }
+        } else if (word_is(s, "show=")) {
+            s += 4;
+            while (*s == '=' || *s == ',') {
+                s = parse_num(s + 1, &v);
+                if (nshow < MAX_SHOW)
+                    show[nshow++] = (uint32_t)v;
+            }
+        } else if (word_is(s, "ref=qemu")) {
+            ref_qemu = 1;
+            s += 8;
+        }
+        while (*s && *s != ' ')
+            s++;
+    }
+
+    if (nshow) {
+        for (i = 0; i < nshow; i++) {
+            diff_gen_case(seed, show[i], &c);
+            run_case(&c, &r);
+            show_case(show[i], &c, &r);
+        }
+        out_str("done\n");
+        diff_flush();
+        return 0;
+    }
+
+    out_str("diff: seed=0x");
+    out_hex((uint32_t)(seed >> 32), 8);
+    out_hex((uint32_t)seed, 8);
+    out_str(" forms=");
+    out_dec(diff_form_count());
+    out_str(" n=");
+    out_dec(n);
+    out_str(" chunk=");
+    out_dec(chunk);
+    out_str(ref_qemu ? " ref=qemu\n" : "\n");
+    for (k = 0; (uint64_t)k * chunk < n; k++) {
+        uint32_t h = 0x811c9dc5u, end = n - k * chunk < chunk ? n : k * chunk + chunk;
+        for (j = 0; j < nonly && only[j] != k; j++)
+            ;
+        if (nonly && j == nonly)
+            continue;
+        for (i = k * chunk; i < end; i++) {
+            uint32_t hc;
+            diff_gen_case(seed, i, &c);
+            if (ref_qemu && c.qemu_skip) {
+                skipped++;
+                continue;
+            }
+            run_case(&c, &r);
+            executed++;
+            faults += r.fault != 0;
+            hc = hash_result(&r);
+            h = hash_word(h, hc);
+            if (nonly) {
+                out_str("case ");
+                out_dec(i);
+                out_str(" ");
+                out_hex(hc, 8);
+                out_str(" ");
+                out_str(c.name);
+                out_str("\n");
+            }
+        }
+        out_str("chunk ");
+        out_dec(k);
+        out_str(" ");
+        out_hex(h, 8);
+        out_str("\n");
+        diff_flush();
+    }
+    out_str("done executed=");
+    out_dec(executed);
+    out_str(" skipped=");
+    out_dec(skipped);
+    out_str(" faults=");
+    out_dec(faults);
+    out_str("\n");
+    diff_flush();
+    return 0;
+}
