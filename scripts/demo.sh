@@ -29,6 +29,6 @@ make -j"$jobs"
 
 if [ "$mode" = check ]; then
     # One suite after another, so their reports do not interleave.
-    exec make check
+    exec make -k check
 fi
 exec make demo
