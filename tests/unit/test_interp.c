@@ -609,7 +609,7 @@ START_TEST(test_full_buffer_and_dump)
     backend_interp.dump(&tb, f);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf, "ENTRY"));
-    ck_assert_ptr_nonnull(strstr(buf, "ADD32"));
+    ck_assert_ptr_nonnull(strstr(buf, "ADDI32"));
     ck_assert_ptr_nonnull(strstr(buf, "EXIT_TB"));
     ck_assert_ptr_null(strstr(buf, "???"));
     free(buf);

@@ -38,12 +38,15 @@
     Y(LEU, T) Y(GTU, T)
 #define INTERP_SETC(C, T) X(SETC_##C##_32, 3) X(SETC_##C##_64, 3)
 #define INTERP_BRC(C, T) X(BRC_##C##_32, 3) X(BRC_##C##_64, 3)
+#define INTERP_BRCI(C, T) X(BRCI_##C##_32, 3)
 #define INTERP_OPS                                                             \
     X(ENTRY, 2) X(MOV64, 2) X(MOV32, 2) X(SETI, 2)                             \
     X(ADD32, 3) X(ADD64, 3) X(SUB32, 3) X(SUB64, 3) X(MUL32, 3) X(MUL64, 3)    \
     X(AND32, 3) X(AND64, 3) X(OR32, 3) X(OR64, 3) X(XOR32, 3) X(XOR64, 3)                                         \
     X(SHL32, 3) X(SHL64, 3) X(SHR32, 3) X(SHR64, 3) X(SAR32, 3) X(SAR64, 3)    \
     X(ROTL32, 3) X(ROTL64, 3) X(ROTR32, 3) X(ROTR64, 3)                        \
+    X(ADDI32, 3) X(SUBI32, 3) X(ANDI32, 3) X(ORI32, 3) X(XORI32, 3)            \
+    X(SHLI32, 3) X(SHRI32, 3) X(SARI32, 3)                                     \
     X(MULU2_32, 4) X(MULU2_64, 4) X(MULS2_32, 4) X(MULS2_64, 4)                \
     X(NEG32, 2) X(NEG64, 2) X(NOT32, 2) X(NOT64, 2)                            \
     X(EXT8S32, 2) X(EXT8S64, 2) X(EXT16S32, 2) X(EXT16S64, 2)                  \
@@ -63,6 +66,7 @@
     X(CALL, -1)                                                                \
     X(BR, 1)                                                                   \
     INTERP_CONDS(INTERP_BRC, 0)                                                \
+    INTERP_CONDS(INTERP_BRCI, 0)                                               \
     X(GOTO_TB_EXIT, 2) X(GOTO_TB_CHAIN, 2) X(EXIT_TB, 1) X(LOOKUP_TB, 0)
 
 enum interp_op {
@@ -189,6 +193,24 @@ L_SETI: R(pc[1]) = pc[2]; pc += 3; NEXT();
     BIN(ROTR64, (b & 63) ? (a >> (b & 63)) | (a << (64 - (b & 63))) : a)
 #undef BIN
 
+    /* 32-bit ops with a constant second operand held in the stream. */
+#define BINI(name, expr)                                                       \
+    L_##name: {                                                                \
+        uint32_t a = (uint32_t)R(pc[2]), b = pc[3];                            \
+        R(pc[1]) = (uint32_t)(expr);                                           \
+        pc += 4;                                                               \
+        NEXT();                                                                \
+    }
+    BINI(ADDI32, a + b)
+    BINI(SUBI32, a - b)
+    BINI(ANDI32, a & b)
+    BINI(ORI32, a | b)
+    BINI(XORI32, a ^ b)
+    BINI(SHLI32, a << (b & 31))
+    BINI(SHRI32, a >> (b & 31))
+    BINI(SARI32, (int32_t)a >> (b & 31))
+#undef BINI
+
 #define MUL2(name, sgn, t)                                                     \
     L_##name: {                                                                \
         uint64_t lo, hi;                                                       \
@@ -273,10 +295,18 @@ L_DEPOSIT64:
              ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
              : pc + 4;                                                         \
     NEXT();
+#define BRCI(C, T)                                                             \
+    L_BRCI_##C##_32:                                                           \
+    pc = CMP_##C(32, R(pc[1]), pc[2])                                          \
+             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             : pc + 4;                                                         \
+    NEXT();
     INTERP_CONDS(SETC, 0)
     INTERP_CONDS(BRC, 0)
+    INTERP_CONDS(BRCI, 0)
 #undef SETC
 #undef BRC
+#undef BRCI
 
 L_MOVCOND32:
     R(pc[1]) = (uint32_t)(ir_eval_cond((enum ir_cond)pc[6], IR_I32, R(pc[2]),
@@ -535,6 +565,12 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, gen_opnd(g, a[1]));
         break;
     case IR_movi:
+        if (g->ir->temps[c[0]].value <= UINT32_MAX) {
+            gen_op(g, IOP_SETI);
+            gen_word(g, gen_opnd(g, a[0]));
+            gen_word(g, (uint32_t)g->ir->temps[c[0]].value);
+            break;
+        }
         gen_op(g, IOP_MOV64);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, c[0]));
@@ -555,6 +591,27 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         case IR_sar: o = i64 ? IOP_SAR64 : IOP_SAR32; break;
         case IR_rotl: o = i64 ? IOP_ROTL64 : IOP_ROTL32; break;
         default: o = i64 ? IOP_ROTR64 : IOP_ROTR32; break;
+        }
+        if (!i64 && g->ir->temps[a[2]].kind == IR_TEMP_CONST) {
+            enum interp_op oi = IOP_COUNT;
+            switch (op->opc) {
+            case IR_add: oi = IOP_ADDI32; break;
+            case IR_sub: oi = IOP_SUBI32; break;
+            case IR_and: oi = IOP_ANDI32; break;
+            case IR_or: oi = IOP_ORI32; break;
+            case IR_xor: oi = IOP_XORI32; break;
+            case IR_shl: oi = IOP_SHLI32; break;
+            case IR_shr: oi = IOP_SHRI32; break;
+            case IR_sar: oi = IOP_SARI32; break;
+            default: break;
+            }
+            if (oi != IOP_COUNT) {
+                gen_op(g, oi);
+                gen_word(g, gen_opnd(g, a[0]));
+                gen_word(g, gen_opnd(g, a[1]));
+                gen_word(g, (uint32_t)g->ir->temps[a[2]].value);
+                break;
+            }
         }
         gen_op(g, o);
         gen_word(g, gen_opnd(g, a[0]));
@@ -663,6 +720,13 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
             break;
         if (c[0] == IR_COND_ALWAYS) {
             gen_op(g, IOP_BR);
+            gen_label_ref(g, c[1]);
+            break;
+        }
+        if (!i64 && g->ir->temps[a[1]].kind == IR_TEMP_CONST) {
+            gen_op(g, (enum interp_op)(IOP_BRCI_EQ_32 + c[0]));
+            gen_word(g, gen_opnd(g, a[0]));
+            gen_word(g, (uint32_t)g->ir->temps[a[1]].value);
             gen_label_ref(g, c[1]);
             break;
         }
@@ -898,6 +962,9 @@ static void interp_dump(struct tb *tb, FILE *f)
                            (op >= IOP_BRC_EQ_32 && op <= IOP_BRC_GTU_64 &&
                             k == 3) ||
                            (op == IOP_SETI && k == 2) ||
+                           (op >= IOP_ADDI32 && op <= IOP_SARI32 && k == 3) ||
+                           (op >= IOP_BRCI_EQ_32 && op <= IOP_BRCI_GTU_32 &&
+                            k >= 2) ||
                            ((op >= IOP_LDE_U8 && op <= IOP_STE_64) && k == 2) ||
                            ((op >= IOP_LDG_U8 && op <= IOP_STG_64) && k == 3) ||
                            ((op >= IOP_EXTRACT32 && op <= IOP_SEXTRACT64) &&
