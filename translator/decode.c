@@ -347,8 +347,62 @@ static bool vex_form_ok(struct dctx *d, unsigned map, unsigned pp, unsigned l, u
                 pp >= PFX_F3);
     if (nov && (vvvv & 7) != 0) /* vvvv[3] is ignored outside 64-bit mode */
         return false;
-    /* gathers address memory through a vector index: a SIB is required */
-    if (map == 2 && insn->opcode >= 0x90 && insn->opcode <= 0x93 && insn->rm != 4)
+    /* gathers address memory through a vector index (VSIB): a SIB byte is
+     * required, so no 16-bit addressing (SDM VGATHERDPS: #UD otherwise) */
+    if (map == 2 && insn->opcode >= 0x90 && insn->opcode <= 0x93 &&
+        (insn->rm != 4 || insn->addrsize != 4))
+        return false;
+    return true;
+}
+
+/* Is this EVEX form defined (x86_evex_* tables)? p2 = W vvvv 1 pp,
+ * p3 = z L'L b V' aaa. */
+static bool evex_form_ok(struct dctx *d, unsigned map, uint8_t p2, uint8_t p3)
+{
+    static const struct x86_evex_form (*const maps[4])[4] = {
+        NULL, x86_evex_0f, x86_evex_0f38, x86_evex_0f3a
+    };
+    struct x86_insn *insn = d->insn;
+    if (map == 0)
+        return false;
+    const struct x86_evex_form *f = &maps[map][insn->opcode][p2 & 3];
+    unsigned ll = (p3 >> 5) & 3, w = p2 >> 7;
+    bool rounding = (p3 & 0x10) && insn->mod == 3; /* EVEX.b with registers */
+    if (!(f->flags & EVEX_OK) || !(f->flags & (w ? EW1 : EW0)))
+        return false;
+    /* EVEX.b: broadcast with memory, rounding/SAE with registers */
+    if (p3 & 0x10) {
+        if (insn->mod != 3 && (!x86_evex_bcast(map, insn->opcode, p2 & 3) ||
+                               (map == 1 && insn->opcode == 0x73 && (insn->reg & 1))))
+            return false;
+        if (rounding && !x86_evex_sae(map, insn->opcode, p2 & 3))
+            return false;
+        /* {sae} without rounding: L'L stays the vector length, 512-bit */
+        if (rounding && !x86_evex_er(map, insn->opcode, p2 & 3) && !(f->flags & ELIG) &&
+            ll != 2)
+            return false;
+    }
+    /* SDM Vol. 2A Table 2-39: EVEX.V' = 0 is #UD outside 64-bit mode;
+     * Table 2-40: zeroing (z) needs an opmask (aaa != 0) */
+    if (!(p3 & 0x08) || ((p3 & 0x80) && !(p3 & 7)))
+        return false;
+    if (((f->flags & EMEM) && insn->mod == 3) || ((f->flags & EREG) && insn->mod != 3))
+        return false;
+    if (f->regmask && !(f->regmask & (1u << insn->reg)))
+        return false;
+    if (!(f->flags & ELIG) && !rounding) {
+        if (ll == 3 || ((f->flags & EL128) && ll != 0) ||
+            ((f->flags & ENOT128) && ll == 0) || ((f->flags & E512) && ll != 2))
+            return false;
+    }
+    /* no vvvv operand: vvvv must be 1111b (Table 2-39) */
+    if ((f->flags & ENOV) && ((~p2 >> 3) & 15) != 0)
+        return false;
+    /* gathers/scatters/prefetches address memory through a vector index */
+    if (map == 2 && ((insn->opcode >= 0x90 && insn->opcode <= 0x93) ||
+                     (insn->opcode >= 0xa0 && insn->opcode <= 0xa3) ||
+                     insn->opcode == 0xc6 || insn->opcode == 0xc7) &&
+        (insn->rm != 4 || insn->addrsize != 4))
         return false;
     return true;
 }
@@ -425,14 +479,15 @@ static bool try_vex(struct dctx *d, uint8_t b)
     } else if (b == 0x62) {
         /* 62: R X B R' 0 0 mm, W vvvv 1 pp, z L'L b V' aaa (SDM 2.6.1) */
         uint8_t p2 = get8(d);
-        get8(d);
-        ok = decode_vex_body(d, p1 & 3) && (p1 & 0x0c) == 0 && (p2 & 0x04);
+        uint8_t p3 = get8(d);
+        ok = decode_vex_body(d, p1 & 3) && (p1 & 0x0c) == 0 && (p2 & 0x04) &&
+             evex_form_ok(d, p1 & 3, p2, p3);
     } else {
         /* 8F: R X B mmmmm, W vvvv L pp; pp is 00 for every XOP form */
         uint8_t p2 = get8(d);
         unsigned map = p1 & 0x1f;
         ok = decode_xop_body(d, map) && (p2 & 3) == 0 &&
-             (!x86_xop_no_vvvv(map, insn->opcode) || ((p2 >> 3) & 15) == 15) &&
+             (!x86_xop_no_vvvv(map, insn->opcode) || ((p2 >> 3) & 7) == 7) &&
              (!(p2 & 4) || x86_xop_256(map, insn->opcode));
     }
     if (bad || !ok)

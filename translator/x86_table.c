@@ -529,6 +529,7 @@ const struct x86_vex_form x86_vex_0f3a[256][4] = {
     [0x40] = V66(0), [0x41] = V66(VL0), [0x42] = V66(0), [0x44] = V66(VL0),
     [0x46] = V66(VL1),
     [0x4a ... 0x4c] = V66(0),
+    [0x48 ... 0x49] = V66(0), /* VPERMIL2PS/PD (AMD APM Vol. 4) */
     /* FMA4 (AMD APM Vol. 4) */
     [0x5c ... 0x5f] = V66(0), [0x68 ... 0x6f] = V66(0), [0x78 ... 0x7f] = V66(0),
     [0x60 ... 0x63] = V66(VL0 | VNOV),
@@ -589,4 +590,264 @@ int x86_xop_256(unsigned map, uint8_t op)
 {
     /* VPCMOV, VFRCZPS, VFRCZPD */
     return (map == 8 && op == 0xa2) || (map == 9 && (op == 0x80 || op == 0x81));
+}
+
+/*
+ * EVEX-encoded forms (SDM Vol. 2 2.6 and the AVX-512 F/CD/BW/DQ/VL/ER/PF/
+ * IFMA/VBMI instruction pages): [map][opcode][pp], with the EVEX.W values
+ * and vector lengths each allows.
+ */
+#define EF(fl) { EVEX_OK | (fl), 0 }
+#define EFG(fl, regs) { EVEX_OK | (fl), regs }
+#define E66(fl) { [PFX_66] = EF(fl) }
+#define EPSPD(fl) { [PFX_NP] = EF(EW0 | (fl)), [PFX_66] = EF(EW1 | (fl)) }
+#define EARITH { EF(EW0), EF(EW1), EF(EW0 | ELIG), EF(EW1 | ELIG) }
+#define EWB (EW0 | EW1)
+
+const struct x86_evex_form x86_evex_0f[256][4] = {
+    [0x10] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0x11] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0x12] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV), EF(EW1 | ENOV) },
+    [0x13] = EPSPD(EL128 | EMEM | ENOV),
+    [0x14] = EPSPD(0), [0x15] = EPSPD(0),
+    [0x16] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV) },
+    [0x17] = EPSPD(EL128 | EMEM | ENOV),
+    [0x28] = EPSPD(ENOV), [0x29] = EPSPD(ENOV),
+    [0x2a] = { [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) },
+    [0x2b] = EPSPD(EMEM | ENOV),
+    [0x2c ... 0x2d] = { [PFX_F3] = EF(EWB | ELIG | ENOV), [PFX_F2] = EF(EWB | ELIG | ENOV) },
+    [0x2e ... 0x2f] = { EF(EW0 | ELIG | ENOV), EF(EW1 | ELIG | ENOV) },
+    [0x51] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0x54 ... 0x57] = EPSPD(0),
+    [0x58 ... 0x59] = EARITH,
+    [0x5a] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0x5b] = { EF(EWB | ENOV), EF(EW0 | ENOV), EF(EW0 | ENOV) },
+    [0x5c ... 0x5f] = EARITH,
+    [0x60 ... 0x61] = E66(EWB), [0x62] = E66(EW0), [0x63 ... 0x65] = E66(EWB),
+    [0x66] = E66(EW0), [0x67 ... 0x69] = E66(EWB), [0x6a] = E66(EW0), [0x6b] = E66(EW0),
+    [0x6c ... 0x6d] = E66(EW1),
+    [0x6e] = E66(EWB | EL128 | ENOV),
+    [0x6f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    [0x70] = { [PFX_66] = EF(EW0 | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    [0x71] = { [PFX_66] = EFG(EWB, 0x54) },                  /* /2 /4 /6 */
+    [0x72] = { [PFX_66] = EFG(EWB, 0x57) },                  /* /0 /1 /2 /4 /6 */
+    [0x73] = { [PFX_66] = EFG(EWB, 0xcc) },                  /* /2 /3 /6 /7 */
+    [0x74 ... 0x75] = E66(EWB), [0x76] = E66(EW0),
+    [0x78 ... 0x79] = { EF(EWB | ENOV), EF(EWB | ENOV), EF(EWB | ELIG | ENOV), EF(EWB | ELIG | ENOV) },
+    [0x7a] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    [0x7b] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) },
+    [0x7e] = { [PFX_66] = EF(EWB | EL128 | ENOV), [PFX_F3] = EF(EW1 | EL128 | ENOV) },
+    [0x7f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    [0xc2] = { EF(EW0), EF(EW1), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0xc4] = E66(EWB | EL128), [0xc5] = E66(EWB | EL128 | EREG | ENOV),
+    [0xc6] = EPSPD(0),
+    [0xd1] = E66(EWB), [0xd2] = E66(EW0), [0xd3] = E66(EW1), [0xd4] = E66(EW1),
+    [0xd5] = E66(EWB), [0xd6] = E66(EW1 | EL128 | ENOV),
+    [0xd8 ... 0xda] = E66(EWB), [0xdb] = E66(EWB), [0xdc ... 0xde] = E66(EWB),
+    [0xdf] = E66(EWB),
+    [0xe0 ... 0xe5] = E66(EWB),
+    [0xe6] = { [PFX_66] = EF(EW1 | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EW1 | ENOV) },
+    [0xe7] = E66(EW0 | EMEM | ENOV),
+    [0xe8 ... 0xef] = E66(EWB),
+    [0xf1] = E66(EWB), [0xf2] = E66(EW0), [0xf3] = E66(EW1), [0xf4] = E66(EW1),
+    [0xf5 ... 0xf6] = E66(EWB),
+    [0xf8 ... 0xf9] = E66(EWB), [0xfa] = E66(EW0), [0xfb] = E66(EW1),
+    [0xfc ... 0xfd] = E66(EWB), [0xfe] = E66(EW0),
+};
+
+const struct x86_evex_form x86_evex_0f38[256][4] = {
+    [0x00] = E66(EWB), [0x04] = E66(EWB), [0x0b] = E66(EWB),
+    [0x0c] = E66(EW0), [0x0d] = E66(EW1),
+    [0x10 ... 0x12] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EW0 | ENOV) },
+    [0x13] = { [PFX_66] = EF(EW0 | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
+    [0x14 ... 0x15] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EW0 | ENOV) },
+    [0x16] = E66(EWB | ENOT128),
+    [0x18] = E66(EW0 | ENOV), [0x19] = E66(EWB | ENOT128 | ENOV),
+    [0x1a] = E66(EWB | ENOT128 | EMEM | ENOV), [0x1b] = E66(EWB | E512 | EMEM | ENOV),
+    [0x1c ... 0x1e] = E66(EWB | ENOV), [0x1f] = E66(EW1 | ENOV),
+    [0x20 ... 0x25] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
+    [0x26 ... 0x27] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB) },
+    [0x28] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    [0x29] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    [0x2a] = { [PFX_66] = EF(EW0 | EMEM | ENOV), [PFX_F2] = EF(EW1 | EREG | ENOV) },
+    [0x2b] = E66(EW0), [0x2c] = E66(EWB), [0x2d] = E66(EWB | ELIG),
+    [0x30 ... 0x35] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
+    [0x36] = E66(EWB | ENOT128), [0x37] = E66(EW1),
+    [0x38] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    [0x39] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    [0x3a] = { [PFX_66] = EF(EWB), [PFX_F2] = EF(EW0 | EREG | ENOV) },
+    [0x3b ... 0x40] = E66(EWB),
+    [0x42] = E66(EWB | ENOV), [0x43] = E66(EWB | ELIG), [0x44] = E66(EWB | ENOV),
+    [0x45 ... 0x47] = E66(EWB),
+    [0x4c] = E66(EWB | ENOV), [0x4d] = E66(EWB | ELIG),
+    [0x4e] = E66(EWB | ENOV), [0x4f] = E66(EWB | ELIG),
+    [0x58] = E66(EW0 | ENOV), [0x59] = E66(EWB | ENOV),
+    [0x5a] = E66(EWB | ENOT128 | EMEM | ENOV), [0x5b] = E66(EWB | E512 | EMEM | ENOV),
+    [0x64 ... 0x66] = E66(EWB),
+    [0x75 ... 0x77] = E66(EWB),
+    [0x78 ... 0x79] = E66(EW0 | ENOV),
+    [0x7a ... 0x7b] = E66(EW0 | EREG | ENOV), [0x7c] = E66(EWB | EREG | ENOV),
+    [0x7d ... 0x7f] = E66(EWB),
+    [0x83] = E66(EW1),
+    [0x88 ... 0x8b] = E66(EWB | ENOV),
+    [0x8d] = E66(EWB),
+    [0x90 ... 0x93] = E66(EWB | EMEM | ENOV),
+    [0x96 ... 0x98] = E66(EWB), [0x99] = E66(EWB | ELIG), [0x9a] = E66(EWB),
+    [0x9b] = E66(EWB | ELIG), [0x9c] = E66(EWB), [0x9d] = E66(EWB | ELIG),
+    [0x9e] = E66(EWB), [0x9f] = E66(EWB | ELIG),
+    [0xa0 ... 0xa3] = E66(EWB | EMEM | ENOV),
+    [0xa6 ... 0xa8] = E66(EWB), [0xa9] = E66(EWB | ELIG), [0xaa] = E66(EWB),
+    [0xab] = E66(EWB | ELIG), [0xac] = E66(EWB), [0xad] = E66(EWB | ELIG),
+    [0xae] = E66(EWB), [0xaf] = E66(EWB | ELIG),
+    [0xb4 ... 0xb5] = E66(EW1),
+    [0xb6 ... 0xb8] = E66(EWB), [0xb9] = E66(EWB | ELIG), [0xba] = E66(EWB),
+    [0xbb] = E66(EWB | ELIG), [0xbc] = E66(EWB), [0xbd] = E66(EWB | ELIG),
+    [0xbe] = E66(EWB), [0xbf] = E66(EWB | ELIG),
+    [0xc4] = E66(EWB | ENOV),
+    [0xc6 ... 0xc7] = { [PFX_66] = EFG(EWB | E512 | EMEM | ENOV, 0x66) }, /* /1 /2 /5 /6 */
+    [0xc8] = E66(EWB | E512 | ENOV),
+    [0xca] = E66(EWB | E512 | ENOV), [0xcb] = E66(EWB | ELIG),
+    [0xcc] = E66(EWB | E512 | ENOV), [0xcd] = E66(EWB | ELIG),
+};
+
+const struct x86_evex_form x86_evex_0f3a[256][4] = {
+    [0x00 ... 0x01] = E66(EW1 | ENOT128 | ENOV),
+    [0x03] = E66(EWB),
+    [0x04] = E66(EW0 | ENOV), [0x05] = E66(EW1 | ENOV),
+    [0x08] = E66(EW0 | ENOV), [0x09] = E66(EW1 | ENOV),
+    [0x0a] = E66(EW0 | ELIG), [0x0b] = E66(EW1 | ELIG),
+    [0x0f] = E66(EWB),
+    [0x14 ... 0x17] = E66(EWB | EL128 | ENOV),
+    [0x18] = E66(EWB | ENOT128), [0x19] = E66(EWB | ENOT128 | ENOV),
+    [0x1a] = E66(EWB | E512), [0x1b] = E66(EWB | E512 | ENOV),
+    [0x1d] = E66(EW0 | ENOV),
+    [0x1e ... 0x1f] = E66(EWB),
+    [0x20] = E66(EWB | EL128), [0x21] = E66(EW0 | EL128), [0x22] = E66(EWB | EL128),
+    [0x23] = E66(EWB | ENOT128),
+    [0x25] = E66(EWB),
+    [0x26] = E66(EWB | ENOV), [0x27] = E66(EWB | ELIG),
+    [0x38] = E66(EWB | ENOT128), [0x39] = E66(EWB | ENOT128 | ENOV),
+    [0x3a] = E66(EWB | E512), [0x3b] = E66(EWB | E512 | ENOV),
+    [0x3e ... 0x3f] = E66(EWB),
+    [0x42] = E66(EW0),
+    [0x43] = E66(EWB | ENOT128),
+    [0x50] = E66(EWB), [0x51] = E66(EWB | ELIG),
+    [0x54] = E66(EWB), [0x55] = E66(EWB | ELIG),
+    [0x56] = E66(EWB | ENOV), [0x57] = E66(EWB | ELIG),
+    [0x66] = E66(EWB | ENOV), [0x67] = E66(EWB | ELIG | ENOV),
+};
+
+/* Forms with an m32bcst/m64bcst operand (SDM Vol. 2, AVX-512 pages). */
+int x86_evex_bcast(unsigned map, uint8_t op, unsigned pp)
+{
+    bool packed = pp == PFX_NP || pp == PFX_66;
+    switch (map) {
+    case 1:
+        switch (op) {
+        case 0x14: case 0x15: case 0x54: case 0x55: case 0x56: case 0x57: case 0xc6:
+        case 0x51: case 0x58: case 0x59: case 0x5a: case 0x5c: case 0x5d: case 0x5e:
+        case 0x5f: case 0xc2: case 0x78: case 0x79:
+            return packed;
+        case 0x5b: case 0x7a: case 0xe6:
+            return 1;
+        case 0x7b:
+            return pp == PFX_66;
+        case 0x70:
+            return pp == PFX_66;
+        case 0x62: case 0x66: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x72:
+        case 0x76: case 0xd4: case 0xdb: case 0xdf: case 0xeb: case 0xef: case 0xf4:
+        case 0xfa: case 0xfb: case 0xfe:
+            return pp == PFX_66;
+        case 0x73: /* /2 /6 only: checked by the caller through ModRM.reg */
+            return pp == PFX_66;
+        }
+        return 0;
+    case 2:
+        if (pp != PFX_66)
+            return 0;
+        switch (op) {
+        case 0x0c: case 0x0d: case 0x14: case 0x15: case 0x16: case 0x1e: case 0x1f:
+        case 0x27: case 0x28: case 0x29: case 0x2b: case 0x2c: case 0x36: case 0x37:
+        case 0x39: case 0x3b: case 0x3d: case 0x3f: case 0x40: case 0x42: case 0x44:
+        case 0x45: case 0x46: case 0x47: case 0x4c: case 0x4e: case 0x64: case 0x65:
+        case 0x76: case 0x77: case 0x7e: case 0x7f: case 0x83: case 0x96: case 0x97:
+        case 0x98: case 0x9a: case 0x9c: case 0x9e: case 0xa6: case 0xa7: case 0xa8:
+        case 0xaa: case 0xac: case 0xae: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
+        case 0xb8: case 0xba: case 0xbc: case 0xbe: case 0xc4: case 0xc8: case 0xca:
+        case 0xcc:
+            return 1;
+        }
+        return 0;
+    case 3:
+        switch (op) {
+        case 0x00: case 0x01: case 0x03: case 0x04: case 0x05: case 0x08: case 0x09:
+        case 0x1e: case 0x1f: case 0x23: case 0x25: case 0x26: case 0x43: case 0x50:
+        case 0x54: case 0x56: case 0x66:
+            return pp == PFX_66;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* Forms with embedded rounding ({er}) or suppress-all-exceptions ({sae}). */
+int x86_evex_sae(unsigned map, uint8_t op, unsigned pp)
+{
+    switch (map) {
+    case 1:
+        switch (op) {
+        case 0x2a: case 0x2c: case 0x2d: case 0x7b:
+            return pp == PFX_F3 || pp == PFX_F2 || (op == 0x7b && pp == PFX_66);
+        case 0x2e: case 0x2f: case 0x51: case 0x58: case 0x59: case 0x5a: case 0x5b:
+        case 0x5c: case 0x5d: case 0x5e: case 0x5f: case 0x78: case 0x79: case 0x7a:
+        case 0xc2: case 0xe6:
+            return 1;
+        }
+        return 0;
+    case 2:
+        if (pp != PFX_66)
+            return 0;
+        switch (op) {
+        case 0x13: case 0x2c: case 0x2d: case 0x42: case 0x43:
+        case 0xc8: case 0xca: case 0xcb: case 0xcc: case 0xcd:
+            return 1;
+        }
+        return (op >= 0x96 && op <= 0x9f) || (op >= 0xa6 && op <= 0xaf) ||
+               (op >= 0xb6 && op <= 0xbf);
+    case 3:
+        if (pp != PFX_66)
+            return 0;
+        switch (op) {
+        case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x1d: case 0x26: case 0x27:
+        case 0x50: case 0x51: case 0x54: case 0x55: case 0x56: case 0x57:
+            return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+int x86_evex_er(unsigned map, uint8_t op, unsigned pp)
+{
+    switch (map) {
+    case 1:
+        switch (op) {
+        case 0x2a: case 0x2d: case 0x51: case 0x58: case 0x59: case 0x5c: case 0x5e:
+        case 0x79: case 0x7b:
+            return 1;
+        case 0x5a:
+            return pp == PFX_66 || pp == PFX_F2;
+        case 0x5b:
+            return pp == PFX_NP || pp == PFX_66;
+        case 0x7a: case 0xe6:
+            return pp == PFX_F3 || pp == PFX_F2;
+        }
+        return 0;
+    case 2:
+        if (pp != PFX_66)
+            return 0;
+        return op == 0x2c || op == 0x2d || (op >= 0x96 && op <= 0x9f) ||
+               (op >= 0xa6 && op <= 0xaf) || (op >= 0xb6 && op <= 0xbf);
+    }
+    return 0;
 }

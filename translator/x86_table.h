@@ -120,6 +120,35 @@ extern const struct x86_vex_form x86_vex_0f[256][4];
 extern const struct x86_vex_form x86_vex_0f38[256][4];
 extern const struct x86_vex_form x86_vex_0f3a[256][4];
 
+/* EVEX-encoded forms: [map 0F/0F38/0F3A][opcode][pp as PFX_*]. */
+enum {
+    EVEX_OK = 1 << 0,
+    EW0 = 1 << 1,     /* EVEX.W = 0 allowed */
+    EW1 = 1 << 2,     /* EVEX.W = 1 allowed */
+    EMEM = 1 << 3,    /* memory operand only */
+    EREG = 1 << 4,    /* register operand only */
+    ELIG = 1 << 5,    /* scalar: EVEX.L'L ignored */
+    EL128 = 1 << 6,   /* 128-bit only */
+    ENOT128 = 1 << 7, /* 256/512-bit only */
+    E512 = 1 << 8,    /* 512-bit only */
+    ENOV = 1 << 9,    /* no EVEX.vvvv operand */
+};
+struct x86_evex_form {
+    uint16_t flags;
+    uint8_t regmask; /* allowed ModRM.reg values (groups), 0 = any */
+};
+extern const struct x86_evex_form x86_evex_0f[256][4];
+extern const struct x86_evex_form x86_evex_0f38[256][4];
+extern const struct x86_evex_form x86_evex_0f3a[256][4];
+/* EVEX.b: may this form broadcast a memory element (m32bcst/m64bcst), and
+ * does it take embedded rounding or SAE in its register form? */
+int x86_evex_bcast(unsigned map, uint8_t op, unsigned pp);
+int x86_evex_sae(unsigned map, uint8_t op, unsigned pp);
+/* ... and, of those, the ones with embedded rounding, where L'L is the
+ * rounding mode (SDM Vol. 2A Table 2-36); the others take {sae} only with
+ * their 512-bit (or scalar) form. */
+int x86_evex_er(unsigned map, uint8_t op, unsigned pp);
+
 /* XOP-encoded forms (AMD APM Vol. 6 Appendix A; TBM and LWP in Vol. 3):
  * the ModRM.reg values defined for opcode op of XOP map 8, 9 or 0Ah. */
 uint8_t x86_xop_regmask(unsigned map, uint8_t op);

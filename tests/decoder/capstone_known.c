@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "translator/disas.h"
+#include "translator/x86_table.h"
 
 static bool is_legacy_prefix(uint8_t b)
 {
@@ -68,10 +69,39 @@ static bool agrees_without(const struct cs_case *c, const char *drop)
            insn.len == c->cs_len;
 }
 
+static bool m_lock(const struct cs_case *c);
+
+/* Is case c explained by an entry other than `self`? For byte strings with
+ * two independent Capstone errors. */
+static bool known_other(const struct cs_case *c, bool (*self)(const struct cs_case *))
+{
+    for (size_t k = 0; k < capstone_known_count; k++)
+        if (capstone_known[k].match != self && capstone_known[k].match(c))
+            return true;
+    return false;
+}
+
 /* 1. LOCK on an instruction that does not allow it. */
 static bool m_lock(const struct cs_case *c)
 {
-    return c->st == DECODE_INVALID && c->cs_len && agrees_without(c, "\xf0");
+    if (c->st != DECODE_INVALID || !c->cs_len || !has_prefix(c->bytes, 0xf0))
+        return false;
+    if (agrees_without(c, "\xf0"))
+        return true;
+    /* without the LOCK we disagree for another known reason */
+    uint8_t b[16];
+    unsigned n = n_prefixes(c->bytes);
+    memcpy(b, c->bytes, 16);
+    for (unsigned i = 0; i < n; i++)
+        if (b[i] == 0xf0)
+            b[i] = 0x3e;
+    struct x86_insn insn;
+    enum x86_decode_status st = x86_decode_buf(&insn, c->mode, 0x1000, b, 16);
+    char text[96];
+    int cs = disas_insn_text(b, 16, 0x1000, c->mode, text, sizeof(text));
+    struct cs_case c2 = { b, c->mode, &insn, st, cs < 0 ? 0 : cs, text };
+    return st == DECODE_OK && c2.cs_len == c->cs_len && insn.len != c2.cs_len &&
+           known_other(&c2, m_lock);
 }
 
 /* 2. MOV to/from CR1, CR5, CR6, CR7. */
@@ -118,28 +148,34 @@ static bool m_prefetch_0d(const struct cs_case *c)
     return ours_ok(c) && c->cs_len == 0 && is_0f(c, 0x0d) && c->insn->mod != 3;
 }
 
-/* 8. A mandatory prefix (66/F2/F3) that is not the last prefix. */
-static bool m_mandatory_adjacent(const struct cs_case *c)
+/* Copy the case's bytes to b with our mandatory prefix (the last F2/F3,
+ * else 66) moved to the end of the prefixes; false if it already is. */
+static bool mandatory_last(const uint8_t *bytes, uint8_t *b)
 {
-    unsigned n = n_prefixes(c->bytes);
-    if (n < 2 || c->insn->map == 0)
-        return false;
-    /* Our mandatory prefix: the last F2/F3, else 66. Move it to the end. */
+    unsigned n = n_prefixes(bytes);
     int pos = -1;
+    memcpy(b, bytes, 16);
     for (unsigned i = 0; i < n; i++)
-        if (c->bytes[i] == 0xf2 || c->bytes[i] == 0xf3)
+        if (bytes[i] == 0xf2 || bytes[i] == 0xf3)
             pos = (int)i;
     if (pos < 0)
         for (unsigned i = 0; i < n; i++)
-            if (c->bytes[i] == 0x66)
+            if (bytes[i] == 0x66)
                 pos = (int)i;
     if (pos < 0 || pos == (int)n - 1)
         return false;
-    uint8_t b[16];
-    memcpy(b, c->bytes, 16);
     uint8_t p = b[pos];
     memmove(b + pos, b + pos + 1, n - 1 - (unsigned)pos);
     b[n - 1] = p;
+    return true;
+}
+
+/* 8. A mandatory prefix (66/F2/F3) that is not the last prefix. */
+static bool m_mandatory_adjacent(const struct cs_case *c)
+{
+    uint8_t b[16];
+    if (c->insn->map == 0 || !mandatory_last(c->bytes, b))
+        return false;
     int ours = c->st == DECODE_OK ? c->insn->len : 0;
     int cs = disas_length(b, 16, 0x1000, c->mode);
     return (cs < 0 ? 0 : cs) == ours;
@@ -155,8 +191,17 @@ static bool m_sse_16bit(const struct cs_case *c)
     unsigned n = n_prefixes(c->bytes);
     if (n == 0 || c->bytes[n] != 0x0f)
         return false;
-    return has_prefix(c->bytes, 0x66) || has_prefix(c->bytes, 0xf2) ||
-           has_prefix(c->bytes, 0xf3);
+    if (!has_prefix(c->bytes, 0x66) && !has_prefix(c->bytes, 0xf2) &&
+        !has_prefix(c->bytes, 0xf3))
+        return false;
+    /* Capstone knows the instruction: it accepts the bytes in 32-bit mode
+     * (with the mandatory prefix last, see entry 8) */
+    uint8_t b[16];
+    if (!mandatory_last(c->bytes, b))
+        memcpy(b, c->bytes, 16);
+    struct x86_insn insn;
+    return x86_decode_buf(&insn, 32, 0x1000, b, 16) == DECODE_OK &&
+           insn.mnem == c->insn->mnem && disas_length(b, 16, 0x1000, 32) > 0;
 }
 
 /* 10. Instructions Capstone 4 does not know: RDPKRU/WRPKRU (0F 01 EE/EF),
@@ -219,7 +264,7 @@ static bool m_sse4a_16bit(const struct cs_case *c)
 }
 
 /* 16. AVX-512 opmask instructions Capstone 4 lacks: the W1 forms
- * (KANDD/KANDQ ..., KMOVD/KMOVQ) and KUNPCKWD/KUNPCKDQ (NP 0F 4B). */
+ * (KANDD/KANDQ ..., KMOVD/KMOVQ), KUNPCKWD/KUNPCKDQ (NP 0F 4B), KTEST. */
 static bool m_kmask(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
@@ -230,7 +275,8 @@ static bool m_kmask(const struct cs_case *c)
     bool kop = (op >= 0x41 && op <= 0x4b) || (op >= 0x90 && op <= 0x99);
     bool w1 = v[0] == 0xc4 && (v[2] & 0x80);
     unsigned pp = v[0] == 0xc4 ? v[2] & 3 : v[1] & 3;
-    return kop && (w1 || (op == 0x4b && pp == 0));
+    return kop && (w1 || (op == 0x4b && pp == 0) || op == 0x99 || op == 0x4a ||
+                   ((op == 0x92 || op == 0x93) && pp == 3));
 }
 
 /* 17. F2 (BND) or F3 before a near branch with 66: Capstone drops the 66. */
@@ -243,6 +289,268 @@ static bool m_bnd_66(const struct cs_case *c)
            has_prefix(c->bytes, 0x66) && c->cs_len == c->insn->len + 2 &&
            (op == 0xe8 || op == 0xe9 || (op >= 0x70 && op <= 0x7f) || op == 0xc2 ||
             op == 0xc3 || op == 0xeb);
+}
+
+/* The EVEX prefix of the case, or NULL: bytes 62 P0 P1 P2 opcode ModRM. */
+static const uint8_t *evex_of(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    const uint8_t *e = c->bytes + n;
+    if (n > 10 || e[0] != 0x62 || (e[1] & 0xc0) != 0xc0 || (e[1] & 3) == 0)
+        return NULL;
+    return e;
+}
+
+/* Capstone's length for the case with EVEX.L'L replaced by ll. */
+static int cs_len_with_ll(const struct cs_case *c, const uint8_t *e, unsigned ll)
+{
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    b[(e - c->bytes) + 3] = (uint8_t)((e[3] & ~0x60) | (ll << 5));
+    int len = disas_length(b, 16, 0x1000, c->mode);
+    return len < 0 ? 0 : len;
+}
+
+/* 18. EVEX.L'L = 11b (reserved) outside embedded rounding. */
+static bool m_evex_ll3(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    bool rounding = e && (e[3] & 0x10) && (e[5] >> 6) == 3;
+    return e && c->st == DECODE_INVALID && c->cs_len == c->insn->len &&
+           ((e[3] >> 5) & 3) == 3 && !rounding && cs_len_with_ll(c, e, 2) == c->cs_len;
+}
+
+/* 19. Scalar EVEX forms (EVEX.LLIG) with L'L != 0. */
+static bool m_evex_scalar_lig(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len)
+        return false;
+    static const struct x86_evex_form (*const maps[4])[4] = {
+        NULL, x86_evex_0f, x86_evex_0f38, x86_evex_0f3a
+    };
+    const struct x86_evex_form *f = &maps[e[1] & 3][e[4]][e[2] & 3];
+    return (f->flags & ELIG) && cs_len_with_ll(c, e, 0) == c->insn->len;
+}
+
+/* 20. Embedded rounding (EVEX.b = 1, register operands, an {er} form). */
+static bool m_evex_rounding(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || !(e[3] & 0x10) || (e[5] >> 6) != 3 ||
+        !x86_evex_er(e[1] & 3, e[4], e[2] & 3))
+        return false;
+    int ours = c->insn->len;
+    if (c->cs_len == ours + 1) /* Capstone reads one byte too many */
+        return true;
+    if (c->cs_len)
+        return false;
+    int ll2 = cs_len_with_ll(c, e, 2);
+    if (ll2 == ours || ll2 == ours + 1)
+        return true;
+    /* Capstone rejects rounding on this form: it takes it without EVEX.b */
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    b[(e - c->bytes) + 3] &= (uint8_t)~0x10;
+    return disas_length(b, 16, 0x1000, c->mode) == ours;
+}
+
+/* 22. EVEX.V' = 0 (#UD outside 64-bit mode) or EVEX.z = 1 with no opmask. */
+static bool m_evex_vprime_z(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || c->st != DECODE_INVALID || !c->cs_len)
+        return false;
+    if ((e[3] & 0x08) && !((e[3] & 0x80) && !(e[3] & 7)))
+        return false;
+    /* with V' = 1 and z = 0 we agree with Capstone's length */
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    b[(e - c->bytes) + 3] = (uint8_t)((e[3] | 0x08) & 0x7f);
+    struct x86_insn insn;
+    return x86_decode_buf(&insn, c->mode, 0x1000, b, 16) == DECODE_OK &&
+           insn.len == c->cs_len;
+}
+
+/* 23. EVEX.W1 encodings of WIG forms (e.g. VPSHUFB), and R' = 1 forms. */
+static bool m_evex_wig(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len)
+        return false;
+    static const struct x86_evex_form (*const maps[4])[4] = {
+        NULL, x86_evex_0f, x86_evex_0f38, x86_evex_0f3a
+    };
+    const struct x86_evex_form *f = &maps[e[1] & 3][e[4]][e[2] & 3];
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    size_t at = (size_t)(e - c->bytes);
+    if ((e[2] & 0x80) && (f->flags & EW0) && (f->flags & EW1)) {
+        b[at + 2] &= 0x7f;
+        if (disas_length(b, 16, 0x1000, c->mode) == c->insn->len)
+            return true;
+    }
+    return false;
+}
+
+/* 24. EVEX.R' = 0 with a vector register in ModRM.reg. */
+static bool m_evex_rprime(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len || (e[1] & 0x10))
+        return false;
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    b[(e - c->bytes) + 1] |= 0x10;
+    return disas_length(b, 16, 0x1000, c->mode) == c->insn->len;
+}
+
+/* 21. AVX-512 variants missing from Capstone 4's tables: it rejects an
+ * EVEX form we accept, and accepts the same instruction, with our length,
+ * once masking ({k}: aaa = 0), zeroing ({z}: z = 0) and the vector length
+ * (L'L) are normalized. */
+static bool m_evex_variants(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len)
+        return false;
+    size_t at = (size_t)(e - c->bytes) + 3;
+    for (unsigned ll = 0; ll < 3; ll++) {
+        for (unsigned mask = 0; mask < 4; mask++) {
+            uint8_t b[16];
+            memcpy(b, c->bytes, 16);
+            uint8_t p = (uint8_t)((e[3] & ~0x60) | (ll << 5));
+            if (mask & 1)
+                p &= (uint8_t)~0x07; /* no opmask */
+            if (mask & 2)
+                p &= 0x7f; /* merging */
+            b[at] = p;
+            if (disas_length(b, 16, 0x1000, c->mode) == c->insn->len)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* 25. EVEX instructions Capstone 4 lacks altogether: it rejects even the
+ * plainest encoding of the form (no masking, no broadcast or rounding, a
+ * vector length the form allows, register or [ecx] operand). */
+static bool m_evex_missing(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len)
+        return false;
+    static const struct x86_evex_form (*const maps[4])[4] = {
+        NULL, x86_evex_0f, x86_evex_0f38, x86_evex_0f3a
+    };
+    unsigned map = e[1] & 3, pp = e[2] & 3;
+    const struct x86_evex_form *f = &maps[map][e[4]][pp];
+    unsigned ll = (f->flags & (EL128 | ELIG)) ? 0 : (f->flags & ENOT128) ? 1 : 2;
+    unsigned reg = 0;
+    while (f->regmask && !(f->regmask & (1u << reg)))
+        reg++;
+    uint8_t b[16] = { 0x62, (uint8_t)(0xf0 | map),
+                      (uint8_t)((e[2] & 0x80) | ((f->flags & ENOV) ? 0x78 : 0x50) | 4 | pp),
+                      (uint8_t)((ll << 5) | 0x08), e[4],
+                      (uint8_t)(((f->flags & EMEM) ? 0x01 : 0xc1) | (reg << 3)) };
+    return disas_length(b, 16, 0x1000, c->mode) < 0;
+}
+
+/* 26. Gathers (VEX 0F38 90-93) without a SIB byte. */
+static bool m_vsib(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    uint8_t v = c->bytes[n];
+    return c->st == DECODE_INVALID && c->cs_len && (v == 0xc4 || v == 0x62) &&
+           c->insn->map == 2 && c->insn->opcode >= 0x90 && c->insn->opcode <= 0x93 &&
+           (c->insn->rm != 4 || c->insn->addrsize != 4);
+}
+
+/* 27. XOP BEXTR (map 0Ah, 10) in 16-bit mode: Capstone reads an imm16. */
+static bool m_xop_bextr16(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    return c->mode == 16 && ours_ok(c) && c->bytes[n] == 0x8f && c->insn->map == 0xa &&
+           c->insn->opcode == 0x10 && c->cs_len == c->insn->len - 2;
+}
+
+/* The EVEX form table entry of an EVEX case. */
+static const struct x86_evex_form *evex_form(const uint8_t *e)
+{
+    static const struct x86_evex_form (*const maps[4])[4] = {
+        NULL, x86_evex_0f, x86_evex_0f38, x86_evex_0f3a
+    };
+    return &maps[e[1] & 3][e[4]][e[2] & 3];
+}
+
+/* 28. EVEX encodings that are #UD which Capstone decodes: legacy prefixes
+ * before 62, EVEX.V' = 0, z without an opmask, L'L = 11b, an EVEX.W the
+ * form does not have. With those fixed we agree with Capstone's length. */
+static bool m_evex_ud_accepted(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    const uint8_t *e = c->bytes + n;
+    if (c->st != DECODE_INVALID || !c->cs_len || n > 10 || e[0] != 0x62 ||
+        (e[1] & 0xc0) != 0xc0 || (e[1] & 3) == 0)
+        return false;
+    uint8_t b[16];
+    memcpy(b, c->bytes, 16);
+    for (unsigned i = 0; i < n; i++)
+        if (b[i] == 0x66 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0xf0)
+            b[i] = 0x3e;
+    uint8_t *p = b + n;
+    p[3] |= 0x08;                       /* V' = 1 */
+    if (!(p[3] & 7))
+        p[3] &= 0x7f;                   /* no zeroing without a mask */
+    bool rounding = (p[3] & 0x10) && (p[5] >> 6) == 3;
+    if (((p[3] >> 5) & 3) == 3 && !rounding)
+        p[3] = (uint8_t)((p[3] & ~0x60) | 0x40);
+    const struct x86_evex_form *f = evex_form(p);
+    if ((f->flags & EVEX_OK) && !(f->flags & ((p[2] & 0x80) ? EW1 : EW0)))
+        p[2] ^= 0x80;                   /* the W the form has */
+    if (f->flags & ENOV)
+        p[2] |= 0x78;                   /* vvvv = 1111b */
+    struct x86_insn insn;
+    if (x86_decode_buf(&insn, c->mode, 0x1000, b, 16) != DECODE_OK)
+        return false;
+    /* with embedded rounding Capstone also reads one byte too many */
+    return insn.len == c->cs_len || (rounding && insn.len + 1 == c->cs_len);
+}
+
+/* 29. Defined EVEX forms Capstone rejects but accepts once one or more of
+ * masking, zeroing, broadcast, vector length, R' and a WIG form's W are
+ * normalized (gaps in its AVX-512 tables). */
+static bool m_evex_rejected_variant(const struct cs_case *c)
+{
+    const uint8_t *e = evex_of(c);
+    if (!e || !ours_ok(c) || c->cs_len)
+        return false;
+    const struct x86_evex_form *f = evex_form(e);
+    size_t at = (size_t)(e - c->bytes);
+    /* the vector length is only moved to the form's base length: 512-bit,
+     * or 128 for the 128-bit-only and scalar forms */
+    unsigned base_ll = (f->flags & (EL128 | ELIG)) ? 0 : 2;
+    for (unsigned v = 0; v < 128; v += 2) {
+        uint8_t b[16];
+        memcpy(b, c->bytes, 16);
+        uint8_t *p = b + at;
+        if (v & 2)
+            p[3] = (uint8_t)((p[3] & ~0x60) | (base_ll << 5));
+        if (v & 4)
+            p[3] &= (uint8_t)~7;
+        if (v & 8)
+            p[3] &= 0x7f;
+        if (v & 16)
+            p[3] &= (uint8_t)~0x10;
+        if (v & 32)
+            p[1] |= 0x10;
+        if ((v & 64) && (f->flags & EW0) && (f->flags & EW1))
+            p[2] ^= 0x80;
+        int len = disas_length(b, 16, 0x1000, c->mode);
+        if (len == c->insn->len || (len == c->insn->len + 1 && (e[3] & 0x10)))
+            return true;
+    }
+    return false;
 }
 
 const struct cs_known capstone_known[] = {
@@ -312,14 +620,84 @@ const struct cs_known capstone_known[] = {
       m_sse4a_16bit },
     { "kmask-avx512bw",
       "Capstone 4 lacks the AVX512BW opmask forms: VEX.W1 KANDD/KANDQ, KORD/"
-      "KORQ, KMOVD/KMOVQ ... and KUNPCKWD/KUNPCKDQ (NP 0F 4B). SDM Vol. 2 "
-      "KANDW/KANDB/KANDQ/KANDD, KUNPCKBW/KUNPCKWD/KUNPCKDQ.",
+      "KORQ, KMOVD/KMOVQ ..., KMOVD r32/k (F2 0F 92/93), KUNPCKWD/KUNPCKDQ "
+      "(NP 0F 4B), KADDW/B (0F 4A) and KTESTW/B/Q/D (0F 99). SDM Vol. 2 "
+      "KANDW/KANDB/KANDQ/KANDD, KMOVW/B/Q/D, KUNPCKBW/WD/DQ, KADDW/B/Q/D, "
+      "KTESTW/B/Q/D.",
       m_kmask },
     { "bnd-66-branch",
       "With an F2 (BND) or F3 prefix Capstone ignores 66 on near CALL/JMP/Jcc "
       "and reads a rel32. SDM Vol. 2A 'CALL': in 32-bit mode 66 selects "
       "E8 cw (rel16); MPX (SDM Vol. 1 17.5) does not change the operand size.",
       m_bnd_66 },
+    { "evex-ll-reserved",
+      "Capstone decodes EVEX.L'L = 11b as a 512-bit form. SDM Vol. 2A 2.6.10 "
+      "(Table 2-39, EVEX.L'L): 11b is reserved, #UD, except as a rounding "
+      "mode with EVEX.b and register operands.",
+      m_evex_ll3 },
+    { "evex-scalar-lig",
+      "Capstone rejects scalar EVEX forms unless EVEX.L'L = 00b. SDM Vol. 2: "
+      "they are EVEX.LLIG (e.g. 'EVEX.LLIG.F2.0F.W1 58 /r VADDSD'), L'L is "
+      "ignored.",
+      m_evex_scalar_lig },
+    { "evex-rounding",
+      "Embedded rounding (EVEX.b = 1, register operands): Capstone accepts "
+      "only L'L = 10b, rejects some forms outright, and reads one byte too "
+      "many. SDM Vol. 2A 2.6.8 and Table 2-36: L'L is then the rounding "
+      "control (RN, RD, RU, RZ), all four valid; the instruction has no "
+      "extra byte.",
+      m_evex_rounding },
+    { "evex-missing-variants",
+      "Capstone 4's AVX-512 tables lack the masked ({k}), zero-masking ({z}) "
+      "or AVX512VL 128/256-bit variants of some instructions (it accepts the "
+      "same bytes once EVEX.aaa/z/L'L are normalized). SDM Vol. 2A 2.6.1 and "
+      "the AVX-512 instruction pages: these forms are all defined.",
+      m_evex_variants },
+    { "evex-vprime-z",
+      "Capstone accepts EVEX.V' = 0 in 16/32-bit mode and EVEX.z = 1 with "
+      "EVEX.aaa = 000. SDM Vol. 2A 2.6.11.3, Table 2-39: V' = 0 is #UD in "
+      "non-64-bit modes; Table 2-40: zeroing-masking without an opmask is #UD.",
+      m_evex_vprime_z },
+    { "evex-wig-w1",
+      "Capstone rejects the EVEX.W1 encoding of WIG forms (e.g. 'EVEX.128.66."
+      "0F38.WIG 00 /r VPSHUFB'); SDM Vol. 2: WIG means W is ignored.",
+      m_evex_wig },
+    { "evex-rprime",
+      "Capstone rejects some forms with EVEX.R' = 0 that it accepts with "
+      "R' = 1. SDM Vol. 2A Table 2-39: with a vector register in ModRM.reg, "
+      "R' = 0 is no #UD in any mode.",
+      m_evex_rprime },
+    { "evex-missing-instructions",
+      "Capstone 4.0.2 lacks some AVX-512 instructions in every form (e.g. "
+      "EVEX VPROLVD 0F38 15, VFMADDSUB132PS 0F38 96, VPSHUFB 0F38 00, the "
+      "scalar FMAs 0F38 99-9F, VPRORD 0F 72 /0): it rejects even their plainest "
+      "encoding. Each form is listed with its SDM Vol. 2 name in x86_table.c.",
+      m_evex_missing },
+    { "vsib-without-sib",
+      "Capstone decodes VEX/EVEX gathers and scatters without a SIB byte (or "
+      "with 16-bit addressing). SDM Vol. 2 VGATHERDPS/VPGATHERDD...: #UD if "
+      "ModRM.rm != 100b or the address size is 16 bits (VSIB needs a SIB).",
+      m_vsib },
+    { "xop-bextr-imm16",
+      "In 16-bit mode Capstone reads the XOP BEXTR immediate as 16 bits. AMD "
+      "APM Vol. 3 BEXTR (immediate form): 8F RXB.0A 0.1111.0.00 10 /r id, "
+      "always a 32-bit immediate.",
+      m_xop_bextr16 },
+    { "evex-ud-accepted",
+      "Capstone decodes EVEX encodings that are #UD: legacy 66/F2/F3/LOCK "
+      "before 62 (SDM Vol. 2A 2.6, as 2.3.2 for VEX), EVEX.V' = 0 outside "
+      "64-bit mode (Table 2-39), z = 1 with aaa = 000 (Table 2-40), L'L = 11b "
+      "(Table 2-36), vvvv != 1111b in a form without a vvvv operand (Table "
+      "2-39), or an EVEX.W the form does not define (e.g. 'EVEX.512.0F.W0 29 "
+      "/r VMOVAPS' only).",
+      m_evex_ud_accepted },
+    { "evex-rejected-variant",
+      "Capstone 4's AVX-512 tables lack variants of defined forms: with {k}, "
+      "{z}, {1toN} broadcast, AVX512VL 128/256-bit length, EVEX.R' = 0, or "
+      "the W1 encoding of a WIG form; it accepts the same bytes with those "
+      "normalized. SDM Vol. 2A 2.6 and the AVX-512 instruction pages define "
+      "them all.",
+      m_evex_rejected_variant },
     { "swapgs-32bit",
       "Capstone decodes SWAPGS in 16/32-bit mode. SDM Vol. 2B 'SWAPGS': #UD "
       "if not in 64-bit mode.",
