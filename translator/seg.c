@@ -8,8 +8,7 @@
  * middle (a bad selector, a #PF on the stack) leaves the guest exactly as
  * before the instruction. Privilege changes through call gates, interrupt
  * gates and far returns are done with the stack switch through the TSS;
- * task switches (task gates, TSS selectors, IRET with NT) are not
- * implemented and raise #GP, logged under -d int.
+ * task switches (task gates, TSS selectors, IRET with NT) are in task.c.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,43 +16,8 @@
 #include "frontend/util.h"
 #include "softmmu/access.h"
 #include "translator/cpu.h"
+#include "translator/seg_internal.h"
 #include "translator/sys.h"
-
-/*
- * A descriptor as the two little-endian dwords of the table (SDM 3A 3.4.5):
- *
- *   hi: 31..24 base 31:24 | 23 G | 22 D/B | 21 L | 20 AVL | 19..16 limit
- *       19:16 | 15 P | 14..13 DPL | 12 S | 11..8 type | 7..0 base 23:16
- *   lo: 31..16 base 15:0 | 15..0 limit 15:0
- *
- * Gates (SDM 3A 5.8.3, 6.11) keep the selector in lo 31..16 and the offset
- * in lo 15..0 and hi 31..16; a call gate's parameter count is hi 4..0.
- */
-struct desc {
-    uint32_t lo, hi;
-    uint32_t addr; /* linear address in its table */
-};
-
-#define D_P 0x8000u
-#define D_S 0x1000u
-#define D_TYPE(hi) (((hi) >> 8) & 0xf)
-#define D_DPL(hi) ((int)(((hi) >> 13) & 3))
-#define D_G 0x00800000u
-
-/* Type bits of code and data descriptors (S = 1). */
-#define T_ACCESSED 0x1
-#define T_WRITABLE 0x2 /* data */
-#define T_READABLE 0x2 /* code */
-#define T_EXPDOWN 0x4  /* data */
-#define T_CONFORM 0x4  /* code */
-#define T_CODE 0x8
-
-/* System descriptor types (S = 0). */
-enum {
-    SYS_TSS16 = 0x1, SYS_LDT = 0x2, SYS_TSS16_BUSY = 0x3, SYS_CALL16 = 0x4,
-    SYS_TASK = 0x5, SYS_INT16 = 0x6, SYS_TRAP16 = 0x7, SYS_TSS32 = 0x9,
-    SYS_TSS32_BUSY = 0xb, SYS_CALL32 = 0xc, SYS_INT32 = 0xe, SYS_TRAP32 = 0xf,
-};
 
 static int cur_cpl(const struct cpu *cpu)
 {
@@ -70,37 +34,12 @@ static int mmu_for_cpl(int cpl)
     return cpl == 3 ? 1 : 0;
 }
 
-static _Noreturn void fault(struct cpu *cpu, int vec, uint32_t err,
-                            uintptr_t ra)
+_Noreturn void seg_fault(struct cpu *cpu, int vec, uint32_t err, uintptr_t ra)
 {
     raise_exception_err(cpu, vec, (int)(err & 0xffff), ra);
 }
 
-static uint32_t desc_base(const struct desc *d)
-{
-    return (d->lo >> 16) | ((d->hi & 0xff) << 16) | (d->hi & 0xff000000u);
-}
-
-static uint32_t desc_limit(const struct desc *d)
-{
-    uint32_t limit = (d->lo & 0xffff) | (d->hi & 0x000f0000u);
-    return (d->hi & D_G) ? (limit << 12) | 0xfff : limit;
-}
-
-static bool desc_is_code(const struct desc *d)
-{
-    return (d->hi & D_S) && (D_TYPE(d->hi) & T_CODE);
-}
-
-static bool desc_is_conforming(const struct desc *d)
-{
-    return desc_is_code(d) && (D_TYPE(d->hi) & T_CONFORM);
-}
-
-/* Read the descriptor of sel from the GDT or LDT; false when the index
- * is beyond the table's limit (or TI=1 with no usable LDT). */
-static bool desc_fetch(struct cpu *cpu, uint32_t sel, struct desc *d,
-                       uintptr_t ra)
+bool desc_fetch(struct cpu *cpu, uint32_t sel, struct desc *d, uintptr_t ra)
 {
     uint32_t base, limit;
     if (sel & 4) {
@@ -122,7 +61,7 @@ static bool desc_fetch(struct cpu *cpu, uint32_t sel, struct desc *d,
 }
 
 /* SDM 3A 3.4.5.1: the processor sets the accessed bit on a load. */
-static void desc_set_accessed(struct cpu *cpu, struct desc *d, uintptr_t ra)
+void desc_set_accessed(struct cpu *cpu, struct desc *d, uintptr_t ra)
 {
     if (!(d->hi & (T_ACCESSED << 8))) {
         d->hi |= T_ACCESSED << 8;
@@ -130,7 +69,7 @@ static void desc_set_accessed(struct cpu *cpu, struct desc *d, uintptr_t ra)
     }
 }
 
-static void seg_fill(struct segment *s, uint32_t sel, const struct desc *d)
+void seg_fill(struct segment *s, uint32_t sel, const struct desc *d)
 {
     s->sel = (uint16_t)sel;
     s->base = desc_base(d);
@@ -138,7 +77,7 @@ static void seg_fill(struct segment *s, uint32_t sel, const struct desc *d)
     s->attr = (uint16_t)((d->hi >> 8) & 0xf0ff);
 }
 
-static void seg_set_null(struct segment *s, uint32_t sel)
+void seg_set_null(struct segment *s, uint32_t sel)
 {
     s->sel = (uint16_t)sel;
     s->base = 0;
@@ -158,33 +97,33 @@ static void load_seg_prot(struct cpu *cpu, int seg, uint32_t sel,
         /* SDM 2, MOV: a null selector in SS is #GP(0); in DS, ES, FS, GS
          * it loads, and a later use of the register faults. */
         if (seg == SEG_SS)
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         seg_set_null(&cpu->seg[seg], sel);
         cpu_update_hflags(cpu);
         return;
     }
     if (!desc_fetch(cpu, sel, &d, ra))
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     uint32_t type = D_TYPE(d.hi);
     int dpl = D_DPL(d.hi);
     if (!(d.hi & D_S))
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     if (seg == SEG_SS) {
         /* A writable data segment at exactly CPL. */
         if (rpl != cpl || (type & T_CODE) || !(type & T_WRITABLE) ||
             dpl != cpl)
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         if (!(d.hi & D_P))
-            fault(cpu, EXCP_SS, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_SS, sel & 0xfffc, ra);
     } else {
         /* Data, or readable code; privilege checked unless conforming. */
         if ((type & (T_CODE | T_READABLE)) == T_CODE)
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         if ((type & (T_CODE | T_CONFORM)) != (T_CODE | T_CONFORM) &&
             (rpl > dpl || cpl > dpl))
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         if (!(d.hi & D_P))
-            fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_NP, sel & 0xfffc, ra);
     }
     desc_set_accessed(cpu, &d, ra);
     seg_fill(&cpu->seg[seg], sel, &d);
@@ -271,7 +210,7 @@ static void tss_stack(struct cpu *cpu, int dpl, uint32_t *ss, uint32_t *esp,
     uint32_t off = tss32 ? 4 + 8 * (uint32_t)dpl : 2 + 4 * (uint32_t)dpl;
     uint32_t len = tss32 ? 8 : 4;
     if (!(cpu->tr.attr & SEG_ATTR_P) || off + len - 1 > cpu->tr.limit)
-        fault(cpu, EXCP_TS, (cpu->tr.sel & 0xfffc) | ext, ra);
+        seg_fault(cpu, EXCP_TS, (cpu->tr.sel & 0xfffc) | ext, ra);
     if (tss32) {
         *esp = (uint32_t)cpu_ld(cpu, cpu->tr.base + off, 4, 0, ra);
         *ss = (uint32_t)cpu_ld(cpu, cpu->tr.base + off + 4, 2, 0, ra);
@@ -287,15 +226,15 @@ static void check_inner_ss(struct cpu *cpu, uint32_t ss, int dpl,
                            struct desc *d, int ext, uintptr_t ra)
 {
     if ((ss & 0xfffc) == 0)
-        fault(cpu, EXCP_TS, (uint32_t)ext, ra);
+        seg_fault(cpu, EXCP_TS, (uint32_t)ext, ra);
     if (!desc_fetch(cpu, ss, d, ra))
-        fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
+        seg_fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
     uint32_t type = D_TYPE(d->hi);
     if ((int)(ss & 3) != dpl || D_DPL(d->hi) != dpl || !(d->hi & D_S) ||
         (type & T_CODE) || !(type & T_WRITABLE))
-        fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
+        seg_fault(cpu, EXCP_TS, (ss & 0xfffc) | ext, ra);
     if (!(d->hi & D_P))
-        fault(cpu, EXCP_SS, (ss & 0xfffc) | ext, ra);
+        seg_fault(cpu, EXCP_SS, (ss & 0xfffc) | ext, ra);
 }
 
 /* Check the outer stack segment popped by RET/IRET (SDM 2, RET). */
@@ -303,15 +242,15 @@ static void check_outer_ss(struct cpu *cpu, uint32_t ss, int rpl,
                            struct desc *d, uintptr_t ra)
 {
     if ((ss & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
     if (!desc_fetch(cpu, ss, d, ra))
-        fault(cpu, EXCP_GP, ss & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, ss & 0xfffc, ra);
     uint32_t type = D_TYPE(d->hi);
     if ((int)(ss & 3) != rpl || D_DPL(d->hi) != rpl || !(d->hi & D_S) ||
         (type & T_CODE) || !(type & T_WRITABLE))
-        fault(cpu, EXCP_GP, ss & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, ss & 0xfffc, ra);
     if (!(d->hi & D_P))
-        fault(cpu, EXCP_SS, ss & 0xfffc, ra);
+        seg_fault(cpu, EXCP_SS, ss & 0xfffc, ra);
 }
 
 static struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d,
@@ -340,16 +279,6 @@ static void invalidate_inner_segs(struct cpu *cpu, int cpl)
     }
 }
 
-static _Noreturn void task_switch_unsupported(struct cpu *cpu,
-                                              const char *what, uint32_t sel,
-                                              uintptr_t ra)
-{
-    if (log_enabled(LOG_INT))
-        log_printf("%s: task switch to selector %04x is not implemented: "
-                   "#GP\n", what, sel);
-    fault(cpu, EXCP_GP, sel & 0xfffc, ra);
-}
-
 /* ---- far JMP and CALL ---- */
 
 /* The checks of SDM 2 JMP/CALL for a direct code segment target. */
@@ -359,12 +288,12 @@ static void check_direct_code(struct cpu *cpu, uint32_t sel,
     int cpl = cur_cpl(cpu), dpl = D_DPL(d->hi), rpl = (int)(sel & 3);
     if (desc_is_conforming(d)) {
         if (dpl > cpl)
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     } else if (rpl > cpl || dpl != cpl) {
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     }
     if (!(d->hi & D_P))
-        fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_NP, sel & 0xfffc, ra);
 }
 
 /* A call gate: checks of the gate and of its target code segment. */
@@ -381,20 +310,42 @@ static void check_call_gate(struct cpu *cpu, uint32_t sel,
 {
     int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
     if (D_DPL(g->hi) < cpl || D_DPL(g->hi) < rpl)
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     if (!(g->hi & D_P))
-        fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_NP, sel & 0xfffc, ra);
     t->gate32 = D_TYPE(g->hi) == SYS_CALL32;
     t->sel = g->lo >> 16;
     t->offset = (g->lo & 0xffff) | (t->gate32 ? (g->hi & 0xffff0000u) : 0);
     t->params = (int)(g->hi & 0x1f);
     if ((t->sel & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
     if (!desc_fetch(cpu, t->sel, &t->cs, ra) || !desc_is_code(&t->cs) ||
         D_DPL(t->cs.hi) > cpl)
-        fault(cpu, EXCP_GP, t->sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, t->sel & 0xfffc, ra);
     if (!(t->cs.hi & D_P))
-        fault(cpu, EXCP_NP, t->sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_NP, t->sel & 0xfffc, ra);
+}
+
+/* JMP/CALL to a TSS descriptor or through a task gate (SDM 2, JMP and
+ * CALL: TASK-GATE and TASK-STATE-SEGMENT). */
+static void far_task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
+                            enum task_source src, uint32_t next_eip,
+                            uintptr_t ra)
+{
+    int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
+    if (D_DPL(d->hi) < cpl || D_DPL(d->hi) < rpl)
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    if (D_TYPE(d->hi) == SYS_TASK) {
+        if (!(d->hi & D_P))
+            seg_fault(cpu, EXCP_NP, sel & 0xfffc, ra);
+        sel = d->lo >> 16;
+        if ((sel & 4) || !desc_fetch(cpu, sel, d, ra) || (d->hi & D_S))
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    }
+    /* An available TSS; task_switch checks presence and limit. */
+    if (D_TYPE(d->hi) != SYS_TSS16 && D_TYPE(d->hi) != SYS_TSS32)
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    task_switch(cpu, sel, d, src, next_eip, false, 0, ra);
 }
 
 void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
@@ -403,7 +354,6 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
     uintptr_t ra = GETPC();
     struct desc d;
     int cpl = cur_cpl(cpu);
-    (void)next_eip;
     sel &= 0xffff;
 
     if (!prot_mode(cpu)) {
@@ -412,16 +362,16 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
         return;
     }
     if ((sel & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
     if (!desc_fetch(cpu, sel, &d, ra))
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
 
     if (d.hi & D_S) {
         if (!desc_is_code(&d))
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         check_direct_code(cpu, sel, &d, ra);
         if (offset > desc_limit(&d))
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         load_cs(cpu, sel, &d, cpl, ra);
         cpu->eip = offset;
         return;
@@ -434,9 +384,9 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
         /* JMP never changes privilege: the target must be at CPL
          * (non-conforming) or at or above it (conforming). */
         if (!desc_is_conforming(&t.cs) && D_DPL(t.cs.hi) != cpl)
-            fault(cpu, EXCP_GP, t.sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, t.sel & 0xfffc, ra);
         if (t.offset > desc_limit(&t.cs))
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         load_cs(cpu, t.sel, &t.cs, cpl, ra);
         cpu->eip = t.offset;
         return;
@@ -444,9 +394,10 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
     case SYS_TSS16:
     case SYS_TSS32:
     case SYS_TASK:
-        task_switch_unsupported(cpu, "ljmp", sel, ra);
+        far_task_switch(cpu, sel, &d, TASK_JMP, next_eip, ra);
+        return;
     default:
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     }
 }
 
@@ -464,7 +415,7 @@ static void call_gate_inner(struct cpu *cpu, struct gate_target *t,
     tss_stack(cpu, dpl, &ss, &esp, 0, ra);
     check_inner_ss(cpu, ss, dpl, &ssd, 0, ra);
     if (t->offset > desc_limit(&t->cs))
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
 
     struct stack old;
     stack_cur(cpu, &old);
@@ -509,16 +460,16 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
         return;
     }
     if ((sel & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
     if (!desc_fetch(cpu, sel, &d, ra))
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
 
     if (d.hi & D_S) {
         if (!desc_is_code(&d))
-            fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         check_direct_code(cpu, sel, &d, ra);
         if (offset > desc_limit(&d))
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         stack_cur(cpu, &k);
         stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
         stack_push(cpu, &k, next_eip, size, ra);
@@ -540,7 +491,7 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
         /* Same privilege: the gate's size sets the push size. */
         size = t.gate32 ? 4 : 2;
         if (t.offset > desc_limit(&t.cs))
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         stack_cur(cpu, &k);
         stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
         stack_push(cpu, &k, next_eip, size, ra);
@@ -553,9 +504,10 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
     case SYS_TSS16:
     case SYS_TSS32:
     case SYS_TASK:
-        task_switch_unsupported(cpu, "lcall", sel, ra);
+        far_task_switch(cpu, sel, &d, TASK_CALL, next_eip, ra);
+        return;
     default:
-        fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     }
 }
 
@@ -568,13 +520,13 @@ static void check_return_cs(struct cpu *cpu, uint32_t cs, struct desc *d,
 {
     int cpl = cur_cpl(cpu), rpl = (int)(cs & 3);
     if ((cs & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
     if (!desc_fetch(cpu, cs, d, ra) || !desc_is_code(d) || rpl < cpl)
-        fault(cpu, EXCP_GP, cs & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, cs & 0xfffc, ra);
     if (desc_is_conforming(d) ? D_DPL(d->hi) > rpl : D_DPL(d->hi) != rpl)
-        fault(cpu, EXCP_GP, cs & 0xfffc, ra);
+        seg_fault(cpu, EXCP_GP, cs & 0xfffc, ra);
     if (!(d->hi & D_P))
-        fault(cpu, EXCP_NP, cs & 0xfffc, ra);
+        seg_fault(cpu, EXCP_NP, cs & 0xfffc, ra);
 }
 
 /* Protected-mode return to cs:eip whose frame rest (SS:ESP for an outer
@@ -588,7 +540,7 @@ static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
     check_return_cs(cpu, cs, &d, ra);
     if (rpl == cpl) {
         if (eip > desc_limit(&d))
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
         k->sp += imm;
         desc_set_accessed(cpu, &d, ra);
         stack_commit(cpu, k);
@@ -603,7 +555,7 @@ static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
     struct desc ssd;
     check_outer_ss(cpu, ss, rpl, &ssd, ra);
     if (eip > desc_limit(&d))
-        fault(cpu, EXCP_GP, 0, ra);
+        seg_fault(cpu, EXCP_GP, 0, ra);
 
     desc_set_accessed(cpu, &ssd, ra);
     load_cs(cpu, cs, &d, rpl, ra);
@@ -683,13 +635,12 @@ void helper_iret(struct cpu *cpu, uint32_t opsize, uint32_t next_eip)
     uintptr_t ra = GETPC();
     unsigned size = opsize32(opsize) ? 4 : 2;
     struct stack k;
-    (void)next_eip;
 
     if ((cpu->cr[0] & CR0_PE) && (cpu->eflags & EFLAGS_VM)) {
         /* SDM 2, IRET in virtual-8086 mode: only with IOPL 3, and it
          * cannot change IOPL or leave the mode. */
         if ((cpu->eflags & EFLAGS_IOPL) != EFLAGS_IOPL)
-            fault(cpu, EXCP_GP, 0, ra);
+            seg_fault(cpu, EXCP_GP, 0, ra);
     }
     if (!prot_mode(cpu)) {
         stack_cur(cpu, &k);
@@ -710,8 +661,17 @@ void helper_iret(struct cpu *cpu, uint32_t opsize, uint32_t next_eip)
         return;
     }
 
-    if (cpu->eflags & EFLAGS_NT)
-        task_switch_unsupported(cpu, "iret", cpu->tr.sel, ra);
+    if (cpu->eflags & EFLAGS_NT) {
+        /* Return to the task in the previous-task link (SDM 2, IRET
+         * TASK-RETURN): a busy TSS in the GDT, else #TS(link). */
+        struct desc d;
+        uint32_t link = (uint32_t)cpu_ld(cpu, cpu->tr.base, 2, 0, ra);
+        if ((link & 4) || !desc_fetch(cpu, link, &d, ra) || (d.hi & D_S) ||
+            (D_TYPE(d.hi) != SYS_TSS16_BUSY && D_TYPE(d.hi) != SYS_TSS32_BUSY))
+            seg_fault(cpu, EXCP_TS, link & 0xfffc, ra);
+        task_switch(cpu, link, &d, TASK_IRET, next_eip, false, 0, ra);
+        return;
+    }
 
     int cpl = cur_cpl(cpu);
     stack_cur(cpu, &k);
@@ -748,7 +708,7 @@ static void interrupt_real(struct cpu *cpu, int vec, uint32_t ret_eip)
 {
     uint32_t entry = (uint32_t)vec * 4;
     if (entry + 3 > cpu->idt.limit)
-        fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
+        seg_fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
     uint32_t vector = (uint32_t)cpu_ld(cpu, cpu->idt.base + entry, 4, 0, 0);
     struct stack k;
     stack_cur(cpu, &k);
@@ -773,9 +733,9 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
 
     /* SDM 2, INT n in virtual-8086 mode without VME: IOPL 3 or #GP(0). */
     if (from_vm86 && is_int && (cpu->eflags & EFLAGS_IOPL) != EFLAGS_IOPL)
-        fault(cpu, EXCP_GP, 0, 0);
+        seg_fault(cpu, EXCP_GP, 0, 0);
     if ((uint32_t)vec * 8 + 7 > cpu->idt.limit)
-        fault(cpu, EXCP_GP, idt_err, 0);
+        seg_fault(cpu, EXCP_GP, idt_err, 0);
     uint32_t addr = cpu->idt.base + (uint32_t)vec * 8;
     struct desc g = {
         .lo = (uint32_t)cpu_ld(cpu, addr, 4, 0, 0),
@@ -784,35 +744,45 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     };
     int type = (int)D_TYPE(g.hi);
     if (g.hi & D_S)
-        fault(cpu, EXCP_GP, idt_err, 0);
+        seg_fault(cpu, EXCP_GP, idt_err, 0);
     switch (type) {
     case SYS_INT16: case SYS_TRAP16: case SYS_INT32: case SYS_TRAP32:
-        break;
     case SYS_TASK:
-        if (log_enabled(LOG_INT))
-            log_printf("int: task gate for vector %02x is not implemented: "
-                       "#GP\n", vec);
-        fault(cpu, EXCP_GP, idt_err, 0);
+        break;
     default:
-        fault(cpu, EXCP_GP, idt_err, 0);
+        seg_fault(cpu, EXCP_GP, idt_err, 0);
     }
     /* Software interrupts may only use gates at or below their CPL. */
     if (is_int && D_DPL(g.hi) < cpl)
-        fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
+        seg_fault(cpu, EXCP_GP, (uint32_t)vec * 8 + 2, 0);
     if (!(g.hi & D_P))
-        fault(cpu, EXCP_NP, idt_err, 0);
+        seg_fault(cpu, EXCP_NP, idt_err, 0);
+
+    if (type == SYS_TASK) {
+        /* SDM 2, INT n TASK-GATE: an available TSS in the GDT. */
+        uint32_t tsel = g.lo >> 16;
+        uint32_t terr = (tsel & 0xfffc) | (uint32_t)ext;
+        struct desc t;
+        if ((tsel & 4) || !desc_fetch(cpu, tsel, &t, 0) || (t.hi & D_S) ||
+            (D_TYPE(t.hi) != SYS_TSS16 && D_TYPE(t.hi) != SYS_TSS32))
+            seg_fault(cpu, EXCP_GP, terr, 0);
+        if (!(t.hi & D_P))
+            seg_fault(cpu, EXCP_NP, terr, 0);
+        task_switch(cpu, tsel, &t, TASK_INT, ret_eip, has_err, err, 0);
+        return;
+    }
 
     bool gate32 = (type & 8) != 0;
     uint32_t sel = g.lo >> 16;
     uint32_t offset = (g.lo & 0xffff) | (gate32 ? (g.hi & 0xffff0000u) : 0);
     struct desc cs;
     if ((sel & 0xfffc) == 0)
-        fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+        seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
     if (!desc_fetch(cpu, sel, &cs, 0) || !desc_is_code(&cs) ||
         D_DPL(cs.hi) > cpl)
-        fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
+        seg_fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
     if (!(cs.hi & D_P))
-        fault(cpu, EXCP_NP, (sel & 0xfffc) | (uint32_t)ext, 0);
+        seg_fault(cpu, EXCP_NP, (sel & 0xfffc) | (uint32_t)ext, 0);
 
     int dpl = D_DPL(cs.hi);
     unsigned size = gate32 ? 4 : 2;
@@ -825,18 +795,18 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     if (!desc_is_conforming(&cs) && dpl < cpl) {
         /* Inter-privilege: the handler's stack comes from the TSS. */
         if (from_vm86 && dpl != 0)
-            fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
         uint32_t esp;
         tss_stack(cpu, dpl, &new_ss, &esp, ext, 0);
         check_inner_ss(cpu, new_ss, dpl, &ssd, ext, 0);
         if (offset > desc_limit(&cs))
-            fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+            seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
         k = stack_of(desc_base(&ssd), esp, &ssd, dpl);
         if (from_vm86) {
             /* SDM 3A 20.3.1.1: the VM86 segment registers are saved
              * and then cleared (32-bit gates only). */
             if (!gate32)
-                fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+                seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
             stack_push(cpu, &k, cpu->seg[SEG_GS].sel, 4, 0);
             stack_push(cpu, &k, cpu->seg[SEG_FS].sel, 4, 0);
             stack_push(cpu, &k, cpu->seg[SEG_DS].sel, 4, 0);
@@ -848,9 +818,9 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     } else {
         /* Same privilege (a conforming handler runs at CPL). */
         if (from_vm86)
-            fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+            seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
         if (offset > desc_limit(&cs))
-            fault(cpu, EXCP_GP, (uint32_t)ext, 0);
+            seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
         stack_cur(cpu, &k);
         new_cpl = cpl;
     }

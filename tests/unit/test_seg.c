@@ -30,8 +30,9 @@ enum {
     S_CODE32 = 0x08, S_DATA32 = 0x10, S_DATA_DPL3 = 0x18, S_CODE16 = 0x20,
     S_DATA_NP = 0x28, S_CONFORM = 0x30, S_XONLY = 0x38, S_LDT = 0x40,
     S_TSS = 0x48, S_CALLGATE = 0x50, S_CODE3 = 0x58, S_DATA16 = 0x60,
-    S_GDT_END = 0x68,
+    S_TSS2 = 0x68, S_TASKGATE = 0x70, S_GDT_END = 0x78,
 };
+#define TSS2 0x3800
 
 static struct memory_map map;
 static struct cpu *cpu;
@@ -81,6 +82,7 @@ static void teardown(void)
 static void enter_prot(void)
 {
     memset(ram + GDT, 0, 0x100);
+    memset(ram + TSS, 0, 0x1000);
     set_desc(GDT, S_CODE32, 0, 0xfffff, 0x9a, 0xc);
     set_desc(GDT, S_DATA32, 0, 0xfffff, 0x92, 0xc);
     set_desc(GDT, S_DATA_DPL3, 0, 0xfffff, 0xf2, 0xc);
@@ -92,6 +94,10 @@ static void enter_prot(void)
     set_desc(GDT, S_TSS, TSS, 0x67 + 0x20, 0x89, 0x0);
     set_desc(GDT, S_CODE3, 0, 0xfffff, 0xfa, 0xc);
     set_desc(GDT, S_DATA16, 0x20000, 0xffff, 0x92, 0x0);
+    set_desc(GDT, S_TSS2, TSS2, 0x67, 0x89, 0x0);
+    /* task gate to S_TSS, DPL 0 */
+    wr32(GDT + S_TASKGATE, (uint32_t)S_TSS << 16);
+    wr32(GDT + S_TASKGATE + 4, 0x8500);
     /* call gate to S_CODE32:0x5000, DPL 3 */
     wr32(GDT + S_CALLGATE, 0x5000 | (uint32_t)S_CODE32 << 16);
     wr32(GDT + S_CALLGATE + 4, 0xec00);
@@ -344,6 +350,68 @@ START_TEST(test_ring3_interrupt_and_return)
 }
 END_TEST
 
+START_TEST(test_task_switch)
+{
+    enter_prot();
+    helper_ltr(cpu, S_TSS);
+    /* Task B: flat ring 0 at 0x600000 with its own registers. */
+    wr32(TSS2 + 0x20, 0x600000);
+    wr32(TSS2 + 0x24, EFLAGS_FIXED);
+    wr32(TSS2 + 0x28, 0x1111);
+    wr32(TSS2 + 0x38, 0x7000);
+    for (int i = 0; i < 6; i++)
+        wr32(TSS2 + 0x48 + 4 * (uint32_t)i, i == SEG_CS ? S_CODE32 : S_DATA32);
+    cpu->regs[R_EAX] = 0xaaaa;
+
+    /* JMP to TSS B: A is saved and released, B becomes busy. */
+    helper_ljmp(cpu, S_TSS2, 0, 0x100123);
+    ck_assert_uint_eq(cpu->eip, 0x600000);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 0x1111);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0x7000);
+    ck_assert_uint_eq(cpu->tr.sel, S_TSS2);
+    ck_assert_uint_eq(cpu->cr[0] & CR0_TS, CR0_TS);
+    ck_assert_uint_eq(rd32(TSS + 0x20), 0x100123);
+    ck_assert_uint_eq(rd32(TSS + 0x28), 0xaaaa);
+    ck_assert_uint_eq(rd32(TSS + 0x4c), S_CODE32);
+    ck_assert_uint_eq((rd32(GDT + S_TSS + 4) >> 8) & 0xf, 0x9);
+    ck_assert_uint_eq((rd32(GDT + S_TSS2 + 4) >> 8) & 0xf, 0xb);
+    ck_assert(cpu->hflags & HF_CS32);
+
+    /* CALL through a task gate back to A: nested, NT and the link set. */
+    helper_lcall(cpu, S_TASKGATE, 0, 4, 0x600005);
+    ck_assert_uint_eq(cpu->eip, 0x100123);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 0xaaaa);
+    ck_assert_uint_eq(cpu_get_eflags(cpu) & EFLAGS_NT, EFLAGS_NT);
+    ck_assert_uint_eq(rd16(TSS), S_TSS2);
+    ck_assert_uint_eq(rd32(TSS2 + 0x20), 0x600005);
+    ck_assert_uint_eq((rd32(GDT + S_TSS2 + 4) >> 8) & 0xf, 0xb);
+
+    /* IRET with NT returns to B and releases A. */
+    helper_iret(cpu, 4, 0x100130);
+    ck_assert_uint_eq(cpu->tr.sel, S_TSS2);
+    ck_assert_uint_eq(cpu->eip, 0x600005);
+    ck_assert_uint_eq(rd32(TSS + 0x20), 0x100130);
+    ck_assert_uint_eq(rd32(TSS + 0x24) & EFLAGS_NT, 0);
+    ck_assert_uint_eq((rd32(GDT + S_TSS + 4) >> 8) & 0xf, 0x9);
+
+    /* A JMP to a busy TSS is #GP(sel). */
+    ck_assert_int_eq(CATCH(helper_ljmp(cpu, S_TSS2, 0, 0)), EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, S_TSS2);
+
+    /* #DF through a task gate in the IDT: the error code lands on the
+     * new task's stack. */
+    wr32(IDT + 8 * 8, (uint32_t)S_TSS << 16);
+    wr32(IDT + 8 * 8 + 4, 0x8500);
+    wr32(TSS + 0x38, STACK0);
+    do_interrupt(cpu, EXCP_DF, false, 0, true, 0);
+    ck_assert_uint_eq(cpu->tr.sel, S_TSS);
+    ck_assert_uint_eq(cpu->eip, 0x100130);
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 4);
+    ck_assert_uint_eq(rd16(TSS), S_TSS2);
+    ck_assert_uint_eq(cpu_get_eflags(cpu) & EFLAGS_NT, EFLAGS_NT);
+}
+END_TEST
+
 START_TEST(test_io_bitmap)
 {
     enter_prot();
@@ -478,6 +546,7 @@ static Suite *seg_suite(void)
     tcase_add_test(tc, test_real_mode_interrupt);
     tcase_add_test(tc, test_prot_interrupt_gates);
     tcase_add_test(tc, test_ring3_interrupt_and_return);
+    tcase_add_test(tc, test_task_switch);
     tcase_add_test(tc, test_io_bitmap);
     tcase_add_test(tc, test_descriptor_tables);
     tcase_add_test(tc, test_selector_tests);
