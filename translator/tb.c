@@ -154,7 +154,8 @@ struct tb *tb_lookup(struct cpu *cpu)
     unsigned j = tb_jmp_index(pc);
     struct tb *t = cpu->jmp_cache[j];
 
-    if (t && t->pc == pc && t->cs_base == cs_base && t->flags == flags)
+    if (t && t->pc == pc && t->cs_base == cs_base && t->flags == flags &&
+        !t->invalid)
         return t;
     uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
     t = tb_hash_lookup(cpu, phys_pc, pc, cs_base, flags);
