@@ -32,23 +32,27 @@ static void debug_exit_write(void *opaque, uint64_t offset, uint64_t value,
 }
 
 static const struct mem_ops debug_exit_ops_byte = {
-    .read = debug_exit_read, .write = debug_exit_write,
-    .min_size = 1, .max_size = 1,
+    .read = debug_exit_read,
+    .write = debug_exit_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 static const struct mem_ops debug_exit_ops_word = {
-    .read = debug_exit_read, .write = debug_exit_write,
-    .min_size = 1, .max_size = 2,
+    .read = debug_exit_read,
+    .write = debug_exit_write,
+    .min_size = 1,
+    .max_size = 2,
 };
 static const struct mem_ops debug_exit_ops_dword = {
-    .read = debug_exit_read, .write = debug_exit_write,
-    .min_size = 1, .max_size = 4,
+    .read = debug_exit_read,
+    .write = debug_exit_write,
+    .min_size = 1,
+    .max_size = 4,
 };
 
-struct debug_exit_state *debug_exit_init(struct io_map *io, uint16_t iobase,
-                                         uint16_t iosize,
-                                         void (*exit_fn)(void *opaque,
-                                                         int status),
-                                         void *opaque)
+struct debug_exit_state *
+debug_exit_init(struct io_map *io, uint16_t iobase, uint16_t iosize,
+                void (*exit_fn)(void *opaque, int status), void *opaque)
 {
     struct debug_exit_state *s = xcalloc(1, sizeof(*s));
     s->exit_fn = exit_fn;
@@ -66,7 +70,4 @@ struct debug_exit_state *debug_exit_init(struct io_map *io, uint16_t iobase,
     return s;
 }
 
-void debug_exit_free(struct debug_exit_state *s)
-{
-    free(s);
-}
+void debug_exit_free(struct debug_exit_state *s) { free(s); }

@@ -11,11 +11,9 @@
 
 struct debug_exit_state;
 
-struct debug_exit_state *debug_exit_init(struct io_map *io, uint16_t iobase,
-                                         uint16_t iosize,
-                                         void (*exit_fn)(void *opaque,
-                                                         int status),
-                                         void *opaque);
+struct debug_exit_state *
+debug_exit_init(struct io_map *io, uint16_t iobase, uint16_t iosize,
+                void (*exit_fn)(void *opaque, int status), void *opaque);
 void debug_exit_free(struct debug_exit_state *s);
 
 #endif

@@ -22,25 +22,25 @@
 #include "frontend/util.h"
 
 struct pic_chip {
-    uint8_t irr;          /* interrupt request register */
-    uint8_t isr;          /* in-service register */
-    uint8_t imr;          /* interrupt mask register (OCW1) */
-    uint8_t line;         /* current input levels */
-    uint8_t elcr;         /* 1: level-triggered input */
-    uint8_t elcr_mask;    /* ELCR bits that exist on this chip */
-    uint8_t vector_base;  /* ICW2, T7-T3 */
+    uint8_t irr;         /* interrupt request register */
+    uint8_t isr;         /* in-service register */
+    uint8_t imr;         /* interrupt mask register (OCW1) */
+    uint8_t line;        /* current input levels */
+    uint8_t elcr;        /* 1: level-triggered input */
+    uint8_t elcr_mask;   /* ELCR bits that exist on this chip */
+    uint8_t vector_base; /* ICW2, T7-T3 */
     uint8_t icw3;
-    uint8_t lowest;       /* IR with the lowest priority (rotation) */
-    uint8_t init_step;    /* 0: ready; 2, 3, 4: expecting that ICW */
+    uint8_t lowest;    /* IR with the lowest priority (rotation) */
+    uint8_t init_step; /* 0: ready; 2, 3, 4: expecting that ICW */
     bool icw4_needed;
-    bool single;          /* ICW1.SNGL: no cascade */
-    bool ltim;            /* ICW1.LTIM: all inputs level-triggered */
-    bool auto_eoi;        /* ICW4.AEOI */
-    bool rotate_aeoi;     /* OCW2 "rotate in automatic EOI mode" */
-    bool sfnm;            /* ICW4.SFNM: special fully nested mode */
-    bool special_mask;    /* OCW3.SMM */
-    bool read_isr;        /* OCW3.RIS: command port reads ISR */
-    bool poll;            /* OCW3.P: next command port read is a poll */
+    bool single;       /* ICW1.SNGL: no cascade */
+    bool ltim;         /* ICW1.LTIM: all inputs level-triggered */
+    bool auto_eoi;     /* ICW4.AEOI */
+    bool rotate_aeoi;  /* OCW2 "rotate in automatic EOI mode" */
+    bool sfnm;         /* ICW4.SFNM: special fully nested mode */
+    bool special_mask; /* OCW3.SMM */
+    bool read_isr;     /* OCW3.RIS: command port reads ISR */
+    bool poll;         /* OCW3.P: next command port read is a poll */
     uint8_t icw4;
 };
 
@@ -261,17 +261,12 @@ static void pic_write_command(struct pic_state *s, struct pic_chip *c,
         case 5: /* rotate on non-specific EOI */
             pic_eoi(c, pic_highest(c, c->isr), true);
             break;
-        case 3: /* specific EOI */
-            pic_eoi(c, level, false);
-            break;
-        case 7: /* rotate on specific EOI */
-            pic_eoi(c, level, true);
-            break;
+        case 3: /* specific EOI */ pic_eoi(c, level, false); break;
+        case 7: /* rotate on specific EOI */ pic_eoi(c, level, true); break;
         case 6: /* set priority: level becomes the lowest */
             c->lowest = level;
             break;
-        default: /* 2: no operation */
-            break;
+        default: /* 2: no operation */ break;
         }
     }
     pic_update(s);
@@ -297,9 +292,7 @@ static void pic_write_data(struct pic_state *s, struct pic_chip *c, uint8_t v)
         c->sfnm = v & 0x10;
         c->init_step = 0;
         break;
-    default: /* OCW1 */
-        c->imr = v;
-        break;
+    default: /* OCW1 */ c->imr = v; break;
     }
     pic_update(s);
 }
@@ -426,12 +419,6 @@ struct irq *pic_get_irq(struct pic_state *s, int line)
     return &s->lines[line];
 }
 
-int pic_intr_level(struct pic_state *s)
-{
-    return s->intr_level;
-}
+int pic_intr_level(struct pic_state *s) { return s->intr_level; }
 
-void pic_free(struct pic_state *s)
-{
-    free(s);
-}
+void pic_free(struct pic_state *s) { free(s); }

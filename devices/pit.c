@@ -35,19 +35,19 @@ struct pit_channel {
     struct pit_state *pit;
     int index;
 
-    uint8_t control;    /* control word bits 5..0 as written (status byte) */
-    uint8_t mode;       /* 0..5 (6, 7 alias 2, 3) */
-    uint8_t rw;         /* 1: LSB, 2: MSB, 3: LSB then MSB */
+    uint8_t control; /* control word bits 5..0 as written (status byte) */
+    uint8_t mode;    /* 0..5 (6, 7 alias 2, 3) */
+    uint8_t rw;      /* 1: LSB, 2: MSB, 3: LSB then MSB */
     bool bcd;
 
-    bool counting;      /* a count was written (modes 1/5: armed) */
-    bool triggered;     /* modes 1/5: a gate edge started the count */
-    uint32_t count;     /* active initial count, 1..65536 (0 written = max) */
-    uint32_t reload;    /* last count written */
-    int64_t load_tick;  /* PIT tick at which `count` was loaded */
-    int64_t switch_tick;/* modes 2/3: `reload` replaces `count` here */
-    bool switch_low;    /* mode 3: ... starting with its low half */
-    bool paused;        /* gate low: counting suspended */
+    bool counting;       /* a count was written (modes 1/5: armed) */
+    bool triggered;      /* modes 1/5: a gate edge started the count */
+    uint32_t count;      /* active initial count, 1..65536 (0 written = max) */
+    uint32_t reload;     /* last count written */
+    int64_t load_tick;   /* PIT tick at which `count` was loaded */
+    int64_t switch_tick; /* modes 2/3: `reload` replaces `count` here */
+    bool switch_low;     /* mode 3: ... starting with its low half */
+    bool paused;         /* gate low: counting suspended */
     int64_t paused_tick;
     bool null_count;
     int gate;
@@ -72,7 +72,7 @@ struct pit_state {
     struct pit_channel ch[3];
     struct vclock *clk;
     struct irq *irq0;
-    uint8_t port61;     /* bits 0..3 as written */
+    uint8_t port61; /* bits 0..3 as written */
 };
 
 static int64_t pit_now_tick(struct pit_state *s)
@@ -92,8 +92,8 @@ static void pit_commit(struct pit_channel *c, int64_t t)
         c->count = c->reload;
         /* After a high half the new count continues with a low half: as
          * if its own high half had just ended. */
-        c->load_tick = c->switch_tick -
-                       (c->switch_low ? (int64_t)(c->count + 1) / 2 : 0);
+        c->load_tick =
+            c->switch_tick - (c->switch_low ? (int64_t)(c->count + 1) / 2 : 0);
         c->switch_tick = PIT_NEVER;
         c->null_count = false;
     }
@@ -125,8 +125,7 @@ static int pit_out_at(const struct pit_channel *c, int64_t t)
         return d % n < (n + 1) / 2;
     case 4: /* software strobe: low for one clock when the count expires */
         return d != n;
-    default: /* 5: hardware strobe */
-        return !c->triggered || d != n;
+    default: /* 5: hardware strobe */ return !c->triggered || d != n;
     }
 }
 
@@ -137,10 +136,8 @@ static int64_t pit_next_change(const struct pit_channel *c, int64_t t)
         return PIT_NEVER;
     int64_t n = c->count, d = pit_elapsed(c, t), r;
     switch (c->mode) {
-    case 0:
-        return d < n ? c->load_tick + n : PIT_NEVER;
-    case 1:
-        return c->triggered && d < n ? c->load_tick + n : PIT_NEVER;
+    case 0: return d < n ? c->load_tick + n : PIT_NEVER;
+    case 1: return c->triggered && d < n ? c->load_tick + n : PIT_NEVER;
     case 2:
         if (n < 2)
             return PIT_NEVER;
@@ -219,8 +216,7 @@ static void pit_irq_sync(struct pit_channel *c, int64_t t)
         irq_set(s->irq0, out);
     }
     int64_t e = pit_next_change(c, t);
-    if (c->switch_tick != PIT_NEVER && c->switch_tick > t &&
-        c->switch_tick < e)
+    if (c->switch_tick != PIT_NEVER && c->switch_tick > t && c->switch_tick < e)
         e = c->switch_tick;
     c->event_tick = e;
     if (e == PIT_NEVER)
@@ -367,12 +363,8 @@ static void pit_write_counter(struct pit_channel *c, uint8_t v)
 {
     int64_t now = pit_sync(c);
     switch (c->rw) {
-    case 1:
-        pit_load(c, v, now);
-        break;
-    case 2:
-        pit_load(c, (uint32_t)v << 8, now);
-        break;
+    case 1: pit_load(c, v, now); break;
+    case 2: pit_load(c, (uint32_t)v << 8, now); break;
     default:
         if (!c->write_msb_next) {
             c->write_lsb = v;

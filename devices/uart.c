@@ -71,10 +71,10 @@
 struct uart_state {
     uint8_t ier, lcr, mcr, scr;
     uint8_t dll, dlm;
-    uint8_t lsr_errors;     /* OE/PE/FE/BI, cleared by reading LSR */
+    uint8_t lsr_errors; /* OE/PE/FE/BI, cleared by reading LSR */
     uint8_t msr;
     bool fifo_enabled;
-    int rx_trigger;         /* 1, 4, 8 or 14 */
+    int rx_trigger; /* 1, 4, 8 or 14 */
 
     uint8_t rx[UART_FIFO_SIZE];
     int rx_head, rx_count;
@@ -140,8 +140,7 @@ static void uart_arm_timeout(struct uart_state *s)
 {
     s->timeout_ipending = false;
     if (s->fifo_enabled && s->rx_count > 0)
-        vtimer_mod(&s->timeout_timer,
-                   vclock_now(s->clk) + 4 * uart_char_ns(s));
+        vtimer_mod(&s->timeout_timer, vclock_now(s->clk) + 4 * uart_char_ns(s));
     else
         vtimer_del(&s->timeout_timer);
 }
@@ -240,7 +239,7 @@ static void uart_write_fcr(struct uart_state *s, uint8_t v)
         /* FCR bits other than bit 0 only take effect with it set. */
         if (v & 0x02)
             uart_rx_clear(s);
-        static const int trigger[4] = {1, 4, 8, 14};
+        static const int trigger[4] = { 1, 4, 8, 14 };
         s->rx_trigger = trigger[v >> 6];
     }
 }
@@ -256,18 +255,15 @@ static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
             return s->dll;
         v = uart_rx_pop(s);
         break;
-    case 1:
-        return (s->lcr & LCR_DLAB) ? s->dlm : s->ier;
+    case 1: return (s->lcr & LCR_DLAB) ? s->dlm : s->ier;
     case 2:
         v = uart_iir(s);
         /* Reading IIR when THRE is the reported source clears it. */
         if ((v & 0x0f) == IIR_THRE)
             s->thr_ipending = false;
         break;
-    case 3:
-        return s->lcr;
-    case 4:
-        return s->mcr;
+    case 3: return s->lcr;
+    case 4: return s->mcr;
     case 5:
         v = (s->rx_count ? LSR_DR : 0) | LSR_THRE | LSR_TEMT | s->lsr_errors;
         s->lsr_errors = 0;
@@ -276,8 +272,7 @@ static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
         v = s->msr;
         s->msr &= 0xf0;
         break;
-    default:
-        return s->scr;
+    default: return s->scr;
     }
     uart_update_irq(s);
     return v;
@@ -306,22 +301,15 @@ static void uart_write(void *opaque, uint64_t offset, uint64_t value,
             s->thr_ipending = true;
         s->ier = v & 0x0f;
         break;
-    case 2:
-        uart_write_fcr(s, v);
-        break;
-    case 3:
-        s->lcr = v;
-        return;
+    case 2: uart_write_fcr(s, v); break;
+    case 3: s->lcr = v; return;
     case 4:
         s->mcr = v & 0x1f;
         uart_update_msr(s);
         break;
     case 5: /* LSR: factory test only */
-    case 6: /* MSR: read-only */
-        return;
-    default:
-        s->scr = v;
-        return;
+    case 6: /* MSR: read-only */ return;
+    default: s->scr = v; return;
     }
     uart_update_irq(s);
 }

@@ -29,10 +29,7 @@ static bool prot_mode(const struct cpu *cpu)
     return (cpu->cr[0] & CR0_PE) && !(cpu->eflags & EFLAGS_VM);
 }
 
-static int mmu_for_cpl(int cpl)
-{
-    return cpl == 3 ? 1 : 0;
-}
+static int mmu_for_cpl(int cpl) { return cpl == 3 ? 1 : 0; }
 
 _Noreturn void seg_fault(struct cpu *cpu, int vec, uint32_t err, uintptr_t ra)
 {
@@ -87,8 +84,7 @@ void seg_set_null(struct segment *s, uint32_t sel)
 
 /* ---- segment register loads ---- */
 
-static void load_seg_prot(struct cpu *cpu, int seg, uint32_t sel,
-                          uintptr_t ra)
+static void load_seg_prot(struct cpu *cpu, int seg, uint32_t sel, uintptr_t ra)
 {
     int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
     struct desc d;
@@ -110,8 +106,7 @@ static void load_seg_prot(struct cpu *cpu, int seg, uint32_t sel,
         seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     if (seg == SEG_SS) {
         /* A writable data segment at exactly CPL. */
-        if (rpl != cpl || (type & T_CODE) || !(type & T_WRITABLE) ||
-            dpl != cpl)
+        if (rpl != cpl || (type & T_CODE) || !(type & T_WRITABLE) || dpl != cpl)
             seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
         if (!(d.hi & D_P))
             seg_fault(cpu, EXCP_SS, sel & 0xfffc, ra);
@@ -180,8 +175,8 @@ static void stack_push(struct cpu *cpu, struct stack *k, uint32_t v,
 static uint32_t stack_pop(struct cpu *cpu, struct stack *k, unsigned size,
                           uintptr_t ra)
 {
-    uint32_t v = (uint32_t)cpu_ld(cpu, k->base + (k->sp & k->mask), size,
-                                  k->mmu, ra);
+    uint32_t v =
+        (uint32_t)cpu_ld(cpu, k->base + (k->sp & k->mask), size, k->mmu, ra);
     k->sp += size;
     return v;
 }
@@ -193,10 +188,7 @@ static void stack_commit(struct cpu *cpu, const struct stack *k)
     cpu->regs[R_ESP] = (esp & ~k->mask) | (k->sp & k->mask);
 }
 
-static bool opsize32(uint32_t opsize)
-{
-    return opsize == 4 || opsize == 32;
-}
+static bool opsize32(uint32_t opsize) { return opsize == 4 || opsize == 32; }
 
 /* ---- privilege-level changes: the TSS stacks and their checks ---- */
 
@@ -257,7 +249,8 @@ static struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d,
                              int cpl)
 {
     struct stack k = {
-        .base = base, .sp = sp,
+        .base = base,
+        .sp = sp,
         .mask = (d->hi & (SEG_ATTR_DB << 8)) ? 0xffffffffu : 0xffffu,
         .mmu = mmu_for_cpl(cpl),
     };
@@ -304,9 +297,8 @@ struct gate_target {
     int params;
 };
 
-static void check_call_gate(struct cpu *cpu, uint32_t sel,
-                            const struct desc *g, struct gate_target *t,
-                            uintptr_t ra)
+static void check_call_gate(struct cpu *cpu, uint32_t sel, const struct desc *g,
+                            struct gate_target *t, uintptr_t ra)
 {
     int cpl = cur_cpl(cpu), rpl = (int)(sel & 3);
     if (D_DPL(g->hi) < cpl || D_DPL(g->hi) < rpl)
@@ -396,8 +388,7 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
     case SYS_TASK:
         far_task_switch(cpu, sel, &d, TASK_JMP, next_eip, ra);
         return;
-    default:
-        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    default: seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     }
 }
 
@@ -506,8 +497,7 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
     case SYS_TASK:
         far_task_switch(cpu, sel, &d, TASK_CALL, next_eip, ra);
         return;
-    default:
-        seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
+    default: seg_fault(cpu, EXCP_GP, sel & 0xfffc, ra);
     }
 }
 
@@ -532,8 +522,7 @@ static void check_return_cs(struct cpu *cpu, uint32_t cs, struct desc *d,
 /* Protected-mode return to cs:eip whose frame rest (SS:ESP for an outer
  * level) is at k. imm: bytes of parameters to release (RET imm16). */
 static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
-                        uint32_t eip, unsigned size, uint32_t imm,
-                        uintptr_t ra)
+                        uint32_t eip, unsigned size, uint32_t imm, uintptr_t ra)
 {
     struct desc d;
     int cpl = cur_cpl(cpu), rpl = (int)(cs & 3);
@@ -694,11 +683,11 @@ static void log_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
 {
     log_printf("int: v=%02x e=%04x i=%d cpl=%d IP=%04x:%08x pc=%08x "
                "SP=%04x:%08x EAX=%08x EFL=%08x\n",
-               vec, has_err ? (unsigned)err & 0xffff : 0, is_int,
-               cur_cpl(cpu), cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip,
-               cpu->seg[SEG_CS].base + (uint32_t)cpu->eip,
-               cpu->seg[SEG_SS].sel, (uint32_t)cpu->regs[R_ESP],
-               (uint32_t)cpu->regs[R_EAX], cpu_get_eflags(cpu));
+               vec, has_err ? (unsigned)err & 0xffff : 0, is_int, cur_cpl(cpu),
+               cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip,
+               cpu->seg[SEG_CS].base + (uint32_t)cpu->eip, cpu->seg[SEG_SS].sel,
+               (uint32_t)cpu->regs[R_ESP], (uint32_t)cpu->regs[R_EAX],
+               cpu_get_eflags(cpu));
     if (is_int)
         log_printf("     software interrupt, returns to %08x\n", next_eip);
 }
@@ -746,11 +735,12 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     if (g.hi & D_S)
         seg_fault(cpu, EXCP_GP, idt_err, 0);
     switch (type) {
-    case SYS_INT16: case SYS_TRAP16: case SYS_INT32: case SYS_TRAP32:
-    case SYS_TASK:
-        break;
-    default:
-        seg_fault(cpu, EXCP_GP, idt_err, 0);
+    case SYS_INT16:
+    case SYS_TRAP16:
+    case SYS_INT32:
+    case SYS_TRAP32:
+    case SYS_TASK: break;
+    default: seg_fault(cpu, EXCP_GP, idt_err, 0);
     }
     /* Software interrupts may only use gates at or below their CPL. */
     if (is_int && D_DPL(g.hi) < cpl)
@@ -855,8 +845,8 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     cpu->eip = offset;
 }
 
-void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
-                  bool has_err, uint32_t next_eip)
+void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err, bool has_err,
+                  uint32_t next_eip)
 {
     uint32_t ret_eip = is_int ? next_eip : (uint32_t)cpu->eip;
     if (log_enabled(LOG_INT))

@@ -42,9 +42,18 @@ struct desc {
 
 /* System descriptor types (S = 0). */
 enum {
-    SYS_TSS16 = 0x1, SYS_LDT = 0x2, SYS_TSS16_BUSY = 0x3, SYS_CALL16 = 0x4,
-    SYS_TASK = 0x5, SYS_INT16 = 0x6, SYS_TRAP16 = 0x7, SYS_TSS32 = 0x9,
-    SYS_TSS32_BUSY = 0xb, SYS_CALL32 = 0xc, SYS_INT32 = 0xe, SYS_TRAP32 = 0xf,
+    SYS_TSS16 = 0x1,
+    SYS_LDT = 0x2,
+    SYS_TSS16_BUSY = 0x3,
+    SYS_CALL16 = 0x4,
+    SYS_TASK = 0x5,
+    SYS_INT16 = 0x6,
+    SYS_TRAP16 = 0x7,
+    SYS_TSS32 = 0x9,
+    SYS_TSS32_BUSY = 0xb,
+    SYS_CALL32 = 0xc,
+    SYS_INT32 = 0xe,
+    SYS_TRAP32 = 0xf,
 };
 #define SYS_TSS_BUSY_BIT 0x2
 
@@ -86,7 +95,7 @@ enum task_source { TASK_JMP, TASK_CALL, TASK_IRET, TASK_INT };
  * for privilege by the caller. ret_eip is saved as the old task's EIP. For
  * TASK_INT with has_err, err is pushed on the new task's stack. */
 void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
-                 enum task_source src, uint32_t ret_eip, bool has_err,
-                 int err, uintptr_t ra);
+                 enum task_source src, uint32_t ret_eip, bool has_err, int err,
+                 uintptr_t ra);
 
 #endif

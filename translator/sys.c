@@ -90,8 +90,8 @@ static void load_dtable(struct cpu *cpu, struct dtable *t, uint32_t addr,
 
 /* SGDT/SIDT store the limit and a 32-bit base; with a 16-bit operand the
  * fourth base byte is stored as zero (386 and later). */
-static void store_dtable(struct cpu *cpu, const struct dtable *t,
-                         uint32_t addr, uint32_t opsize, uintptr_t ra)
+static void store_dtable(struct cpu *cpu, const struct dtable *t, uint32_t addr,
+                         uint32_t opsize, uintptr_t ra)
 {
     uint32_t base = t->base;
     if (opsize != 4 && opsize != 32)
@@ -121,8 +121,8 @@ void helper_sidt(struct cpu *cpu, uint32_t addr, uint32_t opsize)
 }
 
 /* A GDT descriptor for LLDT/LTR: lo/hi dwords, linear address. */
-static bool gdt_fetch(struct cpu *cpu, uint32_t sel, uint32_t *lo,
-                      uint32_t *hi, uint32_t *addr, uintptr_t ra)
+static bool gdt_fetch(struct cpu *cpu, uint32_t sel, uint32_t *lo, uint32_t *hi,
+                      uint32_t *addr, uintptr_t ra)
 {
     uint32_t index = sel & 0xfff8u;
     if (index + 7 > cpu->gdt.limit)
@@ -231,11 +231,15 @@ uint32_t helper_lar(struct cpu *cpu, uint32_t sel, uint32_t old)
         /* System types LAR accepts (SDM 2, LAR table): TSSes, LDT,
          * call and task gates; not interrupt or trap gates. */
         switch ((hi >> 8) & 0xf) {
-        case 0x1: case 0x2: case 0x3: case 0x4: case 0x5:
-        case 0x9: case 0xb: case 0xc:
-            break;
-        default:
-            ok = false;
+        case 0x1:
+        case 0x2:
+        case 0x3:
+        case 0x4:
+        case 0x5:
+        case 0x9:
+        case 0xb:
+        case 0xc: break;
+        default: ok = false;
         }
     }
     set_zf(cpu, ok);
@@ -251,10 +255,12 @@ uint32_t helper_lsl(struct cpu *cpu, uint32_t sel, uint32_t old)
     if (ok && !(hi & 0x1000)) {
         /* Only descriptors that have a limit: TSSes and the LDT. */
         switch ((hi >> 8) & 0xf) {
-        case 0x1: case 0x2: case 0x3: case 0x9: case 0xb:
-            break;
-        default:
-            ok = false;
+        case 0x1:
+        case 0x2:
+        case 0x3:
+        case 0x9:
+        case 0xb: break;
+        default: ok = false;
         }
     }
     set_zf(cpu, ok);
@@ -334,12 +340,8 @@ void helper_write_cr(struct cpu *cpu, uint32_t reg, uint32_t value)
         raise_exception(cpu, EXCP_UD, ra);
     check_cpl0(cpu, ra);
     switch (reg) {
-    case 0:
-        write_cr0(cpu, value, ra);
-        break;
-    case 2:
-        cpu->cr[2] = value;
-        break;
+    case 0: write_cr0(cpu, value, ra); break;
+    case 2: cpu->cr[2] = value; break;
     case 3:
         cpu->cr[3] = value;
         tlb_flush(cpu);
@@ -480,15 +482,10 @@ void helper_rdmsr(struct cpu *cpu)
     check_cpl0(cpu, ra);
     uint64_t v;
     switch ((uint32_t)cpu->regs[R_ECX]) {
-    case MSR_IA32_TSC:
-        v = tsc_now(cpu);
-        break;
+    case MSR_IA32_TSC: v = tsc_now(cpu); break;
     case MSR_IA32_PLATFORM_ID:
-    case MSR_IA32_BIOS_SIGN_ID:
-        v = 0;
-        break;
-    default:
-        gp0(cpu, ra);
+    case MSR_IA32_BIOS_SIGN_ID: v = 0; break;
+    default: gp0(cpu, ra);
     }
     cpu->regs[R_EAX] = (uint32_t)v;
     cpu->regs[R_EDX] = (uint32_t)(v >> 32);
@@ -498,18 +495,17 @@ void helper_wrmsr(struct cpu *cpu)
 {
     uintptr_t ra = GETPC();
     check_cpl0(cpu, ra);
-    uint64_t v = (uint32_t)cpu->regs[R_EAX] |
-                 (uint64_t)(uint32_t)cpu->regs[R_EDX] << 32;
+    uint64_t v =
+        (uint32_t)cpu->regs[R_EAX] | (uint64_t)(uint32_t)cpu->regs[R_EDX] << 32;
     switch ((uint32_t)cpu->regs[R_ECX]) {
     case MSR_IA32_TSC:
-        cpu->tsc_offset = v - (cpu->clock ? (uint64_t)vclock_now(cpu->clock)
-                                          : 0);
+        cpu->tsc_offset =
+            v - (cpu->clock ? (uint64_t)vclock_now(cpu->clock) : 0);
         break;
     case MSR_IA32_BIOS_SIGN_ID:
         /* Writing triggers a microcode update check: nothing to do. */
         break;
-    default:
-        gp0(cpu, ra);
+    default: gp0(cpu, ra);
     }
 }
 
@@ -518,8 +514,7 @@ void helper_wrmsr(struct cpu *cpu)
 void helper_rdpmc(struct cpu *cpu)
 {
     uintptr_t ra = GETPC();
-    if ((cpu->cr[0] & CR0_PE) && cur_cpl(cpu) != 0 &&
-        !(cpu->cr[4] & CR4_PCE))
+    if ((cpu->cr[0] & CR0_PE) && cur_cpl(cpu) != 0 && !(cpu->cr[4] & CR4_PCE))
         gp0(cpu, ra);
     if ((uint32_t)cpu->regs[R_ECX] > 1)
         gp0(cpu, ra);

@@ -26,9 +26,9 @@
  */
 struct tss_layout {
     uint32_t eip, eflags, regs, segs, ldt, min_limit;
-    unsigned width;   /* bytes of a register field */
+    unsigned width; /* bytes of a register field */
     unsigned seg_step;
-    int n_segs;       /* ES, CS, SS, DS (16-bit); also FS, GS (32-bit) */
+    int n_segs; /* ES, CS, SS, DS (16-bit); also FS, GS (32-bit) */
 };
 
 static const struct tss_layout tss32_layout = {
@@ -65,8 +65,7 @@ static void tss_st(struct cpu *cpu, uint32_t addr, uint32_t v, unsigned size,
 }
 
 /* Flip the busy bit of the TSS descriptor of sel in the GDT. */
-static void tss_set_busy(struct cpu *cpu, uint32_t sel, bool busy,
-                         uintptr_t ra)
+static void tss_set_busy(struct cpu *cpu, uint32_t sel, bool busy, uintptr_t ra)
 {
     uint32_t addr = cpu->gdt.base + (sel & 0xfff8u) + 5;
     uint32_t b = tss_ld(cpu, addr, 1, ra);
@@ -92,15 +91,13 @@ static void task_load_seg(struct cpu *cpu, int seg, uint32_t sel, int cpl)
     int dpl = D_DPL(d.hi);
     switch (seg) {
     case SEG_CS:
-        if (!(type & T_CODE) ||
-            ((type & T_CONFORM) ? dpl > rpl : dpl != rpl))
+        if (!(type & T_CODE) || ((type & T_CONFORM) ? dpl > rpl : dpl != rpl))
             seg_fault(cpu, EXCP_TS, sel & 0xfffc, 0);
         if (!(d.hi & D_P))
             seg_fault(cpu, EXCP_NP, sel & 0xfffc, 0);
         break;
     case SEG_SS:
-        if ((type & T_CODE) || !(type & T_WRITABLE) || rpl != cpl ||
-            dpl != cpl)
+        if ((type & T_CODE) || !(type & T_WRITABLE) || rpl != cpl || dpl != cpl)
             seg_fault(cpu, EXCP_TS, sel & 0xfffc, 0);
         if (!(d.hi & D_P))
             seg_fault(cpu, EXCP_SS, sel & 0xfffc, 0);
@@ -133,8 +130,8 @@ static void task_load_ldt(struct cpu *cpu, uint32_t sel)
 }
 
 void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
-                 enum task_source src, uint32_t ret_eip, bool has_err,
-                 int err, uintptr_t ra)
+                 enum task_source src, uint32_t ret_eip, bool has_err, int err,
+                 uintptr_t ra)
 {
     int type = (int)D_TYPE(d->hi);
     const struct tss_layout *nl = tss_layout_of(type);
@@ -143,8 +140,10 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
 
     if (log_enabled(LOG_INT))
         log_printf("task switch (%s) from TSS %04x to TSS %04x\n",
-                   src == TASK_JMP ? "jmp" : src == TASK_CALL ? "call"
-                   : src == TASK_IRET ? "iret" : "int",
+                   src == TASK_JMP    ? "jmp"
+                   : src == TASK_CALL ? "call"
+                   : src == TASK_IRET ? "iret"
+                                      : "int",
                    cpu->tr.sel, sel);
 
     /* Steps 3-4: the new TSS is present, large enough, and busy only for
@@ -154,8 +153,7 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
     if (desc_limit(d) < nl->min_limit)
         seg_fault(cpu, EXCP_TS, sel & 0xfffc, ra);
     if (src == TASK_IRET ? !busy : busy)
-        seg_fault(cpu, src == TASK_IRET ? EXCP_TS : EXCP_GP, sel & 0xfffc,
-                  ra);
+        seg_fault(cpu, src == TASK_IRET ? EXCP_TS : EXCP_GP, sel & 0xfffc, ra);
     const struct tss_layout *ol = tss_layout_of(SEG_ATTR_TYPE(cpu->tr.attr));
     uint32_t obase = cpu->tr.base;
     if (cpu->tr.limit < ol->min_limit)
@@ -172,8 +170,8 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
             ns.regs[i] |= (uint32_t)cpu->regs[i] & 0xffff0000u;
     }
     for (int i = 0; i < nl->n_segs; i++)
-        ns.segs[i] = tss_ld(cpu, nbase + nl->segs + (uint32_t)i * nl->seg_step,
-                            2, ra);
+        ns.segs[i] =
+            tss_ld(cpu, nbase + nl->segs + (uint32_t)i * nl->seg_step, 2, ra);
     ns.ldt = tss_ld(cpu, nbase + nl->ldt, 2, ra);
     if (nl->width == 4)
         ns.cr3 = tss_ld(cpu, nbase + TSS32_CR3, 4, ra);

@@ -29,7 +29,7 @@ static void irq0_handler(void *opaque, int n, int level)
     (void)opaque;
     (void)n;
     if (n_edges < MAX_EDGES)
-        edges[n_edges++] = (struct edge){level, vclock_now(&clk)};
+        edges[n_edges++] = (struct edge){ level, vclock_now(&clk) };
 }
 
 static void outb(uint16_t port, uint8_t v) { io_write(io, port, v, 1); }

@@ -14,9 +14,9 @@
 #include "softmmu/access.h"
 #include "softmmu/ldst.h"
 #include "softmmu/memory.h"
+#include "tests/unit/unit.h"
 #include "translator/cpu.h"
 #include "translator/sys.h"
-#include "tests/unit/unit.h"
 
 #define GDT 0x1000
 #define IDT 0x2000
@@ -27,10 +27,21 @@
 
 /* Selectors of the test GDT. */
 enum {
-    S_CODE32 = 0x08, S_DATA32 = 0x10, S_DATA_DPL3 = 0x18, S_CODE16 = 0x20,
-    S_DATA_NP = 0x28, S_CONFORM = 0x30, S_XONLY = 0x38, S_LDT = 0x40,
-    S_TSS = 0x48, S_CALLGATE = 0x50, S_CODE3 = 0x58, S_DATA16 = 0x60,
-    S_TSS2 = 0x68, S_TASKGATE = 0x70, S_GDT_END = 0x78,
+    S_CODE32 = 0x08,
+    S_DATA32 = 0x10,
+    S_DATA_DPL3 = 0x18,
+    S_CODE16 = 0x20,
+    S_DATA_NP = 0x28,
+    S_CONFORM = 0x30,
+    S_XONLY = 0x38,
+    S_LDT = 0x40,
+    S_TSS = 0x48,
+    S_CALLGATE = 0x50,
+    S_CODE3 = 0x58,
+    S_DATA16 = 0x60,
+    S_TSS2 = 0x68,
+    S_TASKGATE = 0x70,
+    S_GDT_END = 0x78,
 };
 #define TSS2 0x3800
 
@@ -163,21 +174,15 @@ START_TEST(test_prot_load_faults)
     enter_prot();
     ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_SS, 0)), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, 0);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_DATA_NP)),
-                     EXCP_NP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_DATA_NP)), EXCP_NP);
     ck_assert_int_eq(cpu->error_code, S_DATA_NP);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, 0x1233)),
-                     EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, 0x1233)), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, 0x1230);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_XONLY)),
-                     EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_XONLY)), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, S_XONLY);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_SS, S_DATA_DPL3)),
-                     EXCP_GP);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_SS, S_CODE32)),
-                     EXCP_GP);
-    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_LDT)),
-                     EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_SS, S_DATA_DPL3)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_SS, S_CODE32)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_load_seg(cpu, SEG_DS, S_LDT)), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, S_LDT);
     /* The registers are unchanged after a fault. */
     ck_assert_uint_eq(cpu->seg[SEG_DS].sel, S_DATA32);
@@ -209,8 +214,7 @@ START_TEST(test_far_jmp_call_ret)
     helper_lret(cpu, 4, 12);
     ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 + 12);
     /* Beyond the limit of the 16-bit segment: #GP(0), nothing changed. */
-    ck_assert_int_eq(CATCH(helper_ljmp(cpu, S_CODE16, 0x10000, 0)),
-                     EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_ljmp(cpu, S_CODE16, 0x10000, 0)), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, 0);
     ck_assert_uint_eq(cpu->seg[SEG_CS].sel, S_CODE16);
     /* To a data segment: #GP(sel). */
@@ -261,8 +265,8 @@ START_TEST(test_prot_interrupt_gates)
     do_interrupt(cpu, EXCP_GP, false, 0x18, true, 0);
     ck_assert_uint_eq(cpu->eip, 0x123456);
     ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 16);
-    ck_assert_uint_eq(rd32(STACK0 - 16), 0x18);       /* error code */
-    ck_assert_uint_eq(rd32(STACK0 - 12), 0x100010);   /* faulting EIP */
+    ck_assert_uint_eq(rd32(STACK0 - 16), 0x18);     /* error code */
+    ck_assert_uint_eq(rd32(STACK0 - 12), 0x100010); /* faulting EIP */
     ck_assert_uint_eq(rd32(STACK0 - 8), S_CODE32);
     ck_assert_uint_eq(rd32(STACK0 - 4) & EFLAGS_IF, EFLAGS_IF);
     ck_assert_uint_eq(cpu_get_eflags(cpu) & EFLAGS_IF, 0);

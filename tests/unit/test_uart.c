@@ -270,7 +270,7 @@ START_TEST(test_modem_status_loopback)
 {
     outb(MCR, 0x10 | 0x04); /* loop + OUT1 -> RI */
     inb(MSR);
-    outb(MCR, 0x10);        /* RI falls: trailing edge */
+    outb(MCR, 0x10); /* RI falls: trailing edge */
     ck_assert_int_eq(inb(MSR), 0x04);
     outb(MCR, 0x10 | 0x08); /* OUT2 -> DCD */
     ck_assert_int_eq(inb(MSR), 0x88);
@@ -289,8 +289,8 @@ START_TEST(test_debug_exit)
 {
     struct io_map *io2 = calloc(1, sizeof(*io2));
     io_map_init(io2);
-    struct debug_exit_state *d = debug_exit_init(io2, 0xf4, 4, on_exit_fn,
-                                                 NULL);
+    struct debug_exit_state *d =
+        debug_exit_init(io2, 0xf4, 4, on_exit_fn, NULL);
     io_write(io2, 0xf4, 0x00, 1);
     ck_assert_int_eq(exit_status, 1);
     io_write(io2, 0xf4, 0x10, 1);
