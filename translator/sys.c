@@ -32,9 +32,11 @@
 /* CPUID: what jet86 implements, and nothing else. */
 #define CPUID_VENDOR "Jet86Jet86PC" /* 12 bytes: EBX, EDX, ECX */
 #define CPUID_SIGNATURE 0x00000663u /* family 6, model 6, stepping 3 */
+#define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
 #define CPUID_1_EDX_CX8 (1u << 8)
+#define CPUID_1_EDX_PGE (1u << 13)
 #define CPUID_1_EDX_CMOV (1u << 15)
 #define CPUID_BRAND "jet86 dynamic translation CPU"
 
@@ -420,10 +422,12 @@ static uint32_t str_dword(const char *s)
 }
 
 /*
- * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: TSC, MSR,
- * CX8, CMOV; no FPU, since x87 is not emulated yet, no PSE/PGE/PAE, no
- * APIC, MMX or SSE), 0x80000000-0x80000004 (brand string). Other leaves
- * return leaf 1's data, as Intel CPUs return their highest basic leaf.
+ * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: PSE, as
+ * softmmu/tlb.c maps 4 MiB pages; TSC, MSR, CX8, CMOV; PGE, whose global
+ * pages are simply flushed like the others, which the SDM allows; no FPU,
+ * since x87 is not emulated yet, no VME, DE, PAE, APIC, SEP, MMX or SSE),
+ * 0x80000000-0x80000004 (brand string). Other leaves return leaf 1's data,
+ * as Intel CPUs return their highest basic leaf.
  */
 void helper_cpuid(struct cpu *cpu)
 {
@@ -450,8 +454,8 @@ void helper_cpuid(struct cpu *cpu)
         c = str_dword(CPUID_VENDOR + 8);
     } else {
         a = CPUID_SIGNATURE;
-        d = CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_CX8 |
-            CPUID_1_EDX_CMOV;
+        d = CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR |
+            CPUID_1_EDX_CX8 | CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV;
     }
     cpu->regs[R_EAX] = a;
     cpu->regs[R_EBX] = b;
