@@ -9,10 +9,11 @@
  * AND/OR/XOR/TEST and shifts leave AF undefined: no instruction reads AF
  * (no LAHF; PUSHF is followed by masking it) and the final AF is masked.
  * hostcheck.sh runs the same sequences on the build machine's CPU.
- * A second pass reruns every sequence 4 times with IRQ0 arriving every ~6000
+ * A second pass reruns every sequence twice with IRQ0 arriving every ~6000
  * instructions: interrupts land between the blocks of the sequences and
  * the results must not change (registers and flags saved and restored
- * through the IDT frame and IRET). */
+ * through the IDT frame and IRET).  Then the same in a 16-bit code segment
+ * (2048 sequences), where every default operand and address size flips. */
 #include "rt/rt.h"
 
 #define CODE 0x700000u   /* generated code */
@@ -35,6 +36,25 @@ static uint32_t reg(void)
     uint32_t r = rnd(7);
     return r >= 4 ? r + 1 : r;
 }
+/* In the 16-bit pass (code segment with D=0) the default sizes flip:
+ * W() makes the next instruction 32-bit, H() 16-bit, A() gives it 32-bit
+ * addressing (the disp32 and SIB forms the generator writes). */
+static int mode16;
+static void W(void)
+{
+    if (mode16)
+        b(0x66);
+}
+static void H(void)
+{
+    if (!mode16)
+        b(0x66);
+}
+static void A(void)
+{
+    if (mode16)
+        b(0x67);
+}
 static uint8_t modrm_rr(uint32_t r, uint32_t rm) { return (uint8_t)(0xc0 | r << 3 | rm); }
 static uint32_t scratch_addr(uint32_t size) { return SCRATCH + (rnd(64 / size)) * size; }
 
@@ -44,6 +64,7 @@ static void emit_one(void)
     uint32_t k = rnd(30), op = rnd(8), r1 = reg(), r2 = reg();
     switch (k) {
     case 0: case 1: case 2: /* ALU r32, r32 (both directions) */
+        W();
         b((uint8_t)(op << 3 | (rnd(2) ? 1 : 3)));
         b(modrm_rr(r1, r2));
         break;
@@ -52,11 +73,12 @@ static void emit_one(void)
         b(modrm_rr(rnd(8), rnd(8)));
         break;
     case 4: /* ALU r16, r16 */
-        b(0x66);
+        H();
         b((uint8_t)(op << 3 | 1));
         b(modrm_rr(r1, r2));
         break;
     case 5: /* ALU r32, imm8 (83) or imm32 (81) */
+        W();
         if (rnd(2)) {
             b(0x83);
             b(modrm_rr(op, r1));
@@ -73,25 +95,29 @@ static void emit_one(void)
         b((uint8_t)rt_rand());
         break;
     case 7: /* ALU [mem], r32 and r32, [mem] */
+        W();
+        A();
         b((uint8_t)(op << 3 | (rnd(2) ? 1 : 3)));
         b((uint8_t)(r1 << 3 | 5));
         d32(scratch_addr(4));
         break;
     case 8: /* ALU [mem8], imm8 */
+        A();
         b(0x80);
         b((uint8_t)(op << 3 | 5));
         d32(scratch_addr(1));
         b((uint8_t)rt_rand());
         break;
     case 9: /* INC/DEC r32 (40+r / 48+r) */
+        W();
         b((uint8_t)((rnd(2) ? 0x40 : 0x48) + r1));
         break;
     case 10: /* INC/DEC r8, NEG/NOT r8 / r32 */
         switch (rnd(4)) {
         case 0: b(0xfe); b(modrm_rr(rnd(2), rnd(8))); break;
         case 1: b(0xf6); b(modrm_rr(2 + rnd(2), rnd(8))); break;
-        case 2: b(0xf7); b(modrm_rr(2 + rnd(2), r1)); break;
-        default: b(0xff); b(modrm_rr(rnd(2), r1)); break;
+        case 2: W(); b(0xf7); b(modrm_rr(2 + rnd(2), r1)); break;
+        default: W(); b(0xff); b(modrm_rr(rnd(2), r1)); break;
         }
         break;
     case 11: /* shifts and rotates by one: ROL ROR RCL RCR SHL SHR SAR */
@@ -102,12 +128,14 @@ static void emit_one(void)
             b(0xd0);
             b(modrm_rr(o, rnd(8)));
         } else {
+            W();
             b(0xd1);
             b(modrm_rr(o, r1));
         }
         break;
     }
     case 12: /* MOV r, r / MOV r, imm32 */
+        W();
         if (rnd(2)) {
             b(0x89);
             b(modrm_rr(r2, r1));
@@ -117,16 +145,20 @@ static void emit_one(void)
         }
         break;
     case 13: /* LEA r, [r + r*s + d8] */
+        W();
+        A();
         b(0x8d);
         b((uint8_t)(0x44 | r1 << 3));
         b((uint8_t)(rnd(4) << 6 | r2 << 3 | reg()));
         b((uint8_t)rt_rand());
         break;
     case 14: /* XCHG r, r */
+        W();
         b(0x87);
         b(modrm_rr(r1, r2));
         break;
     case 15: /* MOVZX / MOVSX r32, r8 */
+        W();
         b(0x0f);
         b(rnd(2) ? 0xb6 : 0xbe);
         b(modrm_rr(r1, rnd(8)));
@@ -137,6 +169,7 @@ static void emit_one(void)
         b(modrm_rr(0, rnd(8)));
         break;
     case 18: case 19: /* CMOVcc r32, r32 */
+        W();
         b(0x0f);
         b((uint8_t)(0x40 + rnd(16)));
         b(modrm_rr(r1, r2));
@@ -145,23 +178,27 @@ static void emit_one(void)
         b((const uint8_t[]){0xf8, 0xf9, 0xf5}[rnd(3)]);
         break;
     case 21: /* ADC/SBB r32, [mem] */
+        W();
+        A();
         b(rnd(2) ? 0x13 : 0x1b);
         b((uint8_t)(r1 << 3 | 5));
         d32(scratch_addr(4));
         break;
     case 22: /* XADD / CMPXCHG r32, r32 */
+        W();
         b(0x0f);
         b(rnd(2) ? 0xc1 : 0xb1);
         b(modrm_rr(r2, r1));
         break;
     case 23: /* CWDE / CDQ / BSWAP */
         switch (rnd(3)) {
-        case 0: b(0x98); break;
-        case 1: b(0x99); break;
-        default: b(0x0f); b((uint8_t)(0xc8 + r1)); break;
+        case 0: W(); b(0x98); break;
+        case 1: W(); b(0x99); break;
+        default: W(); b(0x0f); b((uint8_t)(0xc8 + r1)); break; /* 32-bit only */
         }
         break;
     case 24: /* SHLD / SHRD by one */
+        W();
         b(0x0f);
         b(rnd(2) ? 0xa4 : 0xac);
         b(modrm_rr(r2, r1));
@@ -173,29 +210,36 @@ static void emit_one(void)
     case 26: /* PUSHF; POP r; AND r, defined arithmetic flags: the flags
               * materialized mid-sequence (IF and the rest differ between
               * ring 0 and the host check, AF may be undefined) */
+        W();
         b(0x9c);
+        W();
         b((uint8_t)(0x58 + r1));
+        W();
         b(0x81);
         b(modrm_rr(4, r1));
         d32(FL_ARITH & ~FL_AF);
         break;
     case 27: /* PUSH r; POP r */
+        W();
         b((uint8_t)(0x50 + r1));
+        W();
         b((uint8_t)(0x58 + r2));
         break;
     case 28: /* MOV [mem], r8 / MOV r32, [mem] */
+        A();
         if (rnd(2)) {
             b(0x88);
             b((uint8_t)(rnd(8) << 3 | 5));
             d32(scratch_addr(1));
         } else {
+            W();
             b(0x8b);
             b((uint8_t)(r1 << 3 | 5));
             d32(scratch_addr(4));
         }
         break;
     default: /* 16-bit INC/NEG/ALU imm */
-        b(0x66);
+        H();
         switch (rnd(3)) {
         case 0: b((uint8_t)(0x40 + r1)); break;
         case 1: b(0xf7); b(modrm_rr(3, r1)); break;
@@ -211,11 +255,16 @@ static void gen(uint32_t n)
 {
     code_p = (uint8_t *)CODE;
     static const uint8_t regs_load[] = {0, 1, 2, 3, 5, 6, 7};
+    W();
+    A();
     b(0xff); /* push dword [STATE + 32]; popfd */
     b(0x35);
     d32(STATE + 32);
+    W();
     b(0x9d);
     for (int i = 0; i < 7; i++) {
+        W();
+        A();
         b(0x8b); /* mov r, [STATE + 4r] */
         b((uint8_t)(regs_load[i] << 3 | 5));
         d32(STATE + 4 * regs_load[i]);
@@ -244,15 +293,25 @@ static void gen(uint32_t n)
         if (pending[j])
             *pending[j] = (uint8_t)(code_p - pending[j] - 1);
     for (int i = 0; i < 7; i++) {
+        W();
+        A();
         b(0x89); /* mov [STATE + 4r], r */
         b((uint8_t)(regs_load[i] << 3 | 5));
         d32(STATE + 4 * regs_load[i]);
     }
+    W();
     b(0x9c); /* pushfd; pop dword [STATE + 32] */
+    W();
+    A();
     b(0x8f);
     b(0x05);
     d32(STATE + 32);
-    b(0xc3);
+    if (mode16) {
+        b(0x66); /* 32-bit far return to the 32-bit caller */
+        b(0xcb);
+    } else {
+        b(0xc3);
+    }
 }
 
 static volatile uint32_t irq_total, irq_in_code;
@@ -260,7 +319,7 @@ static volatile uint32_t irq_total, irq_in_code;
 static void timer(struct rt_frame *f)
 {
     irq_total++;
-    if (f->eip >= CODE && f->eip < CODE + 0x10000)
+    if ((f->cs & 0xffff) == SEL_CODE16 || (f->eip >= CODE && f->eip < CODE + 0x10000))
         irq_in_code++;
     rt_pic_eoi(0);
 }
@@ -270,9 +329,10 @@ static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
 {
     uint32_t *state = (uint32_t *)STATE;
     uint32_t h = RT_HASH_INIT;
-    rt_srand(0x12345678u);
-    for (uint32_t s = 0; s < NSEQ; s++) {
-        uint32_t n = 1 + rnd(s < NSEQ / 2 ? 12 : 60);
+    rt_srand(mode16 ? 0x9abcdef1u : 0x12345678u);
+    uint32_t nseq = mode16 ? NSEQ / 2 : NSEQ;
+    for (uint32_t s = 0; s < nseq; s++) {
+        uint32_t n = 1 + rnd(s < nseq / 2 ? 12 : 60);
         gen(n);
         for (int i = 0; i < 8; i++)
             state[i] = rt_rand() >> rnd(32);
@@ -285,8 +345,12 @@ static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
         for (int rep = 0; rep < repeats; rep++) {
             memcpy(state, saved, 9 * 4);
             memcpy((void *)SCRATCH, saved + 9, 16 * 4);
-            __asm__ volatile("pushl %%ebp\n\tcall 0x700000\n\tpopl %%ebp"
-                             : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+            if (mode16)
+                __asm__ volatile("pushl %%ebp\n\tlcall $0x18, $0\n\tpopl %%ebp"
+                                 : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+            else
+                __asm__ volatile("pushl %%ebp\n\tcall 0x700000\n\tpopl %%ebp"
+                                 : : : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
         }
         for (int i = 0; i < 8; i++)
             if (i != 4)
@@ -296,30 +360,46 @@ static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
             h = rt_hash(h, ((uint32_t *)SCRATCH)[i]);
         if ((s + 1) % CHUNK == 0) {
             if (print)
-                rt_printf("sequences %u..%u hash=%08x\n", s + 1 - CHUNK, s, h);
+                rt_printf("%ssequences %u..%u hash=%08x\n", mode16 ? "16-bit " : "", s + 1 - CHUNK, s, h);
             hashes[s / CHUNK] = h;
             h = RT_HASH_INIT;
         }
     }
 }
 
-int main(void)
+/* Both passes, quiet then with IRQ0 at 200 kHz. */
+static void run_mode(void)
 {
     static uint32_t quiet[NSEQ / CHUNK], noisy[NSEQ / CHUNK];
     run_all(quiet, 1, 0, 1);
-
-    rt_set_handler(0x20, timer);
+    irq_in_code = 0;
     rt_pit_set_hz(200000);
     rt_pic_unmask(0);
     rt_sti();
-    run_all(noisy, 0, FL_IF, 4); /* each sequence 4 times: IRQs inside it */
+    run_all(noisy, 0, FL_IF, 2); /* each sequence twice: more IRQs inside it */
     rt_cli();
     rt_pic_mask(0);
-    unsigned same = 0;
-    for (unsigned i = 0; i < NSEQ / CHUNK; i++)
+    rt_pit_set_hz(20); /* a masked but fast PIT still costs emulation time */
+    unsigned same = 0, chunks = (mode16 ? NSEQ / 2 : NSEQ) / CHUNK;
+    for (unsigned i = 0; i < chunks; i++)
         same += quiet[i] == noisy[i];
-    rt_printf("with IRQ0 running: %u of %u chunks match\n", same, NSEQ / CHUNK);
-    rt_printf("IRQ0 taken inside the generated code: %s\n", irq_in_code > 0 ? "yes" : "no");
+    const char *m = mode16 ? "16-bit " : "";
+    rt_printf("%swith IRQ0 running: %u of %u chunks match\n", m, same, chunks);
+    rt_printf("%sIRQ0 taken inside the generated code: %s\n", m, irq_in_code > 0 ? "yes" : "no");
+}
+
+int main(void)
+{
+    rt_set_handler(0x20, timer);
+    run_mode();
+#ifndef RT_HOST
+    /* the same generator in a 16-bit code segment (D=0) based at CODE:
+     * every default operand and address size flips */
+    rt_gdt_set(3, CODE, 0xffff, 0x9a, 0x0);
+    rt_gdt_reload();
+    mode16 = 1;
+    run_mode();
+#endif
     rt_puts("randseq done\n");
     return 0;
 }
