@@ -277,6 +277,55 @@ START_TEST(test_mode3_new_count_at_half_period)
 }
 END_TEST
 
+START_TEST(test_mode1_retrigger_mode5_strobe)
+{
+    /* Mode 1: a second trigger restarts the one-shot. */
+    program(2, 1, 40);
+    outb(0x61, 0x01); /* trigger at tick 0 */
+    run_to(tick_ns(30));
+    outb(0x61, 0x00);
+    outb(0x61, 0x01); /* retrigger at tick 30 */
+    run_to(tick_ns(69));
+    ck_assert_int_eq(pit_get_out(pit, 2), 0);
+    run_to(tick_ns(70));
+    ck_assert_int_eq(pit_get_out(pit, 2), 1);
+    /* Mode 5: nothing until the gate rises, then one low clock at the
+     * terminal count. */
+    outb(0x61, 0x00);
+    program(2, 5, 10);
+    int64_t t0 = ns_to_ticks(vclock_now(&clk), PIT_FREQ);
+    run_to(tick_ns(t0 + 50));
+    ck_assert_int_eq(pit_get_out(pit, 2), 1);
+    outb(0x61, 0x01); /* trigger at t0 + 50 */
+    run_to(tick_ns(t0 + 59));
+    ck_assert_int_eq(pit_get_out(pit, 2), 1);
+    run_to(tick_ns(t0 + 60));
+    ck_assert_int_eq(pit_get_out(pit, 2), 0);
+    run_to(tick_ns(t0 + 61));
+    ck_assert_int_eq(pit_get_out(pit, 2), 1);
+}
+END_TEST
+
+START_TEST(test_read_back_two_counters)
+{
+    program(0, 2, 1000);
+    program(1, 2, 500);
+    run_to(tick_ns(100));
+    outb(0x43, 0xd6); /* latch the counts of counters 0 and 1 */
+    run_to(tick_ns(300));
+    ck_assert_int_eq(inb(0x40) | inb(0x40) << 8, 900);
+    ck_assert_int_eq(inb(0x41) | inb(0x41) << 8, 400);
+    /* Mode 0 with the gate low holds the count (counter 2, port 0x61). */
+    outb(0x61, 0x00);
+    program(2, 0, 100);
+    run_to(tick_ns(400));
+    ck_assert_int_eq(inb(0x42) | inb(0x42) << 8, 100);
+    outb(0x61, 0x01);
+    run_to(tick_ns(420));
+    ck_assert_int_eq(inb(0x42) | inb(0x42) << 8, 80);
+}
+END_TEST
+
 START_TEST(test_channel2_gate_port61)
 {
     /* Mode 1 one-shot triggered through port 0x61 bit 0. */
@@ -342,6 +391,8 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, test_mode4_strobe);
     tcase_add_test(tc, test_new_count_at_period_end);
     tcase_add_test(tc, test_mode3_new_count_at_half_period);
+    tcase_add_test(tc, test_mode1_retrigger_mode5_strobe);
+    tcase_add_test(tc, test_read_back_two_counters);
     tcase_add_test(tc, test_channel2_gate_port61);
     tcase_add_test(tc, test_late_timers_keep_every_edge);
     suite_add_tcase(s, tc);
