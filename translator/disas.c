@@ -39,6 +39,10 @@ static csh disas_handle(int which)
     return disas_handles[which];
 }
 
+/* Bytes are padded to the width of 8 so most mnemonics line up; longer
+ * instructions push their mnemonic right. */
+#define DISAS_BYTES_COL 8
+
 static void disas_print(FILE *f, csh h, const uint8_t *code, size_t len, uint64_t addr,
                         int addr_digits)
 {
@@ -47,17 +51,15 @@ static void disas_print(FILE *f, csh h, const uint8_t *code, size_t len, uint64_
         const uint8_t *p = code;
         size_t n = len;
         uint64_t a = addr;
-        size_t size;
-        fprintf(f, "0x%0*" PRIx64 ":  ", addr_digits, addr);
-        if (cs_disasm_iter(h, &p, &n, &a, ci)) {
-            size = ci->size;
-            for (size_t i = 0; i < 15; i++)
-                fprintf(f, i < size ? "%02x " : "   ", i < size ? code[i] : 0);
-            fprintf(f, " %s %s\n", ci->mnemonic, ci->op_str);
-        } else {
-            size = 1;
-            fprintf(f, "%02x %*s .byte 0x%02x\n", code[0], 3 * 14, "", code[0]);
-        }
+        bool ok = cs_disasm_iter(h, &p, &n, &a, ci);
+        size_t size = ok ? ci->size : 1;
+        fprintf(f, "0x%0*" PRIx64 ": ", addr_digits, addr);
+        for (size_t i = 0; i < size || i < DISAS_BYTES_COL; i++)
+            fprintf(f, i < size ? " %02x" : "   ", i < size ? code[i] : 0);
+        if (ok)
+            fprintf(f, "  %s%s%s\n", ci->mnemonic, ci->op_str[0] ? " " : "", ci->op_str);
+        else
+            fprintf(f, "  .byte 0x%02x\n", code[0]);
         code += size;
         len -= size;
         addr += size;

@@ -605,136 +605,197 @@ int x86_xop_256(unsigned map, uint8_t op)
 #define EWB (EW0 | EW1)
 
 const struct x86_evex_form x86_evex_0f[256][4] = {
+    /* VMOVUPS VMOVUPD VMOVSS VMOVSD */
     [0x10] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
     [0x11] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    /* VMOVLPS/VMOVHLPS VMOVLPD VMOVSLDUP VMOVDDUP */
     [0x12] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV), EF(EW1 | ENOV) },
-    [0x13] = EPSPD(EL128 | EMEM | ENOV),
-    [0x14] = EPSPD(0), [0x15] = EPSPD(0),
+    [0x13] = EPSPD(EL128 | EMEM | ENOV),              /* VMOVLPS VMOVLPD store */
+    [0x14] = EPSPD(0), [0x15] = EPSPD(0),             /* VUNPCKLPS/PD VUNPCKHPS/PD */
+    /* VMOVHPS/VMOVLHPS VMOVHPD VMOVSHDUP */
     [0x16] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV) },
-    [0x17] = EPSPD(EL128 | EMEM | ENOV),
-    [0x28] = EPSPD(ENOV), [0x29] = EPSPD(ENOV),
-    [0x2a] = { [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) },
-    [0x2b] = EPSPD(EMEM | ENOV),
+    [0x17] = EPSPD(EL128 | EMEM | ENOV),              /* VMOVHPS VMOVHPD store */
+    [0x28] = EPSPD(ENOV), [0x29] = EPSPD(ENOV),       /* VMOVAPS VMOVAPD */
+    [0x2a] = { [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) }, /* VCVTSI2SS/SD */
+    [0x2b] = EPSPD(EMEM | ENOV),                      /* VMOVNTPS VMOVNTPD */
+    /* VCVTTSS2SI VCVTTSD2SI, VCVTSS2SI VCVTSD2SI */
     [0x2c ... 0x2d] = { [PFX_F3] = EF(EWB | ELIG | ENOV), [PFX_F2] = EF(EWB | ELIG | ENOV) },
+    /* VUCOMISS/SD VCOMISS/SD */
     [0x2e ... 0x2f] = { EF(EW0 | ELIG | ENOV), EF(EW1 | ELIG | ENOV) },
+    /* VSQRTPS VSQRTPD VSQRTSS VSQRTSD */
     [0x51] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
-    [0x54 ... 0x57] = EPSPD(0),
-    [0x58 ... 0x59] = EARITH,
+    [0x54 ... 0x57] = EPSPD(0),                       /* VANDPS VANDNPS VORPS VXORPS (PD) */
+    [0x58 ... 0x59] = EARITH,                         /* VADD* VMUL* */
+    /* VCVTPS2PD VCVTPD2PS VCVTSS2SD VCVTSD2SS */
     [0x5a] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    /* VCVTDQ2PS/VCVTQQ2PS VCVTPS2DQ VCVTTPS2DQ */
     [0x5b] = { EF(EWB | ENOV), EF(EW0 | ENOV), EF(EW0 | ENOV) },
-    [0x5c ... 0x5f] = EARITH,
+    [0x5c ... 0x5f] = EARITH,                         /* VSUB* VMIN* VDIV* VMAX* */
+    /* VPUNPCKLBW VPUNPCKLWD VPUNPCKLDQ VPACKSSWB VPCMPGTB/W/D VPACKUSWB,
+     * VPUNPCKHBW VPUNPCKHWD VPUNPCKHDQ VPACKSSDW VPUNPCKLQDQ VPUNPCKHQDQ */
     [0x60 ... 0x61] = E66(EWB), [0x62] = E66(EW0), [0x63 ... 0x65] = E66(EWB),
     [0x66] = E66(EW0), [0x67 ... 0x69] = E66(EWB), [0x6a] = E66(EW0), [0x6b] = E66(EW0),
     [0x6c ... 0x6d] = E66(EW1),
-    [0x6e] = E66(EWB | EL128 | ENOV),
+    [0x6e] = E66(EWB | EL128 | ENOV),                 /* VMOVD */
+    /* VMOVDQA32/64 VMOVDQU32/64 VMOVDQU8/16 */
     [0x6f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    /* VPSHUFD VPSHUFHW VPSHUFLW */
     [0x70] = { [PFX_66] = EF(EW0 | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
-    [0x71] = { [PFX_66] = EFG(EWB, 0x54) },                  /* /2 /4 /6 */
-    [0x72] = { [PFX_66] = EFG(EWB, 0x57) },                  /* /0 /1 /2 /4 /6 */
-    [0x73] = { [PFX_66] = EFG(EWB, 0xcc) },                  /* /2 /3 /6 /7 */
-    [0x74 ... 0x75] = E66(EWB), [0x76] = E66(EW0),
+    [0x71] = { [PFX_66] = EFG(EWB, 0x54) }, /* VPSRLW VPSRAW VPSLLW imm: /2 /4 /6 */
+    /* VPRORD/Q VPROLD/Q VPSRLD VPSRAD/Q VPSLLD imm: /0 /1 /2 /4 /6 */
+    [0x72] = { [PFX_66] = EFG(EWB, 0x57) },
+    [0x73] = { [PFX_66] = EFG(EWB, 0xcc) }, /* VPSRLQ VPSRLDQ VPSLLQ VPSLLDQ: /2 /3 /6 /7 */
+    [0x74 ... 0x75] = E66(EWB), [0x76] = E66(EW0),   /* VPCMPEQB/W/D */
+    /* VCVTTPS2UDQ/PD2UDQ VCVTTPS2UQQ/PD2UQQ VCVTTSS2USI VCVTTSD2USI, and the
+     * rounding forms (79) */
     [0x78 ... 0x79] = { EF(EWB | ENOV), EF(EWB | ENOV), EF(EWB | ELIG | ENOV), EF(EWB | ELIG | ENOV) },
+    /* VCVTTPS2QQ/PD2QQ VCVTUDQ2PD/UQQ2PD VCVTUDQ2PS/UQQ2PS */
     [0x7a] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    /* VCVTPS2QQ/PD2QQ VCVTUSI2SS VCVTUSI2SD */
     [0x7b] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) },
+    /* VMOVD store, VMOVQ */
     [0x7e] = { [PFX_66] = EF(EWB | EL128 | ENOV), [PFX_F3] = EF(EW1 | EL128 | ENOV) },
+    /* VMOVDQA32/64 VMOVDQU32/64 VMOVDQU8/16 store */
     [0x7f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    /* VCMPPS VCMPPD VCMPSS VCMPSD */
     [0xc2] = { EF(EW0), EF(EW1), EF(EW0 | ELIG), EF(EW1 | ELIG) },
-    [0xc4] = E66(EWB | EL128), [0xc5] = E66(EWB | EL128 | EREG | ENOV),
-    [0xc6] = EPSPD(0),
+    [0xc4] = E66(EWB | EL128),                        /* VPINSRW */
+    [0xc5] = E66(EWB | EL128 | EREG | ENOV),          /* VPEXTRW */
+    [0xc6] = EPSPD(0),                                /* VSHUFPS VSHUFPD */
+    /* VPSRLW VPSRLD VPSRLQ VPADDQ VPMULLW, VMOVQ store */
     [0xd1] = E66(EWB), [0xd2] = E66(EW0), [0xd3] = E66(EW1), [0xd4] = E66(EW1),
     [0xd5] = E66(EWB), [0xd6] = E66(EW1 | EL128 | ENOV),
+    /* VPSUBUSB/W VPMINUB VPANDD/Q VPADDUSB/W VPMAXUB VPANDND/Q */
     [0xd8 ... 0xda] = E66(EWB), [0xdb] = E66(EWB), [0xdc ... 0xde] = E66(EWB),
     [0xdf] = E66(EWB),
+    /* VPAVGB VPSRAW VPSRAD/Q VPAVGW VPMULHUW VPMULHW */
     [0xe0 ... 0xe5] = E66(EWB),
+    /* VCVTTPD2DQ VCVTDQ2PD/QQ2PD VCVTPD2DQ */
     [0xe6] = { [PFX_66] = EF(EW1 | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EW1 | ENOV) },
-    [0xe7] = E66(EW0 | EMEM | ENOV),
+    [0xe7] = E66(EW0 | EMEM | ENOV),                  /* VMOVNTDQ */
+    /* VPSUBSB/W VPMINSW VPORD/Q VPADDSB/W VPMAXSW VPXORD/Q */
     [0xe8 ... 0xef] = E66(EWB),
+    /* VPSLLW VPSLLD VPSLLQ VPMULUDQ VPMADDWD VPSADBW */
     [0xf1] = E66(EWB), [0xf2] = E66(EW0), [0xf3] = E66(EW1), [0xf4] = E66(EW1),
     [0xf5 ... 0xf6] = E66(EWB),
+    /* VPSUBB/W/D/Q VPADDB/W/D */
     [0xf8 ... 0xf9] = E66(EWB), [0xfa] = E66(EW0), [0xfb] = E66(EW1),
     [0xfc ... 0xfd] = E66(EWB), [0xfe] = E66(EW0),
 };
 
 const struct x86_evex_form x86_evex_0f38[256][4] = {
-    [0x00] = E66(EWB), [0x04] = E66(EWB), [0x0b] = E66(EWB),
-    [0x0c] = E66(EW0), [0x0d] = E66(EW1),
+    [0x00] = E66(EWB), [0x04] = E66(EWB), [0x0b] = E66(EWB), /* VPSHUFB VPMADDUBSW VPMULHRSW */
+    [0x0c] = E66(EW0), [0x0d] = E66(EW1),             /* VPERMILPS VPERMILPD */
+    /* 66: VPSRLVW VPSRAVW VPSLLVW; F3: VPMOVUSWB VPMOVUSDB VPMOVUSQB */
     [0x10 ... 0x12] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EW0 | ENOV) },
+    /* 66: VCVTPH2PS; F3: VPMOVUSDW */
     [0x13] = { [PFX_66] = EF(EW0 | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
+    /* 66: VPRORVD/Q VPROLVD/Q; F3: VPMOVUSQW VPMOVUSQD */
     [0x14 ... 0x15] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EW0 | ENOV) },
-    [0x16] = E66(EWB | ENOT128),
-    [0x18] = E66(EW0 | ENOV), [0x19] = E66(EWB | ENOT128 | ENOV),
-    [0x1a] = E66(EWB | ENOT128 | EMEM | ENOV), [0x1b] = E66(EWB | E512 | EMEM | ENOV),
-    [0x1c ... 0x1e] = E66(EWB | ENOV), [0x1f] = E66(EW1 | ENOV),
+    [0x16] = E66(EWB | ENOT128),                      /* VPERMPS VPERMPD */
+    [0x18] = E66(EW0 | ENOV),                         /* VBROADCASTSS */
+    [0x19] = E66(EWB | ENOT128 | ENOV),               /* VBROADCASTF32X2 VBROADCASTSD */
+    [0x1a] = E66(EWB | ENOT128 | EMEM | ENOV),        /* VBROADCASTF32X4 F64X2 */
+    [0x1b] = E66(EWB | E512 | EMEM | ENOV),           /* VBROADCASTF32X8 F64X4 */
+    [0x1c ... 0x1e] = E66(EWB | ENOV), [0x1f] = E66(EW1 | ENOV), /* VPABSB/W/D/Q */
+    /* 66: VPMOVSXBW BD BQ WD WQ DQ; F3: VPMOVSWB SDB SQB SDW SQW SQD */
     [0x20 ... 0x25] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
+    /* VPTESTMB/W/D/Q (66), VPTESTNMB/W/D/Q (F3) */
     [0x26 ... 0x27] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB) },
+    /* 66: VPMULDQ VPCMPEQQ; F3: VPMOVM2B/W VPMOVB2M/W2M */
     [0x28] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
     [0x29] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    /* 66: VMOVNTDQA; F2: VPBROADCASTMB2Q */
     [0x2a] = { [PFX_66] = EF(EW0 | EMEM | ENOV), [PFX_F2] = EF(EW1 | EREG | ENOV) },
-    [0x2b] = E66(EW0), [0x2c] = E66(EWB), [0x2d] = E66(EWB | ELIG),
+    [0x2b] = E66(EW0),                                /* VPACKUSDW */
+    [0x2c] = E66(EWB), [0x2d] = E66(EWB | ELIG),      /* VSCALEFPS/PD VSCALEFSS/SD */
+    /* 66: VPMOVZXBW BD BQ WD WQ DQ; F3: VPMOVWB DB QB DW QW QD */
     [0x30 ... 0x35] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
-    [0x36] = E66(EWB | ENOT128), [0x37] = E66(EW1),
+    [0x36] = E66(EWB | ENOT128), [0x37] = E66(EW1),   /* VPERMD/Q VPCMPGTQ */
+    /* 66: VPMINSB VPMINSD/Q; F3: VPMOVM2D/Q VPMOVD2M/Q2M */
     [0x38] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
     [0x39] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
+    /* 66: VPMINUW; F2: VPBROADCASTMW2D */
     [0x3a] = { [PFX_66] = EF(EWB), [PFX_F2] = EF(EW0 | EREG | ENOV) },
+    /* VPMINUD/Q VPMAXSB VPMAXSD/Q VPMAXUW VPMAXUD/Q VPMULLD/Q */
     [0x3b ... 0x40] = E66(EWB),
+    /* VGETEXPPS/PD VGETEXPSS/SD VPLZCNTD/Q */
     [0x42] = E66(EWB | ENOV), [0x43] = E66(EWB | ELIG), [0x44] = E66(EWB | ENOV),
-    [0x45 ... 0x47] = E66(EWB),
+    [0x45 ... 0x47] = E66(EWB),                       /* VPSRLVD/Q VPSRAVD/Q VPSLLVD/Q */
+    /* VRCP14PS/PD VRCP14SS/SD VRSQRT14PS/PD VRSQRT14SS/SD */
     [0x4c] = E66(EWB | ENOV), [0x4d] = E66(EWB | ELIG),
     [0x4e] = E66(EWB | ENOV), [0x4f] = E66(EWB | ELIG),
+    /* VPBROADCASTD, VBROADCASTI32X2/VPBROADCASTQ, VBROADCASTI32X4/I64X2,
+     * VBROADCASTI32X8/I64X4 */
     [0x58] = E66(EW0 | ENOV), [0x59] = E66(EWB | ENOV),
     [0x5a] = E66(EWB | ENOT128 | EMEM | ENOV), [0x5b] = E66(EWB | E512 | EMEM | ENOV),
-    [0x64 ... 0x66] = E66(EWB),
-    [0x75 ... 0x77] = E66(EWB),
-    [0x78 ... 0x79] = E66(EW0 | ENOV),
+    [0x64 ... 0x66] = E66(EWB),                       /* VPBLENDMD/Q VBLENDMPS/PD VPBLENDMB/W */
+    [0x75 ... 0x77] = E66(EWB),                       /* VPERMI2B/W VPERMI2D/Q VPERMI2PS/PD */
+    [0x78 ... 0x79] = E66(EW0 | ENOV),                /* VPBROADCASTB VPBROADCASTW */
+    /* VPBROADCASTB/W/D/Q from a general register */
     [0x7a ... 0x7b] = E66(EW0 | EREG | ENOV), [0x7c] = E66(EWB | EREG | ENOV),
-    [0x7d ... 0x7f] = E66(EWB),
-    [0x83] = E66(EW1),
+    [0x7d ... 0x7f] = E66(EWB),                       /* VPERMT2B/W VPERMT2D/Q VPERMT2PS/PD */
+    [0x83] = E66(EW1),                                /* VPMULTISHIFTQB */
+    /* VEXPANDPS/PD VPEXPANDD/Q VCOMPRESSPS/PD VPCOMPRESSD/Q */
     [0x88 ... 0x8b] = E66(EWB | ENOV),
-    [0x8d] = E66(EWB),
+    [0x8d] = E66(EWB),                                /* VPERMB VPERMW */
+    /* VPGATHERDD/DQ VPGATHERQD/QQ VGATHERDPS/DPD VGATHERQPS/QPD */
     [0x90 ... 0x93] = E66(EWB | EMEM | ENOV),
+    /* VFMADDSUB132 VFMSUBADD132 VFMADD132 (P/S) VFMSUB132 VFNMADD132 VFNMSUB132 */
     [0x96 ... 0x98] = E66(EWB), [0x99] = E66(EWB | ELIG), [0x9a] = E66(EWB),
     [0x9b] = E66(EWB | ELIG), [0x9c] = E66(EWB), [0x9d] = E66(EWB | ELIG),
     [0x9e] = E66(EWB), [0x9f] = E66(EWB | ELIG),
+    /* VPSCATTERDD/DQ VPSCATTERQD/QQ VSCATTERDPS/DPD VSCATTERQPS/QPD */
     [0xa0 ... 0xa3] = E66(EWB | EMEM | ENOV),
+    /* the same FMA set, 213 ordering */
     [0xa6 ... 0xa8] = E66(EWB), [0xa9] = E66(EWB | ELIG), [0xaa] = E66(EWB),
     [0xab] = E66(EWB | ELIG), [0xac] = E66(EWB), [0xad] = E66(EWB | ELIG),
     [0xae] = E66(EWB), [0xaf] = E66(EWB | ELIG),
-    [0xb4 ... 0xb5] = E66(EW1),
+    [0xb4 ... 0xb5] = E66(EW1),                       /* VPMADD52LUQ VPMADD52HUQ */
+    /* the same FMA set, 231 ordering */
     [0xb6 ... 0xb8] = E66(EWB), [0xb9] = E66(EWB | ELIG), [0xba] = E66(EWB),
     [0xbb] = E66(EWB | ELIG), [0xbc] = E66(EWB), [0xbd] = E66(EWB | ELIG),
     [0xbe] = E66(EWB), [0xbf] = E66(EWB | ELIG),
-    [0xc4] = E66(EWB | ENOV),
-    [0xc6 ... 0xc7] = { [PFX_66] = EFG(EWB | E512 | EMEM | ENOV, 0x66) }, /* /1 /2 /5 /6 */
-    [0xc8] = E66(EWB | E512 | ENOV),
+    [0xc4] = E66(EWB | ENOV),                         /* VPCONFLICTD/Q */
+    /* AVX512PF VGATHERPF0/1, VSCATTERPF0/1 (DPS/QPS/DPD/QPD): /1 /2 /5 /6 */
+    [0xc6 ... 0xc7] = { [PFX_66] = EFG(EWB | E512 | EMEM | ENOV, 0x66) },
+    [0xc8] = E66(EWB | E512 | ENOV),                  /* VEXP2PS/PD */
+    /* VRCP28PS/PD VRCP28SS/SD VRSQRT28PS/PD VRSQRT28SS/SD */
     [0xca] = E66(EWB | E512 | ENOV), [0xcb] = E66(EWB | ELIG),
     [0xcc] = E66(EWB | E512 | ENOV), [0xcd] = E66(EWB | ELIG),
 };
 
 const struct x86_evex_form x86_evex_0f3a[256][4] = {
-    [0x00 ... 0x01] = E66(EW1 | ENOT128 | ENOV),
-    [0x03] = E66(EWB),
-    [0x04] = E66(EW0 | ENOV), [0x05] = E66(EW1 | ENOV),
+    [0x00 ... 0x01] = E66(EW1 | ENOT128 | ENOV),      /* VPERMQ VPERMPD imm */
+    [0x03] = E66(EWB),                                /* VALIGND/Q */
+    [0x04] = E66(EW0 | ENOV), [0x05] = E66(EW1 | ENOV), /* VPERMILPS VPERMILPD imm */
+    /* VRNDSCALEPS VRNDSCALEPD VRNDSCALESS VRNDSCALESD */
     [0x08] = E66(EW0 | ENOV), [0x09] = E66(EW1 | ENOV),
     [0x0a] = E66(EW0 | ELIG), [0x0b] = E66(EW1 | ELIG),
-    [0x0f] = E66(EWB),
-    [0x14 ... 0x17] = E66(EWB | EL128 | ENOV),
-    [0x18] = E66(EWB | ENOT128), [0x19] = E66(EWB | ENOT128 | ENOV),
-    [0x1a] = E66(EWB | E512), [0x1b] = E66(EWB | E512 | ENOV),
-    [0x1d] = E66(EW0 | ENOV),
-    [0x1e ... 0x1f] = E66(EWB),
+    [0x0f] = E66(EWB),                                /* VPALIGNR */
+    [0x14 ... 0x17] = E66(EWB | EL128 | ENOV),        /* VPEXTRB VPEXTRW VPEXTRD/Q VEXTRACTPS */
+    [0x18] = E66(EWB | ENOT128),                      /* VINSERTF32X4 F64X2 */
+    [0x19] = E66(EWB | ENOT128 | ENOV),               /* VEXTRACTF32X4 F64X2 */
+    [0x1a] = E66(EWB | E512),                         /* VINSERTF32X8 F64X4 */
+    [0x1b] = E66(EWB | E512 | ENOV),                  /* VEXTRACTF32X8 F64X4 */
+    [0x1d] = E66(EW0 | ENOV),                         /* VCVTPS2PH */
+    [0x1e ... 0x1f] = E66(EWB),                       /* VPCMPUD/Q VPCMPD/Q */
+    /* VPINSRB VINSERTPS VPINSRD/Q */
     [0x20] = E66(EWB | EL128), [0x21] = E66(EW0 | EL128), [0x22] = E66(EWB | EL128),
-    [0x23] = E66(EWB | ENOT128),
-    [0x25] = E66(EWB),
-    [0x26] = E66(EWB | ENOV), [0x27] = E66(EWB | ELIG),
-    [0x38] = E66(EWB | ENOT128), [0x39] = E66(EWB | ENOT128 | ENOV),
-    [0x3a] = E66(EWB | E512), [0x3b] = E66(EWB | E512 | ENOV),
-    [0x3e ... 0x3f] = E66(EWB),
-    [0x42] = E66(EW0),
-    [0x43] = E66(EWB | ENOT128),
-    [0x50] = E66(EWB), [0x51] = E66(EWB | ELIG),
-    [0x54] = E66(EWB), [0x55] = E66(EWB | ELIG),
-    [0x56] = E66(EWB | ENOV), [0x57] = E66(EWB | ELIG),
-    [0x66] = E66(EWB | ENOV), [0x67] = E66(EWB | ELIG | ENOV),
+    [0x23] = E66(EWB | ENOT128),                      /* VSHUFF32X4 F64X2 */
+    [0x25] = E66(EWB),                                /* VPTERNLOGD/Q */
+    [0x26] = E66(EWB | ENOV), [0x27] = E66(EWB | ELIG), /* VGETMANTPS/PD VGETMANTSS/SD */
+    [0x38] = E66(EWB | ENOT128),                      /* VINSERTI32X4 I64X2 */
+    [0x39] = E66(EWB | ENOT128 | ENOV),               /* VEXTRACTI32X4 I64X2 */
+    [0x3a] = E66(EWB | E512),                         /* VINSERTI32X8 I64X4 */
+    [0x3b] = E66(EWB | E512 | ENOV),                  /* VEXTRACTI32X8 I64X4 */
+    [0x3e ... 0x3f] = E66(EWB),                       /* VPCMPUB/W VPCMPB/W */
+    [0x42] = E66(EW0),                                /* VDBPSADBW */
+    [0x43] = E66(EWB | ENOT128),                      /* VSHUFI32X4 I64X2 */
+    [0x50] = E66(EWB), [0x51] = E66(EWB | ELIG),      /* VRANGEPS/PD VRANGESS/SD */
+    [0x54] = E66(EWB), [0x55] = E66(EWB | ELIG),      /* VFIXUPIMMPS/PD VFIXUPIMMSS/SD */
+    [0x56] = E66(EWB | ENOV), [0x57] = E66(EWB | ELIG), /* VREDUCEPS/PD VREDUCESS/SD */
+    [0x66] = E66(EWB | ENOV), [0x67] = E66(EWB | ELIG | ENOV), /* VFPCLASSPS/PD VFPCLASSSS/SD */
 };
 
 /* Forms with an m32bcst/m64bcst operand (SDM Vol. 2, AVX-512 pages). */

@@ -1,15 +1,19 @@
 /*
  * test_decode.c - unit tests of the x86 decoder (translator/decode.c) on
  * hand-written encodings: prefixes, 16/32-bit addressing, immediates,
- * branch targets, groups, invalid forms and the 15-byte limit.
+ * branch targets, groups, invalid forms and the 15-byte limit; and the
+ * Capstone wrappers of translator/disas.c.
  */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/unit/unit.h"
 #include "translator/cpu.h"
 #include "translator/decode.h"
+#include "translator/disas.h"
 
 static struct x86_insn insn;
 
@@ -587,6 +591,42 @@ START_TEST(test_mnem_names)
 }
 END_TEST
 
+START_TEST(test_disas)
+{
+    static const uint8_t code32[] = { 0x55, 0x89, 0xe5, 0xe8, 0x00, 0x00, 0x00, 0x00, 0xc3 };
+    static const uint8_t code16[] = { 0xb8, 0x34, 0x12, 0xcd, 0x10 };
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    ck_assert_ptr_nonnull(f);
+    disas_guest(f, code32, sizeof(code32), 0x100000, 32);
+    disas_guest(f, code16, sizeof(code16), 0x7c00, 16);
+    fclose(f);
+    ck_assert_str_eq(out, "0x00100000:  55                       push ebp\n"
+                          "0x00100001:  89 e5                    mov ebp, esp\n"
+                          "0x00100003:  e8 00 00 00 00           call 0x100008\n"
+                          "0x00100008:  c3                       ret\n"
+                          "0x00007c00:  b8 34 12                 mov ax, 0x1234\n"
+                          "0x00007c03:  cd 10                    int 0x10\n");
+    free(out);
+    /* lengths: Capstone's, and -1 where it rejects (0F 04 is undefined) */
+    ck_assert_int_eq(disas_length(code32 + 3, 6, 0, 32), 5);
+    ck_assert_int_eq(disas_length((const uint8_t[]){ 0x66, 0xe8, 0, 0 }, 4, 0, 32), 4);
+    ck_assert_int_eq(disas_length((const uint8_t[]){ 0x0f, 0x04 }, 2, 0, 32), -1);
+    char text[64];
+    ck_assert_int_eq(disas_insn_text(code16, 3, 0, 16, text, sizeof(text)), 3);
+    ck_assert_str_eq(text, "mov ax, 0x1234");
+    /* bytes Capstone rejects are shown one at a time */
+    out = NULL;
+    f = open_memstream(&out, &size);
+    disas_guest(f, (const uint8_t[]){ 0x0f, 0x04 }, 2, 0, 32);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(out, ".byte 0x0f"));
+    ck_assert_ptr_nonnull(strstr(out, "0x00000001:"));
+    free(out);
+}
+END_TEST
+
 static Suite *decode_suite(void)
 {
     Suite *s = suite_create("decode");
@@ -604,6 +644,7 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, test_fetch_limit);
     tcase_add_test(tc, test_unimplemented_lengths);
     tcase_add_test(tc, test_mnem_names);
+    tcase_add_test(tc, test_disas);
     suite_add_tcase(s, tc);
     return s;
 }
