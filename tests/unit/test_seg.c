@@ -416,6 +416,53 @@ START_TEST(test_task_switch)
 }
 END_TEST
 
+START_TEST(test_vm86_round_trip)
+{
+    enter_prot();
+    wr32(TSS + 4, STACK0);
+    wr32(TSS + 8, S_DATA32);
+    helper_ltr(cpu, S_TSS);
+    set_gate(0x20, S_CODE32, 0x200000, 0x8e);
+    /* IRET from ring 0 with VM set: EIP CS EFLAGS ESP SS ES DS FS GS. */
+    static const uint32_t frame[9] = {
+        0x0100, 0x1000, EFLAGS_VM | EFLAGS_IF | EFLAGS_FIXED,
+        0xfffe, 0x2000, 0x3000,
+        0x4000, 0x5000, 0x6000,
+    };
+    for (int i = 0; i < 9; i++)
+        wr32(STACK0 - 36 + 4 * (uint32_t)i, frame[i]);
+    cpu->regs[R_ESP] = STACK0 - 36;
+    helper_iret(cpu, 4, 0);
+    ck_assert(cpu->hflags & HF_VM);
+    ck_assert_uint_eq(cpu->hflags & HF_CPL_MASK, 3);
+    ck_assert_uint_eq(cpu->seg[SEG_CS].base, 0x10000);
+    ck_assert_uint_eq(cpu->seg[SEG_SS].base, 0x20000);
+    ck_assert_uint_eq(cpu->seg[SEG_GS].base, 0x60000);
+    ck_assert_uint_eq(cpu->eip, 0x100);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0xfffe);
+    /* INT n with IOPL 0 in virtual-8086 mode: #GP(0). */
+    ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x20, true, 0, false, 0x102)),
+                     EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, 0);
+    /* A hardware interrupt goes to ring 0 and saves the VM86 segments. */
+    do_interrupt(cpu, 0x20, false, 0, false, 0);
+    ck_assert_uint_eq(cpu->hflags & (HF_VM | HF_CPL_MASK), 0);
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 36);
+    ck_assert_uint_eq(rd32(STACK0 - 4), 0x6000);  /* GS */
+    ck_assert_uint_eq(rd32(STACK0 - 16), 0x3000); /* ES */
+    ck_assert_uint_eq(rd32(STACK0 - 20), 0x2000); /* SS */
+    ck_assert_uint_eq(rd32(STACK0 - 24), 0xfffe); /* ESP */
+    ck_assert_uint_eq(rd32(STACK0 - 28) & EFLAGS_VM, EFLAGS_VM);
+    ck_assert_uint_eq(rd32(STACK0 - 36), 0x100); /* EIP */
+    ck_assert_uint_eq(cpu->seg[SEG_DS].sel, 0);
+    /* And IRET takes it back. */
+    helper_iret(cpu, 4, 0);
+    ck_assert(cpu->hflags & HF_VM);
+    ck_assert_uint_eq(cpu->seg[SEG_DS].base, 0x40000);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0xfffe);
+}
+END_TEST
+
 START_TEST(test_io_bitmap)
 {
     enter_prot();
@@ -551,6 +598,7 @@ static Suite *seg_suite(void)
     tcase_add_test(tc, test_prot_interrupt_gates);
     tcase_add_test(tc, test_ring3_interrupt_and_return);
     tcase_add_test(tc, test_task_switch);
+    tcase_add_test(tc, test_vm86_round_trip);
     tcase_add_test(tc, test_io_bitmap);
     tcase_add_test(tc, test_descriptor_tables);
     tcase_add_test(tc, test_selector_tests);
