@@ -581,6 +581,78 @@ START_TEST(test_unimplemented_lengths)
 }
 END_TEST
 
+START_TEST(test_mandatory_prefixes)
+{
+    /* F3 0F 58 addss; F2 0F 58 addsd; 66 0F 58 addpd: all valid, F3 is no REP */
+    ck_assert_int_eq(DEC32(4, 0xf3, 0x0f, 0x58, 0xc1), DECODE_OK);
+    ck_assert_int_eq(insn.rep, REP_NONE);
+    ck_assert_int_eq(DEC32(4, 0xf2, 0x0f, 0x58, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(4, 0x66, 0x0f, 0x58, 0xc1), DECODE_OK);
+    /* a prefix that selects no form is ignored: F3 0F 54 is andps */
+    ck_assert_int_eq(DEC32(4, 0xf3, 0x0f, 0x54, 0xc1), DECODE_OK);
+    ck_assert_int_eq(insn.len, 4);
+    /* ... but not when there is no unprefixed form: F3 0F 6C */
+    ck_assert_int_eq(DEC32(4, 0x66, 0x0f, 0x6c, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(4, 0xf3, 0x0f, 0x6c, 0xc1), DECODE_INVALID);
+    /* F2/F3 take precedence over 66 wherever they stand, the last of them
+     * wins: F2 66 0F E6 is cvtpd2dq, F3 F2 0F 7C haddps, F2 F3 0F 7C none */
+    ck_assert_int_eq(DEC32(5, 0xf2, 0x66, 0x0f, 0xe6, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(5, 0xf3, 0xf2, 0x0f, 0x7c, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(5, 0xf2, 0xf3, 0x0f, 0x7c, 0xc1), DECODE_INVALID);
+    /* memory-only forms: movntps with a register is invalid */
+    ck_assert_int_eq(DEC32(3, 0x0f, 0x2b, 0x00), DECODE_OK);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0x2b, 0xc0), DECODE_INVALID);
+    /* popcnt needs F3; 0F 38 F1 is movbe, with F2 crc32 */
+    ck_assert_int_eq(DEC32(4, 0xf3, 0x0f, 0xb8, 0xc1), DECODE_OK);
+    ck_assert_int_eq(insn.mnem, X86_POPCNT);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0xb8, 0xc1), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(4, 0x0f, 0x38, 0xf1, 0x00), DECODE_OK);
+    ck_assert_int_eq(DEC32(4, 0x0f, 0x38, 0xf1, 0xc0), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(5, 0xf2, 0x0f, 0x38, 0xf1, 0xc0), DECODE_OK);
+}
+END_TEST
+
+START_TEST(test_vex_evex_rules)
+{
+    /* VEX after 66/F2/F3/LOCK is #UD */
+    ck_assert_int_eq(DEC32(4, 0xf3, 0xc5, 0xf8, 0x77), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(4, 0xf0, 0xc5, 0xf8, 0x77), DECODE_INVALID);
+    /* vsqrtps has no vvvv operand: vvvv must be 1111b */
+    ck_assert_int_eq(DEC32(4, 0xc5, 0xf8, 0x51, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(4, 0xc5, 0xf0, 0x51, 0xc1), DECODE_INVALID);
+    /* vmovd is 128-bit only: VEX.L = 1 is invalid */
+    ck_assert_int_eq(DEC32(4, 0xc5, 0xf9, 0x6e, 0xc1), DECODE_OK);
+    ck_assert_int_eq(DEC32(4, 0xc5, 0xfd, 0x6e, 0xc1), DECODE_INVALID);
+    /* C4 with map 4 is undefined */
+    ck_assert_int_eq(DEC32(5, 0xc4, 0xe4, 0x78, 0x00, 0xc0), DECODE_INVALID);
+    /* gathers need a SIB byte */
+    ck_assert_int_eq(DEC32(6, 0xc4, 0xe2, 0x79, 0x92, 0x04, 0x08), DECODE_OK);
+    ck_assert_int_eq(insn.len, 6);
+    ck_assert_int_eq(DEC32(5, 0xc4, 0xe2, 0x79, 0x92, 0x00), DECODE_INVALID);
+    /* EVEX: P1 bit 2 must be 1; V' = 0 and z without a mask are #UD */
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0x48, 0x58, 0xc2), DECODE_OK);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x70, 0x48, 0x58, 0xc2), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0x40, 0x58, 0xc2), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0xc8, 0x58, 0xc2), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0xc9, 0x58, 0xc2), DECODE_OK);
+    /* L'L = 11b is reserved, except as a rounding mode with registers */
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0x68, 0x58, 0x02), DECODE_INVALID);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0x78, 0x58, 0xc2), DECODE_OK);
+    /* broadcast: vaddps can, vpaddb cannot */
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x74, 0x58, 0x58, 0x02), DECODE_OK);
+    ck_assert_int_eq(DEC32(6, 0x62, 0xf1, 0x75, 0x58, 0xfc, 0x02), DECODE_INVALID);
+    /* EVEX disp8 is still one byte on the wire (disp8*N only scales it) */
+    ck_assert_int_eq(DEC32(7, 0x62, 0xf1, 0x74, 0x48, 0x58, 0x42, 0x01), DECODE_OK);
+    ck_assert_int_eq(insn.len, 7);
+    /* XOP: vpcmov is the only map-8 form with a 256-bit length here; pp = 0 */
+    ck_assert_int_eq(DEC32(6, 0x8f, 0xe8, 0x7c, 0xa2, 0xc1, 0x20), DECODE_OK);
+    ck_assert_int_eq(DEC32(6, 0x8f, 0xe8, 0x7d, 0xa2, 0xc1, 0x20), DECODE_INVALID);
+    /* map 0Ah BEXTR has an imm32 */
+    ck_assert_int_eq(DEC32(9, 0x8f, 0xea, 0x78, 0x10, 0xc1, 1, 2, 3, 4), DECODE_OK);
+    ck_assert_int_eq(insn.len, 9);
+}
+END_TEST
+
 START_TEST(test_mnem_names)
 {
     for (int m = 0; m < X86_MNEM_COUNT; m++)
@@ -643,6 +715,8 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, test_too_long);
     tcase_add_test(tc, test_fetch_limit);
     tcase_add_test(tc, test_unimplemented_lengths);
+    tcase_add_test(tc, test_mandatory_prefixes);
+    tcase_add_test(tc, test_vex_evex_rules);
     tcase_add_test(tc, test_mnem_names);
     tcase_add_test(tc, test_disas);
     suite_add_tcase(s, tc);
