@@ -50,6 +50,9 @@ struct backend {
 extern const struct backend backend_interp;
 #ifdef CONFIG_BACKEND_X86_64
 extern const struct backend backend_x86_64;
+/* -perfmap: where the native backend names each block for Linux perf
+ * (/tmp/perf-PID.map), or NULL. */
+extern FILE *perfmap_file;
 #endif
 /* The backend in use (chosen by -accel tcg,backend=...). */
 extern const struct backend *backend;

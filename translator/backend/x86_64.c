@@ -1,0 +1,1384 @@
+/*
+ * x86_64.c - the native backend: lowers a block's optimized IR to x86-64
+ * host code.
+ *
+ *  - env (struct cpu *) lives in RBP for the whole run of generated code.
+ *  - A greedy allocator keeps IR globals (guest registers, eip, cc_*) and
+ *    locals in host registers within a basic block. Globals are written
+ *    back when dirty at basic-block ends, before helpers that read them,
+ *    and (only on the out-of-line slow path) before a guest memory access
+ *    that may fault; locals that live across a label go to stack slots.
+ *  - Guest loads and stores are the soft-TLB compare-and-add inline; a miss
+ *    jumps to a stub at the end of the block that calls softmmu/ and jumps
+ *    back. The stub passes an address inside the instruction's code as the
+ *    return address, so a fault restores that instruction's state.
+ *  - goto_tb is a patchable jmp rel32 (to its exit stub until chained);
+ *    lookup_tb asks the jump cache and jumps straight into the next block.
+ *  - Every block starts with the entry check: exit_request and, with
+ *    -icount, the instruction budget.
+ *  - The code buffer is one region mapped twice (writable view for the
+ *    encoder, executable view to run) where the host forbids W+X pages.
+ *
+ * Host register use:
+ *   RBP env;  RSP frame (spill slots + slow-path save area)
+ *   RAX RCX RDX R11  scratch (never hold IR values across an op)
+ *   RBX R12-R15      allocatable, survive helper calls
+ *   RSI RDI R8-R10   allocatable, clobbered by calls
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "frontend/util.h"
+#include "softmmu/access.h"
+#include "translator/backend.h"
+#include "translator/backend/x86_64_enc.h"
+#include "translator/disas.h"
+
+#define FRAME_SLOTS 512
+#define SAVE_AREA (FRAME_SLOTS * 8)
+/* slots + a 16-register save area; with the 6 pushes and the return
+ * address this keeps RSP 16-byte aligned inside blocks. */
+#define FRAME_SIZE (SAVE_AREA + 16 * 8 + 8)
+
+#define CALLER_SAVED_MASK                                                      \
+    (1u << X64_RSI | 1u << X64_RDI | 1u << X64_R8 | 1u << X64_R9 |             \
+     1u << X64_R10)
+static const int alloc_order[] = {
+    X64_RBX, X64_R12, X64_R13, X64_R14, X64_R15,
+    X64_RSI, X64_RDI, X64_R8,  X64_R9,  X64_R10,
+};
+static const int arg_regs[] = { X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8,
+                                X64_R9 };
+
+/* ---- the code buffer ---- */
+
+static uint8_t *code_rw;  /* writable view */
+static uint8_t *code_rx;  /* executable view */
+static size_t code_size;
+static size_t code_pos;   /* next free byte */
+static size_t code_start; /* first byte after the trampoline */
+static uintptr_t tramp_epilogue;
+
+FILE *perfmap_file;
+
+static uintptr_t (*tramp_enter)(struct cpu *cpu, void *code);
+
+static void map_code_buffer(size_t size)
+{
+    code_size = size;
+    /* Two views of one memfd: no page is writable and executable at once. */
+    int fd = memfd_create("jet86-code", MFD_CLOEXEC);
+    if (fd >= 0 && ftruncate(fd, (off_t)size) == 0) {
+        void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+        close(fd);
+        if (rw != MAP_FAILED && rx != MAP_FAILED) {
+            code_rw = rw;
+            code_rx = rx;
+            return;
+        }
+        if (rw != MAP_FAILED)
+            munmap(rw, size);
+        if (rx != MAP_FAILED)
+            munmap(rx, size);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        fatal_errno("cannot map a %zu byte code buffer", size);
+    code_rw = code_rx = p;
+}
+
+static void buf_open(struct x64_buf *b, size_t pos)
+{
+    b->rw = code_rw;
+    b->rx = (uintptr_t)code_rx;
+    b->pos = pos;
+    b->cap = code_size;
+    b->overflow = false;
+}
+
+/* Prologue/epilogue shared by every run: enter(cpu, code) saves the
+ * callee-saved registers, sets up RBP = env and the frame, and jumps to
+ * the block; the epilogue returns RAX (last tb | exit code). */
+static void gen_trampoline(void)
+{
+    struct x64_buf b;
+    buf_open(&b, 0);
+    static const int saved[] = { X64_RBP, X64_RBX, X64_R12, X64_R13, X64_R14,
+                                 X64_R15 };
+    for (size_t i = 0; i < ARRAY_SIZE(saved); i++)
+        x64_push(&b, saved[i]);
+    x64_arith_ri(&b, ARITH_SUB, true, X64_RSP, FRAME_SIZE);
+    x64_mov_rr(&b, true, X64_RBP, X64_RDI);
+    x64_jmp_r(&b, X64_RSI);
+    tramp_epilogue = x64_addr(&b);
+    x64_arith_ri(&b, ARITH_ADD, true, X64_RSP, FRAME_SIZE);
+    for (int i = (int)ARRAY_SIZE(saved) - 1; i >= 0; i--)
+        x64_pop(&b, saved[i]);
+    x64_ret(&b);
+    code_start = (b.pos + 63) & ~(size_t)63;
+    tramp_enter = (uintptr_t(*)(struct cpu *, void *))(void *)code_rx;
+}
+
+static void x86_init(size_t size)
+{
+    map_code_buffer(size);
+    gen_trampoline();
+    code_pos = code_start;
+}
+
+static void x86_reset(void) { code_pos = code_start; }
+
+static bool x86_owns(uintptr_t ra)
+{
+    return ra >= (uintptr_t)code_rx && ra < (uintptr_t)code_rx + code_size;
+}
+
+/* ---- generation state ---- */
+
+struct tstate {
+    int8_t reg;    /* host register or -1 */
+    bool dirty;    /* global: register newer than env */
+    bool in_slot;  /* local: its stack slot holds the value */
+    int16_t slot;  /* local: slot index or -1 */
+};
+
+struct slow_stub {
+    size_t jcc_field;   /* rel32 of the jne into the stub */
+    uintptr_t back;     /* where the stub returns (also its ra) */
+    bool store;
+    unsigned size;
+    bool sign, w64;
+    int mmu;
+    int val_reg;        /* store: register of the value, or -1 */
+    uint64_t val_imm;   /* store: constant value */
+    int out_reg;        /* load: destination */
+    uint16_t save_mask; /* caller-saved registers live across the call */
+    int n_sync;
+    struct { int reg; int32_t off; } sync[IR_NB_GLOBALS];
+};
+
+struct gen {
+    struct x64_buf b;
+    struct ir_block *ir;
+    struct tb *tb;
+    struct tstate *ts;
+    int n_ts_cap;
+    int reg_owner[16]; /* temp or -1 */
+    uint16_t locked;   /* registers in use by the current op */
+    uint8_t slot_used[FRAME_SLOTS];
+    /* labels and their forward references */
+    size_t *label_pos;
+    struct { size_t field; int label; } *fixups;
+    int n_fixups, cap_fixups;
+    struct slow_stub *stubs;
+    int n_stubs, cap_stubs;
+    int insn_idx;
+    size_t block_start;
+    bool failed;
+};
+
+static bool is_global(struct gen *g, ir_temp t)
+{
+    return g->ir->temps[t].kind == IR_TEMP_GLOBAL;
+}
+
+static bool is_const(struct gen *g, ir_temp t)
+{
+    return g->ir->temps[t].kind == IR_TEMP_CONST;
+}
+
+static uint64_t const_val(struct gen *g, ir_temp t)
+{
+    return g->ir->temps[t].value;
+}
+
+static int32_t env_off(struct gen *g, ir_temp t)
+{
+    return g->ir->temps[t].env_offset;
+}
+
+static int32_t slot_off(int slot) { return slot * 8; }
+
+static void unbind(struct gen *g, int r)
+{
+    int t = g->reg_owner[r];
+    if (t >= 0) {
+        g->ts[t].reg = -1;
+        g->ts[t].dirty = false;
+    }
+    g->reg_owner[r] = -1;
+}
+
+static void bind(struct gen *g, ir_temp t, int r)
+{
+    if (g->ts[t].reg >= 0 && g->ts[t].reg != r)
+        g->reg_owner[g->ts[t].reg] = -1;
+    if (g->reg_owner[r] >= 0 && g->reg_owner[r] != (int)t)
+        unbind(g, r);
+    g->reg_owner[r] = (int)t;
+    g->ts[t].reg = (int8_t)r;
+}
+
+/* Write a global's register back to env if it is newer. */
+static void sync_global(struct gen *g, ir_temp t)
+{
+    struct tstate *s = &g->ts[t];
+    if (s->reg >= 0 && s->dirty) {
+        x64_store(&g->b, s->reg, X64_RBP, X64_NO_REG, 0, env_off(g, t), 8);
+        s->dirty = false;
+    }
+}
+
+static int alloc_slot(struct gen *g)
+{
+    for (int i = 0; i < FRAME_SLOTS; i++)
+        if (!g->slot_used[i]) {
+            g->slot_used[i] = 1;
+            return i;
+        }
+    g->failed = true;
+    return 0;
+}
+
+/* Free register r, keeping its value where it can be found again. */
+static void spill_reg(struct gen *g, int r)
+{
+    int t = g->reg_owner[r];
+    if (t < 0)
+        return;
+    if (is_global(g, (ir_temp)t)) {
+        sync_global(g, (ir_temp)t);
+    } else {
+        struct tstate *s = &g->ts[t];
+        if (!s->in_slot) {
+            if (s->slot < 0)
+                s->slot = (int16_t)alloc_slot(g);
+            x64_store(&g->b, r, X64_RSP, X64_NO_REG, 0, slot_off(s->slot), 8);
+            s->in_slot = true;
+        }
+    }
+    unbind(g, r);
+}
+
+static int alloc_reg(struct gen *g, uint16_t avoid)
+{
+    avoid |= g->locked;
+    for (size_t i = 0; i < ARRAY_SIZE(alloc_order); i++) {
+        int r = alloc_order[i];
+        if (!(avoid & (1u << r)) && g->reg_owner[r] < 0)
+            return r;
+    }
+    /* Evict: a clean global first (free), then anything. */
+    for (size_t i = 0; i < ARRAY_SIZE(alloc_order); i++) {
+        int r = alloc_order[i];
+        int t = g->reg_owner[r];
+        if (!(avoid & (1u << r)) && t >= 0 && is_global(g, (ir_temp)t) &&
+            !g->ts[t].dirty) {
+            unbind(g, r);
+            return r;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(alloc_order); i++) {
+        int r = alloc_order[i];
+        if (!(avoid & (1u << r))) {
+            spill_reg(g, r);
+            return r;
+        }
+    }
+    J_ASSERT(!"no register to allocate");
+    return X64_RBX;
+}
+
+/* Load the value of t into host register r (not bound). */
+static void load_value(struct gen *g, ir_temp t, int r)
+{
+    struct tstate *s = &g->ts[t];
+    if (is_const(g, t)) {
+        x64_mov_ri(&g->b, r, const_val(g, t));
+    } else if (s->reg >= 0) {
+        if (s->reg != r)
+            x64_mov_rr(&g->b, true, r, s->reg);
+    } else if (is_global(g, t)) {
+        x64_load(&g->b, r, X64_RBP, X64_NO_REG, 0, env_off(g, t), 8, false,
+                 true);
+    } else if (s->in_slot) {
+        x64_load(&g->b, r, X64_RSP, X64_NO_REG, 0, slot_off(s->slot), 8,
+                 false, true);
+    } else {
+        /* A local read before any write: its value is undefined; use 0. */
+        x64_mov_ri(&g->b, r, 0);
+    }
+}
+
+/* A register holding t (bound to it unless t is a constant). */
+static int in_reg(struct gen *g, ir_temp t)
+{
+    if (!is_const(g, t) && g->ts[t].reg >= 0) {
+        g->locked |= 1u << g->ts[t].reg;
+        return g->ts[t].reg;
+    }
+    int r = alloc_reg(g, 0);
+    load_value(g, t, r);
+    if (!is_const(g, t)) {
+        bind(g, t, r);
+        g->ts[t].dirty = false;
+    }
+    g->locked |= 1u << r;
+    return r;
+}
+
+/* Constant usable as a sign-extended imm32 for an op of type ty. */
+static bool imm_ok(struct gen *g, ir_temp t, enum ir_type ty, int32_t *imm)
+{
+    if (!is_const(g, t))
+        return false;
+    uint64_t v = const_val(g, t);
+    if (ty == IR_I32) {
+        *imm = (int32_t)(uint32_t)v;
+        return true;
+    }
+    if ((int64_t)v == (int32_t)v) {
+        *imm = (int32_t)v;
+        return true;
+    }
+    return false;
+}
+
+/* The register for output t: reuse `prefer` when it holds an input that
+ * dies here (or t itself), else a fresh one. The value is not set. */
+static int out_reg(struct gen *g, ir_temp t, int prefer_reg, bool prefer_ok)
+{
+    if (prefer_ok && prefer_reg >= 0)
+        return prefer_reg;
+    if (!is_const(g, t) && g->ts[t].reg >= 0 &&
+        !(g->locked & (1u << g->ts[t].reg)))
+        return g->ts[t].reg;
+    return alloc_reg(g, 0);
+}
+
+/* Record that register r now holds output t. */
+static void set_out(struct gen *g, ir_temp t, int r)
+{
+    bind(g, t, r);
+    if (is_global(g, t)) {
+        g->ts[t].dirty = true;
+    } else {
+        g->ts[t].in_slot = false;
+    }
+    g->locked |= 1u << r;
+}
+
+/* Can input `in` (argument index k of op) give its register to the
+ * output? Yes when it is the output itself, or a local dying here. */
+static bool input_reusable(struct gen *g, const struct ir_op *op, int k,
+                           ir_temp out)
+{
+    ir_temp in = op->args[k];
+    if (is_const(g, in) || g->ts[in].reg < 0)
+        return false;
+    if (in == out)
+        return true;
+    if (is_global(g, in))
+        return false;
+    return (op->dead_after >> k) & 1;
+}
+
+/* After an op: free registers of locals that died there. */
+static void release_dead(struct gen *g, const struct ir_op *op)
+{
+    int n = op->n_out + op->n_in;
+    for (int k = 0; k < n; k++) {
+        if (!((op->dead_after >> k) & 1))
+            continue;
+        ir_temp t = op->args[k];
+        if (is_const(g, t) || is_global(g, t))
+            continue;
+        struct tstate *s = &g->ts[t];
+        if (s->reg >= 0)
+            unbind(g, s->reg);
+        if (s->slot >= 0) {
+            g->slot_used[s->slot] = 0;
+            s->slot = -1;
+        }
+        s->in_slot = false;
+    }
+}
+
+/* Basic-block boundary: everything to memory, nothing left in registers. */
+static void flush_all(struct gen *g)
+{
+    for (int r = 0; r < 16; r++)
+        if (g->reg_owner[r] >= 0)
+            spill_reg(g, r);
+}
+
+static void sync_all_globals(struct gen *g)
+{
+    for (int t = 0; t < g->ir->n_globals; t++)
+        sync_global(g, (ir_temp)t);
+}
+
+/* ---- conditions ---- */
+
+static enum x64_cc cond_cc(enum ir_cond c)
+{
+    switch (c) {
+    case IR_COND_EQ: return X64_CC_E;
+    case IR_COND_NE: return X64_CC_NE;
+    case IR_COND_LT: return X64_CC_L;
+    case IR_COND_GE: return X64_CC_GE;
+    case IR_COND_LE: return X64_CC_LE;
+    case IR_COND_GT: return X64_CC_G;
+    case IR_COND_LTU: return X64_CC_B;
+    case IR_COND_GEU: return X64_CC_AE;
+    case IR_COND_LEU: return X64_CC_BE;
+    default: return X64_CC_A;
+    }
+}
+
+/* cmp a, b for an op of type ty (b may be an immediate). */
+static void gen_cmp(struct gen *g, enum ir_type ty, ir_temp a, ir_temp c)
+{
+    bool w64 = ty == IR_I64;
+    int ra = in_reg(g, a);
+    int32_t imm;
+    if (imm_ok(g, c, ty, &imm)) {
+        x64_arith_ri(&g->b, ARITH_CMP, w64, ra, imm);
+    } else {
+        int rc = in_reg(g, c);
+        x64_arith_rr(&g->b, ARITH_CMP, w64, ra, rc);
+    }
+}
+
+/* ---- ops ---- */
+
+static enum x64_arith arith_of(int opc)
+{
+    switch (opc) {
+    case IR_add: return ARITH_ADD;
+    case IR_sub: return ARITH_SUB;
+    case IR_and: return ARITH_AND;
+    case IR_or: return ARITH_OR;
+    default: return ARITH_XOR;
+    }
+}
+
+static enum x64_shift shift_of(int opc)
+{
+    switch (opc) {
+    case IR_shl: return SHIFT_SHL;
+    case IR_shr: return SHIFT_SHR;
+    case IR_sar: return SHIFT_SAR;
+    case IR_rotl: return SHIFT_ROL;
+    default: return SHIFT_ROR;
+    }
+}
+
+static void gen_binary(struct gen *g, const struct ir_op *op)
+{
+    enum ir_type ty = op->type;
+    bool w64 = ty == IR_I64;
+    ir_temp d = op->args[0], a = op->args[1], c = op->args[2];
+    bool commutative = op->opc == IR_add || op->opc == IR_and ||
+                       op->opc == IR_or || op->opc == IR_xor ||
+                       op->opc == IR_mul;
+    int32_t imm = 0;
+    bool c_imm = imm_ok(g, c, ty, &imm);
+
+    /* Commutative op with the constant first: swap. */
+    if (commutative && is_const(g, a) && !c_imm) {
+        ir_temp t = a;
+        a = c;
+        c = t;
+        c_imm = imm_ok(g, c, ty, &imm);
+    }
+
+    bool is_shift = op->opc == IR_shl || op->opc == IR_shr ||
+                    op->opc == IR_sar || op->opc == IR_rotl ||
+                    op->opc == IR_rotr;
+    int rc = -1;
+    if (!c_imm)
+        rc = in_reg(g, c);
+    if (is_shift && !c_imm) {
+        /* count in CL */
+        x64_mov_rr(&g->b, false, X64_RCX, rc);
+    }
+    int ra_reg = is_const(g, a) ? -1 : in_reg(g, a);
+    int k_a = 1, k_c = 2;
+    if (a != op->args[1]) {
+        k_a = 2;
+        k_c = 1;
+    }
+
+    int rd;
+    if (ra_reg >= 0 && input_reusable(g, op, k_a, d)) {
+        rd = ra_reg;
+    } else if (commutative && rc >= 0 && input_reusable(g, op, k_c, d)) {
+        /* d = c OP a, in place in c's register */
+        rd = rc;
+        if (ra_reg >= 0) {
+            if (op->opc == IR_mul)
+                x64_imul_rr(&g->b, w64, rd, ra_reg);
+            else
+                x64_arith_rr(&g->b, arith_of(op->opc), w64, rd, ra_reg);
+        } else {
+            /* a is a constant that does not fit an imm32 */
+            x64_mov_ri(&g->b, X64_RAX, const_val(g, a));
+            if (op->opc == IR_mul)
+                x64_imul_rr(&g->b, w64, rd, X64_RAX);
+            else
+                x64_arith_rr(&g->b, arith_of(op->opc), w64, rd, X64_RAX);
+        }
+        set_out(g, d, rd);
+        return;
+    } else {
+        rd = out_reg(g, d, -1, false);
+        if (rd == rc && !is_shift) {
+            /* d shares c's register: compute in RAX, then move. */
+            load_value(g, a, X64_RAX);
+            if (ra_reg >= 0 && ra_reg != X64_RAX)
+                x64_mov_rr(&g->b, true, X64_RAX, ra_reg);
+            if (op->opc == IR_mul)
+                x64_imul_rr(&g->b, w64, X64_RAX, rc);
+            else
+                x64_arith_rr(&g->b, arith_of(op->opc), w64, X64_RAX, rc);
+            x64_mov_rr(&g->b, w64, rd, X64_RAX);
+            set_out(g, d, rd);
+            return;
+        }
+        if (ra_reg >= 0)
+            x64_mov_rr(&g->b, w64, rd, ra_reg);
+        else
+            x64_mov_ri(&g->b, rd, w64 ? const_val(g, a)
+                                      : (uint32_t)const_val(g, a));
+    }
+
+    if (is_shift) {
+        if (c_imm) {
+            unsigned n = (unsigned)imm & (w64 ? 63 : 31);
+            if (n)
+                x64_shift_ri(&g->b, shift_of(op->opc), w64, rd, n);
+            else if (!w64)
+                x64_mov_rr(&g->b, false, rd, rd); /* keep I32 zero-extended */
+        } else {
+            x64_shift_cl(&g->b, shift_of(op->opc), w64, rd);
+        }
+    } else if (op->opc == IR_mul) {
+        if (c_imm) {
+            x64_mov_ri(&g->b, X64_RAX, (uint64_t)(int64_t)imm);
+            x64_imul_rr(&g->b, w64, rd, X64_RAX);
+        } else {
+            x64_imul_rr(&g->b, w64, rd, rc);
+        }
+    } else if (c_imm) {
+        x64_arith_ri(&g->b, arith_of(op->opc), w64, rd, imm);
+    } else {
+        x64_arith_rr(&g->b, arith_of(op->opc), w64, rd, rc);
+    }
+    set_out(g, d, rd);
+}
+
+/* A unary op in place: rd = a, then op on rd. */
+static int unary_dest(struct gen *g, const struct ir_op *op, bool w64)
+{
+    ir_temp d = op->args[0], a = op->args[1];
+    int ra = is_const(g, a) ? -1 : in_reg(g, a);
+    int rd;
+    if (ra >= 0 && input_reusable(g, op, 1, d)) {
+        rd = ra;
+    } else {
+        rd = out_reg(g, d, -1, false);
+        if (ra >= 0)
+            x64_mov_rr(&g->b, w64, rd, ra);
+        else
+            x64_mov_ri(&g->b, rd, const_val(g, a));
+    }
+    return rd;
+}
+
+static void gen_unary(struct gen *g, const struct ir_op *op)
+{
+    bool w64 = op->type == IR_I64;
+    ir_temp d = op->args[0], a = op->args[1];
+
+    switch (op->opc) {
+    case IR_neg:
+    case IR_not: {
+        int rd = unary_dest(g, op, w64);
+        if (op->opc == IR_neg)
+            x64_neg(&g->b, w64, rd);
+        else
+            x64_not(&g->b, w64, rd);
+        set_out(g, d, rd);
+        return;
+    }
+    case IR_bswap32: {
+        int rd = unary_dest(g, op, false);
+        x64_bswap32(&g->b, rd);
+        set_out(g, d, rd);
+        return;
+    }
+    default:
+        break;
+    }
+
+    /* extensions: movzx/movsx from the input register */
+    int ra = in_reg(g, a);
+    int rd = input_reusable(g, op, 1, d) ? ra : out_reg(g, d, -1, false);
+    switch (op->opc) {
+    case IR_ext8s: x64_movsx(&g->b, w64, rd, ra, 1); break;
+    case IR_ext16s: x64_movsx(&g->b, w64, rd, ra, 2); break;
+    case IR_ext8u: x64_movzx(&g->b, rd, ra, 1); break;
+    case IR_ext16u: x64_movzx(&g->b, rd, ra, 2); break;
+    case IR_ext32s: x64_movsx(&g->b, true, rd, ra, 4); break;
+    default: x64_mov_rr(&g->b, false, rd, ra); break; /* ext32u */
+    }
+    set_out(g, d, rd);
+}
+
+static void gen_mov(struct gen *g, const struct ir_op *op)
+{
+    ir_temp d = op->args[0], a = op->args[1];
+    bool w64 = op->type == IR_I64;
+    if (is_const(g, a)) {
+        int rd = out_reg(g, d, -1, false);
+        x64_mov_ri(&g->b, rd, w64 ? const_val(g, a) : (uint32_t)const_val(g, a));
+        set_out(g, d, rd);
+        return;
+    }
+    int ra = in_reg(g, a);
+    if (!is_global(g, a) && ((op->dead_after >> 1) & 1) && w64) {
+        /* The source dies: hand its register over. */
+        unbind(g, ra);
+        set_out(g, d, ra);
+        return;
+    }
+    int rd = out_reg(g, d, -1, false);
+    x64_mov_rr(&g->b, w64, rd, ra);
+    set_out(g, d, rd);
+}
+
+static void gen_movi(struct gen *g, const struct ir_op *op)
+{
+    ir_temp d = op->args[0];
+    /* movi's constant argument is a const temp (see ir_movi). */
+    uint64_t val = const_val(g, op->args[1]);
+    int rd = out_reg(g, d, -1, false);
+    x64_mov_ri(&g->b, rd, op->type == IR_I64 ? val : (uint32_t)val);
+    set_out(g, d, rd);
+}
+
+static void gen_extract(struct gen *g, const struct ir_op *op, bool sign)
+{
+    bool w64 = op->type == IR_I64;
+    unsigned width = w64 ? 64 : 32;
+    unsigned pos = op->args[2], len = op->args[3];
+    ir_temp d = op->args[0], a = op->args[1];
+    int ra = in_reg(g, a);
+    int rd = input_reusable(g, op, 1, d) ? ra : out_reg(g, d, -1, false);
+
+    if (pos == 0 && (len == 8 || len == 16)) {
+        if (sign)
+            x64_movsx(&g->b, w64, rd, ra, len / 8);
+        else
+            x64_movzx(&g->b, rd, ra, len / 8);
+    } else if (pos == 0 && len == 32 && w64) {
+        if (sign)
+            x64_movsx(&g->b, true, rd, ra, 4);
+        else
+            x64_mov_rr(&g->b, false, rd, ra);
+    } else {
+        if (rd != ra)
+            x64_mov_rr(&g->b, w64, rd, ra);
+        unsigned left = width - pos - len;
+        if (left)
+            x64_shift_ri(&g->b, SHIFT_SHL, w64, rd, left);
+        if (width - len)
+            x64_shift_ri(&g->b, sign ? SHIFT_SAR : SHIFT_SHR, w64, rd,
+                         width - len);
+        else if (!w64)
+            x64_mov_rr(&g->b, false, rd, rd);
+    }
+    set_out(g, d, rd);
+}
+
+static void gen_deposit(struct gen *g, const struct ir_op *op)
+{
+    bool w64 = op->type == IR_I64;
+    unsigned width = w64 ? 64 : 32;
+    unsigned pos = op->args[3], len = op->args[4];
+    ir_temp d = op->args[0], a = op->args[1], v = op->args[2];
+    uint64_t mask = len >= 64 ? ~0ull : ((1ull << len) - 1);
+    uint64_t field = mask << pos;
+    if (!w64)
+        field &= 0xffffffffu;
+
+    /* RAX = (v & mask) << pos */
+    load_value(g, v, X64_RAX);
+    if (len == 8 && !is_const(g, v))
+        x64_movzx(&g->b, X64_RAX, X64_RAX, 1);
+    else if (len == 16 && !is_const(g, v))
+        x64_movzx(&g->b, X64_RAX, X64_RAX, 2);
+    else if (len < width) {
+        if (len == 32)
+            x64_mov_rr(&g->b, false, X64_RAX, X64_RAX);
+        else {
+            x64_shift_ri(&g->b, SHIFT_SHL, true, X64_RAX, 64 - len);
+            x64_shift_ri(&g->b, SHIFT_SHR, true, X64_RAX, 64 - len);
+        }
+    }
+    if (pos)
+        x64_shift_ri(&g->b, SHIFT_SHL, w64, X64_RAX, pos);
+
+    int ra = is_const(g, a) ? -1 : in_reg(g, a);
+    int rd;
+    if (ra >= 0 && input_reusable(g, op, 1, d)) {
+        rd = ra;
+    } else {
+        rd = out_reg(g, d, -1, false);
+        if (ra >= 0)
+            x64_mov_rr(&g->b, w64, rd, ra);
+        else
+            x64_mov_ri(&g->b, rd, const_val(g, a));
+    }
+    uint64_t keep = ~field;
+    if (!w64)
+        keep &= 0xffffffffu;
+    if (!w64 || (int64_t)keep == (int32_t)keep) {
+        x64_arith_ri(&g->b, ARITH_AND, w64, rd, (int32_t)keep);
+    } else {
+        x64_mov_ri(&g->b, X64_RCX, keep);
+        x64_arith_rr(&g->b, ARITH_AND, true, rd, X64_RCX);
+    }
+    x64_arith_rr(&g->b, ARITH_OR, w64, rd, X64_RAX);
+    set_out(g, d, rd);
+}
+
+static void gen_mul2(struct gen *g, const struct ir_op *op)
+{
+    bool w64 = op->type == IR_I64;
+    ir_temp lo = op->args[0], hi = op->args[1], a = op->args[2],
+            c = op->args[3];
+    load_value(g, a, X64_RAX);
+    int rc;
+    if (is_const(g, c)) {
+        x64_mov_ri(&g->b, X64_RCX, const_val(g, c));
+        rc = X64_RCX;
+    } else {
+        rc = in_reg(g, c);
+    }
+    x64_mul1(&g->b, op->opc == IR_muls2, w64, rc);
+    int rlo = out_reg(g, lo, -1, false);
+    g->locked |= 1u << rlo;
+    int rhi = out_reg(g, hi, -1, false);
+    if (rhi == rlo)
+        rhi = alloc_reg(g, (uint16_t)(1u << rlo));
+    x64_mov_rr(&g->b, w64, rlo, X64_RAX);
+    x64_mov_rr(&g->b, w64, rhi, X64_RDX);
+    set_out(g, lo, rlo);
+    set_out(g, hi, rhi);
+}
+
+static void gen_setcond(struct gen *g, const struct ir_op *op)
+{
+    ir_temp d = op->args[0];
+    enum ir_cond c = (enum ir_cond)op->args[3];
+    gen_cmp(g, op->type, op->args[1], op->args[2]);
+    x64_setcc(&g->b, cond_cc(c), X64_RAX);
+    int rd = out_reg(g, d, -1, false);
+    x64_movzx(&g->b, rd, X64_RAX, 1);
+    set_out(g, d, rd);
+}
+
+static void gen_movcond(struct gen *g, const struct ir_op *op)
+{
+    bool w64 = op->type == IR_I64;
+    ir_temp d = op->args[0], v1 = op->args[3], v2 = op->args[4];
+    enum ir_cond c = (enum ir_cond)op->args[5];
+    /* Both values into scratch-free registers first (loads before cmp). */
+    load_value(g, v2, X64_RAX);
+    int r1;
+    if (is_const(g, v1)) {
+        x64_mov_ri(&g->b, X64_RDX, const_val(g, v1));
+        r1 = X64_RDX;
+    } else {
+        r1 = in_reg(g, v1);
+    }
+    gen_cmp(g, op->type, op->args[1], op->args[2]);
+    x64_cmov(&g->b, cond_cc(c), w64, X64_RAX, r1);
+    int rd = out_reg(g, d, -1, false);
+    x64_mov_rr(&g->b, w64, rd, X64_RAX);
+    set_out(g, d, rd);
+}
+
+/* Globals whose cells overlap [off, off+size) in env. */
+static void env_overlap(struct gen *g, int32_t off, unsigned size, bool store)
+{
+    for (int t = 0; t < g->ir->n_globals; t++) {
+        int32_t go = env_off(g, (ir_temp)t);
+        if (off < go + 8 && go < off + (int32_t)size) {
+            sync_global(g, (ir_temp)t);
+            if (store && g->ts[t].reg >= 0)
+                unbind(g, g->ts[t].reg);
+        }
+    }
+}
+
+static void gen_ld_env(struct gen *g, const struct ir_op *op)
+{
+    ir_temp d = op->args[0];
+    int32_t off = (int32_t)op->args[1];
+    unsigned memop = op->args[2];
+    unsigned size = 1u << (memop & IR_MEMOP_SIZE_MASK);
+    env_overlap(g, off, size, false);
+    int rd = out_reg(g, d, -1, false);
+    x64_load(&g->b, rd, X64_RBP, X64_NO_REG, 0, off, size,
+             (memop & IR_MEMOP_SIGN) != 0, op->type == IR_I64);
+    set_out(g, d, rd);
+}
+
+static void gen_st_env(struct gen *g, const struct ir_op *op)
+{
+    ir_temp s = op->args[0];
+    int32_t off = (int32_t)op->args[1];
+    unsigned memop = op->args[2];
+    unsigned size = 1u << (memop & IR_MEMOP_SIZE_MASK);
+    env_overlap(g, off, size, true);
+    int rs;
+    if (is_const(g, s)) {
+        x64_mov_ri(&g->b, X64_RAX, const_val(g, s));
+        rs = X64_RAX;
+    } else {
+        rs = in_reg(g, s);
+    }
+    x64_store(&g->b, rs, X64_RBP, X64_NO_REG, 0, off, size);
+}
+
+/* ---- guest memory ---- */
+
+static struct slow_stub *new_stub(struct gen *g)
+{
+    if (g->n_stubs == g->cap_stubs) {
+        g->cap_stubs = g->cap_stubs ? 2 * g->cap_stubs : 32;
+        g->stubs = xrealloc(g->stubs, (size_t)g->cap_stubs * sizeof(*g->stubs));
+    }
+    struct slow_stub *st = &g->stubs[g->n_stubs++];
+    memset(st, 0, sizeof(*st));
+    return st;
+}
+
+/* What the slow path must write back first: every dirty global. */
+static void stub_record_state(struct gen *g, struct slow_stub *st)
+{
+    st->n_sync = 0;
+    for (int t = 0; t < g->ir->n_globals; t++) {
+        struct tstate *s = &g->ts[t];
+        if (s->reg >= 0 && s->dirty) {
+            st->sync[st->n_sync].reg = s->reg;
+            st->sync[st->n_sync].off = env_off(g, (ir_temp)t);
+            st->n_sync++;
+        }
+    }
+    st->save_mask = 0;
+    for (int r = 0; r < 16; r++)
+        if (g->reg_owner[r] >= 0 && (CALLER_SAVED_MASK & (1u << r)))
+            st->save_mask |= (uint16_t)(1u << r);
+}
+
+/*
+ * Inline TLB lookup. Leaves the host address in R11 on a hit; on a miss
+ * jumps to the stub (whose jne field is returned) with R11 = guest address.
+ *   mov r11d, addr ; mov ecx, r11d ; shr ecx, 12 ; and ecx, TLB_SIZE-1
+ *   lea ecx, [rcx+rcx*2]              ; entry index * 3 (24-byte entries)
+ *   mov eax, r11d ; and eax, PAGE_MASK | (size-1)
+ *   cmp eax, [rbp + rcx*8 + tag]      ; jne slow
+ *   add r11, [rbp + rcx*8 + addend]
+ */
+static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
+                             unsigned size, int mmu, bool store)
+{
+    if (raddr >= 0)
+        x64_mov_rr(&g->b, false, X64_R11, raddr);
+    else
+        x64_mov_ri(&g->b, X64_R11, (uint32_t)const_val(g, addr));
+    x64_mov_rr(&g->b, false, X64_RCX, X64_R11);
+    x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, PAGE_BITS);
+    _Static_assert(TLB_SIZE == 256, "the index is one byte");
+    x64_movzx(&g->b, X64_RCX, X64_RCX, 1);
+    x64_lea(&g->b, false, X64_RCX, X64_RCX, X64_RCX, 1, 0);
+    x64_mov_rr(&g->b, false, X64_RAX, X64_R11);
+    x64_arith_ri(&g->b, ARITH_AND, false, X64_RAX,
+                 (int32_t)((uint32_t)PAGE_MASK | (size - 1)));
+    _Static_assert(sizeof(struct tlb_entry) == 24, "TLB entry is 3 qwords");
+    int32_t base = (int32_t)(offsetof(struct cpu, tlb) +
+                             (size_t)mmu * TLB_SIZE * sizeof(struct tlb_entry));
+    int32_t tag = base + (int32_t)(store ? offsetof(struct tlb_entry, tag_write)
+                                         : offsetof(struct tlb_entry, tag_read));
+    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RBP, X64_RCX, 3, tag);
+    size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_RCX, 3,
+                 base + (int32_t)offsetof(struct tlb_entry, addend));
+    return field;
+}
+
+static void gen_ld_guest(struct gen *g, const struct ir_op *op)
+{
+    ir_temp d = op->args[0], addr = op->args[1];
+    unsigned memop = op->args[2];
+    unsigned size = 1u << (memop & IR_MEMOP_SIZE_MASK);
+    bool sign = (memop & IR_MEMOP_SIGN) != 0;
+    bool w64 = op->type == IR_I64;
+    int mmu = (int)(memop >> IR_MEMOP_MMU_SHIFT);
+    int ra = is_const(g, addr) ? -1 : in_reg(g, addr);
+    /* Allocate before the lookup: any spill code must run on both paths. */
+    int rd = out_reg(g, d, -1, false);
+    g->locked |= 1u << rd;
+
+    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, false);
+    x64_load(&g->b, rd, X64_R11, X64_NO_REG, 0, 0, size, sign, w64);
+
+    struct slow_stub *st = new_stub(g);
+    st->jcc_field = field;
+    st->back = x64_addr(&g->b);
+    st->store = false;
+    st->size = size;
+    st->sign = sign;
+    st->w64 = w64;
+    st->mmu = mmu;
+    st->out_reg = rd;
+    stub_record_state(g, st);
+    st->save_mask &= (uint16_t)~(1u << rd);
+    set_out(g, d, rd);
+}
+
+static void gen_st_guest(struct gen *g, const struct ir_op *op)
+{
+    ir_temp addr = op->args[0], val = op->args[1];
+    unsigned memop = op->args[2];
+    unsigned size = 1u << (memop & IR_MEMOP_SIZE_MASK);
+    int mmu = (int)(memop >> IR_MEMOP_MMU_SHIFT);
+    int ra = is_const(g, addr) ? -1 : in_reg(g, addr);
+    int rv = is_const(g, val) ? -1 : in_reg(g, val);
+
+    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, true);
+    if (rv >= 0) {
+        x64_store(&g->b, rv, X64_R11, X64_NO_REG, 0, 0, size);
+    } else {
+        x64_mov_ri(&g->b, X64_RAX, const_val(g, val));
+        x64_store(&g->b, X64_RAX, X64_R11, X64_NO_REG, 0, 0, size);
+    }
+
+    struct slow_stub *st = new_stub(g);
+    st->jcc_field = field;
+    st->back = x64_addr(&g->b);
+    st->store = true;
+    st->size = size;
+    st->mmu = mmu;
+    st->val_reg = rv;
+    st->val_imm = rv < 0 ? const_val(g, val) : 0;
+    stub_record_state(g, st);
+}
+
+static void call_abs(struct x64_buf *b, const void *fn)
+{
+    x64_mov_ri(b, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(b, X64_RAX);
+}
+
+/* The out-of-line slow paths, after the block's code. */
+static void gen_stubs(struct gen *g)
+{
+    for (int i = 0; i < g->n_stubs; i++) {
+        struct slow_stub *st = &g->stubs[i];
+        x64_patch_rel32(&g->b, st->jcc_field, x64_addr(&g->b));
+        for (int k = 0; k < st->n_sync; k++)
+            x64_store(&g->b, st->sync[k].reg, X64_RBP, X64_NO_REG, 0,
+                      st->sync[k].off, 8);
+        for (int r = 0; r < 16; r++)
+            if (st->save_mask & (1u << r))
+                x64_store(&g->b, r, X64_RSP, X64_NO_REG, 0, SAVE_AREA + r * 8,
+                          8);
+        if (st->store) {
+            /* tlb_store_slow(cpu, addr, val, size, mmu, ra) */
+            if (st->val_reg >= 0)
+                x64_mov_rr(&g->b, true, X64_RDX, st->val_reg);
+            else
+                x64_mov_ri(&g->b, X64_RDX, st->val_imm);
+            x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
+            x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+            x64_mov_ri(&g->b, X64_RCX, st->size);
+            x64_mov_ri(&g->b, X64_R8, (uint64_t)st->mmu);
+            x64_lea_rip(&g->b, X64_R9, st->back);
+            call_abs(&g->b, (const void *)tlb_store_slow);
+        } else {
+            /* tlb_load_slow(cpu, addr, size, mmu, ra) */
+            x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
+            x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+            x64_mov_ri(&g->b, X64_RDX, st->size);
+            x64_mov_ri(&g->b, X64_RCX, (uint64_t)st->mmu);
+            x64_lea_rip(&g->b, X64_R8, st->back);
+            call_abs(&g->b, (const void *)tlb_load_slow);
+            switch (st->size) {
+            case 1:
+                if (st->sign)
+                    x64_movsx(&g->b, st->w64, st->out_reg, X64_RAX, 1);
+                else
+                    x64_movzx(&g->b, st->out_reg, X64_RAX, 1);
+                break;
+            case 2:
+                if (st->sign)
+                    x64_movsx(&g->b, st->w64, st->out_reg, X64_RAX, 2);
+                else
+                    x64_movzx(&g->b, st->out_reg, X64_RAX, 2);
+                break;
+            case 4:
+                if (st->sign && st->w64)
+                    x64_movsx(&g->b, true, st->out_reg, X64_RAX, 4);
+                else
+                    x64_mov_rr(&g->b, false, st->out_reg, X64_RAX);
+                break;
+            default:
+                x64_mov_rr(&g->b, true, st->out_reg, X64_RAX);
+                break;
+            }
+        }
+        for (int r = 0; r < 16; r++)
+            if (st->save_mask & (1u << r))
+                x64_load(&g->b, r, X64_RSP, X64_NO_REG, 0, SAVE_AREA + r * 8,
+                         8, false, true);
+        x64_jmp_rel32(&g->b, st->back);
+    }
+}
+
+/* ---- helper calls ---- */
+
+static void gen_call(struct gen *g, const struct ir_op *op)
+{
+    int id = (int)op->args[op->n_out + op->n_in];
+    const struct helper_info *h = &helper_table[id];
+    unsigned fl = h->flags;
+    bool reads = !(fl & HLP_NO_READ_G) || !(fl & HLP_NO_RAISE);
+    bool writes = !(fl & HLP_NO_WRITE_G);
+
+    J_ASSERT(op->n_in <= 5);
+    if (reads || writes)
+        sync_all_globals(g);
+    /* Caller-saved registers do not survive the call. */
+    for (int r = 0; r < 16; r++)
+        if ((CALLER_SAVED_MASK & (1u << r)) && g->reg_owner[r] >= 0)
+            spill_reg(g, r);
+    for (int k = 0; k < op->n_in; k++)
+        load_value(g, op->args[op->n_out + k], arg_regs[k + 1]);
+    x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+    call_abs(&g->b, h->fn);
+    if (writes) {
+        /* The helper may have changed any global: forget cached copies
+         * (they were written back above, so nothing is lost). */
+        for (int t = 0; t < g->ir->n_globals; t++)
+            if (g->ts[t].reg >= 0)
+                unbind(g, g->ts[t].reg);
+    }
+    g->locked = 0;
+    if (op->n_out) {
+        ir_temp d = op->args[0];
+        int rd = out_reg(g, d, -1, false);
+        if (h->ret == H_I64)
+            x64_mov_rr(&g->b, true, rd, X64_RAX);
+        else
+            x64_mov_rr(&g->b, false, rd, X64_RAX);
+        set_out(g, d, rd);
+    }
+}
+
+/* ---- block structure ---- */
+
+static void gen_exit(struct gen *g, uintptr_t value)
+{
+    x64_mov_ri(&g->b, X64_RAX, (uint64_t)value);
+    x64_jmp_rel32(&g->b, tramp_epilogue);
+}
+
+static void add_fixup(struct gen *g, size_t field, int label)
+{
+    if (g->n_fixups == g->cap_fixups) {
+        g->cap_fixups = g->cap_fixups ? 2 * g->cap_fixups : 32;
+        g->fixups = xrealloc(g->fixups,
+                             (size_t)g->cap_fixups * sizeof(*g->fixups));
+    }
+    g->fixups[g->n_fixups].field = field;
+    g->fixups[g->n_fixups].label = label;
+    g->n_fixups++;
+}
+
+static void gen_entry(struct gen *g)
+{
+    struct tb *tb = g->tb;
+    /* Pending interrupts and the icount budget break chains here. */
+    x64_arith_mi(&g->b, ARITH_CMP, false, X64_RBP, CPU_OFF(exit_request), 0);
+    size_t req1 = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_rm(&g->b, 0x80, 7, X64_RBP, CPU_OFF(icount_mode)); /* cmp byte, 0 */
+    x64_byte(&g->b, 0);
+    size_t skip = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(icount_budget), 8,
+             false, true);
+    x64_arith_ri(&g->b, ARITH_SUB, true, X64_RAX, tb->icount);
+    size_t req2 = x64_jcc_rel32(&g->b, X64_CC_L, x64_addr(&g->b));
+    x64_store(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(icount_budget), 8);
+    x64_arith_mi(&g->b, ARITH_ADD, true, X64_RBP, CPU_OFF(icount), tb->icount);
+    size_t body_jmp = x64_jmp_rel32(&g->b, x64_addr(&g->b));
+    /* exit: this block did not run */
+    x64_patch_rel32(&g->b, req1, x64_addr(&g->b));
+    x64_patch_rel32(&g->b, req2, x64_addr(&g->b));
+    gen_exit(g, (uintptr_t)tb | TB_EXIT_REQUESTED);
+    x64_patch_rel32(&g->b, skip, x64_addr(&g->b));
+    x64_patch_rel32(&g->b, body_jmp, x64_addr(&g->b));
+    x64_mov_ri(&g->b, X64_RAX, (uint64_t)(uintptr_t)tb);
+    x64_store(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(current_tb), 8);
+}
+
+static void gen_goto_tb(struct gen *g, int slot)
+{
+    struct tb *tb = g->tb;
+    size_t field = x64_jmp_rel32(&g->b, x64_addr(&g->b) + 5);
+    tb->jmp_insn_offset[slot] = g->b.rx + field;
+    tb->jmp_reset_offset[slot] = x64_addr(&g->b);
+    gen_exit(g, (uintptr_t)tb | (uintptr_t)slot);
+}
+
+static void gen_lookup_tb(struct gen *g)
+{
+    x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+    call_abs(&g->b, (const void *)tb_lookup);
+    x64_test_rr(&g->b, true, X64_RAX, X64_RAX);
+    size_t miss = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    x64_jmp_m(&g->b, X64_RAX, (int32_t)offsetof(struct tb, code));
+    x64_patch_rel32(&g->b, miss, x64_addr(&g->b));
+    gen_exit(g, (uintptr_t)g->tb | TB_EXIT_NOCHAIN);
+}
+
+static void gen_op(struct gen *g, const struct ir_op *op)
+{
+    g->locked = 0;
+    switch (op->opc) {
+    case IR_mov: gen_mov(g, op); break;
+    case IR_movi: gen_movi(g, op); break;
+    case IR_add: case IR_sub: case IR_mul: case IR_and: case IR_or:
+    case IR_xor: case IR_shl: case IR_shr: case IR_sar: case IR_rotl:
+    case IR_rotr:
+        gen_binary(g, op);
+        break;
+    case IR_mulu2: case IR_muls2: gen_mul2(g, op); break;
+    case IR_neg: case IR_not: case IR_ext8s: case IR_ext8u: case IR_ext16s:
+    case IR_ext16u: case IR_ext32s: case IR_ext32u: case IR_bswap32:
+        gen_unary(g, op);
+        break;
+    case IR_extract: gen_extract(g, op, false); break;
+    case IR_sextract: gen_extract(g, op, true); break;
+    case IR_deposit: gen_deposit(g, op); break;
+    case IR_setcond: gen_setcond(g, op); break;
+    case IR_movcond: gen_movcond(g, op); break;
+    case IR_ld_env: gen_ld_env(g, op); break;
+    case IR_st_env: gen_st_env(g, op); break;
+    case IR_ld_guest: gen_ld_guest(g, op); break;
+    case IR_st_guest: gen_st_guest(g, op); break;
+    case IR_call: gen_call(g, op); break;
+    case IR_set_label:
+        flush_all(g);
+        g->label_pos[op->args[0]] = g->b.pos;
+        break;
+    case IR_br: {
+        flush_all(g);
+        size_t f = x64_jmp_rel32(&g->b, x64_addr(&g->b));
+        add_fixup(g, f, (int)op->args[0]);
+        break;
+    }
+    case IR_brcond: {
+        enum ir_cond c = (enum ir_cond)op->args[2];
+        int label = (int)op->args[3];
+        if (c == IR_COND_NEVER) {
+            flush_all(g);
+            break;
+        }
+        if (c == IR_COND_ALWAYS) {
+            flush_all(g);
+            size_t f = x64_jmp_rel32(&g->b, x64_addr(&g->b));
+            add_fixup(g, f, label);
+            break;
+        }
+        /* Operands into registers, write everything back (stores keep
+         * the registers), then compare and branch. */
+        int ra = in_reg(g, op->args[0]);
+        int32_t imm = 0;
+        bool c_imm = imm_ok(g, op->args[1], op->type, &imm);
+        int rc = c_imm ? -1 : in_reg(g, op->args[1]);
+        for (int r = 0; r < 16; r++) {
+            int t = g->reg_owner[r];
+            if (t < 0)
+                continue;
+            if (is_global(g, (ir_temp)t)) {
+                sync_global(g, (ir_temp)t);
+            } else {
+                struct tstate *s = &g->ts[t];
+                if (!s->in_slot) {
+                    if (s->slot < 0)
+                        s->slot = (int16_t)alloc_slot(g);
+                    x64_store(&g->b, r, X64_RSP, X64_NO_REG, 0,
+                              slot_off(s->slot), 8);
+                    s->in_slot = true;
+                }
+            }
+        }
+        bool w64 = op->type == IR_I64;
+        if (c_imm)
+            x64_arith_ri(&g->b, ARITH_CMP, w64, ra, imm);
+        else
+            x64_arith_rr(&g->b, ARITH_CMP, w64, ra, rc);
+        for (int r = 0; r < 16; r++)
+            if (g->reg_owner[r] >= 0)
+                unbind(g, r);
+        size_t f = x64_jcc_rel32(&g->b, cond_cc(c), x64_addr(&g->b));
+        add_fixup(g, f, label);
+        break;
+    }
+    case IR_insn_start:
+        if (g->insn_idx > 0)
+            g->tb->insns[g->insn_idx - 1].host_end =
+                (uint32_t)(g->b.pos - g->block_start);
+        g->insn_idx++;
+        break;
+    case IR_goto_tb:
+        flush_all(g);
+        gen_goto_tb(g, (int)op->args[0]);
+        break;
+    case IR_exit_tb:
+        flush_all(g);
+        gen_exit(g, (uintptr_t)g->tb | (uintptr_t)op->args[0]);
+        break;
+    case IR_lookup_tb:
+        flush_all(g);
+        gen_lookup_tb(g);
+        break;
+    default:
+        J_ASSERT(!"IR op without x86-64 lowering");
+    }
+    release_dead(g, op);
+}
+
+static bool x86_gen(struct ir_block *ir, struct tb *tb)
+{
+    static struct gen g;
+    size_t start = (code_pos + 15) & ~(size_t)15;
+
+    if (g.n_ts_cap < ir->n_temps) {
+        g.n_ts_cap = ir->n_temps * 2;
+        g.ts = xrealloc(g.ts, (size_t)g.n_ts_cap * sizeof(*g.ts));
+    }
+    for (int i = 0; i < ir->n_temps; i++)
+        g.ts[i] = (struct tstate){ .reg = -1, .slot = -1 };
+    for (int r = 0; r < 16; r++)
+        g.reg_owner[r] = -1;
+    memset(g.slot_used, 0, sizeof(g.slot_used));
+    g.label_pos = xrealloc(g.label_pos,
+                           (size_t)(ir->n_labels + 1) * sizeof(size_t));
+    for (int i = 0; i < ir->n_labels; i++)
+        g.label_pos[i] = SIZE_MAX;
+    g.n_fixups = 0;
+    g.n_stubs = 0;
+    g.insn_idx = 0;
+    g.ir = ir;
+    g.tb = tb;
+    g.failed = false;
+    buf_open(&g.b, start);
+    g.block_start = start;
+
+    gen_entry(&g);
+    for (int i = 0; i < ir->n_ops && !g.b.overflow && !g.failed; i++)
+        gen_op(&g, &ir->ops[i]);
+    if (g.insn_idx > 0)
+        tb->insns[g.insn_idx - 1].host_end = (uint32_t)(g.b.pos - start);
+    gen_stubs(&g);
+    if (g.b.overflow)
+        return false;
+    J_ASSERT(!g.failed);
+    for (int i = 0; i < g.n_fixups; i++) {
+        J_ASSERT(g.label_pos[g.fixups[i].label] != SIZE_MAX);
+        x64_patch_rel32(&g.b, g.fixups[i].field,
+                        g.b.rx + g.label_pos[g.fixups[i].label]);
+    }
+    tb->code = code_rx + start;
+    tb->code_size = (uint32_t)(g.b.pos - start);
+    code_pos = g.b.pos;
+    if (perfmap_file)
+        fprintf(perfmap_file, "%" PRIxPTR " %x jet86-tb-%08" PRIx32 "\n",
+                (uintptr_t)tb->code, tb->code_size, tb->pc);
+    return true;
+}
+
+static uintptr_t x86_exec(struct cpu *cpu, struct tb *tb)
+{
+    cpu->interp_pc = 0;
+    return tramp_enter(cpu, tb->code);
+}
+
+static void x86_set_jump(struct tb *tb, int slot, struct tb *dest)
+{
+    struct x64_buf b;
+    buf_open(&b, 0);
+    size_t field = (size_t)(tb->jmp_insn_offset[slot] - (uintptr_t)code_rx);
+    uintptr_t target = dest ? (uintptr_t)dest->code : tb->jmp_reset_offset[slot];
+    x64_patch_rel32(&b, field, target);
+}
+
+static int x86_find_insn(struct tb *tb, uintptr_t ra)
+{
+    uintptr_t start = (uintptr_t)tb->code;
+    if (ra <= start || ra > start + tb->code_size)
+        return -1;
+    /* ra is a return address: the instruction it belongs to is the one
+     * whose code contains ra - 1. */
+    uint32_t off = (uint32_t)(ra - start - 1);
+    for (int i = 0; i < tb->icount; i++)
+        if (off < tb->insns[i].host_end)
+            return i;
+    return -1;
+}
+
+static void x86_dump(struct tb *tb, FILE *f)
+{
+    fprintf(f, "OUT: [size=%u] tb %08" PRIx32 "\n", tb->code_size, tb->pc);
+    uint32_t prev = 0;
+    for (int i = 0; i < tb->icount; i++) {
+        fprintf(f, "  -- guest %08" PRIx32 "\n", tb->insns[i].eip);
+        uint32_t end = tb->insns[i].host_end;
+        if (end > prev)
+            disas_host(f, tb->code + prev, end - prev,
+                       (uint64_t)(uintptr_t)tb->code + prev);
+        prev = end;
+    }
+    if (tb->code_size > prev) {
+        fprintf(f, "  -- exits and slow paths\n");
+        disas_host(f, tb->code + prev, tb->code_size - prev,
+                   (uint64_t)(uintptr_t)tb->code + prev);
+    }
+    fprintf(f, "\n");
+}
+
+const struct backend backend_x86_64 = {
+    .name = "x86_64",
+    .init = x86_init,
+    .gen = x86_gen,
+    .exec = x86_exec,
+    .set_jump = x86_set_jump,
+    .find_insn = x86_find_insn,
+    .owns = x86_owns,
+    .reset = x86_reset,
+    .dump = x86_dump,
+};
