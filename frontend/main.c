@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontend/machine.h"
 #include "frontend/util.h"
@@ -399,6 +400,19 @@ int main(int argc, char **argv)
     if (!backend)
         fatal("backend %s (the configured default) is not in this build "
               "(available: %s)", bname, backend_names());
+
+    if (cfg.perfmap) {
+#ifdef CONFIG_BACKEND_X86_64
+        char path[64];
+        snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+        perfmap_file = fopen(path, "w");
+        if (!perfmap_file)
+            fatal_errno("-perfmap: %s", path);
+        setvbuf(perfmap_file, NULL, _IOLBF, 0);
+#else
+        warn("-perfmap: only the native backend writes a perf map");
+#endif
+    }
 
     struct machine *m = xcalloc(1, sizeof(*m));
     machine_init(m, &cfg);
