@@ -248,7 +248,7 @@ static const char *backend_names(void)
     return buf;
 }
 
-/* -accel tcg[,backend=NAME][,thread=single] */
+/* -accel tcg[,backend=NAME][,thread=single][,split-wx=on|off] */
 static void parse_accel(struct machine_config *cfg, const char *arg)
 {
     char *copy = xstrdup(arg);
@@ -277,8 +277,13 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             cfg->backend = xstrdup(b);
         } else if (!strcmp(opt, "thread=single")) {
             continue;
+        } else if (!strcmp(opt, "split-wx=on") || !strcmp(opt, "split-wx=off")) {
+#ifdef CONFIG_BACKEND_X86_64
+            code_split_wx = !strcmp(opt, "split-wx=on");
+#endif
+            continue;
         } else {
-            usage_error("-accel %s: unknown option '%s' (backend=NAME)", arg, opt);
+            usage_error("-accel %s: unknown option '%s' (backend=NAME, split-wx=on|off)", arg, opt);
         }
     }
     free(copy);

@@ -53,6 +53,10 @@ extern const struct backend backend_x86_64;
 /* -perfmap: where the native backend names each block for Linux perf
  * (/tmp/perf-PID.map), or NULL. */
 extern FILE *perfmap_file;
+/* -accel tcg,split-wx=on: map the code buffer twice (writable view and
+ * executable view) even where the host allows W+X pages; it is also the
+ * fallback when an anonymous W+X mapping is refused. */
+extern bool code_split_wx;
 #endif
 /* The backend in use (chosen by -accel tcg,backend=...). */
 extern const struct backend *backend;

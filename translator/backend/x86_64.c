@@ -67,9 +67,10 @@ FILE *perfmap_file;
 
 static uintptr_t (*tramp_enter)(struct cpu *cpu, void *code);
 
-static void map_code_buffer(size_t size)
+bool code_split_wx;
+
+static bool map_split(size_t size)
 {
-    code_size = size;
     /* Two views of one memfd: no page is writable and executable at once. */
     int fd = memfd_create("jet86-code", MFD_CLOEXEC);
     if (fd >= 0 && ftruncate(fd, (off_t)size) == 0) {
@@ -79,7 +80,7 @@ static void map_code_buffer(size_t size)
         if (rw != MAP_FAILED && rx != MAP_FAILED) {
             code_rw = rw;
             code_rx = rx;
-            return;
+            return true;
         }
         if (rw != MAP_FAILED)
             munmap(rw, size);
@@ -88,11 +89,24 @@ static void map_code_buffer(size_t size)
     } else if (fd >= 0) {
         close(fd);
     }
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
+    return false;
+}
+
+/* One anonymous W+X mapping where the host allows it (perf then sees the
+ * blocks as JIT code and -perfmap names them); else the split mapping. */
+static void map_code_buffer(size_t size)
+{
+    code_size = size;
+    if (!code_split_wx) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            code_rw = code_rx = p;
+            return;
+        }
+    }
+    if (!map_split(size))
         fatal_errno("cannot map a %zu byte code buffer", size);
-    code_rw = code_rx = p;
 }
 
 static void buf_open(struct x64_buf *b, size_t pos)
@@ -426,6 +440,15 @@ static void sync_all_globals(struct gen *g)
         sync_global(g, (ir_temp)t);
 }
 
+/* Block exit: globals to env; locals are dead past the block. */
+static void leave_block(struct gen *g)
+{
+    sync_all_globals(g);
+    for (int r = 0; r < 16; r++)
+        if (g->reg_owner[r] >= 0)
+            unbind(g, r);
+}
+
 /* ---- conditions ---- */
 
 static enum x64_cc cond_cc(enum ir_cond c)
@@ -655,7 +678,10 @@ static void gen_mov(struct gen *g, const struct ir_op *op)
         return;
     }
     int ra = in_reg(g, a);
-    if (!is_global(g, a) && ((op->dead_after >> 1) & 1) && w64) {
+    /* An I32 local is kept zero-extended, so an I32 move of it is its
+     * value as is. */
+    if (!is_global(g, a) && ((op->dead_after >> 1) & 1) &&
+        (w64 || g->ir->temps[a].type == IR_I32)) {
         /* The source dies: hand its register over. */
         unbind(g, ra);
         set_out(g, d, ra);
@@ -1153,14 +1179,49 @@ static void gen_goto_tb(struct gen *g, int slot)
     gen_exit(g, (uintptr_t)tb | (uintptr_t)slot);
 }
 
+/*
+ * Indirect branch: the per-CPU jump cache inline (the same index as
+ * tb_lookup in tb.c), then tb_lookup for a miss, then back to the loop.
+ *   eax = cs_base + eip; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
+ *   rcx = jmp_cache[ecx]; check pc, cs_base, flags; jmp [rcx + code]
+ */
 static void gen_lookup_tb(struct gen *g)
 {
+    size_t miss[4];
+    x64_load(&g->b, X64_RDX, X64_RBP, X64_NO_REG, 0,
+             CPU_OFF(seg[SEG_CS].base), 4, false, false);
+    x64_mov_rr(&g->b, false, X64_RAX, X64_RDX);
+    x64_arith_rm(&g->b, ARITH_ADD, false, X64_RAX, X64_RBP, X64_NO_REG, 0,
+                 CPU_OFF(eip));
+    x64_mov_rr(&g->b, false, X64_RCX, X64_RAX);
+    x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, JMP_CACHE_BITS);
+    x64_arith_rr(&g->b, ARITH_XOR, false, X64_RCX, X64_RAX);
+    x64_arith_ri(&g->b, ARITH_AND, false, X64_RCX, JMP_CACHE_SIZE - 1);
+    x64_load(&g->b, X64_RCX, X64_RBP, X64_RCX, 3, CPU_OFF(jmp_cache), 8, false,
+             true);
+    x64_test_rr(&g->b, true, X64_RCX, X64_RCX);
+    miss[0] = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
+                 (int32_t)offsetof(struct tb, pc));
+    miss[1] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RDX, X64_RCX, X64_NO_REG, 0,
+                 (int32_t)offsetof(struct tb, cs_base));
+    miss[2] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(hflags), 4, false,
+             false);
+    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
+                 (int32_t)offsetof(struct tb, flags));
+    miss[3] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_jmp_m(&g->b, X64_RCX, (int32_t)offsetof(struct tb, code));
+    for (int i = 0; i < 4; i++)
+        x64_patch_rel32(&g->b, miss[i], x64_addr(&g->b));
+
     x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
     call_abs(&g->b, (const void *)tb_lookup);
     x64_test_rr(&g->b, true, X64_RAX, X64_RAX);
-    size_t miss = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    size_t none = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
     x64_jmp_m(&g->b, X64_RAX, (int32_t)offsetof(struct tb, code));
-    x64_patch_rel32(&g->b, miss, x64_addr(&g->b));
+    x64_patch_rel32(&g->b, none, x64_addr(&g->b));
     gen_exit(g, (uintptr_t)g->tb | TB_EXIT_NOCHAIN);
 }
 
@@ -1223,6 +1284,9 @@ static void gen_op(struct gen *g, const struct ir_op *op)
             int t = g->reg_owner[r];
             if (t < 0)
                 continue;
+            if ((((ir_temp)t == op->args[0]) && (op->dead_after & 1)) ||
+                (((ir_temp)t == op->args[1]) && (op->dead_after & 2)))
+                continue; /* an operand that dies here */
             if (is_global(g, (ir_temp)t)) {
                 sync_global(g, (ir_temp)t);
             } else {
@@ -1255,15 +1319,15 @@ static void gen_op(struct gen *g, const struct ir_op *op)
         g->insn_idx++;
         break;
     case IR_goto_tb:
-        flush_all(g);
+        leave_block(g);
         gen_goto_tb(g, (int)op->args[0]);
         break;
     case IR_exit_tb:
-        flush_all(g);
+        leave_block(g);
         gen_exit(g, (uintptr_t)g->tb | (uintptr_t)op->args[0]);
         break;
     case IR_lookup_tb:
-        flush_all(g);
+        leave_block(g);
         gen_lookup_tb(g);
         break;
     default:
