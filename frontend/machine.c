@@ -237,14 +237,6 @@ static void machine_set_intr(void *opaque, int n, int level)
     cpu_set_intr(opaque, level);
 }
 
-/* A write to a page translated code came from (loader, DMA): drop the
- * blocks of that range. */
-static void machine_code_write(void *opaque, uint64_t paddr, unsigned len)
-{
-    struct machine *m = opaque;
-    tb_invalidate_phys_range(&m->cpu, paddr, len);
-}
-
 /* isa-debug-exit: QEMU ends the process at once, so no guest instruction
  * after the OUT runs and nothing more reaches the console. */
 static void machine_debug_exit(void *opaque, int status)
@@ -349,8 +341,6 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     bios_rom_build(h->rom);
     mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, h->rom);
     mem_add_rom(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, h->rom);
-    m->mem.code_write = machine_code_write;
-    m->mem.code_write_opaque = m;
 
     /* Clock: host time, or executed instructions with -icount. */
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);
@@ -378,7 +368,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
                                         machine_debug_exit, m);
     console_init(m);
 
+    /* The block cache: code buffer, and the memory map's code-write hook
+     * so that loader writes invalidate blocks (translator/tb.h). */
     tb_init();
+    tb_attach_cpu(&m->cpu);
     cpu_reset(&m->cpu);
     machine_load_kernel(m);
 }
