@@ -430,6 +430,26 @@ START_TEST(test_helper_calls)
         ck_assert_uint_eq(cpu->regs[R_EDI], 31);
     }
 
+    /* Through libffi: a helper with three arguments and a result that
+     * also changes the lazy flags (rcl), compared with a direct call. */
+    ir_insn_start(&b, 0, CC_OP_DYNAMIC);
+    ir_call(&b, HELPER_rcl, ir_global(IR_G_REG0 + R_ESI), 3,
+            (ir_temp[]){ EAX, ECX, ir_const(&b, IR_I32, 2) });
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    tb = make_tb();
+    for (uint32_t cnt = 0; cnt < 34; cnt += 3) {
+        cpu->cc_op = CC_OP_EFLAGS;
+        cpu->cc_src = EFLAGS_CF;
+        cpu->regs[R_EAX] = 0x80000001u;
+        cpu->regs[R_ECX] = cnt;
+        run(tb);
+        uint64_t got_v = cpu->regs[R_ESI], got_src = cpu->cc_src;
+        cpu->cc_op = CC_OP_EFLAGS;
+        cpu->cc_src = EFLAGS_CF;
+        ck_assert_uint_eq(got_v, helper_rcl(cpu, 0x80000001u, cnt, 2));
+        ck_assert_uint_eq(got_src, cpu->cc_src);
+    }
+
     /* A helper without arguments (H_VOID placeholder). */
     ir_insn_start(&b, 0, CC_OP_DYNAMIC);
     ir_call(&b, HELPER_cpuid, IR_TEMP_NONE, 0, NULL);

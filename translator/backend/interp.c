@@ -21,6 +21,10 @@
  * Precise state: before a slow path or a helper call the op's position is
  * stored in cpu->interp_pc (and passed as ra to the slow paths);
  * find_insn maps it to the guest instruction through tb->insns[].host_end.
+ *
+ * Helpers are called through libffi (one prepared call interface per
+ * helper), except the pure ones (HLP_PURE, 32-bit arguments: the lazy-flag
+ * evaluators, bit scans), which are called directly by their exact type.
  */
 #include <ffi.h>
 #include <inttypes.h>
@@ -63,7 +67,7 @@
     X(LDG_S8_32, 3) X(LDG_S16_32, 3) X(LDG_S8_64, 3) X(LDG_S16_64, 3)          \
     X(LDG_S32_64, 3)                                                           \
     X(STG_8, 3) X(STG_16, 3) X(STG_32, 3) X(STG_64, 3)                         \
-    X(CALL, -1)                                                                \
+    X(CALL, -1) X(CALL_PURE, -1)                                               \
     X(BR, 1)                                                                   \
     INTERP_CONDS(INTERP_BRC, 0)                                                \
     INTERP_CONDS(INTERP_BRCI, 0)                                               \
@@ -437,6 +441,39 @@ L_CALL: {
     NEXT();
 }
 
+L_CALL_PURE: {
+    /* A pure helper (HLP_PURE: a function of its 32-bit arguments only,
+     * such as the lazy-flag evaluators) is called directly through a
+     * pointer of its exact type; it cannot raise, so no interp_pc. */
+    const struct helper_info *h = &helper_table[pc[1]];
+    uint32_t v;
+    switch (h->n_args) {
+    case 1:
+        v = ((uint32_t (*)(struct cpu *, uint32_t))h->fn)(
+            cpu, (uint32_t)R(pc[3]));
+        break;
+    case 2:
+        v = ((uint32_t (*)(struct cpu *, uint32_t, uint32_t))h->fn)(
+            cpu, (uint32_t)R(pc[3]), (uint32_t)R(pc[4]));
+        break;
+    case 3:
+        v = ((uint32_t (*)(struct cpu *, uint32_t, uint32_t, uint32_t))h->fn)(
+            cpu, (uint32_t)R(pc[3]), (uint32_t)R(pc[4]), (uint32_t)R(pc[5]));
+        break;
+    default:
+        v = ((uint32_t (*)(struct cpu *, uint32_t, uint32_t, uint32_t,
+                           uint32_t))h->fn)(cpu, (uint32_t)R(pc[3]),
+                                            (uint32_t)R(pc[4]),
+                                            (uint32_t)R(pc[5]),
+                                            (uint32_t)R(pc[6]));
+        break;
+    }
+    if (pc[2] != OPND_NONE)
+        R(pc[2]) = v;
+    pc += 3 + h->n_args;
+    NEXT();
+}
+
 L_BR: pc = (const uint32_t *)base[OPND_POOL] + pc[1]; NEXT();
 
 L_GOTO_TB_EXIT:
@@ -550,6 +587,21 @@ static enum interp_op gen_ld_variant(enum interp_op u8, unsigned memop,
     if (t == IR_I32)
         return (enum interp_op)(u8 + 4 + size);
     return (enum interp_op)(u8 + 6 + size);
+}
+
+/* Pure helpers with 1 to 4 32-bit arguments and a 32-bit result are
+ * called directly (the hot lazy-flag evaluators); all others go through
+ * their libffi call interface. */
+static bool interp_call_is_pure(uint32_t id)
+{
+    const struct helper_info *h = &helper_table[id];
+    if ((h->flags & HLP_PURE) != HLP_PURE || h->ret != H_I32 ||
+        h->n_args < 1 || h->n_args > 4)
+        return false;
+    for (int k = 0; k < h->n_args; k++)
+        if (h->args[k] != H_I32)
+            return false;
+    return true;
 }
 
 static void gen_one(struct interp_gen *g, const struct ir_op *op)
@@ -702,7 +754,7 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_call:
-        gen_op(g, IOP_CALL);
+        gen_op(g, interp_call_is_pure(c[0]) ? IOP_CALL_PURE : IOP_CALL);
         gen_word(g, c[0]);
         gen_word(g, op->n_out ? gen_opnd(g, a[0]) : OPND_NONE);
         for (int k = 0; k < op->n_in; k++)
@@ -949,7 +1001,8 @@ static void interp_dump(struct tb *tb, FILE *f)
             break;
         }
         int n = interp_op_words[op];
-        if (op == IOP_CALL)
+        bool call = op == IOP_CALL || op == IOP_CALL_PURE;
+        if (call)
             n = 2 + helper_table[p[1]].n_args;
         fprintf(f, "  %04" PRIx32 ": [%d] %-12s", off, insn,
                 interp_op_names[op]);
@@ -957,8 +1010,8 @@ static void interp_dump(struct tb *tb, FILE *f)
             bool value = !(op == IOP_ENTRY || op == IOP_BR ||
                            op == IOP_EXIT_TB || op == IOP_GOTO_TB_EXIT ||
                            op == IOP_GOTO_TB_CHAIN ||
-                           (op == IOP_CALL && k == 1) ||
-                           (op == IOP_CALL && k == 2 && p[k] == OPND_NONE) ||
+                           (call && k == 1) ||
+                           (call && k == 2 && p[k] == OPND_NONE) ||
                            (op >= IOP_BRC_EQ_32 && op <= IOP_BRC_GTU_64 &&
                             k == 3) ||
                            (op == IOP_SETI && k == 2) ||
@@ -973,7 +1026,7 @@ static void interp_dump(struct tb *tb, FILE *f)
                             k >= 4) ||
                            ((op == IOP_MOVCOND32 || op == IOP_MOVCOND64) &&
                             k == 6));
-            if (op == IOP_CALL && k == 1)
+            if (call && k == 1)
                 fprintf(f, " %s", helper_table[p[1]].name);
             else if (value)
                 interp_dump_opnd(f, p[k]);
