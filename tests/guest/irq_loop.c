@@ -1,12 +1,14 @@
 /* irq_loop: IRQ0 from the 8254 PIT through the remapped 8259A arriving in
  * hot chained loops: a loop polling a memory counter, and a register-only
  * loop (irq_loop.asm) that must be interrupted inside its body with its
- * registers intact; HLT waking on IRQ0; no delivery while IF=0 and the
- * pending IRQ taken right after STI.  Iteration counts differ between
+ * registers intact; HLT waking on IRQ0; no delivery while IF=0, the pending
+ * IRQ taken after the instruction in STI's shadow, and right after a POPF
+ * that sets IF.  Iteration counts differ between
  * emulators, so only facts true on any correct one are printed. */
 #include "rt/rt.h"
 
 uint32_t irq_reg_loop(uint32_t count);
+extern char irq_after_sti_nop[], irq_after_popf[];
 extern uint8_t irq_loop_start[], irq_loop_end[];
 
 static volatile uint32_t ticks, in_loop_hits, last_eip;
@@ -82,8 +84,21 @@ int main(void)
         spin++;
     uint32_t during = ticks;
     rt_printf("no tick while IF=0: %s\n", during == before ? "yes" : "no");
-    __asm__ volatile("sti\n\tnop\n\tnop" ::: "memory");
+    /* SDM 3A 6.8.3: STI's interrupt shadow lets exactly one more
+     * instruction run first, so the frame's EIP is after the first NOP */
+    __asm__ volatile("sti\n\tnop\nirq_after_sti_nop:\n\tnop" ::: "memory");
     rt_printf("pending irq0 taken after sti: %s\n", ticks > before ? "yes" : "no");
+    rt_printf("  ...after the one instruction in sti's shadow: %s\n",
+              last_eip == (uint32_t)irq_after_sti_nop ? "yes" : "no");
+
+    /* POPF that sets IF has no shadow: the pending IRQ comes right after it */
+    rt_cli();
+    before = ticks;
+    for (int i = 0; i < 1000000; i++)
+        spin++;
+    __asm__ volatile("pushl $0x202\n\tpopfl\nirq_after_popf:\n\tnop\n\tnop" ::: "memory", "cc");
+    rt_printf("pending irq0 taken right after popf sets IF: %s\n",
+              ticks > before && last_eip == (uint32_t)irq_after_popf ? "yes" : "no");
 
     /* 5: a 4 MiB REP STOSD with IRQ0 running: it completes, and any IRQ
      * taken inside it sees a consistent partial state */
