@@ -56,9 +56,10 @@ static void out_dec(uint32_t v)
 static void run_case(const struct diff_case *c, struct result *r)
 {
     volatile uint8_t *code = (volatile uint8_t *)DIFF_CODE;
-    volatile uint8_t *data = (volatile uint8_t *)DIFF_DATA;
-    volatile uint8_t *stack = (volatile uint8_t *)DIFF_STACK;
+    volatile uint32_t *data = (volatile uint32_t *)DIFF_DATA;
+    volatile uint32_t *stack = (volatile uint32_t *)DIFF_STACK;
     unsigned i;
+    uint32_t w;
 
     /* The instruction, then `jmp *DIFF_RETPTR` back into the executor. */
     for (i = 0; i < c->len; i++)
@@ -69,10 +70,15 @@ static void run_case(const struct diff_case *c, struct result *r)
     code[i++] = (uint8_t)(DIFF_RETPTR >> 8);
     code[i++] = (uint8_t)(DIFF_RETPTR >> 16);
     code[i++] = (uint8_t)(DIFF_RETPTR >> 24);
-    for (i = 0; i < DIFF_DATA_SIZE; i++)
-        data[i] = c->data[i];
-    for (i = 0; i < DIFF_STACK_SIZE; i++)
-        stack[i] = c->stack[i];
+    /* Word copies (both builds are x86 and the areas are aligned). */
+    for (i = 0; i < DIFF_DATA_SIZE / 4; i++) {
+        __builtin_memcpy(&w, &c->data[4 * i], 4);
+        data[i] = w;
+    }
+    for (i = 0; i < DIFF_STACK_SIZE / 4; i++) {
+        __builtin_memcpy(&w, &c->stack[4 * i], 4);
+        stack[i] = w;
+    }
     diff_in = c->in;
     if (diff_exec()) {
         r->fault = diff_fault.vector + 1;
@@ -83,10 +89,14 @@ static void run_case(const struct diff_case *c, struct result *r)
         r->fault_eip = 0;
         r->out = diff_out;
     }
-    for (i = 0; i < DIFF_DATA_SIZE; i++)
-        r->data[i] = data[i];
-    for (i = 0; i < DIFF_STACK_SIZE; i++)
-        r->stack[i] = stack[i];
+    for (i = 0; i < DIFF_DATA_SIZE / 4; i++) {
+        w = data[i];
+        __builtin_memcpy(&r->data[4 * i], &w, 4);
+    }
+    for (i = 0; i < DIFF_STACK_SIZE / 4; i++) {
+        w = stack[i];
+        __builtin_memcpy(&r->stack[4 * i], &w, 4);
+    }
 
     /* Mask what is undefined or belongs to the environment. */
     r->out.eflags &= F_COMPARED & ~c->undef;
@@ -114,7 +124,7 @@ static uint32_t hash_word(uint32_t h, uint32_t w)
 
 static uint32_t hash_result(const struct result *r)
 {
-    uint32_t h = 0x811c9dc5u;
+    uint32_t h = 0x811c9dc5u, w;
     unsigned i;
 
     for (i = 0; i < 8; i++)
@@ -122,12 +132,14 @@ static uint32_t hash_result(const struct result *r)
     h = hash_word(h, r->out.eflags);
     h = hash_word(h, r->fault);
     h = hash_word(h, r->fault_eip);
-    for (i = 0; i < DIFF_DATA_SIZE; i += 4)
-        h = hash_word(h, (uint32_t)r->data[i] | (uint32_t)r->data[i + 1] << 8 |
-                             (uint32_t)r->data[i + 2] << 16 | (uint32_t)r->data[i + 3] << 24);
-    for (i = 0; i < DIFF_STACK_SIZE; i += 4)
-        h = hash_word(h, (uint32_t)r->stack[i] | (uint32_t)r->stack[i + 1] << 8 |
-                             (uint32_t)r->stack[i + 2] << 16 | (uint32_t)r->stack[i + 3] << 24);
+    for (i = 0; i < DIFF_DATA_SIZE; i += 4) {
+        __builtin_memcpy(&w, &r->data[i], 4);
+        h = hash_word(h, w);
+    }
+    for (i = 0; i < DIFF_STACK_SIZE; i += 4) {
+        __builtin_memcpy(&w, &r->stack[i], 4);
+        h = hash_word(h, w);
+    }
     return h;
 }
 
