@@ -3,7 +3,8 @@
 ; a 16-bit code segment, clears CR0.PE, runs real-mode tests that print on
 ; COM1 themselves (16-bit arithmetic, the 16-bit addressing modes, segment
 ; arithmetic, 66/67 prefixes, IVT interrupts, #DE through the IVT, far
-; CALL/RET, PUSHF/POPF), sets CR0.PE again and returns to 32-bit code.
+; CALL/RET, PUSHF/POPF, IRQ0 through the IVT waking HLT), sets CR0.PE
+; again and returns to 32-bit code.
 bits 32
 RM_BASE equ 0x8000
 RM_SEG equ RM_BASE >> 4
@@ -194,6 +195,24 @@ rm_entry:
         popf
         call newline
 
+        ; IRQ0 (remapped to vector 0x20 by the runtime, unmasked by the C
+        ; side) through the IVT: three HLTs, each woken by one tick
+        push word [fs:0x20 * 4]
+        push word [fs:0x20 * 4 + 2]
+        mov word [fs:0x20 * 4], OFF(rm_irq0)
+        mov word [fs:0x20 * 4 + 2], RM_SEG
+        mov word [OFF(rm_ticks)], 0
+        sti
+        hlt
+        hlt
+        hlt
+        cli
+        pop word [fs:0x20 * 4 + 2]
+        pop word [fs:0x20 * 4]
+        mov ax, [OFF(rm_ticks)]
+        call print_hex16               ; 0003
+        call newline
+
         mov si, OFF(msg_bye)
         call print_str
 
@@ -224,6 +243,14 @@ rm_de:
 far_func:
         mov ax, 0x4242
         retf
+
+rm_irq0:
+        push ax
+        inc word [cs:OFF(rm_ticks)]
+        mov al, 0x20                   ; EOI to the master PIC
+        out 0x20, al
+        pop ax
+        iret
 
 ; print the NUL-terminated string at DS:SI
 print_str:
@@ -284,6 +311,7 @@ rm_idtr:   dw 0x3ff
            dd 0
 int_flags: dw 0
 de_seen:   dw 0
+rm_ticks:  dw 0
 table:     dw 0x1000, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, 0x7777
 msg_hello: db "real mode: entered", 13, 10, 0
 msg_bye:   db "real mode: leaving", 13, 10, 0

@@ -21,6 +21,8 @@ int main(void)
     rt_gdt_set(4, 0x8000, 0xffff, 0x92, 0x0);
     rt_gdt_reload();
     rt_set_handler(0x50, int50);
+    rt_pit_set_hz(1000);
+    rt_pic_unmask(0); /* taken only in real mode, where IF is set */
     for (int i = 1; i <= 2; i++) {
         realmode_run();
         __asm__ volatile("int $0x50" ::: "memory");
@@ -29,6 +31,7 @@ int main(void)
         rt_printf("back in protected mode (%d): cs=%x ds=%x, idt works: %s\n", i, cs, ds,
                   int_seen == (uint32_t)i ? "yes" : "no");
     }
+    rt_pic_mask(0);
     rt_puts("realmode done\n");
     return 0;
 }
