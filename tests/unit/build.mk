@@ -1,7 +1,7 @@
 # tests/unit/build.mk - every tests/unit/test_*.c is one standalone Check
 # program linked with libjet86.a; `make check-unit` builds and runs them all
 # (through $(TEST_RUNNER) in a cross build). `make check-unit UNIT=pic` runs
-# only test_pic.
+# only test_pic. Tests of the native backend are named test_x86_64*.c.
 # test_x86_64_*: the native backend's own tests, in builds that have it.
 UNIT_SRCS := $(filter-out $(if $(CONFIG_BACKEND_X86_64),,tests/unit/test_x86_64%),\
 	$(wildcard tests/unit/test_*.c))
