@@ -215,29 +215,37 @@ tr -d '\r' <"$tmp/out" | grep -q '^jet86: no bootable device$' || why="no 'no bo
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "no kernel: ROM message" "$why"
 
-expect "triple fault, -no-reboot" 1 "^jet86: triple fault" -- -kernel "$K" -nographic -no-reboot
-if ! grep -q '^EAX=' "$tmp/err" || ! grep -q '^EIP=' "$tmp/err"; then
-    report "triple fault prints registers" "no register dump on stderr"
-else
-    report "triple fault prints registers" ""
-fi
-expect "triple fault, deterministic" 1 "^jet86: triple fault" \
-    -- -kernel "$K" -nographic -no-reboot -icount shift=0
+# every backend this binary has
+backends=$($emu -accel tcg,backend=help 2>/dev/null | grep -E '^[a-z0-9_]+$')
+[ -n "$backends" ] || backends=interp
 
-# random bytes as code: only a triple fault (1), a guest reset (0) or still
-# running at the timeout (124) are acceptable; a signal or an internal
-# error is a host crash
-for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
-    { mb_aout_header 0x100000; random_bytes "$seed" 16384; } >"$tmp/rand.bin"
-    timeout 3 $emu -kernel "$tmp/rand.bin" -nographic -no-reboot -icount shift=0 \
-        </dev/null >"$tmp/out" 2>"$tmp/err"
-    st=$?
-    case "$st" in
-    0|1|124) why= ;;
-    *) why="exit status $st (host crash or internal error)" ;;
-    esac
-    grep -q 'internal error' "$tmp/err" && why="${why:+$why; }internal error"
-    report "random code, seed $seed" "$why"
+for be in $backends; do
+    acc="tcg,backend=$be"
+    expect "triple fault, -no-reboot [$be]" 1 "^jet86: triple fault" \
+        -- -accel "$acc" -kernel "$K" -nographic -no-reboot
+    if ! grep -q '^EAX=' "$tmp/err" || ! grep -q '^EIP=' "$tmp/err"; then
+        report "triple fault prints registers [$be]" "no register dump on stderr"
+    else
+        report "triple fault prints registers [$be]" ""
+    fi
+    expect "triple fault, deterministic [$be]" 1 "^jet86: triple fault" \
+        -- -accel "$acc" -kernel "$K" -nographic -no-reboot -icount shift=0
+
+    # random bytes as code: only a triple fault (1), a guest reset (0) or
+    # still running at the timeout (124) are acceptable; a signal or an
+    # internal error is a host crash
+    for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+        { mb_aout_header 0x100000; random_bytes "$seed" 16384; } >"$tmp/rand.bin"
+        timeout 3 $emu -accel "$acc" -kernel "$tmp/rand.bin" -nographic -no-reboot \
+            -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
+        st=$?
+        case "$st" in
+        0|1|124) why= ;;
+        *) why="exit status $st (host crash or internal error)" ;;
+        esac
+        grep -q 'internal error' "$tmp/err" && why="${why:+$why; }internal error"
+        report "random code, seed $seed [$be]" "$why"
+    done
 done
 
 echo "cli: $pass passed, $fail failed"
