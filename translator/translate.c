@@ -231,6 +231,7 @@ void gen_update_cc_op(struct dc *dc)
 /* A helper just wrote the global cc_op: it is op from now on. */
 void gen_cc_op_written(struct dc *dc, uint32_t op)
 {
+    dc->cmp_valid = false;
     dc->cc_op = op;
     dc->cc_op_dirty = false;
 }
@@ -238,6 +239,7 @@ void gen_cc_op_written(struct dc *dc, uint32_t op)
 /* CC_OP_DYNAMIC means the global was just written by the caller. */
 void gen_set_cc_op(struct dc *dc, uint32_t op)
 {
+    dc->cmp_valid = false;
     if (op == CC_OP_DYNAMIC) {
         dc->cc_op = op;
         dc->cc_op_dirty = false;
@@ -296,9 +298,28 @@ static enum cc_kind cc_kind(uint32_t op)
     return (enum cc_kind)((op - 1) / 3);
 }
 
+/* The lazy state just set is a SUB of a and b (zero-extended temps that
+ * stay valid for the rest of the block). */
+void gen_note_cmp(struct dc *dc, ir_temp a, ir_temp b)
+{
+    dc->cmp_valid = true;
+    dc->cmp_a = a;
+    dc->cmp_b = b;
+}
+
+/* The second operand of a SUB-family state, zero-extended. */
+static ir_temp gen_sub_second(struct dc *dc, int ot)
+{
+    if (dc->cmp_valid)
+        return dc->cmp_b;
+    return gen_ext(dc, ot, ir_global(IR_G_CC_SRC), false);
+}
+
 /* dst + src of a SUB-family state: its first operand, zero-extended. */
 static ir_temp gen_sub_first(struct dc *dc, int ot)
 {
+    if (dc->cmp_valid)
+        return dc->cmp_a;
     ir_temp t = dc_tmp(dc);
     ir_op2(dc->b, IR_add, T32, t, ir_global(IR_G_CC_DST),
            ir_global(IR_G_CC_SRC));
@@ -320,7 +341,7 @@ ir_temp gen_compute_cf(struct dc *dc)
         return t;
     case CCK_SUB:
         ir_setcond(b, T32, IR_COND_LTU, t, gen_sub_first(dc, ot),
-                   gen_ext(dc, ot, ir_global(IR_G_CC_SRC), false));
+                   gen_sub_second(dc, ot));
         return t;
     case CCK_LOGIC:
         ir_movi(b, T32, t, 0);
@@ -380,7 +401,7 @@ static bool gen_cc_inline(struct dc *dc, int base, struct gen_cond *r)
     enum cc_kind k = cc_kind(op);
     int ot = cc_op_size(op);
     ir_temp zero = dc_cst(dc, 0);
-    ir_temp dst = ir_global(IR_G_CC_DST), src = ir_global(IR_G_CC_SRC);
+    ir_temp dst = ir_global(IR_G_CC_DST);
 
     if (k == CCK_OTHER)
         return false;
@@ -394,7 +415,7 @@ static bool gen_cc_inline(struct dc *dc, int base, struct gen_cond *r)
     case CCB_B:
         if (k == CCK_SUB) {
             *r = (struct gen_cond){ IR_COND_LTU, gen_sub_first(dc, ot),
-                                    gen_ext(dc, ot, src, false) };
+                                    gen_sub_second(dc, ot) };
             return true;
         }
         if (k == CCK_ADD || k == CCK_LOGIC || k == CCK_INC || k == CCK_DEC ||
@@ -406,7 +427,7 @@ static bool gen_cc_inline(struct dc *dc, int base, struct gen_cond *r)
     case CCB_BE:
         if (k == CCK_SUB) {
             *r = (struct gen_cond){ IR_COND_LEU, gen_sub_first(dc, ot),
-                                    gen_ext(dc, ot, src, false) };
+                                    gen_sub_second(dc, ot) };
             return true;
         }
         if (k == CCK_LOGIC) {
@@ -419,7 +440,7 @@ static bool gen_cc_inline(struct dc *dc, int base, struct gen_cond *r)
         enum ir_cond c = base == CCB_L ? IR_COND_LT : IR_COND_LE;
         if (k == CCK_SUB) {
             *r = (struct gen_cond){ c, gen_ext(dc, ot, gen_sub_first(dc, ot), true),
-                                    gen_ext(dc, ot, src, true) };
+                                    gen_ext(dc, ot, gen_sub_second(dc, ot), true) };
             return true;
         }
         if (k == CCK_LOGIC) {

@@ -70,6 +70,8 @@ static void gen_arith(struct dc *dc)
         gen_set_cc(dc, op + ot, r, IR_TEMP_NONE, IR_TEMP_NONE);
     else
         gen_set_cc(dc, op + ot, r, x, cin);
+    if (op == CC_OP_SUBB)
+        gen_note_cmp(dc, a, x);
 }
 
 /* INC / DEC keep CF: it is computed from the old state first. */

@@ -38,6 +38,10 @@ struct dc {
 
     uint32_t cc_op;   /* static cc_op, or CC_OP_DYNAMIC */
     bool cc_op_dirty; /* cc_op differs from the global */
+    /* When the lazy state is a SUB set by this block: its operands, so that
+     * conditions compare them directly. */
+    bool cmp_valid;
+    ir_temp cmp_a, cmp_b;
 
     enum dc_end end;
     bool shadow;      /* STI / MOV SS: end after the next instruction */
@@ -82,6 +86,7 @@ ir_temp gen_pop_load(struct dc *dc, int ot, ir_temp *new_sp);
 void gen_update_cc_op(struct dc *dc);
 void gen_set_cc_op(struct dc *dc, uint32_t op);
 void gen_cc_op_written(struct dc *dc, uint32_t op);
+void gen_note_cmp(struct dc *dc, ir_temp a, ir_temp b);
 void gen_set_cc(struct dc *dc, uint32_t op, ir_temp dst, ir_temp src,
                 ir_temp src2);
 ir_temp gen_compute_eflags(struct dc *dc);
