@@ -383,8 +383,21 @@ static bool evex_form_ok(struct dctx *d, unsigned map, uint8_t p2, uint8_t p3)
             return false;
     }
     /* SDM Vol. 2A Table 2-39: EVEX.V' = 0 is #UD outside 64-bit mode;
-     * Table 2-40: zeroing (z) needs an opmask (aaa != 0) */
-    if (!(p3 & 0x08) || ((p3 & 0x80) && !(p3 & 7)))
+     * Table 2-40: zeroing (z) needs an opmask (aaa != 0), forms without
+     * masking take neither, a memory destination no zeroing, and gathers
+     * and scatters need a mask (their completion mask) */
+    unsigned aaa = p3 & 7;
+    bool z = p3 & 0x80;
+    bool nomask = (f->flags & ENOMASK) ||
+                  (map == 1 && insn->opcode == 0x73 && (insn->reg == 3 || insn->reg == 7));
+    bool vsib = map == 2 && ((insn->opcode >= 0x90 && insn->opcode <= 0x93) ||
+                             (insn->opcode >= 0xa0 && insn->opcode <= 0xa3));
+    if (!(p3 & 0x08) || (z && !aaa) || (nomask && (aaa || z)) ||
+        (z && insn->mod != 3 && (f->flags & ESTORE)) || (vsib && (!aaa || z)))
+        return false;
+    /* a scalar move from/to memory has no vvvv operand */
+    if (map == 1 && insn->mod != 3 && (insn->opcode == 0x10 || insn->opcode == 0x11) &&
+        (p2 & 3) >= PFX_F3 && ((~p2 >> 3) & 15) != 0)
         return false;
     if (((f->flags & EMEM) && insn->mod == 3) || ((f->flags & EREG) && insn->mod != 3))
         return false;
@@ -440,6 +453,9 @@ static bool decode_xop_body(struct dctx *d, unsigned map)
     else if (map == 0xa)
         get_imm(d, 4);
     uint8_t regs = x86_xop_regmask(map, insn->opcode);
+    /* LLWPCB/SLWPCB take a register only */
+    if (map == 9 && insn->opcode == 0x12 && insn->mod != 3)
+        return false;
     return (regs & (1u << insn->reg)) != 0;
 }
 

@@ -607,21 +607,25 @@ int x86_xop_256(unsigned map, uint8_t op)
 const struct x86_evex_form x86_evex_0f[256][4] = {
     /* VMOVUPS VMOVUPD VMOVSS VMOVSD */
     [0x10] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
-    [0x11] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
+    [0x11] = { EF(EW0 | ENOV | ESTORE), EF(EW1 | ENOV | ESTORE), EF(EW0 | ELIG | ESTORE),
+               EF(EW1 | ELIG | ESTORE) },
     /* VMOVLPS/VMOVHLPS VMOVLPD VMOVSLDUP VMOVDDUP */
-    [0x12] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV), EF(EW1 | ENOV) },
-    [0x13] = EPSPD(EL128 | EMEM | ENOV),              /* VMOVLPS VMOVLPD store */
+    [0x12] = { EF(EW0 | EL128 | ENOMASK), EF(EW1 | EL128 | EMEM | ENOMASK), EF(EW0 | ENOV),
+               EF(EW1 | ENOV) },
+    [0x13] = EPSPD(EL128 | EMEM | ENOV | ENOMASK),    /* VMOVLPS VMOVLPD store */
     [0x14] = EPSPD(0), [0x15] = EPSPD(0),             /* VUNPCKLPS/PD VUNPCKHPS/PD */
     /* VMOVHPS/VMOVLHPS VMOVHPD VMOVSHDUP */
-    [0x16] = { EF(EW0 | EL128), EF(EW1 | EL128 | EMEM), EF(EW0 | ENOV) },
-    [0x17] = EPSPD(EL128 | EMEM | ENOV),              /* VMOVHPS VMOVHPD store */
-    [0x28] = EPSPD(ENOV), [0x29] = EPSPD(ENOV),       /* VMOVAPS VMOVAPD */
-    [0x2a] = { [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) }, /* VCVTSI2SS/SD */
-    [0x2b] = EPSPD(EMEM | ENOV),                      /* VMOVNTPS VMOVNTPD */
+    [0x16] = { EF(EW0 | EL128 | ENOMASK), EF(EW1 | EL128 | EMEM | ENOMASK), EF(EW0 | ENOV) },
+    [0x17] = EPSPD(EL128 | EMEM | ENOV | ENOMASK),    /* VMOVHPS VMOVHPD store */
+    [0x28] = EPSPD(ENOV), [0x29] = EPSPD(ENOV | ESTORE), /* VMOVAPS VMOVAPD */
+    /* VCVTSI2SS/SD */
+    [0x2a] = { [PFX_F3] = EF(EWB | ELIG | ENOMASK), [PFX_F2] = EF(EWB | ELIG | ENOMASK) },
+    [0x2b] = EPSPD(EMEM | ENOV | ENOMASK),            /* VMOVNTPS VMOVNTPD */
     /* VCVTTSS2SI VCVTTSD2SI, VCVTSS2SI VCVTSD2SI */
-    [0x2c ... 0x2d] = { [PFX_F3] = EF(EWB | ELIG | ENOV), [PFX_F2] = EF(EWB | ELIG | ENOV) },
+    [0x2c ... 0x2d] = { [PFX_F3] = EF(EWB | ELIG | ENOV | ENOMASK),
+                        [PFX_F2] = EF(EWB | ELIG | ENOV | ENOMASK) },
     /* VUCOMISS/SD VCOMISS/SD */
-    [0x2e ... 0x2f] = { EF(EW0 | ELIG | ENOV), EF(EW1 | ELIG | ENOV) },
+    [0x2e ... 0x2f] = { EF(EW0 | ELIG | ENOV | ENOMASK), EF(EW1 | ELIG | ENOV | ENOMASK) },
     /* VSQRTPS VSQRTPD VSQRTSS VSQRTSD */
     [0x51] = { EF(EW0 | ENOV), EF(EW1 | ENOV), EF(EW0 | ELIG), EF(EW1 | ELIG) },
     [0x54 ... 0x57] = EPSPD(0),                       /* VANDPS VANDNPS VORPS VXORPS (PD) */
@@ -636,7 +640,7 @@ const struct x86_evex_form x86_evex_0f[256][4] = {
     [0x60 ... 0x61] = E66(EWB), [0x62] = E66(EW0), [0x63 ... 0x65] = E66(EWB),
     [0x66] = E66(EW0), [0x67 ... 0x69] = E66(EWB), [0x6a] = E66(EW0), [0x6b] = E66(EW0),
     [0x6c ... 0x6d] = E66(EW1),
-    [0x6e] = E66(EWB | EL128 | ENOV),                 /* VMOVD */
+    [0x6e] = E66(EWB | EL128 | ENOV | ENOMASK),       /* VMOVD */
     /* VMOVDQA32/64 VMOVDQU32/64 VMOVDQU8/16 */
     [0x6f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
     /* VPSHUFD VPSHUFHW VPSHUFLW */
@@ -648,23 +652,27 @@ const struct x86_evex_form x86_evex_0f[256][4] = {
     [0x74 ... 0x75] = E66(EWB), [0x76] = E66(EW0),   /* VPCMPEQB/W/D */
     /* VCVTTPS2UDQ/PD2UDQ VCVTTPS2UQQ/PD2UQQ VCVTTSS2USI VCVTTSD2USI, and the
      * rounding forms (79) */
-    [0x78 ... 0x79] = { EF(EWB | ENOV), EF(EWB | ENOV), EF(EWB | ELIG | ENOV), EF(EWB | ELIG | ENOV) },
+    [0x78 ... 0x79] = { EF(EWB | ENOV), EF(EWB | ENOV), EF(EWB | ELIG | ENOV | ENOMASK),
+                        EF(EWB | ELIG | ENOV | ENOMASK) },
     /* VCVTTPS2QQ/PD2QQ VCVTUDQ2PD/UQQ2PD VCVTUDQ2PS/UQQ2PS */
     [0x7a] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
     /* VCVTPS2QQ/PD2QQ VCVTUSI2SS VCVTUSI2SD */
-    [0x7b] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ELIG), [PFX_F2] = EF(EWB | ELIG) },
+    [0x7b] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ELIG | ENOMASK),
+               [PFX_F2] = EF(EWB | ELIG | ENOMASK) },
     /* VMOVD store, VMOVQ */
-    [0x7e] = { [PFX_66] = EF(EWB | EL128 | ENOV), [PFX_F3] = EF(EW1 | EL128 | ENOV) },
+    [0x7e] = { [PFX_66] = EF(EWB | EL128 | ENOV | ENOMASK),
+               [PFX_F3] = EF(EW1 | EL128 | ENOV | ENOMASK) },
     /* VMOVDQA32/64 VMOVDQU32/64 VMOVDQU8/16 store */
-    [0x7f] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EWB | ENOV) },
+    [0x7f] = { [PFX_66] = EF(EWB | ENOV | ESTORE), [PFX_F3] = EF(EWB | ENOV | ESTORE),
+               [PFX_F2] = EF(EWB | ENOV | ESTORE) },
     /* VCMPPS VCMPPD VCMPSS VCMPSD */
     [0xc2] = { EF(EW0), EF(EW1), EF(EW0 | ELIG), EF(EW1 | ELIG) },
-    [0xc4] = E66(EWB | EL128),                        /* VPINSRW */
-    [0xc5] = E66(EWB | EL128 | EREG | ENOV),          /* VPEXTRW */
+    [0xc4] = E66(EWB | EL128 | ENOMASK),              /* VPINSRW */
+    [0xc5] = E66(EWB | EL128 | EREG | ENOV | ENOMASK), /* VPEXTRW */
     [0xc6] = EPSPD(0),                                /* VSHUFPS VSHUFPD */
     /* VPSRLW VPSRLD VPSRLQ VPADDQ VPMULLW, VMOVQ store */
     [0xd1] = E66(EWB), [0xd2] = E66(EW0), [0xd3] = E66(EW1), [0xd4] = E66(EW1),
-    [0xd5] = E66(EWB), [0xd6] = E66(EW1 | EL128 | ENOV),
+    [0xd5] = E66(EWB), [0xd6] = E66(EW1 | EL128 | ENOV | ENOMASK),
     /* VPSUBUSB/W VPMINUB VPANDD/Q VPADDUSB/W VPMAXUB VPANDND/Q */
     [0xd8 ... 0xda] = E66(EWB), [0xdb] = E66(EWB), [0xdc ... 0xde] = E66(EWB),
     [0xdf] = E66(EWB),
@@ -672,7 +680,7 @@ const struct x86_evex_form x86_evex_0f[256][4] = {
     [0xe0 ... 0xe5] = E66(EWB),
     /* VCVTTPD2DQ VCVTDQ2PD/QQ2PD VCVTPD2DQ */
     [0xe6] = { [PFX_66] = EF(EW1 | ENOV), [PFX_F3] = EF(EWB | ENOV), [PFX_F2] = EF(EW1 | ENOV) },
-    [0xe7] = E66(EW0 | EMEM | ENOV),                  /* VMOVNTDQ */
+    [0xe7] = E66(EW0 | EMEM | ENOV | ENOMASK),        /* VMOVNTDQ */
     /* VPSUBSB/W VPMINSW VPORD/Q VPADDSB/W VPMAXSW VPXORD/Q */
     [0xe8 ... 0xef] = E66(EWB),
     /* VPSLLW VPSLLD VPSLLQ VPMULUDQ VPMADDWD VPSADBW */
@@ -703,20 +711,21 @@ const struct x86_evex_form x86_evex_0f38[256][4] = {
     /* VPTESTMB/W/D/Q (66), VPTESTNMB/W/D/Q (F3) */
     [0x26 ... 0x27] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB) },
     /* 66: VPMULDQ VPCMPEQQ; F3: VPMOVM2B/W VPMOVB2M/W2M */
-    [0x28] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
-    [0x29] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV) },
-    /* 66: VMOVNTDQA; F2: VPBROADCASTMB2Q */
-    [0x2a] = { [PFX_66] = EF(EW0 | EMEM | ENOV), [PFX_F2] = EF(EW1 | EREG | ENOV) },
+    [0x28] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV | ENOMASK) },
+    [0x29] = { [PFX_66] = EF(EW1), [PFX_F3] = EF(EWB | EREG | ENOV | ENOMASK) },
+    /* 66: VMOVNTDQA; F3: VPBROADCASTMB2Q */
+    [0x2a] = { [PFX_66] = EF(EW0 | EMEM | ENOV | ENOMASK),
+               [PFX_F3] = EF(EW1 | EREG | ENOV | ENOMASK) },
     [0x2b] = E66(EW0),                                /* VPACKUSDW */
     [0x2c] = E66(EWB), [0x2d] = E66(EWB | ELIG),      /* VSCALEFPS/PD VSCALEFSS/SD */
     /* 66: VPMOVZXBW BD BQ WD WQ DQ; F3: VPMOVWB DB QB DW QW QD */
     [0x30 ... 0x35] = { [PFX_66] = EF(EWB | ENOV), [PFX_F3] = EF(EW0 | ENOV) },
     [0x36] = E66(EWB | ENOT128), [0x37] = E66(EW1),   /* VPERMD/Q VPCMPGTQ */
     /* 66: VPMINSB VPMINSD/Q; F3: VPMOVM2D/Q VPMOVD2M/Q2M */
-    [0x38] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
-    [0x39] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV) },
-    /* 66: VPMINUW; F2: VPBROADCASTMW2D */
-    [0x3a] = { [PFX_66] = EF(EWB), [PFX_F2] = EF(EW0 | EREG | ENOV) },
+    [0x38] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV | ENOMASK) },
+    [0x39] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EWB | EREG | ENOV | ENOMASK) },
+    /* 66: VPMINUW; F3: VPBROADCASTMW2D */
+    [0x3a] = { [PFX_66] = EF(EWB), [PFX_F3] = EF(EW0 | EREG | ENOV | ENOMASK) },
     /* VPMINUD/Q VPMAXSB VPMAXSD/Q VPMAXUW VPMAXUD/Q VPMULLD/Q */
     [0x3b ... 0x40] = E66(EWB),
     /* VGETEXPPS/PD VGETEXPSS/SD VPLZCNTD/Q */
@@ -737,7 +746,7 @@ const struct x86_evex_form x86_evex_0f38[256][4] = {
     [0x7d ... 0x7f] = E66(EWB),                       /* VPERMT2B/W VPERMT2D/Q VPERMT2PS/PD */
     [0x83] = E66(EW1),                                /* VPMULTISHIFTQB */
     /* VEXPANDPS/PD VPEXPANDD/Q VCOMPRESSPS/PD VPCOMPRESSD/Q */
-    [0x88 ... 0x8b] = E66(EWB | ENOV),
+    [0x88 ... 0x89] = E66(EWB | ENOV), [0x8a ... 0x8b] = E66(EWB | ENOV | ESTORE),
     [0x8d] = E66(EWB),                                /* VPERMB VPERMW */
     /* VPGATHERDD/DQ VPGATHERQD/QQ VGATHERDPS/DPD VGATHERQPS/QPD */
     [0x90 ... 0x93] = E66(EWB | EMEM | ENOV),
@@ -746,7 +755,7 @@ const struct x86_evex_form x86_evex_0f38[256][4] = {
     [0x9b] = E66(EWB | ELIG), [0x9c] = E66(EWB), [0x9d] = E66(EWB | ELIG),
     [0x9e] = E66(EWB), [0x9f] = E66(EWB | ELIG),
     /* VPSCATTERDD/DQ VPSCATTERQD/QQ VSCATTERDPS/DPD VSCATTERQPS/QPD */
-    [0xa0 ... 0xa3] = E66(EWB | EMEM | ENOV),
+    [0xa0 ... 0xa3] = E66(EWB | EMEM | ENOV | ESTORE),
     /* the same FMA set, 213 ordering */
     [0xa6 ... 0xa8] = E66(EWB), [0xa9] = E66(EWB | ELIG), [0xaa] = E66(EWB),
     [0xab] = E66(EWB | ELIG), [0xac] = E66(EWB), [0xad] = E66(EWB | ELIG),
@@ -773,22 +782,24 @@ const struct x86_evex_form x86_evex_0f3a[256][4] = {
     [0x08] = E66(EW0 | ENOV), [0x09] = E66(EW1 | ENOV),
     [0x0a] = E66(EW0 | ELIG), [0x0b] = E66(EW1 | ELIG),
     [0x0f] = E66(EWB),                                /* VPALIGNR */
-    [0x14 ... 0x17] = E66(EWB | EL128 | ENOV),        /* VPEXTRB VPEXTRW VPEXTRD/Q VEXTRACTPS */
+    /* VPEXTRB VPEXTRW VPEXTRD/Q VEXTRACTPS */
+    [0x14 ... 0x17] = E66(EWB | EL128 | ENOV | ENOMASK),
     [0x18] = E66(EWB | ENOT128),                      /* VINSERTF32X4 F64X2 */
-    [0x19] = E66(EWB | ENOT128 | ENOV),               /* VEXTRACTF32X4 F64X2 */
+    [0x19] = E66(EWB | ENOT128 | ENOV | ESTORE),      /* VEXTRACTF32X4 F64X2 */
     [0x1a] = E66(EWB | E512),                         /* VINSERTF32X8 F64X4 */
-    [0x1b] = E66(EWB | E512 | ENOV),                  /* VEXTRACTF32X8 F64X4 */
-    [0x1d] = E66(EW0 | ENOV),                         /* VCVTPS2PH */
+    [0x1b] = E66(EWB | E512 | ENOV | ESTORE),         /* VEXTRACTF32X8 F64X4 */
+    [0x1d] = E66(EW0 | ENOV | ESTORE),                /* VCVTPS2PH */
     [0x1e ... 0x1f] = E66(EWB),                       /* VPCMPUD/Q VPCMPD/Q */
     /* VPINSRB VINSERTPS VPINSRD/Q */
-    [0x20] = E66(EWB | EL128), [0x21] = E66(EW0 | EL128), [0x22] = E66(EWB | EL128),
+    [0x20] = E66(EWB | EL128 | ENOMASK), [0x21] = E66(EW0 | EL128 | ENOMASK),
+    [0x22] = E66(EWB | EL128 | ENOMASK),
     [0x23] = E66(EWB | ENOT128),                      /* VSHUFF32X4 F64X2 */
     [0x25] = E66(EWB),                                /* VPTERNLOGD/Q */
     [0x26] = E66(EWB | ENOV), [0x27] = E66(EWB | ELIG), /* VGETMANTPS/PD VGETMANTSS/SD */
     [0x38] = E66(EWB | ENOT128),                      /* VINSERTI32X4 I64X2 */
-    [0x39] = E66(EWB | ENOT128 | ENOV),               /* VEXTRACTI32X4 I64X2 */
+    [0x39] = E66(EWB | ENOT128 | ENOV | ESTORE),      /* VEXTRACTI32X4 I64X2 */
     [0x3a] = E66(EWB | E512),                         /* VINSERTI32X8 I64X4 */
-    [0x3b] = E66(EWB | E512 | ENOV),                  /* VEXTRACTI32X8 I64X4 */
+    [0x3b] = E66(EWB | E512 | ENOV | ESTORE),         /* VEXTRACTI32X8 I64X4 */
     [0x3e ... 0x3f] = E66(EWB),                       /* VPCMPUB/W VPCMPB/W */
     [0x42] = E66(EW0),                                /* VDBPSADBW */
     [0x43] = E66(EWB | ENOT128),                      /* VSHUFI32X4 I64X2 */

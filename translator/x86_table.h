@@ -132,6 +132,8 @@ enum {
     ENOT128 = 1 << 7, /* 256/512-bit only */
     E512 = 1 << 8,    /* 512-bit only */
     ENOV = 1 << 9,    /* no EVEX.vvvv operand */
+    ENOMASK = 1 << 10, /* no masking: EVEX.aaa and z must be 0 */
+    ESTORE = 1 << 11, /* ModRM.rm is the destination: no {z} with memory */
 };
 struct x86_evex_form {
     uint16_t flags;

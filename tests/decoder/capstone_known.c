@@ -446,32 +446,70 @@ static bool m_evex_missing(const struct cs_case *c)
     unsigned map = e[1] & 3, pp = e[2] & 3;
     const struct x86_evex_form *f = &maps[map][e[4]][pp];
     unsigned ll = (f->flags & (EL128 | ELIG)) ? 0 : (f->flags & ENOT128) ? 1 : 2;
-    unsigned reg = 0;
-    while (f->regmask && !(f->regmask & (1u << reg)))
-        reg++;
+    unsigned reg = (e[5] >> 3) & 7; /* the case's ModRM.reg (group member) */
     uint8_t b[16] = { 0x62, (uint8_t)(0xf0 | map),
                       (uint8_t)((e[2] & 0x80) | ((f->flags & ENOV) ? 0x78 : 0x50) | 4 | pp),
                       (uint8_t)((ll << 5) | 0x08), e[4],
-                      (uint8_t)(((f->flags & EMEM) ? 0x01 : 0xc1) | (reg << 3)) };
+                      (uint8_t)(((e[5] >> 6) != 3 ? 0x01 : 0xc1) | (reg << 3)) };
     return disas_length(b, 16, 0x1000, c->mode) < 0;
 }
 
-/* 26. Gathers (VEX 0F38 90-93) without a SIB byte. */
+/* 30. VEX instructions Capstone 4 lacks altogether (VBROADCASTI128, ...),
+ * tested the same way as 25. */
+static bool m_vex_missing(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    const uint8_t *v = c->bytes + n;
+    if (!ours_ok(c) || c->cs_len || n || v[0] != 0xc4 || (v[1] & 0xc0) != 0xc0)
+        return false;
+    static const struct x86_vex_form (*const maps[4])[4] = {
+        NULL, x86_vex_0f, x86_vex_0f38, x86_vex_0f3a
+    };
+    unsigned map = v[1] & 0x1f, pp = v[2] & 3;
+    if (map < 1 || map > 3)
+        return false;
+    const struct x86_vex_form *f = &maps[map][v[3]][pp];
+    unsigned reg = (v[4] >> 3) & 7;
+    uint8_t b[16] = { 0xc4, (uint8_t)(0xe0 | map),
+                      (uint8_t)((v[2] & 0x80) | ((f->flags & VNOV) ? 0x78 : 0x50) |
+                                ((f->flags & VL1) ? 4 : 0) | pp),
+                      v[3], (uint8_t)(((v[4] >> 6) != 3 ? 0x01 : 0xc1) | (reg << 3)) };
+    return disas_length(b, 16, 0x1000, c->mode) < 0;
+}
+
+/* 31. AMD LWP (XOP map 9 12 /0 /1, map 0Ah 12 /0 /1): unknown to Capstone 4. */
+static bool m_xop_lwp(const struct cs_case *c)
+{
+    unsigned n = n_prefixes(c->bytes);
+    return ours_ok(c) && !c->cs_len && c->bytes[n] == 0x8f && c->insn->opcode == 0x12 &&
+           (c->insn->map == 9 || c->insn->map == 0xa);
+}
+
+/* 26. Gathers (VEX/EVEX 0F38 90-93) and scatters (EVEX 0F38 A0-A3)
+ * without a SIB byte. */
 static bool m_vsib(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
     uint8_t v = c->bytes[n];
+    uint8_t op = c->insn->opcode;
     return c->st == DECODE_INVALID && c->cs_len && (v == 0xc4 || v == 0x62) &&
-           c->insn->map == 2 && c->insn->opcode >= 0x90 && c->insn->opcode <= 0x93 &&
+           c->insn->map == 2 &&
+           ((op >= 0x90 && op <= 0x93) || (v == 0x62 && op >= 0xa0 && op <= 0xa3)) &&
            (c->insn->rm != 4 || c->insn->addrsize != 4);
 }
 
-/* 27. XOP BEXTR (map 0Ah, 10) in 16-bit mode: Capstone reads an imm16. */
+/* 27. XOP BEXTR (map 0Ah, 10) in 16-bit mode or after 66: Capstone reads
+ * an imm16. */
 static bool m_xop_bextr16(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
-    return c->mode == 16 && ours_ok(c) && c->bytes[n] == 0x8f && c->insn->map == 0xa &&
-           c->insn->opcode == 0x10 && c->cs_len == c->insn->len - 2;
+    if (c->bytes[n] != 0x8f || c->insn->map != 0xa || c->insn->opcode != 0x10)
+        return false;
+    if (c->mode == 16 && ours_ok(c))
+        return c->cs_len == c->insn->len - 2;
+    /* 66 before XOP is #UD; Capstone takes it as an operand size */
+    return c->st == DECODE_INVALID && has_prefix(c->bytes, 0x66) &&
+           c->cs_len == c->insn->len - 2;
 }
 
 /* The EVEX form table entry of an EVEX case. */
@@ -506,15 +544,33 @@ static bool m_evex_ud_accepted(const struct cs_case *c)
     if (((p[3] >> 5) & 3) == 3 && !rounding)
         p[3] = (uint8_t)((p[3] & ~0x60) | 0x40);
     const struct x86_evex_form *f = evex_form(p);
-    if ((f->flags & EVEX_OK) && !(f->flags & ((p[2] & 0x80) ? EW1 : EW0)))
+    bool w_flipped = false;
+    if ((f->flags & EVEX_OK) && !(f->flags & ((p[2] & 0x80) ? EW1 : EW0))) {
         p[2] ^= 0x80;                   /* the W the form has */
-    if (f->flags & ENOV)
+        w_flipped = true;
+    }
+    bool scalar_mem = (p[1] & 3) == 1 && (p[4] == 0x10 || p[4] == 0x11) &&
+                      (p[2] & 3) >= PFX_F3 && (p[5] >> 6) != 3;
+    if ((f->flags & ENOV) || scalar_mem)
         p[2] |= 0x78;                   /* vvvv = 1111b */
+    if ((f->flags & ENOMASK) || (f->flags & ESTORE))
+        p[3] &= (uint8_t)~0x87;         /* no mask, no zeroing */
+    if (!rounding && !(f->flags & ELIG)) { /* a vector length the form has */
+        unsigned ll = (p[3] >> 5) & 3;
+        if ((f->flags & EL128) && ll)
+            ll = 0;
+        else if ((f->flags & ENOT128) && !ll)
+            ll = 1;
+        else if (f->flags & E512)
+            ll = 2;
+        p[3] = (uint8_t)((p[3] & ~0x60) | (ll << 5));
+    }
     struct x86_insn insn;
     if (x86_decode_buf(&insn, c->mode, 0x1000, b, 16) != DECODE_OK)
         return false;
-    /* with embedded rounding Capstone also reads one byte too many */
-    return insn.len == c->cs_len || (rounding && insn.len + 1 == c->cs_len);
+    /* with embedded rounding, or the W1 encoding of a W0-only scalar form,
+     * Capstone also reads one byte too many */
+    return insn.len == c->cs_len || ((rounding || w_flipped) && insn.len + 1 == c->cs_len);
 }
 
 /* 29. Defined EVEX forms Capstone rejects but accepts once one or more of
@@ -679,7 +735,8 @@ const struct cs_known capstone_known[] = {
       "ModRM.rm != 100b or the address size is 16 bits (VSIB needs a SIB).",
       m_vsib },
     { "xop-bextr-imm16",
-      "In 16-bit mode Capstone reads the XOP BEXTR immediate as 16 bits. AMD "
+      "In 16-bit mode, or after a 66 prefix (itself #UD before XOP, AMD APM "
+      "Vol. 6 1.1), Capstone reads the XOP BEXTR immediate as 16 bits. AMD "
       "APM Vol. 3 BEXTR (immediate form): 8F RXB.0A 0.1111.0.00 10 /r id, "
       "always a 32-bit immediate.",
       m_xop_bextr16 },
@@ -688,8 +745,11 @@ const struct cs_known capstone_known[] = {
       "before 62 (SDM Vol. 2A 2.6, as 2.3.2 for VEX), EVEX.V' = 0 outside "
       "64-bit mode (Table 2-39), z = 1 with aaa = 000 (Table 2-40), L'L = 11b "
       "(Table 2-36), vvvv != 1111b in a form without a vvvv operand (Table "
-      "2-39), or an EVEX.W the form does not define (e.g. 'EVEX.512.0F.W0 29 "
-      "/r VMOVAPS' only).",
+      "2-39; VMOVSS/VMOVSD with memory included), masking on a form without "
+      "it or zeroing with a memory destination (Table 2-40), a vector length "
+      "the form lacks (e.g. 128-bit-only VMOVLHPS), or an EVEX.W "
+      "the form does not define (e.g. 'EVEX.512.0F.W0 29 /r VMOVAPS' only; "
+      "for W1 scalar arithmetic Capstone even reads a stray byte).",
       m_evex_ud_accepted },
     { "evex-rejected-variant",
       "Capstone 4's AVX-512 tables lack variants of defined forms: with {k}, "
@@ -698,6 +758,16 @@ const struct cs_known capstone_known[] = {
       "normalized. SDM Vol. 2A 2.6 and the AVX-512 instruction pages define "
       "them all.",
       m_evex_rejected_variant },
+    { "vex-missing-instructions",
+      "Capstone 4.0.2 lacks some VEX instructions in every form, e.g. "
+      "'VEX.256.66.0F38.W0 5A /r VBROADCASTI128' (SDM Vol. 2C); it rejects "
+      "even their plainest encoding.",
+      m_vex_missing },
+    { "xop-lwp",
+      "Capstone 4 does not know AMD's lightweight profiling instructions: "
+      "LLWPCB/SLWPCB (8F RXB.09 12 /0 /1) and LWPINS/LWPVAL (8F RXB.0A 12 "
+      "/0 /1 id), AMD APM Vol. 3.",
+      m_xop_lwp },
     { "swapgs-32bit",
       "Capstone decodes SWAPGS in 16/32-bit mode. SDM Vol. 2B 'SWAPGS': #UD "
       "if not in 64-bit mode.",

@@ -3,7 +3,9 @@
  * lengths against Capstone on random byte strings, 16- and 32-bit mode.
  *
  * Half the strings are uniformly random, half start with legacy prefixes
- * and the 0F / 0F38 / 0F3A escapes so every opcode map is reached. A case
+ * and the 0F / 0F38 / 0F3A escapes, or with well-formed VEX, EVEX and XOP
+ * prefixes, so every opcode map is reached (the run prints how many cases
+ * each map got and how many of them decoded as valid). A case
  * agrees when both reject it or both accept it with the same length; a
  * disagreement fails the run unless capstone_known.c explains it.
  *
@@ -54,7 +56,7 @@ static void gen_case(uint8_t *buf, bool biased)
     unsigned np = rng_below(4);
     for (unsigned i = 0; i < np; i++)
         buf[n++] = legacy_prefixes[rng_below(sizeof(legacy_prefixes))];
-    switch (rng_below(8)) {
+    switch (rng_below(10)) {
     case 0: case 1: case 2: case 3:
         buf[n++] = 0x0f;
         break;
@@ -69,6 +71,28 @@ static void gen_case(uint8_t *buf, bool biased)
     case 6: /* VEX/EVEX/XOP/x87 escapes with a register-form second byte */
         buf[n++] = (const uint8_t[]){ 0xc4, 0xc5, 0x62, 0x8f, 0xd8, 0xd9, 0xdb, 0xdf }[rng_below(8)];
         buf[n] |= 0xc0;
+        break;
+    case 7: /* well-formed VEX/EVEX/XOP prefixes, so their maps get exercised */
+        n = 0; /* no legacy prefix: it would make them #UD */
+        switch (rng_below(3)) {
+        case 0: /* C4: R X = 1, map 1-3; then W vvvv L pp */
+            buf[n++] = 0xc4;
+            buf[n] = (uint8_t)((buf[n] & 0x20) | 0xc0 | (1 + rng_below(3)));
+            break;
+        case 1: /* 62: R X = 1, R' = 1, map 1-3; P1 bit 2 = 1; P2 V' = 1 */
+            buf[n++] = 0x62;
+            buf[n] = (uint8_t)((buf[n] & 0x20) | 0xd0 | (1 + rng_below(3)));
+            buf[n + 1] |= 0x04;
+            buf[n + 2] |= 0x08;
+            if (rng_below(2))
+                buf[n + 2] &= 0x0f; /* plain: no z, 128-bit, no b */
+            break;
+        default: /* 8F: map 8-0Ah, pp = 0 */
+            buf[n++] = 0x8f;
+            buf[n] = (uint8_t)((buf[n] & 0xe0) | (8 + rng_below(3)));
+            buf[n + 1] &= 0xfc;
+            break;
+        }
         break;
     default:
         break;
@@ -125,8 +149,32 @@ static bool is_ud_insn(const uint8_t *buf, const struct x86_insn *insn)
            ((insn->opcode == 0xb9 || insn->opcode == 0xff) && insn->has_modrm);
 }
 
+/* Where each case's opcode lives, to show every map is exercised. */
+enum { K_1B, K_0F, K_0F38, K_0F3A, K_X87, K_VEX, K_EVEX, K_XOP, K_COUNT };
+static const char *const kind_names[K_COUNT] = {
+    "one-byte", "0F", "0F38", "0F3A", "x87", "VEX", "EVEX", "XOP"
+};
+
+static unsigned case_kind(const uint8_t *buf, const struct x86_insn *insn)
+{
+    unsigned i = 0;
+    while (i < 14 && memchr(legacy_prefixes, buf[i], sizeof(legacy_prefixes)))
+        i++;
+    uint8_t b = buf[i], m = buf[i + 1];
+    if ((b == 0xc4 || b == 0xc5 || b == 0x62) && (m & 0xc0) == 0xc0)
+        return b == 0x62 ? K_EVEX : K_VEX;
+    if (b == 0x8f && (m & 0x1f) >= 8)
+        return K_XOP;
+    if (b >= 0xd8 && b <= 0xdf)
+        return K_X87;
+    if (b != 0x0f)
+        return K_1B;
+    return insn->map == 2 ? K_0F38 : insn->map == 3 ? K_0F3A : K_0F;
+}
+
 struct mode_stats {
     unsigned long cases, agree_ok, agree_reject, known, failed;
+    unsigned long kind_total[K_COUNT], kind_valid[K_COUNT];
 };
 
 static unsigned long known_hits[64];
@@ -149,6 +197,10 @@ static void run_mode(int mode, unsigned long n, struct mode_stats *st)
         if (s == DECODE_INVALID && is_ud_insn(buf, &insn))
             ours = insn.lock && !cs_len ? 0 : insn.len; /* LOCK UDn: #UD either way */
         st->cases++;
+        unsigned kind = case_kind(buf, &insn);
+        st->kind_total[kind]++;
+        if (s == DECODE_OK)
+            st->kind_valid[kind]++;
         if (ours == cs_len) {
             if (ours)
                 st->agree_ok++;
@@ -200,6 +252,10 @@ int main(int argc, char **argv)
         printf("%d-bit: %lu cases: %lu same length, %lu both reject, "
                "%lu known Capstone errors, %lu failed\n",
                mode, st.cases, st.agree_ok, st.agree_reject, st.known, st.failed);
+        printf("  by map (cases/decoded valid):");
+        for (unsigned k = 0; k < K_COUNT; k++)
+            printf(" %s %lu/%lu", kind_names[k], st.kind_total[k], st.kind_valid[k]);
+        printf("\n");
         total_pass += st.agree_ok + st.agree_reject + st.known;
         total_fail += st.failed;
     }
