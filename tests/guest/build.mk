@@ -11,7 +11,7 @@ GUEST_CC ?= gcc
 GUEST_LD ?= ld
 GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-pic -fno-pie -nostdlib -O2 \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
-	-mgeneral-regs-only -Wall -Wextra -Werror -I$(GUEST_DIR)
+	-mgeneral-regs-only -Wall -Wextra -Werror -I$(GUEST_DIR) -MMD -MP
 GUEST_LDFLAGS := -m elf_i386 -nostdlib -T $(GUEST_DIR)/rt/link.ld --no-warn-rwx-segments
 GUEST_QEMU ?= qemu-system-i386
 GUEST_BACKENDS ?= all
@@ -66,6 +66,8 @@ check-guest-qemu: guest-progs
 # second reference for their expected output.
 check-guest-host:
 	$(GUEST_DIR)/hostcheck.sh --dir $(GUEST_OUT)/host
+
+-include $(wildcard $(GUEST_OUT)/*.d $(GUEST_OUT)/*/*.d)
 
 CHECK_TARGETS += check-guest
 CHECK_QEMU_TARGETS += check-guest-qemu check-guest-host

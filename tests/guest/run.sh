@@ -84,10 +84,13 @@ for be in $backends; do
             fail=$((fail + 1))
             continue
         fi
-        # NAME.args: extra flags for that program (quoted words allowed)
+        # NAME.args: extra flags for that program (quoted words allowed);
+        # NAME.accel: extra -accel tcg options (e.g. tb-size=1)
         extra=
         [ -f "$here/$n.args" ] && extra=$(cat "$here/$n.args")
-        eval "timeout \"\$tmo\" \$emu \$accel -kernel \"\$elf\" \$display -no-reboot \
+        acc=$accel
+        [ -f "$here/$n.accel" ] && acc="$accel,$(cat "$here/$n.accel")"
+        eval "timeout \"\$tmo\" \$emu \$acc -kernel \"\$elf\" \$display -no-reboot \
             -device isa-debug-exit,iobase=0xf4,iosize=4 -icount shift=0 $extra" \
             </dev/null >"$tmp/raw" 2>"$tmp/err"
         st=$?

@@ -7,6 +7,9 @@
  * address and the invalidation of blocks on many pages. */
 #include "rt/rt.h"
 
+#ifndef TB_NAME
+#define TB_NAME "tbstress"
+#endif
 #define NFUNC 65536
 #define FSIZE 32
 #define CODE_BASE 0x400000u /* 4 MiB: free RAM above the program */
@@ -58,6 +61,6 @@ int main(void)
         rt_printf("round %d: %s, repeat %s\n", round, got == expect_all(seeds[round], (uint32_t)round * 7) ? "ok" : "WRONG",
                   again == got ? "same" : "DIFFERENT");
     }
-    rt_puts("tbstress done\n");
+    rt_puts(TB_NAME " done\n");
     return 0;
 }
