@@ -11,7 +11,7 @@
 #include "translator/cpu.h"
 #include "translator/x86_table.h"
 
-/* SDM Vol. 2 2.3.11: an instruction is at most 15 bytes. */
+/* SDM Vol. 2A 2.3.11: an instruction is at most 15 bytes (longer: #GP). */
 #define X86_MAX_LEN 15
 
 struct dctx {
@@ -20,7 +20,6 @@ struct dctx {
     void *opaque;
     unsigned pos;
     bool too_long;
-    int mode;
     bool has66;
     uint8_t last_rep; /* the last F2/F3 byte, 0 if none */
     bool invalid;
@@ -472,7 +471,9 @@ static bool try_vex(struct dctx *d, uint8_t b)
     if (b == 0x8f)
         is_vex = (p1 & 0x1f) >= 8; /* XOP map_select >= 8; POP needs reg 0 */
     else
-        is_vex = insn->mod == 3; /* SDM Vol. 2 2.3.5.6: in 16/32-bit mode */
+        /* outside 64-bit mode C4/C5/62 with ModRM.mod != 11b stay LES/LDS/
+         * BOUND (SDM Vol. 2A 2.3.5, 2.6) */
+        is_vex = insn->mod == 3;
     if (!is_vex)
         return false;
 
@@ -637,8 +638,7 @@ static enum x86_decode_status decode_3dnow(struct dctx *d)
 enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint32_t pc,
                                   x86_fetch_fn fetch, void *opaque)
 {
-    struct dctx d = { .insn = insn, .fetch = fetch, .opaque = opaque, .mode = mode,
-                      .rel_op = -1 };
+    struct dctx d = { .insn = insn, .fetch = fetch, .opaque = opaque, .rel_op = -1 };
     bool has67 = false;
     uint8_t b;
 
