@@ -25,7 +25,8 @@ enum { KNOW_NONE, KNOW_CONST, KNOW_COPY };
 
 struct opt_know {
     uint8_t kind;
-    bool copy32;       /* the copy is zext32(src): good for 32-bit readers */
+    uint8_t bits;      /* the copy is src zero-extended from its low `bits`
+                          (64: src itself): good for readers of <= bits */
     ir_temp src;       /* KNOW_COPY */
     uint32_t src_gen;  /* write generation of src when copied */
     uint64_t value;    /* KNOW_CONST */
@@ -68,24 +69,33 @@ static void opt_globals_written(struct opt_state *s, const struct ir_block *b)
         opt_written(s, (ir_temp)g);
 }
 
-/* True if input k of op uses only the low 32 bits of its value. */
-static bool opt_input_is_32(const struct ir_op *op, int k)
+/* How many low bits of input k op uses. */
+static unsigned opt_input_bits(const struct ir_op *op, int k)
 {
     const uint32_t *c = op->args + op->n_out + op->n_in;
+    unsigned w = op->type == IR_I32 ? 32 : 64;
 
     switch (op->opc) {
     case IR_call:
-        return helper_table[c[0]].args[k] == H_I32;
+        return helper_table[c[0]].args[k] == H_I32 ? 32 : 64;
     case IR_ld_guest:
-        return true;
+        return 32;
     case IR_st_guest:
-        return k == 0 || (c[0] & IR_MEMOP_SIZE_MASK) <= IR_MO_32;
+        return k == 0 ? 32 : 8u << (c[0] & IR_MEMOP_SIZE_MASK);
     case IR_st_env:
-        return (c[1] & IR_MEMOP_SIZE_MASK) <= IR_MO_32;
-    case IR_ext32s: case IR_ext32u:
-        return false;
+        return 8u << (c[1] & IR_MEMOP_SIZE_MASK);
+    case IR_ext8s: case IR_ext8u:
+        return 8;
+    case IR_ext16s: case IR_ext16u:
+        return 16;
+    case IR_ext32s: case IR_ext32u: case IR_bswap32:
+        return 32;
+    case IR_extract: case IR_sextract:
+        return c[0] + c[1] < w ? c[0] + c[1] : w;
+    case IR_deposit:
+        return k == 1 ? (c[1] < w ? c[1] : w) : w;
     default:
-        return !(ir_opdefs[op->opc].flags & IRF_NOTYPE) && op->type == IR_I32;
+        return (ir_opdefs[op->opc].flags & IRF_NOTYPE) ? 64 : w;
     }
 }
 
@@ -276,7 +286,7 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
                 op->args[op->n_out + k] = ir_const(b, ct, kn->value);
                 opt_grow(s, b->n_temps);
             } else if (kn->kind == KNOW_COPY && s->gen[kn->src] == kn->src_gen &&
-                       (!kn->copy32 || opt_input_is_32(op, k))) {
+                       (kn->bits >= 64 || opt_input_bits(op, k) <= kn->bits)) {
                 op->args[op->n_out + k] = kn->src;
             }
         }
@@ -299,15 +309,126 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
             ir_temp d = op->args[0];
             s->know[d].kind = KNOW_CONST;
             s->know[d].value = b->temps[op->args[1]].value;
-        } else if (op->opc == IR_mov && op->args[0] != op->args[1]) {
-            ir_temp d = op->args[0], src = op->args[1];
-            struct opt_know *kn = &s->know[d];
-            kn->kind = KNOW_COPY;
-            kn->src = src;
-            kn->src_gen = s->gen[src];
-            kn->copy32 = op->type == IR_I32;
+        } else if (op->n_out == 1 && op->n_in == 1 &&
+                   op->args[0] != op->args[1] &&
+                   !ir_is_const(b, op->args[1])) {
+            /* Zero-extending moves: the result is a (narrowed) copy. */
+            unsigned bits = 0;
+            switch (op->opc) {
+            case IR_mov: bits = op->type == IR_I32 ? 32 : 64; break;
+            case IR_ext8u: bits = 8; break;
+            case IR_ext16u: bits = 16; break;
+            case IR_ext32u: bits = 32; break;
+            case IR_extract:
+                if (op->args[2] == 0)
+                    bits = op->args[3] < (op->type == IR_I32 ? 32u : 64u)
+                               ? op->args[3]
+                               : (op->type == IR_I32 ? 32u : 64u);
+                break;
+            default: break;
+            }
+            if (bits) {
+                ir_temp d = op->args[0], src = op->args[1];
+                struct opt_know *kn = &s->know[d];
+                kn->kind = KNOW_COPY;
+                kn->src = src;
+                kn->src_gen = s->gen[src];
+                kn->bits = (uint8_t)bits;
+            }
         }
     }
+}
+
+/* ---- move fusion ---- */
+
+/*
+ * "op t = ...; mov G, t" with G a global becomes "op G = ..." and the later
+ * reads of t read G, when t is written once and nothing changes G before
+ * t's last read (the translator computes into a temp, then writes the
+ * register and the flags from it). One op less, and the value is computed
+ * straight into its register.
+ */
+static void opt_fuse_moves(struct ir_block *b)
+{
+    int nt = b->n_temps;
+    int *writes = xcalloc((size_t)nt, sizeof(int));
+    int *last_read = xmalloc(sizeof(int) * (size_t)nt);
+
+    for (int t = 0; t < nt; t++)
+        last_read[t] = -1;
+    for (int i = 0; i < b->n_ops; i++) {
+        const struct ir_op *op = &b->ops[i];
+        if (op->opc == OPT_DELETED)
+            continue;
+        for (int k = 0; k < op->n_out; k++)
+            writes[op->args[k]]++;
+        for (int k = 0; k < op->n_in; k++)
+            last_read[op->args[op->n_out + k]] = i;
+    }
+
+    for (int i = 1; i < b->n_ops; i++) {
+        struct ir_op *mv = &b->ops[i];
+        if (mv->opc != IR_mov)
+            continue;
+        ir_temp g = mv->args[0], t = mv->args[1];
+        if (b->temps[g].kind != IR_TEMP_GLOBAL ||
+            b->temps[t].kind != IR_TEMP_LOCAL || writes[t] != 1)
+            continue;
+        int p = i - 1;
+        while (p >= 0 && b->ops[p].opc == OPT_DELETED)
+            p--;
+        if (p < 0)
+            continue;
+        struct ir_op *d = &b->ops[p];
+        if (d->n_out != 1 || d->args[0] != t)
+            continue;
+        /* G must receive exactly t's value. */
+        bool narrow;
+        if (d->opc == IR_call)
+            narrow = helper_table[d->args[d->n_out + d->n_in]].ret == H_I32;
+        else
+            narrow = d->type == IR_I32;
+        if (mv->type == IR_I32 && !narrow)
+            continue;
+
+        bool ok = true, clobbered = false;
+        for (int j = i + 1; j <= last_read[t] && ok; j++) {
+            const struct ir_op *op = &b->ops[j];
+            if (op->opc == OPT_DELETED)
+                continue;
+            if (op->opc == IR_set_label) {
+                ok = false;
+                break;
+            }
+            for (int k = 0; k < op->n_in; k++)
+                if (op->args[op->n_out + k] == t && clobbered)
+                    ok = false;
+            for (int k = 0; k < op->n_out; k++)
+                if (op->args[k] == g)
+                    clobbered = true;
+            if (op->opc == IR_call &&
+                !(helper_table[op->args[op->n_out + op->n_in]].flags &
+                  HLP_NO_WRITE_G))
+                clobbered = true;
+            if (op->opc == IR_st_env && opt_touches_globals(op))
+                clobbered = true;
+        }
+        if (!ok)
+            continue;
+
+        d->args[0] = g;
+        mv->opc = OPT_DELETED;
+        for (int j = i + 1; j <= last_read[t]; j++) {
+            struct ir_op *op = &b->ops[j];
+            if (op->opc == OPT_DELETED)
+                continue;
+            for (int k = 0; k < op->n_in; k++)
+                if (op->args[op->n_out + k] == t)
+                    op->args[op->n_out + k] = g;
+        }
+    }
+    free(writes);
+    free(last_read);
 }
 
 /* ---- backward pass: liveness ---- */
@@ -462,5 +583,6 @@ void ir_optimize(struct ir_block *b)
 {
     static struct opt_state s;
     opt_propagate(b, &s);
+    opt_fuse_moves(b);
     ir_liveness(b);
 }

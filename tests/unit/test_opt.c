@@ -272,6 +272,65 @@ START_TEST(test_dead_after)
 }
 END_TEST
 
+START_TEST(test_narrow_copies)
+{
+    /* An 8-bit store of ext8u(x) stores x; a 32-bit reader of ext8u(x)
+     * still needs the extension. */
+    ir_temp t = ir_new_temp(&b, IR_I32), u = ir_new_temp(&b, IR_I32);
+    ir_op1(&b, IR_ext8u, IR_I32, t, EDX);
+    ir_st_guest(&b, IR_I32, t, EAX, IR_MO_8);
+    ir_extract(&b, IR_I32, u, ECX, 0, 16);
+    ir_st_guest(&b, IR_I32, u, EAX, IR_MO_16);
+    ir_op2(&b, IR_add, IR_I32, G(IR_G_REG0 + R_EBX), u, EAX);
+    ir_exit_tb(&b, 2);
+    ir_optimize(&b);
+
+    const struct ir_op *st[2];
+    int n = 0;
+    for (int i = 0; i < b.n_ops; i++)
+        if (b.ops[i].opc == IR_st_guest)
+            st[n++] = &b.ops[i];
+    ck_assert_int_eq(n, 2);
+    ck_assert_uint_eq(st[0]->args[1], EDX);
+    ck_assert_uint_eq(st[1]->args[1], ECX);
+    ck_assert_int_eq(count_ops(IR_ext8u, IR_TEMP_NONE), 0); /* now dead */
+    ck_assert_int_eq(count_ops(IR_extract, u), 1);          /* still read */
+    const struct ir_op *add = find_op(IR_add);
+    ck_assert_uint_eq(add->args[1], u);
+}
+END_TEST
+
+START_TEST(test_fuse_moves)
+{
+    /* add t, eax, 1; mov eax, t; mov cc_dst, t -> add eax, eax, 1;
+     * mov cc_dst, eax */
+    ir_temp t = ir_new_temp(&b, IR_I32), u = ir_new_temp(&b, IR_I32);
+    ir_op2i(&b, IR_add, IR_I32, t, EAX, 1);
+    ir_mov(&b, IR_I32, EAX, t);
+    ir_mov(&b, IR_I32, G(IR_G_CC_DST), t);
+    /* Not fused: ecx changes before u's last read. */
+    ir_op2i(&b, IR_sub, IR_I32, u, ECX, 1);
+    ir_mov(&b, IR_I32, ECX, u);
+    ir_movi(&b, IR_I32, ECX, 7);
+    ir_st_guest(&b, IR_I32, u, EDX, IR_MO_32);
+    ir_exit_tb(&b, 2);
+    ir_optimize(&b);
+
+    const struct ir_op *add = find_op(IR_add);
+    ck_assert_uint_eq(add->args[0], EAX);
+    ck_assert_uint_eq(add->args[1], EAX);
+    ck_assert_int_eq(count_ops(IR_mov, EAX), 0);
+    ck_assert_int_eq(count_ops(IR_mov, G(IR_G_CC_DST)), 1);
+    for (int i = 0; i < b.n_ops; i++)
+        if (b.ops[i].opc == IR_mov && b.ops[i].args[0] == G(IR_G_CC_DST))
+            ck_assert_uint_eq(b.ops[i].args[1], EAX);
+    const struct ir_op *sub = find_op(IR_sub);
+    ck_assert_uint_eq(sub->args[0], u);
+    const struct ir_op *st = find_op(IR_st_guest);
+    ck_assert_uint_eq(st->args[1], u);
+}
+END_TEST
+
 static Suite *opt_suite(void)
 {
     Suite *s = suite_create("opt");
@@ -286,6 +345,8 @@ static Suite *opt_suite(void)
     tcase_add_test(tc, test_forget_at_label_and_call);
     tcase_add_test(tc, test_fold_branch_and_identities);
     tcase_add_test(tc, test_dead_after);
+    tcase_add_test(tc, test_narrow_copies);
+    tcase_add_test(tc, test_fuse_moves);
     suite_add_tcase(s, tc);
     return s;
 }
