@@ -15,7 +15,8 @@
 #include "translator/tb.h"
 #include "translator/translate.h"
 
-#define TB_CODE_BUFFER_SIZE (32u << 20)
+/* Code buffer size (-accel tcg,tb-size=MiB). */
+size_t tb_code_buffer_size = 32u << 20;
 #define TB_HASH_BITS 15
 #define TB_HASH_SIZE (1u << TB_HASH_BITS)
 #define TB_PAGE_HASH_BITS 12
@@ -93,7 +94,7 @@ void tb_init(void)
         ir_block_init(&tb_ir);
         tb_ready = true;
     }
-    backend->init(TB_CODE_BUFFER_SIZE);
+    backend->init(tb_code_buffer_size);
 }
 
 static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
@@ -247,6 +248,9 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
     ir_block_reset(&tb_ir);
     translate_block(cpu, tb, &tb_ir);
     tb_pending = NULL;
+    /* Keep only the entries used (most blocks are a few instructions). */
+    tb->insns = xrealloc(tb->insns, sizeof(*tb->insns) *
+                                        (tb->icount ? tb->icount : 1));
 
     if (log_enabled(LOG_IN_ASM))
         translate_log_in_asm(cpu, tb);
