@@ -4,7 +4,10 @@
  * and a scratch memory area are hashed.  This exercises what single-
  * instruction tests cannot: lazy flags and the liveness pass across many
  * instruction mixes, flags consumed in later blocks (after a Jcc), byte
- * registers AH..BH, 16-bit forms, memory operands, PUSHF in mid-sequence.
+ * registers AH..BH, 16-bit forms, memory operands, PUSHF in mid-sequence,
+ * and helper-backed instructions (MUL, IMUL, DIV, BSF/BSR, shifts by CL,
+ * BT*) each followed by an instruction that redefines the flags they leave
+ * undefined.
  * Only instructions whose flags are all defined are used, except that
  * AND/OR/XOR/TEST and shifts leave AF undefined: no instruction reads AF
  * (no LAHF; PUSHF is followed by masking it) and the final AF is masked.
@@ -61,7 +64,7 @@ static uint32_t scratch_addr(uint32_t size) { return SCRATCH + (rnd(64 / size)) 
 /* Emit one instruction (or one short unit); returns nothing, advances code_p. */
 static void emit_one(void)
 {
-    uint32_t k = rnd(30), op = rnd(8), r1 = reg(), r2 = reg();
+    uint32_t k = rnd(36), op = rnd(8), r1 = reg(), r2 = reg();
     switch (k) {
     case 0: case 1: case 2: /* ALU r32, r32 (both directions) */
         W();
@@ -237,6 +240,98 @@ static void emit_one(void)
             b((uint8_t)(r1 << 3 | 5));
             d32(scratch_addr(4));
         }
+        break;
+    case 30: /* IMUL r, r (CF OF defined, then read by SETC/SETO), then OR
+              * to define SF ZF PF (SDM 2A IMUL) */
+        W();
+        b(0x0f);
+        b(0xaf);
+        b(modrm_rr(r1, r2));
+        b(0x0f);
+        b(0x92);
+        b(modrm_rr(0, rnd(8)));
+        b(0x0f);
+        b(0x90);
+        b(modrm_rr(0, rnd(8)));
+        W();
+        b(0x09);
+        b(modrm_rr(r1, r1));
+        break;
+    case 31: /* MUL r (EDX:EAX), SETC, OR eax, eax */
+        W();
+        b(0xf7);
+        b(modrm_rr(4, r2));
+        b(0x0f);
+        b(0x92);
+        b(modrm_rr(0, rnd(8)));
+        W();
+        b(0x09);
+        b(0xc0);
+        break;
+    case 32: /* XOR edx, edx; OR r, 1; DIV r (r not EAX/EDX): no #DE; all
+              * flags undefined after DIV, so OR eax, eax defines them */
+    {
+        static const uint8_t dv[] = {1, 3, 5, 6, 7};
+        uint8_t r = dv[rnd(5)];
+        W();
+        b(0x31);
+        b(0xd2);
+        W();
+        b(0x83);
+        b(modrm_rr(1, r));
+        b(1);
+        W();
+        b(0xf7);
+        b(modrm_rr(6, r));
+        W();
+        b(0x09);
+        b(0xc0);
+        break;
+    }
+    case 33: /* OR r2, 0x100; BSF/BSR r1, r2 (ZF defined, source non-zero);
+              * OR r1, r1 defines the rest */
+        W();
+        b(0x81);
+        b(modrm_rr(1, r2));
+        d32(0x100);
+        W();
+        b(0x0f);
+        b(rnd(2) ? 0xbc : 0xbd);
+        b(modrm_rr(r1, r2));
+        W();
+        b(0x09);
+        b(modrm_rr(r1, r1));
+        break;
+    case 34: /* shift/rotate by CL, 32-bit: the masked count is below 32, so
+              * CF is defined (SETC reads it); OF may not be: TEST defines it */
+    {
+        static const uint8_t ops[] = {0, 1, 4, 5, 7};
+        uint8_t o = ops[rnd(5)], r = rnd(2) ? (uint8_t)r1 : 0; /* not ECX itself */
+        if (r == 1)
+            r = 0;
+        W();
+        b(0xd3);
+        b(modrm_rr(o, r));
+        b(0x0f);
+        b(0x92);
+        b(modrm_rr(0, rnd(8)));
+        W();
+        b(0x85);
+        b(modrm_rr(r, r));
+        break;
+    }
+    case 35: /* BT/BTS/BTC r, imm8: CF defined (SETC), TEST defines the rest */
+        W();
+        b(0x0f);
+        b(0xba);
+        b(modrm_rr(4 + rnd(4), r1));
+        b((uint8_t)rnd(32));
+        b(0x0f);
+        b(0x92);
+        b(modrm_rr(0, rnd(8)));
+        W();
+        b(0x85);
+        b(modrm_rr(r1, r1));
         break;
     default: /* 16-bit INC/NEG/ALU imm */
         H();
