@@ -5,6 +5,7 @@
  * instruction tests cannot: lazy flags and the liveness pass across many
  * instruction mixes, flags consumed in later blocks (after a Jcc), byte
  * registers AH..BH, 16-bit forms, memory operands, PUSHF in mid-sequence,
+ * calls (direct and through a register) to generated subroutines,
  * and helper-backed instructions (MUL, IMUL, DIV, BSF/BSR, shifts by CL,
  * BT*) each followed by an instruction that redefines the flags they leave
  * undefined.
@@ -346,8 +347,42 @@ static void emit_one(void)
 
 /* One sequence: load the state, n instructions with forward Jcc over some
  * of them, store the state, RET. */
+/* 32-bit pass: four subroutines the sequence calls directly (E8) or
+ * through a register (FF /2), so flags and registers cross CALL and RET
+ * (an indirect branch) between blocks. */
+#define STUBS (CODE + 0x8000u)
+static uint32_t stub_addr[4];
+
+static void gen_stubs(void)
+{
+    code_p = (uint8_t *)STUBS;
+    for (int k = 0; k < 4; k++) {
+        stub_addr[k] = (uint32_t)code_p;
+        for (uint32_t i = 1 + rnd(6); i; i--)
+            emit_one();
+        b(0xc3);
+    }
+}
+
+static void emit_call(void)
+{
+    uint32_t t = stub_addr[rnd(4)];
+    if (rnd(2)) {
+        b(0xe8);
+        d32(t - ((uint32_t)code_p + 4));
+    } else {
+        uint32_t r = reg();
+        b((uint8_t)(0xb8 + r)); /* mov r, stub; call r */
+        d32(t);
+        b(0xff);
+        b(modrm_rr(2, r));
+    }
+}
+
 static void gen(uint32_t n)
 {
+    if (!mode16)
+        gen_stubs();
     code_p = (uint8_t *)CODE;
     static const uint8_t regs_load[] = {0, 1, 2, 3, 5, 6, 7};
     W();
@@ -382,7 +417,10 @@ static void gen(uint32_t n)
                     break;
                 }
         }
-        emit_one();
+        if (!mode16 && rnd(10) == 0)
+            emit_call();
+        else
+            emit_one();
     }
     for (int j = 0; j < 4; j++)
         if (pending[j])
