@@ -16,6 +16,7 @@
 #include "frontend/machine.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -237,11 +238,28 @@ static void machine_set_intr(void *opaque, int n, int level)
     cpu_set_intr(opaque, level);
 }
 
+/* -d icount: how much ran (the count includes the whole block of the
+ * last instruction: blocks are counted at entry, the same on every
+ * backend). */
+static void machine_log_icount(struct machine *m)
+{
+    if (log_enabled(LOG_ICOUNT))
+        log_printf("icount: %" PRIu64 " guest instructions, %u code-cache "
+                   "flushes\n",
+                   m->cpu.icount, tb_flush_count);
+}
+
+static int machine_finish(struct machine *m)
+{
+    machine_log_icount(m);
+    return m->exit_status;
+}
+
 /* isa-debug-exit: QEMU ends the process at once, so no guest instruction
  * after the OUT runs and nothing more reaches the console. */
 static void machine_debug_exit(void *opaque, int status)
 {
-    (void)opaque;
+    machine_log_icount(opaque);
     if (log_file && log_file != stderr)
         fflush(log_file);
     exit(status);
@@ -397,14 +415,14 @@ int machine_run(struct machine *m)
     for (;;) {
         cpu_exec(&m->cpu);
         if (m->stop)
-            return m->exit_status;
+            return machine_finish(m);
         if (m->reset_pending) {
             machine_reset(m);
             continue;
         }
         /* cpu_exec came back with no board request: it stopped itself. */
         m->cpu.stop_request = 0;
-        return m->exit_status;
+        return machine_finish(m);
     }
 }
 

@@ -15,6 +15,7 @@
 #include "frontend/machine.h"
 #include "frontend/util.h"
 #include "translator/backend.h"
+#include "translator/tb.h"
 
 #define MIB (1024ull * 1024)
 #define RAM_DEFAULT (128 * MIB)
@@ -51,8 +52,10 @@ static const char help_text[] =
     "                         where COM1 goes (default stdio)\n"
     "\n"
     "Execution:\n"
-    "  -accel tcg[,backend=NAME]\n"
-    "                         the code generator (backend=help lists them)\n"
+    "  -accel tcg[,backend=NAME][,tb-size=MiB][,split-wx=on|off]\n"
+    "                         the code generator (backend=help lists them),\n"
+    "                         its code buffer size (default 32 MiB), and\n"
+    "                         split-wx=on: never map code writable+executable\n"
     "  -icount N | -icount shift=N\n"
     "                         deterministic virtual clock: each instruction is 2^N ns (N 0-10)\n"
     "\n"
@@ -248,7 +251,7 @@ static const char *backend_names(void)
     return buf;
 }
 
-/* -accel tcg[,backend=NAME][,thread=single][,split-wx=on|off] */
+/* -accel tcg[,backend=NAME][,thread=single][,tb-size=MiB][,split-wx=on|off] */
 static void parse_accel(struct machine_config *cfg, const char *arg)
 {
     char *copy = xstrdup(arg);
@@ -277,13 +280,21 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             cfg->backend = xstrdup(b);
         } else if (!strcmp(opt, "thread=single")) {
             continue;
+        } else if (!strncmp(opt, "tb-size=", 8)) {
+            /* QEMU's unit: MiB of translated code */
+            char *end;
+            unsigned long mib = strtoul(opt + 8, &end, 10);
+            if (end == opt + 8 || *end || mib < 1 || mib > 1024)
+                usage_error("-accel %s: tb-size must be 1 to 1024 (MiB)", arg);
+            tb_code_buffer_size = (size_t)mib << 20;
         } else if (!strcmp(opt, "split-wx=on") || !strcmp(opt, "split-wx=off")) {
 #ifdef CONFIG_BACKEND_X86_64
             code_split_wx = !strcmp(opt, "split-wx=on");
 #endif
             continue;
         } else {
-            usage_error("-accel %s: unknown option '%s' (backend=NAME, split-wx=on|off)", arg, opt);
+            usage_error("-accel %s: unknown option '%s' (backend=NAME, tb-size=MiB, split-wx=on|off)",
+                        arg, opt);
         }
     }
     free(copy);

@@ -37,6 +37,7 @@ enum {
     LOG_INT = 1 << 3,     /* interrupts and exceptions */
     LOG_OUT_ASM = 1 << 4, /* generated host code */
     LOG_OP_OPT = 1 << 5,  /* the IR before optimization */
+    LOG_ICOUNT = 1 << 6,  /* at exit: guest instructions run, cache flushes */
 };
 extern unsigned log_mask;
 extern FILE *log_file; /* stderr unless -D FILE */

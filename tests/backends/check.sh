@@ -1,0 +1,100 @@
+#!/bin/sh
+# tests/backends/check.sh - what must hold across code generators.
+#
+# 1. Every guest program runs on every backend of this build with the
+#    deterministic clock (-icount shift=0): the COM1 output AND the number of
+#    guest instructions executed (-d icount) must be the same on all of them.
+# 2. With a 1 MiB code buffer (-accel tcg,tb-size=1) programs that make many
+#    blocks force code-cache flushes in the middle of the run: the output must
+#    still equal the expected file, on every backend, with flushes > 0.
+#
+# usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest [--timeout S]
+set -u
+emu=""
+dir=""
+timeout_s=300
+src=$(dirname "$0")/../guest
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --emu) emu=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    *) echo "check.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[ -n "$emu" ] && [ -n "$dir" ] || { echo "usage: check.sh --emu CMD --dir DIR" >&2; exit 2; }
+
+backends=$($emu -accel tcg,backend=help | sed -n 's/^\([a-z0-9_]*\)$/\1/p')
+nb=$(echo "$backends" | wc -w)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+# run NAME KERNEL BACKEND EXTRA-ACCEL OUT: serial output in OUT, -d icount in OUT.log
+run() {
+    name=$1 kernel=$2 b=$3 extra=$4 out=$5
+    args=""
+    [ -f "$src/$name.args" ] && args=$(cat "$src/$name.args")
+    # NAME.args may hold quoted words (-append "a b"): eval, as run.sh does
+    eval "timeout \"\$timeout_s\" \$emu -accel \"tcg,backend=\$b\$extra\" \
+        -icount shift=0 -d icount -D \"\$out.log\" -nographic -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel \"\$kernel\" $args" \
+        >"$out" 2>"$out.err" </dev/null
+}
+
+for exp in "$src"/*.expected; do
+    name=$(basename "$exp" .expected)
+    kernel="$dir/$name.elf"
+    [ -f "$kernel" ] || kernel="$dir/$name.bin"
+    [ -f "$kernel" ] || { bad "$name: $kernel not built"; continue; }
+    first=""
+    same=yes
+    for b in $backends; do
+        run "$name" "$kernel" "$b" "" "$tmp/$name.$b"
+        if [ -z "$first" ]; then
+            first=$b
+            continue
+        fi
+        if ! cmp -s "$tmp/$name.$first" "$tmp/$name.$b"; then
+            same=no
+            echo "  $name: COM1 output differs between $first and $b:"
+            diff "$tmp/$name.$first" "$tmp/$name.$b" | head -5
+        fi
+        c1=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$first.log")
+        c2=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$b.log")
+        if [ -z "$c1" ] || [ "$c1" != "$c2" ]; then
+            same=no
+            echo "  $name: instructions executed: $first ${c1:-?}, $b ${c2:-?}"
+        fi
+    done
+    if [ $same = yes ]; then
+        ok "$name: same output and instruction count on $nb backends ($(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$first.log") insns)"
+    else
+        bad "$name: backends disagree"
+    fi
+done
+
+for name in tbstress smc randseq; do
+    kernel="$dir/$name.elf"
+    [ -f "$kernel" ] || continue
+    for b in $backends; do
+        run "$name" "$kernel" "$b" ",tb-size=1" "$tmp/flush.$name.$b"
+        flushes=$(sed -n 's/.*, \([0-9]*\) code-cache flushes/\1/p' "$tmp/flush.$name.$b.log")
+        tr -d '\r' <"$tmp/flush.$name.$b" >"$tmp/flush.$name.$b.txt"
+        if ! cmp -s "$src/$name.expected" "$tmp/flush.$name.$b.txt"; then
+            bad "$name [$b, tb-size=1]: output differs from $name.expected"
+            diff "$src/$name.expected" "$tmp/flush.$name.$b.txt" | head -5
+        elif [ "${flushes:-0}" -eq 0 ] && [ $name = tbstress ]; then
+            bad "$name [$b, tb-size=1]: the code cache was never flushed"
+        else
+            ok "$name [$b, tb-size=1]: expected output across ${flushes:-0} code-cache flushes"
+        fi
+    done
+done
+
+echo "backends: $pass passed, $fail failed"
+[ $fail -eq 0 ]
