@@ -277,7 +277,7 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
                 usage_error("-accel %s: unknown backend '%s' (available: %s)",
                             arg, b, backend_names());
             }
-            cfg->backend = xstrdup(b);
+            cfg->backend = find_backend(b)->name;
         } else if (!strcmp(opt, "thread=single")) {
             continue;
         } else if (!strncmp(opt, "tb-size=", 8)) {

@@ -93,6 +93,38 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   zeros 21
   le16 0; le32 0; zeros 26; } >"$tmp/triple.bin"
 
+# A minimal ELF32 Multiboot kernel: one PT_LOAD at 1 MiB (with 256 bytes
+# of bss), the Multiboot header at offset 84, code at 0x100060 that writes
+# 0x21 to port 0xF4 (isa-debug-exit: status 0x43 = 67), then HLT.
+elf_kernel() {
+    printf '\177ELF'; byte 1; byte 1; byte 1; zeros 9
+    le16 2; le16 3; le32 1              # ET_EXEC, EM_386, EV_CURRENT
+    le32 0x100060; le32 52; le32 0      # e_entry, e_phoff, e_shoff
+    le32 0; le16 52; le16 32; le16 1    # e_flags, e_ehsize, e_phentsize, e_phnum
+    le16 40; le16 0; le16 0             # e_shentsize, e_shnum, e_shstrndx
+    le32 1; le32 0; le32 0x100000; le32 0x100000   # PT_LOAD, offset, vaddr, paddr
+    le32 104; le32 360; le32 7; le32 0x1000         # filesz, memsz, flags, align
+    le32 $MB_MAGIC; le32 0; le32 $(((0 - MB_MAGIC) & 0xFFFFFFFF))
+    byte 0xB0; byte 0x21; byte 0xE6; byte 0xF4      # mov al, 0x21; out 0xf4, al
+    byte 0xF4; byte 0xEB; byte 0xFD; byte 0x90      # hlt; jmp $-1
+}
+elf_kernel >"$tmp/elf.bin"
+
+# Overwrite n bytes among the first 96 (the ELF, program and Multiboot
+# headers) of file $1 with pseudo-random values (seed $2).
+mutate() {
+    awk -v seed="$2" 'BEGIN {
+        x = seed;
+        for (i = 0; i < 3; i++) {
+            x = (x * 69069 + 1) % 4294967296; off = int(x / 16777216) % 96;
+            x = (x * 69069 + 1) % 4294967296; val = int(x / 16777216);
+            print off, val;
+        }
+    }' | while read -r off val; do
+        byte "$val" | dd of="$1" bs=1 seek="$off" conv=notrunc 2>/dev/null
+    done
+}
+
 # ---- the checks ----
 
 # expect NAME STATUS STDERR_REGEX [usage] -- ARGS...
@@ -164,6 +196,27 @@ expect "load address outside RAM" 1 "load address 0x10000000-.* is outside RAM" 
     -- -m 64 -kernel "$tmp/high.bin"
 expect "missing module" 1 "^jet86: -initrd $tmp/nomod: No such file or directory\$" \
     -- -kernel "$K" -initrd "$tmp/nomod"
+
+# a well-formed minimal ELF kernel boots and exits through debug-exit
+expect "minimal ELF kernel boots" 67 "" \
+    -- -kernel "$tmp/elf.bin" -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
+
+# corrupted headers: a clear loader error (1) or whatever the guest does
+# (67 debug-exit, 1 triple fault, 0 reset, 124 still running); never a
+# signal or an internal error
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    cp "$tmp/elf.bin" "$tmp/mut.bin"
+    mutate "$tmp/mut.bin" "$seed"
+    timeout 3 $emu -kernel "$tmp/mut.bin" -nographic -no-reboot -icount shift=0 \
+        -device isa-debug-exit,iobase=0xf4,iosize=4 </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    case "$st" in
+    0|1|67|124) why= ;;
+    *) why="exit status $st (host crash or internal error)" ;;
+    esac
+    grep -Eq 'internal error|Sanitizer|runtime error' "$tmp/err" && why="${why:+$why; }internal error"
+    report "corrupted ELF headers, seed $seed" "$why"
+done
 
 # flags: unknown or malformed -> error naming the flag, usage, status 1
 expect "unknown flag" 1 "^jet86: -bogus: unknown option" usage -- -bogus
@@ -243,7 +296,7 @@ for be in $backends; do
         0|1|124) why= ;;
         *) why="exit status $st (host crash or internal error)" ;;
         esac
-        grep -q 'internal error' "$tmp/err" && why="${why:+$why; }internal error"
+        grep -Eq 'internal error|Sanitizer|runtime error' "$tmp/err" && why="${why:+$why; }internal error"
         report "random code, seed $seed [$be]" "$why"
     done
 done
