@@ -1,7 +1,8 @@
 /*
- * seg_internal.h - what seg.c (segments, far transfers, interrupts) and
- * task.c (hardware task switches) share: the raw descriptor, its fields,
- * descriptor fetch, and the task switch entry point.
+ * seg_internal.h - what seg.c (segments, far transfers), interrupt.c
+ * (interrupt and exception delivery) and task.c (hardware task switches)
+ * share: the raw descriptor and its fields, descriptor fetch, segment and
+ * stack primitives, and the task switch entry point.
  */
 #ifndef TRANSLATOR_SEG_INTERNAL_H
 #define TRANSLATOR_SEG_INTERNAL_H
@@ -87,6 +88,34 @@ void seg_fill(struct segment *s, uint32_t sel, const struct desc *d);
 void seg_set_null(struct segment *s, uint32_t sel);
 /* raise_exception_err with a 16-bit error code. */
 _Noreturn void seg_fault(struct cpu *cpu, int vec, uint32_t err, uintptr_t ra);
+/* Load CS from a checked code descriptor, at privilege level cpl. */
+void load_cs(struct cpu *cpu, uint32_t sel, struct desc *d, int cpl,
+             uintptr_t ra);
+
+/* A stack being pushed or popped before ESP is committed, with the SS
+ * size rules (SDM 1 6.2.3). */
+struct stack {
+    uint32_t base;
+    uint32_t sp;
+    uint32_t mask; /* 0xffff for a 16-bit stack segment */
+    int mmu;
+};
+void stack_cur(struct cpu *cpu, struct stack *k);
+/* The stack of SS descriptor d at sp, accessed at privilege level cpl. */
+struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d,
+                      int cpl);
+void stack_push(struct cpu *cpu, struct stack *k, uint32_t v, unsigned size,
+                uintptr_t ra);
+uint32_t stack_pop(struct cpu *cpu, struct stack *k, unsigned size,
+                   uintptr_t ra);
+/* Write back ESP; a 16-bit stack keeps ESP's upper half. */
+void stack_commit(struct cpu *cpu, const struct stack *k);
+/* SS:ESP for privilege level dpl from the current TSS. */
+void tss_stack(struct cpu *cpu, int dpl, uint32_t *ss, uint32_t *esp, int ext,
+               uintptr_t ra);
+/* Check the inner stack segment from the TSS: #TS / #SS (+ext). */
+void check_inner_ss(struct cpu *cpu, uint32_t ss, int dpl, struct desc *d,
+                    int ext, uintptr_t ra);
 
 /* task.c: how a task switch was started (SDM 3A 7.3). */
 enum task_source { TASK_JMP, TASK_CALL, TASK_IRET, TASK_INT };
