@@ -69,11 +69,12 @@ static void read_modrm(struct dctx *d)
     insn->rm = insn->modrm & 7;
 }
 
-/* 16-bit forms (SDM Vol. 2 Table 2-1): base/index pairs, [bp] uses SS. */
+/* 16-bit forms (SDM Vol. 2 Table 2-1): [bx|bp + si|di] are base + index,
+ * a lone [si], [di], [bp], [bx] is a base; [bp] uses SS. */
 static void decode_mem16(struct dctx *d)
 {
-    static const int8_t base16[8] = { R_EBX, R_EBX, R_EBP, R_EBP, -1, -1, R_EBP, R_EBX };
-    static const int8_t index16[8] = { R_ESI, R_EDI, R_ESI, R_EDI, R_ESI, R_EDI, -1, -1 };
+    static const int8_t base16[8] = { R_EBX, R_EBX, R_EBP, R_EBP, R_ESI, R_EDI, R_EBP, R_EBX };
+    static const int8_t index16[8] = { R_ESI, R_EDI, R_ESI, R_EDI, -1, -1, -1, -1 };
     struct x86_insn *insn = d->insn;
     struct x86_mem *m = &insn->mem;
 

@@ -9,7 +9,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 
-enum { DISAS_G16, DISAS_G32, DISAS_HOST, DISAS_COUNT };
+enum { DISAS_G16, DISAS_G32, DISAS_HOST, DISAS_D16, DISAS_D32, DISAS_COUNT };
 
 static csh disas_handles[DISAS_COUNT];
 static bool disas_opened[DISAS_COUNT];
@@ -29,11 +29,16 @@ static csh disas_handle(int which)
 #else
         [DISAS_HOST] = { CS_ARCH_ALL, 0 }, /* no host disassembler */
 #endif
+        /* with operand details, for disas_operands */
+        [DISAS_D16] = { CS_ARCH_X86, CS_MODE_16 },
+        [DISAS_D32] = { CS_ARCH_X86, CS_MODE_32 },
     };
     if (!disas_opened[which]) {
         if (kinds[which].arch == CS_ARCH_ALL ||
             cs_open(kinds[which].arch, kinds[which].mode, &disas_handles[which]) != CS_ERR_OK)
             return 0;
+        if (which == DISAS_D16 || which == DISAS_D32)
+            cs_option(disas_handles[which], CS_OPT_DETAIL, CS_OPT_ON);
         disas_opened[which] = true;
     }
     return disas_handles[which];
@@ -112,4 +117,83 @@ int disas_insn_text(const uint8_t *code, size_t len, uint32_t addr, int mode,
 int disas_length(const uint8_t *code, size_t len, uint32_t addr, int mode)
 {
     return disas_insn_text(code, len, addr, mode, NULL, 0);
+}
+
+/* Capstone register -> ('r', number) for general registers, ('s', Sreg
+ * number) for segment registers, 'x' for the rest. */
+static char disas_reg(x86_reg r, int8_t *num)
+{
+    static const x86_reg gpr[4][8] = {
+        { X86_REG_AL, X86_REG_CL, X86_REG_DL, X86_REG_BL,
+          X86_REG_AH, X86_REG_CH, X86_REG_DH, X86_REG_BH },
+        { X86_REG_AX, X86_REG_CX, X86_REG_DX, X86_REG_BX,
+          X86_REG_SP, X86_REG_BP, X86_REG_SI, X86_REG_DI },
+        { X86_REG_EAX, X86_REG_ECX, X86_REG_EDX, X86_REG_EBX,
+          X86_REG_ESP, X86_REG_EBP, X86_REG_ESI, X86_REG_EDI },
+        { X86_REG_ES, X86_REG_CS, X86_REG_SS, X86_REG_DS, X86_REG_FS, X86_REG_GS,
+          X86_REG_INVALID, X86_REG_INVALID },
+    };
+    *num = -1;
+    if (r == X86_REG_INVALID)
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        for (int i = 0; i < 8; i++) {
+            if (gpr[k][i] == r) {
+                *num = (int8_t)i;
+                return k == 3 ? 's' : 'r';
+            }
+        }
+    }
+    return 'x';
+}
+
+int disas_operands(const uint8_t *code, size_t len, uint32_t addr, int mode,
+                   struct disas_operand *ops, int max)
+{
+    csh h = disas_handle(mode == 16 ? DISAS_D16 : DISAS_D32);
+    if (!h)
+        return -1;
+    cs_insn *ci = cs_malloc(h);
+    const uint8_t *p = code;
+    size_t n = len;
+    uint64_t a = addr;
+    int count = -1;
+    if (cs_disasm_iter(h, &p, &n, &a, ci)) {
+        const cs_x86 *x = &ci->detail->x86;
+        count = x->op_count;
+        for (int i = 0; i < count && i < max; i++) {
+            const cs_x86_op *o = &x->operands[i];
+            struct disas_operand *d = &ops[i];
+            *d = (struct disas_operand){ .size = o->size, .reg = -1, .seg = -1,
+                                         .base = -1, .index = -1 };
+            switch (o->type) {
+            case X86_OP_REG:
+                d->kind = disas_reg(o->reg, &d->reg);
+                break;
+            case X86_OP_IMM:
+                d->kind = 'i';
+                d->imm = o->imm;
+                break;
+            case X86_OP_MEM: {
+                char k;
+                d->kind = 'm';
+                disas_reg(o->mem.segment, &d->seg);
+                k = disas_reg(o->mem.base, &d->base);
+                if (k == 'x')
+                    d->base = -2; /* a base that is no general register */
+                k = disas_reg(o->mem.index, &d->index);
+                if (k == 'x')
+                    d->index = -2;
+                d->scale = (uint8_t)o->mem.scale;
+                d->disp = o->mem.disp;
+                break;
+            }
+            default:
+                d->kind = 'x';
+                break;
+            }
+        }
+    }
+    cs_free(ci, 1);
+    return count;
 }

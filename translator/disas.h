@@ -27,4 +27,24 @@ int disas_length(const uint8_t *code, size_t len, uint32_t addr, int mode);
 int disas_insn_text(const uint8_t *code, size_t len, uint32_t addr, int mode,
                     char *text, size_t size);
 
+/* One operand as Capstone decodes it, in the decoder's numbering: general
+ * registers 0-7 (EAX..EDI; with size 1, 4-7 are AH..BH), segment registers
+ * in Sreg order (ES CS SS DS FS GS = 0-5), -1 where absent. */
+struct disas_operand {
+    char kind;     /* 'r' general register, 's' segment register, 'i' immediate,
+                      'm' memory, 'x' any other register */
+    uint8_t size;  /* bytes, 0 if Capstone gives none */
+    int8_t reg;    /* 'r', 's' */
+    int64_t imm;   /* 'i' */
+    int8_t seg, base, index; /* 'm': seg is -1 when Capstone shows no override */
+    uint8_t scale; /* 'm': 1, 2, 4, 8 */
+    int64_t disp;  /* 'm' */
+};
+
+/* The operands of the guest instruction at code as Capstone decodes them
+ * (for the decoder's tests). Returns their number (at most max are
+ * stored), or -1 if Capstone rejects the instruction. */
+int disas_operands(const uint8_t *code, size_t len, uint32_t addr, int mode,
+                   struct disas_operand *ops, int max);
+
 #endif

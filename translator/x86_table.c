@@ -56,7 +56,7 @@ const struct x86_opcode x86_map_1b[256] = {
     [0x8c] = I(MOV, MwRv, Sw), [0x8d] = I(LEA, Gv, M),
     [0x8e] = I(MOV, Sw, Ew), [0x8f] = GRP(GRP1A),
     [0x90] = I(NOP),
-    [0x91 ... 0x97] = I(XCHG, Zv, eAX),
+    [0x91 ... 0x97] = I(XCHG, eAX, Zv),
     [0x98] = I(CBW), [0x99] = I(CWD), [0x9a] = I(CALLF, Ap), [0x9b] = I(WAIT),
     [0x9c] = I(PUSHF), [0x9d] = I(POPF), [0x9e] = I(SAHF), [0x9f] = I(LAHF),
     [0xa0] = I(MOV, AL, Ob), [0xa1] = I(MOV, eAX, Ov),
@@ -98,7 +98,8 @@ const struct x86_opcode x86_map_1b[256] = {
 
 const struct x86_opcode x86_map_0f[256] = {
     [0x00] = GRP(GRP6), [0x01] = GRP(GRP7),
-    [0x02] = I(LAR, Gv, Ew), [0x03] = I(LSL, Gv, Ew),
+    /* LAR/LSL r, r32/m16 (SDM): the register source has the operand size */
+    [0x02] = I(LAR, Gv, MwRv), [0x03] = I(LSL, Gv, MwRv),
     [0x05] = UN(), /* SYSCALL (AMD, legacy mode) */
     [0x06] = I(CLTS), [0x07] = UN(), /* SYSRET */
     [0x08] = I(INVD), [0x09] = I(WBINVD),

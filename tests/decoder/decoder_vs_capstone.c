@@ -104,7 +104,7 @@ struct bucket {
     unsigned count;
     uint8_t example[BUF_LEN];
     int mode, ours, cs;
-    char cs_text[96];
+    char cs_text[128];
 };
 
 static struct bucket buckets[MAX_BUCKETS];
@@ -172,7 +172,188 @@ static unsigned case_kind(const uint8_t *buf, const struct x86_insn *insn)
     return insn->map == 2 ? K_0F38 : insn->map == 3 ? K_0F3A : K_0F;
 }
 
+/* ---- operands of the integer instructions (the ones the translator
+ * implements) against Capstone's operand details ---- */
+
+/* Instructions whose operands Capstone lists in another convention:
+ * string instructions (Capstone shows both memory operands, the decoder
+ * describes them through insn->mem) and XLAT (no operand here). */
+static bool operands_comparable(const struct x86_insn *insn)
+{
+    switch (insn->mnem) {
+    case X86_INVALID: case X86_UNIMPL: case X86_FPU:
+    case X86_MOVS: case X86_CMPS: case X86_STOS: case X86_LODS: case X86_SCAS:
+    case X86_INS: case X86_OUTS: case X86_XLAT:
+    case X86_NOP: case X86_PREFETCH: /* hint NOPs: Capstone adds a Gv */
+        return false;
+    default:
+        return true;
+    }
+}
+
+static uint64_t size_mask(unsigned size)
+{
+    return size >= 8 || size == 0 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
+/* Our operands in Capstone's shape. */
+static int our_operands(const struct x86_insn *insn, struct disas_operand *d)
+{
+    int n = 0;
+    for (int i = 0; i < insn->n_opnds; i++) {
+        const struct x86_operand *o = &insn->op[i];
+        struct disas_operand x = { .size = o->size, .reg = -1, .seg = -1, .base = -1,
+                                   .index = -1 };
+        switch (o->kind) {
+        case OPND_REG: x.kind = 'r'; x.reg = (int8_t)o->reg; break;
+        case OPND_SEG: x.kind = 's'; x.reg = (int8_t)o->reg; break;
+        case OPND_CR: case OPND_DR: x.kind = 'x'; break;
+        case OPND_IMM: case OPND_REL: x.kind = 'i'; x.imm = o->value; break;
+        case OPND_FAR: /* Capstone: selector, offset */
+            d[n++] = (struct disas_operand){ .kind = 'i', .size = 2, .imm = o->sel };
+            x.kind = 'i';
+            x.size = (uint8_t)(o->size - 2);
+            x.imm = o->value;
+            break;
+        case OPND_MEM:
+            x.kind = 'm';
+            x.seg = insn->mem.seg;
+            x.base = insn->mem.base;
+            x.index = insn->mem.index;
+            x.scale = (uint8_t)(1u << insn->mem.scale);
+            x.disp = insn->mem.disp;
+            break;
+        default: x.kind = '?'; break;
+        }
+        d[n++] = x;
+    }
+    return n;
+}
+
+/* NULL if Capstone's operands agree with ours, else what differs. */
+static const char *compare_operands(const struct x86_insn *insn, const struct disas_operand *cs,
+                                    int n_cs)
+{
+    struct disas_operand ours[4];
+    int n = our_operands(insn, ours);
+    if (n != n_cs)
+        return "operand count";
+    for (int i = 0; i < n; i++) {
+        const struct disas_operand *a = &ours[i], *b = &cs[i];
+        if (a->kind != b->kind)
+            return "operand kind";
+        switch (a->kind) {
+        case 'r':
+            if (a->reg != b->reg || a->size != b->size)
+                return "register";
+            break;
+        case 's':
+            if (a->reg != b->reg)
+                return "segment register";
+            break;
+        case 'i':
+            if (((uint64_t)a->imm ^ (uint64_t)b->imm) & size_mask(a->size))
+                return "immediate";
+            break;
+        case 'm':
+            if (a->base != b->base || a->index != b->index)
+                return "base/index";
+            if (a->index >= 0 && a->scale != b->scale)
+                return "scale";
+            if (((uint64_t)a->disp ^ (uint64_t)b->disp) & size_mask(insn->addrsize))
+                return "displacement";
+            if (b->seg >= 0 && a->seg != b->seg)
+                return "segment";
+            if (a->size && b->size && a->size != b->size)
+                return "memory size";
+            break;
+        default:
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Operand differences that are Capstone's conventions or errors, not the
+ * decoder's; each names the manual's answer. Returns the class or NULL. */
+static bool has_legacy_prefix(const uint8_t *buf, uint8_t p)
+{
+    for (unsigned i = 0; i < 14 && memchr(legacy_prefixes, buf[i], sizeof(legacy_prefixes)); i++)
+        if (buf[i] == p)
+            return true;
+    return false;
+}
+
+/* Operand sizes agree except where ours are 16-bit (66 in 32-bit mode). */
+static bool differs_only_in_size(const struct x86_insn *insn, const struct disas_operand *cs,
+                                 int n_cs)
+{
+    struct disas_operand ours[4];
+    int n = our_operands(insn, ours);
+    if (n != n_cs)
+        return false;
+    for (int i = 0; i < n; i++) {
+        if (ours[i].kind != cs[i].kind)
+            return false;
+        if (ours[i].kind == 'r' && ours[i].reg != cs[i].reg)
+            return false;
+    }
+    return true;
+}
+
+static const char *operand_known(const struct x86_insn *insn, const struct disas_operand *cs,
+                                 int n_cs, const char *why, int mode, const uint8_t *buf)
+{
+    /* 66 with F2/F3: Capstone keeps the 66 for the length but drops it from
+     * the operand sizes (SDM Vol. 2A 2.1.1: F2/F3 do not change 66) */
+    if (has_legacy_prefix(buf, 0x66) &&
+        (has_legacy_prefix(buf, 0xf2) || has_legacy_prefix(buf, 0xf3)) &&
+        (!strcmp(why, "register") || !strcmp(why, "memory size")) &&
+        differs_only_in_size(insn, cs, n_cs))
+        return "rep-66-operand-size";
+    /* LAR/LSL r, r32/m16 (SDM): Capstone sizes the memory operand r32 */
+    if ((insn->mnem == X86_LAR || insn->mnem == X86_LSL) && !strcmp(why, "memory size"))
+        return "lar-lsl-m16";
+    const struct x86_operand *o = insn->n_opnds ? &insn->op[0] : NULL;
+    /* SDM Jcc/JMP/CALL/LOOP: the target is truncated to 16 bits only when
+     * the operand size is 16; Capstone truncates by mode or address size. */
+    if (!strcmp(why, "immediate") && o && o->kind == OPND_REL && n_cs == 1 &&
+        (mode == 16 || insn->addrsize == 2) &&
+        ((uint64_t)cs[0].imm & 0xffff) == (o->value & 0xffff))
+        return "branch-target-truncation";
+    /* AAM/AAD: Capstone omits the default base 10 (SDM D4 0A / D5 0A) */
+    if ((insn->mnem == X86_AAM || insn->mnem == X86_AAD) && n_cs == 0 &&
+        o->value == 10)
+        return "aam-aad-base-10";
+    /* MOV Sreg, r/m16 (8E): SDM gives a 16-bit source; Capstone names the
+     * operand-size register */
+    if (insn->mnem == X86_MOV && insn->op[0].kind == OPND_SEG && !strcmp(why, "register") &&
+        n_cs == 2 && cs[1].reg == insn->op[1].reg)
+        return "mov-sreg-register-width";
+    /* far pointers m16:16/m16:32 and descriptor-table operands m16&32:
+     * Capstone gives the memory operand another size */
+    if (!strcmp(why, "memory size")) {
+        switch (insn->mnem) {
+        case X86_LES: case X86_LDS: case X86_LSS: case X86_LFS: case X86_LGS:
+        case X86_CALLF: case X86_JMPF: case X86_SGDT: case X86_SIDT: case X86_LGDT:
+        case X86_LIDT: case X86_BOUND:
+            return "far-pointer-memory-size";
+        default:
+            break;
+        }
+    }
+    return NULL;
+}
+
+static const char *const opnd_known_names[] = {
+    "branch-target-truncation", "aam-aad-base-10", "mov-sreg-register-width",
+    "far-pointer-memory-size", "rep-66-operand-size", "lar-lsl-m16",
+};
+#define N_OPND_KNOWN (sizeof(opnd_known_names) / sizeof(opnd_known_names[0]))
+static unsigned long opnd_known_hits[N_OPND_KNOWN];
+
 struct mode_stats {
+    unsigned long opnd_compared, opnd_failed, opnd_known;
     unsigned long cases, agree_ok, agree_reject, known, failed;
     unsigned long kind_total[K_COUNT], kind_valid[K_COUNT];
 };
@@ -206,6 +387,26 @@ static void run_mode(int mode, unsigned long n, struct mode_stats *st)
                 st->agree_ok++;
             else
                 st->agree_reject++;
+            if (s == DECODE_OK && operands_comparable(&insn)) {
+                struct disas_operand cso[8];
+                int n_cs = disas_operands(buf, BUF_LEN, 0x1000, mode, cso, 8);
+                const char *why = compare_operands(&insn, cso, n_cs < 8 ? n_cs : 8);
+                st->opnd_compared++;
+                const char *known = why ? operand_known(&insn, cso, n_cs, why, mode, buf) : NULL;
+                if (known) {
+                    st->opnd_known++;
+                    for (unsigned k = 0; k < N_OPND_KNOWN; k++)
+                        if (!strcmp(known, opnd_known_names[k]))
+                            opnd_known_hits[k]++;
+                } else if (why) {
+                    st->opnd_failed++;
+                    char what[128];
+                    snprintf(what, sizeof(what), "%.30s: %.90s", why, text);
+                    uint32_t key = 0x80000000u | (uint32_t)mode << 24 | (uint32_t)insn.map << 20 |
+                                   (uint32_t)insn.opcode << 12 | (uint32_t)insn.reg << 8;
+                    add_bucket(key, buf, mode, ours, cs_len, what);
+                }
+            }
             continue;
         }
         struct cs_case c = { buf, mode, &insn, s, cs_len, text };
@@ -252,16 +453,25 @@ int main(int argc, char **argv)
         printf("%d-bit: %lu cases: %lu same length, %lu both reject, "
                "%lu known Capstone errors, %lu failed\n",
                mode, st.cases, st.agree_ok, st.agree_reject, st.known, st.failed);
+        printf("  operands of %lu integer instructions compared: %lu agree, %lu Capstone "
+               "conventions, %lu differ\n",
+               st.opnd_compared, st.opnd_compared - st.opnd_known - st.opnd_failed,
+               st.opnd_known, st.opnd_failed);
         printf("  by map (cases/decoded valid):");
         for (unsigned k = 0; k < K_COUNT; k++)
             printf(" %s %lu/%lu", kind_names[k], st.kind_total[k], st.kind_valid[k]);
         printf("\n");
         total_pass += st.agree_ok + st.agree_reject + st.known;
-        total_fail += st.failed;
+        total_fail += st.failed + st.opnd_failed;
     }
     for (size_t k = 0; k < capstone_known_count; k++)
         if (known_hits[k] || verbose)
             printf("  known: %-28s %lu\n", capstone_known[k].name, known_hits[k]);
+
+    for (unsigned k = 0; k < N_OPND_KNOWN; k++)
+        if (opnd_known_hits[k] || verbose)
+            printf("  known operand convention: %-24s %lu\n", opnd_known_names[k],
+                   opnd_known_hits[k]);
 
     qsort(buckets, n_buckets, sizeof(buckets[0]), cmp_bucket);
     unsigned show = verbose ? n_buckets : (n_buckets < 40 ? n_buckets : 40);

@@ -122,11 +122,11 @@ START_TEST(test_addr16)
     /* [bp+di]: SS */
     ck_assert_int_eq(DEC16(2, 0x8b, 0x03), DECODE_OK);
     check_mem(SEG_SS, R_EBP, R_EDI, 0, 0);
-    /* [si], [di], [bx] */
+    /* [si], [di], [bx]: a lone register is a base */
     ck_assert_int_eq(DEC16(2, 0x8b, 0x04), DECODE_OK);
-    check_mem(SEG_DS, -1, R_ESI, 0, 0);
+    check_mem(SEG_DS, R_ESI, -1, 0, 0);
     ck_assert_int_eq(DEC16(2, 0x8b, 0x05), DECODE_OK);
-    check_mem(SEG_DS, -1, R_EDI, 0, 0);
+    check_mem(SEG_DS, R_EDI, -1, 0, 0);
     ck_assert_int_eq(DEC16(2, 0x8b, 0x07), DECODE_OK);
     check_mem(SEG_DS, R_EBX, -1, 0, 0);
     /* mod 0 rm 6: [disp16], DS */
