@@ -4,7 +4,6 @@
  * icount mode), sleep while halted, then find the next block, run it and
  * chain it to the one before.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <string.h>

@@ -4,7 +4,6 @@
  * exception (promoting to #DF or a triple fault per SDM 3A 6.15, Table 6-5)
  * and leave through the CPU loop's sigsetjmp.
  */
-#include <inttypes.h>
 
 #include "frontend/util.h"
 #include "translator/backend.h"
