@@ -2,7 +2,9 @@
 # decoder_vs_capstone decodes 1,000,000 random byte strings in 16-bit and
 # 1,000,000 in 32-bit mode with translator/decode.c and with Capstone (via
 # translator/disas.c) and fails on any length disagreement that
-# tests/decoder/capstone_known.c does not explain. `make check-decoder`;
+# tests/decoder/capstone_known.c does not explain; for the integer
+# instructions it also compares every operand with Capstone's details.
+# `make check-decoder`;
 # run the binary with -s SEED for another set of cases, -v to list every
 # disagreement class.
 DECODER_TEST := $(BUILD)/tests/decoder/decoder_vs_capstone

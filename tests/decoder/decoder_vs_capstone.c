@@ -9,6 +9,13 @@
  * agrees when both reject it or both accept it with the same length; a
  * disagreement fails the run unless capstone_known.c explains it.
  *
+ * Where both agree on an integer instruction (the ones the translator
+ * implements), the operands are compared too: registers and their sizes,
+ * immediates and branch targets, memory base/index/scale/displacement,
+ * segment and size, against Capstone's operand details. The few places
+ * where Capstone follows another convention (or is wrong) are listed in
+ * operand_known() with the manual's answer.
+ *
  *   decoder_vs_capstone [-n CASES] [-s SEED] [-v]
  */
 #include <inttypes.h>
