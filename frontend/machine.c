@@ -181,7 +181,13 @@ static void console_poll(void *opaque)
 
     if (room) {
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-        if (poll(&pfd, 1, 0) > 0) {
+        /* With -icount an idle CPU skips straight to the next deadline,
+         * which is this poll: wait for input here as long as the poll
+         * period, so an idle guest's clock keeps pace with the host (as
+         * QEMU's icount sleep=on) instead of spinning. */
+        int wait_ms = m->cfg.icount && m->cpu.halted
+                          ? (int)(CONSOLE_POLL_NS / 1000000) : 0;
+        if (poll(&pfd, 1, wait_ms) > 0) {
             uint8_t buf[64], out[64];
             size_t k = 0;
             ssize_t n = read(STDIN_FILENO, buf, room < sizeof(buf) ? room : sizeof(buf));
