@@ -14,7 +14,7 @@ if [ "${1:-}" = --dir ]; then
     dir=$2
     shift 2
 fi
-names=${*:-"arith logic shifts shld_shrd mul_div movs bitops bcd control strings modrm tbstress randseq memaccess"}
+names=${*:-"arith logic shifts shld_shrd mul_div movs bitops bcd control strings modrm tbstress randseq memaccess cprog"}
 cc=${GUEST_CC:-gcc}
 mkdir -p "$dir"
 pass=0
