@@ -32,6 +32,7 @@ struct pic_chip {
     uint8_t icw3;
     uint8_t lowest;    /* IR with the lowest priority (rotation) */
     uint8_t init_step; /* 0: ready; 2, 3, 4: expecting that ICW */
+    bool initialized;  /* an ICW1..ICW4 sequence has completed */
     bool icw4_needed;
     bool single;       /* ICW1.SNGL: no cascade */
     bool ltim;         /* ICW1.LTIM: all inputs level-triggered */
@@ -73,6 +74,11 @@ static int pic_highest(const struct pic_chip *c, uint8_t bits)
  * IR2 (special fully nested mode lets the slave's IR2 through). */
 static int pic_pending(const struct pic_chip *c, bool master)
 {
+    /* The data sheet leaves a chip undefined until it is initialized; it
+     * requests nothing here, so a guest that never programs it (no BIOS
+     * ran) does not get interrupts at vector 0. */
+    if (!c->initialized)
+        return -1;
     int req = pic_highest(c, c->irr & ~c->imr);
     if (req < 0)
         return -1;
@@ -281,16 +287,19 @@ static void pic_write_data(struct pic_state *s, struct pic_chip *c, uint8_t v)
             c->init_step = 3;
         else
             c->init_step = c->icw4_needed ? 4 : 0;
+        c->initialized = c->init_step == 0;
         break;
     case 3: /* ICW3: cascade wiring, fixed by the board */
         c->icw3 = v;
         c->init_step = c->icw4_needed ? 4 : 0;
+        c->initialized = c->init_step == 0;
         break;
     case 4: /* ICW4: uPM (8086 mode assumed), AEOI, buffered, SFNM */
         c->icw4 = v;
         c->auto_eoi = v & 0x02;
         c->sfnm = v & 0x10;
         c->init_step = 0;
+        c->initialized = true;
         break;
     default: /* OCW1 */ c->imr = v; break;
     }

@@ -277,6 +277,28 @@ START_TEST(test_special_mask)
 }
 END_TEST
 
+START_TEST(test_uninitialized_is_quiet)
+{
+    /* Before its ICWs a chip requests nothing; ICW1 drops the edge seen
+     * meanwhile, so only a new edge interrupts afterwards. */
+    pic_reset(pic);
+    line(0, 1);
+    ck_assert_int_eq(intr_level, 0);
+    init_pair(0x20, 0x28, 0x01);
+    ck_assert_int_eq(intr_level, 0);
+    line(0, 0);
+    line(0, 1);
+    ck_assert_int_eq(intr_level, 1);
+    ck_assert_int_eq(pic_intr_ack(pic), 0x20);
+    /* During a new ICW sequence the chip is quiet too. */
+    outb(0x20, 0x20);
+    line(1, 1);
+    ck_assert_int_eq(intr_level, 1);
+    outb(0x20, 0x11);
+    ck_assert_int_eq(intr_level, 0);
+}
+END_TEST
+
 START_TEST(test_two_instances)
 {
     struct io_map *io2 = calloc(1, sizeof(*io2));
@@ -314,6 +336,7 @@ static Suite *pic_suite(void)
     tcase_add_test(tc, test_rotation);
     tcase_add_test(tc, test_poll);
     tcase_add_test(tc, test_special_mask);
+    tcase_add_test(tc, test_uninitialized_is_quiet);
     tcase_add_test(tc, test_two_instances);
     suite_add_tcase(s, tc);
     return s;
