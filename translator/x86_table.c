@@ -414,19 +414,20 @@ int x86_3dnow_valid(uint8_t s)
 #define VALL(fl) { VX(fl), VX(fl), VX(fl), VX(fl) }
 
 const struct x86_vex_form x86_vex_0f[256][4] = {
-    [0x10] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
-    [0x11] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
+    [0x10] = { VX(VNOV), VX(VNOV), VX(0), VX(0) }, /* VMOVUPS VMOVUPD VMOVSS VMOVSD */
+    [0x11] = { VX(VNOV), VX(VNOV), VX(0), VX(0) }, /* (stores) */
+    /* VMOVLPS/HLPS VMOVLPD VMOVSLDUP VMOVDDUP */
     [0x12] = { VX(VL0), VX(VL0 | VMEM), VX(VNOV), VX(VNOV) },
-    [0x13] = VPS2(VL0 | VMEM | VNOV),
-    [0x14] = VPS2(0), [0x15] = VPS2(0),
-    [0x16] = { VX(VL0), VX(VL0 | VMEM), VX(VNOV) },
-    [0x17] = VPS2(VL0 | VMEM | VNOV),
-    [0x28] = VPS2(VNOV), [0x29] = VPS2(VNOV),
-    [0x2a] = { [PFX_F3] = VX(0), [PFX_F2] = VX(0) },
-    [0x2b] = VPS2(VMEM | VNOV),
-    [0x2c] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
-    [0x2d] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
-    [0x2e] = VPS2(VNOV), [0x2f] = VPS2(VNOV),
+    [0x13] = VPS2(VL0 | VMEM | VNOV), /* VMOVLPS VMOVLPD store */
+    [0x14] = VPS2(0), [0x15] = VPS2(0), /* VUNPCKLPS/PD VUNPCKHPS/PD */
+    [0x16] = { VX(VL0), VX(VL0 | VMEM), VX(VNOV) }, /* VMOVHPS/LHPS VMOVHPD VMOVSHDUP */
+    [0x17] = VPS2(VL0 | VMEM | VNOV), /* VMOVHPS VMOVHPD store */
+    [0x28] = VPS2(VNOV), [0x29] = VPS2(VNOV), /* VMOVAPS VMOVAPD */
+    [0x2a] = { [PFX_F3] = VX(0), [PFX_F2] = VX(0) }, /* VCVTSI2SS VCVTSI2SD */
+    [0x2b] = VPS2(VMEM | VNOV), /* VMOVNTPS VMOVNTPD */
+    [0x2c] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) }, /* VCVTTSS2SI VCVTTSD2SI */
+    [0x2d] = { [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) }, /* VCVTSS2SI VCVTSD2SI */
+    [0x2e] = VPS2(VNOV), [0x2f] = VPS2(VNOV), /* VUCOMISS/SD VCOMISS/SD */
     /* AVX-512 opmask instructions, VEX-encoded (SDM Vol. 2 KANDW ... KXORW) */
     [0x41 ... 0x42] = VPS2(VL1 | VREG), [0x44] = VPS2(VL0 | VREG | VNOV),
     [0x45 ... 0x47] = VPS2(VL1 | VREG), [0x4a] = VPS2(VL1 | VREG),
@@ -437,77 +438,79 @@ const struct x86_vex_form x86_vex_0f[256][4] = {
     [0x93] = { [PFX_NP] = VX(VL0 | VREG | VNOV), [PFX_66] = VX(VL0 | VREG | VNOV),
                [PFX_F2] = VX(VL0 | VREG | VNOV) },
     [0x98 ... 0x99] = VPS2(VL0 | VREG | VNOV),
-    [0x50] = VPS2(VREG | VNOV),
-    [0x51] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
-    [0x52] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) },
-    [0x53] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) },
-    [0x54 ... 0x57] = VPS2(0),
-    [0x58 ... 0x59] = VALL(0),
-    [0x5a] = { VX(VNOV), VX(VNOV), VX(0), VX(0) },
-    [0x5b] = { VX(VNOV), VX(VNOV), VX(VNOV) },
-    [0x5c ... 0x5f] = VALL(0),
-    [0x60 ... 0x6d] = V66(0),
-    [0x6e] = V66(VL0 | VNOV),
-    [0x6f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) },
+    [0x50] = VPS2(VREG | VNOV), /* VMOVMSKPS VMOVMSKPD */
+    [0x51] = { VX(VNOV), VX(VNOV), VX(0), VX(0) }, /* VSQRTPS/PD/SS/SD */
+    [0x52] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) }, /* VRSQRTPS VRSQRTSS */
+    [0x53] = { [PFX_NP] = VX(VNOV), [PFX_F3] = VX(0) }, /* VRCPPS VRCPSS */
+    [0x54 ... 0x57] = VPS2(0), /* VANDPS VANDNPS VORPS VXORPS (PD) */
+    [0x58 ... 0x59] = VALL(0), /* VADD* VMUL* */
+    [0x5a] = { VX(VNOV), VX(VNOV), VX(0), VX(0) }, /* VCVTPS2PD VCVTPD2PS VCVTSS2SD VCVTSD2SS */
+    [0x5b] = { VX(VNOV), VX(VNOV), VX(VNOV) }, /* VCVTDQ2PS VCVTPS2DQ VCVTTPS2DQ */
+    [0x5c ... 0x5f] = VALL(0), /* VSUB* VMIN* VDIV* VMAX* */
+    [0x60 ... 0x6d] = V66(0), /* VPUNPCKL*, VPACK*, VPCMPGT*, VPUNPCKH* */
+    [0x6e] = V66(VL0 | VNOV), /* VMOVD */
+    [0x6f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) }, /* VMOVDQA VMOVDQU */
+    /* VPSHUFD/HW/LW */
     [0x70] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
     [0x71] = { [PFX_66] = VXG(VREG, 0x54) }, /* /2 /4 /6 */
-    [0x72] = { [PFX_66] = VXG(VREG, 0x54) },
+    [0x72] = { [PFX_66] = VXG(VREG, 0x54) }, /* VPSRLD VPSRAD VPSLLD imm */
     [0x73] = { [PFX_66] = VXG(VREG, 0xcc) }, /* /2 /3 /6 /7 */
-    [0x74 ... 0x76] = V66(0),
+    [0x74 ... 0x76] = V66(0), /* VPCMPEQB/W/D */
     [0x77] = { [PFX_NP] = VX(VNOV) }, /* VZEROUPPER / VZEROALL */
-    [0x7c] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
-    [0x7d] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
-    [0x7e] = { [PFX_66] = VX(VL0 | VNOV), [PFX_F3] = VX(VL0 | VNOV) },
-    [0x7f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) },
+    [0x7c] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) }, /* VHADDPD VHADDPS */
+    [0x7d] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) }, /* VHSUBPD VHSUBPS */
+    [0x7e] = { [PFX_66] = VX(VL0 | VNOV), [PFX_F3] = VX(VL0 | VNOV) }, /* VMOVD store, VMOVQ */
+    [0x7f] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV) }, /* VMOVDQA VMOVDQU store */
     [0xae] = { [PFX_NP] = VXG(VL0 | VMEM | VNOV, 0x0c) }, /* VLDMXCSR VSTMXCSR */
-    [0xc2] = VALL(0),
-    [0xc4] = V66(VL0), [0xc5] = V66(VL0 | VREG | VNOV),
-    [0xc6] = VPS2(0),
-    [0xd0] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) },
-    [0xd1 ... 0xd5] = V66(0),
-    [0xd6] = V66(VL0 | VNOV),
-    [0xd7] = V66(VREG | VNOV),
-    [0xd8 ... 0xe5] = V66(0),
+    [0xc2] = VALL(0), /* VCMPPS/PD/SS/SD */
+    [0xc4] = V66(VL0), [0xc5] = V66(VL0 | VREG | VNOV), /* VPINSRW VPEXTRW */
+    [0xc6] = VPS2(0), /* VSHUFPS VSHUFPD */
+    [0xd0] = { [PFX_66] = VX(0), [PFX_F2] = VX(0) }, /* VADDSUBPD VADDSUBPS */
+    [0xd1 ... 0xd5] = V66(0), /* VPSRLW/D/Q VPADDQ VPMULLW */
+    [0xd6] = V66(VL0 | VNOV), /* VMOVQ store */
+    [0xd7] = V66(VREG | VNOV), /* VPMOVMSKB */
+    [0xd8 ... 0xe5] = V66(0), /* VPSUBUS* .. VPMULHW */
+    /* VCVTTPD2DQ VCVTDQ2PD VCVTPD2DQ */
     [0xe6] = { [PFX_66] = VX(VNOV), [PFX_F3] = VX(VNOV), [PFX_F2] = VX(VNOV) },
-    [0xe7] = V66(VMEM | VNOV),
-    [0xe8 ... 0xef] = V66(0),
-    [0xf0] = { [PFX_F2] = VX(VMEM | VNOV) },
-    [0xf1 ... 0xf6] = V66(0),
-    [0xf7] = V66(VL0 | VREG | VNOV),
-    [0xf8 ... 0xfe] = V66(0),
+    [0xe7] = V66(VMEM | VNOV), /* VMOVNTDQ */
+    [0xe8 ... 0xef] = V66(0), /* VPSUBS* VPMINSW VPOR VPADDS* VPMAXSW VPXOR */
+    [0xf0] = { [PFX_F2] = VX(VMEM | VNOV) }, /* VLDDQU */
+    [0xf1 ... 0xf6] = V66(0), /* VPSLLW/D/Q VPMULUDQ VPMADDWD VPSADBW */
+    [0xf7] = V66(VL0 | VREG | VNOV), /* VMASKMOVDQU */
+    [0xf8 ... 0xfe] = V66(0), /* VPSUB* VPADD* */
 };
 
 const struct x86_vex_form x86_vex_0f38[256][4] = {
-    [0x00 ... 0x0b] = V66(0),
-    [0x0c ... 0x0d] = V66(0),
-    [0x0e ... 0x0f] = V66(VNOV),
-    [0x13] = V66(VNOV),
-    [0x16] = V66(VL1),
-    [0x17] = V66(VNOV),
-    [0x18] = V66(VNOV),
-    [0x19] = V66(VL1 | VNOV),
-    [0x1a] = V66(VL1 | VMEM | VNOV),
-    [0x1c ... 0x1e] = V66(VNOV),
-    [0x20 ... 0x25] = V66(VNOV),
-    [0x28 ... 0x29] = V66(0),
-    [0x2a] = V66(VMEM | VNOV),
-    [0x2b] = V66(0),
-    [0x2c ... 0x2f] = V66(VMEM),
-    [0x30 ... 0x35] = V66(VNOV),
-    [0x36] = V66(VL1),
-    [0x37 ... 0x40] = V66(0),
-    [0x41] = V66(VL0 | VNOV),
-    [0x45] = V66(0), [0x46] = V66(0), [0x47] = V66(0),
-    [0x58] = V66(VNOV), [0x59] = V66(VNOV),
-    [0x5a] = V66(VL1 | VMEM | VNOV),
-    [0x78 ... 0x79] = V66(VNOV),
-    [0x8c] = V66(VMEM), [0x8e] = V66(VMEM),
+    [0x00 ... 0x0b] = V66(0), /* VPSHUFB VPHADD* VPMADDUBSW VPHSUB* VPSIGN* VPMULHRSW */
+    [0x0c ... 0x0d] = V66(0), /* VPERMILPS VPERMILPD */
+    [0x0e ... 0x0f] = V66(VNOV), /* VTESTPS VTESTPD */
+    [0x13] = V66(VNOV), /* VCVTPH2PS */
+    [0x16] = V66(VL1), /* VPERMPS */
+    [0x17] = V66(VNOV), /* VPTEST */
+    [0x18] = V66(VNOV), /* VBROADCASTSS */
+    [0x19] = V66(VL1 | VNOV), /* VBROADCASTSD */
+    [0x1a] = V66(VL1 | VMEM | VNOV), /* VBROADCASTF128 */
+    [0x1c ... 0x1e] = V66(VNOV), /* VPABSB/W/D */
+    [0x20 ... 0x25] = V66(VNOV), /* VPMOVSX* */
+    [0x28 ... 0x29] = V66(0), /* VPMULDQ VPCMPEQQ */
+    [0x2a] = V66(VMEM | VNOV), /* VMOVNTDQA */
+    [0x2b] = V66(0), /* VPACKUSDW */
+    [0x2c ... 0x2f] = V66(VMEM), /* VMASKMOVPS/PD */
+    [0x30 ... 0x35] = V66(VNOV), /* VPMOVZX* */
+    [0x36] = V66(VL1), /* VPERMD */
+    [0x37 ... 0x40] = V66(0), /* VPCMPGTQ VPMIN* VPMAX* VPMULLD */
+    [0x41] = V66(VL0 | VNOV), /* VPHMINPOSUW */
+    [0x45] = V66(0), [0x46] = V66(0), [0x47] = V66(0), /* VPSRLVD/Q VPSRAVD VPSLLVD/Q */
+    [0x58] = V66(VNOV), [0x59] = V66(VNOV), /* VPBROADCASTD VPBROADCASTQ */
+    [0x5a] = V66(VL1 | VMEM | VNOV), /* VBROADCASTI128 */
+    [0x78 ... 0x79] = V66(VNOV), /* VPBROADCASTB VPBROADCASTW */
+    [0x8c] = V66(VMEM), [0x8e] = V66(VMEM), /* VPMASKMOVD/Q load, store */
     [0x90 ... 0x93] = V66(VMEM), /* gathers: VSIB, decode.c checks the SIB */
-    [0x96 ... 0x9f] = V66(0),
-    [0xa6 ... 0xaf] = V66(0),
-    [0xb6 ... 0xbf] = V66(0),
-    [0xdb] = V66(VL0 | VNOV),
-    [0xdc ... 0xdf] = V66(VL0),
+    [0x96 ... 0x9f] = V66(0), /* FMA 132 forms */
+    [0xa6 ... 0xaf] = V66(0), /* FMA 213 forms */
+    [0xb6 ... 0xbf] = V66(0), /* FMA 231 forms */
+    [0xdb] = V66(VL0 | VNOV), /* VAESIMC */
+    [0xdc ... 0xdf] = V66(VL0), /* VAESENC(LAST) VAESDEC(LAST) */
     [0xf2] = { [PFX_NP] = VX(VL0) },                 /* ANDN */
     [0xf3] = { [PFX_NP] = VXG(VL0, 0x0e) },          /* BLSR BLSMSK BLSI */
     [0xf5] = { [PFX_NP] = VX(VL0), [PFX_F3] = VX(VL0), [PFX_F2] = VX(VL0) },
@@ -516,26 +519,27 @@ const struct x86_vex_form x86_vex_0f38[256][4] = {
 };
 
 const struct x86_vex_form x86_vex_0f3a[256][4] = {
-    [0x00 ... 0x01] = V66(VW1 | VL1 | VNOV),
-    [0x02] = V66(0),
-    [0x04 ... 0x05] = V66(VNOV),
-    [0x06] = V66(VL1),
-    [0x08 ... 0x09] = V66(VNOV),
-    [0x0a ... 0x0f] = V66(0),
-    [0x14 ... 0x17] = V66(VL0 | VNOV),
-    [0x18] = V66(VL1), [0x19] = V66(VL1 | VNOV),
-    [0x1d] = V66(VNOV),
-    [0x20 ... 0x22] = V66(VL0),
-    [0x38] = V66(VL1), [0x39] = V66(VL1 | VNOV),
+    [0x00 ... 0x01] = V66(VW1 | VL1 | VNOV), /* VPERMQ VPERMPD */
+    [0x02] = V66(0), /* VPBLENDD */
+    [0x04 ... 0x05] = V66(VNOV), /* VPERMILPS VPERMILPD imm */
+    [0x06] = V66(VL1), /* VPERM2F128 */
+    [0x08 ... 0x09] = V66(VNOV), /* VROUNDPS VROUNDPD */
+    [0x0a ... 0x0f] = V66(0), /* VROUNDSS/SD VBLENDPS/PD VPBLENDW VPALIGNR */
+    [0x14 ... 0x17] = V66(VL0 | VNOV), /* VPEXTRB/W/D VEXTRACTPS */
+    [0x18] = V66(VL1), [0x19] = V66(VL1 | VNOV), /* VINSERTF128 VEXTRACTF128 */
+    [0x1d] = V66(VNOV), /* VCVTPS2PH */
+    [0x20 ... 0x22] = V66(VL0), /* VPINSRB VINSERTPS VPINSRD */
+    [0x38] = V66(VL1), [0x39] = V66(VL1 | VNOV), /* VINSERTI128 VEXTRACTI128 */
+    /* VDPPS VDPPD VMPSADBW VPCLMULQDQ */
     [0x40] = V66(0), [0x41] = V66(VL0), [0x42] = V66(0), [0x44] = V66(VL0),
-    [0x46] = V66(VL1),
-    [0x4a ... 0x4c] = V66(0),
+    [0x46] = V66(VL1), /* VPERM2I128 */
+    [0x4a ... 0x4c] = V66(0), /* VBLENDVPS/PD VPBLENDVB */
     [0x48 ... 0x49] = V66(0), /* VPERMIL2PS/PD (AMD APM Vol. 4) */
     /* FMA4 (AMD APM Vol. 4) */
     [0x5c ... 0x5f] = V66(0), [0x68 ... 0x6f] = V66(0), [0x78 ... 0x7f] = V66(0),
-    [0x60 ... 0x63] = V66(VL0 | VNOV),
+    [0x60 ... 0x63] = V66(VL0 | VNOV), /* VPCMPESTRM/ESTRI/ISTRM/ISTRI */
     [0x30 ... 0x33] = V66(VL0 | VREG | VNOV), /* KSHIFTR/KSHIFTL */
-    [0xdf] = V66(VL0 | VNOV),
+    [0xdf] = V66(VL0 | VNOV), /* VAESKEYGENASSIST */
     [0xf0] = { [PFX_F2] = VX(VL0 | VNOV) }, /* RORX */
 };
 
