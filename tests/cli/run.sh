@@ -93,6 +93,22 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   zeros 21
   le16 0; le32 0; zeros 26; } >"$tmp/triple.bin"
 
+# Echo kernel: copies COM1 input to COM1 output until it reads 'q', then
+# writes 5 to port 0xF4 (exit status 11). Polls LSR bit 0 (data ready).
+{ mb_aout_header 0x100000
+  for b in 0xBA 0xFD 0x03 0x00 0x00 \
+           0xEC 0xA8 0x01 0x74 0xFB \
+           0xBA 0xF8 0x03 0x00 0x00 0xEC 0x3C 0x71 0x74 0x08 \
+           0xEE 0xBA 0xFD 0x03 0x00 0x00 0xEB 0xE9 \
+           0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/echo.bin"
+
+# Hello kernel: writes "hi" and a newline to COM1, then exits with 11.
+{ mb_aout_header 0x100000
+  for b in 0xBA 0xF8 0x03 0x00 0x00 0xB0 0x68 0xEE 0xB0 0x69 0xEE 0xB0 0x0A 0xEE \
+           0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/hi.bin"
+
 # A minimal ELF32 Multiboot kernel: one PT_LOAD at 1 MiB (with 256 bytes
 # of bss), the Multiboot header at offset 84, code at 0x100060 that writes
 # 0x21 to port 0xF4 (isa-debug-exit: status 0x43 = 67), then HLT.
@@ -267,6 +283,27 @@ why=
 tr -d '\r' <"$tmp/out" | grep -q '^jet86: no bootable device$' || why="no 'no bootable device' message on COM1"
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "no kernel: ROM message" "$why"
+
+# the serial console: stdout, a file, nowhere; stdin into the receiver
+DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
+expect_out "-nographic: COM1 on stdout" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -nographic $DX
+expect_out "-serial stdio" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -display none -serial stdio $DX
+expect "-serial file:PATH" 11 "" -- -kernel "$tmp/hi.bin" -serial "file:$tmp/com1.txt" $DX
+if [ "$(cat "$tmp/com1.txt" 2>/dev/null)" = hi ] && [ ! -s "$tmp/out" ]; then
+    report "-serial file:PATH holds the output" ""
+else
+    report "-serial file:PATH holds the output" "file has '$(cat "$tmp/com1.txt" 2>/dev/null)', stdout '$(cat "$tmp/out")'"
+fi
+expect "-serial none" 11 "" -- -kernel "$tmp/hi.bin" -serial none $DX
+[ -s "$tmp/out" ] && report "-serial none prints nothing" "stdout not empty" ||
+    report "-serial none prints nothing" ""
+printf 'echo me q' | timeout "$tmo" $emu -kernel "$tmp/echo.bin" -nographic -icount shift=0 $DX \
+    >"$tmp/out" 2>"$tmp/err"
+st=$?
+why=
+[ "$st" = 11 ] || why="exit status $st, expected 11"
+[ "$(cat "$tmp/out")" = "echo me " ] || why="${why:+$why; }echoed '$(cat "$tmp/out")'"
+report "stdin reaches the COM1 receiver" "$why"
 
 # every backend this binary has
 backends=$($emu -accel tcg,backend=help 2>/dev/null | grep -E '^[a-z0-9_]+$')
