@@ -212,12 +212,13 @@ START_TEST(test_flush_and_nocache)
     put_ping_pong();
     cpu->eip = 0x1000;
     struct tb *ta = tb_find(cpu, 0);
+    uintptr_t ta_code = (uintptr_t)ta->code; /* ta is freed by the flush */
     unsigned n = tb_flush_count;
     tb_flush(cpu);
     ck_assert_uint_eq(tb_flush_count, n + 1);
     ck_assert_ptr_null(tb_lookup(cpu));
     ck_assert(!mem_page_has_code(&map, 0x1000));
-    ck_assert_ptr_null(tb_find_by_host_pc((uintptr_t)ta->code));
+    ck_assert_ptr_null(tb_find_by_host_pc(ta_code));
 
     /* One-shot blocks: limited length, never cached. */
     struct tb *t1 = tb_find(cpu, CF_NOCACHE | 1);
