@@ -263,6 +263,14 @@ static void invalidate_inner_segs(struct cpu *cpu, int cpl)
     }
 }
 
+/* Real and virtual-8086 mode far transfers keep CS's cached limit
+ * (64 KiB after reset): a 32-bit offset beyond it is #GP(0). */
+static void real_check_eip(struct cpu *cpu, uint32_t eip, uintptr_t ra)
+{
+    if (eip > cpu->seg[SEG_CS].limit)
+        seg_fault(cpu, EXCP_GP, 0, ra);
+}
+
 /* ---- far JMP and CALL ---- */
 
 /* The checks of SDM 2 JMP/CALL for a direct code segment target. */
@@ -340,6 +348,7 @@ void helper_ljmp(struct cpu *cpu, uint32_t sel, uint32_t offset,
     sel &= 0xffff;
 
     if (!prot_mode(cpu)) {
+        real_check_eip(cpu, offset, ra);
         cpu->eip = offset;
         cpu_load_seg_real(cpu, SEG_CS, (uint16_t)sel);
         return;
@@ -433,6 +442,7 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
     sel &= 0xffff;
 
     if (!prot_mode(cpu)) {
+        real_check_eip(cpu, offset, ra);
         stack_cur(cpu, &k);
         stack_push(cpu, &k, cpu->seg[SEG_CS].sel, size, ra);
         stack_push(cpu, &k, next_eip, size, ra);
@@ -559,6 +569,7 @@ void helper_lret(struct cpu *cpu, uint32_t opsize, uint32_t imm)
     uint32_t cs = stack_pop(cpu, &k, size, ra) & 0xffff;
 
     if (!prot_mode(cpu)) {
+        real_check_eip(cpu, eip, ra);
         k.sp += imm;
         stack_commit(cpu, &k);
         cpu->eip = eip;
@@ -627,6 +638,7 @@ void helper_iret(struct cpu *cpu, uint32_t opsize, uint32_t next_eip)
         uint32_t eip = stack_pop(cpu, &k, size, ra);
         uint32_t cs = stack_pop(cpu, &k, size, ra) & 0xffff;
         uint32_t fl = stack_pop(cpu, &k, size, ra);
+        real_check_eip(cpu, eip, ra);
         uint32_t mask = EFLAGS_ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF |
                         EFLAGS_IOPL | EFLAGS_NT | EFLAGS_RF | EFLAGS_AC |
                         EFLAGS_ID;

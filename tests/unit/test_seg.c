@@ -146,6 +146,9 @@ START_TEST(test_real_mode_load)
     helper_ljmp(cpu, 0x2000, 0x10, 0);
     ck_assert_uint_eq(cpu->seg[SEG_CS].base, 0x20000);
     ck_assert_uint_eq(cpu->eip, 0x10);
+    /* A 32-bit offset past the 64 KiB limit: #GP(0), nothing changed. */
+    ck_assert_int_eq(CATCH(helper_ljmp(cpu, 0x3000, 0x10000, 0)), EXCP_GP);
+    ck_assert_uint_eq(cpu->seg[SEG_CS].sel, 0x2000);
 }
 END_TEST
 
