@@ -12,7 +12,8 @@ DIFF_OUT := $(DIFF_DIR)/build
 DIFF_CC ?= gcc
 DIFF_LD ?= ld
 DIFF_QEMU ?= qemu-system-i386
-DIFF_BACKEND ?= interp
+# jet86 backends to run (-accel tcg,backend=B); "all": those the binary lists.
+DIFF_BACKENDS ?= all
 DIFF_ARGS ?=
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
@@ -48,9 +49,19 @@ check-diff:
 	@echo "check-diff: skipped: cross build (the native side needs the x86 host CPU)"
 else
 check-diff: diff-progs $(JET86)
-	$(DIFF_DIR)/run.sh --native $(DIFF_OUT)/diff-native --elf $(DIFF_OUT)/diff.elf \
-		--emu "./$(JET86) -accel tcg,backend=$(DIFF_BACKEND) -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
-		--timeout $(DIFF_TIMEOUT) --args "$(DIFF_ARGS)"
+	@backends="$(DIFF_BACKENDS)"; \
+	if [ "$$backends" = all ]; then \
+		backends=$$(./$(JET86) -accel tcg,backend=help 2>/dev/null | grep -v ':'); \
+		[ -n "$$backends" ] || backends=interp; \
+	fi; \
+	status=0; \
+	for be in $$backends; do \
+		echo "check-diff: backend $$be"; \
+		$(DIFF_DIR)/run.sh --native $(DIFF_OUT)/diff-native --elf $(DIFF_OUT)/diff.elf \
+			--emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
+			--timeout $(DIFF_TIMEOUT) --args "$(DIFF_ARGS)" || status=1; \
+	done; \
+	exit $$status
 endif
 
 check-diff-qemu: diff-progs

@@ -9,15 +9,17 @@
 /* Scratch memory, at the same addresses natively (one fixed mmap) and in
  * the guest (plain RAM above the kernel image), so that addresses held in
  * registers and results of LEA are identical on both sides.
- * One page each, so that writing the code page (self-modifying code in the
- * guest) never shares a page with the data the instruction touches. */
+ * The code has a page of its own, so that writing it (self-modifying code
+ * in the guest) never shares a page with the data the instruction
+ * touches; the data area straddles a page boundary, so that unaligned
+ * operands there cross pages. */
 #define DIFF_AREA      0x00400000
-#define DIFF_AREA_SIZE 0x3000
+#define DIFF_AREA_SIZE 0x4000
 #define DIFF_CODE      0x00400000 /* instruction bytes + jump back */
 #define DIFF_RETPTR    0x00400ff0 /* holds the executor's return address */
-#define DIFF_DATA      0x00401800 /* memory operands, string buffers */
+#define DIFF_DATA      0x00401fc0 /* memory operands, string buffers */
 #define DIFF_DATA_SIZE 128u
-#define DIFF_STACK     0x00402800 /* compared part of the scratch stack */
+#define DIFF_STACK     0x00403800 /* compared part of the scratch stack */
 #define DIFF_STACK_SIZE 128u
 
 #ifndef __ASSEMBLER__

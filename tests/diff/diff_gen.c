@@ -244,6 +244,21 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_mem_set(g, target, bytes, gen_val(g));
 }
 
+/* LOCK on one ModRM case in 32: allowed only on the read-modify-write
+ * instructions with a memory destination, #UD otherwise (SDM LOCK); both
+ * outcomes are compared. QEMU 7.2 gets LOCK wrong both ways — it aborts
+ * ("tcg fatal error") on some forms with a register operand (lock bts
+ * eax, imm8: f0 0f ba e8 a5) and raises no #UD for LOCK on a memory
+ * operand of an instruction that is not lockable (lock rol byte [m], imm8)
+ * — so every LOCK case is skipped with ref=qemu. */
+static void gen_lock(struct gen *g)
+{
+    if ((gen_rnd(g) & 31) == 0) {
+        gen_prefix(g, 0xf0);
+        g->c->qemu_skip = 1;
+    }
+}
+
 /* ModRM with reg field `regf` and an r/m operand of `bytes`: a register
  * (not in `excl`) or memory, as `mode` allows. A memory operand may get a
  * DS/ES/SS segment override (all flat, on both sides). */
@@ -255,6 +270,7 @@ struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uin
         int rm = gen_pick(g, (uint8_t)~excl);
         e.reg = (unsigned)rm;
         gen_emit(g, (uint8_t)(0xc0 | regf << 3 | (unsigned)rm));
+        gen_lock(g);
         return e;
     }
     if ((gen_rnd(g) & 3) == 0) {
@@ -262,6 +278,7 @@ struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uin
         gen_prefix(g, seg[gen_below(g, 3)]);
     }
     gen_mem_operand(g, regf, bytes, &e);
+    gen_lock(g);
     return e;
 }
 
@@ -381,6 +398,22 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
 
     (f->gen ? f->gen : gen_std)(&g, f);
 
+    /* A segment override where there is none, one case in 16: ignored
+     * without a memory operand, flat with one, and CS makes a write #GP
+     * on both sides (SDM 3A 5.5: code segments are not writable). QEMU 7.2
+     * does not check that, so CS-override cases are skipped with
+     * ref=qemu. Two prefixes of one group are not generated (the SDM
+     * leaves their effect unspecified). */
+    for (i = 0; i < g.npfx; i++)
+        if (g.pfx[i] == 0x26 || g.pfx[i] == 0x2e || g.pfx[i] == 0x36 || g.pfx[i] == 0x3e)
+            break;
+    if (i == g.npfx && (gen_rnd(&g) & 15) == 0) {
+        static const uint8_t seg[4] = { 0x26, 0x2e, 0x36, 0x3e };
+        uint8_t p = seg[gen_rnd(&g) & 3];
+        gen_prefix(&g, p);
+        if (p == 0x2e)
+            c->qemu_skip = 1;
+    }
     /* Prefixes in random order: the decoder must accept any order. */
     for (i = g.npfx; i > 1; i--) {
         unsigned j = gen_below(&g, i);

@@ -61,7 +61,7 @@ struct eop {
 struct gen {
     struct diff_case *c;
     uint64_t s;
-    uint8_t pfx[4];
+    uint8_t pfx[8];
     unsigned npfx;
     uint8_t body[24];
     unsigned nbody;

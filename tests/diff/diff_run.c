@@ -109,10 +109,11 @@ static void run_case(const struct diff_case *c, struct result *r)
         for (i = 0; i < c->pushf_bytes && at + i < DIFF_STACK_SIZE; i++)
             r->stack[at + i] &= (uint8_t)(keep >> (8 * i));
     }
-    /* An exception frame is pushed on the guest's stack, not natively. */
+    /* An exception frame is pushed on the guest's stack, not natively:
+     * after a fault the stack area is not compared (shown unchanged). */
     if (r->fault)
         for (i = 0; i < DIFF_STACK_SIZE; i++)
-            r->stack[i] = 0;
+            r->stack[i] = c->stack[i];
 }
 
 /* FNV-style chain: each step is a bijection of the running hash, so one

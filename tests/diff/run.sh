@@ -139,6 +139,6 @@ if [ -n "$bad" ]; then
 fi
 
 passed=$((executed - failed))
-[ -n "$skipped" ] && [ "$skipped" -gt 0 ] && echo "diff: $skipped cases skipped (forms with a known bug of the reference)"
+[ -n "$skipped" ] && [ "$skipped" -gt 0 ] && echo "diff: $skipped cases skipped (known bugs of the reference, see diff_gen.c and diff_forms.c)"
 echo "diff: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && grep -q '^done' "$work/emu.txt"
