@@ -97,12 +97,13 @@ static int read_file(struct loader *l, const char *flag, const char *path,
     if (!S_ISREG(st.st_mode)) {
         fclose(f);
         return fail(l, "%s %s: %s", flag, path,
-                    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+                    S_ISDIR(st.st_mode) ? "is a directory"
+                                        : "not a regular file");
     }
     if ((uint64_t)st.st_size > l->args->ram_size) {
         fclose(f);
-        return fail(l, "%s %s: %lld bytes do not fit in %llu MiB of RAM",
-                    flag, path, (long long)st.st_size,
+        return fail(l, "%s %s: %lld bytes do not fit in %llu MiB of RAM", flag,
+                    path, (long long)st.st_size,
                     (unsigned long long)(l->args->ram_size >> 20));
     }
     *len = (size_t)st.st_size;
@@ -147,9 +148,10 @@ static int load_segment(struct loader *l, const uint8_t *data, uint64_t off,
 {
     const char *path = l->args->kernel;
     if (!ram_range_ok(l, paddr, memsz))
-        return fail(l, "-kernel %s: load address 0x%llx-0x%llx is outside RAM "
-                       "(0x%x-0x%x and 0x%x-0x%llx)", path,
-                    (unsigned long long)paddr,
+        return fail(l,
+                    "-kernel %s: load address 0x%llx-0x%llx is outside RAM "
+                    "(0x%x-0x%x and 0x%x-0x%llx)",
+                    path, (unsigned long long)paddr,
                     (unsigned long long)(paddr + memsz), LOW_LOAD_MIN,
                     LOW_RAM_END, HIGH_RAM_START,
                     (unsigned long long)l->args->ram_size);
@@ -177,8 +179,9 @@ static int load_aout(struct loader *l, const uint8_t *data, size_t len,
 
     /* The header's own address fixes the file offset of load_addr. */
     if (header_addr < load_addr || header_addr - load_addr > hdr_off)
-        return fail(l, "-kernel %s: bad a.out kludge: header_addr 0x%x and "
-                       "load_addr 0x%x do not match the header's file offset 0x%x",
+        return fail(l,
+                    "-kernel %s: bad a.out kludge: header_addr 0x%x and "
+                    "load_addr 0x%x do not match the header's file offset 0x%x",
                     path, header_addr, load_addr, hdr_off);
     uint32_t file_off = hdr_off - (header_addr - load_addr);
     uint64_t size;
@@ -186,18 +189,24 @@ static int load_aout(struct loader *l, const uint8_t *data, size_t len,
         size = len - file_off;
     } else {
         if (load_end_addr < load_addr)
-            return fail(l, "-kernel %s: bad a.out kludge: load_end_addr 0x%x "
-                           "below load_addr 0x%x", path, load_end_addr, load_addr);
+            return fail(l,
+                        "-kernel %s: bad a.out kludge: load_end_addr 0x%x "
+                        "below load_addr 0x%x",
+                        path, load_end_addr, load_addr);
         size = load_end_addr - load_addr;
         if (size > len - file_off)
-            return fail(l, "-kernel %s: bad a.out kludge: load_end_addr 0x%x "
-                           "beyond the end of the file", path, load_end_addr);
+            return fail(l,
+                        "-kernel %s: bad a.out kludge: load_end_addr 0x%x "
+                        "beyond the end of the file",
+                        path, load_end_addr);
     }
     uint64_t memsz = size;
     if (bss_end_addr) {
         if (bss_end_addr < load_addr + size)
-            return fail(l, "-kernel %s: bad a.out kludge: bss_end_addr 0x%x "
-                           "below the end of the image", path, bss_end_addr);
+            return fail(l,
+                        "-kernel %s: bad a.out kludge: bss_end_addr 0x%x "
+                        "below the end of the image",
+                        path, bss_end_addr);
         memsz = bss_end_addr - load_addr;
     }
     if (load_segment(l, data, file_off, size, load_addr, memsz, res))
@@ -215,14 +224,19 @@ static int load_elf(struct loader *l, const uint8_t *data, size_t len,
     const char *path = l->args->kernel;
 
     if (len < ELF32_EHDR_SIZE || memcmp(data, "\177ELF", 4) != 0)
-        return fail(l, "-kernel %s: not an ELF file, and its Multiboot header "
-                       "has no a.out kludge (flag bit 16)", path);
+        return fail(l,
+                    "-kernel %s: not an ELF file, and its Multiboot header "
+                    "has no a.out kludge (flag bit 16)",
+                    path);
     if (data[EI_CLASS] != ELFCLASS32)
-        return fail(l, "-kernel %s: %s ELF, need ELF32 for i386 (or the "
-                       "Multiboot a.out kludge)", path,
-                    data[EI_CLASS] == ELFCLASS64 ? "64-bit" : "unknown class of");
+        return fail(
+            l,
+            "-kernel %s: %s ELF, need ELF32 for i386 (or the "
+            "Multiboot a.out kludge)",
+            path, data[EI_CLASS] == ELFCLASS64 ? "64-bit" : "unknown class of");
     if (data[EI_DATA] != ELFDATA2LSB)
-        return fail(l, "-kernel %s: big-endian ELF, need little-endian i386", path);
+        return fail(l, "-kernel %s: big-endian ELF, need little-endian i386",
+                    path);
     uint16_t type = lduw_le_p(data + 16);
     uint16_t machine = lduw_le_p(data + 18);
     if (machine != EM_386)
@@ -266,8 +280,10 @@ static int load_elf(struct loader *l, const uint8_t *data, size_t len,
     if (!loaded)
         return fail(l, "-kernel %s: ELF file has no loadable segment", path);
     if (!entry_mapped)
-        return fail(l, "-kernel %s: ELF entry point 0x%x is in no loadable "
-                       "segment", path, entry);
+        return fail(l,
+                    "-kernel %s: ELF entry point 0x%x is in no loadable "
+                    "segment",
+                    path, entry);
     return 0;
 }
 
@@ -293,11 +309,14 @@ static int find_header(struct loader *l, const uint8_t *data, size_t len,
             bad = (long)off;
     }
     if (bad >= 0)
-        return fail(l, "-kernel %s: bad Multiboot header checksum (header at "
-                       "offset 0x%lx: magic + flags + checksum must be 0)",
+        return fail(l,
+                    "-kernel %s: bad Multiboot header checksum (header at "
+                    "offset 0x%lx: magic + flags + checksum must be 0)",
                     l->args->kernel, bad);
-    return fail(l, "-kernel %s: not a Multiboot kernel (no Multiboot header "
-                   "in the first %d bytes)", l->args->kernel, MULTIBOOT_SEARCH);
+    return fail(l,
+                "-kernel %s: not a Multiboot kernel (no Multiboot header "
+                "in the first %d bytes)",
+                l->args->kernel, MULTIBOOT_SEARCH);
 }
 
 /* One -initrd entry: "file [args]" (the whole text is its command line). */
@@ -352,12 +371,15 @@ static void st32(uint8_t *buf, size_t off, uint32_t v)
 /* The BIOS-style memory map (type 1 usable, 2 reserved). Returns bytes. */
 static uint32_t build_mmap(const struct loader *l, uint8_t *buf)
 {
-    const struct { uint64_t base, len; uint32_t type; } map[] = {
+    const struct {
+        uint64_t base, len;
+        uint32_t type;
+    } map[] = {
         { 0, LOW_RAM_END, 1 },
         { LOW_RAM_END, 0xa0000u - LOW_RAM_END, 2 }, /* EBDA */
         { BIOS_ROM_BASE, BIOS_ROM_SIZE, 2 },        /* the BIOS ROM */
         { HIGH_RAM_START, l->args->ram_size - HIGH_RAM_START, 1 },
-        { BIOS_ROM_ALIAS, BIOS_ROM_SIZE, 2 },       /* its alias under 4 GiB */
+        { BIOS_ROM_ALIAS, BIOS_ROM_SIZE, 2 }, /* its alias under 4 GiB */
     };
     uint32_t n = 0;
     for (size_t i = 0; i < ARRAY_SIZE(map); i++, n += MMAP_ENTRY_SIZE) {
@@ -372,7 +394,9 @@ static uint32_t build_mmap(const struct loader *l, uint8_t *buf)
 int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
                    struct multiboot_result *res, char *err, size_t errlen)
 {
-    struct loader l = { .mem = mem, .args = args, .err = err, .errlen = errlen };
+    struct loader l = {
+        .mem = mem, .args = args, .err = err, .errlen = errlen
+    };
     uint8_t *data = NULL;
     size_t len;
     uint32_t hdr_off = 0, hdr_flags = 0;
@@ -387,7 +411,8 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
         goto out;
     if (hdr_flags & 0xffffu & ~MBH_KNOWN_REQUIRED)
         warn("-kernel %s: Multiboot header requests unknown features 0x%x; "
-             "booting anyway", args->kernel, hdr_flags & 0xffffu & ~MBH_KNOWN_REQUIRED);
+             "booting anyway",
+             args->kernel, hdr_flags & 0xffffu & ~MBH_KNOWN_REQUIRED);
     if (hdr_flags & MBH_AOUT_KLUDGE) {
         if (load_aout(&l, data, len, hdr_off, res))
             goto out;
@@ -400,7 +425,9 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
                             (args->append ? strlen(args->append) : 0));
     sprintf(cmdline, "%s %s", args->kernel, args->append ? args->append : "");
     static const char loader_name[] = "jet86";
-    nmods = args->modules && *args->modules ? parse_modules(args->modules, &mods) : 0;
+    nmods = args->modules && *args->modules
+                ? parse_modules(args->modules, &mods)
+                : 0;
 
     uint32_t info = page_align(res->kernel_end);
     uint64_t pos = info + (uint64_t)nmods * MOD_ENTRY_SIZE;
@@ -414,8 +441,10 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
     uint32_t loader_addr = (uint32_t)pos;
     pos += sizeof(loader_name);
     if (!ram_range_ok(&l, info, pos - info)) {
-        fail(&l, "-kernel %s: no room in RAM for the command line and module "
-                 "list after the kernel (end 0x%x)", args->kernel, res->kernel_end);
+        fail(&l,
+             "-kernel %s: no room in RAM for the command line and module "
+             "list after the kernel (end 0x%x)",
+             args->kernel, res->kernel_end);
         goto out_str;
     }
     for (int i = 0; i < nmods; i++) {
@@ -427,8 +456,10 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
             goto out_str;
         if (!ram_range_ok(&l, start, mlen)) {
             free(mdata);
-            fail(&l, "-initrd %s: module of %zu bytes does not fit in RAM "
-                     "(%llu MiB)", mods[i].path, mlen,
+            fail(&l,
+                 "-initrd %s: module of %zu bytes does not fit in RAM "
+                 "(%llu MiB)",
+                 mods[i].path, mlen,
                  (unsigned long long)(args->ram_size >> 20));
             goto out_str;
         }
@@ -452,11 +483,14 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
 
     uint8_t mbi[MBI_SIZE];
     memset(mbi, 0, sizeof(mbi));
-    st32(mbi, 0, MBI_MEM | MBI_BOOTDEV | MBI_CMDLINE | MBI_MODS | MBI_MMAP |
-                     MBI_LOADER_NAME);
-    st32(mbi, 4, LOW_RAM_END / 1024);                              /* mem_lower, KiB */
-    st32(mbi, 8, (uint32_t)((args->ram_size - HIGH_RAM_START) / 1024)); /* mem_upper */
-    st32(mbi, 12, 0x8000ffffu); /* boot_device: first BIOS hard disk, no partition */
+    st32(mbi, 0,
+         MBI_MEM | MBI_BOOTDEV | MBI_CMDLINE | MBI_MODS | MBI_MMAP |
+             MBI_LOADER_NAME);
+    st32(mbi, 4, LOW_RAM_END / 1024); /* mem_lower, KiB */
+    st32(mbi, 8,
+         (uint32_t)((args->ram_size - HIGH_RAM_START) / 1024)); /* mem_upper */
+    st32(mbi, 12,
+         0x8000ffffu); /* boot_device: first BIOS hard disk, no partition */
     st32(mbi, 16, cmdline_addr);
     st32(mbi, 20, (uint32_t)nmods);
     st32(mbi, 24, info);

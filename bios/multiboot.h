@@ -29,7 +29,8 @@
 struct multiboot_args {
     const char *kernel;  /* path, also the first word of the command line */
     const char *append;  /* -append, or NULL */
-    const char *modules; /* -initrd: "file [args],file2..." (",," is a comma), or NULL */
+    const char *modules; /* -initrd: "file [args],file2..." (",," is a comma),
+                            or NULL */
     uint64_t ram_size;   /* RAM is [0, 0xA0000) and [1 MiB, ram_size) */
 };
 

@@ -344,8 +344,10 @@ void bios_rom_build(uint8_t *rom)
     align(&a, 8);
     uint32_t gdt = a.pos;
     emit_descriptor(&a, 0, 0, 0, 0);
-    emit_descriptor(&a, 0, 0xfffff, 0x9b, 0xc); /* code: P, S, exec/read, accessed; G, D */
-    emit_descriptor(&a, 0, 0xfffff, 0x93, 0xc); /* data: P, S, read/write, accessed; G, B */
+    emit_descriptor(&a, 0, 0xfffff, 0x9b,
+                    0xc); /* code: P, S, exec/read, accessed; G, D */
+    emit_descriptor(&a, 0, 0xfffff, 0x93,
+                    0xc); /* data: P, S, read/write, accessed; G, B */
     uint32_t gdt_size = a.pos - gdt;
     uint32_t gdtr = a.pos;
     emit16(&a, (uint16_t)(gdt_size - 1));

@@ -13,7 +13,7 @@
 
 #define BIOS_ROM_SIZE 0x10000u
 #define BIOS_ROM_BASE 0x000f0000u  /* F000:0000, the classic BIOS segment */
-#define BIOS_ROM_ALIAS 0xffff0000u /* where the reset vector 0xFFFFFFF0 lies */
+#define BIOS_ROM_ALIAS 0xffff0000u /* holds the reset vector 0xFFFFFFF0 */
 
 /* Real-mode offset (in segment F000) of the reset stub; the reset vector at
  * F000:FFF0 far-jumps here as PC BIOSes do. */
@@ -25,7 +25,7 @@
 #define MULTIBOOT_BOOT_EAX 0x2badb002u
 
 /* Layout at BOOT_PARAMS_ADDR, three little-endian dwords. */
-#define BOOT_PARAMS_OFF_MAGIC 0 /* BOOT_PARAMS_MAGIC when a kernel is loaded */
+#define BOOT_PARAMS_OFF_MAGIC 0 /* BOOT_PARAMS_MAGIC: a kernel is loaded */
 #define BOOT_PARAMS_OFF_ENTRY 4 /* physical entry point */
 #define BOOT_PARAMS_OFF_MBI 8   /* physical address of the Multiboot info */
 #define BOOT_PARAMS_SIZE 12

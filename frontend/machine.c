@@ -16,6 +16,7 @@
 #include "frontend/machine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,7 +24,6 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include "bios/multiboot.h"
 #include "bios/rom.h"
@@ -51,13 +51,13 @@ const struct backend *backend = &backend_interp;
 struct machine_host {
     struct machine *m;
     uint8_t *rom;
-    struct irq intr;          /* the PIC's output -> the CPU's INTR pin */
+    struct irq intr; /* the PIC's output -> the CPU's INTR pin */
 
     /* COM1's host side */
-    int out_fd;               /* -1: output discarded */
+    int out_fd; /* -1: output discarded */
     bool out_close;
-    bool in_stdin;            /* poll host stdin for input */
-    bool escape;              /* the previous input byte was Ctrl-A */
+    bool in_stdin; /* poll host stdin for input */
+    bool escape;   /* the previous input byte was Ctrl-A */
     struct vtimer poll_timer;
 };
 
@@ -154,9 +154,7 @@ static bool console_escape(struct machine_host *h, uint8_t byte)
     h->escape = false;
     switch (byte) {
     case 'x':
-    case 'X':
-        console_msg("\r\njet86: terminated (Ctrl-A x)\r\n");
-        exit(0);
+    case 'X': console_msg("\r\njet86: terminated (Ctrl-A x)\r\n"); exit(0);
     case 'h':
     case 'H':
     case '?':
@@ -164,10 +162,8 @@ static bool console_escape(struct machine_host *h, uint8_t byte)
                     "C-a x    exit emulator\r\n"
                     "C-a C-a  sends C-a\r\n");
         return true;
-    case CTRL_A:
-        return false; /* a literal Ctrl-A for the guest */
-    default:
-        return true;
+    case CTRL_A: return false; /* a literal Ctrl-A for the guest */
+    default: return true;
     }
 }
 
@@ -186,11 +182,13 @@ static void console_poll(void *opaque)
          * period, so an idle guest's clock keeps pace with the host (as
          * QEMU's icount sleep=on) instead of spinning. */
         int wait_ms = m->cfg.icount && m->cpu.halted
-                          ? (int)(CONSOLE_POLL_NS / 1000000) : 0;
+                          ? (int)(CONSOLE_POLL_NS / 1000000)
+                          : 0;
         if (poll(&pfd, 1, wait_ms) > 0) {
             uint8_t buf[64], out[64];
             size_t k = 0;
-            ssize_t n = read(STDIN_FILENO, buf, room < sizeof(buf) ? room : sizeof(buf));
+            ssize_t n = read(STDIN_FILENO, buf,
+                             room < sizeof(buf) ? room : sizeof(buf));
             if (n == 0) {
                 h->in_stdin = false; /* end of input: stop polling */
                 return;
@@ -215,11 +213,10 @@ static void console_init(struct machine *m)
 
     h->out_fd = -1;
     switch (cfg->serial) {
-    case SERIAL_NONE:
-        break;
+    case SERIAL_NONE: break;
     case SERIAL_FILE:
-        h->out_fd = open(cfg->serial_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                         0644);
+        h->out_fd = open(cfg->serial_path,
+                         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (h->out_fd < 0)
             fatal_errno("-serial file:%s", cfg->serial_path);
         h->out_close = true;
@@ -387,9 +384,9 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->com1 = uart_init(&m->io, COM1_BASE, pic_get_irq(m->pic, COM1_IRQ),
                         &m->clock, console_tx, h);
     if (cfg->debug_exit)
-        m->debug_exit = debug_exit_init(&m->io, cfg->debug_exit_iobase,
-                                        cfg->debug_exit_iosize,
-                                        machine_debug_exit, m);
+        m->debug_exit =
+            debug_exit_init(&m->io, cfg->debug_exit_iobase,
+                            cfg->debug_exit_iosize, machine_debug_exit, m);
     console_init(m);
 
     /* The block cache: code buffer, and the memory map's code-write hook

@@ -29,25 +29,32 @@ static const char usage_line[] =
     "usage: jet86 [options] -kernel FILE   (jet86 -h lists the options)\n";
 
 static const char help_text[] =
-    "jet86 " JET86_VERSION " - PC system emulator (x86 guests by dynamic binary translation)\n"
+    "jet86 " JET86_VERSION
+    " - PC system emulator (x86 guests by dynamic binary translation)\n"
     "\n"
     "usage: jet86 [options] -kernel FILE\n"
     "\n"
     "Machine:\n"
-    "  -m SIZE                RAM size: MiB, or with a K/M/G suffix (default 128M)\n"
+    "  -m SIZE                RAM size: MiB, or with a K/M/G suffix (default "
+    "128M)\n"
     "  -kernel FILE           boot a Multiboot kernel (ELF32 or a.out kludge)\n"
     "  -append CMDLINE        the kernel command line\n"
-    "  -initrd FILE[,FILE...] Multiboot modules (\"FILE ARGS\" passes arguments; ,, is a comma)\n"
+    "  -initrd FILE[,FILE...] Multiboot modules (\"FILE ARGS\" passes "
+    "arguments; ,, is a comma)\n"
     "  -bios FILE             external firmware (not supported yet)\n"
     "  -device isa-debug-exit[,iobase=N][,iosize=N]\n"
-    "                         writing V to the port exits with status (V<<1)|1\n"
+    "                         writing V to the port exits with status "
+    "(V<<1)|1\n"
     "                         (default iobase=0x501, iosize=2, as QEMU)\n"
     "  -device help           list the devices\n"
-    "  -no-reboot             exit instead of resetting: status 0 on a guest reset,\n"
-    "                         1 with the registers on stderr on a triple fault\n"
+    "  -no-reboot             exit instead of resetting: status 0 on a guest "
+    "reset,\n"
+    "                         1 with the registers on stderr on a triple "
+    "fault\n"
     "\n"
     "Display and serial:\n"
-    "  -nographic             no display; COM1 on stdin/stdout (Ctrl-A x quits, Ctrl-A h helps)\n"
+    "  -nographic             no display; COM1 on stdin/stdout (Ctrl-A x "
+    "quits, Ctrl-A h helps)\n"
     "  -display none|sdl      display back end (sdl: not available yet)\n"
     "  -serial stdio|file:PATH|none\n"
     "                         where COM1 goes (default stdio)\n"
@@ -58,12 +65,15 @@ static const char help_text[] =
     "                         its code buffer size (default 32 MiB), and\n"
     "                         split-wx=on: never map code writable+executable\n"
     "  -icount N | -icount shift=N\n"
-    "                         deterministic virtual clock: each instruction is 2^N ns (N 0-10)\n"
+    "                         deterministic virtual clock: each instruction is "
+    "2^N ns (N 0-10)\n"
     "\n"
     "Debugging:\n"
-    "  -d ITEM[,ITEM...]      log items: in_asm, out_asm, op, op_opt, exec, int (-d help)\n"
+    "  -d ITEM[,ITEM...]      log items: in_asm, out_asm, op, op_opt, exec, "
+    "int (-d help)\n"
     "  -D FILE                write the log to FILE instead of stderr\n"
-    "  -perfmap               write /tmp/perf-PID.map for perf (native backend)\n"
+    "  -perfmap               write /tmp/perf-PID.map for perf (native "
+    "backend)\n"
     "\n"
     "  -h, --help             this list\n"
     "  -version               print the version\n";
@@ -115,10 +125,26 @@ static uint64_t parse_mem_size(const char *arg)
         usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
     switch (*end) {
     case 0: break;
-    case 'k': case 'K': mult = 1024; end++; break;
-    case 'm': case 'M': mult = MIB; end++; break;
-    case 'g': case 'G': mult = 1024 * MIB; end++; break;
-    case 't': case 'T': mult = 1024 * 1024 * MIB; end++; break;
+    case 'k':
+    case 'K':
+        mult = 1024;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mult = MIB;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1024 * MIB;
+        end++;
+        break;
+    case 't':
+    case 'T':
+        mult = 1024 * 1024 * MIB;
+        end++;
+        break;
     default:
         usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
     }
@@ -149,8 +175,8 @@ static void parse_serial(struct machine_config *cfg, const char *arg)
         cfg->serial = SERIAL_FILE;
         cfg->serial_path = arg + 5;
     } else {
-        usage_error("-serial %s: unknown back end (use stdio, file:PATH or none)",
-                    arg);
+        usage_error(
+            "-serial %s: unknown back end (use stdio, file:PATH or none)", arg);
     }
 }
 
@@ -168,12 +194,14 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
             val = opt + 6;
             if (!strcmp(val, "auto"))
                 usage_error("-icount %s: shift=auto is not supported (jet86's "
-                            "icount is always deterministic; give a number)", arg);
+                            "icount is always deterministic; give a number)",
+                            arg);
         } else if (!strcmp(opt, "sleep=on") || !strcmp(opt, "sleep=off") ||
                    !strcmp(opt, "align=off")) {
             continue; /* QEMU pacing options: nothing to do here */
         } else if (strchr(opt, '=')) {
-            usage_error("-icount %s: unknown option '%s' (use shift=N)", arg, opt);
+            usage_error("-icount %s: unknown option '%s' (use shift=N)", arg,
+                        opt);
         }
         if (!parse_uint(val, &shift) || shift > ICOUNT_SHIFT_MAX)
             usage_error("-icount %s: shift must be a number from 0 to %d", arg,
@@ -190,34 +218,39 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
 static void parse_device(struct machine_config *cfg, const char *arg)
 {
     if (!strcmp(arg, "help")) {
-        printf("Available devices:\n"
-               "isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2): "
-               "a write of V exits with status (V<<1)|1\n");
+        printf(
+            "Available devices:\n"
+            "isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2): "
+            "a write of V exits with status (V<<1)|1\n");
         exit(0);
     }
     char *copy = xstrdup(arg);
     char *save;
     char *name = strtok_r(copy, ",", &save);
     if (!name || strcmp(name, "isa-debug-exit") != 0)
-        usage_error("-device %s: unknown device '%s' (available: isa-debug-exit)",
-                    arg, name ? name : "");
+        usage_error(
+            "-device %s: unknown device '%s' (available: isa-debug-exit)", arg,
+            name ? name : "");
     uint64_t iobase = 0x501, iosize = 2;
     for (char *opt = strtok_r(NULL, ",", &save); opt;
          opt = strtok_r(NULL, ",", &save)) {
         if (!strncmp(opt, "iobase=", 7)) {
             if (!parse_uint(opt + 7, &iobase) || iobase > 0xffff)
-                usage_error("-device %s: iobase must be a port number 0-0xffff", arg);
+                usage_error("-device %s: iobase must be a port number 0-0xffff",
+                            arg);
         } else if (!strncmp(opt, "iosize=", 7)) {
             if (!parse_uint(opt + 7, &iosize) || iosize < 1 || iosize > 0x10000)
                 usage_error("-device %s: iosize must be 1-0x10000", arg);
         } else {
             usage_error("-device %s: unknown property '%.*s' of isa-debug-exit "
-                        "(iobase, iosize)", arg, (int)strcspn(opt, "="), opt);
+                        "(iobase, iosize)",
+                        arg, (int)strcspn(opt, "="), opt);
         }
     }
     if (iobase + iosize > 0x10000)
         usage_error("-device %s: ports 0x%" PRIx64 "+%" PRIu64
-                    " run past 0xffff", arg, iobase, iosize);
+                    " run past 0xffff",
+                    arg, iobase, iosize);
     free(copy);
     cfg->debug_exit = true;
     cfg->debug_exit_iobase = (uint16_t)iobase;
@@ -273,8 +306,10 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             }
             if (!find_backend(b)) {
                 if (!strcmp(b, "x86_64"))
-                    usage_error("-accel %s: backend x86_64 is not in this build "
-                                "(available: %s)", arg, backend_names());
+                    usage_error(
+                        "-accel %s: backend x86_64 is not in this build "
+                        "(available: %s)",
+                        arg, backend_names());
                 usage_error("-accel %s: unknown backend '%s' (available: %s)",
                             arg, b, backend_names());
             }
@@ -288,13 +323,15 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             if (end == opt + 8 || *end || mib < 1 || mib > 1024)
                 usage_error("-accel %s: tb-size must be 1 to 1024 (MiB)", arg);
             tb_code_buffer_size = (size_t)mib << 20;
-        } else if (!strcmp(opt, "split-wx=on") || !strcmp(opt, "split-wx=off")) {
+        } else if (!strcmp(opt, "split-wx=on") ||
+                   !strcmp(opt, "split-wx=off")) {
 #ifdef CONFIG_BACKEND_X86_64
             code_split_wx = !strcmp(opt, "split-wx=on");
 #endif
             continue;
         } else {
-            usage_error("-accel %s: unknown option '%s' (backend=NAME, tb-size=MiB, split-wx=on|off)",
+            usage_error("-accel %s: unknown option '%s' (backend=NAME, "
+                        "tb-size=MiB, split-wx=on|off)",
                         arg, opt);
         }
     }
@@ -304,9 +341,23 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
 /* ---- the flag table ---- */
 
 enum opt_id {
-    OPT_M, OPT_KERNEL, OPT_APPEND, OPT_INITRD, OPT_BIOS, OPT_NOGRAPHIC,
-    OPT_DISPLAY, OPT_SERIAL, OPT_NO_REBOOT, OPT_ICOUNT, OPT_DEVICE, OPT_ACCEL,
-    OPT_D, OPT_DFILE, OPT_PERFMAP, OPT_HELP, OPT_VERSION,
+    OPT_M,
+    OPT_KERNEL,
+    OPT_APPEND,
+    OPT_INITRD,
+    OPT_BIOS,
+    OPT_NOGRAPHIC,
+    OPT_DISPLAY,
+    OPT_SERIAL,
+    OPT_NO_REBOOT,
+    OPT_ICOUNT,
+    OPT_DEVICE,
+    OPT_ACCEL,
+    OPT_D,
+    OPT_DFILE,
+    OPT_PERFMAP,
+    OPT_HELP,
+    OPT_VERSION,
 };
 
 static const struct {
@@ -314,15 +365,24 @@ static const struct {
     enum opt_id id;
     bool has_arg;
 } options[] = {
-    { "m", OPT_M, true },           { "kernel", OPT_KERNEL, true },
-    { "append", OPT_APPEND, true }, { "initrd", OPT_INITRD, true },
-    { "bios", OPT_BIOS, true },     { "nographic", OPT_NOGRAPHIC, false },
-    { "display", OPT_DISPLAY, true }, { "serial", OPT_SERIAL, true },
-    { "no-reboot", OPT_NO_REBOOT, false }, { "icount", OPT_ICOUNT, true },
-    { "device", OPT_DEVICE, true }, { "accel", OPT_ACCEL, true },
-    { "d", OPT_D, true },           { "D", OPT_DFILE, true },
-    { "perfmap", OPT_PERFMAP, false }, { "h", OPT_HELP, false },
-    { "help", OPT_HELP, false },    { "version", OPT_VERSION, false },
+    { "m", OPT_M, true },
+    { "kernel", OPT_KERNEL, true },
+    { "append", OPT_APPEND, true },
+    { "initrd", OPT_INITRD, true },
+    { "bios", OPT_BIOS, true },
+    { "nographic", OPT_NOGRAPHIC, false },
+    { "display", OPT_DISPLAY, true },
+    { "serial", OPT_SERIAL, true },
+    { "no-reboot", OPT_NO_REBOOT, false },
+    { "icount", OPT_ICOUNT, true },
+    { "device", OPT_DEVICE, true },
+    { "accel", OPT_ACCEL, true },
+    { "d", OPT_D, true },
+    { "D", OPT_DFILE, true },
+    { "perfmap", OPT_PERFMAP, false },
+    { "h", OPT_HELP, false },
+    { "help", OPT_HELP, false },
+    { "version", OPT_VERSION, false },
 };
 
 static void parse_args(int argc, char **argv, struct machine_config *cfg)
@@ -332,8 +392,10 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1])
-            usage_error("%s: unexpected argument (disk images are not supported "
-                        "yet; use -kernel FILE)", a);
+            usage_error(
+                "%s: unexpected argument (disk images are not supported "
+                "yet; use -kernel FILE)",
+                a);
         /* QEMU accepts --flag as well as -flag */
         const char *name = a + 1 + (a[1] == '-');
         size_t k;
@@ -358,13 +420,15 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         case OPT_DISPLAY:
             if (!strcmp(val, "sdl") || !strncmp(val, "sdl,", 4))
                 usage_error("-display %s: the SDL display is not available in "
-                            "this version (use -display none or -nographic)", val);
+                            "this version (use -display none or -nographic)",
+                            val);
             if (strcmp(val, "none") != 0)
                 usage_error("-display %s: unknown display (none, sdl)", val);
             break;
         case OPT_SERIAL:
             if (serial_set) {
-                warn("-serial %s: only COM1 is emulated; extra -serial ignored", val);
+                warn("-serial %s: only COM1 is emulated; extra -serial ignored",
+                     val);
                 break;
             }
             parse_serial(cfg, val);
@@ -380,16 +444,13 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
                 exit(0);
             }
             if (log_parse_mask(val, &cfg->log_mask) != 0)
-                usage_error("-d %s: unknown log item (-d help lists them)", val);
+                usage_error("-d %s: unknown log item (-d help lists them)",
+                            val);
             break;
         case OPT_DFILE: cfg->log_file = val; break;
         case OPT_PERFMAP: cfg->perfmap = true; break;
-        case OPT_HELP:
-            fputs(help_text, stdout);
-            exit(0);
-        case OPT_VERSION:
-            printf("jet86 version %s\n", JET86_VERSION);
-            exit(0);
+        case OPT_HELP: fputs(help_text, stdout); exit(0);
+        case OPT_VERSION: printf("jet86 version %s\n", JET86_VERSION); exit(0);
         }
     }
 
@@ -399,7 +460,8 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         usage_error("-initrd needs -kernel");
     if (cfg->bios)
         fatal("-bios %s: external firmware is not supported yet (the built-in "
-              "BIOS boots -kernel)", cfg->bios);
+              "BIOS boots -kernel)",
+              cfg->bios);
 }
 
 int main(int argc, char **argv)
@@ -416,7 +478,8 @@ int main(int argc, char **argv)
     backend = find_backend(bname);
     if (!backend)
         fatal("backend %s (the configured default) is not in this build "
-              "(available: %s)", bname, backend_names());
+              "(available: %s)",
+              bname, backend_names());
 
     if (cfg.perfmap) {
 #ifdef CONFIG_BACKEND_X86_64

@@ -113,7 +113,8 @@ static const struct {
     { "exec", LOG_EXEC, "each block as it is executed" },
     { "int", LOG_INT, "interrupts and exceptions" },
     { "icount", LOG_ICOUNT,
-      "at exit: guest instructions executed (with -icount) and code-cache flushes" },
+      "at exit: guest instructions executed (with -icount) and code-cache "
+      "flushes" },
 };
 
 void log_print_help(FILE *f)

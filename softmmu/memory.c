@@ -88,8 +88,9 @@ static struct mem_region *mem_add_backed(struct memory_map *map,
                                          uint64_t size, uint8_t *host,
                                          enum mem_kind kind)
 {
-    struct mem_region r = { .base = base, .size = size, .kind = kind,
-                            .host = host, .name = name };
+    struct mem_region r = {
+        .base = base, .size = size, .kind = kind, .host = host, .name = name
+    };
     if (!host) {
         if (size != (size_t)size)
             fatal("memory region %s: %llu bytes do not fit the host", name,
@@ -116,8 +117,12 @@ struct mem_region *mem_add_mmio(struct memory_map *map, const char *name,
                                 uint64_t base, uint64_t size,
                                 const struct mem_ops *ops, void *opaque)
 {
-    struct mem_region r = { .base = base, .size = size, .kind = MEM_MMIO,
-                            .ops = ops, .opaque = opaque, .name = name };
+    struct mem_region r = { .base = base,
+                            .size = size,
+                            .kind = MEM_MMIO,
+                            .ops = ops,
+                            .opaque = opaque,
+                            .name = name };
     return mem_add(map, &r);
 }
 
@@ -154,8 +159,8 @@ static unsigned ops_max(const struct mem_ops *ops)
     return ops->max_size ? ops->max_size : 4;
 }
 
-static uint64_t ops_read(const struct mem_ops *ops, void *opaque,
-                         uint64_t off, unsigned size)
+static uint64_t ops_read(const struct mem_ops *ops, void *opaque, uint64_t off,
+                         unsigned size)
 {
     unsigned min = ops_min(ops), max = ops_max(ops);
 
@@ -324,10 +329,7 @@ void mem_unmark_code_page(struct memory_map *map, uint64_t paddr)
 
 /* ---- I/O ports ---- */
 
-void io_map_init(struct io_map *io)
-{
-    memset(io, 0, sizeof(*io));
-}
+void io_map_init(struct io_map *io) { memset(io, 0, sizeof(*io)); }
 
 void io_register(struct io_map *io, uint16_t base, unsigned count,
                  const struct mem_ops *ops, void *opaque)

@@ -32,9 +32,9 @@
 #define PDE4M_RSVD 0x00200000u
 
 /* #PF error code (SDM 3A 4.7). */
-#define PFERR_P 0x01  /* protection violation (else: not present) */
-#define PFERR_W 0x02  /* the access was a write */
-#define PFERR_U 0x04  /* the access was in user mode */
+#define PFERR_P 0x01 /* protection violation (else: not present) */
+#define PFERR_W 0x02 /* the access was a write */
+#define PFERR_U 0x04 /* the access was in user mode */
 #define PFERR_RSVD 0x08
 
 #define TAG_INVALID (TLB_INVALID | TLB_FORCE_SLOW)
@@ -53,7 +53,7 @@ static inline bool tag_hit(uint32_t tag, uint32_t page)
 
 static uint32_t *entry_tag(struct tlb_entry *e, int access)
 {
-    return access == ACC_WRITE ? &e->tag_write
+    return access == ACC_WRITE  ? &e->tag_write
            : access == ACC_CODE ? &e->tag_code
                                 : &e->tag_read;
 }
@@ -160,7 +160,8 @@ static uint32_t page_walk(struct cpu *cpu, uint32_t addr, int access, int mmu,
     int err = (is_write ? PFERR_W : 0) | (user ? PFERR_U : 0);
     uint32_t a20 = cpu->a20_mask;
 
-    uint32_t pde_addr = ((cpu->cr[3] & 0xfffff000u) | ((addr >> 20) & 0xffc)) & a20;
+    uint32_t pde_addr =
+        ((cpu->cr[3] & 0xfffff000u) | ((addr >> 20) & 0xffc)) & a20;
     uint32_t pde = pt_read(cpu, pde_addr);
     if (!(pde & PTE_P))
         page_fault(cpu, addr, err, ra);
@@ -228,7 +229,8 @@ void tlb_fill(struct cpu *cpu, uint32_t addr, int access, int mmu, uintptr_t ra)
 
     uint32_t ppage = (uint32_t)(paddr & PAGE_MASK);
     struct mem_region *r = mem_find(cpu->mem, ppage);
-    bool whole = r && r->kind != MEM_MMIO && ppage - r->base + PAGE_SIZE <= r->size;
+    bool whole =
+        r && r->kind != MEM_MMIO && ppage - r->base + PAGE_SIZE <= r->size;
 
     e->paddr_page = ppage;
     if (whole) {
@@ -249,8 +251,8 @@ void tlb_fill(struct cpu *cpu, uint32_t addr, int access, int mmu, uintptr_t ra)
         e->addend = 0;
         e->tag_read = page | TLB_MMIO | TLB_FORCE_SLOW;
         e->tag_code = page | TLB_MMIO | TLB_FORCE_SLOW;
-        e->tag_write = write_ok ? page | TLB_MMIO | TLB_FORCE_SLOW
-                                : page | TAG_INVALID;
+        e->tag_write =
+            write_ok ? page | TLB_MMIO | TLB_FORCE_SLOW : page | TAG_INVALID;
     }
 }
 
@@ -312,11 +314,14 @@ static uint64_t load_in_page(struct cpu *cpu, uint32_t addr, unsigned size,
     struct tlb_entry *e = tlb_probe(cpu, addr, ACC_READ, mmu, ra);
 
     if (e->tag_read & TLB_MMIO)
-        return slow_phys_read(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), size);
+        return slow_phys_read(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)),
+                              size);
     uint8_t *p = (uint8_t *)(e->addend + addr);
     switch (size) {
-    case 1: case 2: case 4: case 8:
-        return ld_le_p(p, size);
+    case 1:
+    case 2:
+    case 4:
+    case 8: return ld_le_p(p, size);
     default: {
         uint64_t v = 0;
         for (unsigned i = 0; i < size; i++)
@@ -339,18 +344,21 @@ uint64_t tlb_load_slow(struct cpu *cpu, uint32_t addr, unsigned size, int mmu,
     return lo | (hi << (first * 8));
 }
 
-uint8_t tlb_load_code_slow(struct cpu *cpu, uint32_t addr, int mmu, uintptr_t ra)
+uint8_t tlb_load_code_slow(struct cpu *cpu, uint32_t addr, int mmu,
+                           uintptr_t ra)
 {
     struct tlb_entry *e = tlb_probe(cpu, addr, ACC_CODE, mmu, ra);
 
     if (e->tag_code & TLB_MMIO)
-        return (uint8_t)slow_phys_read(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), 1);
+        return (uint8_t)slow_phys_read(
+            cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), 1);
     return ldub_p((void *)(e->addend + addr));
 }
 
 uint64_t tlb_code_paddr(struct cpu *cpu, uint32_t addr, uintptr_t ra)
 {
-    struct tlb_entry *e = tlb_probe(cpu, addr, ACC_CODE, cpu_mmu_index(cpu), ra);
+    struct tlb_entry *e =
+        tlb_probe(cpu, addr, ACC_CODE, cpu_mmu_index(cpu), ra);
     return e->paddr_page | (addr & (PAGE_SIZE - 1));
 }
 
@@ -372,7 +380,8 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
 
     /* A page only partly backed by RAM is tagged MMIO; a ROM write is
      * ignored and so changes no code. */
-    if (!code && (e->tag_write & TLB_MMIO) && mem_page_has_code(cpu->mem, paddr)) {
+    if (!code && (e->tag_write & TLB_MMIO) &&
+        mem_page_has_code(cpu->mem, paddr)) {
         struct mem_region *r = mem_find(cpu->mem, paddr);
         code = r && r->kind == MEM_RAM;
     }
@@ -397,14 +406,16 @@ static void store_in_page(struct cpu *cpu, struct tlb_entry *e, uint32_t addr,
                           uint64_t val, unsigned size)
 {
     if (e->tag_write & TLB_MMIO) {
-        slow_phys_write(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), val, size);
+        slow_phys_write(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), val,
+                        size);
         return;
     }
     uint8_t *p = (uint8_t *)(e->addend + addr);
     switch (size) {
-    case 1: case 2: case 4: case 8:
-        st_le_p(p, val, size);
-        break;
+    case 1:
+    case 2:
+    case 4:
+    case 8: st_le_p(p, val, size); break;
     default:
         for (unsigned i = 0; i < size; i++)
             p[i] = (uint8_t)(val >> (i * 8));

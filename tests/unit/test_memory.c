@@ -17,7 +17,12 @@
 struct rec_dev {
     unsigned min, max;
     int n;
-    struct { char kind; uint64_t off; uint64_t val; unsigned size; } log[LOG_MAX];
+    struct {
+        char kind;
+        uint64_t off;
+        uint64_t val;
+        unsigned size;
+    } log[LOG_MAX];
     uint8_t regs[64]; /* byte-addressed register file */
 };
 
@@ -43,8 +48,9 @@ static void rec_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 
 static struct mem_ops rec_ops(unsigned min, unsigned max)
 {
-    return (struct mem_ops){ .read = rec_read, .write = rec_write,
-                             .min_size = min, .max_size = max };
+    return (struct mem_ops){
+        .read = rec_read, .write = rec_write, .min_size = min, .max_size = max
+    };
 }
 
 static struct memory_map map;
@@ -66,10 +72,7 @@ static void setup(void)
     mem_add_ram(&map, "ram1", 0x40000, 0x10000, NULL);
 }
 
-static void teardown(void)
-{
-    memory_map_destroy(&map);
-}
+static void teardown(void) { memory_map_destroy(&map); }
 
 START_TEST(test_find)
 {
@@ -145,7 +148,10 @@ START_TEST(test_mmio_widen)
      * and extracts the byte; a byte write merges into it */
     dev_ops = rec_ops(4, 4);
     struct mem_region *r = mem_find(&map, 0x30000);
-    dev.regs[8] = 0x11; dev.regs[9] = 0x22; dev.regs[10] = 0x33; dev.regs[11] = 0x44;
+    dev.regs[8] = 0x11;
+    dev.regs[9] = 0x22;
+    dev.regs[10] = 0x33;
+    dev.regs[11] = 0x44;
     ck_assert_uint_eq(mem_region_read(r, 0x3000a, 1), 0x33);
     ck_assert_int_eq(dev.n, 1);
     ck_assert_uint_eq(dev.log[0].off, 8);

@@ -83,8 +83,8 @@ static void elf_image(struct image *im, uint32_t vaddr, uint32_t paddr,
     im->b[4] = 1; /* ELFCLASS32 */
     im->b[5] = 1; /* little-endian */
     im->b[6] = 1;
-    put16(im, 16, 2);  /* ET_EXEC */
-    put16(im, 18, 3);  /* EM_386 */
+    put16(im, 16, 2); /* ET_EXEC */
+    put16(im, 18, 3); /* EM_386 */
     put32(im, 20, 1);
     put32(im, 24, entry);
     put32(im, 28, 52); /* e_phoff */
@@ -95,11 +95,11 @@ static void elf_image(struct image *im, uint32_t vaddr, uint32_t paddr,
     for (int i = 0; i < 0x100; i++)
         im->b[0x100 + i] = (uint8_t)i;
     im->len = 0x200;
-    put32(im, 52, 1);             /* PT_LOAD */
-    put32(im, 56, 0);             /* p_offset */
+    put32(im, 52, 1); /* PT_LOAD */
+    put32(im, 56, 0); /* p_offset */
     put32(im, 60, vaddr);
     put32(im, 64, paddr);
-    put32(im, 68, 0x200);         /* p_filesz */
+    put32(im, 68, 0x200); /* p_filesz */
     put32(im, 72, 0x200 + memsz_extra);
     put32(im, 76, 7);
     put32(im, 80, 0x1000);
@@ -121,8 +121,10 @@ static char *write_file(const char *name, const void *data, size_t len)
 static int load(const char *kernel, const char *append, const char *mods,
                 struct multiboot_result *res)
 {
-    struct multiboot_args a = { .kernel = kernel, .append = append,
-                                .modules = mods, .ram_size = RAM_SIZE };
+    struct multiboot_args a = { .kernel = kernel,
+                                .append = append,
+                                .modules = mods,
+                                .ram_size = RAM_SIZE };
     return multiboot_load(&map, &a, res, err, sizeof(err));
 }
 
@@ -147,15 +149,17 @@ START_TEST(test_elf)
     ck_assert_uint_eq(ram[0x100500], 0xaa);
 
     /* the ROM stub's parameters */
-    ck_assert_uint_eq(rd32(BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC), BOOT_PARAMS_MAGIC);
+    ck_assert_uint_eq(rd32(BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC),
+                      BOOT_PARAMS_MAGIC);
     ck_assert_uint_eq(rd32(BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ENTRY), 0x100100);
-    ck_assert_uint_eq(rd32(BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MBI), MULTIBOOT_INFO_ADDR);
+    ck_assert_uint_eq(rd32(BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MBI),
+                      MULTIBOOT_INFO_ADDR);
 
     /* the information block (Multiboot 0.6.96, 3.3) */
     uint32_t mbi = res.mbi;
     ck_assert_uint_eq(mbi, MULTIBOOT_INFO_ADDR);
-    ck_assert_uint_eq(rd32(mbi), MBI_MEM | MBI_BOOTDEV | MBI_CMDLINE | MBI_MODS |
-                                     MBI_MMAP | MBI_LOADER_NAME);
+    ck_assert_uint_eq(rd32(mbi), MBI_MEM | MBI_BOOTDEV | MBI_CMDLINE |
+                                     MBI_MODS | MBI_MMAP | MBI_LOADER_NAME);
     ck_assert_uint_eq(rd32(mbi + 4), 639);
     ck_assert_uint_eq(rd32(mbi + 8), (RAM_SIZE - 0x100000) / 1024);
     char want[300];
@@ -170,11 +174,12 @@ START_TEST(test_elf)
     uint32_t len = rd32(mbi + 44), mm = rd32(mbi + 48);
     ck_assert_uint_eq(mm, MULTIBOOT_MMAP_ADDR);
     ck_assert_uint_eq(len, 5 * 24);
-    static const struct { uint64_t base, len; uint32_t type; } want_map[] = {
-        { 0, 0x9fc00, 1 },
-        { 0x9fc00, 0x400, 2 },
-        { 0xf0000, 0x10000, 2 },
-        { 0x100000, RAM_SIZE - 0x100000, 1 },
+    static const struct {
+        uint64_t base, len;
+        uint32_t type;
+    } want_map[] = {
+        { 0, 0x9fc00, 1 },           { 0x9fc00, 0x400, 2 },
+        { 0xf0000, 0x10000, 2 },     { 0x100000, RAM_SIZE - 0x100000, 1 },
         { 0xffff0000u, 0x10000, 2 },
     };
     for (int i = 0; i < 5; i++) {
@@ -206,7 +211,8 @@ START_TEST(test_elf_virtual_entry)
     struct image im;
     struct multiboot_result res;
     elf_image(&im, 0xc0100000u, 0x100000, 0xc0100110u, 0);
-    ck_assert_int_eq(load(write_file("hh.elf", im.b, im.len), NULL, NULL, &res), 0);
+    ck_assert_int_eq(load(write_file("hh.elf", im.b, im.len), NULL, NULL, &res),
+                     0);
     ck_assert_uint_eq(res.entry, 0x100110);
     ck_assert_mem_eq(ram + 0x100000, im.b, 0x200);
 }
@@ -219,15 +225,16 @@ START_TEST(test_aout_kludge)
     memset(&im, 0, sizeof(im));
     /* the header at file offset 8 describes an image loaded at 0x200000 */
     mb_header(&im, 8, 0x00010003);
-    put32(&im, 20, 0x200008);   /* header_addr */
-    put32(&im, 24, 0x200000);   /* load_addr */
-    put32(&im, 28, 0x200100);   /* load_end_addr */
-    put32(&im, 32, 0x200180);   /* bss_end_addr */
-    put32(&im, 36, 0x200040);   /* entry_addr */
+    put32(&im, 20, 0x200008); /* header_addr */
+    put32(&im, 24, 0x200000); /* load_addr */
+    put32(&im, 28, 0x200100); /* load_end_addr */
+    put32(&im, 32, 0x200180); /* bss_end_addr */
+    put32(&im, 36, 0x200040); /* entry_addr */
     for (int i = 0x40; i < 0x140; i++)
         im.b[i] = (uint8_t)(i * 3);
     im.len = 0x140; /* bytes past load_end_addr are not loaded */
-    ck_assert_int_eq(load(write_file("k.bin", im.b, im.len), NULL, NULL, &res), 0);
+    ck_assert_int_eq(load(write_file("k.bin", im.b, im.len), NULL, NULL, &res),
+                     0);
     ck_assert_uint_eq(res.entry, 0x200040);
     ck_assert_mem_eq(ram + 0x200000, im.b, 0x100);
     for (uint32_t a = 0x200100; a < 0x200180; a++)
@@ -237,7 +244,8 @@ START_TEST(test_aout_kludge)
     /* load_end_addr 0: the rest of the file */
     put32(&im, 28, 0);
     put32(&im, 32, 0);
-    ck_assert_int_eq(load(write_file("k2.bin", im.b, im.len), NULL, NULL, &res), 0);
+    ck_assert_int_eq(load(write_file("k2.bin", im.b, im.len), NULL, NULL, &res),
+                     0);
     ck_assert_mem_eq(ram + 0x200000, im.b, 0x140);
     ck_assert_uint_eq(res.kernel_end, 0x200140);
 }
@@ -291,7 +299,8 @@ static void expect_error(const char *path, const char *mods, const char *text)
 {
     struct multiboot_result res;
     ck_assert_int_eq(load(path, NULL, mods, &res), -1);
-    ck_assert_msg(strstr(err, text) != NULL, "error '%s' lacks '%s'", err, text);
+    ck_assert_msg(strstr(err, text) != NULL, "error '%s' lacks '%s'", err,
+                  text);
     ck_assert_ptr_null(strchr(err, '\n'));
 }
 
@@ -300,21 +309,25 @@ START_TEST(test_errors_header)
     struct image im;
     memset(&im, 0, sizeof(im));
     im.len = 9000;
-    expect_error(write_file("zero", im.b, im.len), NULL, "not a Multiboot kernel");
+    expect_error(write_file("zero", im.b, im.len), NULL,
+                 "not a Multiboot kernel");
     /* a header past the first 8 KiB is not looked at */
     mb_header(&im, 8192, 0x10003);
-    expect_error(write_file("late", im.b, im.len), NULL, "not a Multiboot kernel");
+    expect_error(write_file("late", im.b, im.len), NULL,
+                 "not a Multiboot kernel");
     /* a misaligned header neither */
     memset(&im, 0, sizeof(im));
     im.len = 64;
     mb_header(&im, 2, 3);
-    expect_error(write_file("odd", im.b, im.len), NULL, "not a Multiboot kernel");
+    expect_error(write_file("odd", im.b, im.len), NULL,
+                 "not a Multiboot kernel");
     memset(&im, 0, sizeof(im));
     put32(&im, 0, MULTIBOOT_HEADER_MAGIC);
     put32(&im, 4, 3);
     put32(&im, 8, 0);
     im.len = 64;
-    expect_error(write_file("sum", im.b, im.len), NULL, "bad Multiboot header checksum");
+    expect_error(write_file("sum", im.b, im.len), NULL,
+                 "bad Multiboot header checksum");
     expect_error(write_file("empty", im.b, 0), NULL, "not a Multiboot kernel");
     char missing[300];
     snprintf(missing, sizeof(missing), "%s/nope", dir);
@@ -331,7 +344,8 @@ START_TEST(test_errors_elf)
     expect_error(write_file("e64", im.b, im.len), NULL, "64-bit ELF");
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     put16(&im, 18, 62);
-    expect_error(write_file("x86_64", im.b, im.len), NULL, "ELF machine 62 is not i386");
+    expect_error(write_file("x86_64", im.b, im.len), NULL,
+                 "ELF machine 62 is not i386");
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     put16(&im, 16, 3);
     expect_error(write_file("dyn", im.b, im.len), NULL, "not an executable");
@@ -340,15 +354,18 @@ START_TEST(test_errors_elf)
     expect_error(write_file("be", im.b, im.len), NULL, "big-endian");
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     put32(&im, 28, 0x10000); /* program headers past the end */
-    expect_error(write_file("ph", im.b, im.len), NULL, "bad ELF program header table");
+    expect_error(write_file("ph", im.b, im.len), NULL,
+                 "bad ELF program header table");
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     put32(&im, 56, 0x1000); /* segment data past the end */
     expect_error(write_file("seg", im.b, im.len), NULL, "outside the file");
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     put32(&im, 52, 4); /* no PT_LOAD */
-    expect_error(write_file("noload", im.b, im.len), NULL, "no loadable segment");
+    expect_error(write_file("noload", im.b, im.len), NULL,
+                 "no loadable segment");
     elf_image(&im, 0x100000, 0x100000, 0x900000, 0);
-    expect_error(write_file("entry", im.b, im.len), NULL, "entry point 0x900000");
+    expect_error(write_file("entry", im.b, im.len), NULL,
+                 "entry point 0x900000");
     /* outside RAM: above its end, in the 640K-1M hole, wrapping 4 GiB */
     elf_image(&im, 0x7fffc00, 0x7fffc00, 0x7fffd00, 0);
     expect_error(write_file("high", im.b, im.len), NULL, "outside RAM");
@@ -373,12 +390,15 @@ START_TEST(test_errors_aout_and_modules)
     expect_error(write_file("a1", im.b, im.len), NULL, "bad a.out kludge");
     put32(&im, 16, 0x200000);
     put32(&im, 20, 0x300000); /* load_end_addr past the file */
-    expect_error(write_file("a2", im.b, im.len), NULL, "beyond the end of the file");
+    expect_error(write_file("a2", im.b, im.len), NULL,
+                 "beyond the end of the file");
     put32(&im, 20, 0);
     put32(&im, 28, 0x300000); /* entry outside the image */
-    expect_error(write_file("a3", im.b, im.len), NULL, "entry_addr 0x300000 outside");
+    expect_error(write_file("a3", im.b, im.len), NULL,
+                 "entry_addr 0x300000 outside");
     im.len = 20; /* header cut short */
-    expect_error(write_file("a4", im.b, im.len), NULL, "truncated Multiboot header");
+    expect_error(write_file("a4", im.b, im.len), NULL,
+                 "truncated Multiboot header");
 
     elf_image(&im, 0x100000, 0x100000, 0x100100, 0);
     char *k = write_file("k.elf", im.b, im.len);

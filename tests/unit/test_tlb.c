@@ -34,7 +34,8 @@ static int exc_vec, exc_err, exc_count;
 static int restore_calls, loop_exits;
 static uintptr_t restore_ra;
 
-_Noreturn void raise_exception_err(struct cpu *c, int vec, int err, uintptr_t ra)
+_Noreturn void raise_exception_err(struct cpu *c, int vec, int err,
+                                   uintptr_t ra)
 {
     (void)ra;
     exc_vec = vec;
@@ -58,8 +59,8 @@ _Noreturn void cpu_loop_exit(struct cpu *c)
 
 static int inval_calls;
 static uint64_t inval_paddr, inval_len;
-static bool inval_result;       /* "the running block was hit" */
-static bool inval_unmark;       /* the page loses its last block */
+static bool inval_result; /* "the running block was hit" */
+static bool inval_unmark; /* the page loses its last block */
 
 bool tb_invalidate_phys_range(struct cpu *c, uint64_t paddr, uint64_t len)
 {
@@ -95,8 +96,9 @@ static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
     dev_size = size;
 }
 
-static const struct mem_ops dev_ops = { .read = dev_read, .write = dev_write,
-                                        .min_size = 1, .max_size = 4 };
+static const struct mem_ops dev_ops = {
+    .read = dev_read, .write = dev_write, .min_size = 1, .max_size = 4
+};
 
 static void setup(void)
 {
@@ -181,7 +183,8 @@ START_TEST(test_flush)
     struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0);
     for (uint32_t a = 0; a < 8; a++)
         for (unsigned size = 1; size <= 8; size *= 2)
-            ck_assert_uint_ne(a & ((uint32_t)PAGE_MASK | (size - 1)), e->tag_read);
+            ck_assert_uint_ne(a & ((uint32_t)PAGE_MASK | (size - 1)),
+                              e->tag_read);
 }
 END_TEST
 
@@ -207,7 +210,8 @@ START_TEST(test_misaligned_and_crossing)
     for (unsigned size = 2; size <= 8; size *= 2) {
         for (unsigned k = 1; k < size; k++) {
             uint32_t a = 0x6000 - k;
-            uint64_t v = 0x8877665544332211ull & (size == 8 ? ~0ull : (1ull << (size * 8)) - 1);
+            uint64_t v = 0x8877665544332211ull &
+                         (size == 8 ? ~0ull : (1ull << (size * 8)) - 1);
             memset(ram + 0x5ff0, 0, 0x20);
             cpu_st(&cpu, a, v, size, 0, 0);
             for (unsigned i = 0; i < size; i++)
@@ -368,10 +372,22 @@ END_TEST
 #define PS 0x080u
 #define CR4_PSE 0x10u
 
-static uint32_t pte(uint32_t lin) { return ldl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4); }
-static uint32_t pde(uint32_t lin) { return ldl_le_p(ram + PD + (lin >> 22) * 4); }
-static void set_pte(uint32_t lin, uint32_t v) { stl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4, v); }
-static void set_pde(uint32_t lin, uint32_t v) { stl_le_p(ram + PD + (lin >> 22) * 4, v); }
+static uint32_t pte(uint32_t lin)
+{
+    return ldl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4);
+}
+static uint32_t pde(uint32_t lin)
+{
+    return ldl_le_p(ram + PD + (lin >> 22) * 4);
+}
+static void set_pte(uint32_t lin, uint32_t v)
+{
+    stl_le_p(ram + PT + ((lin >> 12) & 0x3ff) * 4, v);
+}
+static void set_pde(uint32_t lin, uint32_t v)
+{
+    stl_le_p(ram + PD + (lin >> 22) * 4, v);
+}
 
 /* 0-4 MiB through PT: identity, user, writable, except
  *   0x20000 -> 0x30000 user RW       0x21000 -> 0x31000 user read-only
