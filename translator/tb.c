@@ -53,7 +53,7 @@ static unsigned tb_hash_of(uint64_t phys_pc, uint32_t pc, uint32_t flags)
 
 static unsigned tb_jmp_index(uint32_t pc)
 {
-    return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
+    return tb_jmp_cache_hash(pc);
 }
 
 static unsigned tb_page_index(uint64_t page)

@@ -68,6 +68,13 @@ struct tb {
     struct tb *page_next[2];        /* per-page lists */
 };
 
+/* Index of linear pc in cpu->jmp_cache (backends that inline the jump
+ * cache use the same function; a hit also checks pc, cs_base and flags). */
+static inline unsigned tb_jmp_cache_hash(uint32_t pc)
+{
+    return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
+}
+
 /* translator/tb.c */
 void tb_init(void);
 /* Find or translate the block at the CPU's current cs:eip. May raise #PF

@@ -489,9 +489,17 @@ L_EXIT_TB:
     ret = (uintptr_t)cur | (pc[1] & TB_EXIT_MASK);
     goto out;
 L_LOOKUP_TB: {
-    /* Indirect branch: cpu->eip is set; an inline jump-cache hit goes on
-     * into the block (its entry checks exit_request). */
-    struct tb *t = tb_lookup(cpu);
+    /* Indirect branch: cpu->eip is set; a jump-cache hit goes on into the
+     * block (its entry checks exit_request), a miss asks the hash. */
+    uint32_t cs_base = cpu->seg[SEG_CS].base;
+    uint32_t lpc = cs_base + (uint32_t)cpu->eip;
+    struct tb *t = cpu->jmp_cache[tb_jmp_cache_hash(lpc)];
+    if (t && t->pc == lpc && t->cs_base == cs_base &&
+        t->flags == cpu->hflags && !t->invalid) {
+        pc = (const uint32_t *)t->code;
+        NEXT();
+    }
+    t = tb_lookup(cpu);
     if (t) {
         pc = (const uint32_t *)t->code;
         NEXT();
