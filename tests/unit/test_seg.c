@@ -466,6 +466,42 @@ START_TEST(test_vm86_round_trip)
 }
 END_TEST
 
+START_TEST(test_call_gate_parameters)
+{
+    enter_prot();
+    wr32(TSS + 4, STACK0);
+    wr32(TSS + 8, S_DATA32);
+    helper_ltr(cpu, S_TSS);
+    /* The call gate copies 2 dwords of parameters. */
+    wr32(GDT + S_CALLGATE + 4, 0xec00 | 2);
+    /* Go to ring 3 with IRET, then push two parameters there. */
+    wr32(STACK0 - 20, 0x400000);
+    wr32(STACK0 - 16, S_CODE3 | 3);
+    wr32(STACK0 - 12, EFLAGS_FIXED);
+    wr32(STACK0 - 8, STACK3);
+    wr32(STACK0 - 4, S_DATA_DPL3 | 3);
+    cpu->regs[R_ESP] = STACK0 - 20;
+    helper_iret(cpu, 4, 0);
+    wr32(STACK3 - 4, 0x1111); /* first pushed: the higher parameter */
+    wr32(STACK3 - 8, 0x2222);
+    cpu->regs[R_ESP] = STACK3 - 8;
+    helper_lcall(cpu, S_CALLGATE | 3, 0, 4, 0x400010);
+    /* Inner stack: SS, ESP, the parameters in the same order, CS, EIP. */
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 24);
+    ck_assert_uint_eq(rd32(STACK0 - 4), S_DATA_DPL3 | 3);
+    ck_assert_uint_eq(rd32(STACK0 - 8), STACK3 - 8);
+    ck_assert_uint_eq(rd32(STACK0 - 12), 0x1111);
+    ck_assert_uint_eq(rd32(STACK0 - 16), 0x2222);
+    ck_assert_uint_eq(rd32(STACK0 - 20), S_CODE3 | 3);
+    ck_assert_uint_eq(rd32(STACK0 - 24), 0x400010);
+    /* RET 8 releases the parameters on both stacks. */
+    helper_lret(cpu, 4, 8);
+    ck_assert_uint_eq(cpu->hflags & HF_CPL_MASK, 3);
+    ck_assert_uint_eq(cpu->eip, 0x400010);
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK3);
+}
+END_TEST
+
 START_TEST(test_io_bitmap)
 {
     enter_prot();
@@ -602,6 +638,7 @@ static Suite *seg_suite(void)
     tcase_add_test(tc, test_ring3_interrupt_and_return);
     tcase_add_test(tc, test_task_switch);
     tcase_add_test(tc, test_vm86_round_trip);
+    tcase_add_test(tc, test_call_gate_parameters);
     tcase_add_test(tc, test_io_bitmap);
     tcase_add_test(tc, test_descriptor_tables);
     tcase_add_test(tc, test_selector_tests);
