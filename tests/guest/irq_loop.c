@@ -87,9 +87,10 @@ int main(void)
     /* SDM 3A 6.8.3: STI's interrupt shadow lets exactly one more
      * instruction run first, so the frame's EIP is after the first NOP */
     __asm__ volatile("sti\n\tnop\nirq_after_sti_nop:\n\tnop" ::: "memory");
-    rt_printf("pending irq0 taken after sti: %s\n", ticks > before ? "yes" : "no");
+    uint32_t sti_eip = last_eip, sti_ticks = ticks; /* before printing lets more ticks in */
+    rt_printf("pending irq0 taken after sti: %s\n", sti_ticks > before ? "yes" : "no");
     rt_printf("  ...after the one instruction in sti's shadow: %s\n",
-              last_eip == (uint32_t)irq_after_sti_nop ? "yes" : "no");
+              sti_eip == (uint32_t)irq_after_sti_nop ? "yes" : "no");
 
     /* POPF that sets IF has no shadow: the pending IRQ comes right after it */
     rt_cli();
@@ -97,8 +98,9 @@ int main(void)
     for (int i = 0; i < 1000000; i++)
         spin++;
     __asm__ volatile("pushl $0x202\n\tpopfl\nirq_after_popf:\n\tnop\n\tnop" ::: "memory", "cc");
+    uint32_t popf_eip = last_eip, popf_ticks = ticks;
     rt_printf("pending irq0 taken right after popf sets IF: %s\n",
-              ticks > before && last_eip == (uint32_t)irq_after_popf ? "yes" : "no");
+              popf_ticks > before && popf_eip == (uint32_t)irq_after_popf ? "yes" : "no");
 
     /* 5: a 4 MiB REP STOSD with IRQ0 running: it completes, and any IRQ
      * taken inside it sees a consistent partial state */
