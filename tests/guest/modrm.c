@@ -3,7 +3,10 @@
  * bases) and every 16-bit form (67 prefix), through LEA instructions
  * generated into a buffer and run one at a time with known register
  * values; one hash per group plus samples.  The buffer is rewritten for
- * each case, so this also exercises code invalidation. */
+ * each case, so this also exercises code invalidation.  Then every 32-bit
+ * form that does not use ESP as a load (MOV r32, m32) and a store (MOV m32,
+ * imm32) with registers pointing into free RAM, checked against the LEA of
+ * the same form. */
 #include "rt/rt.h"
 
 /* The generated code lives at a fixed address in free RAM so that no
@@ -39,6 +42,84 @@ static uint32_t run(uint32_t *sp)
                      : "memory", "cc");
     *sp = modrm_sp - 4; /* inside the call, below the return address */
     return r;
+}
+
+/* Register values for the memory forms: any base + index*8 + disp stays in
+ * free RAM between 4 MiB and 96 MiB. */
+static const uint32_t mem_regs[8] = {0x400000, 0x410000, 0x420000, 0x430000, 0, 0x440000, 0x450000, 0x460000};
+
+static uint32_t run_mem(void)
+{
+    uint32_t r;
+    __asm__ volatile("pushl %%ebp\n\t"
+                     "movl %[vbp], %%ebp\n\t"
+                     "call 0x300000\n\t"
+                     "popl %%ebp"
+                     : "=a"(r)
+                     : "a"(mem_regs[0]), "c"(mem_regs[1]), "d"(mem_regs[2]), "b"(mem_regs[3]),
+                       [vbp] "m"(mem_regs[5]), "S"(mem_regs[6]), "D"(mem_regs[7])
+                     : "memory", "cc");
+    return r;
+}
+
+/* Writes opcode, the ModRM (reg field 0) / SIB / displacement of one form,
+ * then extra bytes and RET. */
+static void emit_form(uint8_t opcode, unsigned mod, unsigned rm, unsigned sib, uint32_t disp,
+                      const uint8_t *extra, unsigned nextra)
+{
+    unsigned n = 0;
+    code[n++] = opcode;
+    code[n++] = (uint8_t)(mod << 6 | rm);
+    int disp32 = mod == 2;
+    if (rm == 4) {
+        code[n++] = (uint8_t)sib;
+        if (mod == 0 && (sib & 7) == 5)
+            disp32 = 1;
+    } else if (mod == 0 && rm == 5) {
+        disp32 = 1;
+    }
+    if (mod == 1) {
+        code[n++] = (uint8_t)disp;
+    } else if (disp32) {
+        memcpy(code + n, &disp, 4);
+        n += 4;
+    }
+    memcpy(code + n, extra, nextra);
+    n += nextra;
+    code[n] = 0xc3;
+}
+
+static void test_memory_forms(void)
+{
+    uint32_t checked = 0, bad_load = 0, bad_store = 0, h = RT_HASH_INIT;
+    for (unsigned mod = 0; mod < 3; mod++)
+        for (unsigned rm = 0; rm < 8; rm++)
+            for (unsigned sib = 0; sib < (rm == 4 ? 256u : 1u); sib++) {
+                if (rm == 4 && (sib & 7) == 4)
+                    continue; /* ESP base */
+                uint32_t m = (mod * 4096 + rm * 256 + sib) * 0x9e3779b9u;
+                int no_base = mod == 0 && (rm == 5 || (rm == 4 && (sib & 7) == 5));
+                uint32_t disp = mod == 1 ? (m & 0xff) : no_base ? 0x3000000u + (m & 0xfff0) : 0x100000u + (m & 0xffff);
+                emit_form(0x8d, mod, rm, sib, disp, 0, 0); /* lea eax, [form] */
+                uint32_t ea = run_mem();
+                uint32_t pat = ea ^ 0x5a5a5a5au;
+                memcpy((void *)ea, &pat, 4);
+                emit_form(0x8b, mod, rm, sib, disp, 0, 0); /* mov eax, [form] */
+                uint32_t got = run_mem();
+                if (got != pat)
+                    bad_load++;
+                static const uint8_t imm[4] = {0x78, 0x56, 0x34, 0x12};
+                emit_form(0xc7, mod, rm, sib, disp, imm, 4); /* mov dword [form], 0x12345678 */
+                run_mem();
+                uint32_t now;
+                memcpy(&now, (void *)ea, 4);
+                if (now != 0x12345678u)
+                    bad_store++;
+                h = rt_hash(h, ea);
+                checked++;
+            }
+    rt_printf("memory forms: %u checked, load mismatches %u, store mismatches %u, ea hash=%08x\n", checked,
+              bad_load, bad_store, h);
 }
 
 static uint32_t mix(uint32_t i)
@@ -142,6 +223,7 @@ int main(void)
     code[8] = 0xc3;
     uint32_t sp, r = run(&sp);
     rt_printf("lea ax, [ecx+edx*2+7fff] -> %x\n", r & 0xffff);
+    test_memory_forms();
     rt_puts("modrm done\n");
     return 0;
 }

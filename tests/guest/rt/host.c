@@ -153,9 +153,10 @@ int guest_main(void);
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
-    /* the free RAM some programs generate code into (0x300000-0xbfffff) */
-    if (mmap((void *)0x300000, 0x900000, PROT_READ | PROT_WRITE | PROT_EXEC,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+    /* the free RAM the programs use at fixed addresses (3 MiB to 128 MiB,
+     * below where the Linux executable is loaded) */
+    if (mmap((void *)0x300000, 0x8000000 - 0x300000, PROT_READ | PROT_WRITE | PROT_EXEC,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
         perror("mmap 0x300000");
         return 2;
     }
