@@ -386,6 +386,107 @@ static void gen_moffs(struct gen *g, const struct form *f)
     gen_imm(g, a, 4);
 }
 
+/* Flag producer + consumer pairs in one block: the lazy-flags and
+ * flag-liveness paths of a translator are only exercised when a flag
+ * result is read by the next instruction rather than at the block's end.
+ * The producer is any form of the table (not the branches, which end the
+ * block, nor BSF/BSR, whose undefined destination the consumer could
+ * read); the consumer reads only flags the producer left defined, and
+ * never writes ESP. */
+enum { PAIR_SETCC, PAIR_CMOV, PAIR_JCC, PAIR_ADC, PAIR_LAHF, PAIR_RCL, PAIR_INC, PAIR_SHL0 };
+
+static void gen_pair(struct gen *g, const struct form *f);
+
+/* The flags condition code cc reads (SDM 1 B.1), indexed by cc >> 1. */
+static const uint32_t cc_reads[8] = {
+    F_OF, F_CF, F_ZF, F_CF | F_ZF, F_SF, F_PF, F_SF | F_OF, F_SF | F_OF | F_ZF,
+};
+
+static unsigned pair_reg(struct gen *g)
+{
+    unsigned r;
+
+    do
+        r = gen_rnd(g) & 7;
+    while (r == R_ESP);
+    return r;
+}
+
+static void gen_pair(struct gen *g, const struct form *f)
+{
+    const struct form *p;
+    struct diff_case *c = g->c;
+    unsigned cc = 0, tries;
+
+    do
+        p = &diff_forms[gen_below(g, diff_nforms)];
+    while (p->gen == gen_pair || p->gen == gen_branch || p->gen == gen_ret || p->gen == gen_call ||
+           p->gen == gen_bsf);
+    c->undef = p->undef;
+    c->qemu_skip |= p->qemu_skip;
+    (p->gen ? p->gen : gen_std)(g, p);
+
+    if (f->arg == PAIR_SETCC || f->arg == PAIR_CMOV || f->arg == PAIR_JCC) {
+        for (tries = 0; tries < 16; tries++) {
+            cc = gen_rnd(g) & 15;
+            if (!(cc_reads[cc >> 1] & c->undef))
+                break;
+        }
+        if (tries == 16)
+            return;
+    }
+    if ((f->arg == PAIR_ADC || f->arg == PAIR_RCL) && (c->undef & F_CF))
+        return;
+    if (f->arg == PAIR_LAHF && (c->undef & (F_SF | F_ZF | F_AF | F_PF | F_CF)))
+        return;
+    switch (f->arg) {
+    case PAIR_SETCC:
+        gen_emit(g, 0x0f);
+        gen_emit(g, (uint8_t)(0x90 + cc));
+        gen_emit(g, (uint8_t)(0xc0 | (gen_rnd(g) & 7)));
+        break;
+    case PAIR_CMOV:
+        gen_emit(g, 0x0f);
+        gen_emit(g, (uint8_t)(0x40 + cc));
+        gen_emit(g, (uint8_t)(0xc0 | pair_reg(g) << 3 | (gen_rnd(g) & 7)));
+        break;
+    case PAIR_JCC:
+        gen_emit(g, (uint8_t)(0x70 + cc));
+        gen_emit(g, 5);
+        gen_emit(g, (uint8_t)(0xb8 + pair_reg(g)));
+        gen_imm(g, gen_val(g), 4);
+        break;
+    case PAIR_ADC: /* ADC or SBB r/m32, r32: reads CF, defines all six */
+        gen_emit(g, (gen_rnd(g) & 1) ? 0x11 : 0x19);
+        gen_emit(g, (uint8_t)(0xc0 | (gen_rnd(g) & 7) << 3 | pair_reg(g)));
+        c->undef = 0;
+        break;
+    case PAIR_LAHF:
+        gen_emit(g, 0x9f);
+        break;
+    case PAIR_RCL: /* RCL or RCR r32, 1: reads CF, defines CF and OF */
+        gen_emit(g, 0xd1);
+        gen_emit(g, (uint8_t)(((gen_rnd(g) & 1) ? 0xd0 : 0xd8) | pair_reg(g)));
+        c->undef &= ~(F_CF | F_OF);
+        break;
+    case PAIR_INC: /* INC r32: defines all but CF, which it keeps */
+        gen_emit(g, (uint8_t)(0x40 + pair_reg(g)));
+        c->undef &= F_CF;
+        break;
+    default: /* SHL r32, 0: changes nothing, flags included */
+        gen_emit(g, 0xc1);
+        gen_emit(g, (uint8_t)(0xe0 | pair_reg(g)));
+        gen_emit(g, 0);
+        break;
+    }
+}
+
+#define PAIRS(k, nm)                                                                    \
+    { .name = nm, .size = 32, .gen = gen_pair, .arg = k },                              \
+    { .name = nm, .size = 32, .gen = gen_pair, .arg = k },                              \
+    { .name = nm, .size = 32, .gen = gen_pair, .arg = k },                              \
+    { .name = nm, .size = 32, .gen = gen_pair, .arg = k }
+
 #define OP1(a) .op = { a }, .nop = 1
 #define OP2(a, b) .op = { a, b }, .nop = 2
 #define EG .modrm = MR_G
@@ -575,6 +676,16 @@ const struct form diff_forms[] = {
     { .name = "aas", .size = 32, OP1(0x3f), U(F_OF | F_SF | F_ZF | F_PF) },
     { .name = "aam imm8", .size = 32, OP1(0xd4), .gen = gen_aam, U(F_OF | F_AF | F_CF) },
     { .name = "aad imm8", .size = 32, OP1(0xd5), .gen = gen_aam, U(F_OF | F_AF | F_CF) },
+    /* Producer + consumer pairs (see gen_pair); undefined flags are the
+     * producer's, less those the consumer defines. */
+    PAIRS(PAIR_SETCC, "pair: X; setcc"),
+    PAIRS(PAIR_CMOV, "pair: X; cmovcc"),
+    PAIRS(PAIR_JCC, "pair: X; jcc"),
+    PAIRS(PAIR_ADC, "pair: X; adc/sbb"),
+    PAIRS(PAIR_LAHF, "pair: X; lahf"),
+    PAIRS(PAIR_RCL, "pair: X; rcl/rcr 1"),
+    PAIRS(PAIR_INC, "pair: X; inc"),
+    PAIRS(PAIR_SHL0, "pair: X; shl 0"),
     /* NOP forms: 90, 66 90, PAUSE (F3 90), 0F 1F /0 (nothing accessed). */
     { .name = "nop", .size = 32, OP1(0x90) },
     { .name = "nop/16", .size = 16, OP1(0x90) },

@@ -7,7 +7,9 @@
 # ends with `diff: N passed, M failed` (N, M count cases).
 #
 # usage: run.sh --native PROG --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
-#               [--timeout SECONDS] [--show N] [--work DIR]
+#               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
+# --narrow N: look into at most N differing chunks case by case (default
+# 64); cases of further differing chunks are counted failed as a whole.
 # The emulator command gets `-kernel FILE -append ARGS` added.
 set -u
 
@@ -17,6 +19,7 @@ elf=
 args=
 timeout_s=600
 max_show=40
+max_narrow=64
 work=
 
 while [ $# -gt 0 ]; do
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
     --args) args=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --show) max_show=$2; shift 2 ;;
+    --narrow) max_narrow=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -80,6 +84,11 @@ if [ -n "$bad" ]; then
     : > "$work/ecase.txt"
     # Per-case hashes of the differing chunks, a batch of chunks a run.
     set -- $bad
+    unnarrowed=0
+    if [ $# -gt "$max_narrow" ]; then
+        unnarrowed=$(($# - max_narrow))
+        set -- $(echo $bad | tr ' ' '\n' | head -n "$max_narrow")
+    fi
     while [ $# -gt 0 ]; do
         list=
         i=0
@@ -95,6 +104,10 @@ if [ -n "$bad" ]; then
     awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print }' \
         "$work/ecase.txt" "$work/ncase.txt" > "$work/badcases.txt"
     failed=$(wc -l < "$work/badcases.txt")
+    if [ "$unnarrowed" -gt 0 ]; then
+        echo "diff: $unnarrowed more differing chunk(s) not narrowed: their $((unnarrowed * chunk)) cases count as failed"
+        failed=$((failed + unnarrowed * chunk))
+    fi
     # Chunks the emulator never finished count whole even if no case line came.
     echo "diff: differing cases by form (count, form):"
     awk '{ $1 = $2 = $3 = ""; sub(/^ +/, ""); print }' "$work/badcases.txt" |
