@@ -136,7 +136,8 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
         check_inner_ss(cpu, new_ss, dpl, &ssd, ext, 0);
         if (offset > desc_limit(&cs))
             seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
-        k = stack_of(desc_base(&ssd), esp, &ssd, dpl);
+        k = stack_of(desc_base(&ssd), esp, &ssd, dpl,
+                     (new_ss & 0xfffc) | (uint32_t)ext);
         if (from_vm86) {
             /* SDM 3A 20.3.1.1: the VM86 segment registers are saved
              * and then cleared (32-bit gates only). */
@@ -157,6 +158,7 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
         if (offset > desc_limit(&cs))
             seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
         stack_cur(cpu, &k);
+        k.err = (uint32_t)ext; /* SDM 2, INT n: #SS(EXT) */
         new_cpl = cpl;
     }
     stack_push(cpu, &k, eflags, size, 0);

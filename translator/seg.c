@@ -149,24 +149,52 @@ void load_cs(struct cpu *cpu, uint32_t sel, struct desc *d, int cpl,
 
 /* ---- the stack, with the SS size rules (SDM 1 6.2.3) ---- */
 
+/* Valid offsets of a data segment: [0, limit] expanding up, (limit, 64 KiB
+ * or 4 GiB) expanding down (SDM 3A 3.4.5.1). */
+static void stack_set_limits(struct stack *k, uint32_t limit, uint32_t type,
+                             bool big)
+{
+    bool expdown = !(type & T_CODE) && (type & T_EXPDOWN);
+    k->lo = expdown ? limit + 1 : 0;
+    k->hi = expdown ? (big ? 0xffffffffu : 0xffffu) : limit;
+}
+
 void stack_cur(struct cpu *cpu, struct stack *k)
 {
-    k->base = cpu->seg[SEG_SS].base;
+    const struct segment *ss = &cpu->seg[SEG_SS];
+    k->base = ss->base;
     k->sp = (uint32_t)cpu->regs[R_ESP];
     k->mask = (cpu->hflags & HF_SS32) ? 0xffffffffu : 0xffffu;
     k->mmu = cpu_mmu_index(cpu);
+    /* Real and virtual-8086 mode stacks wrap at 64 KiB instead. */
+    k->check = prot_mode(cpu);
+    k->err = 0;
+    stack_set_limits(k, ss->limit, SEG_ATTR_TYPE(ss->attr),
+                     (ss->attr & SEG_ATTR_DB) != 0);
+}
+
+static void stack_check(struct cpu *cpu, const struct stack *k, unsigned size,
+                        uintptr_t ra)
+{
+    if (!k->check)
+        return;
+    uint32_t off = k->sp & k->mask, end = off + size - 1;
+    if (end < off || off < k->lo || end > k->hi)
+        seg_fault(cpu, EXCP_SS, k->err, ra);
 }
 
 void stack_push(struct cpu *cpu, struct stack *k, uint32_t v, unsigned size,
                 uintptr_t ra)
 {
     k->sp -= size;
+    stack_check(cpu, k, size, ra);
     cpu_st(cpu, k->base + (k->sp & k->mask), v, size, k->mmu, ra);
 }
 
 uint32_t stack_pop(struct cpu *cpu, struct stack *k, unsigned size,
                    uintptr_t ra)
 {
+    stack_check(cpu, k, size, ra);
     uint32_t v =
         (uint32_t)cpu_ld(cpu, k->base + (k->sp & k->mask), size, k->mmu, ra);
     k->sp += size;
@@ -237,14 +265,19 @@ static void check_outer_ss(struct cpu *cpu, uint32_t ss, int rpl,
         seg_fault(cpu, EXCP_SS, ss & 0xfffc, ra);
 }
 
-struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d, int cpl)
+struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d, int cpl,
+                      uint32_t err)
 {
+    bool big = (d->hi & (SEG_ATTR_DB << 8)) != 0;
     struct stack k = {
         .base = base,
         .sp = sp,
-        .mask = (d->hi & (SEG_ATTR_DB << 8)) ? 0xffffffffu : 0xffffu,
+        .mask = big ? 0xffffffffu : 0xffffu,
         .mmu = mmu_for_cpl(cpl),
+        .check = true,
+        .err = err & 0xffff,
     };
+    stack_set_limits(&k, desc_limit(d), D_TYPE(d->hi), big);
     return k;
 }
 
@@ -410,7 +443,7 @@ static void call_gate_inner(struct cpu *cpu, struct gate_target *t,
 
     struct stack old;
     stack_cur(cpu, &old);
-    struct stack k = stack_of(desc_base(&ssd), esp, &ssd, dpl);
+    struct stack k = stack_of(desc_base(&ssd), esp, &ssd, dpl, ss & 0xfffc);
     stack_push(cpu, &k, cpu->seg[SEG_SS].sel, size, ra);
     stack_push(cpu, &k, (uint32_t)cpu->regs[R_ESP], size, ra);
     for (int i = t->params - 1; i >= 0; i--) {
@@ -552,7 +585,7 @@ static void return_prot(struct cpu *cpu, struct stack *k, uint32_t cs,
     seg_fill(&cpu->seg[SEG_SS], ss, &ssd);
     /* A 16-bit outer stack gets SP only: ESP's upper half keeps the
      * inner value, as on hardware (the reason for Linux's "espfix"). */
-    struct stack nk = stack_of(desc_base(&ssd), esp + imm, &ssd, rpl);
+    struct stack nk = stack_of(desc_base(&ssd), esp + imm, &ssd, rpl, 0);
     stack_commit(cpu, &nk);
     cpu->eip = eip;
     invalidate_inner_segs(cpu, rpl);

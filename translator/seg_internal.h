@@ -99,11 +99,16 @@ struct stack {
     uint32_t sp;
     uint32_t mask; /* 0xffff for a 16-bit stack segment */
     int mmu;
+    /* Protected mode: offsets [lo, hi] are inside the segment's limit
+     * (expand-up or expand-down); an access outside is #SS(err). */
+    bool check;
+    uint32_t lo, hi, err;
 };
 void stack_cur(struct cpu *cpu, struct stack *k);
-/* The stack of SS descriptor d at sp, accessed at privilege level cpl. */
-struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d,
-                      int cpl);
+/* The stack of SS descriptor d at sp, accessed at privilege level cpl;
+ * err is the #SS error code for an access beyond its limit. */
+struct stack stack_of(uint32_t base, uint32_t sp, const struct desc *d, int cpl,
+                      uint32_t err);
 void stack_push(struct cpu *cpu, struct stack *k, uint32_t v, unsigned size,
                 uintptr_t ra);
 uint32_t stack_pop(struct cpu *cpu, struct stack *k, unsigned size,

@@ -41,7 +41,8 @@ enum {
     S_DATA16 = 0x60,
     S_TSS2 = 0x68,
     S_TASKGATE = 0x70,
-    S_GDT_END = 0x78,
+    S_STACKDN = 0x78,
+    S_GDT_END = 0x80,
 };
 #define TSS2 0x3800
 
@@ -106,6 +107,8 @@ static void enter_prot(void)
     set_desc(GDT, S_CODE3, 0, 0xfffff, 0xfa, 0xc);
     set_desc(GDT, S_DATA16, 0x20000, 0xffff, 0x92, 0x0);
     set_desc(GDT, S_TSS2, TSS2, 0x67, 0x89, 0x0);
+    /* expand-down 32-bit stack: offsets 0x1000..0xffffffff */
+    set_desc(GDT, S_STACKDN, 0, 0x0fff, 0x96, 0x4);
     /* task gate to S_TSS, DPL 0 */
     wr32(GDT + S_TASKGATE, (uint32_t)S_TSS << 16);
     wr32(GDT + S_TASKGATE + 4, 0x8500);
@@ -502,6 +505,34 @@ START_TEST(test_call_gate_parameters)
 }
 END_TEST
 
+START_TEST(test_stack_limits)
+{
+    enter_prot();
+    /* A 16-bit stack segment: a 32-bit far call at SP=2 runs past 64 KiB. */
+    helper_load_seg(cpu, SEG_SS, S_DATA16);
+    cpu->regs[R_ESP] = 2;
+    ck_assert_int_eq(CATCH(helper_lcall(cpu, S_CODE32, 0x4000, 4, 0x100)),
+                     EXCP_SS);
+    ck_assert_int_eq(cpu->error_code, 0);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 2);
+    /* Expand-down: the offsets at or below the limit are outside. */
+    helper_load_seg(cpu, SEG_SS, S_STACKDN);
+    cpu->regs[R_ESP] = 0x1008;
+    helper_lcall(cpu, S_CODE32, 0x4000, 4, 0x100);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0x1000);
+    ck_assert_int_eq(CATCH(helper_lcall(cpu, S_CODE32, 0x4000, 4, 0x100)),
+                     EXCP_SS);
+    helper_lret(cpu, 4, 0);
+    ck_assert_uint_eq(cpu->regs[R_ESP], 0x1008);
+    /* An interrupt on a full stack: #SS(EXT). */
+    set_gate(0x20, S_CODE32, 0x1000, 0x8e);
+    cpu->regs[R_ESP] = 0x1004;
+    ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x20, false, 0, false, 0)),
+                     EXCP_SS);
+    ck_assert_int_eq(cpu->error_code, 1);
+}
+END_TEST
+
 START_TEST(test_io_bitmap)
 {
     enter_prot();
@@ -639,6 +670,7 @@ static Suite *seg_suite(void)
     tcase_add_test(tc, test_task_switch);
     tcase_add_test(tc, test_vm86_round_trip);
     tcase_add_test(tc, test_call_gate_parameters);
+    tcase_add_test(tc, test_stack_limits);
     tcase_add_test(tc, test_io_bitmap);
     tcase_add_test(tc, test_descriptor_tables);
     tcase_add_test(tc, test_selector_tests);
