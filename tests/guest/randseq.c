@@ -350,14 +350,14 @@ static void emit_one(void)
 /* 32-bit pass: four subroutines the sequence calls directly (E8) or
  * through a register (FF /2), so flags and registers cross CALL and RET
  * (an indirect branch) between blocks. */
-#define STUBS (CODE + 0x8000u)
-static uint32_t stub_addr[4];
+#define SUBS (CODE + 0x8000u)
+static uint32_t sub_addr[4];
 
-static void gen_stubs(void)
+static void gen_subs(void)
 {
-    code_p = (uint8_t *)STUBS;
+    code_p = (uint8_t *)SUBS;
     for (int k = 0; k < 4; k++) {
-        stub_addr[k] = (uint32_t)code_p;
+        sub_addr[k] = (uint32_t)code_p;
         for (uint32_t i = 1 + rnd(6); i; i--)
             emit_one();
         b(0xc3);
@@ -366,13 +366,13 @@ static void gen_stubs(void)
 
 static void emit_call(void)
 {
-    uint32_t t = stub_addr[rnd(4)];
+    uint32_t t = sub_addr[rnd(4)];
     if (rnd(2)) {
         b(0xe8);
         d32(t - ((uint32_t)code_p + 4));
     } else {
         uint32_t r = reg();
-        b((uint8_t)(0xb8 + r)); /* mov r, stub; call r */
+        b((uint8_t)(0xb8 + r)); /* mov r, subroutine; call r */
         d32(t);
         b(0xff);
         b(modrm_rr(2, r));
@@ -382,7 +382,7 @@ static void emit_call(void)
 static void gen(uint32_t n)
 {
     if (!mode16)
-        gen_stubs();
+        gen_subs();
     code_p = (uint8_t *)CODE;
     static const uint8_t regs_load[] = {0, 1, 2, 3, 5, 6, 7};
     W();

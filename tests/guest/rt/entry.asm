@@ -1,5 +1,5 @@
-; Multiboot header, entry point, GDT/IDT loaders and the interrupt stubs
-; shared by every guest test program.  Each stub pushes a dummy error code
+; Multiboot header, entry point, GDT/IDT loaders and the interrupt entry points
+; shared by every guest test program.  Each entry point pushes a dummy error code
 ; when the CPU pushes none, then its vector, and joins isr_common, which
 ; saves all registers in a struct rt_frame (rt.h) and calls rt_isr_dispatch.
 bits 32
@@ -76,7 +76,7 @@ rt_load_idt:
 
 %assign i 0
 %rep 256
-isr_stub_%[i]:
+isr_vec_%[i]:
 %if HAS_ERR(i) == 0
         push dword 0
 %endif
@@ -107,11 +107,11 @@ isr_common:
         iretd
 
 section .data
-global rt_isr_stubs
-rt_isr_stubs:
+global rt_isr_entries
+rt_isr_entries:
 %assign i 0
 %rep 256
-        dd isr_stub_%[i]
+        dd isr_vec_%[i]
 %assign i i + 1
 %endrep
 

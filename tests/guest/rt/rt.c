@@ -13,7 +13,7 @@ struct gdtr {
 static uint64_t rt_gdt[RT_GDT_ENTRIES] __attribute__((aligned(8)));
 static uint64_t rt_idt[256] __attribute__((aligned(8)));
 static rt_handler rt_handlers[256];
-extern uint32_t rt_isr_stubs[256];
+extern uint32_t rt_isr_entries[256];
 void rt_load_gdt(const void *gdtr);
 void rt_load_idt(const void *idtr);
 
@@ -166,7 +166,7 @@ static void rt_idt_set(int vec, uint32_t off, int trap)
 
 void rt_set_gate(int vec, int trap)
 {
-    rt_idt_set(vec, rt_isr_stubs[vec], trap);
+    rt_idt_set(vec, rt_isr_entries[vec], trap);
 }
 
 void rt_set_gate_present(int vec, int present)
