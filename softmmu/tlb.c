@@ -431,6 +431,8 @@ void tlb_store_slow(struct cpu *cpu, uint32_t addr, uint64_t val, unsigned size,
     if (size <= first) {
         struct tlb_entry *e = tlb_probe(cpu, addr, ACC_WRITE, mmu, ra);
         store_code_check(cpu, e, addr, size, ra);
+        /* invalidation may have changed the TLB: take the entry again */
+        e = tlb_probe(cpu, addr, ACC_WRITE, mmu, ra);
         store_in_page(cpu, e, addr, val, size);
         return;
     }
