@@ -170,6 +170,8 @@ static uint32_t page_walk(struct cpu *cpu, uint32_t addr, int access, int mmu,
     uint32_t pte_addr = 0, pte, paddr;
     uint32_t rights; /* effective R/W and U/S: AND over both levels (4.6) */
     if (large) {
+        /* SDM 3A 4.7: reserved bits are checked only in present entries,
+         * so RSVD always comes with P (QEMU 7.2's TCG leaves P clear). */
         if (pde & PDE4M_RSVD)
             page_fault(cpu, addr, err | PFERR_P | PFERR_RSVD, ra);
         pte = pde;
