@@ -3,6 +3,7 @@
 ;   0x48 data, base 0x600000     0x50 data, base 0x610000
 ;   0x58 data (stack), base 0x620000
 ;   0x60 32-bit code, base 0x630000 (segbase_code copied there, offset 0)
+;   0x68 16-bit data (stack, B=0), base 0x640000, limit 0xffff
 bits 32
 SEL_DA equ 0x48
 SEL_DB equ 0x50
@@ -71,6 +72,27 @@ segbase_ss:
         popad
         ret
 
+; void segbase_ss16(void): SS = a 16-bit stack segment (B=0, base 0x640000):
+; PUSH and POP use SP only, wrap at 64 KiB and keep ESP's upper half
+SEL_SS16 equ 0x68
+global segbase_ss16
+segbase_ss16:
+        pushad
+        mov [saved_esp], esp
+        mov ax, SEL_SS16
+        mov ss, ax
+        mov esp, 0xabcd0000
+        push dword 0x13572468                 ; SP 0000 -> fffc: 0x64fffc, within the limit
+        mov [ss16_results], esp
+        pop eax
+        mov [ss16_results + 4], esp
+        mov [ss16_results + 8], eax
+        mov ax, 0x10
+        mov ss, ax
+        mov esp, [saved_esp]
+        popad
+        ret
+
 ; void segbase_cs(void): far call into the copy at CS base 0x630000
 global segbase_cs
 segbase_cs:
@@ -98,7 +120,8 @@ segbase_code_end:
 
 section .data
 saved_esp: dd 0
-global ss_results, cs_results
+global ss_results, cs_results, ss16_results
+ss16_results: dd 0, 0, 0
 ss_results: dd 0, 0, 0
 cs_results: dd 0, 0
 
