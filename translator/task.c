@@ -39,6 +39,8 @@ static const struct tss_layout tss16_layout = {
 };
 
 #define TSS32_CR3 0x1c
+#define TSS32_TRAP 0x64 /* bit 0: T, debug trap on entry */
+#define DR6_BT 0x8000u
 
 static const struct tss_layout *tss_layout_of(int type)
 {
@@ -50,6 +52,7 @@ struct task_state {
     uint32_t regs[8];
     uint32_t segs[SEG_COUNT];
     uint32_t ldt;
+    bool trap;
 };
 
 static uint32_t tss_ld(struct cpu *cpu, uint32_t addr, unsigned size,
@@ -175,6 +178,8 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
     ns.ldt = tss_ld(cpu, nbase + nl->ldt, 2, ra);
     if (nl->width == 4)
         ns.cr3 = tss_ld(cpu, nbase + TSS32_CR3, 4, ra);
+    if (nl->width == 4)
+        ns.trap = tss_ld(cpu, nbase + TSS32_TRAP, 2, ra) & 1;
 
     /* Steps 6-9: save the old task (IRET clears NT in the saved image),
      * release its busy bit for JMP/IRET, link back for CALL/INT. */
@@ -247,4 +252,13 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
     }
     if (cpu->eip > cpu->seg[SEG_CS].limit)
         seg_fault(cpu, EXCP_GP, 0, 0);
+    /* SDM 3A 17.3.1.5: a TSS with T set raises a debug trap once the
+     * switch completes, before the new task's first instruction. */
+    if (ns.trap) {
+        cpu->dr[6] |= DR6_BT;
+        /* Any event that led here has been delivered: the trap is not a
+         * fault during its delivery (no #DF / triple fault pairing). */
+        cpu->fault_depth = 0;
+        raise_exception(cpu, EXCP_DB, 0);
+    }
 }

@@ -419,6 +419,13 @@ START_TEST(test_task_switch)
     ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 4);
     ck_assert_uint_eq(rd16(TSS), S_TSS2);
     ck_assert_uint_eq(cpu_get_eflags(cpu) & EFLAGS_NT, EFLAGS_NT);
+
+    /* IRET back to B, whose TSS has the debug trap bit: #DB at its EIP. */
+    wr16(TSS2 + 0x64, 1);
+    ck_assert_int_eq(CATCH(helper_iret(cpu, 4, 0x100140)), EXCP_DB);
+    ck_assert_uint_eq(cpu->tr.sel, S_TSS2);
+    ck_assert_uint_eq(cpu->eip, 0x600005);
+    ck_assert_uint_eq(cpu->dr[6] & 0x8000, 0x8000);
 }
 END_TEST
 
