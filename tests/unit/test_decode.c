@@ -375,9 +375,34 @@ START_TEST(test_groups)
     /* far indirect operand: m16:32 */
     ck_assert_int_eq(DEC32(2, 0xff, 0x18), DECODE_OK);
     check_op(0, OPND_MEM, 6, 0);
-    /* segment registers */
+    /* segment registers: MOV Sreg, r/m16; MOV r/m16, Sreg writes a whole
+     * register of the operand size */
     ck_assert_int_eq(DEC32(2, 0x8e, 0xd8), DECODE_OK);
     check_op(0, OPND_SEG, 2, SEG_DS);
+    check_op(1, OPND_REG, 2, R_EAX);
+    ck_assert_int_eq(DEC32(2, 0x8c, 0xd8), DECODE_OK);
+    check_op(0, OPND_REG, 4, R_EAX);
+    ck_assert_int_eq(DEC32(2, 0x8c, 0x18), DECODE_OK);
+    check_op(0, OPND_MEM, 2, 0);
+    /* xchg eax, ecx (91); lar eax, r32/m16 */
+    ck_assert_int_eq(DEC32(1, 0x91), DECODE_OK);
+    ck_assert_int_eq(insn.mnem, X86_XCHG);
+    check_op(0, OPND_REG, 4, R_EAX);
+    check_op(1, OPND_REG, 4, R_ECX);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0x02, 0xc1), DECODE_OK);
+    check_op(1, OPND_REG, 4, R_ECX);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0x03, 0x01), DECODE_OK);
+    check_op(1, OPND_MEM, 2, 0);
+    /* far pointers and descriptor-table operands */
+    ck_assert_int_eq(DEC16(2, 0xc5, 0x07), DECODE_OK);
+    check_op(1, OPND_MEM, 4, 0);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0xb2, 0x00), DECODE_OK);
+    ck_assert_int_eq(insn.mnem, X86_LSS);
+    check_op(1, OPND_MEM, 6, 0);
+    ck_assert_int_eq(DEC32(3, 0x0f, 0x01, 0x10), DECODE_OK);
+    check_op(0, OPND_MEM, 6, 0);
+    ck_assert_int_eq(DEC32(2, 0x62, 0x00), DECODE_OK);
+    check_op(1, OPND_MEM, 8, 0);
     ck_assert_int_eq(DEC32(1, 0x0f), DECODE_OK); /* 0F 00 00: sldt [eax] */
     ck_assert_int_eq(insn.mnem, X86_SLDT);
     ck_assert_int_eq(DEC32(2, 0x0f, 0xa1), DECODE_OK);
