@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/timer.h"
 #include "softmmu/memory.h"
@@ -334,6 +335,61 @@ START_TEST(test_read_back_two_counters)
 }
 END_TEST
 
+static int64_t intr_rise_ns[8];
+static int n_intr_rises, intr_now;
+static void intr_handler(void *opaque, int n, int level)
+{
+    (void)opaque;
+    (void)n;
+    if (level && !intr_now && n_intr_rises < 8)
+        intr_rise_ns[n_intr_rises++] = vclock_now(&clk);
+    intr_now = level;
+}
+
+START_TEST(test_irq0_through_pic)
+{
+    /* The board's wiring: PIT channel 0 -> PIC line 0 -> INTR. */
+    struct io_map *io2 = calloc(1, sizeof(*io2));
+    io_map_init(io2);
+    struct irq intr;
+    irq_init(&intr, intr_handler, NULL, 0);
+    n_intr_rises = 0;
+    intr_now = 0;
+    struct pic_state *pic = pic_init(io2, &intr);
+    struct pit_state *p2 = pit_init(io2, &clk, pic_get_irq(pic, 0));
+    static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+    io_write(io2, 0x20, icw[0], 1);
+    for (int i = 1; i < 4; i++)
+        io_write(io2, 0x21, icw[i], 1);
+    io_write(io2, 0x21, 0xfe, 1); /* only IRQ0 */
+    io_write(io2, 0x43, 0x34, 1); /* mode 2, count 1000 */
+    io_write(io2, 0x40, 1000 & 0xff, 1);
+    io_write(io2, 0x40, 1000 >> 8, 1);
+    run_to(tick_ns(2500));
+    /* The one-clock low pulse ends at each reload: the request of 1000,
+     * at its exact time; the one of 2000 merged with it, unacknowledged. */
+    ck_assert_int_eq(n_intr_rises, 1);
+    ck_assert_int_eq(intr_rise_ns[0], tick_ns(1000));
+    ck_assert_int_eq(pic_intr_ack(pic), 0x20);
+    io_write(io2, 0x20, 0x20, 1);
+    ck_assert_int_eq(intr_now, 0);
+    run_to(tick_ns(3000) - 1);
+    ck_assert_int_eq(n_intr_rises, 1);
+    run_to(tick_ns(3000));
+    ck_assert_int_eq(n_intr_rises, 2);
+    ck_assert_int_eq(intr_rise_ns[1], tick_ns(3000));
+    /* Acknowledged in time, every period interrupts. */
+    ck_assert_int_eq(pic_intr_ack(pic), 0x20);
+    io_write(io2, 0x20, 0x20, 1);
+    run_to(tick_ns(4000));
+    ck_assert_int_eq(n_intr_rises, 3);
+    ck_assert_int_eq(intr_rise_ns[2], tick_ns(4000));
+    pit_free(p2);
+    pic_free(pic);
+    free(io2);
+}
+END_TEST
+
 START_TEST(test_channel2_gate_port61)
 {
     /* Mode 1 one-shot triggered through port 0x61 bit 0. */
@@ -401,6 +457,7 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, test_mode3_new_count_at_half_period);
     tcase_add_test(tc, test_mode1_retrigger_mode5_strobe);
     tcase_add_test(tc, test_read_back_two_counters);
+    tcase_add_test(tc, test_irq0_through_pic);
     tcase_add_test(tc, test_channel2_gate_port61);
     tcase_add_test(tc, test_late_timers_keep_every_edge);
     suite_add_tcase(s, tc);
