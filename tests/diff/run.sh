@@ -9,7 +9,8 @@
 # usage: run.sh --native PROG --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
 #               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
 # --narrow N: look into at most N differing chunks case by case (default
-# 64); cases of further differing chunks are counted failed as a whole.
+# 256: all chunks of the default run); the cases of further differing
+# chunks are counted failed as a whole.
 # The emulator command gets `-kernel FILE -append ARGS` added.
 set -u
 
@@ -19,7 +20,7 @@ elf=
 args=
 timeout_s=600
 max_show=40
-max_narrow=64
+max_narrow=256
 work=
 
 while [ $# -gt 0 ]; do
