@@ -42,7 +42,11 @@
 #define COM1_BASE 0x3f8
 #define COM1_IRQ 4
 /* How often host stdin is polled for serial input, in virtual time. */
-#define CONSOLE_POLL_NS (10 * 1000 * 1000)
+#define CONSOLE_POLL_NS (1000 * 1000)
+/* ... and while input is flowing or waiting for room in the receiver: about
+ * one character time at 115200 baud, so pasted text arrives at line speed
+ * rather than one byte per poll period. */
+#define CONSOLE_CHAR_NS (100 * 1000)
 #define CTRL_A 0x01
 
 /* The one backend in use (translator/backend.h); main.c chooses it. */
@@ -174,6 +178,7 @@ static void console_poll(void *opaque)
     struct machine_host *h = opaque;
     struct machine *m = h->m;
     size_t room = uart_can_receive(m->com1);
+    int64_t next = room ? CONSOLE_POLL_NS : CONSOLE_CHAR_NS;
 
     if (room) {
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -198,12 +203,14 @@ static void console_poll(void *opaque)
                     out[k++] = buf[i];
             if (k)
                 uart_receive(m->com1, out, k);
+            if (n > 0)
+                next = CONSOLE_CHAR_NS; /* more may be on its way */
         } else if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
             h->in_stdin = false;
             return;
         }
     }
-    vtimer_mod(&h->poll_timer, vclock_now(&m->clock) + CONSOLE_POLL_NS);
+    vtimer_mod(&h->poll_timer, vclock_now(&m->clock) + next);
 }
 
 static void console_init(struct machine *m)
