@@ -614,8 +614,11 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
         dc.next_pc = dc.pc + insn.len;
         if (!dc.code32)
             dc.next_pc &= 0xffff;
-        /* Only the first instruction may cross into a second page. */
-        if (n == 1 && ((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK))
+        /* Only the first instruction, or the one in the shadow of an STI
+         * that ends a page, may cross into a second page (a block never
+         * reaches a third one: 256 instructions are under 4 KiB). */
+        if (((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
+            tb->page_addr[1] == (uint64_t)-1)
             tb->page_addr[1] = tlb_code_paddr(cpu, lin + insn.len - 1, 0) &
                                PAGE_MASK;
         dc.a0 = IR_TEMP_NONE;

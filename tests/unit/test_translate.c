@@ -45,6 +45,7 @@ static struct cpu *tr_cpu(void)
             struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, lin);
             e->tag_read = e->tag_write = TLB_INVALID;
             e->tag_code = lin;
+            e->paddr_page = lin;
             e->addend = (uintptr_t)code_page - CODE_BASE;
         }
     }
@@ -149,6 +150,16 @@ START_TEST(test_sti_shadow)
     /* ... even when the count limit falls on the STI */
     tb = tr_translate(cpu, CODE_BASE, 1);
     ck_assert_uint_eq(tb->icount, 2);
+    tr_free(tb);
+
+    /* An STI ending a page: the shadowed instruction crosses into the
+     * next one, which the block then records as its second page. */
+    static const uint8_t cross[] = { 0xfb, 0xb8, 1, 2, 3, 4 };
+    memcpy(code_page + PAGE_SIZE - 2, cross, sizeof(cross));
+    tb = tr_translate(cpu, CODE_BASE + PAGE_SIZE - 2, 0);
+    ck_assert_uint_eq(tb->icount, 2);
+    ck_assert_uint_eq(tb->size, 6);
+    ck_assert_uint_eq(tb->page_addr[1], CODE_BASE + PAGE_SIZE);
     tr_free(tb);
 
     tr_run(&backend_interp, cpu, 0);
