@@ -93,6 +93,14 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   zeros 21
   le16 0; le32 0; zeros 26; } >"$tmp/triple.bin"
 
+# Like triple.bin, but first writes 'x' to COM1: each boot prints one x.
+{ mb_aout_header 0x100000
+  for b in 0xBA 0xF8 0x03 0x00 0x00 0xB0 0x78 0xEE 0x0F 0x01 0x1D; do byte $b; done
+  le32 0x100040
+  byte 0x0F; byte 0x0B
+  zeros 19
+  le16 0; le32 0; zeros 26; } >"$tmp/reboot.bin"
+
 # Echo kernel: copies COM1 input to COM1 output until it reads 'q', then
 # writes 5 to port 0xF4 (exit status 11). Polls LSR bit 0 (data ready).
 { mb_aout_header 0x100000
@@ -304,6 +312,15 @@ why=
 [ "$st" = 11 ] || why="exit status $st, expected 11"
 [ "$(cat "$tmp/out")" = "echo me " ] || why="${why:+$why; }echoed '$(cat "$tmp/out")'"
 report "stdin reaches the COM1 receiver" "$why"
+
+# without -no-reboot a triple fault resets the machine and boots again
+timeout 3 $emu -kernel "$tmp/reboot.bin" -nographic -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+n=$(tr -cd x <"$tmp/out" | wc -c)
+why=
+[ "$st" = 124 ] || why="exit status $st, expected 124 (still rebooting at the timeout)"
+[ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
+report "triple fault resets the machine" "$why"
 
 # every backend this binary has
 backends=$($emu -accel tcg,backend=help 2>/dev/null | grep -E '^[a-z0-9_]+$')
