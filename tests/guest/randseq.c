@@ -8,7 +8,9 @@
  * calls (direct and through a register) to generated subroutines,
  * and helper-backed instructions (MUL, IMUL, DIV, BSF/BSR, shifts by CL,
  * BT*) each followed by an instruction that redefines the flags they leave
- * undefined.
+ * undefined, and DIVs by a register that is sometimes 0: the #DE handler
+ * hashes the whole frame, which must be the state after the previous
+ * instruction, even in the middle of a block.
  * Only instructions whose flags are all defined are used, except that
  * AND/OR/XOR/TEST and shifts leave AF undefined: no instruction reads AF
  * (no LAHF; PUSHF is followed by masking it) and the final AF is masked.
@@ -65,7 +67,7 @@ static uint32_t scratch_addr(uint32_t size) { return SCRATCH + (rnd(64 / size)) 
 /* Emit one instruction (or one short unit); returns nothing, advances code_p. */
 static void emit_one(void)
 {
-    uint32_t k = rnd(36), op = rnd(8), r1 = reg(), r2 = reg();
+    uint32_t k = rnd(38), op = rnd(8), r1 = reg(), r2 = reg();
     switch (k) {
     case 0: case 1: case 2: /* ALU r32, r32 (both directions) */
         W();
@@ -334,6 +336,27 @@ static void emit_one(void)
         b(0x85);
         b(modrm_rr(r1, r1));
         break;
+    case 36: case 37: /* AND r, 0 or 0x7f; XOR edx, edx; DIV r: a #DE in the
+                       * middle of the block when r became 0 (the handler
+                       * records the frame and skips the DIV); OR eax, eax */
+    {
+        static const uint8_t dv[] = {1, 3, 5, 6, 7};
+        uint8_t r = dv[rnd(5)];
+        W();
+        b(0x83);
+        b(modrm_rr(4, r));
+        b(rnd(2) ? 0 : 0x7f);
+        W();
+        b(0x31);
+        b(0xd2);
+        W();
+        b(0xf7);
+        b(modrm_rr(6, r));
+        W();
+        b(0x09);
+        b(0xc0);
+        break;
+    }
     default: /* 16-bit INC/NEG/ALU imm */
         H();
         switch (rnd(3)) {
@@ -448,6 +471,28 @@ static void gen(uint32_t n)
 }
 
 static volatile uint32_t irq_total, irq_in_code;
+/* #DE inside a sequence: a hash of the whole frame (AF masked: it comes
+ * from the XOR before the DIV) and the fault count, per sequence run */
+static volatile uint32_t de_hash, de_count;
+
+static void divide_error(struct rt_frame *f)
+{
+    int in16 = (f->cs & 0xffff) == SEL_CODE16;
+    const uint8_t *p = (const uint8_t *)(in16 ? CODE + f->eip : f->eip);
+    uint32_t h = de_hash;
+    h = rt_hash(h, f->eip - (in16 ? 0 : CODE));
+    h = rt_hash(h, f->eax);
+    h = rt_hash(h, f->ecx);
+    h = rt_hash(h, f->edx);
+    h = rt_hash(h, f->ebx);
+    h = rt_hash(h, f->ebp);
+    h = rt_hash(h, f->esi);
+    h = rt_hash(h, f->edi);
+    h = rt_hash(h, f->eflags & FL_ARITH & ~FL_AF);
+    de_hash = h;
+    de_count++;
+    f->eip += p[0] == 0x66 ? 3 : 2; /* [66] F7 /6 */
+}
 
 static void timer(struct rt_frame *f)
 {
@@ -456,6 +501,8 @@ static void timer(struct rt_frame *f)
         irq_in_code++;
     rt_pic_eoi(0);
 }
+
+static uint32_t total_de;
 
 /* Runs all sequences; hashes[] gets one hash per CHUNK. */
 static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
@@ -476,6 +523,8 @@ static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
         memcpy(saved, state, 9 * 4);
         memcpy(saved + 9, (void *)SCRATCH, 16 * 4);
         for (int rep = 0; rep < repeats; rep++) {
+            de_hash = RT_HASH_INIT;
+            de_count = 0;
             memcpy(state, saved, 9 * 4);
             memcpy((void *)SCRATCH, saved + 9, 16 * 4);
             if (mode16)
@@ -491,6 +540,8 @@ static void run_all(uint32_t *hashes, int print, uint32_t if_flag, int repeats)
         h = rt_hash(h, state[8] & FL_ARITH & ~FL_AF);
         for (int i = 0; i < 16; i++)
             h = rt_hash(h, ((uint32_t *)SCRATCH)[i]);
+        h = rt_hash(rt_hash(h, de_hash), de_count);
+        total_de += de_count;
         if ((s + 1) % CHUNK == 0) {
             if (print)
                 rt_printf("%ssequences %u..%u hash=%08x\n", mode16 ? "16-bit " : "", s + 1 - CHUNK, s, h);
@@ -519,11 +570,14 @@ static void run_mode(void)
     const char *m = mode16 ? "16-bit " : "";
     rt_printf("%swith IRQ0 running: %u of %u chunks match\n", m, same, chunks);
     rt_printf("%sIRQ0 taken inside the generated code: %s\n", m, irq_in_code > 0 ? "yes" : "no");
+    rt_printf("%sdivide errors inside the sequences: %s\n", m, total_de > 100 ? "over 100" : "too few");
+    total_de = 0;
 }
 
 int main(void)
 {
     rt_set_handler(0x20, timer);
+    rt_set_handler(0, divide_error);
     run_mode();
 #ifndef RT_HOST
     /* the same generator in a 16-bit code segment (D=0) based at CODE:
