@@ -5,7 +5,9 @@
  * instruction tests cannot: lazy flags and the liveness pass across many
  * instruction mixes, flags consumed in later blocks (after a Jcc), byte
  * registers AH..BH, 16-bit forms, memory operands, PUSHF in mid-sequence,
- * calls (direct and through a register) to generated subroutines,
+ * calls (direct and through a register) to generated subroutines, stores
+ * that rewrite the immediate of a later instruction (self-modifying code,
+ * often inside the running block),
  * and helper-backed instructions (MUL, IMUL, DIV, BSF/BSR, shifts by CL,
  * BT*) each followed by an instruction that redefines the flags they leave
  * undefined, and DIVs by a register that is sometimes 0: the #DE handler
@@ -42,6 +44,10 @@ static uint32_t reg(void)
     uint32_t r = rnd(7);
     return r >= 4 ? r + 1 : r;
 }
+/* The immediate byte of the instruction emit_one just wrote, if it has one
+ * (a target for the self-modifying stores of gen()). */
+static uint8_t *last_imm;
+
 /* In the 16-bit pass (code segment with D=0) the default sizes flip:
  * W() makes the next instruction 32-bit, H() 16-bit, A() gives it 32-bit
  * addressing (the disp32 and SIB forms the generator writes). */
@@ -68,6 +74,7 @@ static uint32_t scratch_addr(uint32_t size) { return SCRATCH + (rnd(64 / size)) 
 static void emit_one(void)
 {
     uint32_t k = rnd(38), op = rnd(8), r1 = reg(), r2 = reg();
+    last_imm = 0;
     switch (k) {
     case 0: case 1: case 2: /* ALU r32, r32 (both directions) */
         W();
@@ -88,16 +95,19 @@ static void emit_one(void)
         if (rnd(2)) {
             b(0x83);
             b(modrm_rr(op, r1));
+            last_imm = code_p;
             b((uint8_t)rt_rand());
         } else {
             b(0x81);
             b(modrm_rr(op, r1));
+            last_imm = code_p;
             d32(rt_rand());
         }
         break;
     case 6: /* ALU r8, imm8 */
         b(0x80);
         b(modrm_rr(op, rnd(8)));
+        last_imm = code_p;
         b((uint8_t)rt_rand());
         break;
     case 7: /* ALU [mem], r32 and r32, [mem] */
@@ -147,6 +157,7 @@ static void emit_one(void)
             b(modrm_rr(r2, r1));
         } else {
             b((uint8_t)(0xb8 + r1));
+            last_imm = code_p;
             d32(rt_rand() >> rnd(32));
         }
         break;
@@ -424,6 +435,7 @@ static void gen(uint32_t n)
     }
     uint8_t *pending[4] = {0};
     uint32_t left[4] = {0};
+    uint8_t *smc_addr = 0; /* address field of a store waiting for a target */
     for (uint32_t i = 0; i < n; i++) {
         for (int j = 0; j < 4; j++)
             if (pending[j] && left[j]-- == 0) {
@@ -440,10 +452,26 @@ static void gen(uint32_t n)
                     break;
                 }
         }
+        if (!smc_addr && rnd(12) == 0) {
+            /* MOV byte [abs32], imm8 aimed at the immediate of a later
+             * instruction (filled in below): a store into the running
+             * block or a later one, changing data but never lengths */
+            A();
+            b(0xc6);
+            b(0x05);
+            smc_addr = code_p;
+            d32(SCRATCH + 63);
+            b((uint8_t)rt_rand());
+        }
         if (!mode16 && rnd(10) == 0)
             emit_call();
         else
             emit_one();
+        if (smc_addr && last_imm && last_imm > smc_addr + 5) {
+            uint32_t a = (uint32_t)last_imm;
+            memcpy(smc_addr, &a, 4);
+            smc_addr = 0;
+        }
     }
     for (int j = 0; j < 4; j++)
         if (pending[j])
