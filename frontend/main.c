@@ -123,6 +123,20 @@ static uint64_t parse_mem_size(const char *arg)
     unsigned long long v = strtoull(s, &end, 10);
     if (errno)
         usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
+    /* a decimal fraction, as QEMU takes it ("1.5G") */
+    uint64_t frac = 0, frac_den = 1;
+    if (*end == '.') {
+        end++;
+        if (*end < '0' || *end > '9')
+            usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)",
+                        arg);
+        for (; *end >= '0' && *end <= '9'; end++) {
+            if (frac_den < 1000000000) {
+                frac = frac * 10 + (uint64_t)(*end - '0');
+                frac_den *= 10;
+            }
+        }
+    }
     switch (*end) {
     case 0: break;
     case 'k':
@@ -155,7 +169,10 @@ static uint64_t parse_mem_size(const char *arg)
     if (v > RAM_MAX / mult || v * mult > RAM_MAX)
         usage_error("-m %s: too large (at most %llu MiB)", arg,
                     (unsigned long long)(RAM_MAX / MIB));
-    uint64_t size = v * mult;
+    uint64_t size = v * mult + frac * mult / frac_den;
+    if (size > RAM_MAX)
+        usage_error("-m %s: too large (at most %llu MiB)", arg,
+                    (unsigned long long)(RAM_MAX / MIB));
     if (size < RAM_MIN)
         usage_error("-m %s: too small (at least %llu MiB)", arg,
                     (unsigned long long)(RAM_MIN / MIB));

@@ -248,6 +248,8 @@ expect "stray argument" 1 "disk\\.img: unexpected argument" usage -- disk.img
 expect "missing value" 1 "^jet86: -kernel: missing argument" usage -- -kernel
 expect "-m abc" 1 "^jet86: -m abc: invalid size" usage -- -m abc -kernel "$K"
 expect "-m 12Q" 1 "^jet86: -m 12Q: invalid size" usage -- -m 12Q -kernel "$K"
+expect "-m 1.G" 1 "^jet86: -m 1\\.G: invalid size" usage -- -m 1.G -kernel "$K"
+expect "-m 3.5G" 1 "^jet86: -m 3\\.5G: too large" usage -- -m 3.5G -kernel "$K"
 expect "-m 1" 1 "^jet86: -m 1: too small" usage -- -m 1 -kernel "$K"
 expect "-m 64G" 1 "^jet86: -m 64G: too large" usage -- -m 64G -kernel "$K"
 expect "-serial bogus" 1 "^jet86: -serial bogus: unknown back end" usage -- -serial bogus -kernel "$K"
@@ -302,6 +304,8 @@ if [ "$(cat "$tmp/com1.txt" 2>/dev/null)" = hi ] && [ ! -s "$tmp/out" ]; then
 else
     report "-serial file:PATH holds the output" "file has '$(cat "$tmp/com1.txt" 2>/dev/null)', stdout '$(cat "$tmp/out")'"
 fi
+expect "-m 1.5G accepted" 11 "" -- -m 1.5G -kernel "$tmp/hi.bin" -serial none $DX
+expect "-m size=64M accepted" 11 "" -- -m size=64M -kernel "$tmp/hi.bin" -serial none $DX
 expect "-serial none" 11 "" -- -kernel "$tmp/hi.bin" -serial none $DX
 [ -s "$tmp/out" ] && report "-serial none prints nothing" "stdout not empty" ||
     report "-serial none prints nothing" ""
