@@ -35,7 +35,7 @@ static const char help_text[] =
     "usage: jet86 [options] -kernel FILE\n"
     "\n"
     "Machine:\n"
-    "  -m SIZE                RAM size: MiB, or with a K/M/G suffix (default "
+    "  -m SIZE                RAM: MiB, or K/M/G suffixed, e.g. 1.5G (default "
     "128M)\n"
     "  -kernel FILE           boot a Multiboot kernel (ELF32 or a.out kludge)\n"
     "  -append CMDLINE        the kernel command line\n"
