@@ -60,7 +60,7 @@ struct diff_case {
     uint32_t undef;      /* EFLAGS bits undefined after this case */
     uint8_t undef_regs;  /* registers whose result is undefined (bit n = reg n) */
     uint8_t pushf_bytes; /* PUSHF: bytes at the final ESP holding EFLAGS */
-    uint8_t qemu_skip;   /* form hits a known QEMU bug on a defined result */
+    uint8_t qemu_skip;   /* case hits a known QEMU 7.2 bug on a defined result */
     const char *name;
 };
 
@@ -69,7 +69,7 @@ struct diff_case {
 unsigned diff_form_count(void);
 void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
 
-/* Platform: one character of output; stop with a status. */
+/* Platform: one character of output; flush what was written. */
 void diff_putc(char c);
 void diff_flush(void);
 

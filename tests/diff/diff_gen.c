@@ -287,7 +287,7 @@ void gen_head(struct gen *g, const struct form *f)
 {
     unsigned i;
 
-    if (f->size == 16 && !(f->arg & A_NO66))
+    if (f->size == 16)
         gen_prefix(g, 0x66);
     for (i = 0; i < f->nop; i++)
         gen_emit(g, f->op[i]);

@@ -27,8 +27,6 @@ enum { MR_NONE, MR_EXT, MR_G, MR_OPREG };
 /* Which kinds of r/m operand a form accepts. */
 enum { E_ANY, E_REG, E_MEM };
 enum { IMM_NONE, IMM_8, IMM_Z, IMM_16 };
-/* form.arg bits for gen_head */
-#define A_NO66 0x80u
 
 struct gen;
 

@@ -65,7 +65,6 @@ grep '^diff:' "$work/native.txt"
 executed=$(sed -n 's/^done executed=\([0-9]*\).*/\1/p' "$work/native.txt")
 skipped=$(sed -n 's/^done executed=[0-9]* skipped=\([0-9]*\).*/\1/p' "$work/native.txt")
 chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$work/native.txt")
-n=$(sed -n 's/^diff:.* n=\([0-9]*\).*/\1/p' "$work/native.txt")
 if ! grep -q '^done' "$work/emu.txt"; then
     echo "diff: the emulator did not finish (last lines of its output and errors):"
     tail -n 5 "$work/emu.txt"
