@@ -165,15 +165,27 @@ ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o)
     }
 }
 
+/* In protected mode CS always holds a code segment, which is never
+ * writable (SDM 3A 5.5): a store through a CS override raises #GP(0). The
+ * other segment checks are not modelled (flat segments). */
+void gen_check_mem_write(struct dc *dc)
+{
+    if (dc->pe && !dc->vm && dc->insn->mem.seg == SEG_CS)
+        gen_helper(dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
+                   dc_cst(dc, EXCP_GP), dc_cst(dc, 0), 0, 0);
+}
+
 void gen_store_opnd(struct dc *dc, int ot, const struct x86_operand *o,
                     ir_temp v)
 {
-    if (o->kind == OPND_REG)
+    if (o->kind == OPND_REG) {
         gen_set_reg(dc, ot, o->reg, v);
-    else if (o->kind == OPND_MEM)
+    } else if (o->kind == OPND_MEM) {
+        gen_check_mem_write(dc);
         gen_st(dc, ot, gen_mem_addr(dc), v);
-    else
+    } else {
         J_ASSERT(0);
+    }
 }
 
 /* ---- the stack (SS, with ESP or SP by SS.B) ---- */
@@ -629,6 +641,11 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
          * first so that an instruction ending the block itself (STI; HLT)
          * leaves it lifted too. */
         bool in_shadow = dc.shadow;
+        /* A one-instruction uncached block may run the instruction after a
+         * protected-mode MOV SS / POP SS (gen_load_seg): lift the shadow. */
+        if (n == 1 && (tb->cflags & CF_NOCACHE) &&
+            (tb->cflags & CF_COUNT_MASK) == 1)
+            ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
         if (in_shadow) {
             ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
             dc.shadow = false;

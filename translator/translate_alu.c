@@ -452,10 +452,12 @@ static void gen_bt(struct dc *dc)
         } else {
             ir_op2(b, IR_xor, T32, r, a, m);
         }
-        if (addr != IR_TEMP_NONE)
+        if (addr != IR_TEMP_NONE) {
+            gen_check_mem_write(dc);
             gen_st(dc, ot, addr, r);
-        else
+        } else {
             gen_store_opnd(dc, ot, d, r);
+        }
     }
     ir_temp nf = dc_tmp(dc);
     ir_deposit(b, T32, nf, flags, cf, 0, 1);

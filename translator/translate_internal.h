@@ -75,6 +75,7 @@ ir_temp gen_mem_addr(struct dc *dc);
 ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr);
 void gen_st(struct dc *dc, int ot, ir_temp addr, ir_temp v);
 ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o);
+void gen_check_mem_write(struct dc *dc);
 void gen_store_opnd(struct dc *dc, int ot, const struct x86_operand *o,
                     ir_temp v);
 ir_temp gen_sp(struct dc *dc);

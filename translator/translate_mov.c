@@ -21,18 +21,28 @@ static int sel_offset(int seg)
 }
 
 /* A segment register load (MOV/POP Sreg, LDS...). In protected mode it may
- * change hflags (SS.B, ADDSEG), so the block ends after the instruction;
- * MOV SS / POP SS also hold off interrupts for one instruction (SDM 2, MOV),
- * so that instruction is translated into this block first. */
+ * change hflags (SS.B, ADDSEG), so the block ends after the instruction.
+ * MOV SS / POP SS also hold off interrupts for one instruction (SDM 2, MOV):
+ * in real and virtual-8086 mode, where hflags stay, that instruction is
+ * translated into this block; in protected mode it runs alone in the next
+ * block (one instruction, uncached), made with the new hflags, which lifts
+ * the shadow at its start (translate_block). */
 static void gen_load_seg(struct dc *dc, int seg, ir_temp sel, bool shadow)
 {
     ir_temp s = gen_ext(dc, 1, sel, false);
     gen_helper(dc, HELPER_load_seg, IR_TEMP_NONE, 2, dc_cst(dc, (uint32_t)seg),
                s, 0, 0);
+    bool prot = dc->pe && !dc->vm;
     if (seg == SEG_SS && shadow) {
         ir_st_env(dc->b, T32, dc_cst(dc, 1), CPU_OFF(inhibit_irq), IR_MO_32);
-        dc->shadow = true;
-    } else if (dc->pe && !dc->vm) {
+        if (prot) {
+            ir_st_env(dc->b, T32, dc_cst(dc, 1 | CF_NOCACHE),
+                      CPU_OFF(next_tb_cflags), IR_MO_32);
+            dc->end = DC_STOP;
+        } else {
+            dc->shadow = true;
+        }
+    } else if (prot) {
         dc->end = DC_STOP;
     }
 }
@@ -183,6 +193,7 @@ static void gen_cmpxchg8b(struct dc *dc)
     ir_op2(b, IR_or, IR_I64, neu, t2, ebx);
     ir_movcond(b, IR_I64, IR_COND_EQ, nv, m, cmp, neu, m);
     ir_temp flags = gen_compute_eflags(dc);
+    gen_check_mem_write(dc);
     ir_st_guest(b, IR_I64, nv, addr, IR_MO_64 | dc->mmu);
 
     ir_temp zf = dc_tmp(dc), lo = dc_tmp(dc), hi64 = dc_tmp64(dc), hi = dc_tmp(dc);
@@ -267,6 +278,7 @@ static void gen_pop_insn(struct dc *dc)
         /* SDM 2, POP: an ESP base is the value after the pop. */
         ir_temp ea = gen_ea(dc, &insn->mem, insn->addrsize, nsp);
         ir_temp addr = gen_add_seg(dc, insn->mem.seg, ea, false);
+        gen_check_mem_write(dc);
         gen_st(dc, ot, addr, v);
         gen_set_sp(dc, nsp);
         break;
