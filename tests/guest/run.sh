@@ -98,6 +98,8 @@ for be in $backends; do
         why=
         if [ "$st" = 124 ]; then
             why="timed out after ${tmo}s"
+        elif [ "$st" -gt 128 ]; then
+            why="killed by signal $((st - 128)) (the emulator crashed)"
         elif [ "$st" != 1 ]; then
             why="exit status $st (expected 1: debug-exit with 0)"
         fi
