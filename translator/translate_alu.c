@@ -229,6 +229,16 @@ static void gen_shift_cc(struct dc *dc, bool is_const, ir_temp count,
     gen_set_cc_op(dc, CC_OP_DYNAMIC);
 }
 
+/* A count of 0 changes neither the operand nor the flags, but a memory
+ * operand is still read and written back, with its faults (a CS override
+ * store raises #GP, as on hardware). */
+static void gen_count0_touch(struct dc *dc, int ot)
+{
+    const struct x86_operand *d = &dc->insn->op[0];
+    if (d->kind == OPND_MEM)
+        gen_store_opnd(dc, ot, d, gen_load_opnd(dc, ot, d));
+}
+
 static ir_temp gen_count_minus1(struct dc *dc, ir_temp count)
 {
     if (ir_is_const(dc->b, count))
@@ -248,8 +258,10 @@ static void gen_shift(struct dc *dc)
     uint32_t cval;
     ir_temp count = gen_shift_count(dc, insn->n_opnds > 1 ? &insn->op[1] : NULL,
                                     &is_const, &cval);
-    if (is_const && cval == 0)
-        return; /* no operation, no flags */
+    if (is_const && cval == 0) {
+        gen_count0_touch(dc, ot);
+        return;
+    }
 
     ir_temp a = gen_load_opnd(dc, ot, &insn->op[0]);
     ir_temp r = dc_tmp(dc), t = dc_tmp(dc);
@@ -287,8 +299,10 @@ static void gen_rotate(struct dc *dc)
     uint32_t cval;
     ir_temp count = gen_shift_count(dc, insn->n_opnds > 1 ? &insn->op[1] : NULL,
                                     &is_const, &cval);
-    if (is_const && cval == 0)
+    if (is_const && cval == 0) {
+        gen_count0_touch(dc, ot);
         return;
+    }
 
     ir_temp flags = gen_compute_eflags(dc);
     ir_temp a = gen_load_opnd(dc, ot, &insn->op[0]);
@@ -374,8 +388,10 @@ static void gen_shxd(struct dc *dc)
     bool is_const;
     uint32_t cval;
     ir_temp count = gen_shift_count(dc, &insn->op[2], &is_const, &cval);
-    if (is_const && cval == 0)
+    if (is_const && cval == 0) {
+        gen_count0_touch(dc, ot);
         return;
+    }
 
     ir_temp a = gen_load_opnd(dc, ot, &insn->op[0]);
     ir_temp s = gen_load_opnd(dc, ot, &insn->op[1]);
