@@ -408,6 +408,40 @@ START_TEST(test_guest_memory)
 }
 END_TEST
 
+START_TEST(test_fused_displacement_access)
+{
+    /* add t, base, $disp; ld/st [t] with t dying there: one op each, as
+     * the dump shows, with the same results. */
+    ir_temp t = ir_new_temp(&b, IR_I32), u = ir_new_temp(&b, IR_I32);
+    ir_insn_start(&b, 0, CC_OP_DYNAMIC);
+    ir_op2i(&b, IR_add, IR_I32, t, EAX, 0x10);
+    ir_st_guest(&b, IR_I32, EDX, t, IR_MO_16);
+    ir_op2i(&b, IR_add, IR_I32, u, EAX, 0xfffffff0u); /* -16 */
+    ir_ld_guest(&b, IR_I64, ECX, u, IR_MO_8 | IR_MEMOP_SIGN);
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    ir_liveness(&b);
+    struct tb *tb = make_tb();
+    ram[0x5000 - 16] = 0x80;
+    cpu->regs[R_EAX] = 0x5000;
+    cpu->regs[R_EDX] = 0x1234abcd;
+    run(tb);
+    ck_assert_uint_eq(ram[0x5010], 0xcd);
+    ck_assert_uint_eq(ram[0x5011], 0xab);
+    ck_assert_uint_eq(ram[0x5012], 0);
+    ck_assert_uint_eq(cpu->regs[R_ECX], 0xffffffffffffff80ull);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    backend_interp.dump(tb, f);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "STGD_16"));
+    ck_assert_ptr_nonnull(strstr(buf, "LDGD_S8_64"));
+    ck_assert_ptr_null(strstr(buf, "ADDI32"));
+    free(buf);
+}
+END_TEST
+
 START_TEST(test_helper_calls)
 {
     ir_temp in[4] = { EAX, ECX, EDX, EBX };
@@ -652,6 +686,7 @@ static Suite *interp_suite(void)
     tcase_add_test(tc, test_conditions);
     tcase_add_test(tc, test_env_access);
     tcase_add_test(tc, test_guest_memory);
+    tcase_add_test(tc, test_fused_displacement_access);
     tcase_add_test(tc, test_helper_calls);
     tcase_add_test(tc, test_precise_fault);
     tcase_add_test(tc, test_find_insn);

@@ -67,6 +67,10 @@
     X(LDG_S8_32, 3) X(LDG_S16_32, 3) X(LDG_S8_64, 3) X(LDG_S16_64, 3)          \
     X(LDG_S32_64, 3)                                                           \
     X(STG_8, 3) X(STG_16, 3) X(STG_32, 3) X(STG_64, 3)                         \
+    X(LDGD_U8, 4) X(LDGD_U16, 4) X(LDGD_U32, 4) X(LDGD_U64, 4)                 \
+    X(LDGD_S8_32, 4) X(LDGD_S16_32, 4) X(LDGD_S8_64, 4) X(LDGD_S16_64, 4)      \
+    X(LDGD_S32_64, 4)                                                          \
+    X(STGD_8, 4) X(STGD_16, 4) X(STGD_32, 4) X(STGD_64, 4)                     \
     X(CALL, -1) X(CALL_PURE, -1)                                               \
     X(BR, 1)                                                                   \
     INTERP_CONDS(INTERP_BRC, 0)                                                \
@@ -358,10 +362,10 @@ L_MOVCOND64:
 
     /* Guest memory: the TLB compare-and-add inline, the slow path with
      * this op's position as the return address (precise faults). */
-#define LDG(name, size, expr)                                                  \
+#define LDG_BODY(name, size, expr, addr_expr, mmu_w, len)                     \
     L_##name: {                                                                \
-        uint32_t addr = (uint32_t)R(pc[2]);                                    \
-        int mmu = (int)pc[3];                                                  \
+        uint32_t addr = (addr_expr);                                           \
+        int mmu = (int)(mmu_w);                                                \
         struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
         uint64_t v;                                                            \
         if (likely(e->tag_read ==                                              \
@@ -372,24 +376,36 @@ L_MOVCOND64:
             v = tlb_load_slow(cpu, addr, size, mmu, (uintptr_t)pc);            \
         }                                                                      \
         R(pc[1]) = (expr);                                                     \
-        pc += 4;                                                               \
+        pc += (len);                                                           \
         NEXT();                                                                \
     }
-    LDG(LDG_U8, 1, (uint8_t)v)
-    LDG(LDG_U16, 2, (uint16_t)v)
-    LDG(LDG_U32, 4, (uint32_t)v)
-    LDG(LDG_U64, 8, v)
-    LDG(LDG_S8_32, 1, (uint32_t)(int32_t)(int8_t)v)
-    LDG(LDG_S16_32, 2, (uint32_t)(int32_t)(int16_t)v)
-    LDG(LDG_S8_64, 1, (uint64_t)(int64_t)(int8_t)v)
-    LDG(LDG_S16_64, 2, (uint64_t)(int64_t)(int16_t)v)
-    LDG(LDG_S32_64, 4, (uint64_t)(int64_t)(int32_t)v)
+    /* LDG d, addr, mmu */
+#define LDG(name, size, expr)                                                  \
+    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]), pc[3], 4)
+    /* LDGD d, base, disp, mmu: the address is base + disp */
+#define LDGD(name, size, expr)                                                 \
+    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]) + pc[3], pc[4], 5)
+#define LDG_ALL(M)                                                             \
+    M(M##_U8, 1, (uint8_t)v)                                                   \
+    M(M##_U16, 2, (uint16_t)v)                                                 \
+    M(M##_U32, 4, (uint32_t)v)                                                 \
+    M(M##_U64, 8, v)                                                           \
+    M(M##_S8_32, 1, (uint32_t)(int32_t)(int8_t)v)                              \
+    M(M##_S16_32, 2, (uint32_t)(int32_t)(int16_t)v)                            \
+    M(M##_S8_64, 1, (uint64_t)(int64_t)(int8_t)v)                              \
+    M(M##_S16_64, 2, (uint64_t)(int64_t)(int16_t)v)                            \
+    M(M##_S32_64, 4, (uint64_t)(int64_t)(int32_t)v)
+    LDG_ALL(LDG)
+    LDG_ALL(LDGD)
+#undef LDG_ALL
+#undef LDGD
 #undef LDG
-#define STG(name, size)                                                        \
+#undef LDG_BODY
+#define STG_BODY(name, size, addr_expr, val_w, mmu_w, len)                     \
     L_##name: {                                                                \
-        uint32_t addr = (uint32_t)R(pc[1]);                                    \
-        uint64_t v = R(pc[2]);                                                 \
-        int mmu = (int)pc[3];                                                  \
+        uint32_t addr = (addr_expr);                                           \
+        uint64_t v = R(val_w);                                                 \
+        int mmu = (int)(mmu_w);                                                \
         struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
         if (likely(e->tag_write ==                                             \
                    (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
@@ -398,14 +414,25 @@ L_MOVCOND64:
             cpu->interp_pc = (uintptr_t)pc;                                    \
             tlb_store_slow(cpu, addr, v, size, mmu, (uintptr_t)pc);            \
         }                                                                      \
-        pc += 4;                                                               \
+        pc += (len);                                                           \
         NEXT();                                                                \
     }
+    /* STG addr, value, mmu */
+#define STG(name, size) STG_BODY(name, size, (uint32_t)R(pc[1]), pc[2], pc[3], 4)
+    /* STGD base, disp, value, mmu */
+#define STGD(name, size)                                                       \
+    STG_BODY(name, size, (uint32_t)R(pc[1]) + pc[2], pc[3], pc[4], 5)
     STG(STG_8, 1)
     STG(STG_16, 2)
     STG(STG_32, 4)
     STG(STG_64, 8)
+    STGD(STGD_8, 1)
+    STGD(STGD_16, 2)
+    STGD(STGD_32, 4)
+    STGD(STGD_64, 8)
+#undef STGD
 #undef STG
+#undef STG_BODY
 
 L_CALL: {
     uint32_t id = pc[1];
@@ -808,6 +835,45 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
     }
 }
 
+/*
+ * "add t, base, $disp; ld/st_guest [t]" with t dying at the access becomes
+ * one LDGD/STGD op that adds the displacement itself (x86 memory operands
+ * are mostly base + displacement).
+ */
+static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
+                             const struct ir_op *acc)
+{
+    const struct ir_block *ir = g->ir;
+    if (add->opc != IR_add || add->type != IR_I32 ||
+        ir->temps[add->args[2]].kind != IR_TEMP_CONST ||
+        ir->temps[add->args[0]].kind != IR_TEMP_LOCAL)
+        return false;
+    ir_temp t = add->args[0];
+    uint32_t disp = (uint32_t)ir->temps[add->args[2]].value;
+
+    if (acc->opc == IR_ld_guest && acc->args[1] == t &&
+        (acc->dead_after & (1u << 1))) {
+        enum interp_op o = gen_ld_variant(IOP_LDG_U8, acc->args[2], acc->type);
+        gen_op(g, (enum interp_op)(o - IOP_LDG_U8 + IOP_LDGD_U8));
+        gen_word(g, gen_opnd(g, acc->args[0]));
+        gen_word(g, gen_opnd(g, add->args[1]));
+        gen_word(g, disp);
+        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
+        return true;
+    }
+    if (acc->opc == IR_st_guest && acc->args[0] == t && acc->args[1] != t &&
+        (acc->dead_after & 1u)) {
+        gen_op(g, (enum interp_op)(IOP_STGD_8 +
+                                   (acc->args[2] & IR_MEMOP_SIZE_MASK)));
+        gen_word(g, gen_opnd(g, add->args[1]));
+        gen_word(g, disp);
+        gen_word(g, gen_opnd(g, acc->args[1]));
+        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
+        return true;
+    }
+    return false;
+}
+
 static void interp_prep_cifs(void)
 {
     for (int i = 0; i < HELPER_COUNT; i++) {
@@ -915,6 +981,8 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
             gen_op(&g, IOP_GOTO_TB_EXIT);
             gen_word(&g, slot);
             gen_word(&g, 0); /* destination, once chained */
+        } else if (i + 1 < ir->n_ops && gen_fused_access(&g, op, op + 1)) {
+            i++;
         } else {
             gen_one(&g, op);
         }
@@ -1028,6 +1096,10 @@ static void interp_dump(struct tb *tb, FILE *f)
                             k >= 2) ||
                            ((op >= IOP_LDE_U8 && op <= IOP_STE_64) && k == 2) ||
                            ((op >= IOP_LDG_U8 && op <= IOP_STG_64) && k == 3) ||
+                           ((op >= IOP_LDGD_U8 && op <= IOP_LDGD_S32_64) &&
+                            k >= 3) ||
+                           ((op >= IOP_STGD_8 && op <= IOP_STGD_64) &&
+                            (k == 2 || k == 4)) ||
                            ((op >= IOP_EXTRACT32 && op <= IOP_SEXTRACT64) &&
                             k >= 3) ||
                            ((op == IOP_DEPOSIT32 || op == IOP_DEPOSIT64) &&
