@@ -266,8 +266,8 @@ static struct tlb_entry *tlb_probe(struct cpu *cpu, uint32_t addr, int access,
     struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);
     if (!tag_hit(*entry_tag(e, access), page_of(addr))) {
         tlb_fill(cpu, addr, access, mmu, ra);
-        /* A walk that did not fault grants the access: if the tag still
-         * says invalid, the page is mapped but not backed for this kind. */
+        /* A fill that did not fault grants the access it was asked for
+         * (a write fill sets the dirty bit), so the tag now matches. */
         J_ASSERT(tag_hit(*entry_tag(e, access), page_of(addr)));
     }
     return e;
