@@ -507,9 +507,12 @@ static bool m_xop_bextr16(const struct cs_case *c)
         return false;
     if (c->mode == 16 && ours_ok(c))
         return c->cs_len == c->insn->len - 2;
-    /* 66 before XOP is #UD; Capstone takes it as an operand size */
-    return c->st == DECODE_INVALID && has_prefix(c->bytes, 0x66) &&
-           c->cs_len == c->insn->len - 2;
+    /* 66/F2/F3/LOCK before XOP is #UD (entry prefix-before-vex); Capstone
+     * decodes on, with a 66 or in 16-bit mode reading an imm16 */
+    bool prefixed = has_prefix(c->bytes, 0x66) || has_prefix(c->bytes, 0xf2) ||
+                    has_prefix(c->bytes, 0xf3) || has_prefix(c->bytes, 0xf0);
+    return c->st == DECODE_INVALID && prefixed &&
+           (has_prefix(c->bytes, 0x66) || c->mode == 16) && c->cs_len == c->insn->len - 2;
 }
 
 /* The EVEX form table entry of an EVEX case. */
@@ -541,7 +544,9 @@ static bool m_evex_ud_accepted(const struct cs_case *c)
     if (!(p[3] & 7))
         p[3] &= 0x7f;                   /* no zeroing without a mask */
     bool rounding = (p[3] & 0x10) && (p[5] >> 6) == 3;
-    if (((p[3] >> 5) & 3) == 3 && !rounding)
+    /* L'L = 11b is reserved unless it is a rounding mode: with {sae} only
+     * (no embedded rounding) it stays a vector length (Table 2-36) */
+    if (((p[3] >> 5) & 3) == 3 && (!rounding || !x86_evex_er(p[1] & 3, p[4], p[2] & 3)))
         p[3] = (uint8_t)((p[3] & ~0x60) | 0x40);
     const struct x86_evex_form *f = evex_form(p);
     bool w_flipped = false;
