@@ -380,12 +380,12 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
     uint32_t paddr = e->paddr_page | (addr & (PAGE_SIZE - 1));
     bool code = e->tag_write & TLB_CODE;
 
-    /* A page only partly backed by RAM is tagged MMIO; a ROM write is
-     * ignored and so changes no code. */
-    if (!code && (e->tag_write & TLB_MMIO) &&
-        mem_page_has_code(cpu->mem, paddr)) {
+    /* Through the memory map (a page only partly backed by RAM, a device,
+     * ROM) only a byte that lands in RAM can change code: a ROM write is
+     * ignored, even on a page code was translated from. */
+    if (e->tag_write & TLB_MMIO) {
         struct mem_region *r = mem_find(cpu->mem, paddr);
-        code = r && r->kind == MEM_RAM;
+        code = mem_page_has_code(cpu->mem, paddr) && r && r->kind == MEM_RAM;
     }
 
     if (!code)

@@ -246,6 +246,14 @@ START_TEST(test_rom_writes_ignored)
     ck_assert_uint_eq(rom[0x100], before);
     ck_assert_uint_eq(cpu_ld(&cpu, a, 4, 0, 0), ldl_le_p(rom + 0x100));
     ck_assert_uint_eq(cpu_ld_code(&cpu, a + 2), rom[0x102]);
+
+    /* code translated from ROM: a write there changes nothing, so it
+     * invalidates nothing */
+    mem_mark_code_page(&map, a);
+    tlb_protect_code_page(&cpu, a);
+    cpu_st(&cpu, a, 0x99, 1, 0, 0);
+    ck_assert_int_eq(inval_calls, 0);
+    ck_assert_uint_eq(rom[0x100], before);
 }
 END_TEST
 
