@@ -511,8 +511,13 @@ static bool m_xop_bextr16(const struct cs_case *c)
      * decodes on, with a 66 or in 16-bit mode reading an imm16 */
     bool prefixed = has_prefix(c->bytes, 0x66) || has_prefix(c->bytes, 0xf2) ||
                     has_prefix(c->bytes, 0xf3) || has_prefix(c->bytes, 0xf0);
-    return c->st == DECODE_INVALID && prefixed &&
-           (has_prefix(c->bytes, 0x66) || c->mode == 16) && c->cs_len == c->insn->len - 2;
+    if (!prefixed || (!has_prefix(c->bytes, 0x66) && c->mode != 16))
+        return false;
+    if (c->st == DECODE_INVALID)
+        return c->cs_len == c->insn->len - 2;
+    /* with the imm32 the instruction passes 15 bytes (#GP); Capstone's
+     * shorter reading still fits */
+    return c->st == DECODE_TOO_LONG && c->cs_len + 2 > 15;
 }
 
 /* The EVEX form table entry of an EVEX case. */
