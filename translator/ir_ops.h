@@ -10,7 +10,7 @@
 
 /* data movement */
 DEF(mov, 1, 1, 0, 0)
-DEF(movi, 1, 0, 1, 0)              /* const: value */
+DEF(movi, 1, 0, 1, 0)              /* const: a const temp holding the value */
 
 /* arithmetic and logic */
 DEF(add, 1, 2, 0, 0)
