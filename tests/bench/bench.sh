@@ -126,6 +126,17 @@ for b in $backends; do
     record "jet86-$b"
 done
 
+# Guest instructions of the workload, counted by one deterministic run
+# (-icount shift=0 -d icount): gives MIPS for every emulator row.
+insns=
+set -- $backends
+if [ $# -gt 0 ]; then
+    # shellcheck disable=SC2086
+    $jet86 -accel "tcg,backend=$1" -icount shift=0 -d icount -D "$tmp/icount" -m 64 \
+        -kernel "$elf" "${append[@]}" -nographic $exit_dev </dev/null >/dev/null 2>&1
+    insns=$(awk '$1 == "icount:" { print $2 }' "$tmp/icount" 2>/dev/null | tail -n 1)
+fi
+
 # Start-up: the exit guest's first instruction ends the run, so its wall
 # time is start-up plus shutdown, an upper bound on time to first insn.
 startup_names=()
@@ -153,9 +164,16 @@ label() {
     esac
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+mips() {
+    if [ -n "$insns" ] && [ "$1" != host ]; then
+        awk -v n="$insns" -v t="${wall[$1]}" 'BEGIN { if (t > 0) printf "%.0f", n / t / 1e6; else print "-" }'
+    else
+        echo "-"
+    fi
+}
 
 echo
-printf '%-24s %10s %9s %9s %14s  %s\n' "" "wall (s)" "x host" "x qemu" "peak RSS (MiB)" "checksum"
+printf '%-24s %10s %9s %9s %7s %14s  %s\n' "" "wall (s)" "x host" "x qemu" "MIPS" "peak RSS (MiB)" "checksum"
 for n in "${names[@]}"; do
     if [ "${good[$n]}" != 1 ]; then
         printf '%-24s %10s\n' "$(label "$n")" "failed"
@@ -164,10 +182,11 @@ for n in "${names[@]}"; do
     xh=$(ratio "${wall[$n]}" "${wall[host]}")
     xq=-
     [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[qemu]}")
-    printf '%-24s %10s %9s %9s %14s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" \
+    printf '%-24s %10s %9s %9s %7s %14s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
         "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${cks[$n]}"
 done
 echo
+[ -n "$insns" ] && echo "guest instructions of the workload: $insns (jet86 -icount shift=0 -d icount)"
 echo "start-up (a guest whose first instruction exits; wall time of the run):"
 for n in "${startup_names[@]}"; do
     if [ "${st_good[$n]}" = 1 ]; then
