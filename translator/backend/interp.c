@@ -1108,6 +1108,8 @@ static void interp_dump(struct tb *tb, FILE *f)
                             k == 6));
             if (call && k == 1)
                 fprintf(f, " %s", helper_table[p[1]].name);
+            else if (call && k == 2 && p[k] == OPND_NONE)
+                fputs(" -", f);
             else if (value)
                 interp_dump_opnd(f, p[k]);
             else
