@@ -5,7 +5,8 @@
 # usage: scripts/deps.sh list|missing|install [GROUP...]
 #   GROUP  build      compiler, libraries, nasm and gcc -m32: ./configure,
 #                     make, make check, make demo (the default)
-#          reference  qemu-system-i386: make check-qemu and make bench
+#          reference  qemu-system-i386 (make check-qemu, make bench) and
+#                     GNU time (make bench's peak RSS)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
 #                     run its tests (adds the arm64 dpkg architecture)
 #          all        all of the above
@@ -18,7 +19,7 @@ set -eu
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
 DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check libsdl2-dev nasm gcc-12-multilib"
-DEPS_REFERENCE="qemu-system-x86"
+DEPS_REFERENCE="qemu-system-x86 time"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
 
@@ -99,6 +100,6 @@ case "$cmd" in
 list) deps_packages "$@" ;;
 missing) deps_missing "$@" ;;
 install) deps_install "$@" ;;
--h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+-h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
 *) echo "deps.sh: unknown command '$cmd' (list, missing, install)" >&2; exit 2 ;;
 esac
