@@ -100,6 +100,6 @@ case "$cmd" in
 list) deps_packages "$@" ;;
 missing) deps_missing "$@" ;;
 install) deps_install "$@" ;;
--h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+-h|--help|help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" ;;
 *) echo "deps.sh: unknown command '$cmd' (list, missing, install)" >&2; exit 2 ;;
 esac
