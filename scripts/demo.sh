@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-demo}
 case "$mode" in
 demo|check) ;;
--h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 *) echo "demo.sh: unknown mode '$mode' (demo or check)" >&2; exit 2 ;;
 esac
 

@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --host) host=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --exit-elf) exit_elf=$2; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
