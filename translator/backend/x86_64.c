@@ -435,7 +435,7 @@ static void gen_deposit(struct gen *g, const struct ir_op *op)
     bool w64 = op->type == IR_I64;
     unsigned width = w64 ? 64 : 32;
     unsigned pos = op->args[3], len = op->args[4];
-    ir_temp d = op->args[0], a = op->args[1], v = op->args[2];
+    ir_temp d = op->args[0], v = op->args[2];
     uint64_t mask = len >= 64 ? ~0ull : ((1ull << len) - 1);
     uint64_t field = mask << pos;
     if (!w64)
@@ -458,17 +458,7 @@ static void gen_deposit(struct gen *g, const struct ir_op *op)
     if (pos)
         x64_shift_ri(&g->b, SHIFT_SHL, w64, X64_RAX, pos);
 
-    int ra = is_const(g, a) ? -1 : in_reg(g, a);
-    int rd;
-    if (ra >= 0 && input_reusable(g, op, 1, d)) {
-        rd = ra;
-    } else {
-        rd = out_reg(g, d, -1, false);
-        if (ra >= 0)
-            x64_mov_rr(&g->b, w64, rd, ra);
-        else
-            x64_mov_ri(&g->b, rd, const_val(g, a));
-    }
+    int rd = unary_dest(g, op, w64); /* rd = a */
     uint64_t keep = ~field;
     if (!w64)
         keep &= 0xffffffffu;
@@ -678,8 +668,9 @@ static void gen_goto_tb(struct gen *g, int slot)
 }
 
 /*
- * Indirect branch: the per-CPU jump cache inline (the same index as
- * tb_lookup in tb.c), then tb_lookup for a miss, then back to the loop.
+ * Indirect branch: the per-CPU jump cache inline (the index is
+ * tb_jmp_cache_hash of tb.h), then tb_lookup for a miss, then back to the
+ * loop.
  *   eax = cs_base + eip; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
  *   rcx = jmp_cache[ecx]; check pc, cs_base, flags; jmp [rcx + code]
  */
