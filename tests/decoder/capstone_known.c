@@ -485,8 +485,8 @@ static bool m_xop_lwp(const struct cs_case *c)
            (c->insn->map == 9 || c->insn->map == 0xa);
 }
 
-/* 26. Gathers (VEX/EVEX 0F38 90-93) and scatters (EVEX 0F38 A0-A3)
- * without a SIB byte. */
+/* 26. Gathers (VEX/EVEX 0F38 90-93), scatters (EVEX 0F38 A0-A3) and their
+ * prefetches (EVEX 0F38 C6/C7) without a SIB byte. */
 static bool m_vsib(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
@@ -494,7 +494,8 @@ static bool m_vsib(const struct cs_case *c)
     uint8_t op = c->insn->opcode;
     return c->st == DECODE_INVALID && c->cs_len && (v == 0xc4 || v == 0x62) &&
            c->insn->map == 2 &&
-           ((op >= 0x90 && op <= 0x93) || (v == 0x62 && op >= 0xa0 && op <= 0xa3)) &&
+           ((op >= 0x90 && op <= 0x93) ||
+            (v == 0x62 && ((op >= 0xa0 && op <= 0xa3) || op == 0xc6 || op == 0xc7))) &&
            (c->insn->rm != 4 || c->insn->addrsize != 4);
 }
 
@@ -563,8 +564,10 @@ static bool m_evex_ud_accepted(const struct cs_case *c)
                       (p[2] & 3) >= PFX_F3 && (p[5] >> 6) != 3;
     if ((f->flags & ENOV) || scalar_mem)
         p[2] |= 0x78;                   /* vvvv = 1111b */
-    if ((f->flags & ENOMASK) || (f->flags & ESTORE))
+    if (f->flags & ENOMASK)
         p[3] &= (uint8_t)~0x87;         /* no mask, no zeroing */
+    if (f->flags & ESTORE)
+        p[3] &= 0x7f;                   /* no zeroing into memory */
     if (!rounding && !(f->flags & ELIG)) { /* a vector length the form has */
         unsigned ll = (p[3] >> 5) & 3;
         if ((f->flags & EL128) && ll)
@@ -740,7 +743,8 @@ const struct cs_known capstone_known[] = {
       "encoding. Each form is listed with its SDM Vol. 2 name in x86_table.c.",
       m_evex_missing },
     { "vsib-without-sib",
-      "Capstone decodes VEX/EVEX gathers and scatters without a SIB byte (or "
+      "Capstone decodes VEX/EVEX gathers, scatters and gather/scatter "
+      "prefetches without a SIB byte (or "
       "with 16-bit addressing). SDM Vol. 2 VGATHERDPS/VPGATHERDD...: #UD if "
       "ModRM.rm != 100b or the address size is 16 bits (VSIB needs a SIB).",
       m_vsib },
