@@ -331,8 +331,10 @@ static bool gen_system(struct dc *dc)
         return true;
     }
     case X86_SMSW: {
+        /* Allowed at every CPL (no UMIP): read CR0 itself, not through
+         * read_cr, which faults at CPL > 0 for MOV from CR0. */
         ir_temp v = dc_tmp(dc);
-        gen_helper(dc, HELPER_read_cr, v, 1, dc_cst(dc, 0), 0, 0, 0);
+        ir_ld_env(b, T32, v, CPU_OFF(cr[0]), IR_MO_32);
         gen_store_word(dc, v);
         return true;
     }

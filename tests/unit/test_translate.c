@@ -250,6 +250,25 @@ START_TEST(test_sequences)
 }
 END_TEST
 
+/* SMSW is not privileged (no CR4.UMIP): at CPL 3 it stores CR0, while
+ * MOV from CR0 there raises #GP. */
+START_TEST(test_smsw_at_cpl3)
+{
+    static const uint8_t smsw_eax[] = { 0x0f, 0x01, 0xe0 };
+    tr_setup();
+    tr_code(smsw_eax, sizeof(smsw_eax));
+    struct cpu *cpu = tr_cpu();
+    cpu->hflags |= 3;
+    cpu->cr[0] = CR0_PE | CR0_ET | CR0_NE;
+    cpu->regs[R_EAX] = 0xdeadbeef;
+    tr_run(&backend_interp, cpu, 1);
+    ck_assert_int_eq(cpu->exception_index, -1);
+    ck_assert_uint_eq((uint32_t)cpu->regs[R_EAX], CR0_PE | CR0_ET | CR0_NE);
+    ck_assert_uint_eq((uint32_t)cpu->eip, CODE_BASE + 3);
+    free(cpu);
+}
+END_TEST
+
 /* ---- the same IR on every backend ---- */
 
 #ifdef CONFIG_BACKEND_X86_64
@@ -404,6 +423,7 @@ static Suite *translate_suite(void)
     tcase_add_test(tc, test_block_ends_at_branch);
     tcase_add_test(tc, test_block_count_and_page_end);
     tcase_add_test(tc, test_sti_shadow);
+    tcase_add_test(tc, test_smsw_at_cpl3);
     tcase_add_loop_test(tc, test_sequences, 0,
                         (int)(sizeof(seq_cases) / sizeof(seq_cases[0])));
 #ifdef CONFIG_BACKEND_X86_64
