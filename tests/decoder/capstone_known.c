@@ -269,9 +269,14 @@ static bool m_kmask(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
     const uint8_t *v = c->bytes + n;
-    if (!ours_ok(c) || c->cs_len || c->insn->map != 1 || (v[0] != 0xc4 && v[0] != 0xc5))
+    if (!ours_ok(c) || c->cs_len || (v[0] != 0xc4 && v[0] != 0xc5))
         return false;
     uint8_t op = c->insn->opcode;
+    /* KSHIFTRD/Q (0F3A 31), KSHIFTLD/Q (0F3A 33) */
+    if (c->insn->map == 3)
+        return op == 0x31 || op == 0x33;
+    if (c->insn->map != 1)
+        return false;
     bool kop = (op >= 0x41 && op <= 0x4b) || (op >= 0x90 && op <= 0x99);
     bool w1 = v[0] == 0xc4 && (v[2] & 0x80);
     unsigned pp = v[0] == 0xc4 ? v[2] & 3 : v[1] & 3;
@@ -690,9 +695,9 @@ const struct cs_known capstone_known[] = {
     { "kmask-avx512bw",
       "Capstone 4 lacks the AVX512BW opmask forms: VEX.W1 KANDD/KANDQ, KORD/"
       "KORQ, KMOVD/KMOVQ ..., KMOVD r32/k (F2 0F 92/93), KUNPCKWD/KUNPCKDQ "
-      "(NP 0F 4B), KADDW/B (0F 4A) and KTESTW/B/Q/D (0F 99). SDM Vol. 2 "
-      "KANDW/KANDB/KANDQ/KANDD, KMOVW/B/Q/D, KUNPCKBW/WD/DQ, KADDW/B/Q/D, "
-      "KTESTW/B/Q/D.",
+      "(NP 0F 4B), KADDW/B (0F 4A), KTESTW/B/Q/D (0F 99) and KSHIFTRD/Q, "
+      "KSHIFTLD/Q (0F3A 31/33). SDM Vol. 2 KANDW/KANDB/KANDQ/KANDD, KMOVW/B/"
+      "Q/D, KUNPCKBW/WD/DQ, KADDW/B/Q/D, KTESTW/B/Q/D, KSHIFTLW/B/Q/D.",
       m_kmask },
     { "bnd-66-branch",
       "With an F2 (BND) or F3 prefix Capstone ignores 66 on near CALL/JMP/Jcc "
