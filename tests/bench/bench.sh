@@ -46,7 +46,8 @@ if [ "$backends" = auto ]; then
 fi
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 exit_dev="-device isa-debug-exit,iobase=0xf4,iosize=4"
 append=()
