@@ -190,8 +190,22 @@ static uint32_t k_matmul(void)
 /* A tiny stack-machine interpreter: the indirect branches and switch
  * dispatch of a real interpreter loop. The program sums the Collatz
  * sequence lengths of 1..n. */
-enum { OP_PUSH, OP_DUP, OP_SWAP, OP_OVER, OP_ADD, OP_SUB, OP_MUL, OP_DIV2,
-       OP_AND1, OP_JZ, OP_JMP, OP_DROP, OP_ROT, OP_HALT };
+enum {
+    OP_PUSH,
+    OP_DUP,
+    OP_SWAP,
+    OP_OVER,
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV2,
+    OP_AND1,
+    OP_JZ,
+    OP_JMP,
+    OP_DROP,
+    OP_ROT,
+    OP_HALT
+};
 
 static uint32_t interp_run(const int32_t *code, uint32_t n)
 {
@@ -205,20 +219,41 @@ static uint32_t interp_run(const int32_t *code, uint32_t n)
         int32_t op = code[pc++];
         switch (op) {
         case OP_PUSH: st[sp++] = (uint32_t)code[pc++]; break;
-        case OP_DUP: st[sp] = st[sp - 1]; sp++; break;
+        case OP_DUP:
+            st[sp] = st[sp - 1];
+            sp++;
+            break;
         case OP_SWAP: {
             uint32_t t = st[sp - 1];
             st[sp - 1] = st[sp - 2];
             st[sp - 2] = t;
             break;
         }
-        case OP_OVER: st[sp] = st[sp - 2]; sp++; break;
-        case OP_ADD: sp--; st[sp - 1] += st[sp]; break;
-        case OP_SUB: sp--; st[sp - 1] -= st[sp]; break;
-        case OP_MUL: sp--; st[sp - 1] *= st[sp]; break;
+        case OP_OVER:
+            st[sp] = st[sp - 2];
+            sp++;
+            break;
+        case OP_ADD:
+            sp--;
+            st[sp - 1] += st[sp];
+            break;
+        case OP_SUB:
+            sp--;
+            st[sp - 1] -= st[sp];
+            break;
+        case OP_MUL:
+            sp--;
+            st[sp - 1] *= st[sp];
+            break;
         case OP_DIV2: st[sp - 1] >>= 1; break;
         case OP_AND1: st[sp - 1] &= 1; break;
-        case OP_JZ: sp--; if (st[sp] == 0) pc = code[pc]; else pc++; break;
+        case OP_JZ:
+            sp--;
+            if (st[sp] == 0)
+                pc = code[pc];
+            else
+                pc++;
+            break;
         case OP_JMP: pc = code[pc]; break;
         case OP_DROP: sp--; break;
         case OP_ROT: {
@@ -237,6 +272,8 @@ static uint32_t k_interp(void)
 {
     /* stack: total i   ->   loop while i != 0:
      *   x = i; while x != 1: total++, x = even ? x/2 : 3x+1;  i-- */
+    /* One line per address range, so the jump targets can be checked. */
+    /* clang-format off */
     static const int32_t code[] = {
         /* 0 outer: */ OP_DUP, OP_JZ, 41,
         /* 3 */ OP_DUP,                    /* total i x */
@@ -250,6 +287,7 @@ static uint32_t k_interp(void)
         /* 35 done: */ OP_DROP, OP_PUSH, 1, OP_SUB, OP_JMP, 0,
         /* 41 */ OP_HALT,
     };
+    /* clang-format on */
     return interp_run(code, 600);
 }
 
@@ -288,7 +326,7 @@ uint32_t bench_run(uint32_t scale)
         const char *name;
         uint32_t (*fn)(void);
     } kernels[] = {
-        { "sieve", k_sieve }, { "crc32", k_crc32 }, { "sort", k_sort },
+        { "sieve", k_sieve },   { "crc32", k_crc32 },   { "sort", k_sort },
         { "matmul", k_matmul }, { "interp", k_interp }, { "calls", k_calls },
         { "search", k_search },
     };
