@@ -465,7 +465,7 @@ static bool m_vex_missing(const struct cs_case *c)
 {
     unsigned n = n_prefixes(c->bytes);
     const uint8_t *v = c->bytes + n;
-    if (!ours_ok(c) || c->cs_len || n || v[0] != 0xc4 || (v[1] & 0xc0) != 0xc0)
+    if (!ours_ok(c) || c->cs_len || n > 10 || v[0] != 0xc4 || (v[1] & 0xc0) != 0xc0)
         return false;
     static const struct x86_vex_form (*const maps[4])[4] = {
         NULL, x86_vex_0f, x86_vex_0f38, x86_vex_0f3a
