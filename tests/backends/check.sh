@@ -64,11 +64,14 @@ for exp in "$src"/*.expected; do
             echo "  $name: COM1 output differs between $first and $b:"
             diff "$tmp/$name.$first" "$tmp/$name.$b" | head -5
         fi
-        c1=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$first.log")
-        c2=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$b.log")
+        c1=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$first.log" 2>/dev/null)
+        c2=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$tmp/$name.$b.log" 2>/dev/null)
         if [ -z "$c1" ] || [ "$c1" != "$c2" ]; then
             same=no
             echo "  $name: instructions executed: $first ${c1:-?}, $b ${c2:-?}"
+            for x in "$first" "$b"; do
+                [ -s "$tmp/$name.$x.err" ] && sed "s/^/  [$x] /" "$tmp/$name.$x.err" | head -3
+            done
         fi
     done
     if [ $same = yes ]; then
