@@ -95,7 +95,8 @@ static void tr_run(const struct backend *be, struct cpu *cpu, unsigned count)
 static void tr_code(const uint8_t *bytes, size_t n)
 {
     memset(code_page, 0x90, sizeof(code_page));
-    memcpy(code_page, bytes, n);
+    if (n)
+        memcpy(code_page, bytes, n);
 }
 
 /* ---- where blocks end ---- */
