@@ -7,6 +7,8 @@
 # 2. With a 1 MiB code buffer (-accel tcg,tb-size=1) programs that make many
 #    blocks force code-cache flushes in the middle of the run: the output must
 #    still equal the expected file, on every backend, with flushes > 0.
+# 3. The native backend with its code buffer mapped twice (split-wx=on), its
+#    perf map (-perfmap) and its -d out_asm log.
 #
 # usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest [--timeout S]
 set -u
@@ -98,6 +100,44 @@ for name in tbstress smc randseq; do
         fi
     done
 done
+
+# The native backend's own switches: a code buffer mapped twice (never
+# writable and executable at once), the perf map, -d out_asm.
+if echo "$backends" | grep -qw x86_64; then
+    for name in smc fault_state tbflush irq_loop; do
+        kernel="$dir/$name.elf"
+        [ -f "$kernel" ] || continue
+        run "$name" "$kernel" x86_64 ",split-wx=on" "$tmp/wx.$name"
+        tr -d '\r' <"$tmp/wx.$name" >"$tmp/wx.$name.txt"
+        if cmp -s "$src/$name.expected" "$tmp/wx.$name.txt"; then
+            ok "$name [x86_64, split-wx=on]: expected output"
+        else
+            bad "$name [x86_64, split-wx=on]: output differs from $name.expected"
+            diff "$src/$name.expected" "$tmp/wx.$name.txt" | head -5
+        fi
+    done
+    kernel="$dir/hello.elf"
+    # the shell's pid is the emulator's once exec'd: the map is perf-PID.map
+    pid=$(sh -c 'echo $$; exec "$@" >/dev/null 2>&1 </dev/null' sh \
+        $emu -accel tcg,backend=x86_64 -perfmap -nographic -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$kernel")
+    map=/tmp/perf-$pid.map
+    if [ -f "$map" ] && grep -Eq '^[0-9a-f]+ [0-9a-f]+ jet86-tb-[0-9a-f]{8}$' "$map"; then
+        ok "-perfmap: $map names $(wc -l <"$map") blocks"
+    else
+        bad "-perfmap: no block names in $map"
+    fi
+    rm -f "$map"
+    $emu -accel tcg,backend=x86_64 -d in_asm,out_asm -D "$tmp/out_asm.log" \
+        -nographic -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        -kernel "$kernel" >/dev/null 2>&1 </dev/null
+    if grep -q '^  -- guest ' "$tmp/out_asm.log" &&
+        grep -Eq '^0x[0-9a-f]+: .*(mov|jmp|cmp)' "$tmp/out_asm.log"; then
+        ok "-d out_asm: host code beside each guest instruction"
+    else
+        bad "-d out_asm: no host disassembly in the log"
+    fi
+fi
 
 echo "backends: $pass passed, $fail failed"
 [ $fail -eq 0 ]
