@@ -22,6 +22,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -248,20 +250,57 @@ static void machine_set_intr(void *opaque, int n, int level)
     cpu_set_intr(opaque, level);
 }
 
-/* -d icount: how much ran (the count includes the whole block of the
- * last instruction: blocks are counted at entry, the same on every
- * backend). */
-static void machine_log_icount(struct machine *m)
+/* Bytes of [p, p + len) resident in host memory (mincore). */
+static uint64_t resident_bytes(const void *p, size_t len)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)(pg - 1);
+    size_t n = ((uintptr_t)p + len - a + (size_t)pg - 1) / (size_t)pg;
+    unsigned char *vec = malloc(n);
+    uint64_t r = 0;
+    if (!vec || mincore((void *)a, n * (size_t)pg, vec) != 0) {
+        free(vec);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        r += vec[i] & 1;
+    free(vec);
+    return r * (uint64_t)pg;
+}
+
+/* At exit. -d icount: how much ran (the count includes the whole block of
+ * the last instruction: blocks are counted at entry, the same on every
+ * backend). -d stats: the host cost of the run. Guest RAM is resident
+ * only where the guest touched it, and never shrinks, so peak RSS minus
+ * the guest RAM resident at exit is what the emulator itself took. */
+static void machine_log_exit(struct machine *m)
 {
     if (log_enabled(LOG_ICOUNT))
         log_printf("icount: %" PRIu64 " guest instructions, %u code-cache "
                    "flushes\n",
                    m->cpu.icount, tb_flush_count);
+    if (log_enabled(LOG_STATS)) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        double peak = (double)ru.ru_maxrss / 1024.0;
+        double ram = (double)resident_bytes(m->ram, (size_t)m->cfg.ram_size) /
+                     (1024.0 * 1024.0);
+        log_printf("stats: peak RSS %.1f MiB, guest RAM resident %.1f MiB, "
+                   "beyond guest RAM %.1f MiB\n",
+                   peak, ram, peak > ram ? peak - ram : 0.0);
+        if (m->cpu.first_exec_ns)
+            log_printf("stats: first guest instruction %.2f ms after "
+                       "start\n",
+                       (double)(m->cpu.first_exec_ns - process_start_ns) / 1e6);
+        log_printf("stats: %" PRIu64 " blocks translated, %u code-cache "
+                   "flushes\n",
+                   tb_translated_count, tb_flush_count);
+    }
 }
 
 static int machine_finish(struct machine *m)
 {
-    machine_log_icount(m);
+    machine_log_exit(m);
     return m->exit_status;
 }
 
@@ -269,7 +308,7 @@ static int machine_finish(struct machine *m)
  * after the OUT runs and nothing more reaches the console. */
 static void machine_debug_exit(void *opaque, int status)
 {
-    machine_log_icount(opaque);
+    machine_log_exit(opaque);
     if (log_file && log_file != stderr)
         fflush(log_file);
     exit(status);
@@ -358,8 +397,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     if (cfg->ram_size != (size_t)cfg->ram_size)
         fatal("-m: %llu bytes do not fit the host address space",
               (unsigned long long)cfg->ram_size);
-    m->ram = calloc(1, (size_t)cfg->ram_size);
-    if (!m->ram)
+    /* Page-aligned and zero; the host backs only the pages touched. */
+    m->ram = mmap(NULL, (size_t)cfg->ram_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m->ram == MAP_FAILED)
         fatal("-m: cannot allocate %llu MiB of guest RAM",
               (unsigned long long)(cfg->ram_size >> 20));
     mem_add_ram(&m->mem, "ram-low", 0, LOW_RAM_END, m->ram);
@@ -452,7 +493,9 @@ void machine_destroy(struct machine *m)
     pit_free(m->pit);
     pic_free(m->pic);
     memory_map_destroy(&m->mem);
-    free(m->ram);
+    if (m->ram && m->ram != MAP_FAILED)
+        munmap(m->ram, (size_t)m->cfg.ram_size);
+    m->ram = NULL;
     if (h)
         free(h->rom);
     free(h);

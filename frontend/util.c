@@ -7,8 +7,17 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 unsigned log_mask;
+int64_t process_start_ns;
+
+__attribute__((constructor)) static void note_process_start(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    process_start_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 FILE *log_file;
 
 _Noreturn void fatal(const char *fmt, ...)
@@ -108,13 +117,18 @@ static const struct {
 } log_items[] = {
     { "in_asm", LOG_IN_ASM, "guest instructions of each translated block" },
     { "out_asm", LOG_OUT_ASM, "host code generated for each block" },
-    { "op", LOG_OP, "IR of each block after optimization" },
-    { "op_opt", LOG_OP_OPT, "IR of each block before optimization" },
+    { "op", LOG_OP, "IR of each block as translated" },
+    { "op_opt", LOG_OP_OPT, "IR of each block after optimization" },
     { "exec", LOG_EXEC, "each block as it is executed" },
     { "int", LOG_INT, "interrupts and exceptions" },
     { "icount", LOG_ICOUNT,
       "at exit: guest instructions executed (with -icount) and code-cache "
       "flushes" },
+    { "stats", LOG_STATS,
+      "at exit: peak RSS, its part beyond guest RAM, time to the first "
+      "guest instruction, blocks translated" },
+    { "nochain", LOG_NOCHAIN,
+      "never chain blocks, so 'exec' logs every block run (slower)" },
 };
 
 void log_print_help(FILE *f)
@@ -122,7 +136,7 @@ void log_print_help(FILE *f)
     fprintf(f, "Log items (comma separated, -d LIST):\n");
     for (size_t i = 0; i < ARRAY_SIZE(log_items); i++)
         fprintf(f, "%-8s %s\n", log_items[i].name, log_items[i].help);
-    fprintf(f, "%-8s %s\n", "all", "every item above");
+    fprintf(f, "%-8s %s\n", "all", "every item above but nochain");
 }
 
 int log_parse_mask(const char *spec, unsigned *mask)
@@ -138,7 +152,8 @@ int log_parse_mask(const char *spec, unsigned *mask)
         int found = 0;
         if (len == 3 && !strncmp(p, "all", 3)) {
             for (size_t i = 0; i < ARRAY_SIZE(log_items); i++)
-                m |= log_items[i].mask;
+                if (log_items[i].mask != LOG_NOCHAIN)
+                    m |= log_items[i].mask;
             found = 1;
         }
         for (size_t i = 0; !found && i < ARRAY_SIZE(log_items); i++) {

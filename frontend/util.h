@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Print "jet86: <message>" on stderr and exit(1). For host/config errors. */
@@ -32,12 +33,14 @@ char *xstrdup(const char *s);
 /* -d categories; each bit gates one kind of log line at run time. */
 enum {
     LOG_IN_ASM = 1 << 0,  /* guest instructions of each translated block */
-    LOG_OP = 1 << 1,      /* the IR of each block, after optimization */
+    LOG_OP = 1 << 1,      /* the IR of each block, as translated */
     LOG_EXEC = 1 << 2,    /* each block as it is executed */
     LOG_INT = 1 << 3,     /* interrupts and exceptions */
     LOG_OUT_ASM = 1 << 4, /* generated host code */
-    LOG_OP_OPT = 1 << 5,  /* the IR before optimization */
+    LOG_OP_OPT = 1 << 5,  /* the IR after optimization */
     LOG_ICOUNT = 1 << 6,  /* at exit: guest instructions run, cache flushes */
+    LOG_NOCHAIN = 1 << 7, /* not a log: never chain blocks (exact -d exec) */
+    LOG_STATS = 1 << 8,   /* at exit: memory, start-up time, blocks */
 };
 extern unsigned log_mask;
 extern FILE *log_file; /* stderr unless -D FILE */
@@ -48,6 +51,10 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int log_parse_mask(const char *spec, unsigned *mask);
 /* List the -d categories (for `-d help`). */
 void log_print_help(FILE *f);
+
+/* CLOCK_MONOTONIC in ns when the process began running its own code
+ * (before main); devices/timer.h host_clock_ns() reads the same clock. */
+extern int64_t process_start_ns;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define likely(x) __builtin_expect(!!(x), 1)

@@ -153,6 +153,7 @@ struct cpu {
     int64_t icount_budget;
     uint64_t icount;
     bool icount_mode;
+    int64_t first_exec_ns; /* host_clock_ns() when a guest block first ran */
 
     /* Exception being delivered (set by raise_exception*, consumed by the
      * CPU loop). */

@@ -210,7 +210,8 @@ int cpu_exec(struct cpu *cpu)
              * to it in a one-shot block, so timers fire on time. */
             tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
         }
-        if (prev && prev_flush == tb_flush_count)
+        if (prev && prev_flush == tb_flush_count &&
+            !log_enabled(LOG_NOCHAIN))
             tb_add_jump(prev, prev_slot, tb);
         prev = NULL;
 
@@ -222,6 +223,8 @@ int cpu_exec(struct cpu *cpu)
 
         if (tb->cflags & CF_NOCACHE)
             loop_nocache = tb;
+        if (unlikely(!cpu->first_exec_ns))
+            cpu->first_exec_ns = host_clock_ns(); /* -d stats */
         uintptr_t r = backend->exec(cpu, tb);
         cpu->interp_pc = 0;
         cpu->current_tb = NULL;

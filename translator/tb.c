@@ -41,6 +41,7 @@ static bool tb_ready;
 /* A block being translated: freed if translation raised a fault. */
 static struct tb *tb_pending;
 unsigned tb_flush_count;
+uint64_t tb_translated_count;
 
 /* ---- hashing ---- */
 
@@ -246,6 +247,7 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
     tb_pending = tb;
 
     ir_block_reset(&tb_ir);
+    tb_translated_count++;
     translate_block(cpu, tb, &tb_ir);
     tb_pending = NULL;
     /* Keep only the entries used (most blocks are a few instructions). */
@@ -254,13 +256,13 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
 
     if (log_enabled(LOG_IN_ASM))
         translate_log_in_asm(cpu, tb);
-    if (log_enabled(LOG_OP_OPT)) {
-        log_printf("OP before optimization: %08" PRIx32 "\n", pc);
+    if (log_enabled(LOG_OP)) {
+        log_printf("OP: %08" PRIx32 "\n", pc);
         ir_dump(&tb_ir, log_file);
     }
     ir_optimize(&tb_ir);
-    if (log_enabled(LOG_OP)) {
-        log_printf("OP: %08" PRIx32 "\n", pc);
+    if (log_enabled(LOG_OP_OPT)) {
+        log_printf("OP after optimization: %08" PRIx32 "\n", pc);
         ir_dump(&tb_ir, log_file);
     }
     if (!backend->gen(&tb_ir, tb)) {

@@ -101,6 +101,7 @@ void tb_free_nocache(struct tb *tb);
 /* Incremented by every tb_flush: block pointers held across a call that
  * may translate are stale when it changed. */
 extern unsigned tb_flush_count;
+extern uint64_t tb_translated_count; /* blocks translated, for -d stats */
 /* Bytes of the code buffer, set before tb_init (-accel tcg,tb-size=MiB). */
 extern size_t tb_code_buffer_size;
 

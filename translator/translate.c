@@ -539,7 +539,10 @@ void gen_jmp_indirect(struct dc *dc, ir_temp eip)
 {
     gen_update_cc_op(dc);
     ir_mov(dc->b, T32, ir_global(IR_G_EIP), eip);
-    ir_lookup_tb(dc->b);
+    if (log_enabled(LOG_NOCHAIN))
+        ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    else
+        ir_lookup_tb(dc->b);
     dc->end = DC_DONE;
 }
 
@@ -627,8 +630,8 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
         if (!dc.code32)
             dc.next_pc &= 0xffff;
         /* Only the first instruction, or the one in the shadow of an STI
-         * that ends a page, may cross into a second page (a block never
-         * reaches a third one: 256 instructions are under 4 KiB). */
+         * that ends a page, may cross into a second page; the block ends
+         * after it (see below), so it never reaches further. */
         if (((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
             tb->page_addr[1] == (uint64_t)-1)
             tb->page_addr[1] = tlb_code_paddr(cpu, lin + insn.len - 1, 0) &
@@ -681,8 +684,15 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
             gen_end_nochain(&dc, dc_cst(&dc, dc.pc));
             break;
         }
+        /* The next instruction must lie whole on the block's first page:
+         * stop on the next page (the previous instruction ended exactly at
+         * a page boundary, or crossed it) and when fewer bytes than the
+         * longest instruction are left, so that stores into any page the
+         * block was made from, other than the one page_addr[1] names for a
+         * crossing instruction, find the block. */
         uint32_t next_lin = dc.cs_base + dc.pc;
-        if (n >= max_insns || PAGE_SIZE - (next_lin & (PAGE_SIZE - 1)) < 15) {
+        if (n >= max_insns || ((next_lin ^ tb->pc) & (uint32_t)PAGE_MASK) ||
+            PAGE_SIZE - (next_lin & (PAGE_SIZE - 1)) < 15) {
             gen_jmp_direct(&dc, dc.pc, 0);
             break;
         }

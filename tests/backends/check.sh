@@ -7,19 +7,27 @@
 # 2. With a 1 MiB code buffer (-accel tcg,tb-size=1) programs that make many
 #    blocks force code-cache flushes in the middle of the run: the output must
 #    still equal the expected file, on every backend, with flushes > 0.
-# 3. The native backend with its code buffer mapped twice (split-wx=on), its
+# 3. Pseudo-random 16-bit real-mode code (randreal.asm kernels): on every
+#    backend, with the default code buffer and with a 1 MiB one (flushes at
+#    different moments), the final state (registers, a checksum of the
+#    first 64 KiB) and the instruction count must be the same; and the
+#    exact block trace (-d exec,nochain) of one of them too.
+# 4. The native backend with its code buffer mapped twice (split-wx=on), its
 #    perf map (-perfmap) and its -d out_asm log.
 #
-# usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest [--timeout S]
+# usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest
+#                 [--rand "KERNEL..."] [--timeout S]
 set -u
 emu=""
 dir=""
+rand=""
 timeout_s=300
 src=$(dirname "$0")/../guest
 while [ $# -gt 0 ]; do
     case "$1" in
     --emu) emu=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
+    --rand) rand=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     *) echo "check.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -100,6 +108,73 @@ for name in tbstress smc randseq; do
         fi
     done
 done
+
+# Random real-mode code: the same end on every backend and buffer size.
+first_rand=""
+for kernel in $rand; do
+    name=$(basename "$kernel" .bin)
+    [ -f "$kernel" ] || { bad "$name: $kernel not built"; continue; }
+    [ -n "$first_rand" ] || first_rand=$kernel
+    ref=""
+    same=yes
+    for b in $backends; do
+        for extra in "" ",tb-size=1"; do
+            out="$tmp/$name.$b$extra"
+            timeout "$timeout_s" $emu -accel "tcg,backend=$b$extra" -icount shift=0 \
+                -d icount -D "$out.log" -nographic -no-reboot \
+                -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$kernel" \
+                >"$out" 2>"$out.err" </dev/null
+            st=$?
+            ic=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$out.log" 2>/dev/null)
+            if [ $st != 1 ] || ! grep -q '^memory ' "$out"; then
+                same=no
+                echo "  $name [$b$extra]: exit status $st, no final report"
+                head -3 "$out.err"
+                continue
+            fi
+            if [ -z "$ref" ]; then
+                ref="$b$extra"
+                ref_ic=$ic
+                continue
+            fi
+            if ! cmp -s "$tmp/$name.$ref" "$out" || [ "$ic" != "$ref_ic" ]; then
+                same=no
+                echo "  $name: $ref and $b$extra end differently ($ref_ic, $ic insns):"
+                diff "$tmp/$name.$ref" "$out" | head -6
+            fi
+        done
+    done
+    if [ $same = yes ]; then
+        ok "$name: same end on $nb backends, with and without flushes ($ref_ic insns, $(head -1 "$tmp/$name.$ref" | tr -d '\r'))"
+    else
+        bad "$name: runs disagree"
+    fi
+done
+# One of them block by block: -d exec,nochain logs every block entered.
+if [ -n "$first_rand" ] && [ "$nb" -gt 1 ]; then
+    name=$(basename "$first_rand" .bin)
+    same=yes
+    ref=""
+    for b in $backends; do
+        timeout "$timeout_s" $emu -accel "tcg,backend=$b" -icount shift=0 \
+            -d exec,nochain -D "$tmp/trace.$b" -nographic -no-reboot \
+            -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$first_rand" \
+            >/dev/null 2>&1 </dev/null
+        # drop the host address of the block: the rest must be equal
+        sed 's/^Trace [^ ]* //' "$tmp/trace.$b" >"$tmp/trace.$b.txt"
+        if [ -z "$ref" ]; then ref=$b; continue; fi
+        if ! cmp -s "$tmp/trace.$ref.txt" "$tmp/trace.$b.txt"; then
+            same=no
+            diff "$tmp/trace.$ref.txt" "$tmp/trace.$b.txt" | head -5
+        fi
+    done
+    n=$(grep -c '^\[' "$tmp/trace.$ref.txt")
+    if [ $same = yes ] && [ "$n" -gt 1000 ]; then
+        ok "$name: the same $n block entries on $nb backends (-d exec,nochain)"
+    else
+        bad "$name: block traces differ between backends ($n entries)"
+    fi
+fi
 
 # The native backend's own switches: a code buffer mapped twice (never
 # writable and executable at once), the perf map, -d out_asm.

@@ -158,6 +158,13 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
            0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
 } >"$tmp/hi.bin"
 
+# Loop kernel: LOOP to itself 1000 times (one block, chained to itself),
+# then exits with 11.
+{ mb_aout_header 0x100000
+  for b in 0xB9 0xE8 0x03 0x00 0x00 0xE2 0xFE \
+           0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/loop.bin"
+
 # A minimal ELF32 Multiboot kernel: one PT_LOAD at 1 MiB (with 256 bytes
 # of bss), the Multiboot header at offset 84, code at 0x100060 that writes
 # 0x21 to port 0xF4 (isa-debug-exit: status 0x43 = 67), then HLT.
@@ -350,6 +357,25 @@ expect "-m size=64M accepted" 11 "" -- -m size=64M -kernel "$tmp/hi.bin" -serial
 expect "-serial none" 11 "" -- -kernel "$tmp/hi.bin" -serial none $DX
 [ -s "$tmp/out" ] && report "-serial none prints nothing" "stdout not empty" ||
     report "-serial none prints nothing" ""
+# -d stats at exit (here through isa-debug-exit): memory, start-up, blocks
+expect "-d stats: memory" 11 "^stats: peak RSS [0-9.]+ MiB, guest RAM resident [0-9.]+ MiB, beyond guest RAM [0-9.]+ MiB\$" \
+    -- -kernel "$tmp/hi.bin" -serial none -d stats $DX
+expect "-d stats: start-up" 11 "^stats: first guest instruction [0-9.]+ ms after start\$" \
+    -- -kernel "$tmp/hi.bin" -serial none -d stats $DX
+expect "-d stats: blocks" 11 "^stats: [1-9][0-9]* blocks translated, 0 code-cache flushes\$" \
+    -- -kernel "$tmp/hi.bin" -serial none -d stats $DX
+# -d nochain: no block is entered through a chain, so exec logs every
+# entry: the guest's loops show up as many more lines than with chaining
+n1=$(timeout "$tmo" $emu -kernel "$tmp/loop.bin" -serial none -d exec -icount shift=0 $DX 2>&1 </dev/null |
+    grep -c '^Trace .*/00100025/')
+n2=$(timeout "$tmo" $emu -kernel "$tmp/loop.bin" -serial none -d exec,nochain -icount shift=0 $DX 2>&1 </dev/null |
+    grep -c '^Trace .*/00100025/')
+# the first block runs LOOP once; the LOOP-only block runs the other 999
+if [ "$n2" -ge 999 ] && [ "$n1" -lt 10 ]; then
+    report "-d exec,nochain logs every block entry ($n2 times the loop, $n1 chained)" ""
+else
+    report "-d exec,nochain logs every block entry" "the loop logged $n2 times with nochain, $n1 without"
+fi
 printf 'echo me q' | timeout "$tmo" $emu -kernel "$tmp/echo.bin" -nographic -icount shift=0 $DX \
     >"$tmp/out" 2>"$tmp/err"
 st=$?

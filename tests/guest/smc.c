@@ -63,6 +63,36 @@ static void cross_test(void)
     rt_printf("with stores to the same pages: sum %u\n", sum);
 }
 
+/* 12. A block whose first instruction ends exactly at a page boundary: the
+ * instructions after it are on the next page, so the block must end there
+ * (or be found by stores into that page too). Patching the second page
+ * must be seen. */
+#define EDGE_PAGE 0x503000u
+#define EDGE_START (EDGE_PAGE - 2)
+
+static uint32_t edge_run(void)
+{
+    uint32_t r;
+    __asm__ volatile("call *%1" : "=a"(r) : "r"(EDGE_START) : "ecx", "edx", "memory");
+    return r;
+}
+
+static void edge_test(void)
+{
+    static const uint8_t prog[] = {0x31, 0xc9,                   /* xor ecx, ecx */
+                                   0xb8, 0x11, 0x11, 0x11, 0x11, /* mov eax, 0x11111111 */
+                                   0xc3};
+    uint8_t *p = (uint8_t *)EDGE_START;
+    memcpy(p, prog, sizeof prog);
+    uint32_t a = 0;
+    for (int i = 0; i < 100; i++)
+        a = edge_run();
+    rt_printf("block ending at a page boundary: %x\n", a);
+    p[3] = 0x22; /* the MOV immediate, on the next page */
+    p[6] = 0x22;
+    rt_printf("next page patched: %x\n", edge_run());
+}
+
 int main(void)
 {
     for (int pass = 1; pass <= 2; pass++) {
@@ -102,6 +132,7 @@ int main(void)
     }
 
     cross_test();
+    edge_test();
     rt_puts("smc done\n");
     return 0;
 }
