@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # bench.sh - times the benchmark workload in one run: under jet86 (each
 # backend), under qemu-system-i386 -accel tcg when installed, and as a host
-# program; prints the median wall time of N runs, the ratios, peak RSS, the
-# start-up time (a guest whose first instruction exits) and checks that all
-# runs printed the same checksum. Run by `make bench`.
+# program; prints the median wall time of N runs, the ratios, peak RSS (for
+# jet86 also the part beyond guest RAM, from -d stats), the start-up time
+# (jet86: to the first guest instruction, from -d stats; every emulator: a
+# whole run of a guest whose first instruction exits), the targets of
+# issue 4 beside the figures, and checks that all runs printed the same
+# checksum. Run by `make bench`.
 #
 # usage: bench.sh --jet86 CMD --elf FILE --exit-elf FILE --host CMD
 #                 [--backends "interp x86_64"|auto] [--qemu CMD]
@@ -63,13 +66,17 @@ fi
 
 # measure NAME EXPECTED_STATUS CMD...: run CMD $runs times. Sets med_wall
 # (seconds), rss_kb (largest peak RSS), sum (checksum, "-" if none, "?" if
-# runs disagree), ok (1 if every run exited with EXPECTED_STATUS).
+# runs disagree), ok (1 if every run exited with EXPECTED_STATUS); for a
+# jet86 command given -d stats -D $tmp/stats, beyond_mib (largest peak RSS
+# beyond guest RAM) and first_ms (median time to the first guest
+# instruction), else "-".
 measure() {
     local name=$1 want=$2
     shift 2
-    local walls=() i t0 t1 st c
-    ok=1; sum=""; rss_kb=0
+    local walls=() firsts=() i t0 t1 st c
+    ok=1; sum=""; rss_kb=0; beyond_mib=-; first_ms=-
     for ((i = 0; i < runs; i++)); do
+        rm -f "$tmp/stats"
         t0=$(date +%s%N)
         "${timer[@]}" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
         st=$?
@@ -86,21 +93,34 @@ measure() {
             r=$(tail -n 1 "$tmp/rss")
             [ "$r" -gt "$rss_kb" ] 2>/dev/null && rss_kb=$r
         fi
+        if [ -s "$tmp/stats" ]; then
+            local b f
+            b=$(sed -n 's/.*beyond guest RAM \([0-9.]*\) MiB.*/\1/p' "$tmp/stats")
+            f=$(sed -n 's/.*first guest instruction \([0-9.]*\) ms.*/\1/p' "$tmp/stats")
+            [ -n "$b" ] && beyond_mib=$(awk -v a="$beyond_mib" -v b="$b" 'BEGIN { print (a == "-" || b > a) ? b : a }')
+            [ -n "$f" ] && firsts+=("$f")
+        fi
         c=$(tr -d '\r' <"$tmp/out" | awk '$1 == "checksum" { print $2 }' | tail -n 1)
         [ -n "$c" ] || c="-"
         if [ -z "$sum" ]; then sum=$c; elif [ "$sum" != "$c" ]; then sum="?"; fi
         [ "$i" = 0 ] && tr -d '\r' <"$tmp/out" >"$tmp/$name.first"
     done
-    med_wall=$(printf '%s\n' "${walls[@]}" | sort -n |
-        awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e6 }')
+    med_wall=$(printf '%s\n' "${walls[@]}" | median | awk '{ printf "%.3f", $1 / 1e6 }')
+    [ ${#firsts[@]} -gt 0 ] && first_ms=$(printf '%s\n' "${firsts[@]}" | median | awk '{ printf "%.1f", $1 }')
+}
+
+median() {
+    sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 names=()
-declare -A wall rss cks good
+declare -A wall rss cks good beyond first
 record() {
     names+=("$1")
     wall[$1]=$med_wall
     rss[$1]=$rss_kb
+    beyond[$1]=$beyond_mib
+    first[$1]=$first_ms
     cks[$1]=$sum
     good[$1]=$ok
 }
@@ -123,7 +143,8 @@ fi
 for b in $backends; do
     echo "running jet86 ($b)..."
     # shellcheck disable=SC2086
-    measure "jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev
+    measure "jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev \
+        -d stats -D "$tmp/stats"
     record "jet86-$b"
 done
 
@@ -141,12 +162,14 @@ fi
 # Start-up: the exit guest's first instruction ends the run, so its wall
 # time is start-up plus shutdown, an upper bound on time to first insn.
 startup_names=()
-declare -A st_wall st_good
+declare -A st_wall st_good st_first
 for b in $backends; do
     # shellcheck disable=SC2086
-    measure "start-jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$exit_elf" -nographic $exit_dev
+    measure "start-jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$exit_elf" -nographic $exit_dev \
+        -d stats -D "$tmp/stats"
     startup_names+=("jet86 $b")
     st_wall["jet86 $b"]=$med_wall
+    st_first["jet86 $b"]=$first_ms
     st_good["jet86 $b"]=$ok
 done
 if [ "$have_qemu" = 1 ]; then
@@ -154,6 +177,7 @@ if [ "$have_qemu" = 1 ]; then
     measure start-qemu 1 $qemu -accel tcg -m 64 -kernel "$exit_elf" -nographic $exit_dev
     startup_names+=("qemu-system-i386")
     st_wall["qemu-system-i386"]=$med_wall
+    st_first["qemu-system-i386"]=-
     st_good["qemu-system-i386"]=$ok
 fi
 
@@ -165,6 +189,7 @@ label() {
     esac
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+ratio2() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 mips() {
     if [ -n "$insns" ] && [ "$1" != host ]; then
         awk -v n="$insns" -v t="${wall[$1]}" 'BEGIN { if (t > 0) printf "%.0f", n / t / 1e6; else print "-" }'
@@ -174,28 +199,56 @@ mips() {
 }
 
 echo
-printf '%-24s %10s %9s %9s %7s %14s  %s\n' "" "wall (s)" "x host" "x qemu" "MIPS" "peak RSS (MiB)" "checksum"
+printf '%-24s %9s %7s %7s %6s %9s %9s  %s\n' "" "wall (s)" "x host" "x qemu" "MIPS" "peak RSS" "beyond" "checksum"
+printf '%-24s %9s %7s %7s %6s %9s %9s\n' "" "" "" "" "" "(MiB)" "guest RAM"
 for n in "${names[@]}"; do
     if [ "${good[$n]}" != 1 ]; then
-        printf '%-24s %10s\n' "$(label "$n")" "failed"
+        printf '%-24s %9s\n' "$(label "$n")" "failed"
         continue
     fi
     xh=$(ratio "${wall[$n]}" "${wall[host]}")
     xq=-
     [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[qemu]}")
-    printf '%-24s %10s %9s %9s %7s %14s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
-        "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${cks[$n]}"
+    printf '%-24s %9s %7s %7s %6s %9s %9s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
+        "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${beyond[$n]}" "${cks[$n]}"
 done
 echo
 [ -n "$insns" ] && echo "guest instructions of the workload: $insns (jet86 -icount shift=0 -d icount)"
-echo "start-up (a guest whose first instruction exits; wall time of the run):"
+echo "start-up (a guest whose first instruction exits): wall time of the whole run;"
+echo "for jet86 also the time from process start to the first guest instruction (-d stats):"
 for n in "${startup_names[@]}"; do
     if [ "${st_good[$n]}" = 1 ]; then
-        printf '  %-22s %8.3f s\n' "$n" "${st_wall[$n]}"
+        printf '  %-22s %8.3f s run   %8s ms to first insn\n' "$n" "${st_wall[$n]}" "${st_first[$n]}"
     else
         printf '  %-22s %8s\n' "$n" "failed"
     fi
 done
+
+# The targets (issue 4), for the native backend: the best jet86 backend
+# other than interp (interp itself when it is the only one).
+native=
+for b in $backends; do [ "$b" != interp ] && native=jet86-$b; done
+[ -n "$native" ] || native=jet86-interp
+if [ "${good[$native]:-0}" = 1 ]; then
+    echo
+    echo "targets (${native#jet86-} is the native backend):"
+    target() { # KIND LABEL VALUE LIMIT UNIT: is VALUE <= LIMIT?
+        awk -v k="$1" -v l="$2" -v v="$3" -v m="$4" -v u="$5" 'BEGIN {
+            if (v == "") v = "-"
+            r = (v == "-") ? "" : (v + 0 <= m + 0) ? "met" : "not met"
+            printf "  %-36s %7s%-4s %s <= %s%s: %s\n", l, v, u, k, m, u, r }'
+    }
+    if [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ]; then
+        target target "native backend / qemu tcg (wall)" "$(ratio2 "${wall[$native]}" "${wall[qemu]}")" 1.0 ""
+        target goal "native backend / qemu tcg (wall)" "$(ratio2 "${wall[$native]}" "${wall[qemu]}")" 0.5 ""
+    fi
+    [ "${good[jet86-interp]:-0}" = 1 ] && [ "$native" != jet86-interp ] &&
+        target target "interp / native backend (wall)" "$(ratio2 "${wall[jet86-interp]}" "${wall[$native]}")" 10 ""
+    target goal "native backend / host build (wall)" "$(ratio2 "${wall[$native]}" "${wall[host]}")" 1.7 ""
+    target target "start-up to first guest instruction" "${st_first[jet86 ${native#jet86-}]}" 20 " ms"
+    target target "peak RSS beyond guest RAM" "${beyond[$native]}" 32 " MiB"
+fi
+echo
 
 # Every run that worked must agree with the host build.
 status=0
