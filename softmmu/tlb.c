@@ -390,6 +390,7 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
 
     if (!code)
         return;
+    tb_running(cpu, ra);
     if (tb_invalidate_phys_range(cpu, paddr, len) && cpu->current_tb &&
         cpu->current_tb->icount > 1) {
         cpu_restore_state(cpu, ra);

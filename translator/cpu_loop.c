@@ -223,6 +223,7 @@ int cpu_exec(struct cpu *cpu)
 
         if (tb->cflags & CF_NOCACHE)
             loop_nocache = tb;
+        cpu->current_tb = tb; /* the native backend leaves it (tb_running) */
         if (unlikely(!cpu->first_exec_ns))
             cpu->first_exec_ns = host_clock_ns(); /* -d stats */
         uintptr_t r = backend->exec(cpu, tb);

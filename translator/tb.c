@@ -42,6 +42,7 @@ static bool tb_ready;
 static struct tb *tb_pending;
 unsigned tb_flush_count;
 uint64_t tb_translated_count;
+bool tb_icount_mode;
 
 /* ---- hashing ---- */
 
@@ -182,6 +183,18 @@ struct tb *tb_find_by_host_pc(uintptr_t ra)
     return NULL;
 }
 
+struct tb *tb_running(struct cpu *cpu, uintptr_t ra)
+{
+    struct tb *t = cpu->current_tb;
+    if (ra && backend->owns(ra)) {
+        if (!t || ra < (uintptr_t)t->code ||
+            ra >= (uintptr_t)t->code + t->code_size)
+            t = tb_find_by_host_pc(ra);
+        cpu->current_tb = t;
+    }
+    return t;
+}
+
 /* ---- translation ---- */
 
 static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
@@ -248,6 +261,7 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
 
     ir_block_reset(&tb_ir);
     tb_translated_count++;
+    tb_icount_mode = cpu->icount_mode;
     translate_block(cpu, tb, &tb_ir);
     tb_pending = NULL;
     /* Keep only the entries used (most blocks are a few instructions). */

@@ -91,6 +91,17 @@ bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
 void tb_flush(struct cpu *cpu);
 /* The block whose code contains host address ra (interp: bytecode). */
 struct tb *tb_find_by_host_pc(uintptr_t ra);
+/* The block executing at host address ra (a helper's or slow path's
+ * return address; 0: none known), for the SMC check. The native backend
+ * does not store cpu->current_tb at each block entry (the CPU loop stores
+ * the block it enters, which chains may have left): found from ra, or
+ * current_tb when it holds ra (a one-shot block is in no list). The
+ * interp stores current_tb at every block entry. Also updates
+ * cpu->current_tb. */
+struct tb *tb_running(struct cpu *cpu, uintptr_t ra);
+/* Translating with -icount on: the native backend compiles the budget
+ * check into the block entry only then. Set by tb_find from the CPU. */
+extern bool tb_icount_mode;
 
 /* Board wiring: install the memory map's code_write hook (phys_write by
  * loaders and DMA invalidates blocks) and adopt cpu's jump cache. Call after
@@ -109,6 +120,7 @@ extern size_t tb_code_buffer_size;
  * Self-modifying code, the contract for a store into a page holding
  * translated code (softmmu's TLB slow path; TLB_CODE in the write tag):
  *   1. call tb_invalidate_phys_range(cpu, paddr, len) BEFORE the store;
+ *   0. set cpu->current_tb = tb_running(cpu, ra);
  *   2. if it returns true (the running block, cpu->current_tb, was made
  *      from the bytes written) and that block has more than one
  *      instruction, do NOT store: cpu_restore_state(cpu, ra); set

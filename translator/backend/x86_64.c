@@ -635,27 +635,31 @@ static void add_fixup(struct gen *g, size_t field, int label)
 static void gen_entry(struct gen *g)
 {
     struct tb *tb = g->tb;
-    /* Pending interrupts and the icount budget break chains here. */
+    /* Pending interrupts and the icount budget break chains here; the
+     * exit (the block did not run) is out of line, after the slow paths
+     * (gen_entry_exit). The budget part exists only in blocks translated
+     * under -icount. The running block is not stored: tb_running finds
+     * it from the host return address when a store needs it. */
     x64_arith_mi(&g->b, ARITH_CMP, false, X64_RBP, CPU_OFF(exit_request), 0);
-    size_t req1 = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
-    x64_rm(&g->b, 0x80, 7, X64_RBP, CPU_OFF(icount_mode)); /* cmp byte, 0 */
-    x64_byte(&g->b, 0);
-    size_t skip = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    g->n_entry_exit = 0;
+    g->entry_exit[g->n_entry_exit++] =
+        x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    if (!tb_icount_mode)
+        return;
     x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(icount_budget), 8,
              false, true);
     x64_arith_ri(&g->b, ARITH_SUB, true, X64_RAX, tb->icount);
-    size_t req2 = x64_jcc_rel32(&g->b, X64_CC_L, x64_addr(&g->b));
+    g->entry_exit[g->n_entry_exit++] =
+        x64_jcc_rel32(&g->b, X64_CC_L, x64_addr(&g->b));
     x64_store(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(icount_budget), 8);
     x64_arith_mi(&g->b, ARITH_ADD, true, X64_RBP, CPU_OFF(icount), tb->icount);
-    size_t body_jmp = x64_jmp_rel32(&g->b, x64_addr(&g->b));
-    /* exit: this block did not run */
-    x64_patch_rel32(&g->b, req1, x64_addr(&g->b));
-    x64_patch_rel32(&g->b, req2, x64_addr(&g->b));
-    gen_exit(g, (uintptr_t)tb | TB_EXIT_REQUESTED);
-    x64_patch_rel32(&g->b, skip, x64_addr(&g->b));
-    x64_patch_rel32(&g->b, body_jmp, x64_addr(&g->b));
-    x64_mov_ri(&g->b, X64_RAX, (uint64_t)(uintptr_t)tb);
-    x64_store(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(current_tb), 8);
+}
+
+static void gen_entry_exit(struct gen *g)
+{
+    for (int i = 0; i < g->n_entry_exit; i++)
+        x64_patch_rel32(&g->b, g->entry_exit[i], x64_addr(&g->b));
+    gen_exit(g, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
 }
 
 static void gen_goto_tb(struct gen *g, int slot)
@@ -858,6 +862,7 @@ static bool x86_gen(struct ir_block *ir, struct tb *tb)
     if (g.insn_idx > 0)
         tb->insns[g.insn_idx - 1].host_end = (uint32_t)(g.b.pos - start);
     gen_stubs(&g);
+    gen_entry_exit(&g);
     if (g.b.overflow)
         return false;
     J_ASSERT(!g.failed);

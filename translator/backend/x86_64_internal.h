@@ -64,6 +64,8 @@ struct gen {
     int n_stubs, cap_stubs;
     int insn_idx;
     size_t block_start;
+    size_t entry_exit[2]; /* jcc fields of the entry check's exit */
+    int n_entry_exit;
     bool failed;
 };
 
