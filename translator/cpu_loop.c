@@ -231,6 +231,11 @@ int cpu_exec(struct cpu *cpu)
         cpu->current_tb = NULL;
         struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
         unsigned code = (unsigned)(r & TB_EXIT_MASK);
+        /* Stopped at a block's entry check, before it ran: the state is
+         * that block's start (the native backend does not store EIP when
+         * it chains into a block). */
+        if (code == TB_EXIT_REQUESTED)
+            cpu->eip = last->pc - last->cs_base;
 
         if (loop_nocache) {
             /* Not entered (exit request): it must still run next. */

@@ -662,12 +662,16 @@ static void gen_entry_exit(struct gen *g)
     gen_exit(g, (uintptr_t)g->tb | TB_EXIT_REQUESTED);
 }
 
-static void gen_goto_tb(struct gen *g, int slot)
+/* eip_reg: the register holding the new EIP, stored only on the way out
+ * to the CPU loop (-1: already in env). */
+static void gen_goto_tb(struct gen *g, int slot, int eip_reg)
 {
     struct tb *tb = g->tb;
     size_t field = x64_jmp_rel32(&g->b, x64_addr(&g->b) + 5);
     tb->jmp_insn_offset[slot] = g->b.rx + field;
     tb->jmp_reset_offset[slot] = x64_addr(&g->b);
+    if (eip_reg >= 0)
+        x64_store(&g->b, eip_reg, X64_RBP, X64_NO_REG, 0, CPU_OFF(eip), 8);
     gen_exit(g, (uintptr_t)tb | (uintptr_t)slot);
 }
 
@@ -811,10 +815,19 @@ static void gen_op(struct gen *g, const struct ir_op *op)
                 (uint32_t)(g->b.pos - g->block_start);
         g->insn_idx++;
         break;
-    case IR_goto_tb:
+    case IR_goto_tb: {
+        /* A chained jump leaves EIP unstored: the next block knows its
+         * own pc, faults restore EIP from the side table, and an exit at
+         * the next block's entry check sets it from that block (the CPU
+         * loop, TB_EXIT_REQUESTED). Only the exit to the loop stores it. */
+        struct tstate *e = &g->ts[ir_global(IR_G_EIP)];
+        int eip_reg = e->reg >= 0 && e->dirty ? e->reg : -1;
+        if (eip_reg >= 0)
+            e->dirty = false;
         leave_block(g);
-        gen_goto_tb(g, (int)op->args[0]);
+        gen_goto_tb(g, (int)op->args[0], eip_reg);
         break;
+    }
     case IR_exit_tb:
         leave_block(g);
         gen_exit(g, (uintptr_t)g->tb | (uintptr_t)op->args[0]);
