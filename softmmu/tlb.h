@@ -49,6 +49,8 @@ struct tlb_entry {
     uint32_t tag_code;
     uint32_t paddr_page; /* physical page of the entry (for MMIO, SMC) */
     uintptr_t addend;    /* host pointer = addend + linear address */
+    /* to 32 bytes: the native backend scales the index with one shift */
+    uint8_t pad[32 - 4 * sizeof(uint32_t) - sizeof(uintptr_t)];
 };
 
 struct tlb {

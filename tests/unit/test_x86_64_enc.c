@@ -258,6 +258,38 @@ START_TEST(test_arith)
         mem(m, sizeof(m), "qword", X64_RBP, -1, 0, 0x180);
         snprintf(want, sizeof(want), "%s %s, 5", ops[o].name, m);
         expect(want);
+        /* 32-bit, every immediate width (the TLB tag compare of a constant
+         * address: cmp dword [rbp + disp32], imm32) */
+        for (size_t i = 0; i < ARRAY_SIZE(imms); i++) {
+            reset();
+            x64_arith_mi(&buf, ops[o].op, false, X64_RBP, 0x82b8, imms[i]);
+            mem(m, sizeof(m), "dword", X64_RBP, -1, 0, 0x82b8);
+            if (ops[o].op == ARITH_OR || ops[o].op == ARITH_AND ||
+                ops[o].op == ARITH_XOR)
+                num(n, sizeof(n), (uint32_t)imms[i]);
+            else
+                snum(n, sizeof(n), imms[i]);
+            snprintf(want, sizeof(want), "%s %s, %s", ops[o].name, m, n);
+            expect(want);
+        }
+        /* 64-bit register, memory with an unscaled index or none (the
+         * TLB: add r11, [rbp + rcx + addend]) */
+        for (int d = 0; d < 16; d++) {
+            int x = (d + 3) & 15;
+            if (x == 4)
+                x = 1;
+            reset();
+            x64_arith_rm(&buf, ops[o].op, true, d, X64_RBP, x, 0, 0x82c0);
+            mem(m, sizeof(m), "qword", X64_RBP, x, 0, 0x82c0);
+            snprintf(want, sizeof(want), "%s %s, %s", ops[o].name, r64[d], m);
+            expect(want);
+            reset();
+            x64_arith_rm(&buf, ops[o].op, true, d, X64_RBP, X64_NO_REG, 0,
+                         0x82c0);
+            mem(m, sizeof(m), "qword", X64_RBP, -1, 0, 0x82c0);
+            snprintf(want, sizeof(want), "%s %s, %s", ops[o].name, r64[d], m);
+            expect(want);
+        }
     }
 }
 END_TEST

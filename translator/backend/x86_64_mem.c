@@ -44,35 +44,46 @@ static void stub_record_state(struct gen *g, struct slow_stub *st)
 /*
  * Inline TLB lookup. Leaves the host address in R11 on a hit; on a miss
  * jumps to the stub (whose jne field is returned) with R11 = guest address.
- *   mov r11d, addr ; mov ecx, r11d ; shr ecx, 12 ; and ecx, TLB_SIZE-1
- *   lea ecx, [rcx+rcx*2]              ; entry index * 3 (24-byte entries)
- *   mov eax, r11d ; and eax, PAGE_MASK | (size-1)
- *   cmp eax, [rbp + rcx*8 + tag]      ; jne slow
- *   add r11, [rbp + rcx*8 + addend]
+ *   mov r11d, addr ; mov ecx, addr ; shr ecx, PAGE_BITS - 5
+ *   and ecx, (TLB_SIZE - 1) << 5      ; entry offset (32-byte entries)
+ *   mov eax, addr ; and eax, PAGE_MASK | (size-1)
+ *   cmp eax, [rbp + rcx + tag]        ; jne slow
+ *   add r11, [rbp + rcx + addend]
  */
 static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
                              unsigned size, int mmu, bool store)
 {
-    if (raddr >= 0)
-        x64_mov_rr(&g->b, false, X64_R11, raddr);
-    else
-        x64_mov_ri(&g->b, X64_R11, (uint32_t)const_val(g, addr));
-    x64_mov_rr(&g->b, false, X64_RCX, X64_R11);
-    x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, PAGE_BITS);
-    _Static_assert(TLB_SIZE == 256, "the index is one byte");
-    x64_movzx(&g->b, X64_RCX, X64_RCX, 1);
-    x64_lea(&g->b, false, X64_RCX, X64_RCX, X64_RCX, 1, 0);
-    x64_mov_rr(&g->b, false, X64_RAX, X64_R11);
-    x64_arith_ri(&g->b, ARITH_AND, false, X64_RAX,
-                 (int32_t)((uint32_t)PAGE_MASK | (size - 1)));
-    _Static_assert(sizeof(struct tlb_entry) == 24, "TLB entry is 3 qwords");
+    _Static_assert(sizeof(struct tlb_entry) == 32, "TLB entry is 32 bytes");
     int32_t base = (int32_t)(offsetof(struct cpu, tlb) +
                              (size_t)mmu * TLB_SIZE * sizeof(struct tlb_entry));
     int32_t tag = base + (int32_t)(store ? offsetof(struct tlb_entry, tag_write)
                                          : offsetof(struct tlb_entry, tag_read));
-    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RBP, X64_RCX, 3, tag);
+    if (raddr < 0) {
+        /* A constant address: the entry and the tag are known now.
+         *   mov r11d, addr ; cmp dword [rbp + entry + tag], addr & mask
+         *   jne slow ; add r11, [rbp + entry + addend] */
+        uint32_t a = (uint32_t)const_val(g, addr);
+        int32_t entry = (int32_t)(((a >> PAGE_BITS) & (TLB_SIZE - 1)) *
+                                  sizeof(struct tlb_entry));
+        x64_mov_ri(&g->b, X64_R11, a);
+        x64_arith_mi(&g->b, ARITH_CMP, false, X64_RBP, tag + entry,
+                     (int32_t)(a & ((uint32_t)PAGE_MASK | (size - 1))));
+        size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+        x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_NO_REG, 0,
+                     base + entry + (int32_t)offsetof(struct tlb_entry, addend));
+        return field;
+    }
+    x64_mov_rr(&g->b, false, X64_R11, raddr);
+    int src = raddr;
+    x64_mov_rr(&g->b, false, X64_RCX, src);
+    x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, PAGE_BITS - 5);
+    x64_arith_ri(&g->b, ARITH_AND, false, X64_RCX, (TLB_SIZE - 1) << 5);
+    x64_mov_rr(&g->b, false, X64_RAX, src);
+    x64_arith_ri(&g->b, ARITH_AND, false, X64_RAX,
+                 (int32_t)((uint32_t)PAGE_MASK | (size - 1)));
+    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RBP, X64_RCX, 0, tag);
     size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
-    x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_RCX, 3,
+    x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_RCX, 0,
                  base + (int32_t)offsetof(struct tlb_entry, addend));
     return field;
 }
