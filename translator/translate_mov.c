@@ -75,9 +75,17 @@ static void gen_movx(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
     int ot = opnd_ot(dc, 0), sot = opnd_ot(dc, 1);
-    ir_temp v = gen_load_opnd(dc, sot, &insn->op[1]);
-    gen_set_reg(dc, ot, insn->op[0].reg,
-                gen_ext(dc, sot, v, insn->mnem == X86_MOVSX));
+    bool sign = insn->mnem == X86_MOVSX;
+    ir_temp v;
+    if (insn->op[1].kind == OPND_MEM) {
+        /* the load itself extends to 32 bits */
+        v = dc_tmp(dc);
+        ir_ld_guest(dc->b, T32, v, gen_mem_addr(dc),
+                    (unsigned)sot | (sign ? IR_MEMOP_SIGN : 0u) | dc->mmu);
+    } else {
+        v = gen_ext(dc, sot, gen_get_reg(dc, sot, insn->op[1].reg), sign);
+    }
+    gen_set_reg(dc, ot, insn->op[0].reg, v);
 }
 
 static void gen_lea(struct dc *dc)
