@@ -13,9 +13,11 @@
  *    back. The stub passes an address inside the instruction's code as the
  *    return address, so a fault restores that instruction's state.
  *  - goto_tb is a patchable jmp rel32 (to its exit stub until chained);
- *    lookup_tb asks the jump cache and jumps straight into the next block.
- *  - Every block starts with the entry check: exit_request and, with
- *    -icount, the instruction budget.
+ *    only the exit stub stores EIP. lookup_tb asks the jump cache and
+ *    jumps straight into the next block.
+ *  - Every block starts with the entry check: exit_request and, when
+ *    translated under -icount, the instruction budget; its exit is out of
+ *    line. cpu->current_tb is not stored per block (tb_running).
  *  - The code buffer is one region mapped twice (writable view for the
  *    encoder, executable view to run) where the host forbids W+X pages.
  *
