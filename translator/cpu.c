@@ -9,6 +9,7 @@
 
 #include "softmmu/access.h"
 #include "translator/flags.h"
+#include "translator/tb.h"
 
 void cpu_init(struct cpu *cpu)
 {
@@ -85,7 +86,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->fault_depth = 0;
     cpu->current_tb = NULL;
     cpu->next_tb_cflags = 0;
-    memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+    jc_clear_all(cpu);
 
     cpu_update_hflags(cpu);
     tlb_flush(cpu);

@@ -119,6 +119,17 @@ struct dtable {
 struct tb;
 struct vclock;
 
+/* One jump-cache entry: the key of the block (linear pc, cs_base, hflags)
+ * beside the block and its code, so that a backend probing it inline
+ * loads the code pointer from the entry itself. flags == JC_EMPTY: none
+ * (hflags never has every bit set). See tb.h jc_set / jc_clear_all. */
+struct jmp_cache_entry {
+    uint32_t pc, cs_base, flags, pad;
+    struct tb *tb;
+    const void *code;
+};
+#define JC_EMPTY 0xffffffffu
+
 struct cpu {
     /* --- IR globals: uint64_t cells (see top of file) --- */
     uint64_t regs[CPU_NB_REGS];
@@ -170,7 +181,8 @@ struct cpu {
     uintptr_t interp_pc;  /* interp backend: position of the current op */
     uint32_t next_tb_cflags; /* e.g. one-instruction block after SMC */
 
-    struct tb *jmp_cache[JMP_CACHE_SIZE]; /* indexed by linear pc hash */
+    /* indexed by tb_jmp_cache_hash(linear pc) */
+    struct jmp_cache_entry jmp_cache[JMP_CACHE_SIZE];
     struct tlb tlb;
 
     /* Board wiring (set by frontend/machine.c). */

@@ -111,7 +111,7 @@ void tb_attach_cpu(struct cpu *cpu)
         cpu->mem->code_write = tb_code_write_hook;
         cpu->mem->code_write_opaque = cpu;
     }
-    memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+    jc_clear_all(cpu);
 }
 
 static void tb_free(struct tb *tb)
@@ -155,15 +155,14 @@ struct tb *tb_lookup(struct cpu *cpu)
     uint32_t pc = cs_base + (uint32_t)cpu->eip;
     uint32_t flags = cpu->hflags;
     unsigned j = tb_jmp_index(pc);
-    struct tb *t = cpu->jmp_cache[j];
+    struct tb *t = jc_get(cpu, pc, cs_base, flags);
 
-    if (t && t->pc == pc && t->cs_base == cs_base && t->flags == flags &&
-        !t->invalid)
+    if (t && !t->invalid)
         return t;
     uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
     t = tb_hash_lookup(cpu, phys_pc, pc, cs_base, flags);
     if (t)
-        cpu->jmp_cache[j] = t;
+        jc_set(cpu, j, t);
     return t;
 }
 
@@ -237,7 +236,7 @@ static void tb_insert(struct tb *tb, struct cpu *cpu)
         tb_all = xrealloc(tb_all, sizeof(*tb_all) * tb_cap_all);
     }
     tb_all[tb_n_all++] = tb;
-    cpu->jmp_cache[tb_jmp_index(tb->pc)] = tb;
+    jc_set(cpu, tb_jmp_index(tb->pc), tb);
 }
 
 static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
@@ -374,8 +373,8 @@ static void tb_invalidate(struct cpu *cpu, struct tb *tb)
 
     if (cpu) {
         unsigned j = tb_jmp_index(tb->pc);
-        if (cpu->jmp_cache[j] == tb)
-            cpu->jmp_cache[j] = NULL;
+        if (cpu->jmp_cache[j].tb == tb)
+            jc_clear(cpu, j);
     }
 
     /* Blocks jumping here go back to their exits. */
@@ -486,9 +485,9 @@ void tb_flush(struct cpu *cpu)
     tb_n_all = 0;
     memset(tb_hash, 0, sizeof(tb_hash));
     if (cpu)
-        memset(cpu->jmp_cache, 0, sizeof(cpu->jmp_cache));
+        jc_clear_all(cpu);
     if (tb_cpu && tb_cpu != cpu)
-        memset(tb_cpu->jmp_cache, 0, sizeof(tb_cpu->jmp_cache));
+        jc_clear_all(tb_cpu);
     backend->reset();
     tb_flush_count++;
 }

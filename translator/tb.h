@@ -75,6 +75,39 @@ static inline unsigned tb_jmp_cache_hash(uint32_t pc)
     return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
 }
 
+static inline void jc_set(struct cpu *cpu, unsigned j, struct tb *t)
+{
+    struct jmp_cache_entry *e = &cpu->jmp_cache[j];
+    e->pc = t->pc;
+    e->cs_base = t->cs_base;
+    e->flags = t->flags;
+    e->tb = t;
+    e->code = t->code;
+}
+
+static inline void jc_clear(struct cpu *cpu, unsigned j)
+{
+    cpu->jmp_cache[j].flags = JC_EMPTY;
+    cpu->jmp_cache[j].tb = NULL;
+    cpu->jmp_cache[j].code = NULL;
+}
+
+static inline void jc_clear_all(struct cpu *cpu)
+{
+    for (unsigned j = 0; j < JMP_CACHE_SIZE; j++)
+        jc_clear(cpu, j);
+}
+
+/* The block the jump cache holds for this key, or NULL. */
+static inline struct tb *jc_get(struct cpu *cpu, uint32_t pc,
+                                uint32_t cs_base, uint32_t flags)
+{
+    const struct jmp_cache_entry *e = &cpu->jmp_cache[tb_jmp_cache_hash(pc)];
+    if (e->pc == pc && e->cs_base == cs_base && e->flags == flags)
+        return e->tb;
+    return NULL;
+}
+
 /* translator/tb.c */
 void tb_init(void);
 /* Find or translate the block at the CPU's current cs:eip. May raise #PF

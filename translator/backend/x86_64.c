@@ -682,11 +682,11 @@ static void gen_goto_tb(struct gen *g, int slot, int eip_reg)
  * tb_jmp_cache_hash of tb.h), then tb_lookup for a miss, then back to the
  * loop.
  *   eax = cs_base + eip; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
- *   rcx = jmp_cache[ecx]; check pc, cs_base, flags; jmp [rcx + code]
+ *   rcx = &jmp_cache[ecx]; check pc, cs_base, flags; jmp [rcx + code]
  */
 static void gen_lookup_tb(struct gen *g)
 {
-    size_t miss[4];
+    size_t miss[3];
     x64_load(&g->b, X64_RDX, X64_RBP, X64_NO_REG, 0,
              CPU_OFF(seg[SEG_CS].base), 4, false, false);
     x64_mov_rr(&g->b, false, X64_RAX, X64_RDX);
@@ -696,23 +696,23 @@ static void gen_lookup_tb(struct gen *g)
     x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, JMP_CACHE_BITS);
     x64_arith_rr(&g->b, ARITH_XOR, false, X64_RCX, X64_RAX);
     x64_arith_ri(&g->b, ARITH_AND, false, X64_RCX, JMP_CACHE_SIZE - 1);
-    x64_load(&g->b, X64_RCX, X64_RBP, X64_RCX, 3, CPU_OFF(jmp_cache), 8, false,
-             true);
-    x64_test_rr(&g->b, true, X64_RCX, X64_RCX);
-    miss[0] = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
+    /* rcx = &jmp_cache[index]: the entry holds the key and the code */
+    _Static_assert(sizeof(struct jmp_cache_entry) == 32, "32-byte entries");
+    x64_shift_ri(&g->b, SHIFT_SHL, false, X64_RCX, 5);
+    x64_lea(&g->b, true, X64_RCX, X64_RBP, X64_RCX, 0, CPU_OFF(jmp_cache));
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
-                 (int32_t)offsetof(struct tb, pc));
-    miss[1] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+                 (int32_t)offsetof(struct jmp_cache_entry, pc));
+    miss[0] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RDX, X64_RCX, X64_NO_REG, 0,
-                 (int32_t)offsetof(struct tb, cs_base));
-    miss[2] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+                 (int32_t)offsetof(struct jmp_cache_entry, cs_base));
+    miss[1] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
     x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(hflags), 4, false,
              false);
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
-                 (int32_t)offsetof(struct tb, flags));
-    miss[3] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
-    x64_jmp_m(&g->b, X64_RCX, (int32_t)offsetof(struct tb, code));
-    for (int i = 0; i < 4; i++)
+                 (int32_t)offsetof(struct jmp_cache_entry, flags));
+    miss[2] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
+    x64_jmp_m(&g->b, X64_RCX, (int32_t)offsetof(struct jmp_cache_entry, code));
+    for (int i = 0; i < 3; i++)
         x64_patch_rel32(&g->b, miss[i], x64_addr(&g->b));
 
     x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
