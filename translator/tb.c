@@ -155,7 +155,7 @@ struct tb *tb_lookup(struct cpu *cpu)
     uint32_t pc = cs_base + (uint32_t)cpu->eip;
     uint32_t flags = cpu->hflags;
     unsigned j = tb_jmp_index(pc);
-    struct tb *t = jc_get(cpu, pc, cs_base, flags);
+    struct tb *t = jc_get(cpu, j, pc, cs_base, flags);
 
     if (t && !t->invalid)
         return t;

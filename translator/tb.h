@@ -98,11 +98,12 @@ static inline void jc_clear_all(struct cpu *cpu)
         jc_clear(cpu, j);
 }
 
-/* The block the jump cache holds for this key, or NULL. */
-static inline struct tb *jc_get(struct cpu *cpu, uint32_t pc,
+/* The block the jump cache holds for this key at index j (that is,
+ * tb_jmp_cache_hash(pc)), or NULL. */
+static inline struct tb *jc_get(struct cpu *cpu, unsigned j, uint32_t pc,
                                 uint32_t cs_base, uint32_t flags)
 {
-    const struct jmp_cache_entry *e = &cpu->jmp_cache[tb_jmp_cache_hash(pc)];
+    const struct jmp_cache_entry *e = &cpu->jmp_cache[j];
     if (e->pc == pc && e->cs_base == cs_base && e->flags == flags)
         return e->tb;
     return NULL;

@@ -393,6 +393,21 @@ why=
 [ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
 report "triple fault resets the machine" "$why"
 
+# run_random KERNEL SECS NAME: a random-code kernel on backend $acc must
+# end in a triple fault (1), a guest reset (0) or be running at the
+# timeout (124); a signal or an internal error is a host crash.
+run_random() {
+    timeout "$2" $emu -accel "$acc" -kernel "$1" -nographic -no-reboot \
+        -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    case "$st" in
+    0|1|124) why= ;;
+    *) why="exit status $st (host crash or internal error)" ;;
+    esac
+    grep -Eq 'internal error|Sanitizer|runtime error' "$tmp/err" && why="${why:+$why; }internal error"
+    report "$3" "$why"
+}
+
 # every backend this binary has
 backends=$($emu -accel tcg,backend=help 2>/dev/null | grep -E '^[a-z0-9_]+$')
 [ -n "$backends" ] || backends=interp
@@ -414,29 +429,13 @@ for be in $backends; do
     # internal error is a host crash
     for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
         { mb_aout_header 0x100000; random_bytes "$seed" 16384; } >"$tmp/rand.bin"
-        timeout 3 $emu -accel "$acc" -kernel "$tmp/rand.bin" -nographic -no-reboot \
-            -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
-        st=$?
-        case "$st" in
-        0|1|124) why= ;;
-        *) why="exit status $st (host crash or internal error)" ;;
-        esac
-        grep -Eq 'internal error|Sanitizer|runtime error' "$tmp/err" && why="${why:+$why; }internal error"
-        report "random code, seed $seed [$be]" "$why"
+        run_random "$tmp/rand.bin" 3 "random code, seed $seed [$be]"
     done
 
     # the same with every exception recovered: much more code runs
     for seed in 21 22 23 24 25 26 27 28; do
         fuzz_kernel "$seed" 16384 >"$tmp/fuzz.bin"
-        timeout 2 $emu -accel "$acc" -kernel "$tmp/fuzz.bin" -nographic -no-reboot \
-            -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
-        st=$?
-        case "$st" in
-        0|1|124) why= ;;
-        *) why="exit status $st (host crash or internal error)" ;;
-        esac
-        grep -Eq 'internal error|Sanitizer|runtime error' "$tmp/err" && why="${why:+$why; }internal error"
-        report "random code with recovering handlers, seed $seed [$be]" "$why"
+        run_random "$tmp/fuzz.bin" 2 "random code with recovering handlers, seed $seed [$be]"
     done
 done
 

@@ -28,10 +28,11 @@ uint32_t smc_indirect_target(void);
 #define CROSS_PAGE 0x501000u
 #define CROSS_START (CROSS_PAGE - 3)
 
-static uint32_t cross_run(void)
+/* Call the code at addr (cases 11 and 12): its result is in EAX. */
+static uint32_t call_at(uint32_t addr)
 {
     uint32_t r;
-    __asm__ volatile("call *%1" : "=a"(r) : "r"(CROSS_START) : "ecx", "edx", "memory");
+    __asm__ volatile("call *%1" : "=a"(r) : "r"(addr) : "ecx", "edx", "memory");
     return r;
 }
 
@@ -44,21 +45,21 @@ static void cross_test(void)
     memcpy(p, prog, sizeof prog);
     uint32_t a = 0;
     for (int i = 0; i < 100; i++)
-        a = cross_run();
+        a = call_at(CROSS_START);
     rt_printf("page-crossing block: %x\n", a);
     p[4] = 0x55; /* second page: top byte of the MOV immediate */
-    rt_printf("second page patched: %x\n", cross_run());
+    rt_printf("second page patched: %x\n", call_at(CROSS_START));
     p[1] = 0x00; /* first page only */
-    rt_printf("first page patched: %x\n", cross_run());
+    rt_printf("first page patched: %x\n", call_at(CROSS_START));
     p[6] = 0x10; /* the ADD, second page */
-    rt_printf("add patched: %x\n", cross_run());
+    rt_printf("add patched: %x\n", call_at(CROSS_START));
     /* data stores beside the code in the same pages: nothing changes */
     uint32_t sum = 0;
     for (int i = 0; i < 200; i++) {
         uint8_t *volatile near = (uint8_t *)(CROSS_PAGE - 0x400);
         near[i & 31] = (uint8_t)i;
         p[64 + (i & 31)] = (uint8_t)i;
-        sum += cross_run() & 0xff;
+        sum += call_at(CROSS_START) & 0xff;
     }
     rt_printf("with stores to the same pages: sum %u\n", sum);
 }
@@ -70,13 +71,6 @@ static void cross_test(void)
 #define EDGE_PAGE 0x503000u
 #define EDGE_START (EDGE_PAGE - 2)
 
-static uint32_t edge_run(void)
-{
-    uint32_t r;
-    __asm__ volatile("call *%1" : "=a"(r) : "r"(EDGE_START) : "ecx", "edx", "memory");
-    return r;
-}
-
 static void edge_test(void)
 {
     static const uint8_t prog[] = {0x31, 0xc9,                   /* xor ecx, ecx */
@@ -86,11 +80,11 @@ static void edge_test(void)
     memcpy(p, prog, sizeof prog);
     uint32_t a = 0;
     for (int i = 0; i < 100; i++)
-        a = edge_run();
+        a = call_at(EDGE_START);
     rt_printf("block ending at a page boundary: %x\n", a);
     p[3] = 0x22; /* the MOV immediate, on the next page */
     p[6] = 0x22;
-    rt_printf("next page patched: %x\n", edge_run());
+    rt_printf("next page patched: %x\n", call_at(EDGE_START));
 }
 
 int main(void)

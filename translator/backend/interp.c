@@ -520,7 +520,8 @@ L_LOOKUP_TB: {
      * block (its entry checks exit_request), a miss asks the hash. */
     uint32_t cs_base = cpu->seg[SEG_CS].base;
     uint32_t lpc = cs_base + (uint32_t)cpu->eip;
-    struct tb *t = jc_get(cpu, lpc, cs_base, cpu->hflags);
+    struct tb *t =
+        jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, cpu->hflags);
     if (t && !t->invalid) {
         pc = (const uint32_t *)t->code;
         NEXT();
