@@ -390,9 +390,10 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
 
     if (!code)
         return;
-    tb_running(cpu, ra);
-    if (tb_invalidate_phys_range(cpu, paddr, len) && cpu->current_tb &&
-        cpu->current_tb->icount > 1) {
+    /* (also sets cpu->current_tb, which tb_invalidate_phys_range reads) */
+    struct tb *running = tb_running(cpu, ra);
+    if (tb_invalidate_phys_range(cpu, paddr, len) && running &&
+        running->icount > 1) {
         cpu_restore_state(cpu, ra);
         cpu->next_tb_cflags = 1 | CF_NOCACHE;
         cpu_loop_exit(cpu);
