@@ -1,10 +1,14 @@
 # tests/diff/build.mk - the differential test against the host CPU: the
-# same case generator and executor built as a Linux i386 program
-# (diff-native, gcc -m32) and as a Multiboot guest (diff.elf, gcc -m32
-# -ffreestanding), both run and their results compared by run.sh.
+# same case generator built as an x86-64 Linux program (diff-native64: the
+# cases that run the same in 64-bit mode, re-encoded), as an i386 Linux
+# program (diff-native32: every case, where the kernel runs 32-bit code)
+# and as a Multiboot guest (diff.elf, gcc -m32 -ffreestanding); run.sh runs
+# them and compares the results (README.md).
 #   make check-diff        host CPU vs jet86 (skipped in a cross build)
 #   make check-diff-qemu   host CPU vs qemu-system-i386 (forms with a known
 #                          QEMU bug skipped)
+#   make diff-record       record the 32-bit-only cases on a host that runs
+#                          32-bit code, for hosts that do not
 # DIFF_ARGS passes options to both sides, e.g. DIFF_ARGS="seed=7 n=4000000".
 
 DIFF_DIR := tests/diff
@@ -18,18 +22,27 @@ DIFF_ARGS ?=
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
 
-DIFF_COMMON := diff_run.c diff_gen.c diff_forms.c diff_exec.S
-DIFF_HDRS := $(DIFF_DIR)/diff.h $(DIFF_DIR)/diff_gen.h
+DIFF_COMMON := diff_run.c diff_gen.c diff_forms.c diff_mode64.c
+DIFF_HDRS := $(DIFF_DIR)/diff.h $(DIFF_DIR)/diff_gen.h $(DIFF_DIR)/diff_mode64.h
 DIFF_WARN := -std=gnu11 -O2 -Wall -Wextra -Werror -I.
-DIFF_NATIVE_CFLAGS := -m32 -march=i686 -g -fno-pie -no-pie $(DIFF_WARN)
+DIFF_NATIVE32_CFLAGS := -m32 -march=i686 -g -fno-pie -no-pie $(DIFF_WARN)
+DIFF_NATIVE64_CFLAGS := -m64 -g -fPIE -pie $(DIFF_WARN)
 DIFF_GUEST_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -nostdlib \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-mgeneral-regs-only $(DIFF_WARN)
-DIFF_GUEST_OBJS := $(patsubst %,$(DIFF_OUT)/guest/%.o,diff_guest_start.S diff_guest.c $(DIFF_COMMON))
+DIFF_GUEST_OBJS := $(patsubst %,$(DIFF_OUT)/guest/%.o,diff_guest_start.S diff_guest.c diff_exec.S $(DIFF_COMMON))
+DIFF_RECORDED := $(DIFF_DIR)/recorded
+DIFF_HOST32 := scripts/host32.sh
 
-$(DIFF_OUT)/diff-native: $(patsubst %,$(DIFF_DIR)/%,diff_host.c $(DIFF_COMMON)) $(DIFF_HDRS)
+# The 64-bit harness runs on any x86-64 host; the 32-bit one needs a kernel
+# that runs 32-bit programs (scripts/host32.sh), but is always built.
+$(DIFF_OUT)/diff-native64: $(patsubst %,$(DIFF_DIR)/%,diff_host.c diff_exec64.S $(DIFF_COMMON)) $(DIFF_HDRS)
 	@mkdir -p $(dir $@)
-	$(DIFF_CC) $(DIFF_NATIVE_CFLAGS) -o $@ $(filter %.c %.S,$^)
+	$(DIFF_CC) $(DIFF_NATIVE64_CFLAGS) -o $@ $(filter %.c %.S,$^)
+
+$(DIFF_OUT)/diff-native32: $(patsubst %,$(DIFF_DIR)/%,diff_host.c diff_exec.S $(DIFF_COMMON)) $(DIFF_HDRS)
+	@mkdir -p $(dir $@)
+	$(DIFF_CC) $(DIFF_NATIVE32_CFLAGS) -o $@ $(filter %.c %.S,$^)
 
 $(DIFF_OUT)/guest/%.o: $(DIFF_DIR)/% $(DIFF_HDRS)
 	@mkdir -p $(dir $@)
@@ -39,8 +52,12 @@ $(DIFF_OUT)/diff.elf: $(DIFF_GUEST_OBJS) $(DIFF_DIR)/diff_guest.ld
 	$(DIFF_LD) -m elf_i386 -nostdlib -T $(DIFF_DIR)/diff_guest.ld --no-warn-rwx-segments \
 		-o $@ $(DIFF_GUEST_OBJS)
 
-.PHONY: diff-progs check-diff check-diff-qemu
-diff-progs: $(DIFF_OUT)/diff-native $(DIFF_OUT)/diff.elf
+.PHONY: diff-progs check-diff check-diff-qemu diff-record
+diff-progs: $(DIFF_OUT)/diff-native64 $(DIFF_OUT)/diff-native32 $(DIFF_OUT)/diff.elf
+
+DIFF_RUN := $(DIFF_DIR)/run.sh --native64 $(DIFF_OUT)/diff-native64 \
+	--native32 $(DIFF_OUT)/diff-native32 --recorded $(DIFF_RECORDED) --elf $(DIFF_OUT)/diff.elf \
+	--timeout $(DIFF_TIMEOUT)
 
 # The native side needs the x86 host CPU: a cross build (or any build whose
 # programs run through a TEST_RUNNER) skips the test rather than failing.
@@ -57,17 +74,21 @@ check-diff: diff-progs $(JET86)
 	status=0; \
 	for be in $$backends; do \
 		echo "check-diff: backend $$be"; \
-		$(DIFF_DIR)/run.sh --native $(DIFF_OUT)/diff-native --elf $(DIFF_OUT)/diff.elf \
-			--emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
-			--timeout $(DIFF_TIMEOUT) --args "$(DIFF_ARGS)" || status=1; \
+		$(DIFF_RUN) --emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
+			--args "$(DIFF_ARGS)" || status=1; \
 	done; \
 	exit $$status
 endif
 
 check-diff-qemu: diff-progs
-	$(DIFF_DIR)/run.sh --native $(DIFF_OUT)/diff-native --elf $(DIFF_OUT)/diff.elf \
-		--emu "$(DIFF_QEMU) -nographic -no-reboot $(DIFF_EXIT_DEV)" \
-		--timeout $(DIFF_TIMEOUT) --args "ref=qemu $(DIFF_ARGS)"
+	$(DIFF_RUN) --emu "$(DIFF_QEMU) -nographic -no-reboot $(DIFF_EXIT_DEV)" \
+		--args "ref=qemu $(DIFF_ARGS)"
+
+# Results of the 32-bit-only cases on this host's CPU, for hosts that run
+# no 32-bit code: tests/diff/recorded/. Needs a host that runs 32-bit code.
+diff-record: $(DIFF_OUT)/diff-native32
+	$(DIFF_DIR)/record.sh --native32 $(DIFF_OUT)/diff-native32 --out $(DIFF_RECORDED) \
+		--args "$(DIFF_ARGS)"
 
 CHECK_TARGETS += check-diff
 CHECK_QEMU_TARGETS += check-diff-qemu

@@ -1,7 +1,8 @@
 /* diff.h - shared declarations of the differential test: the fixed scratch
  * memory layout, the register state the executor loads and stores, the
  * case generator's interface and the two platform hooks (output, exit).
- * The same C and asm build as a Linux i386 program and as a Multiboot guest.
+ * The same C builds as a Linux program (i386 or x86-64, see diff_mode64.c)
+ * and as a Multiboot guest.
  */
 #ifndef DIFF_H
 #define DIFF_H
@@ -33,7 +34,7 @@ struct diff_regs {
     uint32_t eflags;
 };
 
-/* Executor (diff_exec.S): loads diff_in, runs the bytes at DIFF_CODE (they
+/* Executor (diff_exec.S, diff_exec64.S): loads diff_in, runs the bytes at DIFF_CODE (they
  * end in a jump back through DIFF_RETPTR), stores diff_out. Returns 0, or
  * 1 when the instruction faulted; then diff_fault holds the state at the
  * fault, filled by the platform's fault handler. */
@@ -72,6 +73,15 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
 /* Platform: one character of output; flush what was written. */
 void diff_putc(char c);
 void diff_flush(void);
+
+/* How this build runs cases: the guest and the 32-bit native harness run
+ * every case in 32-bit mode; the 64-bit native harness runs only the cases
+ * diff_to64 (diff_mode64.c) accepts, re-encoded, in 64-bit mode. */
+#if defined(__x86_64__)
+#define DIFF_RUN_MODE64 1
+#else
+#define DIFF_RUN_MODE64 0
+#endif
 
 /* Run the whole test as the command line says; returns the exit status. */
 int diff_main(const char *cmdline);

@@ -1,7 +1,11 @@
-/* diff_host.c - the native side of the differential test: a Linux i386
- * process (gcc -m32) that maps the scratch area at its fixed address and
- * turns the signals of a faulting case into the same record the guest's
- * exception handler makes (the vector from the kernel's trap number). */
+/* diff_host.c - the native side of the differential test: a Linux
+ * process that maps the scratch area at its fixed address and turns the
+ * signals of a faulting case into the same record the guest's exception
+ * handler makes (the vector from the kernel's trap number). Built twice:
+ * x86-64 (diff-native64: runs the cases that behave the same in 64-bit
+ * mode, on any x86-64 host) and i386 (diff-native32: every case, on a
+ * host whose kernel runs 32-bit programs). The 64-bit build is a PIE, so
+ * nothing of it lies below 4 GiB but the scratch area. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +36,19 @@ static void diff_host_fault(int sig, siginfo_t *si, void *ctx)
     (void)sig;
     (void)si;
     diff_fault.vector = (uint32_t)gr[REG_TRAPNO];
+#if defined(__x86_64__)
+    diff_fault.eip = (uint32_t)gr[REG_RIP];
+    diff_fault.regs.r[R_EAX] = (uint32_t)gr[REG_RAX];
+    diff_fault.regs.r[R_ECX] = (uint32_t)gr[REG_RCX];
+    diff_fault.regs.r[R_EDX] = (uint32_t)gr[REG_RDX];
+    diff_fault.regs.r[R_EBX] = (uint32_t)gr[REG_RBX];
+    diff_fault.regs.r[R_ESP] = (uint32_t)gr[REG_RSP];
+    diff_fault.regs.r[R_EBP] = (uint32_t)gr[REG_RBP];
+    diff_fault.regs.r[R_ESI] = (uint32_t)gr[REG_RSI];
+    diff_fault.regs.r[R_EDI] = (uint32_t)gr[REG_RDI];
+    diff_fault.regs.eflags = (uint32_t)gr[REG_EFL];
+    gr[REG_RIP] = (greg_t)(uintptr_t)diff_exec_resume_fault;
+#else
     diff_fault.eip = (uint32_t)gr[REG_EIP];
     diff_fault.regs.r[R_EAX] = (uint32_t)gr[REG_EAX];
     diff_fault.regs.r[R_ECX] = (uint32_t)gr[REG_ECX];
@@ -43,6 +60,7 @@ static void diff_host_fault(int sig, siginfo_t *si, void *ctx)
     diff_fault.regs.r[R_EDI] = (uint32_t)gr[REG_EDI];
     diff_fault.regs.eflags = (uint32_t)gr[REG_EFL];
     gr[REG_EIP] = (greg_t)(uintptr_t)diff_exec_resume_fault;
+#endif
 }
 
 int main(int argc, char **argv)
@@ -56,6 +74,18 @@ int main(int argc, char **argv)
     unsigned i;
     void *p;
 
+#if defined(__x86_64__)
+    /* LAHF/SAHF exist in 64-bit mode only where CPUID 80000001h:ECX[0]
+     * says so (SDM 2 LAHF); every x86-64 CPU since 2006 has them. */
+    {
+        unsigned a, b, c, d;
+        __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001u), "c"(0));
+        if (!(c & 1)) {
+            fprintf(stderr, "diff: this CPU has no LAHF/SAHF in 64-bit mode\n");
+            return 1;
+        }
+    }
+#endif
     p = mmap((void *)DIFF_AREA, DIFF_AREA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (p == MAP_FAILED) {

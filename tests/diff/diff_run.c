@@ -12,8 +12,20 @@
  *   cases=K   only chunk K, one hash line per case (cases=K,L,... for several)
  *   show=I    only case I, in full (repeatable as show=I,J,...)
  *   ref=qemu  skip forms marked as hitting a known QEMU bug
+ *
+ * Every case belongs to one of two classes (diff_mode64.c): it runs the
+ * same in 64-bit mode, or it exists only in 32-bit mode. Output lines:
+ *   chunk K H64 H32   hashes of the chunk's cases of each class; the
+ *                     64-bit harness runs only the first class ("-")
+ *   case I HASH CLS NAME   per case (cases=), CLS 64 or 32
+ *   form F N H NAME   per form, its N 32-bit-only cases and their digest
+ *                     (32-bit mode only; what tests/diff/recorded/ keeps)
+ *   only32 N REASON   64-bit harness: cases not run, by reason
+ *   done executed=E skipped=S faults=F cls64=A cls32=B inputs32=H
+ *                     (H: digest of the 32-bit-only cases' inputs)
  */
 #include "tests/diff/diff_gen.h"
+#include "tests/diff/diff_mode64.h"
 
 struct diff_regs diff_in, diff_out;
 struct diff_fault diff_fault;
@@ -53,23 +65,36 @@ static void out_dec(uint32_t v)
         diff_putc(buf[--n]);
 }
 
-static void run_case(const struct diff_case *c, struct result *r)
+/* The case's code at DIFF_CODE, then `jmp *DIFF_RETPTR` back into the
+ * executor: in 64-bit mode the code re-encoded (c64) and the jump through
+ * an absolute [disp32] (FF 24 25), which FF 25 would make RIP-relative. */
+static void place_code(const struct diff_case *c, const struct diff_code64 *c64)
 {
     volatile uint8_t *code = (volatile uint8_t *)DIFF_CODE;
+    const uint8_t *bytes = DIFF_RUN_MODE64 ? c64->code : c->code;
+    unsigned len = DIFF_RUN_MODE64 ? c64->len : c->len, i, n = 0;
+
+    for (i = 0; i < len; i++)
+        code[n++] = bytes[i];
+    code[n++] = 0xff;
+    if (DIFF_RUN_MODE64) {
+        code[n++] = 0x24;
+        code[n++] = 0x25;
+    } else {
+        code[n++] = 0x25;
+    }
+    for (i = 0; i < 4; i++)
+        code[n++] = (uint8_t)(DIFF_RETPTR >> (8 * i));
+}
+
+static void run_case(const struct diff_case *c, const struct diff_code64 *c64, struct result *r)
+{
     volatile uint32_t *data = (volatile uint32_t *)DIFF_DATA;
     volatile uint32_t *stack = (volatile uint32_t *)DIFF_STACK;
     unsigned i;
     uint32_t w;
 
-    /* The instruction, then `jmp *DIFF_RETPTR` back into the executor. */
-    for (i = 0; i < c->len; i++)
-        code[i] = c->code[i];
-    code[i++] = 0xff;
-    code[i++] = 0x25;
-    code[i++] = (uint8_t)DIFF_RETPTR;
-    code[i++] = (uint8_t)(DIFF_RETPTR >> 8);
-    code[i++] = (uint8_t)(DIFF_RETPTR >> 16);
-    code[i++] = (uint8_t)(DIFF_RETPTR >> 24);
+    place_code(c, c64);
     /* Word copies (both builds are x86 and the areas are aligned). */
     for (i = 0; i < DIFF_DATA_SIZE / 4; i++) {
         __builtin_memcpy(&w, &c->data[4 * i], 4);
@@ -83,6 +108,8 @@ static void run_case(const struct diff_case *c, struct result *r)
     if (diff_exec()) {
         r->fault = diff_fault.vector + 1;
         r->fault_eip = diff_fault.eip - DIFF_CODE;
+        if (DIFF_RUN_MODE64)
+            r->fault_eip = diff_off64_to32(c64, r->fault_eip);
         r->out = diff_fault.regs;
     } else {
         r->fault = 0;
@@ -144,6 +171,28 @@ static uint32_t hash_result(const struct result *r)
     return h;
 }
 
+/* What a recording of the 32-bit-only cases depends on: their code and
+ * initial state. A recording whose digest differs from this run's was made
+ * with another generator or form table and cannot be compared. */
+static uint32_t hash_inputs(uint32_t h, const struct diff_case *c)
+{
+    uint32_t w;
+    unsigned i;
+
+    h = hash_word(h, c->len);
+    for (i = 0; i < c->len; i++)
+        h = hash_word(h, c->code[i]);
+    for (i = 0; i < 8; i++)
+        h = hash_word(h, c->in.r[i]);
+    h = hash_word(h, c->in.eflags);
+    h = hash_word(h, c->undef);
+    for (i = 0; i < DIFF_DATA_SIZE; i += 16) {
+        __builtin_memcpy(&w, &c->data[i], 4);
+        h = hash_word(h, w);
+    }
+    return h;
+}
+
 static void show_regs(const char *tag, const struct diff_regs *s)
 {
     unsigned i;
@@ -178,7 +227,7 @@ static void show_mem(const char *tag, const uint8_t *before, const uint8_t *afte
     }
 }
 
-static void show_case(uint32_t idx, const struct diff_case *c, const struct result *r)
+static void show_head(uint32_t idx, const struct diff_case *c)
 {
     unsigned i;
 
@@ -192,6 +241,11 @@ static void show_case(uint32_t idx, const struct diff_case *c, const struct resu
         out_hex(c->code[i], 2);
     }
     out_str("\n");
+}
+
+static void show_case(uint32_t idx, const struct diff_case *c, const struct result *r)
+{
+    show_head(idx, c);
     show_regs("  in ", &c->in);
     show_regs("  out", &r->out);
     out_str("  masked: efl=");
@@ -248,19 +302,52 @@ static int word_is(const char *s, const char *key)
 }
 
 #define MAX_SHOW 256
+#define MAX_FORMS 1024
+#define MAX_REASONS 16
+
+/* Per form: how many of its cases exist only in 32-bit mode, and their
+ * digest. */
+static uint32_t form_n32[MAX_FORMS], form_h32[MAX_FORMS];
+
+/* 64-bit harness: the cases not run, by reason (diff_to64's strings). */
+static const char *reasons[MAX_REASONS];
+static uint32_t reason_n[MAX_REASONS], nreasons;
+
+static int str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+static void count_reason(const char *why)
+{
+    uint32_t i;
+
+    for (i = 0; i < nreasons && !str_eq(reasons[i], why); i++)
+        ;
+    if (i == nreasons) {
+        if (nreasons == MAX_REASONS)
+            return;
+        reasons[nreasons++] = why;
+    }
+    reason_n[i]++;
+}
 
 int diff_main(const char *cmdline)
 {
     uint64_t seed = 0x6a657438365f6466ULL, v;
     uint32_t n = 1048576, chunk = 4096;
     uint32_t show[MAX_SHOW], nshow = 0, only[MAX_SHOW], nonly = 0, i, k, j;
-    uint32_t executed = 0, skipped = 0, faults = 0;
+    uint32_t executed = 0, skipped = 0, faults = 0, count64 = 0, count32 = 0, f;
+    uint32_t inputs32 = 0x811c9dc5u;
     int ref_qemu = 0;
     const char *s = cmdline;
     static struct diff_case c;
     static struct result r;
+    static struct diff_code64 c64;
 
-    *(volatile uint32_t *)DIFF_RETPTR = (uint32_t)(uintptr_t)diff_exec_return;
+    *(volatile uintptr_t *)DIFF_RETPTR = (uintptr_t)diff_exec_return;
     while (*s) {
         while (*s == ' ')
             s++;
@@ -296,15 +383,37 @@ int diff_main(const char *cmdline)
 
     if (nshow) {
         for (i = 0; i < nshow; i++) {
+            const char *why;
             diff_gen_case(seed, show[i], &c);
-            run_case(&c, &r);
+            why = diff_to64(c.code, c.len, &c64);
+            if (DIFF_RUN_MODE64 && why) {
+                show_head(show[i], &c);
+                out_str("  not run: only in 32-bit mode (");
+                out_str(why);
+                out_str(")\n");
+                continue;
+            }
+            run_case(&c, &c64, &r);
             show_case(show[i], &c, &r);
+            if (DIFF_RUN_MODE64) {
+                out_str("  code in 64-bit mode:");
+                for (k = 0; k < c64.len; k++) {
+                    out_str(" ");
+                    out_hex(c64.code[k], 2);
+                }
+                out_str("\n");
+            }
         }
         out_str("done\n");
         diff_flush();
         return 0;
     }
 
+    if (diff_form_count() > MAX_FORMS) {
+        out_str("diff: too many forms for the per-form digests\n");
+        diff_flush();
+        return 1;
+    }
     out_str("diff: seed=0x");
     out_hex((uint32_t)(seed >> 32), 8);
     out_hex((uint32_t)seed, 8);
@@ -314,31 +423,60 @@ int diff_main(const char *cmdline)
     out_dec(n);
     out_str(" chunk=");
     out_dec(chunk);
+    out_str(DIFF_RUN_MODE64 ? " mode=64" : " mode=32");
     out_str(ref_qemu ? " ref=qemu\n" : "\n");
     for (k = 0; (uint64_t)k * chunk < n; k++) {
-        uint32_t h = 0x811c9dc5u, end = n - k * chunk < chunk ? n : k * chunk + chunk;
+        /* Two hashes a chunk: the cases that also run in 64-bit mode, and
+         * those that exist only in 32-bit mode ("-": not run here). */
+        uint32_t h64 = 0x811c9dc5u, h32 = 0x811c9dc5u;
+        uint32_t end = n - k * chunk < chunk ? n : k * chunk + chunk;
         for (j = 0; j < nonly && only[j] != k; j++)
             ;
         if (nonly && j == nonly)
             continue;
         for (i = k * chunk; i < end; i++) {
-            uint32_t hc;
+            uint32_t hc, f = i % diff_form_count();
+            const char *why;
             diff_gen_case(seed, i, &c);
             if (ref_qemu && c.qemu_skip) {
                 skipped++;
                 continue;
             }
-            run_case(&c, &r);
+            why = diff_to64(c.code, c.len, &c64);
+            if (why) {
+                count32++;
+                inputs32 = hash_inputs(inputs32, &c);
+                if (DIFF_RUN_MODE64) {
+                    count_reason(why);
+                    if (nonly) {
+                        out_str("case ");
+                        out_dec(i);
+                        out_str(" - 32 ");
+                        out_str(c.name);
+                        out_str("\n");
+                    }
+                    continue;
+                }
+            } else {
+                count64++;
+            }
+            run_case(&c, &c64, &r);
             executed++;
             faults += r.fault != 0;
             hc = hash_result(&r);
-            h = hash_word(h, hc);
+            if (why) {
+                h32 = hash_word(h32, hc);
+                form_n32[f]++;
+                form_h32[f] = hash_word(form_h32[f] ? form_h32[f] : 0x811c9dc5u, hc);
+            } else {
+                h64 = hash_word(h64, hc);
+            }
             if (nonly) {
                 out_str("case ");
                 out_dec(i);
                 out_str(" ");
                 out_hex(hc, 8);
-                out_str(" ");
+                out_str(why ? " 32 " : " 64 ");
                 out_str(c.name);
                 out_str("\n");
             }
@@ -346,9 +484,42 @@ int diff_main(const char *cmdline)
         out_str("chunk ");
         out_dec(k);
         out_str(" ");
-        out_hex(h, 8);
-        out_str("\n");
+        out_hex(h64, 8);
+        if (DIFF_RUN_MODE64) {
+            out_str(" -\n");
+        } else {
+            out_str(" ");
+            out_hex(h32, 8);
+            out_str("\n");
+        }
         diff_flush();
+    }
+    /* Per form, a digest of its 32-bit-only cases (what a recording of a
+     * 32-bit host keeps, tests/diff/recorded/), or in 64-bit mode why
+     * cases were not run. */
+    if (!nonly && !DIFF_RUN_MODE64) {
+        for (f = 0; f < diff_form_count(); f++) {
+            if (!form_n32[f])
+                continue;
+            out_str("form ");
+            out_dec(f);
+            out_str(" ");
+            out_dec(form_n32[f]);
+            out_str(" ");
+            out_hex(form_h32[f], 8);
+            out_str(" ");
+            out_str(diff_forms[f].name);
+            out_str("\n");
+        }
+    }
+    if (DIFF_RUN_MODE64) {
+        for (j = 0; j < nreasons; j++) {
+            out_str("only32 ");
+            out_dec(reason_n[j]);
+            out_str(" ");
+            out_str(reasons[j]);
+            out_str("\n");
+        }
     }
     out_str("done executed=");
     out_dec(executed);
@@ -356,6 +527,12 @@ int diff_main(const char *cmdline)
     out_dec(skipped);
     out_str(" faults=");
     out_dec(faults);
+    out_str(" cls64=");
+    out_dec(count64);
+    out_str(" cls32=");
+    out_dec(count32);
+    out_str(" inputs32=");
+    out_hex(inputs32, 8);
     out_str("\n");
     diff_flush();
     return 0;

@@ -1,12 +1,23 @@
 #!/bin/sh
-# run.sh - runs the differential test: the same cases natively (the host
-# CPU, tests/diff/build/diff-native) and inside an emulator (the Multiboot
-# guest tests/diff/build/diff.elf), compares the per-chunk result hashes,
-# narrows every differing chunk down to its cases, prints the first
-# differing case of each instruction form in full from both sides, and
-# ends with `diff: N passed, M failed` (N, M count cases).
+# run.sh - runs the differential test: the same cases on the host CPU and
+# inside an emulator (the Multiboot guest tests/diff/build/diff.elf),
+# compares the per-chunk result hashes, narrows every differing chunk down
+# to its cases, prints the first differing case of each instruction form in
+# full from both sides, and ends with `diff: N passed, M failed`.
 #
-# usage: run.sh --native PROG --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
+# Every case is of one of two classes (diff_mode64.c):
+#   - it runs the same in 64-bit mode: checked against the live host CPU by
+#     the 64-bit harness (--native64), on any x86-64 host;
+#   - it exists only in 32-bit mode: checked against the live host CPU by
+#     the 32-bit harness (--native32) where the kernel runs 32-bit programs
+#     (scripts/host32.sh, asked once), else against the results recorded on
+#     such a host (--recorded DIR, written by record.sh), else not checked,
+#     and the count says so.
+# Where both harnesses run, their hashes of the first class must agree: a
+# check of the 64-bit re-encoding itself.
+#
+# usage: run.sh --native64 PROG [--native32 PROG] [--recorded DIR]
+#               --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
 #               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
 # --narrow N: look into at most N differing chunks case by case (default
 # 256: all chunks of the default run); the cases of further differing
@@ -14,7 +25,10 @@
 # The emulator command gets `-kernel FILE -append ARGS` added.
 set -u
 
-native=
+here=$(cd "$(dirname "$0")" && pwd)
+native64=
+native32=
+recorded=
 emu=
 elf=
 args=
@@ -25,7 +39,9 @@ work=
 
 while [ $# -gt 0 ]; do
     case $1 in
-    --native) native=$2; shift 2 ;;
+    --native64) native64=$2; shift 2 ;;
+    --native32) native32=$2; shift 2 ;;
+    --recorded) recorded=$2; shift 2 ;;
     --emu) emu=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --args) args=$2; shift 2 ;;
@@ -36,58 +52,126 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if [ -z "$native" ] || [ -z "$emu" ] || [ -z "$elf" ]; then
-    echo "usage: run.sh --native PROG --emu CMD --elf FILE [--args ARGS]" >&2
+if [ -z "$native64" ] || [ -z "$emu" ] || [ -z "$elf" ]; then
+    echo "usage: run.sh --native64 PROG [--native32 PROG] --emu CMD --elf FILE [--args ARGS]" >&2
     exit 2
 fi
 if [ -z "$work" ]; then
     work=$(mktemp -d "${TMPDIR:-/tmp}/jet86-diff.XXXXXX") || exit 2
     trap 'rm -rf "$work"' EXIT
+    trap 'exit 2' HUP INT TERM
 fi
 mkdir -p "$work"
 
-# run_native ARGS > file ; run_emu ARGS > file (carriage returns removed)
-run_native() {
-    "$native" $1
+# The host's capability, asked once.
+probe=$("$here/../../scripts/host32.sh")
+host32=no
+case $probe in *": yes"*) host32=yes ;; esac
+echo "diff: $probe"
+[ "$host32" = yes ] && [ -n "$native32" ] || native32=
+
+run_n64() {
+    "$native64" $1
+}
+run_n32() {
+    "$native32" $1
 }
 run_emu() {
     timeout "$timeout_s" $emu -kernel "$elf" -append "$1" </dev/null 2>"$work/emu.err" | tr -d '\r'
 }
+# field NAME FILE: the value of NAME=... on the `done` line
+field() {
+    sed -n "s/^done.* $1=\([0-9a-f]*\).*/\1/p" "$2"
+}
 
 start=$(date +%s)
-run_native "$args" > "$work/native.txt" || { echo "diff: native run failed"; exit 1; }
+run_n64 "$args" > "$work/n64.txt" || { echo "diff: 64-bit native run failed"; exit 1; }
+if [ -n "$native32" ]; then
+    run_n32 "$args" > "$work/n32.txt" || { echo "diff: 32-bit native run failed"; exit 1; }
+fi
 t_native=$(date +%s)
 run_emu "$args" > "$work/emu.txt"
 t_emu=$(date +%s)
 echo "diff: native $((t_native - start)) s, emulator $((t_emu - t_native)) s ($emu)"
-grep '^diff:' "$work/native.txt"
+grep '^diff:' "$work/n64.txt"
 
-executed=$(sed -n 's/^done executed=\([0-9]*\).*/\1/p' "$work/native.txt")
-skipped=$(sed -n 's/^done executed=[0-9]* skipped=\([0-9]*\).*/\1/p' "$work/native.txt")
-chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$work/native.txt")
+chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$work/n64.txt")
+seed=$(sed -n 's/^diff: seed=\(0x[0-9a-f]*\).*/\1/p' "$work/n64.txt")
+n=$(sed -n 's/^diff:.* n=\([0-9]*\).*/\1/p' "$work/n64.txt")
+forms=$(sed -n 's/^diff:.* forms=\([0-9]*\).*/\1/p' "$work/n64.txt")
+cls64=$(field cls64 "$work/n64.txt")
+cls32=$(field cls32 "$work/n64.txt")
+inputs32=$(field inputs32 "$work/n64.txt")
+skipped=$(field skipped "$work/n64.txt")
+emu_done=1
 if ! grep -q '^done' "$work/emu.txt"; then
+    emu_done=0
     echo "diff: the emulator did not finish (last lines of its output and errors):"
     tail -n 5 "$work/emu.txt"
     tail -n 5 "$work/emu.err"
 fi
 
-# Chunks whose hash differs or is missing on the emulator side.
-grep '^chunk ' "$work/native.txt" | sort > "$work/nc.txt"
-grep '^chunk ' "$work/emu.txt" | sort > "$work/ec.txt"
-bad=$(comm -23 "$work/nc.txt" "$work/ec.txt" | awk '{ print $2 }' | sort -n | tr '\n' ' ')
+# hashes COLUMN FILE: "K HASH" per chunk line, sorted
+hashes() {
+    grep '^chunk ' "$2" | awk -v c="$1" '{ print $2, $c }' | sort
+}
+# differing REF EMU: chunk numbers whose hash differs or is missing in EMU
+differing() {
+    comm -23 "$1" "$2" | awk '{ print $1 }' | sort -n | tr '\n' ' '
+}
+
+hashes 3 "$work/n64.txt" > "$work/ref64.txt"
+hashes 3 "$work/emu.txt" > "$work/emu64.txt"
+hashes 4 "$work/emu.txt" > "$work/emu32.txt"
+bad64=$(differing "$work/ref64.txt" "$work/emu64.txt")
+
+# The reference for the 32-bit-only class.
+mode32=none
+why32=
+bad32=
+badself=
+recfile=
+if [ -n "$native32" ]; then
+    mode32=live
+    hashes 4 "$work/n32.txt" > "$work/ref32.txt"
+    bad32=$(differing "$work/ref32.txt" "$work/emu32.txt")
+    # The 64-bit re-encoding must give what 32-bit mode gives.
+    hashes 3 "$work/n32.txt" > "$work/self32.txt"
+    badself=$(differing "$work/self32.txt" "$work/ref64.txt")
+else
+    recfile=$recorded/seed-$seed-n-$n-chunk-$chunk.txt
+    case " $args " in *" ref=qemu "*) recfile=$recorded/seed-$seed-n-$n-chunk-$chunk-ref-qemu.txt ;; esac
+    if [ -z "$recorded" ]; then
+        why32="no recording directory given"
+    elif [ ! -f "$recfile" ]; then
+        why32="no recording for seed=$seed n=$n chunk=$chunk (none in $recorded)"
+    elif [ "$(sed -n 's/^inputs32 //p' "$recfile")" != "$inputs32" ] ||
+         [ "$(sed -n 's/^forms //p' "$recfile")" != "$forms" ]; then
+        why32="the recording $recfile was made with another case generator or form table"
+    else
+        mode32=recorded
+        grep '^chunk ' "$recfile" | awk '{ print $2, $3 }' | sort > "$work/ref32.txt"
+        bad32=$(differing "$work/ref32.txt" "$work/emu32.txt")
+    fi
+fi
 
 failed=0
-if [ -n "$bad" ]; then
-    nbad=$(echo $bad | wc -w)
-    echo "diff: $nbad chunk(s) of $chunk cases differ: $bad" | cut -c1-300
-    : > "$work/ncase.txt"
+: > "$work/badcases.txt"
+: > "$work/showfrom.txt"
+
+# narrow REFPROG CLASS CHUNKS...: per-case hashes of the chunks from the
+# reference program and the emulator; the cases of CLASS that differ are
+# appended to badcases.txt as "case I HASH CLASS NAME" (reference side).
+narrow() {
+    prog=$1
+    cls=$2
+    shift 2
+    : > "$work/rcase.txt"
     : > "$work/ecase.txt"
-    # Per-case hashes of the differing chunks, a batch of chunks a run.
-    set -- $bad
     unnarrowed=0
     if [ $# -gt "$max_narrow" ]; then
         unnarrowed=$(($# - max_narrow))
-        set -- $(echo $bad | tr ' ' '\n' | head -n "$max_narrow")
+        set -- $(echo "$@" | tr ' ' '\n' | head -n "$max_narrow")
     fi
     while [ $# -gt 0 ]; do
         list=
@@ -97,26 +181,82 @@ if [ -n "$bad" ]; then
             shift
             i=$((i + 1))
         done
-        run_native "$args cases=$list" | grep '^case ' >> "$work/ncase.txt"
+        $prog "$args cases=$list" | awk -v c="$cls" '/^case / && $4 == c' >> "$work/rcase.txt"
         run_emu "$args cases=$list" | grep '^case ' >> "$work/ecase.txt"
     done
-    # Cases whose hash differs (or that the emulator never reported).
     awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print }' \
-        "$work/ecase.txt" "$work/ncase.txt" > "$work/badcases.txt"
-    failed=$(wc -l < "$work/badcases.txt")
+        "$work/ecase.txt" "$work/rcase.txt" >> "$work/badcases.txt"
     if [ "$unnarrowed" -gt 0 ]; then
         echo "diff: $unnarrowed more differing chunk(s) not narrowed: their $((unnarrowed * chunk)) cases count as failed"
         failed=$((failed + unnarrowed * chunk))
     fi
-    # Chunks the emulator never finished count whole even if no case line came.
+}
+
+if [ -n "$bad64" ]; then
+    echo "diff: $(echo $bad64 | wc -w) chunk(s) of $chunk cases differ in the 64-bit class: $bad64" | cut -c1-300
+    narrow run_n64 64 $bad64
+fi
+if [ -n "$bad32" ] && [ "$mode32" = live ]; then
+    echo "diff: $(echo $bad32 | wc -w) chunk(s) of $chunk cases differ in the 32-bit-only class: $bad32" | cut -c1-300
+    narrow run_n32 32 $bad32
+fi
+if [ -n "$badself" ]; then
+    echo "diff: the 64-bit harness disagrees with the 32-bit one on chunk(s): $badself" | cut -c1-300
+    echo "diff: (a case diff_mode64.c runs in 64-bit mode does not behave as in 32-bit mode)"
+    for k in $badself; do
+        run_n32 "$args cases=$k" | awk '/^case / && $4 == 64' > "$work/s32.txt"
+        run_n64 "$args cases=$k" | awk '/^case / && $4 == 64' > "$work/s64.txt"
+        awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print "  " $0 }' \
+            "$work/s64.txt" "$work/s32.txt" | head -n 10
+        failed=$((failed + $(awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3' \
+            "$work/s64.txt" "$work/s32.txt" | wc -l)))
+    done
+fi
+
+# A recording keeps a digest per form: the forms whose digest differs name
+# what is wrong, and all their 32-bit-only cases count as failed.
+if [ "$mode32" = recorded ]; then
+    grep '^form ' "$recfile" | sort > "$work/recforms.txt"
+    grep '^form ' "$work/emu.txt" | sort > "$work/emuforms.txt"
+    comm -23 "$work/recforms.txt" "$work/emuforms.txt" > "$work/badforms.txt"
+    if [ -s "$work/badforms.txt" ] || [ -n "$bad32" ]; then
+        echo "diff: 32-bit-only cases differ from the recording $recfile"
+        echo "diff: in chunk(s): $bad32" | cut -c1-300
+        echo "diff: forms whose recorded digest differs (cases, form):"
+        awk '{ c = $3; $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print "  " c, $0 }' "$work/badforms.txt"
+        nbf=$(awk '{ s += $3 } END { print s + 0 }' "$work/badforms.txt")
+        [ "$nbf" -gt 0 ] || nbf=$(( $(echo $bad32 | wc -w) * chunk ))
+        failed=$((failed + nbf))
+        # The emulator's side of the first such case of each form.
+        for f in $(awk '{ print $2 }' "$work/badforms.txt" | head -n "$max_show"); do
+            for k in $bad32; do
+                i=$(run_n64 "$args cases=$k" |
+                    awk -v f="$f" -v nf="$forms" '/^case / && $4 == 32 && $2 % nf == f { print $2; exit }')
+                if [ -n "$i" ]; then
+                    echo "---- case $i (recorded digest only; the emulator's result:)"
+                    run_emu "$args show=$i" | grep -v '^done'
+                    break
+                fi
+            done
+        done
+    fi
+fi
+
+failed=$((failed + $(wc -l < "$work/badcases.txt")))
+if [ -s "$work/badcases.txt" ]; then
     echo "diff: differing cases by form (count, form):"
-    awk '{ $1 = $2 = $3 = ""; sub(/^ +/, ""); print }' "$work/badcases.txt" |
+    awk '{ $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print }' "$work/badcases.txt" |
         sort | uniq -c | sort -rn | head -n 60
     # The first differing case of each form, in full from both sides.
-    shows=$(awk '{ f = $0; sub(/^case [0-9]+ [0-9a-f]+ /, "", f); if (!(f in seen)) { seen[f] = 1; print $2 } }' \
-        "$work/badcases.txt" | head -n "$max_show" | tr '\n' ',' | sed 's/,$//')
-    if [ -n "$shows" ]; then
-        run_native "$args show=$shows" > "$work/nshow.txt"
+    for cls in 64 32; do
+        shows=$(awk -v c="$cls" '$4 == c { f = $0; sub(/^case [0-9]+ [0-9a-f-]+ [0-9]+ /, "", f); if (!(f in seen)) { seen[f] = 1; print $2 } }' \
+            "$work/badcases.txt" | head -n "$max_show" | tr '\n' ',' | sed 's/,$//')
+        [ -n "$shows" ] || continue
+        if [ "$cls" = 64 ]; then
+            run_n64 "$args show=$shows" > "$work/nshow.txt"
+        else
+            run_n32 "$args show=$shows" > "$work/nshow.txt"
+        fi
         run_emu "$args show=$shows" > "$work/eshow.txt"
         awk -v efile="$work/eshow.txt" '
             function flush_case() {
@@ -148,10 +288,23 @@ if [ -n "$bad" ]; then
             { nat[++nl] = $0 }
             END { flush_case() }
         ' "$work/nshow.txt"
-    fi
+    done
 fi
 
-passed=$((executed - failed))
+# What was checked, per class.
+echo "diff: cases that run the same in 64-bit mode: $cls64, against the live host CPU (64-bit harness)"
+unchecked=0
+case $mode32 in
+live)
+    echo "diff: cases that exist only in 32-bit mode: $cls32, against the live host CPU (32-bit harness)" ;;
+recorded)
+    echo "diff: cases that exist only in 32-bit mode: $cls32, against results recorded on real hardware ($(sed -n 's/^cpu //p' "$recfile"); $recfile)" ;;
+*)
+    unchecked=$cls32
+    echo "diff: cases that exist only in 32-bit mode: $cls32, NOT CHECKED against silicon: this host runs no 32-bit code and $why32"
+    echo "diff: (record them with \`make diff-record\` on a host that runs 32-bit code)" ;;
+esac
 [ -n "$skipped" ] && [ "$skipped" -gt 0 ] && echo "diff: $skipped cases skipped (known bugs of the reference, see diff_gen.c and diff_forms.c)"
-echo "diff: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && grep -q '^done' "$work/emu.txt"
+passed=$((cls64 + cls32 - unchecked - failed))
+echo "diff: $passed passed, $failed failed${unchecked:+, $unchecked not checked}" | sed 's/, 0 not checked//'
+[ "$failed" -eq 0 ] && [ "$emu_done" = 1 ]
