@@ -33,13 +33,17 @@ static int __attribute__((noinline)) add3(int a, int b, int c)
 
 static uint32_t targets_hit;
 int (*gfp)(int, int, int);
+/* jump targets are pointer-sized, for hostcheck.sh's 64-bit build */
 extern char jt0[], jt1[], jt2[], jr0[], jr1[];
-uint32_t jtab[3] = {(uint32_t)jt0, (uint32_t)jt1, (uint32_t)jt2};
-static uint32_t jrtab[2] = {(uint32_t)jr0, (uint32_t)jr1};
+uintptr_t jtab[3] = {(uintptr_t)jt0, (uintptr_t)jt1, (uintptr_t)jt2};
+static uintptr_t jrtab[2] = {(uintptr_t)jr0, (uintptr_t)jr1};
 
-/* callee-pops function: RET 8 removes two stacked arguments */
+/* callee-pops function: RET 8 removes two stacked arguments (32-bit calling
+ * convention: not in hostcheck.sh's 64-bit build) */
+#ifndef __x86_64__
 extern int __attribute__((stdcall)) ret_imm(int a, int b);
 __asm__(".pushsection .text\nret_imm:\n\tmovl 4(%esp), %eax\n\tsubl 8(%esp), %eax\n\tret $8\n.popsection\n");
+#endif
 
 int main(void)
 {
@@ -49,7 +53,8 @@ int main(void)
     for (unsigned i = 0; i < sizeof pats / sizeof pats[0]; i++)
         conds(pats[i]);
 
-    /* CALL through a register and through memory */
+    /* CALL through a register and through memory, arguments on the stack */
+#ifndef __x86_64__
     int (*volatile fp)(int, int, int) = add3;
     int r1 = fp(1, 2, 3);
     int r2;
@@ -62,16 +67,17 @@ int main(void)
     __asm__ volatile("movl %%esp, %%ebx\n\tpushl $5\n\tpushl $9\n\tcall ret_imm\n\tsubl %%esp, %%ebx"
                      : "=b"(esp_diff) : : "eax", "ecx", "edx", "memory");
     rt_printf("ret imm16: %d, esp restored: %s\n", r3, esp_diff == 0 ? "yes" : "no");
+#endif
 
     /* JMP through a table in memory and through a register */
     for (uint32_t i = 0; i < 3; i++) {
-        __asm__ volatile("jmp *jtab(,%1,4)\n"
+        __asm__ volatile("jmp *jtab(,%1,%c2)\n"
                          "jt0:\taddl $1, %0\n\tjmp jt_end\n"
                          "jt1:\taddl $10, %0\n\tjmp jt_end\n"
                          "jt2:\taddl $100, %0\n"
                          "jt_end:"
-                         : "+r"(targets_hit) : "r"(i) : "memory");
-        uint32_t tgt = jrtab[i & 1];
+                         : "+r"(targets_hit) : "r"((uintptr_t)i), "i"(sizeof jtab[0]) : "memory");
+        uintptr_t tgt = jrtab[i & 1];
         __asm__ volatile("jmp *%1\n"
                          "jr0:\taddl $1000, %0\n\tjmp jr_end\n"
                          "jr1:\taddl $2000, %0\n"

@@ -34,8 +34,8 @@ static uint32_t call_all(uint32_t salt)
     uint32_t h = RT_HASH_INIT;
     for (uint32_t k = 0; k < NFUNC; k++) {
         uint32_t i = (k * 40503u + salt) & (NFUNC - 1); /* odd multiplier: a permutation */
-        uint32_t r;
-        __asm__ volatile("call *%1" : "=a"(r) : "r"(CODE_BASE + i * FSIZE), "c"(k) : "edx", "memory");
+        uint32_t r; /* the target pointer-sized, for hostcheck.sh's 64-bit build */
+        __asm__ volatile("call *%1" : "=a"(r) : "r"((uintptr_t)(CODE_BASE + i * FSIZE)), "c"(k) : "edx", "memory");
         h = rt_hash(h, r);
     }
     return h;

@@ -3,7 +3,11 @@
  * the x86 build machine (hostcheck.sh): printing goes to stdout and #DE
  * (SIGFPE) reaches the program's vector 0 handler with a struct rt_frame
  * built from the signal context; IRQ0 from the PIT becomes SIGALRM from an
- * interval timer (at most every 100 us) delivered to vector 0x20. */
+ * interval timer (at most every 100 us) delivered to vector 0x20.
+ * It builds as a 32-bit program and, for a host that runs no 32-bit code,
+ * as a 64-bit one: the frame then holds the low halves of the registers,
+ * and hostcheck.sh links the program below 4 GiB, so that EIP as a 32-bit
+ * value still names the code. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +21,14 @@
 
 uint32_t rt_mb_magic, rt_mb_info;
 static rt_handler host_handlers[256];
+
+/* The signal context's registers: EAX.. in a 32-bit program, RAX.. in a
+ * 64-bit one (REG_EFL in both). */
+#ifdef __x86_64__
+#define HOST_REG(name) REG_R##name
+#else
+#define HOST_REG(name) REG_E##name
+#endif
 static uint32_t host_rand_state = 0x12345678u;
 
 void rt_putc(char c) { putchar(c); }
@@ -95,36 +107,39 @@ uint32_t rt_rand(void)
     return x;
 }
 
+static struct rt_frame host_frame(const greg_t *g, uint32_t vec)
+{
+    return (struct rt_frame){
+        .edi = (uint32_t)g[HOST_REG(DI)], .esi = (uint32_t)g[HOST_REG(SI)], .ebp = (uint32_t)g[HOST_REG(BP)],
+        .ebx = (uint32_t)g[HOST_REG(BX)], .edx = (uint32_t)g[HOST_REG(DX)], .ecx = (uint32_t)g[HOST_REG(CX)],
+        .eax = (uint32_t)g[HOST_REG(AX)], .vec = vec, .eip = (uint32_t)g[HOST_REG(IP)],
+        .eflags = (uint32_t)g[REG_EFL],
+    };
+}
+
 static void host_sigfpe(int sig, siginfo_t *si, void *ctx)
 {
     (void)sig;
     (void)si;
     greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
-    struct rt_frame f = {
-        .edi = (uint32_t)g[REG_EDI], .esi = (uint32_t)g[REG_ESI], .ebp = (uint32_t)g[REG_EBP],
-        .ebx = (uint32_t)g[REG_EBX], .edx = (uint32_t)g[REG_EDX], .ecx = (uint32_t)g[REG_ECX],
-        .eax = (uint32_t)g[REG_EAX], .vec = 0, .eip = (uint32_t)g[REG_EIP], .eflags = (uint32_t)g[REG_EFL],
-    };
+    struct rt_frame f = host_frame(g, 0);
     if (!host_handlers[0]) {
         printf("unexpected vector 0 eip=%x\n", f.eip);
         rt_exit(3);
     }
     host_handlers[0](&f);
-    g[REG_EIP] = (greg_t)f.eip;
-    g[REG_EAX] = (greg_t)f.eax;
-    g[REG_EDX] = (greg_t)f.edx;
+    /* the handler moves EIP by a few bytes or to a label of the program,
+     * all below 4 GiB */
+    g[HOST_REG(IP)] = (greg_t)f.eip;
+    g[HOST_REG(AX)] = (greg_t)f.eax;
+    g[HOST_REG(DX)] = (greg_t)f.edx;
 }
 
 static void host_sigalrm(int sig, siginfo_t *si, void *ctx)
 {
     (void)sig;
     (void)si;
-    greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
-    struct rt_frame f = {
-        .edi = (uint32_t)g[REG_EDI], .esi = (uint32_t)g[REG_ESI], .ebp = (uint32_t)g[REG_EBP],
-        .ebx = (uint32_t)g[REG_EBX], .edx = (uint32_t)g[REG_EDX], .ecx = (uint32_t)g[REG_ECX],
-        .eax = (uint32_t)g[REG_EAX], .vec = 0x20, .eip = (uint32_t)g[REG_EIP], .eflags = (uint32_t)g[REG_EFL],
-    };
+    struct rt_frame f = host_frame(((ucontext_t *)ctx)->uc_mcontext.gregs, 0x20);
     if (host_handlers[0x20])
         host_handlers[0x20](&f);
 }
