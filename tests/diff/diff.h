@@ -50,6 +50,15 @@ struct diff_fault {
 };
 extern struct diff_fault diff_fault;
 
+/* A data segment of base DIFF_AREA and limit 0xffff that the executor
+ * loads into FS for every case: 16-bit addressing (0x67) reaches the
+ * scratch area through it (an FS override), as addresses below 64 KiB
+ * cannot be mapped in a Linux process. The guest has it in its GDT, the
+ * 32-bit native harness in its LDT. Selectors the cases load (LDS, POP
+ * Sreg) are the current DS, placed in memory at run time, since the
+ * values differ between the two environments. */
+extern uint16_t diff_area_sel;
+
 /* One generated case: instruction bytes (without the jump back), initial
  * registers, flags and memory, and what the SDM leaves undefined. */
 struct diff_case {
@@ -61,6 +70,9 @@ struct diff_case {
     uint32_t undef;      /* EFLAGS bits undefined after this case */
     uint8_t undef_regs;  /* registers whose result is undefined (bit n = reg n) */
     uint8_t pushf_bytes; /* PUSHF: bytes at the final ESP holding EFLAGS */
+    uint8_t pushsel_bytes; /* PUSH Sreg: bytes at the final ESP holding a selector */
+    uint8_t sel_at;      /* data offset + 1 of a selector to load (LDS..), or 0 */
+    uint8_t sel_stack;   /* the word at ESP is a selector to pop (POP Sreg) */
     uint8_t qemu_skip;   /* case hits a known QEMU 7.2 bug on a defined result */
     const char *name;
 };

@@ -16,6 +16,12 @@ diff_saved_esp:
     .long 0
 diff_code_ptr:
     .long DIFF_CODE
+diff_saved_es:
+    .long 0
+diff_saved_fs:
+    .long 0
+diff_saved_gs:
+    .long 0
 
     .text
     .globl diff_exec
@@ -27,6 +33,13 @@ diff_exec:
     pushl %esi
     pushl %edi
     movl %esp, diff_saved_esp
+    /* The case may load ES, FS, GS (with DS's value, as DS and SS); FS
+       starts as the scratch area's 64 KiB segment. */
+    movw %es, diff_saved_es
+    movw %fs, diff_saved_fs
+    movw %gs, diff_saved_gs
+    movw diff_area_sel, %ax
+    movw %ax, %fs
     /* POPF from the eflags field of diff_in, then the registers; MOV
        changes no flag, so the case starts with exactly diff_in. */
     movl $diff_in + 32, %esp
@@ -62,6 +75,9 @@ diff_exec_resume_fault:
     cld
     movl $1, %eax
 1:
+    movw diff_saved_es, %es
+    movw diff_saved_fs, %fs
+    movw diff_saved_gs, %gs
     popl %edi
     popl %esi
     popl %ebx

@@ -386,6 +386,83 @@ static void gen_moffs(struct gen *g, const struct form *f)
     gen_imm(g, a, 4);
 }
 
+/* A random register other than ESP (which must keep pointing at the
+ * stack area). */
+static unsigned pair_reg(struct gen *g)
+{
+    unsigned r;
+
+    do
+        r = gen_rnd(g) & 7;
+    while (r == R_ESP);
+    return r;
+}
+
+/* BOUND Gv, Ma: a signed pair of bounds in memory and an index inside
+ * them, at an edge or anywhere (outside: #BR, vector 5, a fault). Memory
+ * operands only: 62 with mod 11 is EVEX on a CPU with AVX-512. */
+static void gen_bound(struct gen *g, const struct form *f)
+{
+    unsigned bytes = f->size / 8;
+    uint32_t m = gen_mask(bytes), lo, hi, v, span;
+    struct eop e;
+
+    gen_head(g, f);
+    g->greg = pair_reg(g);
+    g->fixed |= (uint8_t)(1u << g->greg);
+    e = gen_modrm(g, g->greg, 2 * bytes, E_MEM, 0);
+    lo = gen_val(g) & m;
+    hi = gen_val(g) & m;
+    if (sext(lo, f->size) > sext(hi, f->size) && (gen_rnd(g) & 3)) {
+        v = lo;
+        lo = hi;
+        hi = v;
+    }
+    span = (hi - lo) & m;
+    switch (gen_rnd(g) & 3) {
+    case 0: v = lo; break;
+    case 1: v = hi; break;
+    case 2: v = span == m ? gen_rnd(g) : lo + gen_below(g, span + 1); break;
+    default: v = gen_val(g); break;
+    }
+    gen_reg_set(g, g->greg, bytes, v);
+    gen_mem_set(g, e.addr, bytes, lo);
+    gen_mem_set(g, e.addr + bytes, bytes, hi);
+}
+
+/* PUSH Sreg: the pushed selector differs between the environments; the
+ * runner masks it (pushsel_bytes). */
+static void gen_pushseg(struct gen *g, const struct form *f)
+{
+    gen_head(g, f);
+    g->c->pushsel_bytes = (uint8_t)(f->size / 8);
+}
+
+/* POP Sreg: the word at ESP becomes the current DS at run time
+ * (sel_stack), a selector both sides can load. */
+static void gen_popseg(struct gen *g, const struct form *f)
+{
+    gen_head(g, f);
+    g->c->sel_stack = 1;
+}
+
+/* LDS/LES/LSS/LFS/LGS Gv, Mp: a random offset and, after it, the current
+ * DS as the selector (sel_at). Memory operands only: C4/C5 with mod 11
+ * are VEX prefixes. */
+static void gen_lxs(struct gen *g, const struct form *f)
+{
+    unsigned bytes = f->size / 8;
+    struct eop e;
+
+    gen_head(g, f);
+    g->greg = pair_reg(g);
+    g->force_addr = DIFF_DATA + gen_below(g, DIFF_DATA_SIZE - bytes - 2 + 1);
+    e = gen_modrm(g, g->greg, bytes + 2, E_MEM, 0);
+    g->force_addr = 0;
+    gen_mem_set(g, e.addr, bytes, gen_val(g));
+    g->c->sel_at = (uint8_t)(e.addr + bytes - DIFF_DATA + 1);
+}
+
 /* Flag producer + consumer pairs in one block: the lazy-flags and
  * flag-liveness paths of a translator are only exercised when a flag
  * result is read by the next instruction rather than at the block's end.
@@ -401,16 +478,6 @@ static void gen_pair(struct gen *g, const struct form *f);
 static const uint32_t cc_reads[8] = {
     F_OF, F_CF, F_ZF, F_CF | F_ZF, F_SF, F_PF, F_SF | F_OF, F_SF | F_OF | F_ZF,
 };
-
-static unsigned pair_reg(struct gen *g)
-{
-    unsigned r;
-
-    do
-        r = gen_rnd(g) & 7;
-    while (r == R_ESP);
-    return r;
-}
 
 static void gen_pair(struct gen *g, const struct form *f)
 {
@@ -686,6 +753,31 @@ const struct form diff_forms[] = {
     PAIRS(PAIR_RCL, "pair: X; rcl/rcr 1"),
     PAIRS(PAIR_INC, "pair: X; inc"),
     PAIRS(PAIR_SHL0, "pair: X; shl 0"),
+    /* Forms of 32-bit mode that 64-bit mode does not have (checked live
+     * where the host runs 32-bit code, else against a recording).
+     * BOUND: no flags. INTO: #OF (a trap) when OF=1. SALC (undocumented,
+     * AL = CF ? FF : 00): no flags. ARPL: ZF only. Segment register pushes
+     * and pops, LDS and its kin: no flags. */
+    SZV("bound G,M", OP1(0x62), .gen = gen_bound),
+    { .name = "into", .size = 32, OP1(0xce) },
+    { .name = "salc", .size = 32, OP1(0xd6) },
+    { .name = "arpl Ew,Gw", .size = 32, .esize = 2, OP1(0x63), EG },
+    SZV("push es", OP1(0x06), .gen = gen_pushseg),
+    SZV("push cs", OP1(0x0e), .gen = gen_pushseg),
+    SZV("push ss", OP1(0x16), .gen = gen_pushseg),
+    SZV("push ds", OP1(0x1e), .gen = gen_pushseg),
+    SZV("push fs", OP2(0x0f, 0xa0), .gen = gen_pushseg),
+    SZV("push gs", OP2(0x0f, 0xa8), .gen = gen_pushseg),
+    SZV("pop es", OP1(0x07), .gen = gen_popseg),
+    SZV("pop ss", OP1(0x17), .gen = gen_popseg),
+    SZV("pop ds", OP1(0x1f), .gen = gen_popseg),
+    SZV("pop fs", OP2(0x0f, 0xa1), .gen = gen_popseg),
+    SZV("pop gs", OP2(0x0f, 0xa9), .gen = gen_popseg),
+    SZV("les G,Mp", OP1(0xc4), .gen = gen_lxs),
+    SZV("lds G,Mp", OP1(0xc5), .gen = gen_lxs),
+    SZV("lss G,Mp", OP2(0x0f, 0xb2), .gen = gen_lxs),
+    SZV("lfs G,Mp", OP2(0x0f, 0xb4), .gen = gen_lxs),
+    SZV("lgs G,Mp", OP2(0x0f, 0xb5), .gen = gen_lxs),
     /* NOP forms: 90, 66 90, PAUSE (F3 90), 0F 1F /0 (nothing accessed). */
     { .name = "nop", .size = 32, OP1(0x90) },
     { .name = "nop/16", .size = 16, OP1(0x90) },

@@ -244,6 +244,53 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_mem_set(g, target, bytes, gen_val(g));
 }
 
+/* A memory operand with 16-bit addressing (prefix 0x67, SDM 2 Table 2-1)
+ * at a random place in the data area, reached through FS, whose segment
+ * starts at DIFF_AREA (diff.h): [BX/BP + SI/DI], [SI], [DI], [BX], [BP]
+ * with no, an 8-bit or a 16-bit displacement, or [disp16]. The registers
+ * get low halves that make the 16-bit sum come out right (it wraps at
+ * 64 KiB) and random upper halves, which the address must ignore. */
+static void gen_mem16(struct gen *g, unsigned regf, unsigned bytes, struct eop *e)
+{
+    static const int8_t base_of[8] = { R_EBX, R_EBX, R_EBP, R_EBP, -1, -1, R_EBP, R_EBX };
+    static const int8_t index_of[8] = { R_ESI, R_EDI, R_ESI, R_EDI, R_ESI, R_EDI, -1, -1 };
+    unsigned rm = gen_rnd(g) & 7, mod = gen_below(g, 3), dispb;
+    uint32_t target, sum, disp, idxv;
+    int b = base_of[rm], x = index_of[rm];
+
+    if (bytes > 8)
+        bytes = 8;
+    if ((b >= 0 && (g->fixed >> b & 1)) || (x >= 0 && (g->fixed >> x & 1)))
+        mod = 0, rm = 6;
+    if (mod == 0 && rm == 6)
+        b = x = -1;
+    target = DIFF_DATA + gen_below(g, DIFF_DATA_SIZE - bytes + 1);
+    e->mem = 1;
+    e->addr = target;
+    gen_prefix(g, 0x67);
+    gen_prefix(g, 0x64);
+    gen_emit(g, (uint8_t)(mod << 6 | regf << 3 | rm));
+    dispb = mod == 1 ? 1 : mod == 2 || (mod == 0 && rm == 6) ? 2 : 0;
+    disp = dispb == 1 ? (uint32_t)(int32_t)(int8_t)gen_rnd(g) : dispb == 2 ? gen_rnd(g) : 0;
+    sum = target - DIFF_AREA - disp;
+    if (b < 0 && x < 0) {
+        disp = target - DIFF_AREA;
+    } else if (b >= 0 && x >= 0) {
+        idxv = gen_val(g);
+        gen_reg_set(g, (unsigned)x, 2, idxv);
+        gen_reg_set(g, (unsigned)b, 2, sum - idxv);
+    } else {
+        gen_reg_set(g, (unsigned)(b >= 0 ? b : x), 2, sum);
+    }
+    gen_imm(g, disp, dispb);
+    if (b >= 0)
+        g->fixed |= (uint8_t)(1u << b);
+    if (x >= 0)
+        g->fixed |= (uint8_t)(1u << x);
+    if (gen_rnd(g) & 1)
+        gen_mem_set(g, target, bytes, gen_val(g));
+}
+
 /* LOCK on one ModRM case in 32: allowed only on the read-modify-write
  * instructions with a memory destination, #UD otherwise (SDM LOCK); both
  * outcomes are compared. QEMU 7.2 gets LOCK wrong both ways — it aborts
@@ -261,7 +308,9 @@ static void gen_lock(struct gen *g)
 
 /* ModRM with reg field `regf` and an r/m operand of `bytes`: a register
  * (not in `excl`) or memory, as `mode` allows. A memory operand may get a
- * DS/ES/SS segment override (all flat, on both sides). */
+ * DS/ES/SS segment override (all flat, on both sides); one in 16 uses
+ * 16-bit addressing instead (not at a forced address, which may need
+ * 32-bit offsets from it). */
 struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uint8_t excl)
 {
     struct eop e = { 0, 0, 0 };
@@ -270,6 +319,11 @@ struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uin
         int rm = gen_pick(g, (uint8_t)~excl);
         e.reg = (unsigned)rm;
         gen_emit(g, (uint8_t)(0xc0 | regf << 3 | (unsigned)rm));
+        gen_lock(g);
+        return e;
+    }
+    if (!g->force_addr && (gen_rnd(g) & 15) == 0) {
+        gen_mem16(g, regf, bytes, &e);
         gen_lock(g);
         return e;
     }
@@ -369,6 +423,9 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
     c->undef = f->undef;
     c->undef_regs = 0;
     c->pushf_bytes = 0;
+    c->pushsel_bytes = 0;
+    c->sel_at = 0;
+    c->sel_stack = 0;
     c->qemu_skip = f->qemu_skip;
     c->name = f->name;
 
@@ -405,7 +462,8 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
      * ref=qemu. Two prefixes of one group are not generated (the SDM
      * leaves their effect unspecified). */
     for (i = 0; i < g.npfx; i++)
-        if (g.pfx[i] == 0x26 || g.pfx[i] == 0x2e || g.pfx[i] == 0x36 || g.pfx[i] == 0x3e)
+        if (g.pfx[i] == 0x26 || g.pfx[i] == 0x2e || g.pfx[i] == 0x36 || g.pfx[i] == 0x3e ||
+            g.pfx[i] == 0x64)
             break;
     if (i == g.npfx && (gen_rnd(&g) & 15) == 0) {
         static const uint8_t seg[4] = { 0x26, 0x2e, 0x36, 0x3e };

@@ -13,8 +13,52 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
+#if !defined(__x86_64__)
+#include <unistd.h>
+#endif
 
 #include "tests/diff/diff.h"
+
+#if defined(__x86_64__)
+uint16_t diff_area_sel; /* unused: FS is never used in 64-bit mode */
+#else
+uint16_t diff_area_sel;
+
+/* The argument of modify_ldt(2) (struct user_desc of the kernel's
+ * asm/ldt.h, which a multilib build may lack) and its i386 syscall number. */
+struct diff_user_desc {
+    unsigned int entry_number;
+    unsigned int base_addr;
+    unsigned int limit;
+    unsigned int seg_32bit : 1;
+    unsigned int contents : 2;
+    unsigned int read_exec_only : 1;
+    unsigned int limit_in_pages : 1;
+    unsigned int seg_not_present : 1;
+    unsigned int useable : 1;
+};
+#define DIFF_SYS_MODIFY_LDT 123
+
+/* LDT entry 0: data, base DIFF_AREA, limit 0xffff bytes, 32-bit; its
+ * selector is 0x07 (index 0, TI, RPL 3). */
+static int diff_host_area_segment(void)
+{
+    struct diff_user_desc d;
+
+    memset(&d, 0, sizeof(d));
+    d.entry_number = 0;
+    d.base_addr = DIFF_AREA;
+    d.limit = 0xffff;
+    d.seg_32bit = 1;
+    d.useable = 1;
+    if (syscall(DIFF_SYS_MODIFY_LDT, 1, &d, sizeof(d)) != 0) {
+        perror("diff: modify_ldt (the scratch area's segment for 16-bit addressing)");
+        return -1;
+    }
+    diff_area_sel = 0x07;
+    return 0;
+}
+#endif
 
 void diff_putc(char c)
 {
@@ -96,6 +140,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "diff: the scratch area was placed at %p, not 0x400000\n", p);
         return 1;
     }
+#if !defined(__x86_64__)
+    if (diff_host_area_segment() != 0)
+        return 1;
+#endif
     ss.ss_sp = altstack;
     ss.ss_size = sizeof(altstack);
     ss.ss_flags = 0;

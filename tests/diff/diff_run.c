@@ -65,6 +65,19 @@ static void out_dec(uint32_t v)
         diff_putc(buf[--n]);
 }
 
+/* The current DS selector (32-bit builds; never needed in 64-bit mode). */
+static uint16_t ds_selector(void)
+{
+#if DIFF_RUN_MODE64
+    return 0;
+#else
+    uint16_t v;
+
+    __asm__ volatile("movw %%ds, %0" : "=r"(v));
+    return v;
+#endif
+}
+
 /* The case's code at DIFF_CODE, then `jmp *DIFF_RETPTR` back into the
  * executor: in 64-bit mode the code re-encoded (c64) and the jump through
  * an absolute [disp32] (FF 24 25), which FF 25 would make RIP-relative. */
@@ -104,6 +117,13 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         __builtin_memcpy(&w, &c->stack[4 * i], 4);
         stack[i] = w;
     }
+    if (c->sel_at || c->sel_stack) {
+        uint16_t ds = ds_selector();
+        volatile uint8_t *p = c->sel_at ? (volatile uint8_t *)DIFF_DATA + c->sel_at - 1
+                                        : (volatile uint8_t *)(uintptr_t)c->in.r[R_ESP];
+        p[0] = (uint8_t)ds;
+        p[1] = (uint8_t)(ds >> 8);
+    }
     diff_in = c->in;
     if (diff_exec()) {
         r->fault = diff_fault.vector + 1;
@@ -125,7 +145,23 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         __builtin_memcpy(&r->stack[4 * i], &w, 4);
     }
 
-    /* Mask what is undefined or belongs to the environment. */
+    /* Mask what is undefined or belongs to the environment: the selector
+     * placed for a segment load reads back as generated; a pushed selector
+     * (whose upper half SDM 2 PUSH leaves to the processor) as zeros. */
+    if (c->sel_at) {
+        r->data[c->sel_at - 1] = c->data[c->sel_at - 1];
+        r->data[c->sel_at] = c->data[c->sel_at];
+    }
+    if (c->sel_stack) {
+        uint32_t at = c->in.r[R_ESP] - DIFF_STACK;
+        r->stack[at] = c->stack[at];
+        r->stack[at + 1] = c->stack[at + 1];
+    }
+    if (c->pushsel_bytes && !r->fault) {
+        uint32_t at = r->out.r[R_ESP] - DIFF_STACK;
+        for (i = 0; i < c->pushsel_bytes && at + i < DIFF_STACK_SIZE; i++)
+            r->stack[at + i] = 0;
+    }
     r->out.eflags &= F_COMPARED & ~c->undef;
     for (i = 0; i < 8; i++)
         if (c->undef_regs >> i & 1)
