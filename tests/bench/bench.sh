@@ -8,16 +8,26 @@
 # issue 4 beside the figures, and checks that all runs printed the same
 # checksum. Run by `make bench`.
 #
+# The host program is the reference. Given a 32-bit build of it (--host32),
+# bench.sh asks scripts/host32.sh whether this host runs 32-bit code and
+# times that build if so, the --host build if not; the table names the one
+# it timed, with its compiler flags (--host-label, --host32-label).
+#
 # usage: bench.sh --jet86 CMD --elf FILE --exit-elf FILE --host CMD
+#                 [--host-label TEXT] [--host32 FILE --host32-label TEXT]
 #                 [--backends "interp x86_64"|auto] [--qemu CMD]
 #   --backends auto (the default) asks jet86 -accel tcg,backend=help
-# environment: BENCH_RUNS (default 5), BENCH_SCALE (default: the workload's)
+# environment: BENCH_RUNS (default 5), BENCH_SCALE (default: the workload's),
+#   JET86_HOST32=yes|no (forces the answer of scripts/host32.sh)
 set -uo pipefail
 
 jet86=./jet86
 backends=auto
 qemu=qemu-system-i386
 host=
+host_label=
+host32=
+host32_label=
 elf=
 exit_elf=
 runs=${BENCH_RUNS:-5}
@@ -29,6 +39,9 @@ while [ $# -gt 0 ]; do
     --backends) backends=$2; shift 2 ;;
     --qemu) qemu=$2; shift 2 ;;
     --host) host=$2; shift 2 ;;
+    --host-label) host_label=$2; shift 2 ;;
+    --host32) host32=$2; shift 2 ;;
+    --host32-label) host32_label=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --exit-elf) exit_elf=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -40,6 +53,24 @@ done
 case "$runs" in
 ''|*[!0-9]*|0) echo "bench.sh: BENCH_RUNS must be a positive number" >&2; exit 2 ;;
 esac
+
+# The host reference: the 32-bit build where this host runs it.
+host_label=${host_label:-host program}
+probe=
+if [ -n "$host32" ]; then
+    probe=$("$(dirname "$0")/../../scripts/host32.sh")
+    case $? in
+    0)
+        if [ -x "$host32" ]; then
+            host=$host32
+            host_label=${host32_label:-32-bit build}
+        else
+            host_label="$host_label; no 32-bit build"
+        fi ;;
+    1) host_label="$host_label; this host runs no 32-bit code" ;;
+    *) exit 2 ;;
+    esac
+fi
 
 if [ "$backends" = auto ]; then
     # shellcheck disable=SC2086
@@ -126,7 +157,8 @@ record() {
 }
 
 echo "make bench: workload scale ${scale:-default}, median of $runs runs"
-echo "running the host build..."
+[ -n "$probe" ] && echo "$probe"
+echo "running the host build ($host_label)..."
 # shellcheck disable=SC2086
 measure host 0 $host "${host_arg[@]}"
 record host
@@ -183,7 +215,7 @@ fi
 
 label() {
     case "$1" in
-    host) echo "host build (gcc -O2)" ;;
+    host) echo "host build ($host_label)" ;;
     qemu) echo "qemu-system-i386 tcg" ;;
     jet86-*) echo "jet86 ${1#jet86-}" ;;
     esac
@@ -198,18 +230,25 @@ mips() {
     fi
 }
 
+# the first column as wide as the longest label
+lw=24
+for n in "${names[@]}"; do
+    l=$(label "$n")
+    [ ${#l} -lt "$lw" ] || lw=$((${#l} + 1))
+done
 echo
-printf '%-24s %9s %7s %7s %6s %9s %9s  %s\n' "" "wall (s)" "x host" "x qemu" "MIPS" "peak RSS" "beyond" "checksum"
-printf '%-24s %9s %7s %7s %6s %9s %9s\n' "" "" "" "" "" "(MiB)" "guest RAM"
+printf '%-*s %9s %7s %7s %6s %9s %9s  %s\n' "$lw" "" "wall (s)" "x host" "x qemu" "MIPS" "peak RSS" "beyond" "checksum"
+printf '%-*s %9s %7s %7s %6s %9s %9s\n' "$lw" "" "" "" "" "" "(MiB)" "guest RAM"
 for n in "${names[@]}"; do
     if [ "${good[$n]}" != 1 ]; then
-        printf '%-24s %9s\n' "$(label "$n")" "failed"
+        printf '%-*s %9s\n' "$lw" "$(label "$n")" "failed"
         continue
     fi
-    xh=$(ratio "${wall[$n]}" "${wall[host]}")
+    xh=-
+    [ "${good[host]}" = 1 ] && xh=$(ratio "${wall[$n]}" "${wall[host]}")
     xq=-
     [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[qemu]}")
-    printf '%-24s %9s %7s %7s %6s %9s %9s  %s\n' "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
+    printf '%-*s %9s %7s %7s %6s %9s %9s  %s\n' "$lw" "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
         "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${beyond[$n]}" "${cks[$n]}"
 done
 echo
@@ -244,7 +283,8 @@ if [ "${good[$native]:-0}" = 1 ]; then
     fi
     [ "${good[jet86-interp]:-0}" = 1 ] && [ "$native" != jet86-interp ] &&
         target target "interp / native backend (wall)" "$(ratio2 "${wall[jet86-interp]}" "${wall[$native]}")" 10 ""
-    target goal "native backend / host build (wall)" "$(ratio2 "${wall[$native]}" "${wall[host]}")" 1.7 ""
+    [ "${good[host]}" = 1 ] &&
+        target goal "native backend / host build (wall)" "$(ratio2 "${wall[$native]}" "${wall[host]}")" 1.7 ""
     target target "start-up to first guest instruction" "${st_first[jet86 ${native#jet86-}]}" 20 " ms"
     target target "peak RSS beyond guest RAM" "${beyond[$native]}" 32 " MiB"
 fi

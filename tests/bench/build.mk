@@ -1,8 +1,11 @@
 # tests/bench/build.mk - `make bench`: the benchmark workload as a Multiboot
 # guest (built with the build machine's gcc -m32, like the guest tests), as
-# a host program (built with $(CC), run through $(TEST_RUNNER)), and the
-# immediately-exiting guest used to time start-up; tests/bench/bench.sh
-# runs and times them all. Figures, not a test: not part of `make check`.
+# a host program (built with $(CC), -m64 on an x86-64 host, run through
+# $(TEST_RUNNER)), natively on an x86-64 host also as a 32-bit host program
+# (gcc -m32, when it can build one), and the immediately-exiting guest used
+# to time start-up; tests/bench/bench.sh runs and times them all, with the
+# 32-bit host program as the reference where the host runs 32-bit code
+# (scripts/host32.sh). Figures, not a test: not part of `make check`.
 
 BENCH_DIR := tests/bench
 BENCH_OUT := $(BUILD)/bench
@@ -20,6 +23,11 @@ BENCH_QEMU ?= qemu-system-i386
 BENCH_ELF := $(BENCH_OUT)/workload.elf
 BENCH_EXIT_ELF := $(BENCH_OUT)/exit.elf
 BENCH_HOST := $(BENCH_OUT)/workload-host
+BENCH_HOST_M64 := $(if $(filter x86_64,$(HOST_ARCH)),-m64)
+BENCH_HOST_LABEL := $(notdir $(firstword $(CC))) -O2 $(BENCH_HOST_M64)
+# In a cross build the host program is the cross-built one, run by
+# $(TEST_RUNNER): no 32-bit build beside it (nor on a host that is not x86).
+BENCH_HOST32 := $(if $(TEST_RUNNER),,$(if $(filter x86_64,$(HOST_ARCH)),$(BENCH_OUT)/workload-host32))
 
 $(BENCH_OUT)/guest/%.o: $(BENCH_DIR)/%.c $(BENCH_DIR)/bench.h
 	@mkdir -p $(dir $@)
@@ -38,14 +46,24 @@ $(BENCH_EXIT_ELF): $(BENCH_OUT)/guest/exit_entry.o $(BENCH_DIR)/guest.ld
 
 $(BENCH_HOST): $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $(BENCH_DIR)/bench.h
 	@mkdir -p $(dir $@)
-	$(call quiet,LINK,$@)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. $(LDFLAGS) -o $@ \
+	$(call quiet,LINK,$@)$(CC) $(BENCH_HOST_M64) -std=gnu11 -O2 -Wall -Wextra -Werror -I. $(LDFLAGS) -o $@ \
 		$(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c
 
+# Without a 32-bit C library gcc -m32 cannot link it: then there is no
+# such file and bench.sh says so beside the 64-bit one.
+$(BENCH_OUT)/workload-host32: $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $(BENCH_DIR)/bench.h
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -I. -o $@ \
+		$(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c || \
+		{ rm -f $@; echo "bench: $(BENCH_GUEST_CC) -m32 cannot build the host program"; }
+
 .PHONY: bench-progs bench-run
-bench-progs: $(BENCH_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST)
+bench-progs: $(BENCH_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
 
 bench-run: bench-progs $(JET86)
 	$(BENCH_DIR)/bench.sh --jet86 "$(TEST_RUNNER) ./$(JET86)" \
 		--backends "$(BENCH_BACKENDS)" --qemu "$(BENCH_QEMU)" \
 		--host "$(TEST_RUNNER) ./$(BENCH_HOST)" \
+		--host-label "$(strip $(BENCH_HOST_LABEL))$(if $(TEST_RUNNER),; run by $(notdir $(firstword $(TEST_RUNNER))))" \
+		$(if $(BENCH_HOST32),--host32 ./$(BENCH_HOST32) --host32-label "$(BENCH_GUEST_CC) -O2 -m32") \
 		--elf $(BENCH_ELF) --exit-elf $(BENCH_EXIT_ELF)
