@@ -108,7 +108,9 @@ static bool parse_uint(const char *s, uint64_t *out)
     return true;
 }
 
-/* -m: "128", "128M", "1G", "512K", "size=256M" (QEMU: a bare number is MiB). */
+/* -m: "128", "128M", "1G", "512K", "1.5G", "size=256M" (QEMU: a bare number
+ * is MiB). Every step is checked against RAM_MAX before it is computed, so
+ * no size wraps around to a small one. */
 static uint64_t parse_mem_size(const char *arg)
 {
     const char *s = arg;
@@ -121,9 +123,9 @@ static uint64_t parse_mem_size(const char *arg)
         usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno)
-        usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
-    /* a decimal fraction, as QEMU takes it ("1.5G") */
+    bool too_large = errno == ERANGE;
+    /* a decimal fraction, as QEMU takes it ("1.5G"); digits past the
+     * ninth (worth about a KiB even in T) are ignored */
     uint64_t frac = 0, frac_den = 1;
     if (*end == '.') {
         end++;
@@ -166,17 +168,23 @@ static uint64_t parse_mem_size(const char *arg)
         end++;
     if (*end)
         usage_error("-m %s: invalid size (expected e.g. 128, 128M, 1G)", arg);
-    if (v > RAM_MAX / mult || v * mult > RAM_MAX)
+    if (too_large || v > RAM_MAX / mult)
         usage_error("-m %s: too large (at most %llu MiB)", arg,
                     (unsigned long long)(RAM_MAX / MIB));
-    uint64_t size = v * mult + frac * mult / frac_den;
+    /* frac/frac_den of mult without the product frac * mult (up to 10^9 *
+     * 2^40): mult = q * frac_den + r, so the part is frac * q + frac * r /
+     * frac_den, where frac * q < mult and frac * r < 10^18. */
+    uint64_t q = mult / frac_den, r = mult % frac_den;
+    uint64_t part = frac * q + frac * r / frac_den;
+    /* v * mult <= RAM_MAX and part < mult <= 2^40: the sum fits */
+    uint64_t size = v * mult + part;
     if (size > RAM_MAX)
         usage_error("-m %s: too large (at most %llu MiB)", arg,
                     (unsigned long long)(RAM_MAX / MIB));
     if (size < RAM_MIN)
         usage_error("-m %s: too small (at least %llu MiB)", arg,
                     (unsigned long long)(RAM_MIN / MIB));
-    /* whole pages */
+    /* whole pages (RAM_MAX is one, so this stays within it) */
     return (size + 4095) & ~(uint64_t)4095;
 }
 

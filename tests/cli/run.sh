@@ -125,6 +125,9 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
 
 # loads at 256 MiB: outside RAM with -m 64
 { mb_aout_header 0x10000000; byte 0xF4; zeros 60; } >"$tmp/high.bin"
+# loads at 3 GiB, above the most RAM there can be: the loader's error
+# shows where RAM ends, i.e. what -m gave
+{ mb_aout_header 0xC0000000; byte 0xF4; zeros 60; } >"$tmp/top.bin"
 
 # LIDT with limit 0, then UD2: #UD cannot be delivered (#GP, #DF) -> triple
 # fault. At 0x100020: 0F 01 1D disp32 (LIDT [0x100040]); 0F 0B; EB FE.
@@ -300,6 +303,19 @@ expect "-m 1.G" 1 "^jet86: -m 1\\.G: invalid size" usage -- -m 1.G -kernel "$K"
 expect "-m 3.5G" 1 "^jet86: -m 3\\.5G: too large" usage -- -m 3.5G -kernel "$K"
 expect "-m 1" 1 "^jet86: -m 1: too small" usage -- -m 1 -kernel "$K"
 expect "-m 64G" 1 "^jet86: -m 64G: too large" usage -- -m 64G -kernel "$K"
+# sizes that overflow 64 bits must not wrap around to a small one
+expect "-m 99999999999999T" 1 "^jet86: -m 99999999999999T: too large \\(at most 3072 MiB\\)\$" usage \
+    -- -m 99999999999999T -kernel "$K"
+expect "-m 0.016877216T (17 GiB)" 1 "^jet86: -m 0\\.016877216T: too large" usage \
+    -- -m 0.016877216T -kernel "$K"
+expect "-m 99999999999999999999999" 1 "^jet86: -m 99999999999999999999999: too large" usage \
+    -- -m 99999999999999999999999 -kernel "$K"
+expect "-m 3072.0001M" 1 "^jet86: -m 3072\\.0001M: too large" usage -- -m 3072.0001M -kernel "$K"
+# what a valid size gives: the end of RAM, in the loader's error
+for m in 128:0x8000000 0.5G:0x20000000 1.5G:0x60000000 0.1G:0x6667000 3G:0xc0000000; do
+    expect "-m ${m%%:*} gives RAM up to ${m#*:}" 1 "and 0x100000-${m#*:}\\)\$" \
+        -- -m "${m%%:*}" -kernel "$tmp/top.bin"
+done
 expect "-serial bogus" 1 "^jet86: -serial bogus: unknown back end" usage -- -serial bogus -kernel "$K"
 expect "-serial file:" 1 "^jet86: -serial file:: missing file name" usage -- -serial file: -kernel "$K"
 expect "-icount x" 1 "^jet86: -icount x: shift must be a number" usage -- -icount x -kernel "$K"
