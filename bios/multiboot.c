@@ -80,30 +80,48 @@ static uint32_t page_align(uint64_t v)
     return (uint32_t)((v + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1));
 }
 
-/* Read a whole file. flag names the option in messages ("-kernel"). */
-static int read_file(struct loader *l, const char *flag, const char *path,
+/* printf into a new string. */
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    J_ASSERT(n >= 0);
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Read a whole file. what starts each message: the flag and the file
+ * ("-kernel PATH"). */
+static int read_file(struct loader *l, const char *what, const char *path,
                      uint8_t **data, size_t *len)
 {
     struct stat st;
     FILE *f = fopen(path, "rb");
 
     if (!f)
-        return fail(l, "%s %s: %s", flag, path, strerror(errno));
+        return fail(l, "%s: %s", what, strerror(errno));
     if (fstat(fileno(f), &st) != 0) {
         int e = errno;
         fclose(f);
-        return fail(l, "%s %s: %s", flag, path, strerror(e));
+        return fail(l, "%s: %s", what, strerror(e));
     }
     if (!S_ISREG(st.st_mode)) {
         fclose(f);
-        return fail(l, "%s %s: %s", flag, path,
+        return fail(l, "%s: %s", what,
                     S_ISDIR(st.st_mode) ? "is a directory"
                                         : "not a regular file");
     }
     if ((uint64_t)st.st_size > l->args->ram_size) {
         fclose(f);
-        return fail(l, "%s %s: %lld bytes do not fit in %llu MiB of RAM", flag,
-                    path, (long long)st.st_size,
+        return fail(l, "%s: %lld bytes do not fit in %llu MiB of RAM", what,
+                    (long long)st.st_size,
                     (unsigned long long)(l->args->ram_size >> 20));
     }
     *len = (size_t)st.st_size;
@@ -112,7 +130,7 @@ static int read_file(struct loader *l, const char *flag, const char *path,
         int e = ferror(f) ? errno : 0;
         fclose(f);
         free(*data);
-        return fail(l, "%s %s: read error%s%s", flag, path, e ? ": " : "",
+        return fail(l, "%s: read error%s%s", what, e ? ": " : "",
                     e ? strerror(e) : "");
     }
     fclose(f);
@@ -321,20 +339,32 @@ static int find_header(struct loader *l, const uint8_t *data, size_t len,
 
 /* One -initrd entry: "file [args]" (the whole text is its command line). */
 struct module_spec {
-    char *text; /* command line */
-    char *path;
+    char *text;  /* command line */
+    char *path;  /* the file: up to the first space after the name starts */
+    char *label; /* starts each message about it: "-initrd LIST: module N
+                    'FILE'", or "-initrd FILE" when that is the whole list */
 };
 
-/* Split the -initrd list at single commas; ",," stands for a comma. */
-static int parse_modules(const char *list, struct module_spec **out)
+/* Split the -initrd list at single commas; ",," stands for a comma. Each
+ * entry needs a file name: an entry that is empty or only spaces ("",
+ * ",x", "x,") is an error naming its place. Spaces before the name belong
+ * to it (" x" is the file " x"); messages quote the names, and the list
+ * when it has spaces, so that such spaces show. */
+static int parse_modules(struct loader *l, const char *list,
+                         struct module_spec **out, int *count)
 {
     int n = 0, cap = 4;
     struct module_spec *mods = xmalloc(sizeof(*mods) * (size_t)cap);
     const char *p = list;
+    /* the list as messages show it: quoted when empty or spaced */
+    char *shown =
+        !*list || strchr(list, ' ') ? xasprintf("\"%s\"", list) : xstrdup(list);
+    bool more = true;
 
-    while (*p) {
+    while (more) {
         char *text = xmalloc(strlen(p) + 1);
         size_t k = 0;
+        more = false;
         for (; *p; p++) {
             if (*p == ',') {
                 if (p[1] == ',') {
@@ -343,6 +373,7 @@ static int parse_modules(const char *list, struct module_spec **out)
                     continue;
                 }
                 p++;
+                more = true; /* a comma ends this entry: another follows */
                 break;
             }
             text[k++] = *p;
@@ -352,15 +383,32 @@ static int parse_modules(const char *list, struct module_spec **out)
             cap *= 2;
             mods = xrealloc(mods, sizeof(*mods) * (size_t)cap);
         }
-        size_t plen = strcspn(text, " ");
+        size_t lead = strspn(text, " ");
+        size_t plen = lead + strcspn(text + lead, " ");
         mods[n].text = text;
         mods[n].path = xmalloc(plen + 1);
         memcpy(mods[n].path, text, plen);
         mods[n].path[plen] = 0;
+        mods[n].label = NULL;
         n++;
+        if (!text[lead]) {
+            *out = mods;
+            *count = n;
+            fail(l, "-initrd %s: module %d has an empty file name", shown, n);
+            free(shown);
+            return -1;
+        }
     }
+    /* a single plain file name needs no module number or quotes */
+    bool plain = n == 1 && !strcmp(mods[0].path, list) && !strchr(list, ' ');
+    for (int i = 0; i < n; i++)
+        mods[i].label = plain ? xasprintf("-initrd %s", list)
+                              : xasprintf("-initrd %s: module %d '%s'", shown,
+                                          i + 1, mods[i].path);
+    free(shown);
     *out = mods;
-    return n;
+    *count = n;
+    return 0;
 }
 
 static void st32(uint8_t *buf, size_t off, uint32_t v)
@@ -405,7 +453,10 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
 
     memset(res, 0, sizeof(*res));
     res->kernel_start = UINT32_MAX;
-    if (read_file(&l, "-kernel", args->kernel, &data, &len))
+    char *what = xasprintf("-kernel %s", args->kernel);
+    int bad = read_file(&l, what, args->kernel, &data, &len);
+    free(what);
+    if (bad)
         return -1;
     if (find_header(&l, data, len, &hdr_off, &hdr_flags))
         goto out;
@@ -425,9 +476,10 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
                             (args->append ? strlen(args->append) : 0));
     sprintf(cmdline, "%s %s", args->kernel, args->append ? args->append : "");
     static const char loader_name[] = "jet86";
-    nmods = args->modules && *args->modules
-                ? parse_modules(args->modules, &mods)
-                : 0;
+    if (args->modules && parse_modules(&l, args->modules, &mods, &nmods)) {
+        free(cmdline);
+        goto out;
+    }
 
     uint32_t info = page_align(res->kernel_end);
     uint64_t pos = info + (uint64_t)nmods * MOD_ENTRY_SIZE;
@@ -452,14 +504,14 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
         size_t mlen;
         uint8_t ent[MOD_ENTRY_SIZE];
         uint32_t start = page_align(pos);
-        if (read_file(&l, "-initrd", mods[i].path, &mdata, &mlen))
+        if (read_file(&l, mods[i].label, mods[i].path, &mdata, &mlen))
             goto out_str;
         if (!ram_range_ok(&l, start, mlen)) {
             free(mdata);
             fail(&l,
-                 "-initrd %s: module of %zu bytes does not fit in RAM "
+                 "%s: module of %zu bytes does not fit in RAM "
                  "(%llu MiB)",
-                 mods[i].path, mlen,
+                 mods[i].label, mlen,
                  (unsigned long long)(args->ram_size >> 20));
             goto out_str;
         }
@@ -515,6 +567,7 @@ out:
     for (int i = 0; i < nmods; i++) {
         free(mods[i].text);
         free(mods[i].path);
+        free(mods[i].label);
     }
     free(mods);
     free(data);

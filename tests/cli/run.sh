@@ -271,6 +271,21 @@ expect "load address outside RAM" 1 "load address 0x10000000-.* is outside RAM" 
     -- -m 64 -kernel "$tmp/high.bin"
 expect "missing module" 1 "^jet86: -initrd $tmp/nomod: No such file or directory\$" \
     -- -kernel "$K" -initrd "$tmp/nomod"
+# a list or a name with spaces: the entry is numbered and names are quoted
+expect "missing second module" 1 "^jet86: -initrd $tmp/text\\.bin,$tmp/nomod: module 2 '$tmp/nomod': No such file or directory\$" \
+    -- -kernel "$K" -initrd "$tmp/text.bin,$tmp/nomod"
+expect "-initrd ' X'" 1 "^jet86: -initrd \" X\": module 1 ' X': No such file or directory\$" \
+    -- -kernel "$K" -initrd " X"
+expect "-initrd a,,b is the file a,b" 1 "^jet86: -initrd $tmp/a,,b: module 1 '$tmp/a,b': No such file or directory\$" \
+    -- -kernel "$K" -initrd "$tmp/a,,b"
+expect "-initrd ''" 1 "^jet86: -initrd \"\": module 1 has an empty file name\$" \
+    -- -kernel "$K" -initrd ""
+expect "-initrd ,x" 1 "^jet86: -initrd ,x: module 1 has an empty file name\$" \
+    -- -kernel "$K" -initrd ",x"
+expect "-initrd x," 1 "^jet86: -initrd $tmp/text\\.bin,: module 2 has an empty file name\$" \
+    -- -kernel "$K" -initrd "$tmp/text.bin,"
+expect "-initrd 'x, '" 1 "^jet86: -initrd \"$tmp/text\\.bin, \": module 2 has an empty file name\$" \
+    -- -kernel "$K" -initrd "$tmp/text.bin, "
 
 # a well-formed minimal ELF kernel boots and exits through debug-exit
 expect "minimal ELF kernel boots" 67 "" \

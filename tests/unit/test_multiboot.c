@@ -405,7 +405,14 @@ START_TEST(test_errors_aout_and_modules)
     char mods[300];
     snprintf(mods, sizeof(mods), "%s/nomod arg", dir);
     expect_error(k, mods, "-initrd ");
-    expect_error(k, mods, "/nomod: No such file or directory");
+    expect_error(k, mods, "/nomod': No such file or directory");
+    /* an entry without a file name is named by its place in the list */
+    expect_error(k, "", "-initrd \"\": module 1 has an empty file name");
+    expect_error(k, ",x", "-initrd ,x: module 1 has an empty file name");
+    snprintf(mods, sizeof(mods), "%s,", k);
+    expect_error(k, mods, ",: module 2 has an empty file name");
+    /* spaces before a name are part of it, and show in the message */
+    expect_error(k, " x", "-initrd \" x\": module 1 ' x': No such file");
 }
 END_TEST
 
