@@ -60,7 +60,8 @@ struct machine_host {
     struct irq intr; /* the PIC's output -> the CPU's INTR pin */
 
     /* COM1's host side */
-    int out_fd; /* -1: output discarded */
+    int out_fd;           /* -1: output discarded */
+    const char *out_path; /* -serial file:PATH, or NULL for stdout */
     bool out_close;
     bool in_stdin; /* poll host stdin for input */
     bool escape;   /* the previous input byte was Ctrl-A */
@@ -112,38 +113,51 @@ static void console_raw_tty(void)
     tcsetattr(STDIN_FILENO, TCSANOW, &tio);
 }
 
-static void write_all(int fd, const void *buf, size_t len)
+/* COM1's output cannot be written: from now on it is lost, as on a cut
+ * wire, and the guest runs on. Said once; a reader that went away (a
+ * closed pipe, e.g. | head) is no news. */
+static void console_out_failed(struct machine_host *h, int err)
 {
-    const uint8_t *p = buf;
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN) {
-                struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-                poll(&pfd, 1, -1);
-                continue;
-            }
-            return; /* closed pipe, full disk: the byte is lost, as on a wire */
-        }
-        p += n;
-        len -= (size_t)n;
+    if (err != EPIPE) {
+        if (h->out_path)
+            warn("-serial file:%s: %s; the rest of COM1's output is dropped",
+                 h->out_path, strerror(err));
+        else
+            warn("stdout: %s; the rest of COM1's output is dropped",
+                 strerror(err));
     }
+    if (h->out_close)
+        close(h->out_fd);
+    h->out_fd = -1;
+    h->out_close = false;
 }
 
 /* COM1 transmitter -> stdout or the -serial file, unbuffered. */
 static void console_tx(void *opaque, uint8_t byte)
 {
     struct machine_host *h = opaque;
-    if (h->out_fd >= 0)
-        write_all(h->out_fd, &byte, 1);
+    if (h->out_fd >= 0) {
+        int err = write_full(h->out_fd, &byte, 1);
+        if (err)
+            console_out_failed(h, err);
+    }
+}
+
+/* At exit: close the -serial file; an error there (NFS, quota) is one more
+ * write error. */
+static void console_close(struct machine_host *h)
+{
+    bool own = h->out_close;
+    h->out_close = false;
+    if (own && close(h->out_fd) != 0)
+        console_out_failed(h, errno);
+    h->out_fd = -1;
 }
 
 static void console_msg(const char *s)
 {
     /* the tty may be raw: end lines with CR LF */
-    write_all(STDERR_FILENO, s, strlen(s));
+    write_full(STDERR_FILENO, s, strlen(s));
 }
 
 /* Ctrl-A escapes, as QEMU's -nographic: x quits, h helps, Ctrl-A sends
@@ -160,7 +174,10 @@ static bool console_escape(struct machine_host *h, uint8_t byte)
     h->escape = false;
     switch (byte) {
     case 'x':
-    case 'X': console_msg("\r\njet86: terminated (Ctrl-A x)\r\n"); exit(0);
+    case 'X':
+        console_msg("\r\njet86: terminated (Ctrl-A x)\r\n");
+        log_close();
+        exit(0);
     case 'h':
     case 'H':
     case '?':
@@ -229,6 +246,7 @@ static void console_init(struct machine *m)
         if (h->out_fd < 0)
             fatal_errno("-serial file:%s", cfg->serial_path);
         h->out_close = true;
+        h->out_path = cfg->serial_path;
         break;
     case SERIAL_STDIO:
         h->out_fd = STDOUT_FILENO;
@@ -308,9 +326,10 @@ static int machine_finish(struct machine *m)
  * after the OUT runs and nothing more reaches the console. */
 static void machine_debug_exit(void *opaque, int status)
 {
-    machine_log_exit(opaque);
-    if (log_file && log_file != stderr)
-        fflush(log_file);
+    struct machine *m = opaque;
+    machine_log_exit(m);
+    console_close(m->host);
+    log_close();
     exit(status);
 }
 
@@ -383,11 +402,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
 
     log_mask = cfg->log_mask;
     log_file = stderr;
-    if (cfg->log_file) {
-        log_file = fopen(cfg->log_file, "w");
-        if (!log_file)
-            fatal_errno("-D %s", cfg->log_file);
-    }
+    if (cfg->log_file)
+        log_open(cfg->log_file);
 
     /* Memory map. One host block holds all RAM so that RAM offsets are
      * physical addresses; the part under the 640K-1M hole is unused. */
@@ -484,8 +500,7 @@ void machine_destroy(struct machine *m)
     console_restore_tty();
     if (h) {
         vtimer_del(&h->poll_timer);
-        if (h->out_close)
-            close(h->out_fd);
+        console_close(h);
     }
     if (m->debug_exit)
         debug_exit_free(m->debug_exit);
@@ -499,9 +514,6 @@ void machine_destroy(struct machine *m)
     if (h)
         free(h->rom);
     free(h);
-    if (log_file && log_file != stderr) {
-        fclose(log_file);
-        log_file = stderr;
-    }
+    log_close();
     m->host = NULL;
 }

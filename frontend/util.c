@@ -2,12 +2,18 @@
  * util.c - fatal errors, warnings, the project's assert, checked allocation
  * and the -d / -D debug log (see util.h).
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "frontend/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 unsigned log_mask;
 int64_t process_start_ns;
@@ -107,6 +113,88 @@ void log_printf(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(f, fmt, ap);
     va_end(ap);
+}
+
+int write_full(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN) {
+                struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+                poll(&pfd, 1, -1);
+                continue;
+            }
+            return errno;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The -D file behind log_file: a stdio stream over these functions, so a
+ * write error is seen wherever the log text came from (log_printf, or the
+ * disassembler and IR dumps writing to log_file), with its errno. */
+struct log_sink {
+    int fd;
+    char *path;
+    bool failed; /* reported; drop what follows */
+};
+
+static void log_sink_fail(struct log_sink *s, int err)
+{
+    if (s->failed)
+        return;
+    s->failed = true;
+    warn("-D %s: %s; the rest of the log is dropped", s->path, strerror(err));
+}
+
+static ssize_t log_sink_write(void *cookie, const char *buf, size_t len)
+{
+    struct log_sink *s = cookie;
+    if (!s->failed) {
+        int err = write_full(s->fd, buf, len);
+        if (err)
+            log_sink_fail(s, err);
+    }
+    return (ssize_t)len; /* dropped text is not an error for stdio */
+}
+
+static int log_sink_close(void *cookie)
+{
+    struct log_sink *s = cookie;
+    if (close(s->fd) != 0)
+        log_sink_fail(s, errno);
+    free(s->path);
+    free(s);
+    return 0;
+}
+
+void log_open(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fatal_errno("-D %s", path);
+    struct log_sink *s = xcalloc(1, sizeof(*s));
+    s->fd = fd;
+    s->path = xstrdup(path);
+    FILE *f = fopencookie(s, "w",
+                          (cookie_io_functions_t){ .write = log_sink_write,
+                                                   .close = log_sink_close });
+    if (!f)
+        fatal_errno("-D %s", path);
+    log_file = f;
+}
+
+void log_close(void)
+{
+    if (log_file && log_file != stderr)
+        fclose(log_file);
+    log_file = stderr;
 }
 
 /* The -d categories, in the order `-d help` lists them. */

@@ -45,6 +45,18 @@ enum {
 extern unsigned log_mask;
 extern FILE *log_file; /* stderr unless -D FILE */
 
+/* -D FILE: log_file writes to FILE. The first failed write (a full disk)
+ * is reported once on stderr and the rest of the log is dropped; the run
+ * goes on. Exits through fatal_errno() when FILE cannot be created. */
+void log_open(const char *path);
+/* Flush and close the -D file (a failure is reported as above, if not
+ * yet); log_file is stderr again. Nothing to do without -D. */
+void log_close(void);
+
+/* write() all of buf, through EINTR and short writes, waiting on EAGAIN.
+ * Returns 0, or the errno of the write that failed. */
+int write_full(int fd, const void *buf, size_t len);
+
 #define log_enabled(mask) ((log_mask & (mask)) != 0)
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "in_asm,op,exec": returns 0 and sets *mask, or -1 naming nothing valid. */

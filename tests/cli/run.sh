@@ -2,9 +2,12 @@
 # Bad-input tests of jet86's command line, loader and machine: each case
 # runs the emulator and checks its exit status and what it printed.
 #   - missing or unreadable kernel, files that are not Multiboot kernels,
-#     bad checksum, wrong ELF class or machine, load address outside RAM
-#   - unknown and malformed flags: the error names the flag, the usage line
-#     follows, exit status 1; -h and the help sub-options exit 0
+#     bad checksum, wrong ELF class or machine, load address outside RAM,
+#     -initrd lists with missing files or empty entries
+#   - unknown and malformed flags (and -m sizes that overflow): the error
+#     names the flag, the usage line follows, exit status 1; -h and the
+#     help sub-options exit 0
+#   - output to a full disk (/dev/full): COM1 and the -d log say so once
 #   - guests: no kernel (the ROM says so), a triple fault with -no-reboot
 #     (registers on stderr, non-zero status), random bytes executed as code
 #     (the host process never dies of a signal)
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --emu) emu=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -225,6 +228,24 @@ expect() {
     report "$name" "$why"
 }
 
+# expect_once NAME STATUS STDERR_REGEX -- ARGS...: like expect, for output
+# to /dev/full: the failure is said exactly once (not once per byte or
+# log line) and stderr matches the regex.
+expect_once() {
+    name=$1 want=$2 pat=$3
+    shift 3
+    [ "$1" = -- ] && shift
+    # shellcheck disable=SC2086
+    timeout "$tmo" $emu "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    why=
+    [ "$st" = "$want" ] || why="exit status $st, expected $want"
+    grep -Eq -- "$pat" "$tmp/err" || why="${why:+$why; }stderr lacks /$pat/"
+    n=$(grep -o 'No space left on device' "$tmp/err" | wc -l)
+    [ "$n" -eq 1 ] || why="${why:+$why; }'No space left on device' $n times, expected once"
+    report "$name" "$why"
+}
+
 # expect_out NAME STATUS STDOUT_REGEX -- ARGS...: same, on stdout.
 expect_out() {
     name=$1 want=$2 pat=$3
@@ -382,6 +403,26 @@ if [ "$(cat "$tmp/com1.txt" 2>/dev/null)" = hi ] && [ ! -s "$tmp/out" ]; then
     report "-serial file:PATH holds the output" ""
 else
     report "-serial file:PATH holds the output" "file has '$(cat "$tmp/com1.txt" 2>/dev/null)', stdout '$(cat "$tmp/out")'"
+fi
+# COM1 output and the -d log on a full disk: said once, the guest runs on
+if [ -c /dev/full ]; then
+    expect_once "-serial file:/dev/full" 11 "^jet86: warning: -serial file:/dev/full: No space left on device" \
+        -- -kernel "$tmp/hi.bin" -serial file:/dev/full $DX
+    expect_once "-D /dev/full, flushed at exit" 11 "^jet86: warning: -D /dev/full: No space left on device" \
+        -- -kernel "$tmp/hi.bin" -serial none -d in_asm -D /dev/full $DX
+    expect_once "-D /dev/full, a long log" 11 "^jet86: warning: -D /dev/full: No space left on device" \
+        -- -kernel "$tmp/loop.bin" -serial none -d in_asm,exec,nochain -D /dev/full $DX
+    expect_once "-D /dev/full, triple fault" 1 "^jet86: warning: -D /dev/full: No space left on device" \
+        -- -kernel "$K" -nographic -no-reboot -d in_asm,int -D /dev/full
+    timeout "$tmo" $emu -kernel "$tmp/hi.bin" -nographic $DX </dev/null >/dev/full 2>"$tmp/err"
+    st=$?
+    n=$(grep -c '^jet86: warning: stdout: No space left on device' "$tmp/err")
+    why=
+    [ "$st" = 11 ] || why="exit status $st, expected 11"
+    [ "$n" = 1 ] || why="${why:+$why; }said $n times, expected once"
+    report "-nographic, stdout on /dev/full" "$why"
+else
+    echo "SKIP output to /dev/full: no /dev/full"
 fi
 expect "-m 1.5G accepted" 11 "" -- -m 1.5G -kernel "$tmp/hi.bin" -serial none $DX
 expect "-m size=64M accepted" 11 "" -- -m size=64M -kernel "$tmp/hi.bin" -serial none $DX
