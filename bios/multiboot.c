@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 
 #include "bios/rom.h"
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/ldst.h"
 
 /* Multiboot header flags (spec 3.1.2). */

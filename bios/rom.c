@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/ldst.h"
 
 /* Selectors of the ROM's GDT. */

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 
 struct debug_exit_state {
     void (*exit_fn)(void *opaque, int status);

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 
 struct pic_chip {
     uint8_t irr;         /* interrupt request register */

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 
 #define PIT_NEVER INT64_MAX
 /* Output edges later than this behind the clock (host mode after a long

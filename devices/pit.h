@@ -10,7 +10,7 @@
 #define DEVICES_PIT_H
 
 #include "devices/irq.h"
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "softmmu/memory.h"
 
 #define PIT_FREQ 1193182

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 
 #define UART_FIFO_SIZE 16
 #define UART_CLOCK_HZ 1843200 /* the PC's 1.8432 MHz crystal */

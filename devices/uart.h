@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "devices/irq.h"
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "softmmu/memory.h"
 
 struct uart_state;

@@ -34,7 +34,7 @@
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/uart.h"
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/backend.h"
 #include "translator/tb.h"

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "softmmu/memory.h"
 #include "translator/cpu.h"
 

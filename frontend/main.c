@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "frontend/machine.h"
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/ldst.h"
 
 /* Regions are handed out by pointer, so the array never moves: a board

@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/tb.h"
 
 /* CR4 bits used by the walk (SDM 3A 2.5). */

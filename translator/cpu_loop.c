@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "devices/timer.h"
-#include "frontend/util.h"
+#include "base/clock.h"
+#include "base/util.h"
 #include "translator/backend.h"
 #include "translator/cpu.h"
 #include "translator/sys.h"

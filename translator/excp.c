@@ -5,7 +5,7 @@
  * and leave through the CPU loop's sigsetjmp.
  */
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/backend.h"
 #include "translator/cpu.h"
 #include "translator/flags.h"

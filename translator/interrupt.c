@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/cpu.h"
 #include "translator/seg_internal.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/cpu.h"
 #include "translator/flags.h"
 #include "translator/ir.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/cpu.h"
 #include "translator/ir.h"
 #include "translator/ir_eval.h"

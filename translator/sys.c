@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "devices/timer.h"
-#include "frontend/util.h"
+#include "base/clock.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/cpu.h"
 #include "translator/sys.h"

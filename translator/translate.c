@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/disas.h"
 #include "translator/translate_internal.h"

@@ -8,7 +8,7 @@
 
 #include "devices/pic.h"
 #include "devices/pit.h"
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
 

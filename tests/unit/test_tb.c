@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "softmmu/access.h"
 #include "softmmu/memory.h"
 #include "translator/backend.h"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "devices/debug_exit.h"
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "devices/uart.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "tests/unit/unit.h"
 #include "translator/backend/x86_64_enc.h"
 

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/backend.h"
 #include "translator/ir_eval.h"

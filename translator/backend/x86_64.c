@@ -34,7 +34,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/backend.h"
 #include "translator/backend/x86_64_enc.h"

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 
 void x64_byte(struct x64_buf *b, uint8_t v)
 {

@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "frontend/util.h"
+#include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/backend/x86_64_internal.h"
 

@@ -4,7 +4,7 @@
  * slots (locals), and the write-backs at block and basic-block ends.
  * Greedy, one op at a time, guided by the optimizer's dead_after bits.
  */
-#include "frontend/util.h"
+#include "base/util.h"
 #include "translator/backend/x86_64_internal.h"
 
 static const int alloc_order[] = {

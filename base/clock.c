@@ -1,10 +1,10 @@
 /*
- * timer.c - the virtual clock and its timers (see timer.h). In host mode
+ * clock.c - the virtual clock and its timers (see clock.h). In host mode
  * virtual time is the host's CLOCK_MONOTONIC since vclock_init; in icount
  * mode it is the executed-instruction count times 2^shift ns, so every
  * timer fires at the same instruction on every run.
  */
-#include "devices/timer.h"
+#include "base/clock.h"
 
 #include <stddef.h>
 #include <time.h>

@@ -3,7 +3,7 @@
  * and the -d / -D debug log (see util.h).
  */
 #define _GNU_SOURCE /* fopencookie */
-#include "frontend/util.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,12 +1,12 @@
 /*
- * test_timer.c - unit tests of the virtual clock and vtimers
- * (devices/timer.c): icount time, ordering, the deadline hook, re-arming
+ * test_clock.c - unit tests of the virtual clock and vtimers
+ * (base/clock.c): icount time, ordering, the deadline hook, re-arming
  * from a callback, and the host-mode clock.
  */
 #include <check.h>
 #include <stdlib.h>
 
-#include "devices/timer.h"
+#include "base/clock.h"
 #include "tests/unit/unit.h"
 
 static struct vclock clk;

@@ -2,8 +2,8 @@
  * util.h - the few things every module needs: fatal errors, the project's
  * assert, checked allocation and run-time gated debug logging (-d / -D).
  */
-#ifndef FRONTEND_UTIL_H
-#define FRONTEND_UTIL_H
+#ifndef BASE_UTIL_H
+#define BASE_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,7 +65,7 @@ int log_parse_mask(const char *spec, unsigned *mask);
 void log_print_help(FILE *f);
 
 /* CLOCK_MONOTONIC in ns when the process began running its own code
- * (before main); devices/timer.h host_clock_ns() reads the same clock. */
+ * (before main); base/clock.h host_clock_ns() reads the same clock. */
 extern int64_t process_start_ns;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

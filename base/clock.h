@@ -1,5 +1,5 @@
 /*
- * timer.h - the virtual clock and the timers devices schedule on it.
+ * clock.h - the virtual clock and the timers devices schedule on it.
  *
  * Every guest-visible event a device schedules is a vtimer on the virtual
  * clock, never a host timer or a host-time read. The clock runs in one of
@@ -11,8 +11,8 @@
  * that are due with vclock_run_timers() at instruction boundaries, and in
  * host mode arranges for cpu->exit_request when the next deadline passes.
  */
-#ifndef DEVICES_TIMER_H
-#define DEVICES_TIMER_H
+#ifndef BASE_CLOCK_H
+#define BASE_CLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
