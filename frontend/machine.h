@@ -11,7 +11,7 @@
 
 #include "base/clock.h"
 #include "softmmu/memory.h"
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 enum serial_kind { SERIAL_NONE, SERIAL_STDIO, SERIAL_FILE };
 

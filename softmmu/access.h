@@ -12,7 +12,7 @@
 
 #include "softmmu/ldst.h"
 #include "softmmu/tlb.h"
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 /* MMU mode of the current privilege level (SDM 3A, 5.5: CPL 3 is user). */
 static inline int cpu_mmu_index(const struct cpu *cpu)

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/ir.h"
 #include "translator/tb.h"
 

@@ -191,7 +191,7 @@ struct helper_info {
 
 enum helper_id {
 #define DEF_HELPER(name, ret, flags, ...) HELPER_##name,
-#include "translator/helpers.def"
+#include "translator/x86/helpers.def"
 #undef DEF_HELPER
     HELPER_COUNT
 };

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/ir.h"
 #include "translator/ir_eval.h"
 

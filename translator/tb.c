@@ -13,7 +13,7 @@
 #include "translator/backend.h"
 #include "translator/ir.h"
 #include "translator/tb.h"
-#include "translator/translate.h"
+#include "translator/x86/translate.h"
 
 /* Code buffer size (-accel tcg,tb-size=MiB). */
 size_t tb_code_buffer_size = 32u << 20;

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 /* tb->cflags */
 #define CF_COUNT_MASK 0x00ffu /* max guest instructions, 0 = default */

@@ -1,6 +1,6 @@
 # tests/decoder/build.mk - the decoder's differential test against Capstone:
 # decoder_vs_capstone decodes 1,000,000 random byte strings in 16-bit and
-# 1,000,000 in 32-bit mode with translator/decode.c and with Capstone (via
+# 1,000,000 in 32-bit mode with translator/x86/decode.c and with Capstone (via
 # translator/disas.c) and fails on any length disagreement that
 # tests/decoder/capstone_known.c does not explain; for the integer
 # instructions it also compares every operand with Capstone's details.

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "translator/disas.h"
-#include "translator/x86_table.h"
+#include "translator/x86/x86_table.h"
 
 static bool is_legacy_prefix(uint8_t b)
 {

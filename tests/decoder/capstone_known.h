@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "translator/decode.h"
+#include "translator/x86/decode.h"
 
 /* One compared case: the bytes, the mode, our decode and Capstone's. */
 struct cs_case {

@@ -25,7 +25,7 @@
 
 #include "tests/decoder/capstone_known.h"
 #include "translator/disas.h"
-#include "translator/decode.h"
+#include "translator/x86/decode.h"
 
 #define BUF_LEN 16
 #define MAX_BUCKETS 4096

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "tests/unit/unit.h"
-#include "translator/cpu.h"
-#include "translator/decode.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/decode.h"
 #include "translator/disas.h"
 
 static struct x86_insn insn;

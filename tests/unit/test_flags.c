@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "translator/cpu.h"
-#include "translator/flags.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/flags.h"
 #include "tests/unit/unit.h"
 
 #define CF EFLAGS_CF

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/ir.h"
 #include "tests/unit/unit.h"
 

@@ -7,7 +7,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/ir.h"
 #include "tests/unit/unit.h"
 

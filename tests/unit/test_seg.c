@@ -15,8 +15,8 @@
 #include "softmmu/ldst.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
-#include "translator/cpu.h"
-#include "translator/sys.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/sys.h"
 
 #define GDT 0x1000
 #define IDT 0x2000

@@ -16,7 +16,7 @@
 #include "softmmu/access.h"
 #include "softmmu/memory.h"
 #include "translator/backend.h"
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/tb.h"
 #include "tests/unit/unit.h"
 

@@ -13,8 +13,8 @@
 #include "softmmu/access.h"
 #include "tests/unit/unit.h"
 #include "translator/backend.h"
-#include "translator/flags.h"
-#include "translator/translate.h"
+#include "translator/x86/flags.h"
+#include "translator/x86/translate.h"
 
 #define CODE_BASE 0x100000u
 

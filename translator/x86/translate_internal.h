@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "translator/cpu.h"
-#include "translator/decode.h"
-#include "translator/flags.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/decode.h"
+#include "translator/x86/flags.h"
 #include "translator/ir.h"
 #include "translator/tb.h"
 

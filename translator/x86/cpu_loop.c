@@ -12,8 +12,8 @@
 #include "base/clock.h"
 #include "base/util.h"
 #include "translator/backend.h"
-#include "translator/cpu.h"
-#include "translator/sys.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/sys.h"
 #include "translator/tb.h"
 
 /* Longest host sleep while halted, so outside events (console input, a

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "translator/decode.h"
+#include "translator/x86/decode.h"
 
 /*
  * Operand codes (SDM Vol. 2 A.2.1/A.2.2). The letter is the addressing

@@ -14,9 +14,9 @@
 
 #include "base/util.h"
 #include "softmmu/access.h"
-#include "translator/cpu.h"
-#include "translator/seg_internal.h"
-#include "translator/sys.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/seg_internal.h"
+#include "translator/x86/sys.h"
 
 static int cur_cpl(const struct cpu *cpu)
 {

@@ -3,9 +3,9 @@
  * #DE, BCD adjustment, bit scans, rotates through carry, and the EFLAGS
  * instructions with privilege rules (PUSHF, POPF, CLI, STI).
  */
-#include "translator/cpu.h"
-#include "translator/flags.h"
-#include "translator/helpers_alu.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/flags.h"
+#include "translator/x86/helpers_alu.h"
 
 static uint32_t reg32(struct cpu *cpu, int r) { return (uint32_t)cpu->regs[r]; }
 

@@ -11,7 +11,7 @@
 #ifndef TRANSLATOR_TRANSLATE_H
 #define TRANSLATOR_TRANSLATE_H
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 #include "translator/ir.h"
 #include "translator/tb.h"
 

@@ -6,8 +6,8 @@
  */
 #include <stddef.h>
 
-#include "translator/helpers_alu.h"
-#include "translator/translate_internal.h"
+#include "translator/x86/helpers_alu.h"
+#include "translator/x86/translate_internal.h"
 
 static int opnd_ot(const struct dc *dc, int i)
 {

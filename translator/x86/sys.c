@@ -11,8 +11,8 @@
 #include "base/clock.h"
 #include "base/util.h"
 #include "softmmu/access.h"
-#include "translator/cpu.h"
-#include "translator/sys.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/sys.h"
 
 #define CR4_VME 0x001u
 #define CR4_PVI 0x002u

@@ -3,7 +3,7 @@
  * divide, bit tests and scans, BCD adjust and sign extension: x86_insn ->
  * IR with lazy flags (flags.h says what each CC_OP keeps).
  */
-#include "translator/translate_internal.h"
+#include "translator/x86/translate_internal.h"
 
 static int opnd_ot(const struct dc *dc, int i)
 {

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 /*
  * A descriptor as the two little-endian dwords of the table (SDM 3A 3.4.5):

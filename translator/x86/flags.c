@@ -3,10 +3,10 @@
  * (cc_op, cc_dst, cc_src, cc_src2); the encoding is documented in flags.h.
  * Definitions follow the SDM 2 operation sections of each instruction.
  */
-#include "translator/flags.h"
+#include "translator/x86/flags.h"
 
-#include "translator/cpu.h"
-#include "translator/helpers_alu.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/helpers_alu.h"
 
 /* PF: set when the low byte of the result has an even number of 1 bits. */
 static uint32_t cc_parity(uint32_t v)

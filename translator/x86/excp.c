@@ -7,8 +7,8 @@
 
 #include "base/util.h"
 #include "translator/backend.h"
-#include "translator/cpu.h"
-#include "translator/flags.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/flags.h"
 #include "translator/tb.h"
 
 void cpu_restore_state(struct cpu *cpu, uintptr_t ra)

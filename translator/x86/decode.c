@@ -4,12 +4,12 @@
  * immediates and branch targets into a struct x86_insn. It decodes only:
  * no code is emitted and no guest state is touched.
  */
-#include "translator/decode.h"
+#include "translator/x86/decode.h"
 
 #include <string.h>
 
-#include "translator/cpu.h"
-#include "translator/x86_table.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/x86_table.h"
 
 /* SDM Vol. 2A 2.3.11: an instruction is at most 15 bytes (longer: #GP). */
 #define X86_MAX_LEN 15

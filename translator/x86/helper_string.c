@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "softmmu/access.h"
-#include "translator/cpu.h"
-#include "translator/decode.h"
-#include "translator/flags.h"
-#include "translator/helpers_alu.h"
-#include "translator/sys.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/decode.h"
+#include "translator/x86/flags.h"
+#include "translator/x86/helpers_alu.h"
+#include "translator/x86/sys.h"
 
 /* Check for a pending exit after this many iterations. */
 #define STR_CHUNK 1024

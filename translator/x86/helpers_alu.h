@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 /* String helpers' mode argument:
  *   bits 0-1  ot: element size 1 << ot

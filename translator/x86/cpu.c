@@ -3,12 +3,12 @@
  * state, the derived hflags, whole-EFLAGS access over the lazy flags, real
  * mode segment loads, the INTR pin and the register dump.
  */
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 #include <string.h>
 
 #include "softmmu/access.h"
-#include "translator/flags.h"
+#include "translator/x86/flags.h"
 #include "translator/tb.h"
 
 void cpu_init(struct cpu *cpu)

@@ -14,8 +14,8 @@
 
 #include "base/util.h"
 #include "softmmu/access.h"
-#include "translator/cpu.h"
-#include "translator/seg_internal.h"
+#include "translator/x86/cpu.h"
+#include "translator/x86/seg_internal.h"
 
 /*
  * TSS layouts (SDM 3A figures 7-2 and 7-11), byte offsets:

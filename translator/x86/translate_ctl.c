@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "translator/translate_internal.h"
+#include "translator/x86/translate_internal.h"
 
 static int opnd_ot(const struct dc *dc, int i)
 {

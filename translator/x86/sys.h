@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "translator/cpu.h"
+#include "translator/x86/cpu.h"
 
 /* Deliver an interrupt or exception now: push the frame, load CS:EIP from
  * the IVT or the IDT gate, clear IF for interrupt gates. is_int: a software

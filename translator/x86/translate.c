@@ -4,14 +4,14 @@
  * group shares: registers, effective and linear addresses, guest memory, the
  * stack, lazy-flag bookkeeping and condition codes.
  */
-#include "translator/translate.h"
+#include "translator/x86/translate.h"
 
 #include <stddef.h>
 
 #include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/disas.h"
-#include "translator/translate_internal.h"
+#include "translator/x86/translate_internal.h"
 
 /* ---- registers ---- */
 

@@ -9,7 +9,7 @@
  * per helper is enough here; the real prototypes live in translator/sys.h
  * and translator/helpers_alu.h, next to the code that calls them. */
 #define DEF_HELPER(name, ret, flags, ...) void helper_##name(void);
-#include "translator/helpers.def"
+#include "translator/x86/helpers.def"
 #undef DEF_HELPER
 
 /* Argument count: the number of non-H_VOID types (a helper without
@@ -27,6 +27,6 @@ const struct helper_info helper_table[HELPER_COUNT] = {
                         .n_args = HELPER_NARGS(__VA_ARGS__),                   \
                         .args = { __VA_ARGS__ },                               \
                         .flags = flags_ },
-#include "translator/helpers.def"
+#include "translator/x86/helpers.def"
 #undef DEF_HELPER
 };

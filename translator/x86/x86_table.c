@@ -4,7 +4,7 @@
  * groups, the SSE forms selected by a mandatory prefix, and the x87 and
  * 3DNow! validity rules. decode.c walks these tables; nothing here decodes.
  */
-#include "translator/x86_table.h"
+#include "translator/x86/x86_table.h"
 
 /* Short builders: an integer instruction, a valid-but-unimplemented form,
  * an SSE form allowed with the prefixes in mask m, an escape to a group. */
