@@ -23,7 +23,6 @@ void vclock_init(struct vclock *c, bool icount, int shift,
     c->shift = shift;
     c->insn_counter = insn_counter;
     c->host_start_ns = icount ? 0 : host_clock_ns();
-    c->frozen_ns = 0;
     c->pending = NULL;
     c->deadline_changed = NULL;
     c->deadline_opaque = NULL;

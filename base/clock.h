@@ -35,7 +35,6 @@ struct vclock {
     int shift;                  /* icount: ns per insn = 1 << shift */
     const uint64_t *insn_counter; /* icount: executed instructions */
     int64_t host_start_ns;      /* host mode: host time at virtual 0 */
-    int64_t frozen_ns;          /* while stopped */
     struct vtimer *pending;     /* sorted list */
     /* Called when the earliest deadline moves earlier (the CPU loop uses
      * it to interrupt a running block in host mode). */

@@ -80,7 +80,6 @@ void ir_block_reset(struct ir_block *b)
     b->n_ops = 0;
     b->n_temps = b->n_globals;
     b->n_labels = 0;
-    b->n_insns = 0;
 }
 
 void ir_block_free(struct ir_block *b)
@@ -137,8 +136,6 @@ struct ir_op *ir_emit(struct ir_block *b, enum ir_opc opc, enum ir_type t,
     op->n_out = (uint8_t)n_out;
     op->n_in = (uint8_t)n_in;
     memcpy(op->args, args, sizeof(uint32_t) * (n_out + n_in + def->n_const));
-    if (opc == IR_insn_start)
-        b->n_insns++;
     return op;
 }
 

@@ -86,7 +86,6 @@ struct ir_block {
     int n_temps, cap_temps;
     int n_globals; /* temps [0, n_globals) are the globals */
     int n_labels;
-    int n_insns;   /* insn_start ops */
 };
 
 /* The globals, created by ir_block_init in this order. */

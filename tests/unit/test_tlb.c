@@ -422,7 +422,6 @@ static void paging_setup(void)
     cpu.cr[3] = PD;
     cpu.cr[4] = CR4_PSE;
     cpu.cr[0] |= CR0_PG;
-    cpu.hflags |= HF_PG;
     tlb_flush(&cpu);
 }
 

@@ -96,10 +96,10 @@ static const int8_t interp_op_words[IOP_COUNT] = {
 #undef X
 };
 
-#define OPND_FRAME 0u
-#define OPND_ENV 1u
-#define OPND_POOL 2u
-#define OPND_NONE 0xffffffffu
+#define BC_BASE_FRAME 0u
+#define BC_BASE_ENV 1u
+#define BC_BASE_POOL 2u
+#define BC_BASE_NONE 0xffffffffu
 
 static uint8_t *interp_buf;
 static size_t interp_buf_size;
@@ -132,9 +132,9 @@ static uintptr_t interp_run(struct cpu *cpu, struct tb *tb)
     struct tb *cur = tb;
     uintptr_t ret;
     char *base[4];
-    base[OPND_FRAME] = (char *)interp_frame;
-    base[OPND_ENV] = (char *)cpu;
-    base[OPND_POOL] = (char *)pc;
+    base[BC_BASE_FRAME] = (char *)interp_frame;
+    base[BC_BASE_ENV] = (char *)cpu;
+    base[BC_BASE_POOL] = (char *)pc;
     base[3] = NULL;
 
 #define R(w) (*(uint64_t *)(base[(w) & 3] + ((int32_t)(w) >> 2)))
@@ -157,7 +157,7 @@ L_ENTRY: {
     }
     cur = t;
     cpu->current_tb = t;
-    base[OPND_POOL] = (char *)pc;
+    base[BC_BASE_POOL] = (char *)pc;
     pc += 3;
     NEXT();
 }
@@ -295,18 +295,18 @@ L_DEPOSIT64:
 #define BRC(C, T)                                                              \
     L_BRC_##C##_32:                                                            \
     pc = CMP_##C(32, R(pc[1]), R(pc[2]))                                       \
-             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             ? (const uint32_t *)base[BC_BASE_POOL] + pc[3]                       \
              : pc + 4;                                                         \
     NEXT();                                                                    \
     L_BRC_##C##_64:                                                            \
     pc = CMP_##C(64, R(pc[1]), R(pc[2]))                                       \
-             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             ? (const uint32_t *)base[BC_BASE_POOL] + pc[3]                       \
              : pc + 4;                                                         \
     NEXT();
 #define BRCI(C, T)                                                             \
     L_BRCI_##C##_32:                                                           \
     pc = CMP_##C(32, R(pc[1]), pc[2])                                          \
-             ? (const uint32_t *)base[OPND_POOL] + pc[3]                       \
+             ? (const uint32_t *)base[BC_BASE_POOL] + pc[3]                       \
              : pc + 4;                                                         \
     NEXT();
     INTERP_CONDS(SETC, 0)
@@ -456,12 +456,12 @@ L_CALL: {
     if (h->ret == H_I64) {
         uint64_t r = 0;
         ffi_call(&interp_cif[id], FFI_FN(h->fn), &r, av);
-        if (pc[2] != OPND_NONE)
+        if (pc[2] != BC_BASE_NONE)
             R(pc[2]) = r;
     } else {
         ffi_arg r = 0;
         ffi_call(&interp_cif[id], FFI_FN(h->fn), &r, av);
-        if (pc[2] != OPND_NONE)
+        if (pc[2] != BC_BASE_NONE)
             R(pc[2]) = (uint32_t)r;
     }
     pc += 3 + h->n_args;
@@ -495,13 +495,13 @@ L_CALL_PURE: {
                                             (uint32_t)R(pc[6]));
         break;
     }
-    if (pc[2] != OPND_NONE)
+    if (pc[2] != BC_BASE_NONE)
         R(pc[2]) = v;
     pc += 3 + h->n_args;
     NEXT();
 }
 
-L_BR: pc = (const uint32_t *)base[OPND_POOL] + pc[1]; NEXT();
+L_BR: pc = (const uint32_t *)base[BC_BASE_POOL] + pc[1]; NEXT();
 
 L_GOTO_TB_EXIT:
     ret = (uintptr_t)cur | pc[1];
@@ -566,7 +566,7 @@ static void gen_word(struct interp_gen *g, uint32_t w)
     *g->p++ = w;
 }
 
-static void gen_op(struct interp_gen *g, enum interp_op op)
+static void bc_emit(struct interp_gen *g, enum interp_op op)
 {
     gen_word(g, (uint32_t)interp_handler[op]);
 }
@@ -580,15 +580,15 @@ static uint32_t gen_opnd(struct interp_gen *g, ir_temp t)
     switch (ti->kind) {
     case IR_TEMP_GLOBAL:
         off = ti->env_offset;
-        base = OPND_ENV;
+        base = BC_BASE_ENV;
         break;
     case IR_TEMP_CONST:
         off = (g->pool_index[t] - g->pool_n) * 8;
-        base = OPND_POOL;
+        base = BC_BASE_POOL;
         break;
     default:
         off = (int32_t)(t - (ir_temp)g->ir->n_globals) * 8;
-        base = OPND_FRAME;
+        base = BC_BASE_FRAME;
         break;
     }
     return ((uint32_t)off << 2) | base;
@@ -647,18 +647,18 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
 
     switch (op->opc) {
     case IR_mov:
-        gen_op(g, i64 ? IOP_MOV64 : IOP_MOV32);
+        bc_emit(g, i64 ? IOP_MOV64 : IOP_MOV32);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         break;
     case IR_movi:
         if (g->ir->temps[c[0]].value <= UINT32_MAX) {
-            gen_op(g, IOP_SETI);
+            bc_emit(g, IOP_SETI);
             gen_word(g, gen_opnd(g, a[0]));
             gen_word(g, (uint32_t)g->ir->temps[c[0]].value);
             break;
         }
-        gen_op(g, IOP_MOV64);
+        bc_emit(g, IOP_MOV64);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, c[0]));
         break;
@@ -693,21 +693,21 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
             default: break;
             }
             if (oi != IOP_COUNT) {
-                gen_op(g, oi);
+                bc_emit(g, oi);
                 gen_word(g, gen_opnd(g, a[0]));
                 gen_word(g, gen_opnd(g, a[1]));
                 gen_word(g, (uint32_t)g->ir->temps[a[2]].value);
                 break;
             }
         }
-        gen_op(g, o);
+        bc_emit(g, o);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, gen_opnd(g, a[2]));
         break;
     }
     case IR_mulu2: case IR_muls2:
-        gen_op(g, op->opc == IR_mulu2 ? (i64 ? IOP_MULU2_64 : IOP_MULU2_32)
+        bc_emit(g, op->opc == IR_mulu2 ? (i64 ? IOP_MULU2_64 : IOP_MULU2_32)
                                       : (i64 ? IOP_MULS2_64 : IOP_MULS2_32));
         for (int k = 0; k < 4; k++)
             gen_word(g, gen_opnd(g, a[k]));
@@ -726,13 +726,13 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         case IR_ext32u: o = IOP_EXT32U; break;
         default: o = IOP_BSWAP32; break;
         }
-        gen_op(g, o);
+        bc_emit(g, o);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         break;
     }
     case IR_extract: case IR_sextract:
-        gen_op(g, op->opc == IR_extract ? (i64 ? IOP_EXTRACT64 : IOP_EXTRACT32)
+        bc_emit(g, op->opc == IR_extract ? (i64 ? IOP_EXTRACT64 : IOP_EXTRACT32)
                                         : (i64 ? IOP_SEXTRACT64
                                                : IOP_SEXTRACT32));
         gen_word(g, gen_opnd(g, a[0]));
@@ -741,7 +741,7 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, c[1]);
         break;
     case IR_deposit:
-        gen_op(g, i64 ? IOP_DEPOSIT64 : IOP_DEPOSIT32);
+        bc_emit(g, i64 ? IOP_DEPOSIT64 : IOP_DEPOSIT32);
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, gen_opnd(g, a[2]));
@@ -750,48 +750,48 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         break;
     case IR_setcond:
         if (c[0] >= IR_COND_ALWAYS) {
-            gen_op(g, IOP_SETI);
+            bc_emit(g, IOP_SETI);
             gen_word(g, gen_opnd(g, a[0]));
             gen_word(g, c[0] == IR_COND_ALWAYS);
             break;
         }
-        gen_op(g, (enum interp_op)(IOP_SETC_EQ_32 + 2 * c[0] + i64));
+        bc_emit(g, (enum interp_op)(IOP_SETC_EQ_32 + 2 * c[0] + i64));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, gen_opnd(g, a[2]));
         break;
     case IR_movcond:
-        gen_op(g, i64 ? IOP_MOVCOND64 : IOP_MOVCOND32);
+        bc_emit(g, i64 ? IOP_MOVCOND64 : IOP_MOVCOND32);
         for (int k = 0; k < 5; k++)
             gen_word(g, gen_opnd(g, a[k]));
         gen_word(g, c[0]);
         break;
     case IR_ld_env:
-        gen_op(g, gen_ld_variant(IOP_LDE_U8, c[1], op->type));
+        bc_emit(g, gen_ld_variant(IOP_LDE_U8, c[1], op->type));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, c[0]);
         break;
     case IR_st_env:
-        gen_op(g, (enum interp_op)(IOP_STE_8 + (c[1] & IR_MEMOP_SIZE_MASK)));
+        bc_emit(g, (enum interp_op)(IOP_STE_8 + (c[1] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, c[0]);
         break;
     case IR_ld_guest:
-        gen_op(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
+        bc_emit(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_st_guest:
-        gen_op(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
+        bc_emit(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_call:
-        gen_op(g, interp_call_is_pure(c[0]) ? IOP_CALL_PURE : IOP_CALL);
+        bc_emit(g, interp_call_is_pure(c[0]) ? IOP_CALL_PURE : IOP_CALL);
         gen_word(g, c[0]);
-        gen_word(g, op->n_out ? gen_opnd(g, a[0]) : OPND_NONE);
+        gen_word(g, op->n_out ? gen_opnd(g, a[0]) : BC_BASE_NONE);
         for (int k = 0; k < op->n_in; k++)
             gen_word(g, gen_opnd(g, a[op->n_out + k]));
         break;
@@ -799,35 +799,35 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         g->label_pos[c[0]] = (uint32_t)(g->p - g->entry);
         break;
     case IR_br:
-        gen_op(g, IOP_BR);
+        bc_emit(g, IOP_BR);
         gen_label_ref(g, c[0]);
         break;
     case IR_brcond:
         if (c[0] == IR_COND_NEVER)
             break;
         if (c[0] == IR_COND_ALWAYS) {
-            gen_op(g, IOP_BR);
+            bc_emit(g, IOP_BR);
             gen_label_ref(g, c[1]);
             break;
         }
         if (!i64 && g->ir->temps[a[1]].kind == IR_TEMP_CONST) {
-            gen_op(g, (enum interp_op)(IOP_BRCI_EQ_32 + c[0]));
+            bc_emit(g, (enum interp_op)(IOP_BRCI_EQ_32 + c[0]));
             gen_word(g, gen_opnd(g, a[0]));
             gen_word(g, (uint32_t)g->ir->temps[a[1]].value);
             gen_label_ref(g, c[1]);
             break;
         }
-        gen_op(g, (enum interp_op)(IOP_BRC_EQ_32 + 2 * c[0] + i64));
+        bc_emit(g, (enum interp_op)(IOP_BRC_EQ_32 + 2 * c[0] + i64));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_label_ref(g, c[1]);
         break;
     case IR_exit_tb:
-        gen_op(g, IOP_EXIT_TB);
+        bc_emit(g, IOP_EXIT_TB);
         gen_word(g, c[0]);
         break;
     case IR_lookup_tb:
-        gen_op(g, IOP_LOOKUP_TB);
+        bc_emit(g, IOP_LOOKUP_TB);
         break;
     default:
         /* insn_start and goto_tb are handled by the caller. */
@@ -854,7 +854,7 @@ static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
     if (acc->opc == IR_ld_guest && acc->args[1] == t &&
         (acc->dead_after & (1u << 1))) {
         enum interp_op o = gen_ld_variant(IOP_LDG_U8, acc->args[2], acc->type);
-        gen_op(g, (enum interp_op)(o - IOP_LDG_U8 + IOP_LDGD_U8));
+        bc_emit(g, (enum interp_op)(o - IOP_LDG_U8 + IOP_LDGD_U8));
         gen_word(g, gen_opnd(g, acc->args[0]));
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
@@ -863,7 +863,7 @@ static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
     }
     if (acc->opc == IR_st_guest && acc->args[0] == t && acc->args[1] != t &&
         (acc->dead_after & 1u)) {
-        gen_op(g, (enum interp_op)(IOP_STGD_8 +
+        bc_emit(g, (enum interp_op)(IOP_STGD_8 +
                                    (acc->args[2] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
@@ -960,7 +960,7 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
     g.end = (uint32_t *)buf_end;
 
     uint64_t tbp = (uint64_t)(uintptr_t)tb;
-    gen_op(&g, IOP_ENTRY);
+    bc_emit(&g, IOP_ENTRY);
     gen_word(&g, (uint32_t)tbp);
     gen_word(&g, (uint32_t)(tbp >> 32));
 
@@ -978,7 +978,7 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
             tb->jmp_insn_offset[slot] =
                 (uintptr_t)((uint8_t *)g.p - (uint8_t *)g.entry);
             tb->jmp_reset_offset[slot] = tb->jmp_insn_offset[slot];
-            gen_op(&g, IOP_GOTO_TB_EXIT);
+            bc_emit(&g, IOP_GOTO_TB_EXIT);
             gen_word(&g, slot);
             gen_word(&g, 0); /* destination, once chained */
         } else if (i + 1 < ir->n_ops && gen_fused_access(&g, op, op + 1)) {
@@ -1087,7 +1087,7 @@ static void interp_dump(struct tb *tb, FILE *f)
                            op == IOP_EXIT_TB || op == IOP_GOTO_TB_EXIT ||
                            op == IOP_GOTO_TB_CHAIN ||
                            (call && k == 1) ||
-                           (call && k == 2 && p[k] == OPND_NONE) ||
+                           (call && k == 2 && p[k] == BC_BASE_NONE) ||
                            (op >= IOP_BRC_EQ_32 && op <= IOP_BRC_GTU_64 &&
                             k == 3) ||
                            (op == IOP_SETI && k == 2) ||
@@ -1108,7 +1108,7 @@ static void interp_dump(struct tb *tb, FILE *f)
                             k == 6));
             if (call && k == 1)
                 fprintf(f, " %s", helper_table[p[1]].name);
-            else if (call && k == 2 && p[k] == OPND_NONE)
+            else if (call && k == 2 && p[k] == BC_BASE_NONE)
                 fputs(" -", f);
             else if (value)
                 interp_dump_opnd(f, p[k]);

@@ -363,7 +363,7 @@ static void gen_unary(struct gen *g, const struct ir_op *op)
     set_out(g, d, rd);
 }
 
-static void gen_mov(struct gen *g, const struct ir_op *op)
+static void gen_ir_mov(struct gen *g, const struct ir_op *op)
 {
     ir_temp d = op->args[0], a = op->args[1];
     bool w64 = op->type == IR_I64;
@@ -576,7 +576,7 @@ static void gen_st_env(struct gen *g, const struct ir_op *op)
 
 /* ---- helper calls ---- */
 
-static void gen_call(struct gen *g, const struct ir_op *op)
+static void gen_ir_call(struct gen *g, const struct ir_op *op)
 {
     int id = (int)op->args[op->n_out + op->n_in];
     const struct helper_info *h = &helper_table[id];
@@ -724,11 +724,11 @@ static void gen_lookup_tb(struct gen *g)
     gen_exit(g, (uintptr_t)g->tb | TB_EXIT_NOCHAIN);
 }
 
-static void gen_op(struct gen *g, const struct ir_op *op)
+static void gen_ir_op(struct gen *g, const struct ir_op *op)
 {
     g->locked = 0;
     switch (op->opc) {
-    case IR_mov: gen_mov(g, op); break;
+    case IR_mov: gen_ir_mov(g, op); break;
     case IR_movi: gen_movi(g, op); break;
     case IR_add: case IR_sub: case IR_mul: case IR_and: case IR_or:
     case IR_xor: case IR_shl: case IR_shr: case IR_sar: case IR_rotl:
@@ -749,7 +749,7 @@ static void gen_op(struct gen *g, const struct ir_op *op)
     case IR_st_env: gen_st_env(g, op); break;
     case IR_ld_guest: gen_ld_guest(g, op); break;
     case IR_st_guest: gen_st_guest(g, op); break;
-    case IR_call: gen_call(g, op); break;
+    case IR_call: gen_ir_call(g, op); break;
     case IR_set_label:
         flush_all(g);
         g->label_pos[op->args[0]] = g->b.pos;
@@ -873,7 +873,7 @@ static bool x86_gen(struct ir_block *ir, struct tb *tb)
 
     gen_entry(&g);
     for (int i = 0; i < ir->n_ops && !g.b.overflow && !g.failed; i++)
-        gen_op(&g, &ir->ops[i]);
+        gen_ir_op(&g, &ir->ops[i]);
     if (g.insn_idx > 0)
         tb->insns[g.insn_idx - 1].host_end = (uint32_t)(g.b.pos - start);
     gen_stubs(&g);

@@ -105,8 +105,6 @@ void cpu_update_hflags(struct cpu *cpu)
     }
     if (vm)
         hf |= HF_VM;
-    if (cpu->cr[0] & CR0_PG)
-        hf |= HF_PG;
     if (!vm && (cpu->seg[SEG_CS].attr & SEG_ATTR_DB))
         hf |= HF_CS32;
     if (!vm && (cpu->seg[SEG_SS].attr & SEG_ATTR_DB))

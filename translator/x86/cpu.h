@@ -107,7 +107,6 @@ struct dtable {
 #define HF_PE 0x0010u     /* CR0.PE */
 #define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
 #define HF_VM 0x0040u     /* virtual-8086 mode */
-#define HF_PG 0x0080u     /* CR0.PG */
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
@@ -174,7 +173,6 @@ struct cpu {
     int exception_is_int; /* software INT n: pushes next_eip */
     uint32_t exception_next_eip;
     int fault_depth;      /* for #DF / triple fault */
-    uint32_t cr2_pending;
 
     sigjmp_buf jmp_env;   /* the one way out of guest code */
     struct tb *current_tb;
