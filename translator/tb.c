@@ -151,9 +151,8 @@ static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
 
 struct tb *tb_lookup(struct cpu *cpu)
 {
-    uint32_t cs_base = cpu->seg[SEG_CS].base;
-    uint32_t pc = cs_base + (uint32_t)cpu->eip;
-    uint32_t flags = cpu->hflags;
+    uint32_t pc, cs_base, flags;
+    tb_guest_key.get(cpu, &pc, &cs_base, &flags);
     unsigned j = tb_jmp_index(pc);
     struct tb *t = jc_get(cpu, j, pc, cs_base, flags);
 
@@ -307,10 +306,10 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
         if (t)
             return t;
     }
-    uint32_t cs_base = cpu->seg[SEG_CS].base;
-    uint32_t pc = cs_base + (uint32_t)cpu->eip;
+    uint32_t pc, cs_base, flags;
+    tb_guest_key.get(cpu, &pc, &cs_base, &flags);
     uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
-    return tb_translate(cpu, pc, cs_base, cpu->hflags, cflags, phys_pc);
+    return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);
 }
 
 /* ---- chaining ---- */

@@ -17,6 +17,24 @@
 
 #include "translator/x86/cpu.h"
 
+/*
+ * The guest's side of finding the next block, the one interface through
+ * which the block cache and every backend learn it (the guest model
+ * defines tb_guest_key; x86: CS base, EIP, hflags in translator/x86/cpu.c).
+ * A block's key is its linear pc = base + pc, the base itself and the
+ * mode flags its translation depends on. get() is for C code (the block
+ * cache, the interpreter); native backends that inline the jump cache load
+ * the three 32-bit values at the offsets (the low half of a wider field on
+ * a little-endian host).
+ */
+struct tb_guest_key {
+    void (*get)(const struct cpu *cpu, uint32_t *pc, uint32_t *base, uint32_t *flags);
+    uint32_t base_off;  /* offset in struct cpu of the 32-bit base */
+    uint32_t pc_off;    /* offset of the pc (its low 32 bits) */
+    uint32_t flags_off; /* offset of the 32-bit mode flags */
+};
+extern const struct tb_guest_key tb_guest_key;
+
 /* tb->cflags */
 #define CF_COUNT_MASK 0x00ffu /* max guest instructions, 0 = default */
 #define CF_NOCACHE 0x0100u    /* one-shot block, freed after execution */

@@ -518,10 +518,9 @@ L_EXIT_TB:
 L_LOOKUP_TB: {
     /* Indirect branch: cpu->eip is set; a jump-cache hit goes on into the
      * block (its entry checks exit_request), a miss asks the hash. */
-    uint32_t cs_base = cpu->seg[SEG_CS].base;
-    uint32_t lpc = cs_base + (uint32_t)cpu->eip;
-    struct tb *t =
-        jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, cpu->hflags);
+    uint32_t lpc, cs_base, flags;
+    tb_guest_key.get(cpu, &lpc, &cs_base, &flags);
+    struct tb *t = jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, flags);
     if (t && !t->invalid) {
         pc = (const uint32_t *)t->code;
         NEXT();

@@ -681,17 +681,18 @@ static void gen_goto_tb(struct gen *g, int slot, int eip_reg)
  * Indirect branch: the per-CPU jump cache inline (the index is
  * tb_jmp_cache_hash of tb.h), then tb_lookup for a miss, then back to the
  * loop.
- *   eax = cs_base + eip; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
- *   rcx = &jmp_cache[ecx]; check pc, cs_base, flags; jmp [rcx + code]
+ * The key is the guest's (tb_guest_key of tb.h):
+ *   edx = base; eax = base + pc; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
+ *   rcx = &jmp_cache[ecx]; check pc, base, flags; jmp [rcx + code]
  */
 static void gen_lookup_tb(struct gen *g)
 {
     size_t miss[3];
     x64_load(&g->b, X64_RDX, X64_RBP, X64_NO_REG, 0,
-             CPU_OFF(seg[SEG_CS].base), 4, false, false);
+             (int32_t)tb_guest_key.base_off, 4, false, false);
     x64_mov_rr(&g->b, false, X64_RAX, X64_RDX);
     x64_arith_rm(&g->b, ARITH_ADD, false, X64_RAX, X64_RBP, X64_NO_REG, 0,
-                 CPU_OFF(eip));
+                 (int32_t)tb_guest_key.pc_off);
     x64_mov_rr(&g->b, false, X64_RCX, X64_RAX);
     x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, JMP_CACHE_BITS);
     x64_arith_rr(&g->b, ARITH_XOR, false, X64_RCX, X64_RAX);
@@ -706,8 +707,8 @@ static void gen_lookup_tb(struct gen *g)
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RDX, X64_RCX, X64_NO_REG, 0,
                  (int32_t)offsetof(struct jmp_cache_entry, cs_base));
     miss[1] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
-    x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(hflags), 4, false,
-             false);
+    x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0,
+             (int32_t)tb_guest_key.flags_off, 4, false, false);
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
                  (int32_t)offsetof(struct jmp_cache_entry, flags));
     miss[2] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));

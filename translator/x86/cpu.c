@@ -1,10 +1,12 @@
 /*
  * cpu.c - the CPU state's life cycle: initialization, the power-on reset
  * state, the derived hflags, whole-EFLAGS access over the lazy flags, real
- * mode segment loads, the INTR pin and the register dump.
+ * mode segment loads, the INTR pin, the register dump, and the key by
+ * which the block cache finds the next block.
  */
 #include "translator/x86/cpu.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "softmmu/access.h"
@@ -131,6 +133,24 @@ uint32_t cpu_get_eflags(struct cpu *cpu)
     (EFLAGS_ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF | EFLAGS_IOPL |          \
      EFLAGS_NT | EFLAGS_RF | EFLAGS_VM | EFLAGS_AC | EFLAGS_VIF |              \
      EFLAGS_VIP | EFLAGS_ID)
+
+/* The key of the next block (translator/tb.h): the linear pc CS.base +
+ * EIP, CS.base and hflags, which hold every mode bit a translation
+ * depends on. */
+static void cpu_tb_key(const struct cpu *cpu, uint32_t *pc, uint32_t *base,
+                       uint32_t *flags)
+{
+    *base = cpu->seg[SEG_CS].base;
+    *pc = *base + (uint32_t)cpu->eip;
+    *flags = cpu->hflags;
+}
+
+const struct tb_guest_key tb_guest_key = {
+    .get = cpu_tb_key,
+    .base_off = offsetof(struct cpu, seg[SEG_CS].base),
+    .pc_off = offsetof(struct cpu, eip),
+    .flags_off = offsetof(struct cpu, hflags),
+};
 
 void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask)
 {
