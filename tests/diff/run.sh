@@ -144,7 +144,7 @@ else
     if [ -z "$recorded" ]; then
         why32="no recording directory given"
     elif [ ! -f "$recfile" ]; then
-        why32="no recording for seed=$seed n=$n chunk=$chunk (none in $recorded)"
+        why32="no recording for this run (no $recfile)"
     elif [ "$(sed -n 's/^inputs32 //p' "$recfile")" != "$inputs32" ] ||
          [ "$(sed -n 's/^forms //p' "$recfile")" != "$forms" ]; then
         why32="the recording $recfile was made with another case generator or form table"
