@@ -29,7 +29,6 @@
 
 #include "bios/multiboot.h"
 #include "bios/rom.h"
-#include "devices/debug_exit.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
@@ -41,8 +40,6 @@
 
 #define LOW_RAM_END 0xa0000u
 #define HIGH_RAM_START 0x100000u
-#define COM1_BASE 0x3f8
-#define COM1_IRQ 4
 /* How often host stdin is polled for serial input, in virtual time. */
 #define CONSOLE_POLL_NS (1000 * 1000)
 /* ... and while input is flowing or waiting for room in the receiver: about
@@ -439,18 +436,25 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     cpu_init(&m->cpu);
     m->cpu.icount_mode = cfg->icount;
 
-    /* Devices. */
+    /* Devices, all through the registry: the PIC first, its output on the
+     * CPU's INTR pin and its inputs on the ISA lines, so that it sees the
+     * levels the other devices drive from their reset on. */
+    device_bus_init(&m->bus, &m->mem, &m->io, &m->clock);
+    m->bus.board = m;
+    m->bus.exit = machine_debug_exit;
     irq_init(&h->intr, machine_set_intr, &m->cpu, 0);
-    m->pic = pic_init(&m->io, &h->intr);
+    m->pic = pic_from_device(device_create_str(&m->bus, "isa-pic"));
+    pic_connect_intr(m->pic, &h->intr);
+    for (int i = 0; i < ISA_NUM_IRQS; i++)
+        irq_fanout_add(&m->bus.isa_irq[i], pic_get_irq(m->pic, i));
     m->cpu.intr_ack = pic_intr_ack;
     m->cpu.intr_opaque = m->pic;
-    m->pit = pit_init(&m->io, &m->clock, pic_get_irq(m->pic, 0));
-    m->com1 = uart_init(&m->io, COM1_BASE, pic_get_irq(m->pic, COM1_IRQ),
-                        &m->clock, console_tx, h);
-    if (cfg->debug_exit)
-        m->debug_exit =
-            debug_exit_init(&m->io, cfg->debug_exit_iobase,
-                            cfg->debug_exit_iosize, machine_debug_exit, m);
+    m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
+    m->com1 = uart_from_device(
+        device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
+    uart_connect_tx(m->com1, console_tx, h);
+    for (int i = 0; i < cfg->n_devices; i++)
+        device_create(&m->bus, &cfg->devices[i]);
     console_init(m);
 
     /* The block cache: code buffer, and the memory map's code-write hook
@@ -467,9 +471,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
 static void machine_reset(struct machine *m)
 {
     m->reset_pending = false;
-    pic_reset(m->pic);
-    pit_reset(m->pit);
-    uart_reset(m->com1);
+    device_bus_reset(&m->bus);
     tb_flush(&m->cpu);
     cpu_reset(&m->cpu);
     m->cpu.stop_request = 0;
@@ -502,11 +504,10 @@ void machine_destroy(struct machine *m)
         vtimer_del(&h->poll_timer);
         console_close(h);
     }
-    if (m->debug_exit)
-        debug_exit_free(m->debug_exit);
-    uart_free(m->com1);
-    pit_free(m->pit);
-    pic_free(m->pic);
+    device_bus_destroy(&m->bus);
+    m->pic = NULL;
+    m->pit = NULL;
+    m->com1 = NULL;
     memory_map_destroy(&m->mem);
     if (m->ram && m->ram != MAP_FAILED)
         munmap(m->ram, (size_t)m->cfg.ram_size);
