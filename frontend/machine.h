@@ -43,7 +43,7 @@ struct machine_config {
 struct uart_state;
 struct pic_state;
 struct pit_state;
-struct machine_host;
+struct console;
 
 struct machine {
     struct machine_config cfg;
@@ -60,7 +60,9 @@ struct machine {
     struct pit_state *pit;
     struct uart_state *com1;
 
-    struct machine_host *host; /* host side: console, ROM image (machine.c) */
+    uint8_t *rom;            /* the BIOS ROM image */
+    struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
+    struct console *console; /* COM1's host side (frontend/console.c) */
 
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */
