@@ -6,8 +6,9 @@
  * struct device named dev. Its struct device_class says what kind of
  * device it is: name, properties, and the hooks the machine calls:
  *
- *   create  allocate the state, claim ports/MMIO on the bus, arm nothing
- *           yet; device_create() then calls reset
+ *   create  allocate the state, claim its ports and MMIO on the bus, take
+ *           its IRQ lines and clock from the bus; device_create() then
+ *           calls reset
  *   reset   power-on state (the board's reset walks every device)
  *   free    release what create took (timers, memory)
  *   save, load
