@@ -5,15 +5,10 @@
 #ifndef DEVICES_DEBUG_EXIT_H
 #define DEVICES_DEBUG_EXIT_H
 
-#include <stdint.h>
+#include "devices/device.h"
 
-#include "softmmu/memory.h"
-
-struct debug_exit_state;
-
-struct debug_exit_state *
-debug_exit_init(struct io_map *io, uint16_t iobase, uint16_t iosize,
-                void (*exit_fn)(void *opaque, int status), void *opaque);
-void debug_exit_free(struct debug_exit_state *s);
+/* "isa-debug-exit": iobase (default 0x501), iosize (default 2), as QEMU.
+ * It asks the board to end the run through the bus's exit service. */
+extern const struct device_class debug_exit_device_class;
 
 #endif

@@ -46,6 +46,7 @@ struct pic_chip {
 };
 
 struct pic_state {
+    struct device dev;
     struct pic_chip chip[2]; /* 0: master, 1: slave */
     struct irq lines[16];
     struct irq *intr_out;
@@ -409,17 +410,43 @@ void pic_reset(struct pic_state *s)
     irq_set(s->intr_out, 0);
 }
 
-struct pic_state *pic_init(struct io_map *io, struct irq *intr_out)
+void pic_connect_intr(struct pic_state *s, struct irq *intr_out)
+{
+    s->intr_out = intr_out;
+    irq_set(intr_out, s->intr_level);
+}
+
+static struct device *pic_create(struct device_bus *bus, const uint64_t *prop)
 {
     struct pic_state *s = xcalloc(1, sizeof(*s));
-    s->intr_out = intr_out;
+    (void)prop;
     for (int i = 0; i < 16; i++)
         irq_init(&s->lines[i], pic_set_line, s, i);
-    pic_reset(s);
-    io_register(io, 0x20, 2, &pic_master_ops, s);
-    io_register(io, 0xa0, 2, &pic_slave_ops, s);
-    io_register(io, 0x4d0, 2, &pic_elcr_ops, s);
-    return s;
+    io_register(bus->io, 0x20, 2, &pic_master_ops, s);
+    io_register(bus->io, 0xa0, 2, &pic_slave_ops, s);
+    io_register(bus->io, 0x4d0, 2, &pic_elcr_ops, s);
+    return &s->dev;
+}
+
+static void pic_dev_reset(struct device *dev)
+{
+    pic_reset(pic_from_device(dev));
+}
+
+static void pic_dev_free(struct device *dev) { free(pic_from_device(dev)); }
+
+const struct device_class pic_device_class = {
+    .name = "isa-pic",
+    .desc = "the 8259A master/slave pair with the ELCR",
+    .create = pic_create,
+    .reset = pic_dev_reset,
+    .free = pic_dev_free,
+};
+
+struct pic_state *pic_from_device(struct device *dev)
+{
+    J_ASSERT(dev->cls == &pic_device_class);
+    return DEVICE_STATE(struct pic_state, dev);
 }
 
 struct irq *pic_get_irq(struct pic_state *s, int line)
@@ -429,5 +456,3 @@ struct irq *pic_get_irq(struct pic_state *s, int line)
 }
 
 int pic_intr_level(struct pic_state *s) { return s->intr_level; }
-
-void pic_free(struct pic_state *s) { free(s); }

@@ -4,18 +4,23 @@
  * IRQ2) with the edge/level control registers (ELCR) at 0x4D0-0x4D1.
  *
  * Devices raise lines 0-15 through pic_get_irq(); the pair drives one
- * output (intr_out, the CPU's INTR pin). The CPU acknowledges with
+ * output (the CPU's INTR pin, pic_connect_intr()). The CPU acknowledges with
  * pic_intr_ack(), which returns the vector to deliver.
  */
 #ifndef DEVICES_PIC_H
 #define DEVICES_PIC_H
 
+#include "devices/device.h"
 #include "devices/irq.h"
-#include "softmmu/memory.h"
 
 struct pic_state;
 
-struct pic_state *pic_init(struct io_map *io, struct irq *intr_out);
+/* "isa-pic": no properties; the board connects the ISA lines to
+ * pic_get_irq() and the output with pic_connect_intr(). */
+extern const struct device_class pic_device_class;
+struct pic_state *pic_from_device(struct device *dev);
+/* The INTR output (the CPU's pin); driven at once to its present level. */
+void pic_connect_intr(struct pic_state *s, struct irq *intr_out);
 /* Power-on/reset state of both chips (uninitialized, all lines edge). */
 void pic_reset(struct pic_state *s);
 /* The input line 0-15 (8-15 are the slave's). */
@@ -25,6 +30,5 @@ struct irq *pic_get_irq(struct pic_state *s, int line);
 int pic_intr_ack(void *opaque);
 /* Level of the INTR output right now (for the board and tests). */
 int pic_intr_level(struct pic_state *s);
-void pic_free(struct pic_state *s);
 
 #endif

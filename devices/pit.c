@@ -69,6 +69,7 @@ struct pit_channel {
 };
 
 struct pit_state {
+    struct device dev;
     struct pit_channel ch[3];
     struct vclock *clk;
     struct irq *irq0;
@@ -554,25 +555,44 @@ void pit_reset(struct pit_state *s)
     irq_set(s->irq0, 1);
 }
 
-struct pit_state *pit_init(struct io_map *io, struct vclock *clk,
-                           struct irq *irq0)
+static struct device *pit_create(struct device_bus *bus, const uint64_t *prop)
 {
     struct pit_state *s = xcalloc(1, sizeof(*s));
-    s->clk = clk;
-    s->irq0 = irq0;
+    (void)prop;
+    s->clk = bus->clock;
+    s->irq0 = isa_irq(bus, 0);
     for (int i = 0; i < 3; i++) {
         s->ch[i].pit = s;
         s->ch[i].index = i;
     }
-    vtimer_init(&s->ch[0].timer, clk, pit_timer_cb, &s->ch[0]);
-    pit_reset(s);
-    io_register(io, 0x40, 4, &pit_ops, s);
-    io_register(io, 0x61, 1, &pit_port61_ops, s);
-    return s;
+    vtimer_init(&s->ch[0].timer, s->clk, pit_timer_cb, &s->ch[0]);
+    io_register(bus->io, 0x40, 4, &pit_ops, s);
+    io_register(bus->io, 0x61, 1, &pit_port61_ops, s);
+    return &s->dev;
 }
 
-void pit_free(struct pit_state *s)
+static void pit_dev_reset(struct device *dev)
 {
+    pit_reset(pit_from_device(dev));
+}
+
+static void pit_dev_free(struct device *dev)
+{
+    struct pit_state *s = pit_from_device(dev);
     vtimer_del(&s->ch[0].timer);
     free(s);
+}
+
+const struct device_class pit_device_class = {
+    .name = "isa-pit",
+    .desc = "the 8254 interval timer with port 0x61",
+    .create = pit_create,
+    .reset = pit_dev_reset,
+    .free = pit_dev_free,
+};
+
+struct pit_state *pit_from_device(struct device *dev)
+{
+    J_ASSERT(dev->cls == &pit_device_class);
+    return DEVICE_STATE(struct pit_state, dev);
 }

@@ -9,22 +9,19 @@
 #ifndef DEVICES_PIT_H
 #define DEVICES_PIT_H
 
-#include "devices/irq.h"
-#include "base/clock.h"
-#include "softmmu/memory.h"
+#include "devices/device.h"
 
 #define PIT_FREQ 1193182
 
 struct pit_state;
 
-/* Registers ports 0x40-0x43 and 0x61. */
-struct pit_state *pit_init(struct io_map *io, struct vclock *clk,
-                           struct irq *irq0);
+/* "isa-pit": ports 0x40-0x43 and 0x61, ISA IRQ 0, the bus's clock. */
+extern const struct device_class pit_device_class;
+struct pit_state *pit_from_device(struct device *dev);
 void pit_reset(struct pit_state *s);
 /* Output pin of channel ch (0-2) at the current virtual time. */
 int pit_get_out(struct pit_state *s, int ch);
 /* Gate input of channel ch (channel 2's is also port 0x61 bit 0). */
 void pit_set_gate(struct pit_state *s, int ch, int level);
-void pit_free(struct pit_state *s);
 
 #endif

@@ -69,6 +69,7 @@
 #define MSR_DCD 0x80
 
 struct uart_state {
+    struct device dev;
     uint8_t ier, lcr, mcr, scr;
     uint8_t dll, dlm;
     uint8_t lsr_errors; /* OE/PE/FE/BI, cleared by reading LSR */
@@ -355,25 +356,56 @@ void uart_reset(struct uart_state *s)
     uart_update_irq(s);
 }
 
-struct uart_state *uart_init(struct io_map *io, uint16_t base, struct irq *irq,
-                             struct vclock *clk,
-                             void (*tx)(void *opaque, uint8_t byte),
-                             void *tx_opaque)
+void uart_connect_tx(struct uart_state *s,
+                     void (*tx)(void *opaque, uint8_t byte), void *opaque)
 {
-    struct uart_state *s = xcalloc(1, sizeof(*s));
-    s->irq = irq;
-    s->clk = clk;
     s->tx = tx;
-    s->tx_opaque = tx_opaque;
-    s->dll = 12; /* 9600 baud until the guest programs the divisor */
-    vtimer_init(&s->timeout_timer, clk, uart_timeout_cb, s);
-    uart_reset(s);
-    io_register(io, base, 8, &uart_ops, s);
-    return s;
+    s->tx_opaque = opaque;
 }
 
-void uart_free(struct uart_state *s)
+enum { UART_PROP_IOBASE, UART_PROP_IRQ, UART_N_PROPS };
+
+static const struct device_prop uart_props[UART_N_PROPS] = {
+    [UART_PROP_IOBASE] = { "iobase", 0x3f8, 0, 0xfff8, true,
+                           "a port number 0-0xfff8" },
+    [UART_PROP_IRQ] = { "irq", 4, 0, ISA_NUM_IRQS - 1, false, "0-15" },
+};
+
+static struct device *uart_create(struct device_bus *bus, const uint64_t *prop)
 {
+    struct uart_state *s = xcalloc(1, sizeof(*s));
+    s->irq = isa_irq(bus, (int)prop[UART_PROP_IRQ]);
+    s->clk = bus->clock;
+    s->dll = 12; /* 9600 baud until the guest programs the divisor */
+    vtimer_init(&s->timeout_timer, s->clk, uart_timeout_cb, s);
+    io_register(bus->io, (uint16_t)prop[UART_PROP_IOBASE], 8, &uart_ops, s);
+    return &s->dev;
+}
+
+static void uart_dev_reset(struct device *dev)
+{
+    uart_reset(uart_from_device(dev));
+}
+
+static void uart_dev_free(struct device *dev)
+{
+    struct uart_state *s = uart_from_device(dev);
     vtimer_del(&s->timeout_timer);
     free(s);
+}
+
+const struct device_class uart_device_class = {
+    .name = "isa-serial",
+    .desc = "a 16550A UART",
+    .props = uart_props,
+    .n_props = UART_N_PROPS,
+    .create = uart_create,
+    .reset = uart_dev_reset,
+    .free = uart_dev_free,
+};
+
+struct uart_state *uart_from_device(struct device *dev)
+{
+    J_ASSERT(dev->cls == &uart_device_class);
+    return DEVICE_STATE(struct uart_state, dev);
 }

@@ -13,22 +13,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "devices/irq.h"
-#include "base/clock.h"
-#include "softmmu/memory.h"
+#include "devices/device.h"
 
 struct uart_state;
 
-struct uart_state *uart_init(struct io_map *io, uint16_t base, struct irq *irq,
-                             struct vclock *clk,
-                             void (*tx)(void *opaque, uint8_t byte),
-                             void *tx_opaque);
+/* "isa-serial": iobase (default 0x3f8), irq (ISA line, default 4). */
+extern const struct device_class uart_device_class;
+struct uart_state *uart_from_device(struct device *dev);
+/* Where transmitted bytes go (until set: nowhere). */
+void uart_connect_tx(struct uart_state *s,
+                     void (*tx)(void *opaque, uint8_t byte), void *opaque);
 void uart_reset(struct uart_state *s);
 /* Bytes from outside into the receiver (what does not fit is dropped and
  * counted as an overrun, as on the wire). */
 void uart_receive(struct uart_state *s, const uint8_t *buf, size_t len);
 /* How many bytes the receiver accepts now without overrun. */
 size_t uart_can_receive(struct uart_state *s);
-void uart_free(struct uart_state *s);
 
 #endif

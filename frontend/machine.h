@@ -10,8 +10,13 @@
 #include <stdint.h>
 
 #include "base/clock.h"
+#include "devices/device.h"
+#include "devices/irq.h"
 #include "softmmu/memory.h"
 #include "translator/x86/cpu.h"
+
+/* -device flags one run takes. */
+#define MACHINE_MAX_DEVICES 16
 
 enum serial_kind { SERIAL_NONE, SERIAL_STDIO, SERIAL_FILE };
 
@@ -27,9 +32,8 @@ struct machine_config {
     bool no_reboot;
     bool icount;                /* -icount */
     int icount_shift;
-    bool debug_exit;            /* -device isa-debug-exit */
-    uint16_t debug_exit_iobase;
-    uint16_t debug_exit_iosize;
+    struct device_spec devices[MACHINE_MAX_DEVICES]; /* -device */
+    int n_devices;
     const char *backend;        /* -accel tcg,backend=interp|x86_64 */
     unsigned log_mask;          /* -d */
     const char *log_file;       /* -D */
@@ -39,8 +43,7 @@ struct machine_config {
 struct uart_state;
 struct pic_state;
 struct pit_state;
-struct debug_exit_state;
-struct machine_host;
+struct console;
 
 struct machine {
     struct machine_config cfg;
@@ -50,12 +53,16 @@ struct machine {
     struct cpu cpu;
     uint8_t *ram;
 
+    /* Every device is on bus's list; these are the ones the board wires
+     * by hand. */
+    struct device_bus bus;
     struct pic_state *pic;
     struct pit_state *pit;
     struct uart_state *com1;
-    struct debug_exit_state *debug_exit;
 
-    struct machine_host *host; /* host side: console, ROM image (machine.c) */
+    uint8_t *rom;            /* the BIOS ROM image */
+    struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
+    struct console *console; /* COM1's host side (frontend/console.c) */
 
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devices/device.h"
 #include "frontend/machine.h"
 #include "base/util.h"
 #include "translator/backend.h"
@@ -240,46 +241,23 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
     cfg->icount_shift = (int)shift;
 }
 
+/* -device NAME[,PROP=VALUE]...: any device the registry lets the user
+ * create (devices/registry.c), checked here, created by machine_init. */
 static void parse_device(struct machine_config *cfg, const char *arg)
 {
+    char err[512];
+
     if (!strcmp(arg, "help")) {
-        printf(
-            "Available devices:\n"
-            "isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2): "
-            "a write of V exits with status (V<<1)|1\n");
+        device_print_help(stdout);
         exit(0);
     }
-    char *copy = xstrdup(arg);
-    char *save;
-    char *name = strtok_r(copy, ",", &save);
-    if (!name || strcmp(name, "isa-debug-exit") != 0)
-        usage_error(
-            "-device %s: unknown device '%s' (available: isa-debug-exit)", arg,
-            name ? name : "");
-    uint64_t iobase = 0x501, iosize = 2;
-    for (char *opt = strtok_r(NULL, ",", &save); opt;
-         opt = strtok_r(NULL, ",", &save)) {
-        if (!strncmp(opt, "iobase=", 7)) {
-            if (!parse_uint(opt + 7, &iobase) || iobase > 0xffff)
-                usage_error("-device %s: iobase must be a port number 0-0xffff",
-                            arg);
-        } else if (!strncmp(opt, "iosize=", 7)) {
-            if (!parse_uint(opt + 7, &iosize) || iosize < 1 || iosize > 0x10000)
-                usage_error("-device %s: iosize must be 1-0x10000", arg);
-        } else {
-            usage_error("-device %s: unknown property '%.*s' of isa-debug-exit "
-                        "(iobase, iosize)",
-                        arg, (int)strcspn(opt, "="), opt);
-        }
-    }
-    if (iobase + iosize > 0x10000)
-        usage_error("-device %s: ports 0x%" PRIx64 "+%" PRIu64
-                    " run past 0xffff",
-                    arg, iobase, iosize);
-    free(copy);
-    cfg->debug_exit = true;
-    cfg->debug_exit_iobase = (uint16_t)iobase;
-    cfg->debug_exit_iosize = (uint16_t)iosize;
+    if (cfg->n_devices == MACHINE_MAX_DEVICES)
+        usage_error("-device %s: at most %d -device flags", arg,
+                    MACHINE_MAX_DEVICES);
+    if (device_spec_parse(&cfg->devices[cfg->n_devices], arg, true, err,
+                          sizeof(err)) != 0)
+        usage_error("-device %s: %s", arg, err);
+    cfg->n_devices++;
 }
 
 /* The backends of this build, by name. */

@@ -10,6 +10,7 @@
 #include "tests/unit/unit.h"
 
 static struct io_map *io;
+static struct device_bus bus;
 static struct pic_state *pic;
 static struct irq intr;
 static int intr_level;
@@ -59,13 +60,15 @@ static void setup(void)
     intr_level = 0;
     intr_changes = 0;
     irq_init(&intr, intr_handler, NULL, 0);
-    pic = pic_init(io, &intr);
+    device_bus_init(&bus, NULL, io, NULL);
+    pic = pic_from_device(device_create_str(&bus, "isa-pic"));
+    pic_connect_intr(pic, &intr);
     init_pair(0x20, 0x28, 0x01);
 }
 
 static void teardown(void)
 {
-    pic_free(pic);
+    device_bus_destroy(&bus);
     free(io);
 }
 
@@ -302,8 +305,10 @@ END_TEST
 START_TEST(test_two_instances)
 {
     struct io_map *io2 = calloc(1, sizeof(*io2));
+    struct device_bus bus2;
     io_map_init(io2);
-    struct pic_state *p2 = pic_init(io2, NULL);
+    device_bus_init(&bus2, NULL, io2, NULL);
+    struct pic_state *p2 = pic_from_device(device_create_str(&bus2, "isa-pic"));
     io_write(io2, 0x20, 0x11, 1);
     io_write(io2, 0x21, 0x50, 1);
     io_write(io2, 0x21, 0x04, 1);
@@ -313,7 +318,7 @@ START_TEST(test_two_instances)
     ck_assert_int_eq(intr_level, 0);
     ck_assert_int_eq(pic_intr_ack(p2), 0x51);
     ck_assert_int_eq(pic_intr_ack(pic), 0x27);
-    pic_free(p2);
+    device_bus_destroy(&bus2);
     free(io2);
 }
 END_TEST

@@ -15,6 +15,8 @@
 static struct io_map *io;
 static struct vclock clk;
 static uint64_t insns;
+static struct device_bus bus;
+static struct device *pit_dev;
 static struct pit_state *pit;
 static struct irq irq0;
 
@@ -67,13 +69,16 @@ static void setup(void)
     insns = 0;
     vclock_init(&clk, true, 0, &insns);
     irq_init(&irq0, irq0_handler, NULL, 0);
-    pit = pit_init(io, &clk, &irq0);
+    device_bus_init(&bus, NULL, io, &clk);
+    irq_fanout_add(&bus.isa_irq[0], &irq0);
+    pit_dev = device_create_str(&bus, "isa-pit");
+    pit = pit_from_device(pit_dev);
     n_edges = 0;
 }
 
 static void teardown(void)
 {
-    pit_free(pit);
+    device_bus_destroy(&bus);
     free(io);
 }
 
@@ -350,13 +355,19 @@ START_TEST(test_irq0_through_pic)
 {
     /* The board's wiring: PIT channel 0 -> PIC line 0 -> INTR. */
     struct io_map *io2 = calloc(1, sizeof(*io2));
+    struct device_bus bus2;
     io_map_init(io2);
+    device_bus_init(&bus2, NULL, io2, &clk);
     struct irq intr;
     irq_init(&intr, intr_handler, NULL, 0);
     n_intr_rises = 0;
     intr_now = 0;
-    struct pic_state *pic = pic_init(io2, &intr);
-    struct pit_state *p2 = pit_init(io2, &clk, pic_get_irq(pic, 0));
+    struct pic_state *pic =
+        pic_from_device(device_create_str(&bus2, "isa-pic"));
+    pic_connect_intr(pic, &intr);
+    for (int i = 0; i < ISA_NUM_IRQS; i++)
+        irq_fanout_add(&bus2.isa_irq[i], pic_get_irq(pic, i));
+    device_create_str(&bus2, "isa-pit");
     static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
     io_write(io2, 0x20, icw[0], 1);
     for (int i = 1; i < 4; i++)
@@ -384,8 +395,7 @@ START_TEST(test_irq0_through_pic)
     run_to(tick_ns(4000));
     ck_assert_int_eq(n_intr_rises, 3);
     ck_assert_int_eq(intr_rise_ns[2], tick_ns(4000));
-    pit_free(p2);
-    pic_free(pic);
+    device_bus_destroy(&bus2);
     free(io2);
 }
 END_TEST
@@ -422,8 +432,9 @@ START_TEST(test_late_timers_keep_every_edge)
     /* A coarse clock (2^10 ns per instruction) steps over the one-clock
      * low pulse of mode 2; both edges must still reach IRQ0. */
     vclock_init(&clk, true, 10, &insns);
-    pit_free(pit);
-    pit = pit_init(io, &clk, &irq0);
+    device_destroy(pit_dev);
+    pit_dev = device_create_str(&bus, "isa-pit");
+    pit = pit_from_device(pit_dev);
     program(0, 2, 5);
     n_edges = 0;
     for (int i = 0; i < 20; i++) {

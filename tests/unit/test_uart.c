@@ -27,6 +27,7 @@
 static struct io_map *io;
 static struct vclock clk;
 static uint64_t insns;
+static struct device_bus bus;
 static struct uart_state *uart;
 static struct irq irq4;
 static int irq_level, irq_rises;
@@ -74,12 +75,16 @@ static void setup(void)
     irq_rises = 0;
     n_sent = 0;
     irq_init(&irq4, irq_handler, NULL, 4);
-    uart = uart_init(io, COM1, &irq4, &clk, tx, NULL);
+    device_bus_init(&bus, NULL, io, &clk);
+    irq_fanout_add(&bus.isa_irq[4], &irq4);
+    uart = uart_from_device(
+        device_create_str(&bus, "isa-serial,iobase=0x3f8,irq=4"));
+    uart_connect_tx(uart, tx, NULL);
 }
 
 static void teardown(void)
 {
-    uart_free(uart);
+    device_bus_destroy(&bus);
     free(io);
 }
 
@@ -279,18 +284,21 @@ START_TEST(test_modem_status_loopback)
 END_TEST
 
 static int exit_status = -1;
-static void on_exit_fn(void *opaque, int status)
+static void on_exit_fn(void *board, int status)
 {
-    (void)opaque;
+    ck_assert_ptr_eq(board, &exit_status);
     exit_status = status;
 }
 
 START_TEST(test_debug_exit)
 {
     struct io_map *io2 = calloc(1, sizeof(*io2));
+    struct device_bus bus2;
     io_map_init(io2);
-    struct debug_exit_state *d =
-        debug_exit_init(io2, 0xf4, 4, on_exit_fn, NULL);
+    device_bus_init(&bus2, NULL, io2, NULL);
+    bus2.board = &exit_status;
+    bus2.exit = on_exit_fn;
+    device_create_str(&bus2, "isa-debug-exit,iobase=0xf4,iosize=4");
     io_write(io2, 0xf4, 0x00, 1);
     ck_assert_int_eq(exit_status, 1);
     io_write(io2, 0xf4, 0x10, 1);
@@ -300,7 +308,7 @@ START_TEST(test_debug_exit)
     exit_status = -1;
     io_write(io2, 0xf6, 0x02, 1); /* any port of the range */
     ck_assert_int_eq(exit_status, 5);
-    debug_exit_free(d);
+    device_bus_destroy(&bus2);
     free(io2);
 }
 END_TEST

@@ -1,0 +1,18 @@
+/*
+ * registry.c - every kind of device jet86 has, by name: the one table that
+ * the board (device_create_str) and -device (device_spec_parse, -device
+ * help) look classes up in. A new device adds its class here.
+ */
+#include "devices/debug_exit.h"
+#include "devices/device.h"
+#include "devices/pic.h"
+#include "devices/pit.h"
+#include "devices/uart.h"
+
+const struct device_class *const device_classes[] = {
+    &pic_device_class,
+    &pit_device_class,
+    &uart_device_class,
+    &debug_exit_device_class,
+    NULL,
+};
