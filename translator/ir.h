@@ -166,9 +166,21 @@ void ir_optimize(struct ir_block *b);
 /* Liveness only: fills dead_after, deletes dead ops. */
 void ir_liveness(struct ir_block *b);
 
-/* ---- helpers callable from IR (translator/helpers.def) ---- */
+/* ---- helpers callable from IR (translator/x86/helpers.def) ---- */
 
-/* Argument / return type codes for helper descriptors */
+/*
+ * The helper ABI. A helper is a C function whose first parameter is the
+ * env (struct cpu *), followed by up to HELPER_MAX_ARGS arguments, each
+ * described by a type code:
+ *   H_I32  uint32_t      H_I64  uint64_t
+ *   H_VOID as the return type: none; as the only argument code: no
+ *          arguments (the list needs at least one code)
+ * The guest lists its helpers once, DEF_HELPER(name, ret, flags, args...);
+ * helper_table[] and the C prototypes (HELPER_PROTO below, used by the
+ * guest's header that every definition and caller includes) are both made
+ * from that list, so a definition that disagrees with its line does not
+ * compile.
+ */
 enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
 /* Helper flags: what the helper touches, so backends that keep globals in
  * host registers know what to write back / reload. No flag: it may read and
@@ -178,12 +190,54 @@ enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
 #define HLP_NO_WRITE_G 0x4 /* writes no IR global through cpu */
 #define HLP_PURE (HLP_NO_RAISE | HLP_NO_READ_G | HLP_NO_WRITE_G)
 
-#define HELPER_MAX_ARGS 6
+/* With the env, six integer arguments: what the x86-64 SysV ABI passes in
+ * registers (the native backend passes no argument on the stack). */
+#define HELPER_MAX_ARGS 5
+
+/* The C types of the codes: a return type, and ", type" per argument (an
+ * unknown code does not compile). */
+#define HELPER_RET_H_VOID void
+#define HELPER_RET_H_I32 uint32_t
+#define HELPER_RET_H_I64 uint64_t
+#define HELPER_ARG_H_VOID
+#define HELPER_ARG_H_I32 , uint32_t
+#define HELPER_ARG_H_I64 , uint64_t
+#define HELPER_RET(code) HELPER_RET_##code
+#define HELPER_ARG(code) HELPER_ARG_##code
+
+/* The number of codes in a list (1 to HELPER_MAX_ARGS; more does not
+ * compile), and the parameter types after the env for each count. */
+#define HELPER_NCODES_(a, b, c, d, e, n, ...) n
+#define HELPER_NCODES(...) HELPER_NCODES_(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define HELPER_ARGS_1(a) HELPER_ARG(a)
+#define HELPER_ARGS_2(a, b) HELPER_ARG(a) HELPER_ARG(b)
+#define HELPER_ARGS_3(a, b, c) HELPER_ARG(a) HELPER_ARG(b) HELPER_ARG(c)
+#define HELPER_ARGS_4(a, b, c, d) HELPER_ARGS_3(a, b, c) HELPER_ARG(d)
+#define HELPER_ARGS_5(a, b, c, d, e) HELPER_ARGS_4(a, b, c, d) HELPER_ARG(e)
+#define HELPER_CAT_(a, b) a##b
+#define HELPER_CAT(a, b) HELPER_CAT_(a, b)
+#define HELPER_ARGS(...)                                                       \
+    HELPER_CAT(HELPER_ARGS_, HELPER_NCODES(__VA_ARGS__))(__VA_ARGS__)
+
+/* The prototype of helper_<name>, env_type the guest's CPU state type. */
+#define HELPER_PROTO(env_type, name, ret, ...)                                 \
+    HELPER_RET(ret) helper_##name(env_type *env HELPER_ARGS(__VA_ARGS__))
+
+/* Arguments: the number of codes that are not H_VOID. */
+#define HELPER_NZ_(a, b, c, d, e, ...)                                         \
+    (((a) != H_VOID) + ((b) != H_VOID) + ((c) != H_VOID) + ((d) != H_VOID) +   \
+     ((e) != H_VOID))
+#define HELPER_NARGS(...) HELPER_NZ_(__VA_ARGS__, H_VOID, H_VOID, H_VOID, H_VOID)
+/* A list is well formed when H_VOID, if present, is its only code. */
+#define HELPER_ARGS_OK(...)                                                    \
+    (HELPER_NCODES(__VA_ARGS__) == 1 ||                                        \
+     HELPER_NARGS(__VA_ARGS__) == HELPER_NCODES(__VA_ARGS__))
+
 struct helper_info {
     const char *name;
-    void *fn;            /* C function: first parameter struct cpu *, then args */
+    void *fn;            /* the C function (HELPER_PROTO) */
     uint8_t ret;         /* H_VOID / H_I32 / H_I64 */
-    uint8_t n_args;      /* not counting the cpu pointer */
+    uint8_t n_args;      /* not counting the env */
     uint8_t args[HELPER_MAX_ARGS];
     uint8_t flags;
 };

@@ -18,7 +18,7 @@
 #include "translator/backend.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/flags.h"
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 #include "translator/ir.h"
 #include "translator/ir_eval.h"
 #include "translator/x86/sys.h"
