@@ -19,11 +19,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The ops. Code that turns ops into something (the backends, the dump)
+ * switches over enum ir_opc with a case for every op and no default, so
+ * that an op added to ir_ops.h and missing there fails the build (-Wswitch
+ * of -Wall, with -Werror); IR_NB_OPS is kept out of the enum for that. */
 enum ir_opc {
 #define DEF(name, n_out, n_in, n_const, flags) IR_##name,
 #include "translator/ir_ops.h"
 #undef DEF
-    IR_NB_OPS
+};
+enum {
+    IR_NB_OPS = 0
+#define DEF(name, n_out, n_in, n_const, flags) +1
+#include "translator/ir_ops.h"
+#undef DEF
 };
 
 /* Op flags */

@@ -14,6 +14,7 @@
 
 /* Marks an op deleted until the list is compacted. */
 #define OPT_DELETED 0xff
+_Static_assert(IR_NB_OPS < OPT_DELETED, "ir_op.opc holds every op and OPT_DELETED");
 
 /* End of the IR globals in struct cpu: ld_env/st_env below it touch a
  * global cell behind the IR's back. */
