@@ -155,9 +155,15 @@ void ir_ld_guest(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp addr,
 void ir_st_guest(struct ir_block *b, enum ir_type t, ir_temp v, ir_temp addr,
                  unsigned memop);
 /* Call helper `id` (helpers.def). out may be IR_TEMP_NONE for void helpers;
- * n_in must match the helper's declared arguments. */
+ * n_in must match the helper's declared arguments; an H_ENV_PTR argument
+ * is ir_env_offset(b, offset). */
 void ir_call(struct ir_block *b, int helper_id, ir_temp out, int n_in,
              const ir_temp *in);
+/* The argument that passes the helper (char *)env + offset (H_ENV_PTR). */
+static inline ir_temp ir_env_offset(struct ir_block *b, uint32_t offset)
+{
+    return ir_const(b, IR_I64, offset);
+}
 void ir_set_label(struct ir_block *b, int label);
 void ir_br(struct ir_block *b, int label);
 void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp a,
@@ -181,16 +187,25 @@ void ir_liveness(struct ir_block *b);
  * The helper ABI. A helper is a C function whose first parameter is the
  * env (struct cpu *), followed by up to HELPER_MAX_ARGS arguments, each
  * described by a type code:
- *   H_I32  uint32_t      H_I64  uint64_t
- *   H_VOID as the return type: none; as the only argument code: no
- *          arguments (the list needs at least one code)
+ *   H_I32      uint32_t      H_I64  uint64_t
+ *   H_ENV_PTR  void *: (char *)env + an offset constant at the call site,
+ *              a pointer into the CPU state (x87 and SSE registers, say);
+ *              arguments only. The call's IR argument is a constant temp
+ *              holding the offset (ir_env_offset); the backends pass the
+ *              address. What the helper reaches through it is its own
+ *              business, except IR globals: a pointer to one of their
+ *              cells needs a helper that may read and write globals
+ *              (no HLP_NO_READ_G / HLP_NO_WRITE_G). A call with such an
+ *              argument is never deleted, even with its result unused.
+ *   H_VOID     as the return type: none; as the only argument code: no
+ *              arguments (the list needs at least one code)
  * The guest lists its helpers once, DEF_HELPER(name, ret, flags, args...);
  * helper_table[] and the C prototypes (HELPER_PROTO below, used by the
  * guest's header that every definition and caller includes) are both made
  * from that list, so a definition that disagrees with its line does not
  * compile.
  */
-enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
+enum { H_VOID = 0, H_I32 = 1, H_I64 = 2, H_ENV_PTR = 3 };
 /* Helper flags: what the helper touches, so backends that keep globals in
  * host registers know what to write back / reload. No flag: it may read and
  * write every global and may raise. */
@@ -211,6 +226,7 @@ enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
 #define HELPER_ARG_H_VOID
 #define HELPER_ARG_H_I32 , uint32_t
 #define HELPER_ARG_H_I64 , uint64_t
+#define HELPER_ARG_H_ENV_PTR , void *
 #define HELPER_RET(code) HELPER_RET_##code
 #define HELPER_ARG(code) HELPER_ARG_##code
 
@@ -250,6 +266,14 @@ struct helper_info {
     uint8_t args[HELPER_MAX_ARGS];
     uint8_t flags;
 };
+
+static inline bool helper_has_env_ptr(const struct helper_info *h)
+{
+    for (int k = 0; k < h->n_args; k++)
+        if (h->args[k] == H_ENV_PTR)
+            return true;
+    return false;
+}
 
 enum helper_id {
 #define DEF_HELPER(name, ret, flags, ...) HELPER_##name,

@@ -969,6 +969,90 @@ static void run_st_guest(enum ir_opc opc)
 
 /* ---- helper calls ---- */
 
+/* The probe's view of one call: x at p, y and z at q, the offsets. */
+static void check_probe(uint64_t got, unsigned p, unsigned q, uint64_t x,
+                        uint32_t y, uint32_t z)
+{
+    const uint8_t *s = (const uint8_t *)cpu;
+    CHECK_EQ(got, (uint64_t)(SCRATCH_OFF + q) << 32 | (SCRATCH_OFF + p),
+             "the pointers received");
+    CHECK_EQ(host_load(s + SCRATCH_OFF + p, 8, false), x, "the I64 argument");
+    CHECK_EQ(host_load(s + SCRATCH_OFF + q, 4, false), y, "the first I32");
+    CHECK_EQ(host_load(s + SCRATCH_OFF + q + 4, 4, false), z,
+             "the second I32");
+}
+
+/*
+ * Every argument type, H_ENV_PTR among them, and a 64-bit result, through
+ * the ABI probe (helpers.def): arguments from globals, the result to a
+ * global; from a local and constants, the result to a local; and the
+ * result unused, where the call must stay for what it writes through its
+ * pointers.
+ */
+static void run_call_abi_probe(void)
+{
+    enum { P1 = 0, Q1 = 16, P2 = 8, Q2 = 24 };
+
+    snprintf(ctx, sizeof(ctx), "abi_probe: globals");
+    ir_insn_start(&b, 0x100, CC_OP_DYNAMIC);
+    ir_call(&b, HELPER_abi_probe, G(R_ECX), 5,
+            (ir_temp[]){ ir_env_offset(&b, SCRATCH_OFF + P1), G(R_EAX),
+                         G(R_EDX), ir_env_offset(&b, SCRATCH_OFF + Q1),
+                         G(R_ESI) });
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    struct tb *tb = gen_block(KEEPS_OP);
+    for (unsigned i = 0; i < N_VALS; i++) {
+        fill_canaries();
+        fill_scratch(0);
+        cpu->regs[R_EAX] = vals[i];
+        cpu->regs[R_EDX] = vals[(i + 5) % N_VALS];
+        cpu->regs[R_ESI] = vals[(i + 11) % N_VALS];
+        run_block(tb);
+        check_probe(cpu->regs[R_ECX], P1, Q1, vals[i],
+                    (uint32_t)vals[(i + 5) % N_VALS],
+                    (uint32_t)vals[(i + 11) % N_VALS]);
+    }
+    free_blocks();
+
+    snprintf(ctx, sizeof(ctx), "abi_probe: a local and constants");
+    ir_temp l = ir_new_temp(&b, IR_I64), r = ir_new_temp(&b, IR_I64);
+    ir_insn_start(&b, 0x100, CC_OP_DYNAMIC);
+    ir_ld_env(&b, IR_I64, l, CPU_OFF_REG(8), IR_MO_64);
+    ir_call(&b, HELPER_abi_probe, r, 5,
+            (ir_temp[]){ ir_env_offset(&b, SCRATCH_OFF + P2), l,
+                         ir_const(&b, IR_I32, 0x89abcdef),
+                         ir_env_offset(&b, SCRATCH_OFF + Q2), l });
+    ir_st_env(&b, IR_I64, r, CPU_OFF_REG(12), IR_MO_64);
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    tb = gen_block(KEEPS_OP);
+    for (unsigned i = 0; i < N_VALS; i++) {
+        fill_canaries();
+        fill_scratch(0);
+        cpu->regs[8] = vals[i];
+        run_block(tb);
+        check_probe(cpu->regs[12], P2, Q2, vals[i], 0x89abcdef,
+                    (uint32_t)vals[i]);
+    }
+    free_blocks();
+
+    snprintf(ctx, sizeof(ctx), "abi_probe: the result unused");
+    r = ir_new_temp(&b, IR_I64);
+    ir_insn_start(&b, 0x100, CC_OP_DYNAMIC);
+    ir_call(&b, HELPER_abi_probe, r, 5,
+            (ir_temp[]){ ir_env_offset(&b, SCRATCH_OFF + P1), G(R_EAX),
+                         G(R_EDX), ir_env_offset(&b, SCRATCH_OFF + Q1),
+                         G(R_EDX) });
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    tb = gen_block(KEEPS_OP);
+    fill_canaries();
+    fill_scratch(0);
+    run_block(tb);
+    check_probe((uint64_t)(SCRATCH_OFF + Q1) << 32 | (SCRATCH_OFF + P1), P1,
+                Q1, canary(R_EAX), (uint32_t)canary(R_EDX),
+                (uint32_t)canary(R_EDX));
+    free_blocks();
+}
+
 static void run_call(enum ir_opc opc)
 {
     (void)opc;
@@ -1045,6 +1129,8 @@ static void run_call(enum ir_opc opc)
         CHECK_EQ(v, helper_read_eflags(cpu), "eflags");
     }
     free_blocks();
+
+    run_call_abi_probe();
 }
 
 /* ---- control flow inside a block ---- */

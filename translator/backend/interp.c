@@ -25,6 +25,8 @@
  * Helpers are called through libffi (one prepared call interface per
  * helper), except the pure ones (HLP_PURE, 32-bit arguments: the lazy-flag
  * evaluators, bit scans), which are called directly by their exact type.
+ * A pointer into the CPU state (H_ENV_PTR) is held in the stream as its
+ * offset and passed as cpu + offset.
  */
 #include <ffi.h>
 #include <inttypes.h>
@@ -440,16 +442,23 @@ L_CALL: {
     void *av[HELPER_MAX_ARGS + 1];
     uint64_t v64[HELPER_MAX_ARGS];
     uint32_t v32[HELPER_MAX_ARGS];
+    void *ptr[HELPER_MAX_ARGS];
     struct cpu *env = cpu;
     av[0] = &env;
     for (int k = 0; k < h->n_args; k++) {
-        uint64_t v = R(pc[3 + k]);
-        if (h->args[k] == H_I32) {
-            v32[k] = (uint32_t)v;
+        switch (h->args[k]) {
+        case H_I32:
+            v32[k] = (uint32_t)R(pc[3 + k]);
             av[k + 1] = &v32[k];
-        } else {
-            v64[k] = v;
+            break;
+        case H_ENV_PTR:
+            ptr[k] = (char *)cpu + pc[3 + k];
+            av[k + 1] = &ptr[k];
+            break;
+        default:
+            v64[k] = R(pc[3 + k]);
             av[k + 1] = &v64[k];
+            break;
         }
     }
     cpu->interp_pc = (uintptr_t)pc;
@@ -793,13 +802,19 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
-    case IR_call:
+    case IR_call: {
+        const struct helper_info *h = &helper_table[c[0]];
         bc_emit(g, interp_call_is_pure(c[0]) ? IOP_CALL_PURE : IOP_CALL);
         gen_word(g, c[0]);
         gen_word(g, op->n_out ? gen_opnd(g, a[0]) : BC_BASE_NONE);
+        /* a value operand per argument; the offset itself for a pointer
+         * into env (H_ENV_PTR) */
         for (int k = 0; k < op->n_in; k++)
-            gen_word(g, gen_opnd(g, a[op->n_out + k]));
+            gen_word(g, h->args[k] == H_ENV_PTR
+                            ? (uint32_t)g->ir->temps[a[op->n_out + k]].value
+                            : gen_opnd(g, a[op->n_out + k]));
         break;
+    }
     case IR_set_label:
         g->label_pos[c[0]] = (uint32_t)(g->p - g->entry);
         break;
@@ -900,8 +915,9 @@ static void interp_prep_cifs(void)
         ffi_type **args = interp_cif_args[i];
         args[0] = &ffi_type_pointer;
         for (int k = 0; k < h->n_args; k++)
-            args[k + 1] = h->args[k] == H_I64 ? &ffi_type_uint64
-                                              : &ffi_type_uint32;
+            args[k + 1] = h->args[k] == H_I64       ? &ffi_type_uint64
+                          : h->args[k] == H_ENV_PTR ? &ffi_type_pointer
+                                                    : &ffi_type_uint32;
         ffi_type *ret = h->ret == H_I64   ? &ffi_type_uint64
                         : h->ret == H_I32 ? &ffi_type_uint32
                                           : &ffi_type_void;
@@ -1115,6 +1131,9 @@ static void interp_dump(struct tb *tb, FILE *f)
                 fprintf(f, " %s", helper_table[p[1]].name);
             else if (call && k == 2 && p[k] == BC_BASE_NONE)
                 fputs(" -", f);
+            else if (call && k >= 3 &&
+                     helper_table[p[1]].args[k - 3] == H_ENV_PTR)
+                fprintf(f, " &env%+" PRId32, (int32_t)p[k]);
             else if (value)
                 interp_dump_opnd(f, p[k]);
             else

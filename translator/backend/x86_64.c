@@ -611,15 +611,21 @@ static void gen_ir_call(struct gen *g, const struct ir_op *op)
     bool reads = !(fl & HLP_NO_READ_G) || !(fl & HLP_NO_RAISE);
     bool writes = !(fl & HLP_NO_WRITE_G);
 
-    J_ASSERT(op->n_in <= 5);
+    _Static_assert(HELPER_MAX_ARGS <= 5, "the env and 5 arguments in registers");
     if (reads || writes)
         sync_all_globals(g);
     /* Caller-saved registers do not survive the call. */
     for (int r = 0; r < 16; r++)
         if ((CALLER_SAVED_MASK & (1u << r)) && g->reg_owner[r] >= 0)
             spill_reg(g, r);
-    for (int k = 0; k < op->n_in; k++)
-        load_value(g, op->args[op->n_out + k], arg_regs[k + 1]);
+    for (int k = 0; k < op->n_in; k++) {
+        ir_temp a = op->args[op->n_out + k];
+        if (h->args[k] == H_ENV_PTR) /* a pointer into the CPU state */
+            x64_lea(&g->b, true, arg_regs[k + 1], X64_RBP, X64_NO_REG, 0,
+                    (int32_t)const_val(g, a));
+        else
+            load_value(g, a, arg_regs[k + 1]);
+    }
     x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
     call_abs(&g->b, h->fn);
     if (writes) {
