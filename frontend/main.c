@@ -260,30 +260,14 @@ static void parse_device(struct machine_config *cfg, const char *arg)
     cfg->n_devices++;
 }
 
-/* The backends of this build, by name. */
-static const struct backend *const backends[] = {
-#ifdef CONFIG_BACKEND_X86_64
-    &backend_x86_64,
-#endif
-    &backend_interp,
-};
-
-static const struct backend *find_backend(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
-        if (!strcmp(backends[i]->name, name))
-            return backends[i];
-    return NULL;
-}
-
 static const char *backend_names(void)
 {
     static char buf[128];
     buf[0] = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(backends); i++) {
+    for (unsigned i = 0; i < backend_count; i++) {
         if (i)
             strcat(buf, ", ");
-        strcat(buf, backends[i]->name);
+        strcat(buf, backend_list[i]->name);
     }
     return buf;
 }
@@ -303,11 +287,11 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             const char *b = opt + 8;
             if (!strcmp(b, "help")) {
                 printf("Available backends:\n");
-                for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
-                    printf("%s\n", backends[i]->name);
+                for (unsigned i = 0; i < backend_count; i++)
+                    printf("%s\n", backend_list[i]->name);
                 exit(0);
             }
-            if (!find_backend(b)) {
+            if (!backend_find(b)) {
                 if (!strcmp(b, "x86_64"))
                     usage_error(
                         "-accel %s: backend x86_64 is not in this build "
@@ -316,7 +300,7 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
                 usage_error("-accel %s: unknown backend '%s' (available: %s)",
                             arg, b, backend_names());
             }
-            cfg->backend = find_backend(b)->name;
+            cfg->backend = backend_find(b)->name;
         } else if (!strcmp(opt, "thread=single")) {
             continue;
         } else if (!strncmp(opt, "tb-size=", 8)) {
@@ -478,7 +462,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &cfg);
 
     const char *bname = cfg.backend;
-    backend = find_backend(bname);
+    backend = backend_find(bname);
     if (!backend)
         fatal("backend %s (the configured default) is not in this build "
               "(available: %s)",

@@ -9,6 +9,7 @@
  * interp.c    portable: compact bytecode, threaded dispatch, helper calls
  *             through libffi; always built.
  * x86_64.c    native host code (x86-64 hosts only).
+ * backends.c  the list of those this build has.
  */
 #ifndef TRANSLATOR_BACKEND_H
 #define TRANSLATOR_BACKEND_H
@@ -58,6 +59,11 @@ extern FILE *perfmap_file;
  * fallback when an anonymous W+X mapping is refused. */
 extern bool code_split_wx;
 #endif
+/* Every backend of this build (backends.c): the native one first, where
+ * there is one, then interp. backend_find: by name, or NULL. */
+extern const struct backend *const backend_list[];
+extern const unsigned backend_count;
+const struct backend *backend_find(const char *name);
 /* The backend in use (chosen by -accel tcg,backend=...). */
 extern const struct backend *backend;
 

@@ -9,3 +9,6 @@ LIB_SRCS += $(filter-out translator/backend/x86_64%,$(wildcard translator/backen
 ifeq ($(CONFIG_BACKEND_X86_64),1)
 LIB_SRCS += $(wildcard translator/backend/x86_64*.c)
 endif
+# A function defined without a prior prototype is an error here: a helper
+# must see its prototype made from helpers.def (translator/x86/helpers.h).
+$(BUILD)/translator/%.o: CFLAGS += -Wmissing-prototypes

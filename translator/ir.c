@@ -360,6 +360,18 @@ void ir_call(struct ir_block *b, int helper_id, ir_temp out, int n_in,
     const struct helper_info *h = &helper_table[helper_id];
     J_ASSERT(n_in == h->n_args);
     J_ASSERT(out == IR_TEMP_NONE || h->ret != H_VOID);
+    for (int k = 0; k < n_in; k++) {
+        if (h->args[k] != H_ENV_PTR)
+            continue;
+        /* The offset is a constant of the call site (ir_env_offset). */
+        J_ASSERT(ir_is_const(b, in[k]) && b->temps[in[k]].value <= INT32_MAX);
+        /* Into a global's cell only for a helper that may touch globals. */
+        int32_t off = (int32_t)b->temps[in[k]].value;
+        for (int g = 0; g < b->n_globals; g++)
+            if (off >= b->temps[g].env_offset &&
+                off < b->temps[g].env_offset + (int32_t)sizeof(uint64_t))
+                J_ASSERT(!(h->flags & (HLP_NO_READ_G | HLP_NO_WRITE_G)));
+    }
 
     if (b->n_ops == b->cap_ops) {
         b->cap_ops = b->cap_ops ? b->cap_ops * 2 : 512;
@@ -473,15 +485,21 @@ static void ir_dump_op(const struct ir_block *b, const struct ir_op *op, FILE *f
     case IR_set_label:
         fprintf(f, "L%" PRIu32 ":\n", op->args[0]);
         return;
-    case IR_call:
-        fprintf(f, "  call %s", helper_table[c[0]].name);
+    case IR_call: {
+        const struct helper_info *h = &helper_table[c[0]];
+        fprintf(f, "  call %s", h->name);
         for (k = 0; k < op->n_out + op->n_in; k++) {
             fputs(k ? ", " : " ", f);
             if (k == op->n_out && op->n_out)
                 fputs("<- ", f);
-            ir_dump_temp(b, op->args[k], f);
+            if (k >= op->n_out && h->args[k - op->n_out] == H_ENV_PTR &&
+                ir_is_const(b, op->args[k]))
+                fprintf(f, "&env+0x%" PRIx64, b->temps[op->args[k]].value);
+            else
+                ir_dump_temp(b, op->args[k], f);
         }
         break;
+    }
     default:
         fprintf(f, "  %s", def->name);
         if (!(def->flags & IRF_NOTYPE))

@@ -19,11 +19,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The ops. Code that turns ops into something (the backends, the dump)
+ * switches over enum ir_opc with a case for every op and no default, so
+ * that an op added to ir_ops.h and missing there fails the build (-Wswitch
+ * of -Wall, with -Werror); IR_NB_OPS is kept out of the enum for that. */
 enum ir_opc {
 #define DEF(name, n_out, n_in, n_const, flags) IR_##name,
 #include "translator/ir_ops.h"
 #undef DEF
-    IR_NB_OPS
+};
+enum {
+    IR_NB_OPS = 0
+#define DEF(name, n_out, n_in, n_const, flags) +1
+#include "translator/ir_ops.h"
+#undef DEF
 };
 
 /* Op flags */
@@ -146,9 +155,15 @@ void ir_ld_guest(struct ir_block *b, enum ir_type t, ir_temp d, ir_temp addr,
 void ir_st_guest(struct ir_block *b, enum ir_type t, ir_temp v, ir_temp addr,
                  unsigned memop);
 /* Call helper `id` (helpers.def). out may be IR_TEMP_NONE for void helpers;
- * n_in must match the helper's declared arguments. */
+ * n_in must match the helper's declared arguments; an H_ENV_PTR argument
+ * is ir_env_offset(b, offset). */
 void ir_call(struct ir_block *b, int helper_id, ir_temp out, int n_in,
              const ir_temp *in);
+/* The argument that passes the helper (char *)env + offset (H_ENV_PTR). */
+static inline ir_temp ir_env_offset(struct ir_block *b, uint32_t offset)
+{
+    return ir_const(b, IR_I64, offset);
+}
 void ir_set_label(struct ir_block *b, int label);
 void ir_br(struct ir_block *b, int label);
 void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp a,
@@ -166,10 +181,31 @@ void ir_optimize(struct ir_block *b);
 /* Liveness only: fills dead_after, deletes dead ops. */
 void ir_liveness(struct ir_block *b);
 
-/* ---- helpers callable from IR (translator/helpers.def) ---- */
+/* ---- helpers callable from IR (translator/x86/helpers.def) ---- */
 
-/* Argument / return type codes for helper descriptors */
-enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
+/*
+ * The helper ABI. A helper is a C function whose first parameter is the
+ * env (struct cpu *), followed by up to HELPER_MAX_ARGS arguments, each
+ * described by a type code:
+ *   H_I32      uint32_t      H_I64  uint64_t
+ *   H_ENV_PTR  void *: (char *)env + an offset constant at the call site,
+ *              a pointer into the CPU state (x87 and SSE registers, say);
+ *              arguments only. The call's IR argument is a constant temp
+ *              holding the offset (ir_env_offset); the backends pass the
+ *              address. What the helper reaches through it is its own
+ *              business, except IR globals: a pointer to one of their
+ *              cells needs a helper that may read and write globals
+ *              (no HLP_NO_READ_G / HLP_NO_WRITE_G). A call with such an
+ *              argument is never deleted, even with its result unused.
+ *   H_VOID     as the return type: none; as the only argument code: no
+ *              arguments (the list needs at least one code)
+ * The guest lists its helpers once, DEF_HELPER(name, ret, flags, args...);
+ * helper_table[] and the C prototypes (HELPER_PROTO below, used by the
+ * guest's header that every definition and caller includes) are both made
+ * from that list, so a definition that disagrees with its line does not
+ * compile.
+ */
+enum { H_VOID = 0, H_I32 = 1, H_I64 = 2, H_ENV_PTR = 3 };
 /* Helper flags: what the helper touches, so backends that keep globals in
  * host registers know what to write back / reload. No flag: it may read and
  * write every global and may raise. */
@@ -178,15 +214,66 @@ enum { H_VOID = 0, H_I32 = 1, H_I64 = 2 };
 #define HLP_NO_WRITE_G 0x4 /* writes no IR global through cpu */
 #define HLP_PURE (HLP_NO_RAISE | HLP_NO_READ_G | HLP_NO_WRITE_G)
 
-#define HELPER_MAX_ARGS 6
+/* With the env, six integer arguments: what the x86-64 SysV ABI passes in
+ * registers (the native backend passes no argument on the stack). */
+#define HELPER_MAX_ARGS 5
+
+/* The C types of the codes: a return type, and ", type" per argument (an
+ * unknown code does not compile). */
+#define HELPER_RET_H_VOID void
+#define HELPER_RET_H_I32 uint32_t
+#define HELPER_RET_H_I64 uint64_t
+#define HELPER_ARG_H_VOID
+#define HELPER_ARG_H_I32 , uint32_t
+#define HELPER_ARG_H_I64 , uint64_t
+#define HELPER_ARG_H_ENV_PTR , void *
+#define HELPER_RET(code) HELPER_RET_##code
+#define HELPER_ARG(code) HELPER_ARG_##code
+
+/* The number of codes in a list (1 to HELPER_MAX_ARGS; more does not
+ * compile), and the parameter types after the env for each count. */
+#define HELPER_NCODES_(a, b, c, d, e, n, ...) n
+#define HELPER_NCODES(...) HELPER_NCODES_(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define HELPER_ARGS_1(a) HELPER_ARG(a)
+#define HELPER_ARGS_2(a, b) HELPER_ARG(a) HELPER_ARG(b)
+#define HELPER_ARGS_3(a, b, c) HELPER_ARG(a) HELPER_ARG(b) HELPER_ARG(c)
+#define HELPER_ARGS_4(a, b, c, d) HELPER_ARGS_3(a, b, c) HELPER_ARG(d)
+#define HELPER_ARGS_5(a, b, c, d, e) HELPER_ARGS_4(a, b, c, d) HELPER_ARG(e)
+#define HELPER_CAT_(a, b) a##b
+#define HELPER_CAT(a, b) HELPER_CAT_(a, b)
+#define HELPER_ARGS(...)                                                       \
+    HELPER_CAT(HELPER_ARGS_, HELPER_NCODES(__VA_ARGS__))(__VA_ARGS__)
+
+/* The prototype of helper_<name>, env_type the guest's CPU state type. */
+#define HELPER_PROTO(env_type, name, ret, ...)                                 \
+    HELPER_RET(ret) helper_##name(env_type *env HELPER_ARGS(__VA_ARGS__))
+
+/* Arguments: the number of codes that are not H_VOID. */
+#define HELPER_NZ_(a, b, c, d, e, ...)                                         \
+    (((a) != H_VOID) + ((b) != H_VOID) + ((c) != H_VOID) + ((d) != H_VOID) +   \
+     ((e) != H_VOID))
+#define HELPER_NARGS(...) HELPER_NZ_(__VA_ARGS__, H_VOID, H_VOID, H_VOID, H_VOID)
+/* A list is well formed when H_VOID, if present, is its only code. */
+#define HELPER_ARGS_OK(...)                                                    \
+    (HELPER_NCODES(__VA_ARGS__) == 1 ||                                        \
+     HELPER_NARGS(__VA_ARGS__) == HELPER_NCODES(__VA_ARGS__))
+
 struct helper_info {
     const char *name;
-    void *fn;            /* C function: first parameter struct cpu *, then args */
+    void *fn;            /* the C function (HELPER_PROTO) */
     uint8_t ret;         /* H_VOID / H_I32 / H_I64 */
-    uint8_t n_args;      /* not counting the cpu pointer */
+    uint8_t n_args;      /* not counting the env */
     uint8_t args[HELPER_MAX_ARGS];
     uint8_t flags;
 };
+
+static inline bool helper_has_env_ptr(const struct helper_info *h)
+{
+    for (int k = 0; k < h->n_args; k++)
+        if (h->args[k] == H_ENV_PTR)
+            return true;
+    return false;
+}
 
 enum helper_id {
 #define DEF_HELPER(name, ret, flags, ...) HELPER_##name,

@@ -14,6 +14,7 @@
 
 /* Marks an op deleted until the list is compacted. */
 #define OPT_DELETED 0xff
+_Static_assert(IR_NB_OPS < OPT_DELETED, "ir_op.opc holds every op and OPT_DELETED");
 
 /* End of the IR globals in struct cpu: ld_env/st_env below it touch a
  * global cell behind the IR's back. */
@@ -452,10 +453,12 @@ static bool opt_deletable(const struct ir_op *op)
 {
     /* A call to a pure helper (no globals, never raises) with a result
      * nobody reads is dead like any other op: e.g. the CF that INC
-     * computes to preserve it, when the next instruction sets all flags. */
+     * computes to preserve it, when the next instruction sets all flags.
+     * Not one given a pointer into the CPU state: it may write there. */
     if (op->opc == IR_call && op->n_out == 1) {
-        unsigned f = helper_table[op->args[op->n_out + op->n_in]].flags;
-        return (f & HLP_PURE) == HLP_PURE;
+        const struct helper_info *h =
+            &helper_table[op->args[op->n_out + op->n_in]];
+        return (h->flags & HLP_PURE) == HLP_PURE && !helper_has_env_ptr(h);
     }
     return !(ir_opdefs[op->opc].flags &
              (IRF_SIDE_EFFECTS | IRF_MAY_RAISE | IRF_CALL));

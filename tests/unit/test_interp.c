@@ -18,7 +18,7 @@
 #include "translator/backend.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/flags.h"
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 #include "translator/ir.h"
 #include "translator/ir_eval.h"
 #include "translator/x86/sys.h"
@@ -502,6 +502,31 @@ START_TEST(test_helper_calls)
     ck_assert_uint_eq(got[2], cpu->regs[R_ECX]);
     ck_assert_uint_eq(got[3], cpu->regs[R_EDX]);
     ck_assert_uint_ne(got[1], 0);
+
+    /* Pointers into the CPU state (H_ENV_PTR): the dump shows them as
+     * env+offset (test_ir_ops.c runs them on every backend). */
+    ir_insn_start(&b, 0, CC_OP_DYNAMIC);
+    ir_call(&b, HELPER_abi_probe, ECX, 5,
+            (ir_temp[]){ ir_env_offset(&b, CPU_OFF(dr[0])), EAX, EDX,
+                         ir_env_offset(&b, CPU_OFF(dr[2])), EBX });
+    ir_exit_tb(&b, TB_EXIT_NOCHAIN);
+    tb = make_tb();
+    cpu->regs[R_EAX] = 0x1122334455667788ull;
+    run(tb);
+    ck_assert_uint_eq(cpu->regs[R_ECX],
+                      (uint64_t)CPU_OFF(dr[2]) << 32 | CPU_OFF(dr[0]));
+    uint64_t stored;
+    memcpy(&stored, cpu->dr, sizeof(stored));
+    ck_assert_uint_eq(stored, 0x1122334455667788ull);
+    char *buf = NULL, want[64];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    backend_interp.dump(tb, f);
+    fclose(f);
+    snprintf(want, sizeof(want), "abi_probe env%+d &env%+d env%+d",
+             CPU_OFF_REG(R_ECX), CPU_OFF(dr[0]), CPU_OFF_REG(R_EAX));
+    ck_assert_ptr_nonnull(strstr(buf, want));
+    free(buf);
 }
 END_TEST
 

@@ -1,7 +1,8 @@
 /*
  * test_ir.c - unit tests of the IR builders (translator/ir.c): globals,
  * constant de-duplication, labels, the trivial simplifications the typed
- * builders apply as they go, helper calls and the -d op dump.
+ * builders apply as they go, helper calls (pointers into the CPU state
+ * among their arguments) and the -d op dump.
  */
 #include <check.h>
 #include <stdio.h>
@@ -231,17 +232,39 @@ START_TEST(test_call)
     /* A value-returning helper whose result is unused. */
     ir_call(&b, HELPER_in, IR_TEMP_NONE, 2, in);
     ck_assert_int_eq(last_op()->n_out, 0);
+
+    /* Pointers into the CPU state: constant offsets among the inputs. */
+    const struct helper_info *h = &helper_table[HELPER_abi_probe];
+    ck_assert_int_eq(h->n_args, 5);
+    ck_assert_int_eq(h->args[0], H_ENV_PTR);
+    ck_assert_int_eq(h->args[3], H_ENV_PTR);
+    ck_assert(helper_has_env_ptr(h));
+    ck_assert(!helper_has_env_ptr(&helper_table[HELPER_cc_compute_all]));
+    ir_temp p = ir_env_offset(&b, CPU_OFF(dr[0]));
+    ck_assert(ir_is_const(&b, p));
+    ck_assert_uint_eq(b.temps[p].value, CPU_OFF(dr[0]));
+    ir_call(&b, HELPER_abi_probe, IR_TEMP_NONE, 5,
+            (ir_temp[]){ p, in[0], in[1], ir_env_offset(&b, CPU_OFF(dr[4])),
+                         in[2] });
+    op = last_op();
+    ck_assert_int_eq(op->n_in, 5);
+    ck_assert_uint_eq(op->args[0], p);
+    ck_assert_uint_eq(op->args[5], HELPER_abi_probe);
 }
 END_TEST
 
 START_TEST(test_dump)
 {
-    ir_temp t = ir_new_temp(&b, IR_I32);
+    ir_temp t = ir_new_temp(&b, IR_I32), r = ir_new_temp(&b, IR_I64);
     int l = ir_new_label(&b);
     ir_insn_start(&b, 0x1234, 3);
     ir_op2i(&b, IR_add, IR_I32, t, ir_global(R_EBX), 0x10);
     ir_brcond(&b, IR_I32, IR_COND_GEU, t, ir_global(R_ECX), l);
     ir_call(&b, HELPER_cpuid, IR_TEMP_NONE, 0, NULL);
+    ir_call(&b, HELPER_abi_probe, r, 5,
+            (ir_temp[]){ ir_env_offset(&b, 0x1a0), ir_global(R_EAX),
+                         ir_global(R_EDX), ir_env_offset(&b, 0x1b0),
+                         ir_global(R_ECX) });
     ir_set_label(&b, l);
     ir_exit_tb(&b, 2);
 
@@ -254,6 +277,8 @@ START_TEST(test_dump)
     ck_assert_ptr_nonnull(strstr(buf, "add_i32 t0, ebx, $0x10"));
     ck_assert_ptr_nonnull(strstr(buf, "brcond_i32 t0, ecx, geu, L0"));
     ck_assert_ptr_nonnull(strstr(buf, "call cpuid"));
+    ck_assert_ptr_nonnull(
+        strstr(buf, "call abi_probe t1, <- &env+0x1a0, eax, edx, &env+0x1b0, ecx"));
     ck_assert_ptr_nonnull(strstr(buf, "L0:"));
     ck_assert_ptr_nonnull(strstr(buf, "exit_tb"));
     free(buf);

@@ -16,6 +16,7 @@
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
 #include "translator/x86/cpu.h"
+#include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
 
 #define GDT 0x1000

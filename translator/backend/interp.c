@@ -25,6 +25,8 @@
  * Helpers are called through libffi (one prepared call interface per
  * helper), except the pure ones (HLP_PURE, 32-bit arguments: the lazy-flag
  * evaluators, bit scans), which are called directly by their exact type.
+ * A pointer into the CPU state (H_ENV_PTR) is held in the stream as its
+ * offset and passed as cpu + offset.
  */
 #include <ffi.h>
 #include <inttypes.h>
@@ -440,16 +442,23 @@ L_CALL: {
     void *av[HELPER_MAX_ARGS + 1];
     uint64_t v64[HELPER_MAX_ARGS];
     uint32_t v32[HELPER_MAX_ARGS];
+    void *ptr[HELPER_MAX_ARGS];
     struct cpu *env = cpu;
     av[0] = &env;
     for (int k = 0; k < h->n_args; k++) {
-        uint64_t v = R(pc[3 + k]);
-        if (h->args[k] == H_I32) {
-            v32[k] = (uint32_t)v;
+        switch (h->args[k]) {
+        case H_I32:
+            v32[k] = (uint32_t)R(pc[3 + k]);
             av[k + 1] = &v32[k];
-        } else {
-            v64[k] = v;
+            break;
+        case H_ENV_PTR:
+            ptr[k] = (char *)cpu + pc[3 + k];
+            av[k + 1] = &ptr[k];
+            break;
+        default:
+            v64[k] = R(pc[3 + k]);
             av[k + 1] = &v64[k];
+            break;
         }
     }
     cpu->interp_pc = (uintptr_t)pc;
@@ -554,6 +563,8 @@ struct interp_gen {
     uint32_t *label_pos; /* word offset from entry, UINT32_MAX unset */
     struct { uint32_t *at; uint32_t label; } *fix;
     int n_fix, cap_fix;
+    struct tb *tb;
+    int insn; /* insn_start ops seen */
 };
 
 static void gen_word(struct interp_gen *g, uint32_t w)
@@ -638,13 +649,15 @@ static bool interp_call_is_pure(uint32_t id)
     return true;
 }
 
+/* Every op has its case and there is no default (see enum ir_opc). */
 static void gen_one(struct interp_gen *g, const struct ir_op *op)
 {
     const uint32_t *a = op->args;
     const uint32_t *c = a + op->n_out + op->n_in;
     bool i64 = op->type == IR_I64;
+    enum ir_opc opc = (enum ir_opc)op->opc;
 
-    switch (op->opc) {
+    switch (opc) {
     case IR_mov:
         bc_emit(g, i64 ? IOP_MOV64 : IOP_MOV32);
         gen_word(g, gen_opnd(g, a[0]));
@@ -665,7 +678,7 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
     case IR_xor: case IR_shl: case IR_shr: case IR_sar: case IR_rotl:
     case IR_rotr: {
         enum interp_op o;
-        switch (op->opc) {
+        switch (opc) {
         case IR_add: o = i64 ? IOP_ADD64 : IOP_ADD32; break;
         case IR_sub: o = i64 ? IOP_SUB64 : IOP_SUB32; break;
         case IR_mul: o = i64 ? IOP_MUL64 : IOP_MUL32; break;
@@ -676,11 +689,12 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         case IR_shr: o = i64 ? IOP_SHR64 : IOP_SHR32; break;
         case IR_sar: o = i64 ? IOP_SAR64 : IOP_SAR32; break;
         case IR_rotl: o = i64 ? IOP_ROTL64 : IOP_ROTL32; break;
-        default: o = i64 ? IOP_ROTR64 : IOP_ROTR32; break;
+        case IR_rotr: o = i64 ? IOP_ROTR64 : IOP_ROTR32; break;
+        default: J_ASSERT(!"not a two-input op"); return;
         }
         if (!i64 && g->ir->temps[a[2]].kind == IR_TEMP_CONST) {
             enum interp_op oi = IOP_COUNT;
-            switch (op->opc) {
+            switch (opc) {
             case IR_add: oi = IOP_ADDI32; break;
             case IR_sub: oi = IOP_SUBI32; break;
             case IR_and: oi = IOP_ANDI32; break;
@@ -714,7 +728,7 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
     case IR_neg: case IR_not: case IR_ext8s: case IR_ext8u: case IR_ext16s:
     case IR_ext16u: case IR_ext32s: case IR_ext32u: case IR_bswap32: {
         enum interp_op o;
-        switch (op->opc) {
+        switch (opc) {
         case IR_neg: o = i64 ? IOP_NEG64 : IOP_NEG32; break;
         case IR_not: o = i64 ? IOP_NOT64 : IOP_NOT32; break;
         case IR_ext8s: o = i64 ? IOP_EXT8S64 : IOP_EXT8S32; break;
@@ -723,7 +737,8 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         case IR_ext16u: o = IOP_EXT16U; break;
         case IR_ext32s: o = i64 ? IOP_EXT32S : IOP_EXT32U; break;
         case IR_ext32u: o = IOP_EXT32U; break;
-        default: o = IOP_BSWAP32; break;
+        case IR_bswap32: o = IOP_BSWAP32; break;
+        default: J_ASSERT(!"not a one-input op"); return;
         }
         bc_emit(g, o);
         gen_word(g, gen_opnd(g, a[0]));
@@ -787,13 +802,19 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
-    case IR_call:
+    case IR_call: {
+        const struct helper_info *h = &helper_table[c[0]];
         bc_emit(g, interp_call_is_pure(c[0]) ? IOP_CALL_PURE : IOP_CALL);
         gen_word(g, c[0]);
         gen_word(g, op->n_out ? gen_opnd(g, a[0]) : BC_BASE_NONE);
+        /* a value operand per argument; the offset itself for a pointer
+         * into env (H_ENV_PTR) */
         for (int k = 0; k < op->n_in; k++)
-            gen_word(g, gen_opnd(g, a[op->n_out + k]));
+            gen_word(g, h->args[k] == H_ENV_PTR
+                            ? (uint32_t)g->ir->temps[a[op->n_out + k]].value
+                            : gen_opnd(g, a[op->n_out + k]));
         break;
+    }
     case IR_set_label:
         g->label_pos[c[0]] = (uint32_t)(g->p - g->entry);
         break;
@@ -828,9 +849,23 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
     case IR_lookup_tb:
         bc_emit(g, IOP_LOOKUP_TB);
         break;
-    default:
-        /* insn_start and goto_tb are handled by the caller. */
+    case IR_insn_start:
+        /* The previous instruction's code ends here (find_insn). */
+        if (g->insn > 0 && g->insn <= g->tb->icount)
+            g->tb->insns[g->insn - 1].host_end =
+                (uint32_t)((uint8_t *)g->p - (uint8_t *)g->entry);
+        g->insn++;
         break;
+    case IR_goto_tb: {
+        uint32_t slot = c[0] & 1;
+        g->tb->jmp_insn_offset[slot] =
+            (uintptr_t)((uint8_t *)g->p - (uint8_t *)g->entry);
+        g->tb->jmp_reset_offset[slot] = g->tb->jmp_insn_offset[slot];
+        bc_emit(g, IOP_GOTO_TB_EXIT);
+        gen_word(g, slot);
+        gen_word(g, 0); /* destination, once chained */
+        break;
+    }
     }
 }
 
@@ -880,8 +915,9 @@ static void interp_prep_cifs(void)
         ffi_type **args = interp_cif_args[i];
         args[0] = &ffi_type_pointer;
         for (int k = 0; k < h->n_args; k++)
-            args[k + 1] = h->args[k] == H_I64 ? &ffi_type_uint64
-                                              : &ffi_type_uint32;
+            args[k + 1] = h->args[k] == H_I64       ? &ffi_type_uint64
+                          : h->args[k] == H_ENV_PTR ? &ffi_type_pointer
+                                                    : &ffi_type_uint32;
         ffi_type *ret = h->ret == H_I64   ? &ffi_type_uint64
                         : h->ret == H_I32 ? &ffi_type_uint32
                                           : &ffi_type_void;
@@ -963,28 +999,14 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
     gen_word(&g, (uint32_t)tbp);
     gen_word(&g, (uint32_t)(tbp >> 32));
 
-    int insn = 0;
+    g.tb = tb;
     tb->jmp_insn_offset[0] = tb->jmp_insn_offset[1] = UINTPTR_MAX;
     for (int i = 0; i < ir->n_ops && !g.full; i++) {
         const struct ir_op *op = &ir->ops[i];
-        if (op->opc == IR_insn_start) {
-            if (insn > 0 && insn <= tb->icount)
-                tb->insns[insn - 1].host_end =
-                    (uint32_t)((uint8_t *)g.p - (uint8_t *)g.entry);
-            insn++;
-        } else if (op->opc == IR_goto_tb) {
-            uint32_t slot = op->args[0] & 1;
-            tb->jmp_insn_offset[slot] =
-                (uintptr_t)((uint8_t *)g.p - (uint8_t *)g.entry);
-            tb->jmp_reset_offset[slot] = tb->jmp_insn_offset[slot];
-            bc_emit(&g, IOP_GOTO_TB_EXIT);
-            gen_word(&g, slot);
-            gen_word(&g, 0); /* destination, once chained */
-        } else if (i + 1 < ir->n_ops && gen_fused_access(&g, op, op + 1)) {
+        if (i + 1 < ir->n_ops && gen_fused_access(&g, op, op + 1))
             i++;
-        } else {
+        else
             gen_one(&g, op);
-        }
     }
     if (g.full) {
         free(g.fix);
@@ -998,8 +1020,8 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
 
     tb->code = (uint8_t *)g.entry;
     tb->code_size = (uint32_t)((uint8_t *)g.p - (uint8_t *)g.entry);
-    if (insn > 0 && insn <= tb->icount)
-        tb->insns[insn - 1].host_end = tb->code_size;
+    if (g.insn > 0 && g.insn <= tb->icount)
+        tb->insns[g.insn - 1].host_end = tb->code_size;
     interp_ptr = (uint8_t *)g.p;
     tb->jmp_dest[0] = tb->jmp_dest[1] = NULL;
     return true;
@@ -1109,6 +1131,9 @@ static void interp_dump(struct tb *tb, FILE *f)
                 fprintf(f, " %s", helper_table[p[1]].name);
             else if (call && k == 2 && p[k] == BC_BASE_NONE)
                 fputs(" -", f);
+            else if (call && k >= 3 &&
+                     helper_table[p[1]].args[k - 3] == H_ENV_PTR)
+                fprintf(f, " &env%+" PRId32, (int32_t)p[k]);
             else if (value)
                 interp_dump_opnd(f, p[k]);
             else

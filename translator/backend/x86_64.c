@@ -147,6 +147,8 @@ static bool x86_owns(uintptr_t ra)
 
 /* ---- conditions ---- */
 
+/* The host condition of a compare; ALWAYS and NEVER need none (their
+ * callers decide them without a compare). */
 static enum x64_cc cond_cc(enum ir_cond c)
 {
     switch (c) {
@@ -159,8 +161,11 @@ static enum x64_cc cond_cc(enum ir_cond c)
     case IR_COND_LTU: return X64_CC_B;
     case IR_COND_GEU: return X64_CC_AE;
     case IR_COND_LEU: return X64_CC_BE;
-    default: return X64_CC_A;
+    case IR_COND_GTU: return X64_CC_A;
+    case IR_COND_ALWAYS: case IR_COND_NEVER: break;
     }
+    J_ASSERT(!"a condition without a compare");
+    return X64_CC_E;
 }
 
 /* cmp a, b for an op of type ty (b may be an immediate). */
@@ -186,8 +191,11 @@ static enum x64_arith arith_of(int opc)
     case IR_sub: return ARITH_SUB;
     case IR_and: return ARITH_AND;
     case IR_or: return ARITH_OR;
-    default: return ARITH_XOR;
+    case IR_xor: return ARITH_XOR;
+    default: break;
     }
+    J_ASSERT(!"not an x86-64 ALU op");
+    return ARITH_XOR;
 }
 
 static enum x64_shift shift_of(int opc)
@@ -197,8 +205,11 @@ static enum x64_shift shift_of(int opc)
     case IR_shr: return SHIFT_SHR;
     case IR_sar: return SHIFT_SAR;
     case IR_rotl: return SHIFT_ROL;
-    default: return SHIFT_ROR;
+    case IR_rotr: return SHIFT_ROR;
+    default: break;
     }
+    J_ASSERT(!"not a shift or rotate");
+    return SHIFT_ROR;
 }
 
 static void gen_binary(struct gen *g, const struct ir_op *op)
@@ -358,7 +369,8 @@ static void gen_unary(struct gen *g, const struct ir_op *op)
     case IR_ext8u: x64_movzx(&g->b, rd, ra, 1); break;
     case IR_ext16u: x64_movzx(&g->b, rd, ra, 2); break;
     case IR_ext32s: x64_movsx(&g->b, true, rd, ra, 4); break;
-    default: x64_mov_rr(&g->b, false, rd, ra); break; /* ext32u */
+    case IR_ext32u: x64_mov_rr(&g->b, false, rd, ra); break;
+    default: J_ASSERT(!"not a one-input op"); break;
     }
     set_out(g, d, rd);
 }
@@ -503,6 +515,12 @@ static void gen_setcond(struct gen *g, const struct ir_op *op)
 {
     ir_temp d = op->args[0];
     enum ir_cond c = (enum ir_cond)op->args[3];
+    if (c == IR_COND_ALWAYS || c == IR_COND_NEVER) {
+        int rd = out_reg(g, d, -1, false);
+        x64_mov_ri(&g->b, rd, c == IR_COND_ALWAYS);
+        set_out(g, d, rd);
+        return;
+    }
     gen_cmp(g, op->type, op->args[1], op->args[2]);
     x64_setcc(&g->b, cond_cc(c), X64_RAX);
     int rd = out_reg(g, d, -1, false);
@@ -515,6 +533,15 @@ static void gen_movcond(struct gen *g, const struct ir_op *op)
     bool w64 = op->type == IR_I64;
     ir_temp d = op->args[0], v1 = op->args[3], v2 = op->args[4];
     enum ir_cond c = (enum ir_cond)op->args[5];
+    if (c == IR_COND_ALWAYS || c == IR_COND_NEVER) {
+        /* No compare: a move of the chosen value. */
+        struct ir_op mv = { .opc = IR_mov, .type = op->type, .n_out = 1,
+                            .n_in = 1 };
+        mv.args[0] = d;
+        mv.args[1] = c == IR_COND_ALWAYS ? v1 : v2;
+        gen_ir_mov(g, &mv);
+        return;
+    }
     /* Both values into scratch-free registers first (loads before cmp). */
     load_value(g, v2, X64_RAX);
     int r1;
@@ -584,15 +611,21 @@ static void gen_ir_call(struct gen *g, const struct ir_op *op)
     bool reads = !(fl & HLP_NO_READ_G) || !(fl & HLP_NO_RAISE);
     bool writes = !(fl & HLP_NO_WRITE_G);
 
-    J_ASSERT(op->n_in <= 5);
+    _Static_assert(HELPER_MAX_ARGS <= 5, "the env and 5 arguments in registers");
     if (reads || writes)
         sync_all_globals(g);
     /* Caller-saved registers do not survive the call. */
     for (int r = 0; r < 16; r++)
         if ((CALLER_SAVED_MASK & (1u << r)) && g->reg_owner[r] >= 0)
             spill_reg(g, r);
-    for (int k = 0; k < op->n_in; k++)
-        load_value(g, op->args[op->n_out + k], arg_regs[k + 1]);
+    for (int k = 0; k < op->n_in; k++) {
+        ir_temp a = op->args[op->n_out + k];
+        if (h->args[k] == H_ENV_PTR) /* a pointer into the CPU state */
+            x64_lea(&g->b, true, arg_regs[k + 1], X64_RBP, X64_NO_REG, 0,
+                    (int32_t)const_val(g, a));
+        else
+            load_value(g, a, arg_regs[k + 1]);
+    }
     x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
     call_abs(&g->b, h->fn);
     if (writes) {
@@ -725,10 +758,11 @@ static void gen_lookup_tb(struct gen *g)
     gen_exit(g, (uintptr_t)g->tb | TB_EXIT_NOCHAIN);
 }
 
+/* Every op has its case and there is no default (see enum ir_opc). */
 static void gen_ir_op(struct gen *g, const struct ir_op *op)
 {
     g->locked = 0;
-    switch (op->opc) {
+    switch ((enum ir_opc)op->opc) {
     case IR_mov: gen_ir_mov(g, op); break;
     case IR_movi: gen_movi(g, op); break;
     case IR_add: case IR_sub: case IR_mul: case IR_and: case IR_or:
@@ -839,8 +873,6 @@ static void gen_ir_op(struct gen *g, const struct ir_op *op)
         leave_block(g);
         gen_lookup_tb(g);
         break;
-    default:
-        J_ASSERT(!"IR op without x86-64 lowering");
     }
     release_dead(g, op);
 }

@@ -6,7 +6,7 @@
 #include "translator/x86/flags.h"
 
 #include "translator/x86/cpu.h"
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 
 /* PF: set when the low byte of the result has an even number of 1 bits. */
 static uint32_t cc_parity(uint32_t v)

@@ -5,7 +5,7 @@
  */
 #include "translator/x86/cpu.h"
 #include "translator/x86/flags.h"
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 
 static uint32_t reg32(struct cpu *cpu, int r) { return (uint32_t)cpu->regs[r]; }
 

@@ -16,7 +16,7 @@
 #include "translator/x86/cpu.h"
 #include "translator/x86/decode.h"
 #include "translator/x86/flags.h"
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
 
 /* Check for a pending exit after this many iterations. */

@@ -1,23 +1,20 @@
 /*
  * helpers.c - helper_table[]: the descriptor (name, C function, argument
  * and return types, flags) of every helper in helpers.def, built from the
- * DEF_HELPER list so the list is written once.
+ * DEF_HELPER list so the list is written once. The functions are taken
+ * with their real prototypes (helpers.h). Also the ABI probe.
  */
-#include "translator/ir.h"
+#include <string.h>
 
-/* The table only takes each helper's address, so one generic declaration
- * per helper is enough here; the real prototypes live in translator/sys.h
- * and translator/helpers_alu.h, next to the code that calls them. */
-#define DEF_HELPER(name, ret, flags, ...) void helper_##name(void);
+#include "translator/ir.h"
+#include "translator/x86/helpers.h"
+
+/* H_VOID stands alone: a code after it would be dropped from the call. */
+#define DEF_HELPER(name, ret, flags, ...)                                      \
+    _Static_assert(HELPER_ARGS_OK(__VA_ARGS__),                                \
+                   "helper " #name ": H_VOID is only the whole argument list");
 #include "translator/x86/helpers.def"
 #undef DEF_HELPER
-
-/* Argument count: the number of non-H_VOID types (a helper without
- * arguments lists H_VOID alone). */
-#define HELPER_NZ(a, b, c, d, e, f, ...)                                       \
-    (((a) != H_VOID) + ((b) != H_VOID) + ((c) != H_VOID) + ((d) != H_VOID) +   \
-     ((e) != H_VOID) + ((f) != H_VOID))
-#define HELPER_NARGS(...) HELPER_NZ(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
 
 const struct helper_info helper_table[HELPER_COUNT] = {
 #define DEF_HELPER(hname, ret_, flags_, ...)                                   \
@@ -30,3 +27,13 @@ const struct helper_info helper_table[HELPER_COUNT] = {
 #include "translator/x86/helpers.def"
 #undef DEF_HELPER
 };
+
+uint64_t helper_abi_probe(struct cpu *cpu, void *p, uint64_t x, uint32_t y,
+                          void *q, uint32_t z)
+{
+    memcpy(p, &x, sizeof(x));
+    memcpy(q, &y, sizeof(y));
+    memcpy((char *)q + sizeof(y), &z, sizeof(z));
+    return (uint64_t)((char *)q - (char *)cpu) << 32 |
+           (uint32_t)((char *)p - (char *)cpu);
+}

@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/x86/cpu.h"
+#include "translator/x86/helpers.h"
 #include "translator/x86/seg_internal.h"
 #include "translator/x86/sys.h"
 

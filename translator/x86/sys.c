@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "softmmu/access.h"
 #include "translator/x86/cpu.h"
+#include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
 
 #define CR4_VME 0x001u

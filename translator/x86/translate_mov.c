@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "translator/x86/helpers_alu.h"
+#include "translator/x86/helpers.h"
 #include "translator/x86/translate_internal.h"
 
 static int opnd_ot(const struct dc *dc, int i)
