@@ -11,27 +11,37 @@
 #include "translator/x86/flags.h"
 #include "translator/tb.h"
 
-void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
+/* The block running at host address ra (interp: at cpu->interp_pc) and the
+ * index of the guest instruction there, or NULL when ra is not inside
+ * translated code. Changes nothing. */
+static struct tb *excp_locate(struct cpu *cpu, uintptr_t ra, int *insn)
 {
     uintptr_t pos;
 
     if (ra == 0)
-        return; /* the caller's state is already precise */
+        return NULL; /* the caller's state is already precise */
     if (backend->owns(ra))
         pos = ra;
     else if (cpu->interp_pc)
         pos = cpu->interp_pc;
     else
-        return;
+        return NULL;
 
     struct tb *tb = cpu->current_tb;
     if (!tb || pos < (uintptr_t)tb->code ||
         pos >= (uintptr_t)tb->code + tb->code_size)
         tb = tb_find_by_host_pc(pos);
     if (!tb)
-        return;
-    int i = backend->find_insn(tb, pos);
-    if (i < 0)
+        return NULL;
+    *insn = backend->find_insn(tb, pos);
+    return *insn < 0 ? NULL : tb;
+}
+
+void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
+{
+    int i;
+    struct tb *tb = excp_locate(cpu, ra, &i);
+    if (!tb)
         return;
 
     cpu->eip = tb->insns[i].eip;
