@@ -2,7 +2,9 @@
  * excp.c - raising guest exceptions from translated code and helpers:
  * restore the precise state of the faulting instruction, record the
  * exception (promoting to #DF or a triple fault per SDM 3A 6.15, Table 6-5)
- * and leave through the CPU loop's sigsetjmp.
+ * and leave through the CPU loop's sigsetjmp. The same side-table look-up
+ * gives a device access or a TSC read under -icount the instruction count
+ * of its own instruction (cpu_io_begin).
  */
 
 #include "base/util.h"
@@ -57,6 +59,21 @@ void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
     /* Consumed: a second restore for the same exit must not repeat it. */
     cpu->interp_pc = 0;
     cpu->current_tb = NULL;
+}
+
+int64_t cpu_io_begin(struct cpu *cpu, uintptr_t ra)
+{
+    if (!cpu->icount_mode)
+        return 0;
+    int i;
+    struct tb *tb = excp_locate(cpu, ra, &i);
+    if (!tb)
+        return 0; /* not inside a block: the count is exact */
+    /* The block was charged in full at its entry: until cpu_io_end, leave
+     * out this instruction and those after it. */
+    int64_t ahead = (int64_t)tb->icount - i;
+    cpu->icount -= (uint64_t)ahead;
+    return ahead;
 }
 
 /* SDM 3A Table 6-4: the contributory exceptions. */

@@ -54,6 +54,12 @@ void helper_rdpmc(struct cpu *cpu);
 void helper_check_io(struct cpu *cpu, uint32_t port, uint32_t size);
 uint32_t helper_in(struct cpu *cpu, uint32_t port, uint32_t size);
 void helper_out(struct cpu *cpu, uint32_t port, uint32_t value, uint32_t size);
+/* IN and OUT for the instruction at host address ra (INS, OUTS), the
+ * device seeing that instruction's virtual time. */
+uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
+                       uintptr_t ra);
+void cpu_port_write(struct cpu *cpu, uint32_t port, uint32_t value,
+                    uint32_t size, uintptr_t ra);
 void helper_hlt(struct cpu *cpu, uint32_t next_eip);
 void helper_raise_exception(struct cpu *cpu, uint32_t vec);
 void helper_raise_exception_err(struct cpu *cpu, uint32_t vec, uint32_t err);
