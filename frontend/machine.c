@@ -70,9 +70,11 @@ static uint64_t resident_bytes(const void *p, size_t len)
     return r * (uint64_t)pg;
 }
 
-/* At exit. -d icount: how much ran (the count includes the whole block of
- * the last instruction: blocks are counted at entry, the same on every
- * backend). -d stats: the host cost of the run. Guest RAM is resident
+/* At exit. -d icount: how much ran, the same on every backend: the
+ * instructions completed before the one that ended the run (the OUT to
+ * isa-debug-exit, whose device sees the count of its own instruction:
+ * cpu_io_begin), or all of them at a block boundary. -d stats: the host
+ * cost of the run. Guest RAM is resident
  * only where the guest touched it, and never shrinks, so peak RSS minus
  * the guest RAM resident at exit is what the emulator itself took. */
 static void machine_log_exit(struct machine *m)

@@ -275,36 +275,45 @@ static struct tlb_entry *tlb_probe(struct cpu *cpu, uint32_t addr, int access,
 
 /* ---- physical accesses of the slow path (device, hole, ROM write) ---- */
 
-static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size)
+/* A device reached here sees the virtual time of the instruction at ra
+ * (cpu_io_begin). */
+static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
+                               uintptr_t ra)
 {
     struct mem_region *r = mem_find(cpu->mem, paddr);
-
-    if (r && paddr - r->base + size <= r->size)
-        return mem_region_read(r, paddr, size);
-    /* partly outside the region, or a hole: one byte at a time */
+    int64_t ahead = cpu_io_begin(cpu, ra);
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++) {
-        struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-        uint64_t b = rb ? mem_region_read(rb, paddr + i, 1) : 0xff;
-        v |= b << (i * 8);
+
+    if (r && paddr - r->base + size <= r->size) {
+        v = mem_region_read(r, paddr, size);
+    } else {
+        /* partly outside the region, or a hole: one byte at a time */
+        for (unsigned i = 0; i < size; i++) {
+            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
+            uint64_t b = rb ? mem_region_read(rb, paddr + i, 1) : 0xff;
+            v |= b << (i * 8);
+        }
     }
+    cpu_io_end(cpu, ahead);
     return v;
 }
 
 static void slow_phys_write(struct cpu *cpu, uint32_t paddr, uint64_t val,
-                            unsigned size)
+                            unsigned size, uintptr_t ra)
 {
     struct mem_region *r = mem_find(cpu->mem, paddr);
+    int64_t ahead = cpu_io_begin(cpu, ra);
 
     if (r && paddr - r->base + size <= r->size) {
         mem_region_write(r, paddr, val, size); /* ROM ignores it */
-        return;
+    } else {
+        for (unsigned i = 0; i < size; i++) {
+            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
+            if (rb)
+                mem_region_write(rb, paddr + i, (val >> (i * 8)) & 0xff, 1);
+        }
     }
-    for (unsigned i = 0; i < size; i++) {
-        struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-        if (rb)
-            mem_region_write(rb, paddr + i, (val >> (i * 8)) & 0xff, 1);
-    }
+    cpu_io_end(cpu, ahead);
 }
 
 /* ---- loads ---- */
@@ -317,7 +326,7 @@ static uint64_t load_in_page(struct cpu *cpu, uint32_t addr, unsigned size,
 
     if (e->tag_read & TLB_MMIO)
         return slow_phys_read(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)),
-                              size);
+                              size, ra);
     uint8_t *p = (uint8_t *)(e->addend + addr);
     switch (size) {
     case 1:
@@ -353,7 +362,7 @@ uint8_t tlb_load_code_slow(struct cpu *cpu, uint32_t addr, int mmu,
 
     if (e->tag_code & TLB_MMIO)
         return (uint8_t)slow_phys_read(
-            cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), 1);
+            cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), 1, ra);
     return ldub_p((void *)(e->addend + addr));
 }
 
@@ -407,11 +416,11 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
 }
 
 static void store_in_page(struct cpu *cpu, struct tlb_entry *e, uint32_t addr,
-                          uint64_t val, unsigned size)
+                          uint64_t val, unsigned size, uintptr_t ra)
 {
     if (e->tag_write & TLB_MMIO) {
         slow_phys_write(cpu, e->paddr_page | (addr & (PAGE_SIZE - 1)), val,
-                        size);
+                        size, ra);
         return;
     }
     uint8_t *p = (uint8_t *)(e->addend + addr);
@@ -437,7 +446,7 @@ void tlb_store_slow(struct cpu *cpu, uint32_t addr, uint64_t val, unsigned size,
         store_code_check(cpu, e, addr, size, ra);
         /* invalidation may have changed the TLB: take the entry again */
         e = tlb_probe(cpu, addr, ACC_WRITE, mmu, ra);
-        store_in_page(cpu, e, addr, val, size);
+        store_in_page(cpu, e, addr, val, size, ra);
         return;
     }
 
@@ -452,6 +461,6 @@ void tlb_store_slow(struct cpu *cpu, uint32_t addr, uint64_t val, unsigned size,
     /* Invalidation may have touched the TLB: take the entries again. */
     e1 = tlb_probe(cpu, addr, ACC_WRITE, mmu, ra);
     e2 = tlb_probe(cpu, addr2, ACC_WRITE, mmu, ra);
-    store_in_page(cpu, e1, addr, val, first);
-    store_in_page(cpu, e2, addr2, val >> (first * 8), second);
+    store_in_page(cpu, e1, addr, val, first, ra);
+    store_in_page(cpu, e2, addr2, val >> (first * 8), second, ra);
 }

@@ -4,8 +4,9 @@
  * real guest code in 1 MiB of RAM is translated, cached, chained,
  * invalidated by writes, flushed; cpu_exec runs it with an icount virtual
  * clock (timers at the exact instruction, HLT, a hardware interrupt breaking
- * a chained loop, a store into the running block); #DF and triple-fault
- * promotion.
+ * a chained loop, a store into the running block, device accesses and
+ * RDTSC seeing the time of their own instruction on each backend); #DF and
+ * triple-fault promotion.
  */
 #include <check.h>
 #include <setjmp.h>
@@ -405,6 +406,111 @@ START_TEST(test_exec_triple_fault)
 }
 END_TEST
 
+/* ---- exact time under -icount ---- */
+
+/* A device that records the virtual time of each access. */
+static int64_t io_times[8];
+static int n_io_times;
+
+static void io_time_record(void)
+{
+    if (n_io_times < 8)
+        io_times[n_io_times] = vclock_now(&clk);
+    n_io_times++;
+}
+
+static uint64_t io_time_read(void *opaque, uint64_t off, unsigned size)
+{
+    (void)opaque;
+    (void)off;
+    (void)size;
+    io_time_record();
+    return 0;
+}
+
+static void io_time_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+{
+    (void)opaque;
+    (void)off;
+    (void)v;
+    (void)size;
+    io_time_record();
+}
+
+static const struct mem_ops io_time_ops = {
+    .read = io_time_read,
+    .write = io_time_write,
+    .min_size = 1,
+    .max_size = 4,
+};
+
+/* Each access to a device and RDTSC in the middle of a block sees the
+ * time of its own instruction (1 ns each): the instructions before it,
+ * not the block's entry or end. */
+static void exec_io_time(const struct backend *be)
+{
+    static struct io_map io;
+    const struct backend *saved = backend;
+    backend = be;
+    tb_init();
+    tb_flush(cpu);
+    io_map_init(&io);
+    io_register(&io, 0x80, 1, &io_time_ops, NULL);
+    cpu->io = &io;
+    mem_add_mmio(&map, "time", 0x200000, PAGE_SIZE, &io_time_ops, NULL);
+    n_io_times = 0;
+
+    /* 0xf00: 3 nops; jmp 0x1000 -- the second block starts at 4 ns. */
+    put(0xf00, "\x90\x90\x90\xe9\xf8\x00\x00\x00", 8);
+    put(0x1000,
+        "\xa1\x00\x00\x20\x00" /*  4: mov eax, [0x200000]  MMIO read */
+        "\x90\x90"             /*  5, 6: nop */
+        "\xa3\x00\x00\x20\x00" /*  7: mov [0x200000], eax  MMIO write */
+        "\xe4\x80"             /*  8: in al, 0x80  port read */
+        "\x90"                 /*  9: nop */
+        "\xe6\x80"             /* 10: out 0x80, al  port write */
+        "\xba\x80\x00\x00\x00" /* 11: mov edx, 0x80 */
+        "\xbf\x00\x50\x00\x00" /* 12: mov edi, 0x5000 */
+        "\x6c"                 /* 13: insb  port read */
+        "\x6e"                 /* 14: outsb  port write */
+        "\x0f\x31"             /* 15: rdtsc */
+        "\x89\xc6"             /* 16: mov esi, eax */
+        "\xeb\xfe",            /* 17: jmp $ */
+        35);
+    cpu->eip = 0xf00;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 100);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(seen_icount, 100);
+    ck_assert_int_eq(n_io_times, 6);
+    ck_assert_int_eq(io_times[0], 4);
+    ck_assert_int_eq(io_times[1], 7);
+    ck_assert_int_eq(io_times[2], 8);
+    ck_assert_int_eq(io_times[3], 10);
+    ck_assert_int_eq(io_times[4], 13);
+    ck_assert_int_eq(io_times[5], 14);
+    ck_assert_uint_eq(cpu->regs[R_ESI], 15);
+
+    tb_flush(cpu);
+    backend = saved;
+    tb_init();
+}
+
+START_TEST(test_exec_io_time_interp)
+{
+    exec_io_time(&backend_interp);
+}
+END_TEST
+
+#ifdef CONFIG_BACKEND_X86_64
+START_TEST(test_exec_io_time_x86_64)
+{
+    exec_io_time(&backend_x86_64);
+}
+END_TEST
+#endif
+
 /* ---- #DF promotion (SDM 3A Table 6-5) ---- */
 
 static int raise_during(int first, int vec)
@@ -467,6 +573,10 @@ static Suite *tb_suite(void)
     tcase_add_test(te, test_exec_irq_breaks_chained_loop);
     tcase_add_test(te, test_exec_smc_running_block);
     tcase_add_test(te, test_exec_triple_fault);
+    tcase_add_test(te, test_exec_io_time_interp);
+#ifdef CONFIG_BACKEND_X86_64
+    tcase_add_test(te, test_exec_io_time_x86_64);
+#endif
     suite_add_tcase(s, te);
     return s;
 }

@@ -79,10 +79,23 @@ struct tb *tb_running(struct cpu *c, uintptr_t ra)
     return c->current_tb;
 }
 
+/* Exact time: as if every access were 5 instructions before the end of
+ * its block, the counter the device sees is 5 lower. */
+static int io_begins;
+static uintptr_t io_begin_ra;
+
+int64_t cpu_io_begin(struct cpu *c, uintptr_t ra)
+{
+    io_begins++;
+    io_begin_ra = ra;
+    c->icount -= 5;
+    return 5;
+}
+
 /* ---- an MMIO device that records its accesses ---- */
 
 static int dev_n;
-static uint64_t dev_off, dev_val;
+static uint64_t dev_off, dev_val, dev_icount;
 static unsigned dev_size;
 
 static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
@@ -91,6 +104,7 @@ static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
     dev_n++;
     dev_off = off;
     dev_size = size;
+    dev_icount = cpu.icount;
     return 0x44332211u + off;
 }
 
@@ -101,6 +115,7 @@ static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
     dev_off = off;
     dev_val = val;
     dev_size = size;
+    dev_icount = cpu.icount;
 }
 
 static const struct mem_ops dev_ops = {
@@ -126,6 +141,7 @@ static void setup(void)
     tlb_flush(&cpu);
     exc_vec = -1;
     exc_count = restore_calls = loop_exits = inval_calls = dev_n = 0;
+    io_begins = 0;
     inval_result = inval_unmark = false;
 }
 
@@ -285,6 +301,21 @@ START_TEST(test_mmio_and_hole)
     ck_assert_int_eq(dev_n, 5);
     ck_assert_uint_eq(cpu_ld(&cpu, MMIO_BASE + 2, 4, 0, 0), 0x44332213);
     ck_assert_int_eq(dev_n, 6);
+
+    /* the device sees the time of the accessing instruction (found from
+     * the return address); the count is whole again afterwards */
+    cpu.icount = 100;
+    io_begins = 0;
+    cpu_ld(&cpu, MMIO_BASE, 4, 0, 0x1234);
+    ck_assert_int_eq(io_begins, 1);
+    ck_assert_uint_eq(io_begin_ra, 0x1234);
+    ck_assert_uint_eq(dev_icount, 95);
+    ck_assert_uint_eq(cpu.icount, 100);
+    cpu_st(&cpu, MMIO_BASE, 1, 4, 0, 0x5678);
+    ck_assert_int_eq(io_begins, 2);
+    ck_assert_uint_eq(io_begin_ra, 0x5678);
+    ck_assert_uint_eq(dev_icount, 95);
+    ck_assert_uint_eq(cpu.icount, 100);
 
     /* unassigned: all ones, writes vanish */
     ck_assert_uint_eq(cpu_ld(&cpu, HOLE + 0x10, 4, 0, 0), 0xffffffffu);

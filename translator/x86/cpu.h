@@ -157,9 +157,10 @@ struct cpu {
     volatile int stop_request;  /* the board wants cpu_exec() to return */
     int interrupt_request;      /* CPU_INTERRUPT_* */
     int halted;
-    /* Deterministic mode (-icount): instructions executed so far, and how
-     * many may run before the next timer deadline. Blocks are entered only
-     * while icount_budget >= the block's instruction count. */
+    /* Deterministic mode (-icount): instructions executed so far (a
+     * running block counted in full from its entry: cpu_io_begin), and
+     * how many may run before the next timer deadline. Blocks are entered
+     * only while icount_budget >= the block's instruction count. */
     int64_t icount_budget;
     uint64_t icount;
     bool icount_mode;
@@ -230,6 +231,29 @@ _Noreturn void cpu_loop_exit(struct cpu *cpu);
 /* Restore the guest state of the instruction executing at host address ra
  * (interp: cpu->interp_pc). No-op when ra is not inside translated code. */
 void cpu_restore_state(struct cpu *cpu, uintptr_t ra);
+/*
+ * Exact time under -icount. A block is charged all its instructions at
+ * entry, so while it runs cpu->icount (the virtual clock) is ahead of the
+ * instruction executing. Whatever reads the clock from inside a block (a
+ * TSC read, a port or MMIO access that reaches a device) is bracketed:
+ *
+ *     int64_t ahead = cpu_io_begin(cpu, ra);
+ *     ... the device or the TSC reads vclock_now() ...
+ *     cpu_io_end(cpu, ahead);
+ *
+ * cpu_io_begin finds the instruction at host address ra (interp:
+ * cpu->interp_pc) through the block's side table, as cpu_restore_state
+ * does, and takes back that instruction and those after it, so the clock
+ * reads the time at the instruction's start: the instructions before it,
+ * in this block and all before. It changes nothing else, costs nothing
+ * outside -icount, and nothing on the code translated; nothing between the
+ * two calls may leave the helper (raise, cpu_loop_exit).
+ */
+int64_t cpu_io_begin(struct cpu *cpu, uintptr_t ra);
+static inline void cpu_io_end(struct cpu *cpu, int64_t ahead)
+{
+    cpu->icount += (uint64_t)ahead;
+}
 
 /* translator/cpu_loop.c: run until the board stops the machine. */
 int cpu_exec(struct cpu *cpu);

@@ -2,7 +2,9 @@
  * excp.c - raising guest exceptions from translated code and helpers:
  * restore the precise state of the faulting instruction, record the
  * exception (promoting to #DF or a triple fault per SDM 3A 6.15, Table 6-5)
- * and leave through the CPU loop's sigsetjmp.
+ * and leave through the CPU loop's sigsetjmp. The same side-table look-up
+ * gives a device access or a TSC read under -icount the instruction count
+ * of its own instruction (cpu_io_begin).
  */
 
 #include "base/util.h"
@@ -11,27 +13,37 @@
 #include "translator/x86/flags.h"
 #include "translator/tb.h"
 
-void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
+/* The block running at host address ra (interp: at cpu->interp_pc) and the
+ * index of the guest instruction there, or NULL when ra is not inside
+ * translated code. Changes nothing. */
+static struct tb *excp_locate(struct cpu *cpu, uintptr_t ra, int *insn)
 {
     uintptr_t pos;
 
     if (ra == 0)
-        return; /* the caller's state is already precise */
+        return NULL; /* the caller's state is already precise */
     if (backend->owns(ra))
         pos = ra;
     else if (cpu->interp_pc)
         pos = cpu->interp_pc;
     else
-        return;
+        return NULL;
 
     struct tb *tb = cpu->current_tb;
     if (!tb || pos < (uintptr_t)tb->code ||
         pos >= (uintptr_t)tb->code + tb->code_size)
         tb = tb_find_by_host_pc(pos);
     if (!tb)
-        return;
-    int i = backend->find_insn(tb, pos);
-    if (i < 0)
+        return NULL;
+    *insn = backend->find_insn(tb, pos);
+    return *insn < 0 ? NULL : tb;
+}
+
+void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
+{
+    int i;
+    struct tb *tb = excp_locate(cpu, ra, &i);
+    if (!tb)
         return;
 
     cpu->eip = tb->insns[i].eip;
@@ -47,6 +59,21 @@ void cpu_restore_state(struct cpu *cpu, uintptr_t ra)
     /* Consumed: a second restore for the same exit must not repeat it. */
     cpu->interp_pc = 0;
     cpu->current_tb = NULL;
+}
+
+int64_t cpu_io_begin(struct cpu *cpu, uintptr_t ra)
+{
+    if (!cpu->icount_mode)
+        return 0;
+    int i;
+    struct tb *tb = excp_locate(cpu, ra, &i);
+    if (!tb)
+        return 0; /* not inside a block: the count is exact */
+    /* The block was charged in full at its entry: until cpu_io_end, leave
+     * out this instruction and those after it. */
+    int64_t ahead = (int64_t)tb->icount - i;
+    cpu->icount -= (uint64_t)ahead;
+    return ahead;
 }
 
 /* SDM 3A Table 6-4: the contributory exceptions. */

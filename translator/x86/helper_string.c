@@ -312,7 +312,7 @@ static bool str_ins_one(struct str_ctx *s, uint32_t mode)
     (void)mode;
     uint32_t port = (uint32_t)s->cpu->regs[R_EDX] & 0xffff;
     uint32_t dst = str_dst_addr(s);
-    uint32_t v = helper_in(s->cpu, port, s->size);
+    uint32_t v = cpu_port_read(s->cpu, port, s->size, s->ra);
     str_st(s, dst, v);
     str_advance(s, R_EDI, 1);
     return true;
@@ -323,7 +323,7 @@ static bool str_outs_one(struct str_ctx *s, uint32_t mode)
     (void)mode;
     uint32_t port = (uint32_t)s->cpu->regs[R_EDX] & 0xffff;
     uint32_t v = str_ld(s, str_src_addr(s));
-    helper_out(s->cpu, port, v, s->size);
+    cpu_port_write(s->cpu, port, v, s->size, s->ra);
     str_advance(s, R_ESI, 1);
     return true;
 }

@@ -464,19 +464,32 @@ void helper_cpuid(struct cpu *cpu)
     cpu->regs[R_EDX] = d;
 }
 
-/* The TSC counts virtual nanoseconds (a 1 GHz part): in -icount mode it
- * is a function of the instruction count, so it repeats run to run. */
-static uint64_t tsc_now(struct cpu *cpu)
+/* Virtual nanoseconds at the instruction at ra (see cpu_io_begin). */
+static uint64_t clock_at(struct cpu *cpu, uintptr_t ra)
 {
-    uint64_t t = cpu->clock ? (uint64_t)vclock_now(cpu->clock) : 0;
-    return t + cpu->tsc_offset;
+    if (!cpu->clock)
+        return 0;
+    int64_t ahead = cpu_io_begin(cpu, ra);
+    uint64_t t = (uint64_t)vclock_now(cpu->clock);
+    cpu_io_end(cpu, ahead);
+    return t;
+}
+
+/* The TSC counts virtual nanoseconds (a 1 GHz part): in -icount mode it
+ * is a function of the instruction count, so it repeats run to run, and
+ * two reads differ by the instructions from the first to the second
+ * (2^shift ticks each), even within one block. */
+static uint64_t tsc_now(struct cpu *cpu, uintptr_t ra)
+{
+    return clock_at(cpu, ra) + cpu->tsc_offset;
 }
 
 void helper_rdtsc(struct cpu *cpu)
 {
+    uintptr_t ra = GETPC();
     if ((cpu->cr[4] & CR4_TSD) && (cpu->cr[0] & CR0_PE) && cur_cpl(cpu) != 0)
-        gp0(cpu, GETPC());
-    uint64_t t = tsc_now(cpu);
+        gp0(cpu, ra);
+    uint64_t t = tsc_now(cpu, ra);
     cpu->regs[R_EAX] = (uint32_t)t;
     cpu->regs[R_EDX] = (uint32_t)(t >> 32);
 }
@@ -487,7 +500,7 @@ void helper_rdmsr(struct cpu *cpu)
     check_cpl0(cpu, ra);
     uint64_t v;
     switch ((uint32_t)cpu->regs[R_ECX]) {
-    case MSR_IA32_TSC: v = tsc_now(cpu); break;
+    case MSR_IA32_TSC: v = tsc_now(cpu, ra); break;
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_BIOS_SIGN_ID: v = 0; break;
     default: gp0(cpu, ra);
@@ -503,10 +516,7 @@ void helper_wrmsr(struct cpu *cpu)
     uint64_t v =
         (uint32_t)cpu->regs[R_EAX] | (uint64_t)(uint32_t)cpu->regs[R_EDX] << 32;
     switch ((uint32_t)cpu->regs[R_ECX]) {
-    case MSR_IA32_TSC:
-        cpu->tsc_offset =
-            v - (cpu->clock ? (uint64_t)vclock_now(cpu->clock) : 0);
-        break;
+    case MSR_IA32_TSC: cpu->tsc_offset = v - clock_at(cpu, ra); break;
     case MSR_IA32_BIOS_SIGN_ID:
         /* Writing triggers a microcode update check: nothing to do. */
         break;
@@ -554,14 +564,32 @@ void helper_check_io(struct cpu *cpu, uint32_t port, uint32_t size)
         gp0(cpu, ra);
 }
 
+/* A device sees the virtual time of the instruction (cpu_io_begin). */
+uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
+                       uintptr_t ra)
+{
+    int64_t ahead = cpu_io_begin(cpu, ra);
+    uint32_t v = io_read(cpu->io, (uint16_t)port, size);
+    cpu_io_end(cpu, ahead);
+    return v;
+}
+
+void cpu_port_write(struct cpu *cpu, uint32_t port, uint32_t value,
+                    uint32_t size, uintptr_t ra)
+{
+    int64_t ahead = cpu_io_begin(cpu, ra);
+    io_write(cpu->io, (uint16_t)port, value, size);
+    cpu_io_end(cpu, ahead);
+}
+
 uint32_t helper_in(struct cpu *cpu, uint32_t port, uint32_t size)
 {
-    return io_read(cpu->io, (uint16_t)port, size);
+    return cpu_port_read(cpu, port, size, GETPC());
 }
 
 void helper_out(struct cpu *cpu, uint32_t port, uint32_t value, uint32_t size)
 {
-    io_write(cpu->io, (uint16_t)port, value, size);
+    cpu_port_write(cpu, port, value, size, GETPC());
 }
 
 /* ---- HLT and raising ---- */

@@ -21,4 +21,12 @@
 void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
                   bool has_err, uint32_t next_eip);
 
+
+/* IN and OUT for the instruction at host address ra (INS, OUTS), the
+ * device seeing that instruction's virtual time. */
+uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
+                       uintptr_t ra);
+void cpu_port_write(struct cpu *cpu, uint32_t port, uint32_t value,
+                    uint32_t size, uintptr_t ra);
+
 #endif
