@@ -152,7 +152,7 @@ static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
 struct tb *tb_lookup(struct cpu *cpu)
 {
     uint32_t pc, cs_base, flags;
-    tb_guest_key.get(cpu, &pc, &cs_base, &flags);
+    tb_key_of(cpu, &pc, &cs_base, &flags);
     unsigned j = tb_jmp_index(pc);
     struct tb *t = jc_get(cpu, j, pc, cs_base, flags);
 
@@ -307,7 +307,7 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
             return t;
     }
     uint32_t pc, cs_base, flags;
-    tb_guest_key.get(cpu, &pc, &cs_base, &flags);
+    tb_key_of(cpu, &pc, &cs_base, &flags);
     uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
     return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);
 }

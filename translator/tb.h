@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "translator/x86/cpu.h"
 
@@ -22,18 +23,32 @@
  * which the block cache and every backend learn it (the guest model
  * defines tb_guest_key; x86: CS base, EIP, hflags in translator/x86/cpu.c).
  * A block's key is its linear pc = base + pc, the base itself and the
- * mode flags its translation depends on. get() is for C code (the block
- * cache, the interpreter); native backends that inline the jump cache load
- * the three 32-bit values at the offsets (the low half of a wider field on
- * a little-endian host).
+ * mode flags its translation depends on: three 32-bit values at these
+ * offsets in the CPU state (for a wider field, the offset of its low 32
+ * bits on this host's byte order). C code reads them with tb_key_of();
+ * native backends that inline the jump cache load them directly.
  */
 struct tb_guest_key {
-    void (*get)(const struct cpu *cpu, uint32_t *pc, uint32_t *base, uint32_t *flags);
-    uint32_t base_off;  /* offset in struct cpu of the 32-bit base */
-    uint32_t pc_off;    /* offset of the pc (its low 32 bits) */
-    uint32_t flags_off; /* offset of the 32-bit mode flags */
+    uint32_t base_off;  /* the 32-bit base */
+    uint32_t pc_off;    /* the 32-bit pc, added to the base */
+    uint32_t flags_off; /* the 32-bit mode flags */
 };
 extern const struct tb_guest_key tb_guest_key;
+
+static inline uint32_t tb_key_field(const struct cpu *cpu, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, (const char *)cpu + off, sizeof(v));
+    return v;
+}
+
+static inline void tb_key_of(const struct cpu *cpu, uint32_t *pc,
+                             uint32_t *base, uint32_t *flags)
+{
+    *base = tb_key_field(cpu, tb_guest_key.base_off);
+    *pc = *base + tb_key_field(cpu, tb_guest_key.pc_off);
+    *flags = tb_key_field(cpu, tb_guest_key.flags_off);
+}
 
 /* tb->cflags */
 #define CF_COUNT_MASK 0x00ffu /* max guest instructions, 0 = default */

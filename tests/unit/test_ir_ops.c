@@ -1447,7 +1447,7 @@ static void run_lookup_tb(enum ir_opc opc)
 
     uint32_t pc, base, flags;
     cpu->eip = 0x3000;
-    tb_guest_key.get(cpu, &pc, &base, &flags);
+    tb_key_of(cpu, &pc, &base, &flags);
     tbb->pc = pc;
     tbb->cs_base = base;
     tbb->flags = flags;

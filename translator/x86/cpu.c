@@ -136,19 +136,14 @@ uint32_t cpu_get_eflags(struct cpu *cpu)
 
 /* The key of the next block (translator/tb.h): the linear pc CS.base +
  * EIP, CS.base and hflags, which hold every mode bit a translation
- * depends on. */
-static void cpu_tb_key(const struct cpu *cpu, uint32_t *pc, uint32_t *base,
-                       uint32_t *flags)
-{
-    *base = cpu->seg[SEG_CS].base;
-    *pc = *base + (uint32_t)cpu->eip;
-    *flags = cpu->hflags;
-}
-
+ * depends on. EIP is 64 bits wide: its low half. */
 const struct tb_guest_key tb_guest_key = {
-    .get = cpu_tb_key,
     .base_off = offsetof(struct cpu, seg[SEG_CS].base),
+#if HOST_BIG_ENDIAN
+    .pc_off = offsetof(struct cpu, eip) + 4,
+#else
     .pc_off = offsetof(struct cpu, eip),
+#endif
     .flags_off = offsetof(struct cpu, hflags),
 };
 
