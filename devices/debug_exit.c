@@ -15,19 +15,22 @@ struct debug_exit_state {
     struct device dev;
 };
 
-static uint64_t debug_exit_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t debug_exit_read(void *opaque, struct mem_attrs attrs,
+                                uint64_t offset, unsigned size)
 {
+    (void)attrs;
     (void)opaque;
     (void)offset;
     (void)size;
     return 0;
 }
 
-static void debug_exit_write(void *opaque, uint64_t offset, uint64_t value,
-                             unsigned size)
+static void debug_exit_write(void *opaque, struct mem_attrs attrs,
+                             uint64_t offset, uint64_t value, unsigned size)
 {
     struct debug_exit_state *s = opaque;
     struct device_bus *bus = s->dev.bus;
+    (void)attrs;
     (void)offset;
     (void)size;
     if (bus->exit)

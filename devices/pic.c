@@ -307,9 +307,11 @@ static void pic_write_data(struct pic_state *s, struct pic_chip *c, uint8_t v)
     pic_update(s);
 }
 
-static uint64_t pic_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_read(void *opaque, struct mem_attrs attrs,
+                         uint64_t offset, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     /* offset: 0x20, 0x21 map to 0, 1; the slave's ports use chip 1. */
     struct pic_chip *c = &s->chip[(offset >> 1) & 1];
@@ -322,10 +324,11 @@ static uint64_t pic_read(void *opaque, uint64_t offset, unsigned size)
     return c->read_isr ? c->isr : c->irr;
 }
 
-static void pic_write(void *opaque, uint64_t offset, uint64_t value,
-                      unsigned size)
+static void pic_write(void *opaque, struct mem_attrs attrs,
+                      uint64_t offset, uint64_t value, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     struct pic_chip *c = &s->chip[(offset >> 1) & 1];
     if (offset & 1)
@@ -343,15 +346,16 @@ static const struct mem_ops pic_master_ops = {
     .max_size = 1,
 };
 
-static uint64_t pic_slave_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_slave_read(void *opaque, struct mem_attrs attrs,
+                               uint64_t offset, unsigned size)
 {
-    return pic_read(opaque, offset + 2, size);
+    return pic_read(opaque, attrs, offset + 2, size);
 }
 
-static void pic_slave_write(void *opaque, uint64_t offset, uint64_t value,
-                            unsigned size)
+static void pic_slave_write(void *opaque, struct mem_attrs attrs,
+                            uint64_t offset, uint64_t value, unsigned size)
 {
-    pic_write(opaque, offset + 2, value, size);
+    pic_write(opaque, attrs, offset + 2, value, size);
 }
 
 static const struct mem_ops pic_slave_ops = {
@@ -363,17 +367,20 @@ static const struct mem_ops pic_slave_ops = {
 
 /* ELCR (0x4D0 master, 0x4D1 slave): one bit per IRQ, 1 = level. IRQ0, 1,
  * 2, 8 and 13 are always edge (their bits are reserved). */
-static uint64_t pic_elcr_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_elcr_read(void *opaque, struct mem_attrs attrs,
+                              uint64_t offset, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     return s->chip[offset & 1].elcr;
 }
 
-static void pic_elcr_write(void *opaque, uint64_t offset, uint64_t value,
-                           unsigned size)
+static void pic_elcr_write(void *opaque, struct mem_attrs attrs,
+                           uint64_t offset, uint64_t value, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     struct pic_chip *c = &s->chip[offset & 1];
     c->elcr = (uint8_t)value & c->elcr_mask;

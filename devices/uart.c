@@ -245,10 +245,12 @@ static void uart_write_fcr(struct uart_state *s, uint8_t v)
     }
 }
 
-static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t uart_read(void *opaque, struct mem_attrs attrs,
+                          uint64_t offset, unsigned size)
 {
     struct uart_state *s = opaque;
     uint8_t v;
+    (void)attrs;
     (void)size;
     switch (offset) {
     case 0:
@@ -279,11 +281,12 @@ static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
     return v;
 }
 
-static void uart_write(void *opaque, uint64_t offset, uint64_t value,
-                       unsigned size)
+static void uart_write(void *opaque, struct mem_attrs attrs,
+                       uint64_t offset, uint64_t value, unsigned size)
 {
     struct uart_state *s = opaque;
     uint8_t v = (uint8_t)value;
+    (void)attrs;
     (void)size;
     switch (offset) {
     case 0:

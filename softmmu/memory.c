@@ -159,8 +159,8 @@ static unsigned ops_max(const struct mem_ops *ops)
     return ops->max_size ? ops->max_size : 4;
 }
 
-static uint64_t ops_read(const struct mem_ops *ops, void *opaque, uint64_t off,
-                         unsigned size)
+static uint64_t ops_read(const struct mem_ops *ops, void *opaque,
+                         struct mem_attrs attrs, uint64_t off, unsigned size)
 {
     unsigned min = ops_min(ops), max = ops_max(ops);
 
@@ -169,19 +169,20 @@ static uint64_t ops_read(const struct mem_ops *ops, void *opaque, uint64_t off,
     if (size > max) {
         uint64_t v = 0;
         for (unsigned i = 0; i < size; i += max)
-            v |= ops_read(ops, opaque, off + i, max) << (i * 8);
+            v |= ops_read(ops, opaque, attrs, off + i, max) << (i * 8);
         return v;
     }
     if (size < min) {
         uint64_t unit = off & ~(uint64_t)(min - 1);
         unsigned shift = (unsigned)(off - unit) * 8;
-        return (ops->read(opaque, unit, min) >> shift) & ones(size);
+        return (ops->read(opaque, attrs, unit, min) >> shift) & ones(size);
     }
-    return ops->read(opaque, off, size) & ones(size);
+    return ops->read(opaque, attrs, off, size) & ones(size);
 }
 
-static void ops_write(const struct mem_ops *ops, void *opaque, uint64_t off,
-                      uint64_t val, unsigned size)
+static void ops_write(const struct mem_ops *ops, void *opaque,
+                      struct mem_attrs attrs, uint64_t off, uint64_t val,
+                      unsigned size)
 {
     unsigned min = ops_min(ops), max = ops_max(ops);
 
@@ -189,38 +190,40 @@ static void ops_write(const struct mem_ops *ops, void *opaque, uint64_t off,
         return;
     if (size > max) {
         for (unsigned i = 0; i < size; i += max)
-            ops_write(ops, opaque, off + i, val >> (i * 8), max);
+            ops_write(ops, opaque, attrs, off + i, val >> (i * 8), max);
         return;
     }
     if (size < min) {
         uint64_t unit = off & ~(uint64_t)(min - 1);
         unsigned shift = (unsigned)(off - unit) * 8;
-        uint64_t old = ops->read ? ops->read(opaque, unit, min) : 0;
+        uint64_t old = ops->read ? ops->read(opaque, attrs, unit, min) : 0;
         uint64_t mask = ones(size) << shift;
-        ops->write(opaque, unit, (old & ~mask) | ((val << shift) & mask), min);
+        ops->write(opaque, attrs, unit,
+                   (old & ~mask) | ((val << shift) & mask), min);
         return;
     }
-    ops->write(opaque, off, val & ones(size), size);
+    ops->write(opaque, attrs, off, val & ones(size), size);
 }
 
-uint64_t mem_region_read(struct mem_region *r, uint64_t paddr, unsigned size)
+uint64_t mem_region_read(struct mem_region *r, struct mem_attrs attrs,
+                         uint64_t paddr, unsigned size)
 {
     uint64_t off = paddr - r->base;
 
     if (r->kind != MEM_MMIO)
         return ld_le_p(r->host + off, size);
-    return ops_read(r->ops, r->opaque, off, size);
+    return ops_read(r->ops, r->opaque, attrs, off, size);
 }
 
-void mem_region_write(struct mem_region *r, uint64_t paddr, uint64_t value,
-                      unsigned size)
+void mem_region_write(struct mem_region *r, struct mem_attrs attrs,
+                      uint64_t paddr, uint64_t value, unsigned size)
 {
     uint64_t off = paddr - r->base;
 
     if (r->kind == MEM_RAM)
         st_le_p(r->host + off, value, size);
     else if (r->kind == MEM_MMIO)
-        ops_write(r->ops, r->opaque, off, value, size);
+        ops_write(r->ops, r->opaque, attrs, off, value, size);
     /* ROM: a CPU write to ROM is ignored */
 }
 
@@ -261,7 +264,8 @@ void phys_read(struct memory_map *map, uint64_t paddr, void *buf, uint64_t len)
             memcpy(out, r->host + (paddr - r->base), (size_t)n);
         else
             for (uint64_t i = 0; i < n; i++)
-                out[i] = (uint8_t)mem_region_read(r, paddr + i, 1);
+                out[i] = (uint8_t)mem_region_read(r, MEM_ATTRS_NONE,
+                                                  paddr + i, 1);
         out += n;
         paddr += n;
         len -= n;
@@ -296,7 +300,7 @@ void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
             mem_note_code_write(map, paddr, n);
         } else if (r) {
             for (uint64_t i = 0; i < n; i++)
-                mem_region_write(r, paddr + i, in[i], 1);
+                mem_region_write(r, MEM_ATTRS_NONE, paddr + i, in[i], 1);
         }
         in += n;
         paddr += n;
@@ -354,7 +358,8 @@ static bool io_same_device(struct io_map *io, uint16_t port, unsigned size)
     return a->ops == b->ops && a->opaque == b->opaque && a->base == b->base;
 }
 
-uint32_t io_read(struct io_map *io, uint16_t port, unsigned size)
+uint32_t io_read(struct io_map *io, struct mem_attrs attrs, uint16_t port,
+                 unsigned size)
 {
     const struct io_entry *e = &io->ports[port];
 
@@ -363,25 +368,28 @@ uint32_t io_read(struct io_map *io, uint16_t port, unsigned size)
          * goes to whoever owns its port, as the bus would do it. */
         uint32_t v = 0;
         for (unsigned i = 0; i < size; i++)
-            v |= io_read(io, (uint16_t)(port + i), 1) << (i * 8);
+            v |= io_read(io, attrs, (uint16_t)(port + i), 1) << (i * 8);
         return v;
     }
     if (!e->ops)
         return (uint32_t)ones(size);
-    return (uint32_t)ops_read(e->ops, e->opaque, (uint16_t)(port - e->base),
-                              size);
+    return (uint32_t)ops_read(e->ops, e->opaque, attrs,
+                              (uint16_t)(port - e->base), size);
 }
 
-void io_write(struct io_map *io, uint16_t port, uint32_t value, unsigned size)
+void io_write(struct io_map *io, struct mem_attrs attrs, uint16_t port,
+              uint32_t value, unsigned size)
 {
     const struct io_entry *e = &io->ports[port];
 
     if (size > 1 && !io_same_device(io, port, size)) {
         for (unsigned i = 0; i < size; i++)
-            io_write(io, (uint16_t)(port + i), (value >> (i * 8)) & 0xff, 1);
+            io_write(io, attrs, (uint16_t)(port + i), (value >> (i * 8)) & 0xff,
+                     1);
         return;
     }
     if (!e->ops)
         return;
-    ops_write(e->ops, e->opaque, (uint16_t)(port - e->base), value, size);
+    ops_write(e->ops, e->opaque, attrs, (uint16_t)(port - e->base), value,
+              size);
 }

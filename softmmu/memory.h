@@ -22,12 +22,24 @@
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
 
+/* Who makes an access, handed to every MMIO and port callback. cpu is the
+ * accessing CPU as an opaque pointer (softmmu never looks into it; a
+ * per-CPU device such as a local APIC tells CPUs apart by it), NULL for an
+ * access from outside any CPU: loaders, host-side firmware, DMA. Passed by
+ * value, as cheap as a pointer, with room for more (SMM, a bus master). */
+struct mem_attrs {
+    void *cpu;
+};
+#define MEM_ATTRS_NONE ((struct mem_attrs){ .cpu = 0 })
+
 /* Device callbacks. offset is relative to the region/port base. A device
  * declares the access widths it accepts; others are split or widened by
  * the map (reads of an unsupported width are split into min_size pieces). */
 struct mem_ops {
-    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
-    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+    uint64_t (*read)(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                     unsigned size);
+    void (*write)(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                  uint64_t value, unsigned size);
     unsigned min_size; /* 1, 2, 4 or 8; 0 means 1 */
     unsigned max_size; /* 0 means 4 */
 };
@@ -73,9 +85,10 @@ struct mem_region *mem_add_mmio(struct memory_map *map, const char *name,
 struct mem_region *mem_find(struct memory_map *map, uint64_t paddr);
 
 /* MMIO dispatch with width handling. */
-uint64_t mem_region_read(struct mem_region *r, uint64_t paddr, unsigned size);
-void mem_region_write(struct mem_region *r, uint64_t paddr, uint64_t value,
-                      unsigned size);
+uint64_t mem_region_read(struct mem_region *r, struct mem_attrs attrs,
+                         uint64_t paddr, unsigned size);
+void mem_region_write(struct mem_region *r, struct mem_attrs attrs,
+                      uint64_t paddr, uint64_t value, unsigned size);
 
 /* Byte-wise physical access for loaders, firmware and DMA. Writes to ROM
  * are allowed here (loaders fill ROM); writes to code pages invalidate. */
@@ -107,7 +120,9 @@ void io_map_init(struct io_map *io);
 /* Claim ports [base, base+count); offsets passed to ops are port - base. */
 void io_register(struct io_map *io, uint16_t base, unsigned count,
                  const struct mem_ops *ops, void *opaque);
-uint32_t io_read(struct io_map *io, uint16_t port, unsigned size);
-void io_write(struct io_map *io, uint16_t port, uint32_t value, unsigned size);
+uint32_t io_read(struct io_map *io, struct mem_attrs attrs, uint16_t port,
+                 unsigned size);
+void io_write(struct io_map *io, struct mem_attrs attrs, uint16_t port,
+              uint32_t value, unsigned size);
 
 #endif

@@ -275,6 +275,12 @@ static struct tlb_entry *tlb_probe(struct cpu *cpu, uint32_t addr, int access,
 
 /* ---- physical accesses of the slow path (device, hole, ROM write) ---- */
 
+/* Device callbacks learn which CPU made the access. */
+static struct mem_attrs cpu_attrs(struct cpu *cpu)
+{
+    return (struct mem_attrs){ .cpu = cpu };
+}
+
 /* A device reached here sees the virtual time of the instruction at ra
  * (cpu_io_begin). */
 static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
@@ -285,12 +291,13 @@ static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
     uint64_t v = 0;
 
     if (r && paddr - r->base + size <= r->size) {
-        v = mem_region_read(r, paddr, size);
+        v = mem_region_read(r, cpu_attrs(cpu), paddr, size);
     } else {
         /* partly outside the region, or a hole: one byte at a time */
         for (unsigned i = 0; i < size; i++) {
             struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-            uint64_t b = rb ? mem_region_read(rb, paddr + i, 1) : 0xff;
+            uint64_t b =
+                rb ? mem_region_read(rb, cpu_attrs(cpu), paddr + i, 1) : 0xff;
             v |= b << (i * 8);
         }
     }
@@ -305,12 +312,14 @@ static void slow_phys_write(struct cpu *cpu, uint32_t paddr, uint64_t val,
     int64_t ahead = cpu_io_begin(cpu, ra);
 
     if (r && paddr - r->base + size <= r->size) {
-        mem_region_write(r, paddr, val, size); /* ROM ignores it */
+        /* ROM ignores it */
+        mem_region_write(r, cpu_attrs(cpu), paddr, val, size);
     } else {
         for (unsigned i = 0; i < size; i++) {
             struct mem_region *rb = mem_find(cpu->mem, paddr + i);
             if (rb)
-                mem_region_write(rb, paddr + i, (val >> (i * 8)) & 0xff, 1);
+                mem_region_write(rb, cpu_attrs(cpu), paddr + i,
+                                 (val >> (i * 8)) & 0xff, 1);
         }
     }
     cpu_io_end(cpu, ahead);

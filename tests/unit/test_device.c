@@ -263,10 +263,10 @@ static void board_init(struct board *b)
     irq_init(&b->ioapic4, board_ioapic4, b, 4);
     irq_fanout_add(&b->bus.isa_irq[4], &b->ioapic4);
     b->com1 = uart_from_device(device_create_str(&b->bus, "isa-serial"));
-    io_write(&b->io, 0x20, icw[0], 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x20, icw[0], 1);
     for (int i = 1; i < 4; i++)
-        io_write(&b->io, 0x21, icw[i], 1);
-    io_write(&b->io, 0x21, 0x00, 1);
+        io_write(&b->io, MEM_ATTRS_NONE, 0x21, icw[i], 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x21, 0x00, 1);
 }
 
 START_TEST(test_isa_line_fans_out)
@@ -275,18 +275,18 @@ START_TEST(test_isa_line_fans_out)
     board_init(b);
     /* THRE interrupt enabled with the THR empty: COM1 raises IRQ4, which
      * reaches the PIC (and INTR) and the second sink alike. */
-    io_write(&b->io, 0x3f9, 0x02, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(b->ioapic4_level, 1);
     ck_assert_int_eq(b->intr_level, 1);
     ck_assert_int_eq(pic_intr_ack(b->pic), 0x24);
-    io_write(&b->io, 0x3f9, 0x00, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x00, 1);
     ck_assert_int_eq(b->ioapic4_level, 0);
     /* A board reset walks every device: COM1's IER is cleared again. */
-    io_write(&b->io, 0x3f9, 0x02, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(b->ioapic4_level, 1);
     device_bus_reset(&b->bus);
     ck_assert_int_eq(b->ioapic4_level, 0);
-    ck_assert_int_eq(io_read(&b->io, 0x3f9, 1), 0);
+    ck_assert_int_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3f9, 1), 0);
     device_bus_destroy(&b->bus);
     free(b);
 }
@@ -299,11 +299,11 @@ START_TEST(test_two_boards)
     struct board *b = calloc(1, sizeof(*b));
     board_init(a);
     board_init(b);
-    io_write(&a->io, 0x3ff, 0x5a, 1); /* COM1 scratch register */
-    io_write(&b->io, 0x3ff, 0xa5, 1);
-    ck_assert_int_eq(io_read(&a->io, 0x3ff, 1), 0x5a);
-    ck_assert_int_eq(io_read(&b->io, 0x3ff, 1), 0xa5);
-    io_write(&a->io, 0x3f9, 0x02, 1);
+    io_write(&a->io, MEM_ATTRS_NONE, 0x3ff, 0x5a, 1); /* COM1 scratch register */
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3ff, 0xa5, 1);
+    ck_assert_int_eq(io_read(&a->io, MEM_ATTRS_NONE, 0x3ff, 1), 0x5a);
+    ck_assert_int_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3ff, 1), 0xa5);
+    io_write(&a->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(a->intr_level, 1);
     ck_assert_int_eq(b->intr_level, 0);
     ck_assert_int_eq(b->ioapic4_level, 0);

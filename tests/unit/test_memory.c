@@ -2,7 +2,8 @@
  * test_memory.c - unit tests of the physical memory map and the I/O port
  * map (softmmu/memory.c): region lookup, RAM/ROM/MMIO/unassigned accesses,
  * MMIO width splitting and widening, phys_read/phys_write across regions,
- * the code-page write hook, and port dispatch.
+ * the code-page write hook, port dispatch, and the accessing CPU handed
+ * to callbacks.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -22,28 +23,31 @@ struct rec_dev {
         uint64_t off;
         uint64_t val;
         unsigned size;
+        void *cpu;
     } log[LOG_MAX];
     uint8_t regs[64]; /* byte-addressed register file */
 };
 
-static uint64_t rec_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t rec_read(void *opaque, struct mem_attrs attrs, uint64_t off,
+                         unsigned size)
 {
     struct rec_dev *d = opaque;
     uint64_t v = 0;
     for (unsigned i = 0; i < size; i++)
         v |= (uint64_t)d->regs[(off + i) % sizeof(d->regs)] << (8 * i);
     if (d->n < LOG_MAX)
-        d->log[d->n++] = (typeof(d->log[0])){ 'r', off, v, size };
+        d->log[d->n++] = (typeof(d->log[0])){ 'r', off, v, size, attrs.cpu };
     return v;
 }
 
-static void rec_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+static void rec_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                      uint64_t val, unsigned size)
 {
     struct rec_dev *d = opaque;
     for (unsigned i = 0; i < size; i++)
         d->regs[(off + i) % sizeof(d->regs)] = (uint8_t)(val >> (8 * i));
     if (d->n < LOG_MAX)
-        d->log[d->n++] = (typeof(d->log[0])){ 'w', off, val, size };
+        d->log[d->n++] = (typeof(d->log[0])){ 'w', off, val, size, attrs.cpu };
 }
 
 static struct mem_ops rec_ops(unsigned min, unsigned max)
@@ -98,18 +102,20 @@ END_TEST
 START_TEST(test_ram_rom_access)
 {
     struct mem_region *r = mem_find(&map, 0x100);
-    mem_region_write(r, 0x100, 0x1122334455667788ull, 8);
-    ck_assert_uint_eq(mem_region_read(r, 0x100, 8), 0x1122334455667788ull);
-    ck_assert_uint_eq(mem_region_read(r, 0x101, 2), 0x6677);
+    mem_region_write(r, MEM_ATTRS_NONE, 0x100, 0x1122334455667788ull, 8);
+    ck_assert_uint_eq(mem_region_read(r, MEM_ATTRS_NONE, 0x100, 8),
+                      0x1122334455667788ull);
+    ck_assert_uint_eq(mem_region_read(r, MEM_ATTRS_NONE, 0x101, 2), 0x6677);
     /* little-endian bytes whatever the host */
     ck_assert_uint_eq(r->host[0x100], 0x88);
     ck_assert_uint_eq(r->host[0x107], 0x11);
 
     /* a CPU write to ROM is ignored, ROM reads its bytes */
     struct mem_region *rom = mem_find(&map, 0x20010);
-    mem_region_write(rom, 0x20010, 0xdeadbeef, 4);
+    mem_region_write(rom, MEM_ATTRS_NONE, 0x20010, 0xdeadbeef, 4);
     ck_assert_uint_eq(rom_bytes[0x10], (uint8_t)(0x10 * 7));
-    ck_assert_uint_eq(mem_region_read(rom, 0x20010, 1), (uint8_t)(0x10 * 7));
+    ck_assert_uint_eq(mem_region_read(rom, MEM_ATTRS_NONE, 0x20010, 1),
+                      (uint8_t)(0x10 * 7));
 }
 END_TEST
 
@@ -118,7 +124,7 @@ START_TEST(test_mmio_split)
     /* the device takes bytes only: a dword becomes four byte accesses */
     dev_ops = rec_ops(1, 1);
     struct mem_region *r = mem_find(&map, 0x30000);
-    mem_region_write(r, 0x30004, 0xa1b2c3d4, 4);
+    mem_region_write(r, MEM_ATTRS_NONE, 0x30004, 0xa1b2c3d4, 4);
     ck_assert_int_eq(dev.n, 4);
     for (int i = 0; i < 4; i++) {
         ck_assert_int_eq(dev.log[i].kind, 'w');
@@ -128,13 +134,14 @@ START_TEST(test_mmio_split)
     ck_assert_uint_eq(dev.log[0].val, 0xd4);
     ck_assert_uint_eq(dev.log[3].val, 0xa1);
     dev.n = 0;
-    ck_assert_uint_eq(mem_region_read(r, 0x30004, 4), 0xa1b2c3d4);
+    ck_assert_uint_eq(mem_region_read(r, MEM_ATTRS_NONE, 0x30004, 4),
+                      0xa1b2c3d4);
     ck_assert_int_eq(dev.n, 4);
 
     /* max 2: a qword is four word accesses */
     dev_ops = rec_ops(1, 2);
     dev.n = 0;
-    ck_assert_uint_eq(mem_region_read(r, 0x30000, 8),
+    ck_assert_uint_eq(mem_region_read(r, MEM_ATTRS_NONE, 0x30000, 8),
                       ((uint64_t)0xa1b2c3d4 << 32));
     ck_assert_int_eq(dev.n, 4);
     ck_assert_uint_eq(dev.log[2].off, 4);
@@ -152,12 +159,12 @@ START_TEST(test_mmio_widen)
     dev.regs[9] = 0x22;
     dev.regs[10] = 0x33;
     dev.regs[11] = 0x44;
-    ck_assert_uint_eq(mem_region_read(r, 0x3000a, 1), 0x33);
+    ck_assert_uint_eq(mem_region_read(r, MEM_ATTRS_NONE, 0x3000a, 1), 0x33);
     ck_assert_int_eq(dev.n, 1);
     ck_assert_uint_eq(dev.log[0].off, 8);
     ck_assert_uint_eq(dev.log[0].size, 4);
     dev.n = 0;
-    mem_region_write(r, 0x30009, 0xee, 1);
+    mem_region_write(r, MEM_ATTRS_NONE, 0x30009, 0xee, 1);
     ck_assert_int_eq(dev.n, 2); /* read, then the merged write */
     ck_assert_int_eq(dev.log[1].kind, 'w');
     ck_assert_uint_eq(dev.log[1].off, 8);
@@ -171,11 +178,27 @@ START_TEST(test_mmio_default_widths)
     /* 0/0 means 1..4 */
     dev_ops = (struct mem_ops){ .read = rec_read, .write = rec_write };
     struct mem_region *r = mem_find(&map, 0x30000);
-    mem_region_write(r, 0x30000, 0x0102030405060708ull, 8);
+    mem_region_write(r, MEM_ATTRS_NONE, 0x30000, 0x0102030405060708ull, 8);
     ck_assert_int_eq(dev.n, 2);
     ck_assert_uint_eq(dev.log[0].size, 4);
     ck_assert_uint_eq(dev.log[0].val, 0x05060708);
     ck_assert_uint_eq(dev.log[1].val, 0x01020304);
+}
+END_TEST
+
+START_TEST(test_mmio_knows_the_cpu)
+{
+    int cpu0, cpu1; /* stand-ins: softmmu never looks into them */
+    dev_ops = rec_ops(1, 4);
+    struct mem_region *r = mem_find(&map, 0x30000);
+    mem_region_write(r, (struct mem_attrs){ .cpu = &cpu0 }, 0x30000, 1, 4);
+    mem_region_read(r, (struct mem_attrs){ .cpu = &cpu1 }, 0x30000, 4);
+    ck_assert_ptr_eq(dev.log[0].cpu, &cpu0);
+    ck_assert_ptr_eq(dev.log[1].cpu, &cpu1);
+    /* loaders and DMA are no CPU */
+    uint8_t b = 0;
+    phys_write(&map, 0x30000, &b, 1);
+    ck_assert_ptr_null(dev.log[dev.n - 1].cpu);
 }
 END_TEST
 
@@ -275,26 +298,26 @@ START_TEST(test_io_ports)
     io_register(&io, 0x3f8, 8, &dev_ops, &dev);
 
     /* unclaimed: all ones, writes vanish */
-    ck_assert_uint_eq(io_read(&io, 0x80, 1), 0xff);
-    ck_assert_uint_eq(io_read(&io, 0x80, 2), 0xffff);
-    ck_assert_uint_eq(io_read(&io, 0x80, 4), 0xffffffffu);
-    io_write(&io, 0x80, 0x12, 1);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x80, 1), 0xff);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x80, 2), 0xffff);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x80, 4), 0xffffffffu);
+    io_write(&io, MEM_ATTRS_NONE, 0x80, 0x12, 1);
 
     /* byte device: offsets relative to the base, words split */
-    io_write(&io, 0x3f9, 0xbeef, 2);
+    io_write(&io, MEM_ATTRS_NONE, 0x3f9, 0xbeef, 2);
     ck_assert_int_eq(dev.n, 2);
     ck_assert_uint_eq(dev.log[0].off, 1);
     ck_assert_uint_eq(dev.log[0].val, 0xef);
     ck_assert_uint_eq(dev.log[1].off, 2);
     ck_assert_uint_eq(dev.log[1].val, 0xbe);
-    ck_assert_uint_eq(io_read(&io, 0x3f9, 2), 0xbeef);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x3f9, 2), 0xbeef);
 
     /* a dword at the last port spans into unclaimed ports */
     dev.regs[7] = 0x5a;
-    ck_assert_uint_eq(io_read(&io, 0x3ff, 4), 0xffffff5a);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x3ff, 4), 0xffffff5a);
     /* at the top of the space: wraps byte-wise, never out of bounds */
-    ck_assert_uint_eq(io_read(&io, 0xffff, 4), 0xffffffffu);
-    io_write(&io, 0xfffe, 0x12345678, 4);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xffff, 4), 0xffffffffu);
+    io_write(&io, MEM_ATTRS_NONE, 0xfffe, 0x12345678, 4);
 }
 END_TEST
 
@@ -303,18 +326,32 @@ START_TEST(test_io_wide_device)
     io_map_init(&io);
     dev_ops = rec_ops(1, 4);
     io_register(&io, 0xcf8, 4, &dev_ops, &dev);
-    io_write(&io, 0xcf8, 0x80001234, 4);
+    io_write(&io, MEM_ATTRS_NONE, 0xcf8, 0x80001234, 4);
     ck_assert_int_eq(dev.n, 1);
     ck_assert_uint_eq(dev.log[0].size, 4);
-    ck_assert_uint_eq(io_read(&io, 0xcfa, 2), 0x8000);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xcfa, 2), 0x8000);
     /* re-registering a port moves it to the new owner */
     struct rec_dev other = { 0 };
     static struct mem_ops other_ops;
     other_ops = rec_ops(1, 4);
     io_register(&io, 0xcfb, 1, &other_ops, &other);
-    ck_assert_uint_eq(io_read(&io, 0xcf8, 4), 0x00001234);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xcf8, 4), 0x00001234);
     ck_assert_int_eq(other.n, 1);
     ck_assert_uint_eq(other.log[0].off, 0);
+}
+END_TEST
+
+START_TEST(test_io_knows_the_cpu)
+{
+    int cpu0;
+    io_map_init(&io);
+    dev_ops = rec_ops(1, 4);
+    io_register(&io, 0x60, 4, &dev_ops, &dev);
+    io_write(&io, (struct mem_attrs){ .cpu = &cpu0 }, 0x60, 1, 1);
+    io_read(&io, (struct mem_attrs){ .cpu = &cpu0 }, 0x61, 2);
+    ck_assert_int_eq(dev.n, 2);
+    ck_assert_ptr_eq(dev.log[0].cpu, &cpu0);
+    ck_assert_ptr_eq(dev.log[1].cpu, &cpu0);
 }
 END_TEST
 
@@ -328,10 +365,12 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_mmio_split);
     tcase_add_test(tc, test_mmio_widen);
     tcase_add_test(tc, test_mmio_default_widths);
+    tcase_add_test(tc, test_mmio_knows_the_cpu);
     tcase_add_test(tc, test_phys_rw);
     tcase_add_test(tc, test_code_pages);
     tcase_add_test(tc, test_io_ports);
     tcase_add_test(tc, test_io_wide_device);
+    tcase_add_test(tc, test_io_knows_the_cpu);
     suite_add_tcase(s, tc);
     return s;
 }

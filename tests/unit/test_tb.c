@@ -419,18 +419,22 @@ static void io_time_record(void)
     n_io_times++;
 }
 
-static uint64_t io_time_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t io_time_read(void *opaque, struct mem_attrs attrs,
+                             uint64_t off, unsigned size)
 {
     (void)opaque;
+    (void)attrs;
     (void)off;
     (void)size;
     io_time_record();
     return 0;
 }
 
-static void io_time_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+static void io_time_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                          uint64_t v, unsigned size)
 {
     (void)opaque;
+    (void)attrs;
     (void)off;
     (void)v;
     (void)size;

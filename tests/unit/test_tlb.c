@@ -2,8 +2,9 @@
  * test_tlb.c - unit tests of the soft TLB (softmmu/tlb.c and the inline
  * fast path of access.h): fills without paging (RAM, ROM, MMIO, holes,
  * A20), fast-path hits, misaligned and page-crossing accesses, writes to
- * pages holding translated code, and the 32-bit page walk with its #PF
- * error codes, CR2 and accessed/dirty bits.
+ * pages holding translated code, the accessing CPU handed to devices, and
+ * the 32-bit page walk with its #PF error codes, CR2 and accessed/dirty
+ * bits.
  *
  * The CPU loop and the block cache are not linked: this file provides the
  * four functions tlb.c calls into them. raise_exception_err longjmps to
@@ -97,21 +98,26 @@ int64_t cpu_io_begin(struct cpu *c, uintptr_t ra)
 static int dev_n;
 static uint64_t dev_off, dev_val, dev_icount;
 static unsigned dev_size;
+static void *dev_cpu;
 
-static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t dev_read(void *opaque, struct mem_attrs attrs, uint64_t off,
+                         unsigned size)
 {
     (void)opaque;
     dev_n++;
+    dev_cpu = attrs.cpu;
     dev_off = off;
     dev_size = size;
     dev_icount = cpu.icount;
     return 0x44332211u + off;
 }
 
-static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+static void dev_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                      uint64_t val, unsigned size)
 {
     (void)opaque;
     dev_n++;
+    dev_cpu = attrs.cpu;
     dev_off = off;
     dev_val = val;
     dev_size = size;
@@ -285,6 +291,7 @@ START_TEST(test_mmio_and_hole)
     ck_assert_uint_eq(cpu_ld(&cpu, MMIO_BASE + 8, 4, 0, 0), 0x44332219);
     ck_assert_int_eq(dev_n, 1);
     ck_assert_uint_eq(dev_size, 4);
+    ck_assert_ptr_eq(dev_cpu, &cpu); /* the device knows who asked */
     struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, MMIO_BASE);
     ck_assert(e->tag_read & TLB_MMIO);
     ck_assert(e->tag_write & TLB_MMIO);
