@@ -51,6 +51,7 @@ struct pic_state {
     struct irq lines[16];
     struct irq *intr_out;
     int intr_level;
+    struct io_region *ports[3]; /* master, slave, ELCR */
 };
 
 /* Priority rank of IR n: 0 is the highest (after rotation). */
@@ -429,9 +430,9 @@ static struct device *pic_create(struct device_bus *bus, const uint64_t *prop)
     (void)prop;
     for (int i = 0; i < 16; i++)
         irq_init(&s->lines[i], pic_set_line, s, i);
-    io_register(bus->io, 0x20, 2, &pic_master_ops, s);
-    io_register(bus->io, 0xa0, 2, &pic_slave_ops, s);
-    io_register(bus->io, 0x4d0, 2, &pic_elcr_ops, s);
+    s->ports[0] = io_register(bus->io, "isa-pic", 0x20, 2, &pic_master_ops, s);
+    s->ports[1] = io_register(bus->io, "isa-pic", 0xa0, 2, &pic_slave_ops, s);
+    s->ports[2] = io_register(bus->io, "isa-pic", 0x4d0, 2, &pic_elcr_ops, s);
     return &s->dev;
 }
 
@@ -440,7 +441,13 @@ static void pic_dev_reset(struct device *dev)
     pic_reset(pic_from_device(dev));
 }
 
-static void pic_dev_free(struct device *dev) { free(pic_from_device(dev)); }
+static void pic_dev_free(struct device *dev)
+{
+    struct pic_state *s = pic_from_device(dev);
+    for (int i = 0; i < 3; i++)
+        io_unregister(dev->bus->io, s->ports[i]);
+    free(s);
+}
 
 const struct device_class pic_device_class = {
     .name = "isa-pic",

@@ -74,6 +74,7 @@ struct pit_state {
     struct vclock *clk;
     struct irq *irq0;
     uint8_t port61; /* bits 0..3 as written */
+    struct io_region *ports[2]; /* 0x40-0x43, 0x61 */
 };
 
 static int64_t pit_now_tick(struct pit_state *s)
@@ -572,8 +573,8 @@ static struct device *pit_create(struct device_bus *bus, const uint64_t *prop)
         s->ch[i].index = i;
     }
     vtimer_init(&s->ch[0].timer, s->clk, pit_timer_cb, &s->ch[0]);
-    io_register(bus->io, 0x40, 4, &pit_ops, s);
-    io_register(bus->io, 0x61, 1, &pit_port61_ops, s);
+    s->ports[0] = io_register(bus->io, "isa-pit", 0x40, 4, &pit_ops, s);
+    s->ports[1] = io_register(bus->io, "isa-pit", 0x61, 1, &pit_port61_ops, s);
     return &s->dev;
 }
 
@@ -586,6 +587,8 @@ static void pit_dev_free(struct device *dev)
 {
     struct pit_state *s = pit_from_device(dev);
     vtimer_del(&s->ch[0].timer);
+    io_unregister(dev->bus->io, s->ports[0]);
+    io_unregister(dev->bus->io, s->ports[1]);
     free(s);
 }
 

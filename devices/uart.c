@@ -70,6 +70,7 @@
 
 struct uart_state {
     struct device dev;
+    struct io_region *ports;
     uint8_t ier, lcr, mcr, scr;
     uint8_t dll, dlm;
     uint8_t lsr_errors; /* OE/PE/FE/BI, cleared by reading LSR */
@@ -381,7 +382,8 @@ static struct device *uart_create(struct device_bus *bus, const uint64_t *prop)
     s->clk = bus->clock;
     s->dll = 12; /* 9600 baud until the guest programs the divisor */
     vtimer_init(&s->timeout_timer, s->clk, uart_timeout_cb, s);
-    io_register(bus->io, (uint16_t)prop[UART_PROP_IOBASE], 8, &uart_ops, s);
+    s->ports = io_register(bus->io, "isa-serial",
+                           (uint32_t)prop[UART_PROP_IOBASE], 8, &uart_ops, s);
     return &s->dev;
 }
 
@@ -394,6 +396,7 @@ static void uart_dev_free(struct device *dev)
 {
     struct uart_state *s = uart_from_device(dev);
     vtimer_del(&s->timeout_timer);
+    io_unregister(dev->bus->io, s->ports);
     free(s);
 }
 

@@ -335,33 +335,68 @@ void mem_unmark_code_page(struct memory_map *map, uint64_t paddr)
 
 void io_map_init(struct io_map *io) { memset(io, 0, sizeof(*io)); }
 
-void io_register(struct io_map *io, uint16_t base, unsigned count,
-                 const struct mem_ops *ops, void *opaque)
+void io_map_destroy(struct io_map *io)
 {
-    if (count == 0 || base + count > 65536)
-        fatal("I/O registration 0x%x+%u out of the port space", base, count);
-    for (unsigned i = 0; i < count; i++) {
-        struct io_entry *e = &io->ports[base + i];
-        e->ops = ops;
-        e->opaque = opaque;
-        e->base = base;
+    for (unsigned p = 0; p < 65536; p++) {
+        struct io_region *r = io->ports[p];
+        if (r && r->base == p)
+            io_unregister(io, r);
     }
 }
 
-/* Does [port, port+size) lie within one registration? */
-static bool io_same_device(struct io_map *io, uint16_t port, unsigned size)
+struct io_region *io_find_conflict(const struct io_map *io, uint32_t base,
+                                   unsigned count)
 {
-    const struct io_entry *a = &io->ports[port];
-    if (port + size - 1 > 0xffff)
-        return false;
-    const struct io_entry *b = &io->ports[port + size - 1];
-    return a->ops == b->ops && a->opaque == b->opaque && a->base == b->base;
+    for (uint32_t p = base; p < base + count && p < 65536; p++)
+        if (io->ports[p])
+            return io->ports[p];
+    return NULL;
+}
+
+struct io_region *io_register(struct io_map *io, const char *name,
+                              uint32_t base, unsigned count,
+                              const struct mem_ops *ops, void *opaque)
+{
+    if (count == 0 || base > 0xffff || count > 0x10000 - base)
+        fatal("%s: I/O ports 0x%x+%u lie outside the port space",
+              io->claimant ? io->claimant : name, base, count);
+    struct io_region *c = io_find_conflict(io, base, count);
+    if (c)
+        fatal("%s: I/O ports 0x%x-0x%x overlap ports 0x%x-0x%x of %s",
+              io->claimant ? io->claimant : name, base, base + count - 1,
+              c->base, c->base + c->count - 1, c->name);
+    struct io_region *r = xmalloc(sizeof(*r));
+    *r = (struct io_region){ .name = name,
+                             .base = (uint16_t)base,
+                             .count = count,
+                             .ops = ops,
+                             .opaque = opaque };
+    for (unsigned i = 0; i < count; i++)
+        io->ports[base + i] = r;
+    return r;
+}
+
+void io_unregister(struct io_map *io, struct io_region *r)
+{
+    for (unsigned i = 0; i < r->count; i++) {
+        J_ASSERT(io->ports[r->base + i] == r);
+        io->ports[r->base + i] = NULL;
+    }
+    free(r);
+}
+
+/* Does [port, port+size) lie within one registration? */
+static bool io_same_device(const struct io_map *io, uint16_t port,
+                           unsigned size)
+{
+    const struct io_region *r = io->ports[port];
+    return r && (uint32_t)port + size <= (uint32_t)r->base + r->count;
 }
 
 uint32_t io_read(struct io_map *io, struct mem_attrs attrs, uint16_t port,
                  unsigned size)
 {
-    const struct io_entry *e = &io->ports[port];
+    const struct io_region *r = io->ports[port];
 
     if (size > 1 && !io_same_device(io, port, size)) {
         /* The access spans devices (or the end of the space): each byte
@@ -371,16 +406,16 @@ uint32_t io_read(struct io_map *io, struct mem_attrs attrs, uint16_t port,
             v |= io_read(io, attrs, (uint16_t)(port + i), 1) << (i * 8);
         return v;
     }
-    if (!e->ops)
+    if (!r)
         return (uint32_t)ones(size);
-    return (uint32_t)ops_read(e->ops, e->opaque, attrs,
-                              (uint16_t)(port - e->base), size);
+    return (uint32_t)ops_read(r->ops, r->opaque, attrs,
+                              (uint16_t)(port - r->base), size);
 }
 
 void io_write(struct io_map *io, struct mem_attrs attrs, uint16_t port,
               uint32_t value, unsigned size)
 {
-    const struct io_entry *e = &io->ports[port];
+    const struct io_region *r = io->ports[port];
 
     if (size > 1 && !io_same_device(io, port, size)) {
         for (unsigned i = 0; i < size; i++)
@@ -388,8 +423,8 @@ void io_write(struct io_map *io, struct mem_attrs attrs, uint16_t port,
                      1);
         return;
     }
-    if (!e->ops)
+    if (!r)
         return;
-    ops_write(e->ops, e->opaque, attrs, (uint16_t)(port - e->base), value,
+    ops_write(r->ops, r->opaque, attrs, (uint16_t)(port - r->base), value,
               size);
 }

@@ -3,7 +3,8 @@
  *
  * Physical memory is a sorted list of regions: RAM and ROM (backed by host
  * memory, reached by the TLB fast path) and MMIO (a device's read/write
- * callbacks). I/O ports map 16-bit port numbers to device callbacks.
+ * callbacks). I/O ports map 16-bit port numbers to device callbacks; a
+ * port has at most one owner.
  * Devices are reached only through these two maps.
  *
  * Translated-code tracking for self-modifying code lives here too: a byte per
@@ -108,18 +109,39 @@ static inline bool mem_page_has_code(const struct memory_map *map,
 void mem_mark_code_page(struct memory_map *map, uint64_t paddr);
 void mem_unmark_code_page(struct memory_map *map, uint64_t paddr);
 
-/* I/O port space. Unclaimed ports read as all ones and ignore writes. */
+/* ---- I/O port space ---- */
+
+/* One registration: ports [base, base+count) of a device. */
+struct io_region {
+    const char *name;
+    uint16_t base;
+    unsigned count;
+    const struct mem_ops *ops;
+    void *opaque;
+};
+
+/* Unclaimed ports read as all ones and ignore writes. */
 struct io_map {
-    struct io_entry {
-        const struct mem_ops *ops;
-        void *opaque;
-        uint16_t base; /* first port of the registration */
-    } ports[65536];
+    struct io_region *ports[65536]; /* owner of each port, or NULL */
+    /* Set while the board creates a device the user asked for ("-device
+     * isa-debug-exit,iobase=0x3f8"): a refused registration names it, a
+     * command-line error rather than a wiring bug. */
+    const char *claimant;
 };
 void io_map_init(struct io_map *io);
-/* Claim ports [base, base+count); offsets passed to ops are port - base. */
-void io_register(struct io_map *io, uint16_t base, unsigned count,
-                 const struct mem_ops *ops, void *opaque);
+/* Frees every registration. */
+void io_map_destroy(struct io_map *io);
+/* The registration owning a port of [base, base+count), or NULL. */
+struct io_region *io_find_conflict(const struct io_map *io, uint32_t base,
+                                   unsigned count);
+/* Claim ports [base, base+count) for device name; offsets passed to ops are
+ * port - base. A port already claimed (or a range past 0xffff) is fatal, the
+ * message naming both devices (or the claimant) and their ports. */
+struct io_region *io_register(struct io_map *io, const char *name,
+                              uint32_t base, unsigned count,
+                              const struct mem_ops *ops, void *opaque);
+/* Give the ports back and free r. */
+void io_unregister(struct io_map *io, struct io_region *r);
 uint32_t io_read(struct io_map *io, struct mem_attrs attrs, uint16_t port,
                  unsigned size);
 void io_write(struct io_map *io, struct mem_attrs attrs, uint16_t port,

@@ -1,10 +1,12 @@
 /*
  * test_device.c - unit tests of the device shape and registry
  * (devices/device.c, devices/registry.c): parsing "name,prop=value",
- * creating devices on a bus, walking the bus to reset and free them, and
- * two buses with the same devices staying independent.
+ * creating devices on a bus, walking the bus to reset and free them, two
+ * buses with the same devices staying independent, ports given back when
+ * a device goes, and a device refused the ports another one owns.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,7 +301,8 @@ START_TEST(test_two_boards)
     struct board *b = calloc(1, sizeof(*b));
     board_init(a);
     board_init(b);
-    io_write(&a->io, MEM_ATTRS_NONE, 0x3ff, 0x5a, 1); /* COM1 scratch register */
+    /* COM1's scratch register */
+    io_write(&a->io, MEM_ATTRS_NONE, 0x3ff, 0x5a, 1);
     io_write(&b->io, MEM_ATTRS_NONE, 0x3ff, 0xa5, 1);
     ck_assert_int_eq(io_read(&a->io, MEM_ATTRS_NONE, 0x3ff, 1), 0x5a);
     ck_assert_int_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3ff, 1), 0xa5);
@@ -317,6 +320,40 @@ START_TEST(test_two_boards)
 }
 END_TEST
 
+START_TEST(test_ports_given_back)
+{
+    struct board *b = calloc(1, sizeof(*b));
+    board_init(b);
+    struct device *dx =
+        device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f0,iosize=8");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x3f8, 8)->name, "isa-serial");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x20, 1)->name, "isa-pic");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x3f7, 1)->name,
+                     "isa-debug-exit");
+    /* destroyed, it frees its ports: another device may take them */
+    device_destroy(dx);
+    ck_assert_ptr_null(io_find_conflict(&b->io, 0x3f0, 8));
+    ck_assert_uint_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3f0, 1), 0xff);
+    device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f4,iosize=4");
+    device_bus_destroy(&b->bus);
+    ck_assert_ptr_null(io_find_conflict(&b->io, 0, 0x10000));
+    free(b);
+}
+END_TEST
+
+/* A -device on COM1's ports: the board names the flag as the claimant,
+ * and the refusal ends the run (status 1). */
+START_TEST(test_port_clash_is_fatal)
+{
+    struct board *b = calloc(1, sizeof(*b));
+    board_init(b);
+    if (!freopen("/dev/null", "w", stderr))
+        ck_abort_msg("cannot silence stderr");
+    b->io.claimant = "-device isa-debug-exit,iobase=0x3f8,iosize=8";
+    device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f8,iosize=8");
+}
+END_TEST
+
 static Suite *device_suite(void)
 {
     Suite *s = suite_create("device");
@@ -330,6 +367,11 @@ static Suite *device_suite(void)
     tcase_add_test(tc2, test_bus_walks_in_order);
     tcase_add_test(tc2, test_isa_line_fans_out);
     tcase_add_test(tc2, test_two_boards);
+    tcase_add_test(tc2, test_ports_given_back);
+    /* an exit needs Check's fork mode (not in a cross build) */
+    const char *fork_env = getenv("CK_FORK");
+    if (!fork_env || strcmp(fork_env, "no") != 0)
+        tcase_add_exit_test(tc2, test_port_clash_is_fatal, 1);
     suite_add_tcase(s, tc2);
     return s;
 }

@@ -2,10 +2,11 @@
  * test_memory.c - unit tests of the physical memory map and the I/O port
  * map (softmmu/memory.c): region lookup, RAM/ROM/MMIO/unassigned accesses,
  * MMIO width splitting and widening, phys_read/phys_write across regions,
- * the code-page write hook, port dispatch, and the accessing CPU handed
- * to callbacks.
+ * the code-page write hook; port dispatch, refused overlaps and
+ * unregistering; and the accessing CPU handed to callbacks.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,14 @@ static struct mem_ops rec_ops(unsigned min, unsigned max)
     };
 }
 
+/* Tests of fatal errors run in a child that exits: keep its message off
+ * the test log. */
+static void quiet(void)
+{
+    if (!freopen("/dev/null", "w", stderr))
+        ck_abort_msg("cannot silence stderr");
+}
+
 static struct memory_map map;
 static struct rec_dev dev;
 static struct mem_ops dev_ops;
@@ -68,6 +77,7 @@ static void setup(void)
 {
     memory_map_init(&map);
     memset(&dev, 0, sizeof(dev));
+    dev_ops = rec_ops(1, 4);
     for (unsigned i = 0; i < sizeof(rom_bytes); i++)
         rom_bytes[i] = (uint8_t)(i * 7);
     mem_add_ram(&map, "ram0", 0, 0x10000, NULL);
@@ -291,11 +301,25 @@ END_TEST
 
 static struct io_map io;
 
+static void io_setup(void)
+{
+    setup();
+    io_map_init(&io);
+}
+
+static void io_teardown(void)
+{
+    io_map_destroy(&io);
+    teardown();
+}
+
 START_TEST(test_io_ports)
 {
-    io_map_init(&io);
     dev_ops = rec_ops(1, 1);
-    io_register(&io, 0x3f8, 8, &dev_ops, &dev);
+    struct io_region *r = io_register(&io, "dev", 0x3f8, 8, &dev_ops, &dev);
+    ck_assert_str_eq(r->name, "dev");
+    ck_assert_uint_eq(r->base, 0x3f8);
+    ck_assert_uint_eq(r->count, 8);
 
     /* unclaimed: all ones, writes vanish */
     ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x80, 1), 0xff);
@@ -315,6 +339,12 @@ START_TEST(test_io_ports)
     /* a dword at the last port spans into unclaimed ports */
     dev.regs[7] = 0x5a;
     ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x3ff, 4), 0xffffff5a);
+    /* ... and one starting in unclaimed ports reaches the device */
+    dev.regs[0] = 0xa5;
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x3f6, 4), 0xefa5ffff);
+    /* ... and one with unclaimed ends around a claimed port */
+    io_register(&io, "one", 0x81, 1, &dev_ops, &dev);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x80, 4), 0xffffa5ff);
     /* at the top of the space: wraps byte-wise, never out of bounds */
     ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xffff, 4), 0xffffffffu);
     io_write(&io, MEM_ATTRS_NONE, 0xfffe, 0x12345678, 4);
@@ -323,30 +353,70 @@ END_TEST
 
 START_TEST(test_io_wide_device)
 {
-    io_map_init(&io);
     dev_ops = rec_ops(1, 4);
-    io_register(&io, 0xcf8, 4, &dev_ops, &dev);
+    io_register(&io, "dev", 0xcf8, 4, &dev_ops, &dev);
     io_write(&io, MEM_ATTRS_NONE, 0xcf8, 0x80001234, 4);
     ck_assert_int_eq(dev.n, 1);
     ck_assert_uint_eq(dev.log[0].size, 4);
     ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xcfa, 2), 0x8000);
-    /* re-registering a port moves it to the new owner */
+    /* a dword across two devices: each byte to the owner of its port */
     struct rec_dev other = { 0 };
     static struct mem_ops other_ops;
     other_ops = rec_ops(1, 4);
-    io_register(&io, 0xcfb, 1, &other_ops, &other);
-    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xcf8, 4), 0x00001234);
+    other.regs[0] = 0x77;
+    io_register(&io, "other", 0xcfc, 1, &other_ops, &other);
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xcfa, 4), 0xff778000);
     ck_assert_int_eq(other.n, 1);
     ck_assert_uint_eq(other.log[0].off, 0);
+}
+END_TEST
+
+START_TEST(test_io_conflict_and_unregister)
+{
+    static struct mem_ops other_ops;
+    struct rec_dev other = { 0 };
+    other_ops = rec_ops(1, 1);
+    struct io_region *com1 = io_register(&io, "serial", 0x3f8, 8, &dev_ops, &dev);
+
+    /* what the command line asks before claiming user-given ports */
+    ck_assert_ptr_eq(io_find_conflict(&io, 0x3f8, 8), com1);
+    ck_assert_ptr_eq(io_find_conflict(&io, 0x3f0, 9), com1);
+    ck_assert_ptr_eq(io_find_conflict(&io, 0x3ff, 1), com1);
+    ck_assert_ptr_null(io_find_conflict(&io, 0x3f0, 8));
+    ck_assert_ptr_null(io_find_conflict(&io, 0x400, 8));
+    ck_assert_ptr_null(io_find_conflict(&io, 0xfff0, 0x10));
+
+    /* unregistered: the ports are free, unclaimed, and can be taken */
+    io_unregister(&io, com1);
+    ck_assert_ptr_null(io_find_conflict(&io, 0, 0x10000));
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0x3f8, 1), 0xff);
+    ck_assert_int_eq(dev.n, 0);
+    io_register(&io, "other", 0x3f8, 8, &other_ops, &other);
+    io_write(&io, MEM_ATTRS_NONE, 0x3fa, 1, 1);
+    ck_assert_int_eq(other.n, 1);
+    ck_assert_uint_eq(other.log[0].off, 2);
+}
+END_TEST
+
+START_TEST(test_io_overlap_is_fatal)
+{
+    quiet();
+    io_register(&io, "pic-master", 0x20, 2, &dev_ops, &dev);
+    io_register(&io, "isa-debug-exit", 0x20, 2, &dev_ops, &dev);
+}
+END_TEST
+
+START_TEST(test_io_out_of_space_is_fatal)
+{
+    quiet();
+    io_register(&io, "big", 0xfff0, 0x20, &dev_ops, &dev);
 }
 END_TEST
 
 START_TEST(test_io_knows_the_cpu)
 {
     int cpu0;
-    io_map_init(&io);
-    dev_ops = rec_ops(1, 4);
-    io_register(&io, 0x60, 4, &dev_ops, &dev);
+    io_register(&io, "dev", 0x60, 4, &dev_ops, &dev);
     io_write(&io, (struct mem_attrs){ .cpu = &cpu0 }, 0x60, 1, 1);
     io_read(&io, (struct mem_attrs){ .cpu = &cpu0 }, 0x61, 2);
     ck_assert_int_eq(dev.n, 2);
@@ -357,6 +427,11 @@ END_TEST
 
 static Suite *memory_suite(void)
 {
+    /* Fatal errors are tested as exits, which need Check's fork mode (a
+     * cross build under qemu-user runs without it). */
+    const char *fork_env = getenv("CK_FORK");
+    bool can_fork = !fork_env || strcmp(fork_env, "no") != 0;
+
     Suite *s = suite_create("memory");
     TCase *tc = tcase_create("map");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -368,10 +443,19 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_mmio_knows_the_cpu);
     tcase_add_test(tc, test_phys_rw);
     tcase_add_test(tc, test_code_pages);
-    tcase_add_test(tc, test_io_ports);
-    tcase_add_test(tc, test_io_wide_device);
-    tcase_add_test(tc, test_io_knows_the_cpu);
     suite_add_tcase(s, tc);
+
+    TCase *ti = tcase_create("io");
+    tcase_add_checked_fixture(ti, io_setup, io_teardown);
+    tcase_add_test(ti, test_io_ports);
+    tcase_add_test(ti, test_io_wide_device);
+    tcase_add_test(ti, test_io_conflict_and_unregister);
+    tcase_add_test(ti, test_io_knows_the_cpu);
+    if (can_fork) {
+        tcase_add_exit_test(ti, test_io_overlap_is_fatal, 1);
+        tcase_add_exit_test(ti, test_io_out_of_space_is_fatal, 1);
+    }
+    suite_add_tcase(s, ti);
     return s;
 }
 

@@ -459,7 +459,7 @@ static void exec_io_time(const struct backend *be)
     tb_init();
     tb_flush(cpu);
     io_map_init(&io);
-    io_register(&io, 0x80, 1, &io_time_ops, NULL);
+    io_register(&io, "time", 0x80, 1, &io_time_ops, NULL);
     cpu->io = &io;
     mem_add_mmio(&map, "time", 0x200000, PAGE_SIZE, &io_time_ops, NULL);
     n_io_times = 0;
@@ -499,6 +499,7 @@ static void exec_io_time(const struct backend *be)
     tb_flush(cpu);
     backend = saved;
     tb_init();
+    io_map_destroy(&io);
 }
 
 START_TEST(test_exec_io_time_interp)
