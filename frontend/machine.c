@@ -206,8 +206,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
                 cfg->ram_size - HIGH_RAM_START, m->ram + HIGH_RAM_START);
     m->rom = xmalloc(BIOS_ROM_SIZE);
     bios_rom_build(m->rom);
-    mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
-    mem_add_rom(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, m->rom);
+    struct mem_region *bios =
+        mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
+    mem_add_alias(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, bios,
+                  0);
 
     /* Clock: host time, or executed instructions with -icount. */
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);

@@ -230,18 +230,18 @@ void tlb_fill(struct cpu *cpu, uint32_t addr, int access, int mmu, uintptr_t ra)
         paddr = addr & cpu->a20_mask;
 
     uint32_t ppage = (uint32_t)(paddr & PAGE_MASK);
-    struct mem_region *r = mem_find(cpu->mem, ppage);
+    const struct mem_section *s = mem_lookup(cpu->mem, ppage);
     bool whole =
-        r && r->kind != MEM_MMIO && ppage - r->base + PAGE_SIZE <= r->size;
+        s && s->kind != MEM_MMIO && ppage - s->base + PAGE_SIZE <= s->size;
 
     e->paddr_page = ppage;
     if (whole) {
-        e->addend = (uintptr_t)(r->host + (ppage - r->base)) - page;
+        e->addend = (uintptr_t)(s->host + (ppage - s->base)) - page;
         e->tag_read = page;
         e->tag_code = page;
         if (!write_ok)
             e->tag_write = page | TAG_INVALID;
-        else if (r->kind == MEM_ROM)
+        else if (s->kind == MEM_ROM)
             e->tag_write = page | TLB_MMIO | TLB_FORCE_SLOW;
         else if (mem_page_has_code(cpu->mem, ppage))
             e->tag_write = page | TLB_CODE | TLB_FORCE_SLOW;
@@ -286,18 +286,18 @@ static struct mem_attrs cpu_attrs(struct cpu *cpu)
 static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
                                uintptr_t ra)
 {
-    struct mem_region *r = mem_find(cpu->mem, paddr);
+    const struct mem_section *s = mem_lookup(cpu->mem, paddr);
     int64_t ahead = cpu_io_begin(cpu, ra);
     uint64_t v = 0;
 
-    if (r && paddr - r->base + size <= r->size) {
-        v = mem_region_read(r, cpu_attrs(cpu), paddr, size);
+    if (s && paddr - s->base + size <= s->size) {
+        v = mem_section_read(s, cpu_attrs(cpu), paddr, size);
     } else {
-        /* partly outside the region, or a hole: one byte at a time */
+        /* partly outside the section, or a hole: one byte at a time */
         for (unsigned i = 0; i < size; i++) {
-            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
+            const struct mem_section *sb = mem_lookup(cpu->mem, paddr + i);
             uint64_t b =
-                rb ? mem_region_read(rb, cpu_attrs(cpu), paddr + i, 1) : 0xff;
+                sb ? mem_section_read(sb, cpu_attrs(cpu), paddr + i, 1) : 0xff;
             v |= b << (i * 8);
         }
     }
@@ -308,18 +308,18 @@ static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
 static void slow_phys_write(struct cpu *cpu, uint32_t paddr, uint64_t val,
                             unsigned size, uintptr_t ra)
 {
-    struct mem_region *r = mem_find(cpu->mem, paddr);
+    const struct mem_section *s = mem_lookup(cpu->mem, paddr);
     int64_t ahead = cpu_io_begin(cpu, ra);
 
-    if (r && paddr - r->base + size <= r->size) {
+    if (s && paddr - s->base + size <= s->size) {
         /* ROM ignores it */
-        mem_region_write(r, cpu_attrs(cpu), paddr, val, size);
+        mem_section_write(s, cpu_attrs(cpu), paddr, val, size);
     } else {
         for (unsigned i = 0; i < size; i++) {
-            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-            if (rb)
-                mem_region_write(rb, cpu_attrs(cpu), paddr + i,
-                                 (val >> (i * 8)) & 0xff, 1);
+            const struct mem_section *sb = mem_lookup(cpu->mem, paddr + i);
+            if (sb)
+                mem_section_write(sb, cpu_attrs(cpu), paddr + i,
+                                  (val >> (i * 8)) & 0xff, 1);
         }
     }
     cpu_io_end(cpu, ahead);
@@ -402,8 +402,8 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
      * ROM) only a byte that lands in RAM can change code: a ROM write is
      * ignored, even on a page code was translated from. */
     if (e->tag_write & TLB_MMIO) {
-        struct mem_region *r = mem_find(cpu->mem, paddr);
-        code = mem_page_has_code(cpu->mem, paddr) && r && r->kind == MEM_RAM;
+        const struct mem_section *s = mem_lookup(cpu->mem, paddr);
+        code = mem_page_has_code(cpu->mem, paddr) && s && s->kind == MEM_RAM;
     }
 
     if (!code)

@@ -2,9 +2,10 @@
  * test_tlb.c - unit tests of the soft TLB (softmmu/tlb.c and the inline
  * fast path of access.h): fills without paging (RAM, ROM, MMIO, holes,
  * A20), fast-path hits, misaligned and page-crossing accesses, writes to
- * pages holding translated code, the accessing CPU handed to devices, and
- * the 32-bit page walk with its #PF error codes, CR2 and accessed/dirty
- * bits.
+ * pages holding translated code, fills that follow the
+ * memory map's priorities and aliases as it changes, the accessing CPU
+ * handed to devices, and the 32-bit page walk with its #PF error codes,
+ * CR2 and accessed/dirty bits.
  *
  * The CPU loop and the block cache are not linked: this file provides the
  * four functions tlb.c calls into them. raise_exception_err longjmps to
@@ -128,6 +129,17 @@ static const struct mem_ops dev_ops = {
     .read = dev_read, .write = dev_write, .min_size = 1, .max_size = 4
 };
 
+static void on_map_changed(void *opaque, uint64_t base, uint64_t size)
+{
+    (void)base;
+    (void)size;
+    tlb_flush(opaque);
+}
+
+static const struct mem_listener_ops tlb_listener = {
+    .map_changed = on_map_changed,
+};
+
 static void setup(void)
 {
     memory_map_init(&map);
@@ -138,6 +150,8 @@ static void setup(void)
         rom[i] = (uint8_t)(i ^ 0x5a);
     mem_add_rom(&map, "rom", ROM_BASE, sizeof(rom), rom);
     mem_add_mmio(&map, "dev", MMIO_BASE, 0x1000, &dev_ops, NULL);
+    /* what tb_attach_cpu registers, for the TLB's part */
+    memory_map_add_listener(&map, &tlb_listener, &cpu);
 
     memset(&cpu, 0, sizeof(cpu));
     cpu.mem = &map;
@@ -413,6 +427,62 @@ START_TEST(test_store_into_running_block)
 }
 END_TEST
 
+/* ---- fills follow the memory map ---- */
+
+START_TEST(test_map_changes)
+{
+    /* RAM at 0x3000 is in the TLB ... */
+    ram[0x3004] = 0x11;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), 0x11);
+    cpu_st(&cpu, 0x3008, 0x22, 1, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x3000);
+    ck_assert_uint_eq(e->tag_write, 0x3000);
+
+    /* ... until the ROM is mapped over it: the entry is dropped, the next
+     * fill reaches the ROM and its writes go nowhere */
+    struct mem_region *rom_r = mem_find(&map, ROM_BASE);
+    struct mem_region *over = mem_add_alias(&map, "over", 0x3000, 0x1000,
+                                            rom_r, 0x100);
+    mem_region_set_priority(over, 1);
+    ck_assert(e->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), rom[0x104]);
+    ck_assert(e->tag_write & TLB_MMIO);
+    cpu_st(&cpu, 0x3004, 0x33, 1, 0, 0);
+    ck_assert_uint_eq(rom[0x104], (uint8_t)(0x104 ^ 0x5a));
+    ck_assert_uint_eq(ram[0x3004], 0x11);
+
+    /* disabled: the RAM is back */
+    mem_region_set_enabled(over, false);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), 0x11);
+    ck_assert_uint_eq(e->tag_write, 0x3000);
+
+    /* a read-only RAM alias (PAM "read DRAM"): reads fast, writes ignored */
+    struct mem_region *low = mem_find(&map, 0);
+    struct mem_region *ro = mem_add_alias(&map, "ro", 0x900000, 0x1000, low,
+                                          0x3000);
+    mem_region_set_readonly(ro, true);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x900004, 1, 0, 0), 0x11);
+    e = tlb_entry(&cpu.tlb, 0, 0x900000);
+    ck_assert_uint_eq(e->tag_read, 0x900000);
+    ck_assert_ptr_eq((void *)(e->addend + 0x900004), ram + 0x3004);
+    cpu_st(&cpu, 0x900004, 0x44, 1, 0, 0);
+    ck_assert_uint_eq(ram[0x3004], 0x11);
+    mem_region_set_readonly(ro, false);
+    cpu_st(&cpu, 0x900004, 0x44, 1, 0, 0);
+    ck_assert_uint_eq(ram[0x3004], 0x44);
+
+    /* a device moved over a page in the TLB (a PCI BAR) */
+    cpu_ld(&cpu, 0x5000, 4, 0, 0);
+    struct mem_region *dev = mem_find(&map, MMIO_BASE);
+    mem_region_set_priority(dev, 1);
+    mem_region_move(dev, 0x5000);
+    dev_n = 0;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x5008, 4, 0, 0), 0x44332219);
+    ck_assert_int_eq(dev_n, 1);
+    ck_assert_uint_eq(dev_off, 8);
+}
+END_TEST
+
 /* ---- 32-bit paging ---- */
 
 #define PD 0x10000u
@@ -588,6 +658,7 @@ static Suite *tlb_suite(void)
     tcase_add_test(tc, test_mmio_and_hole);
     tcase_add_test(tc, test_code_page_writes);
     tcase_add_test(tc, test_store_into_running_block);
+    tcase_add_test(tc, test_map_changes);
     suite_add_tcase(s, tc);
 
     TCase *tp = tcase_create("paging");
