@@ -1,7 +1,7 @@
 /*
  * memory.c - the guest physical address space (regions with priorities
  * and aliases, flattened into sorted sections after every change, with
- * listeners told what changed), the I/O port space, and the
+ * listeners told what changed), dirty logging, the I/O port space, and the
  * per-page record of which pages translated code was made from (see
  * memory.h).
  *
@@ -35,6 +35,7 @@ static void region_free(struct mem_region *r)
 {
     if (r->own_host)
         free(r->host);
+    free(r->dirty);
     free(r);
 }
 
@@ -542,6 +543,125 @@ static void ops_write(const struct mem_ops *ops, void *opaque,
     ops->write(opaque, attrs, off, val & ones(size), size);
 }
 
+/* ---- dirty logging ---- */
+
+static uint64_t region_pages(const struct mem_region *r)
+{
+    return (r->size + PAGE_SIZE - 1) >> PAGE_BITS;
+}
+
+static bool dirty_get(const struct mem_region *r, uint64_t pn)
+{
+    return (r->dirty[pn >> 3] >> (pn & 7)) & 1;
+}
+
+/* Mark bytes [off, off+len) of r dirty (logging on). */
+static void dirty_set_range(struct mem_region *r, uint64_t off, uint64_t len)
+{
+    if (!len)
+        return;
+    uint64_t last = (off + len - 1) >> PAGE_BITS;
+    for (uint64_t pn = off >> PAGE_BITS; pn <= last; pn++)
+        r->dirty[pn >> 3] |= (uint8_t)(1u << (pn & 7));
+}
+
+void mem_region_set_dirty_log(struct mem_region *r, bool on)
+{
+    if (r->kind != MEM_RAM)
+        fatal("memory region %s: dirty logging needs RAM", r->name);
+    if (on == (r->dirty != NULL))
+        return;
+    if (!on) {
+        free(r->dirty);
+        r->dirty = NULL;
+        return;
+    }
+    /* Everything dirty: no TLB entry needs to lose its write fast path. */
+    size_t bytes = (size_t)((region_pages(r) + 7) / 8);
+    r->dirty = xmalloc(bytes);
+    memset(r->dirty, 0xff, bytes);
+}
+
+uint64_t mem_region_get_and_clear_dirty(struct mem_region *r, uint64_t offset,
+                                        uint64_t size, uint64_t *bitmap)
+{
+    J_ASSERT(r->dirty && size && offset < r->size);
+    uint64_t first = offset >> PAGE_BITS;
+    uint64_t last = (offset + size - 1) >> PAGE_BITS;
+    uint64_t count = 0, lo_pn = 0, hi_pn = 0;
+
+    if (last >= region_pages(r))
+        last = region_pages(r) - 1;
+    if (bitmap)
+        memset(bitmap, 0, (size_t)((last - first + 64) / 64) * 8);
+    for (uint64_t pn = first; pn <= last; pn++) {
+        if (!dirty_get(r, pn))
+            continue;
+        if (!count++)
+            lo_pn = pn;
+        hi_pn = pn;
+        r->dirty[pn >> 3] &= (uint8_t)~(1u << (pn & 7));
+        if (bitmap)
+            bitmap[(pn - first) / 64] |= (uint64_t)1 << ((pn - first) % 64);
+    }
+    if (!count)
+        return 0;
+
+    /* Writes to the pages cleared (from the first to the last) must come
+     * back to the slow path, wherever r is seen: tell the listeners each
+     * physical range. */
+    struct memory_map *map = r->map;
+    uint64_t lo = lo_pn << PAGE_BITS, hi = (hi_pn + 1) << PAGE_BITS;
+    for (int i = 0; i < map->n_sections; i++) {
+        const struct mem_section *s = &map->sections[i];
+        if (s->mr != r || s->offset >= hi || s->offset + s->size <= lo)
+            continue;
+        uint64_t a = s->offset > lo ? s->offset : lo;
+        uint64_t b = s->offset + s->size < hi ? s->offset + s->size : hi;
+        for (int k = 0; k < map->n_listeners; k++)
+            if (map->listeners[k].ops->writes_protected)
+                map->listeners[k].ops->writes_protected(
+                    map->listeners[k].opaque, s->base + (a - s->offset),
+                    b - a);
+    }
+    return count;
+}
+
+/* A write of [paddr, paddr+len) inside section s. */
+static void section_note_write(const struct mem_section *s, uint64_t paddr,
+                               uint64_t len)
+{
+    if (s->mr->dirty && s->kind == MEM_RAM)
+        dirty_set_range(s->mr, paddr - s->base + s->offset, len);
+}
+
+void mem_note_write(struct memory_map *map, uint64_t paddr, uint64_t len)
+{
+    uint64_t end = paddr + len;
+    for (int i = section_index(map, paddr);
+         i < map->n_sections && map->sections[i].base < end; i++) {
+        const struct mem_section *s = &map->sections[i];
+        uint64_t a = s->base > paddr ? s->base : paddr;
+        uint64_t b = s->base + s->size < end ? s->base + s->size : end;
+        section_note_write(s, a, b - a);
+    }
+}
+
+bool mem_section_page_logged(const struct mem_section *s, uint64_t ppage)
+{
+    const struct mem_region *r = s->mr;
+    if (!r->dirty || s->kind != MEM_RAM)
+        return false;
+    uint64_t off = ppage - s->base + s->offset;
+    uint64_t last = (off + PAGE_SIZE - 1) >> PAGE_BITS;
+    if (last >= region_pages(r))
+        last = region_pages(r) - 1;
+    for (uint64_t pn = off >> PAGE_BITS; pn <= last; pn++)
+        if (!dirty_get(r, pn))
+            return true;
+    return false;
+}
+
 /* ---- accesses ---- */
 
 uint64_t mem_section_read(const struct mem_section *s, struct mem_attrs attrs,
@@ -559,11 +679,13 @@ void mem_section_write(const struct mem_section *s, struct mem_attrs attrs,
 {
     uint64_t off = paddr - s->base;
 
-    if (s->kind == MEM_RAM)
+    if (s->kind == MEM_RAM) {
         st_le_p(s->host + off, value, size);
-    else if (s->kind == MEM_MMIO)
+        section_note_write(s, paddr, size);
+    } else if (s->kind == MEM_MMIO) {
         ops_write(s->mr->ops, s->mr->opaque, attrs, off + s->offset, value,
                   size);
+    }
     /* ROM: a CPU write to ROM is ignored */
 }
 
@@ -637,6 +759,8 @@ void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
         const struct mem_section *s = chunk(map, paddr, len, &n);
         if (s && s->kind != MEM_MMIO) {
             memcpy(s->host + (paddr - s->base), in, (size_t)n);
+            if (s->mr->dirty)
+                dirty_set_range(s->mr, paddr - s->base + s->offset, n);
             note_code_write(map, paddr, n);
         } else if (s) {
             n = 1;

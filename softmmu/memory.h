@@ -17,6 +17,9 @@
  * Changes made between memory_map_begin and memory_map_commit are seen, and
  * announced, once.
  *
+ * A RAM region can log writes (framebuffers): a dirty bit per page, set by
+ * every write however it arrives (TLB fast path, slow path, phys_write).
+ *
  * Translated-code tracking for self-modifying code lives here too: a byte per
  * physical page says "translated code was made from this page". The
  * translator marks pages; a write to a marked page (through the TLB slow path,
@@ -79,6 +82,7 @@ struct mem_region {
     void *opaque;
     struct mem_region *alias;    /* MEM_ALIAS: the region shown ... */
     uint64_t alias_offset;       /* ... from this offset of it */
+    uint8_t *dirty;      /* RAM with dirty logging: a bit per page, or NULL */
 
     struct memory_map *map;
     unsigned seq;        /* order of adding: the later wins a tie */
@@ -102,6 +106,9 @@ struct mem_section {
  * may now show something else, so whatever was derived from it is stale. */
 struct mem_listener_ops {
     void (*map_changed)(void *opaque, uint64_t base, uint64_t size);
+    /* The dirty bits of the RAM at [base, base+size) were cleared: writes
+     * there must leave the fast path until they have set them again. */
+    void (*writes_protected)(void *opaque, uint64_t base, uint64_t size);
 };
 
 struct memory_map {
@@ -181,20 +188,35 @@ const struct mem_section *mem_lookup(const struct memory_map *map,
 /* The region mapped at paddr (an alias is itself, not its target). */
 struct mem_region *mem_find(const struct memory_map *map, uint64_t paddr);
 
-/* Accesses within one section, with MMIO width handling; a write to ROM
- * is ignored. */
+/* Accesses within one section, with MMIO width handling; a write to RAM
+ * sets its dirty bits, a write to ROM is ignored. */
 uint64_t mem_section_read(const struct mem_section *s, struct mem_attrs attrs,
                           uint64_t paddr, unsigned size);
 void mem_section_write(const struct mem_section *s, struct mem_attrs attrs,
                        uint64_t paddr, uint64_t value, unsigned size);
 
 /* Byte-wise physical access for loaders, firmware and DMA. Writes to ROM
- * are allowed here (loaders fill ROM); writes to code pages invalidate. */
+ * are allowed here (loaders fill ROM); writes to code pages invalidate,
+ * writes to RAM set dirty bits. */
 void phys_read(struct memory_map *map, uint64_t paddr, void *buf, uint64_t len);
 void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
                 uint64_t len);
 /* Host pointer for [paddr, paddr+len) if it lies in one RAM/ROM section. */
 uint8_t *phys_host_ptr(struct memory_map *map, uint64_t paddr, uint64_t len);
+
+/* Dirty logging (RAM regions). Logging starts with every page dirty. */
+void mem_region_set_dirty_log(struct mem_region *r, bool on);
+/* Pages of r touching [offset, offset+size): how many are dirty; their bits
+ * are cleared, and if bitmap is not NULL, bit i of it (bitmap[i / 64] >>
+ * (i % 64)) tells whether page (offset >> PAGE_BITS) + i was dirty. */
+uint64_t mem_region_get_and_clear_dirty(struct mem_region *r, uint64_t offset,
+                                        uint64_t size, uint64_t *bitmap);
+/* Set the dirty bits of what [paddr, paddr+len) writes (the TLB slow path
+ * calls this for a write it let through to host memory). */
+void mem_note_write(struct memory_map *map, uint64_t paddr, uint64_t len);
+/* Must writes to the page at ppage, in section s, be reported through
+ * mem_note_write (logging on, some byte of the page clean)? */
+bool mem_section_page_logged(const struct mem_section *s, uint64_t ppage);
 
 /* Code page tracking (see top of file). */
 static inline bool mem_page_has_code(const struct memory_map *map,

@@ -117,8 +117,14 @@ static void tb_map_changed(void *opaque, uint64_t paddr, uint64_t len)
     tb_invalidate_phys_range(cpu, paddr, len);
 }
 
+static void tb_writes_protected(void *opaque, uint64_t paddr, uint64_t len)
+{
+    tlb_protect_writes(opaque, paddr, len);
+}
+
 static const struct mem_listener_ops tb_mem_listener = {
     .map_changed = tb_map_changed,
+    .writes_protected = tb_writes_protected,
 };
 
 void tb_attach_cpu(struct cpu *cpu)

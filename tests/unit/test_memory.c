@@ -4,9 +4,9 @@
  * MMIO width splitting and widening, phys_read/phys_write across regions,
  * the code-page write hook; regions that stay put when others come and
  * go, priorities, enabling, moving, removing, aliases (a PAM-style shadow
- * of a ROM, a bank-switched window), the listeners and transactions; port
- * dispatch, refused overlaps and unregistering, and the accessing CPU
- * handed to callbacks.
+ * of a ROM, a bank-switched window), the listeners and transactions, dirty
+ * logging; port dispatch, refused overlaps and unregistering, and the
+ * accessing CPU handed to callbacks.
  */
 #include <check.h>
 #include <stdio.h>
@@ -558,8 +558,8 @@ END_TEST
 struct change {
     uint64_t base, size;
 };
-static struct change changes[16];
-static int n_changes;
+static struct change changes[16], protects[16];
+static int n_changes, n_protects;
 
 static void on_change(void *opaque, uint64_t base, uint64_t size)
 {
@@ -569,8 +569,17 @@ static void on_change(void *opaque, uint64_t base, uint64_t size)
     n_changes++;
 }
 
+static void on_protect(void *opaque, uint64_t base, uint64_t size)
+{
+    ck_assert_ptr_eq(opaque, &map);
+    if (n_protects < 16)
+        protects[n_protects] = (struct change){ base, size };
+    n_protects++;
+}
+
 static const struct mem_listener_ops listener = {
     .map_changed = on_change,
+    .writes_protected = on_protect,
 };
 
 START_TEST(test_listener)
@@ -636,6 +645,80 @@ START_TEST(test_listener)
     memory_map_remove_listener(&map, &listener, &map);
     mem_add_ram(&map, "quiet", 0x90000, 0x1000, NULL);
     ck_assert_int_eq(n_changes, 8);
+}
+END_TEST
+
+/* ---- dirty logging ---- */
+
+START_TEST(test_dirty_log)
+{
+    uint64_t bits[2];
+    /* ram1 is a 16-page framebuffer */
+    mem_region_set_dirty_log(ram1, true);
+    memory_map_add_listener(&map, &listener, &map);
+    n_protects = 0;
+
+    /* logging starts with every page dirty */
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(ram1, 0, 0x10000, bits),
+                      16);
+    ck_assert_uint_eq(bits[0], 0xffff);
+    /* clearing tells where writes must come back to the slow path */
+    ck_assert_int_eq(n_protects, 1);
+    ck_assert_uint_eq(protects[0].base, 0x40000);
+    ck_assert_uint_eq(protects[0].size, 0x10000);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(ram1, 0, 0x10000, bits),
+                      0);
+    ck_assert_uint_eq(bits[0], 0);
+    ck_assert_int_eq(n_protects, 1); /* nothing cleared, nothing to say */
+
+    const struct mem_section *s = mem_lookup(&map, 0x40000);
+    ck_assert(mem_section_page_logged(s, 0x43000));
+    ck_assert(!mem_section_page_logged(mem_lookup(&map, 0), 0)); /* ram0 */
+
+    /* every way of writing sets the bits: a section write, phys_write (a
+     * loader or DMA, across a page boundary), and what the TLB slow path
+     * reports */
+    wr(0x43004, 0x12345678, 4);
+    ck_assert(!mem_section_page_logged(s, 0x43000));
+    uint8_t buf[8] = { 0 };
+    phys_write(&map, 0x45ffc, buf, 8);
+    mem_note_write(&map, 0x4a000, 1);
+    /* a read does not */
+    rd(0x4c000, 4);
+    ck_assert_uint_eq(
+        mem_region_get_and_clear_dirty(ram1, 0x3000, 0x8000, bits), 4);
+    ck_assert_uint_eq(bits[0], 0x01 | 0x04 | 0x08 | 0x80); /* 3, 5, 6, 10 */
+    ck_assert_int_eq(n_protects, 2);
+    ck_assert_uint_eq(protects[1].base, 0x43000);
+    ck_assert_uint_eq(protects[1].size, 0x8000);
+
+    /* writes through an alias mark the target's pages; the alias's range
+     * is protected too */
+    mem_add_alias(&map, "fb-window", 0x80000, 0x2000, ram1, 0x8000);
+    wr(0x81000, 1, 1);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(ram1, 0, 0x10000, NULL),
+                      1);
+    ck_assert_int_eq(n_protects, 4);
+    ck_assert_uint_eq(protects[2].base, 0x49000);
+    ck_assert_uint_eq(protects[2].size, 0x1000);
+    ck_assert_uint_eq(protects[3].base, 0x81000);
+    ck_assert_uint_eq(protects[3].size, 0x1000);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(ram1, 0x9000, 1, bits), 0);
+
+    /* off: nothing logged any more */
+    mem_region_set_dirty_log(ram1, false);
+    ck_assert_ptr_null(ram1->dirty);
+    s = mem_lookup(&map, 0x43000); /* the map changed since */
+    ck_assert(!mem_section_page_logged(s, 0x43000));
+    wr(0x43004, 1, 4);
+    memory_map_remove_listener(&map, &listener, &map);
+}
+END_TEST
+
+START_TEST(test_dirty_log_needs_ram)
+{
+    quiet();
+    mem_region_set_dirty_log(rom, true);
 }
 END_TEST
 
@@ -791,10 +874,12 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_alias);
     tcase_add_test(tc, test_pam_shadow);
     tcase_add_test(tc, test_listener);
+    tcase_add_test(tc, test_dirty_log);
     if (can_fork) {
         tcase_add_exit_test(tc, test_bad_range, 1);
         tcase_add_exit_test(tc, test_alias_outside_target, 1);
         tcase_add_exit_test(tc, test_remove_aliased, 1);
+        tcase_add_exit_test(tc, test_dirty_log_needs_ram, 1);
     }
     suite_add_tcase(s, tc);
 

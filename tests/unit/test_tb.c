@@ -7,7 +7,8 @@
  * a chained loop, a store into the running block, device accesses and
  * RDTSC seeing the time of their own instruction on each backend); #DF and
  * triple-fault promotion; changes of the memory map (also by a device under
- * a running guest, on every backend) dropping TLB entries and blocks.
+ * a running guest) dropping TLB entries and blocks, and dirty logging seen
+ * through generated code, on every backend.
  */
 #include <check.h>
 #include <setjmp.h>
@@ -630,6 +631,67 @@ START_TEST(test_exec_map_change_by_device)
 }
 END_TEST
 
+/* A framebuffer with dirty logging: a device at port 0x80 takes the dirty
+ * bits, as a display refresh would. */
+static struct mem_region *fb;
+static uint64_t fb_seen, fb_bits;
+
+static void refresh_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                          uint64_t value, unsigned size)
+{
+    (void)opaque;
+    (void)attrs;
+    (void)off;
+    (void)value;
+    (void)size;
+    fb_seen = mem_region_get_and_clear_dirty(fb, 0, fb->size, &fb_bits);
+}
+
+static const struct mem_ops refresh_ops = { .write = refresh_write };
+
+START_TEST(test_exec_dirty_log)
+{
+    use_backend(_i);
+    io_map_init(&io);
+    cpu->io = &io;
+    io_register(&io, "refresh", 0x80, 1, &refresh_ops, NULL);
+    fb = mem_add_ram(&map, "fb", 0x200000, 0x8000, NULL);
+    mem_region_set_dirty_log(fb, true);
+    mem_region_get_and_clear_dirty(fb, 0, fb->size, NULL);
+
+    /* mov ebx, [0x203000] (a read puts page 3 in the TLB);
+     * mov [0x203010], eax; out 0x80, al; mov [0x203020], eax;
+     * mov [0x205000], eax; jmp $ */
+    put(0x1000, "\x8b\x1d\x00\x30\x20\x00"
+                "\xa3\x10\x30\x20\x00"
+                "\xe6\x80"
+                "\xa3\x20\x30\x20\x00"
+                "\xa3\x00\x50\x20\x00"
+                "\xeb\xfe",
+        25);
+    cpu->eip = 0x1000;
+    cpu->regs[R_EAX] = 0xa5a5a5a5;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 50);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(cpu->eip, 0x1017);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x3010), 0xa5a5a5a5);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x3020), 0xa5a5a5a5);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x5000), 0xa5a5a5a5);
+    /* the first store was seen, though its page was in the TLB ... */
+    ck_assert_uint_eq(fb_seen, 1);
+    ck_assert_uint_eq(fb_bits, 1u << 3);
+    /* ... and so was the second to the same page, after the refresh */
+    uint64_t bits;
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, fb->size, &bits),
+                      2);
+    ck_assert_uint_eq(bits, (1u << 3) | (1u << 5));
+    io_map_destroy(&io);
+    backend = &backend_interp;
+}
+END_TEST
+
 /* ---- #DF promotion (SDM 3A Table 6-5) ---- */
 
 static int raise_during(int first, int vec)
@@ -696,6 +758,7 @@ static Suite *tb_suite(void)
     tcase_add_test(te, test_exec_io_time_interp);
     tcase_add_loop_test(te, test_exec_map_change_by_device, 0,
                         (int)backend_count);
+    tcase_add_loop_test(te, test_exec_dirty_log, 0, (int)backend_count);
 #ifdef CONFIG_BACKEND_X86_64
     tcase_add_test(te, test_exec_io_time_x86_64);
 #endif

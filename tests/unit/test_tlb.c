@@ -2,7 +2,7 @@
  * test_tlb.c - unit tests of the soft TLB (softmmu/tlb.c and the inline
  * fast path of access.h): fills without paging (RAM, ROM, MMIO, holes,
  * A20), fast-path hits, misaligned and page-crossing accesses, writes to
- * pages holding translated code, fills that follow the
+ * pages holding translated code, dirty logging, fills that follow the
  * memory map's priorities and aliases as it changes, the accessing CPU
  * handed to devices, and the 32-bit page walk with its #PF error codes,
  * CR2 and accessed/dirty bits.
@@ -136,8 +136,14 @@ static void on_map_changed(void *opaque, uint64_t base, uint64_t size)
     tlb_flush(opaque);
 }
 
+static void on_writes_protected(void *opaque, uint64_t base, uint64_t size)
+{
+    tlb_protect_writes(opaque, base, size);
+}
+
 static const struct mem_listener_ops tlb_listener = {
     .map_changed = on_map_changed,
+    .writes_protected = on_writes_protected,
 };
 
 static void setup(void)
@@ -427,6 +433,63 @@ START_TEST(test_store_into_running_block)
 }
 END_TEST
 
+/* ---- dirty logging ---- */
+
+#define FB_BASE 0x900000u /* a 4-page framebuffer above RAM */
+
+START_TEST(test_dirty_log)
+{
+    struct mem_region *fb = mem_add_ram(&map, "fb", FB_BASE, 0x4000, NULL);
+    mem_region_set_dirty_log(fb, true);
+    uint64_t bits;
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 4);
+
+    /* a clean logged page: reads are fast, a write goes to the slow path,
+     * sets the page's bit, and then writes are fast */
+    uint32_t a = FB_BASE + 0x1010;
+    cpu_ld(&cpu, a, 4, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, a);
+    ck_assert_uint_eq(e->tag_read, FB_BASE + 0x1000);
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    ck_assert(e->tag_write & TLB_FORCE_SLOW);
+    cpu_st(&cpu, a, 0x12345678, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0x12345678);
+    ck_assert_uint_eq(e->tag_write, FB_BASE + 0x1000);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 1);
+    ck_assert_uint_eq(bits, 2);
+
+    /* clearing the bit took the fast path away again */
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    cpu_st(&cpu, a, 0x9abcdef0, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0x9abcdef0);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 1);
+    ck_assert_uint_eq(bits, 2);
+
+    /* a store crossing pages 2 and 3 dirties both; a misaligned one too */
+    cpu_st(&cpu, FB_BASE + 0x2ffe, 0x11223344, 4, 0, 0);
+    cpu_st(&cpu, FB_BASE + 0x3, 0x5566, 2, 0, 0);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 3);
+    ck_assert_uint_eq(bits, 0xd);
+
+    /* a code page that is also logged: both flags, and once the code is
+     * gone and the page dirty, writes are fast */
+    mem_mark_code_page(&map, FB_BASE);
+    tlb_protect_code_page(&cpu, FB_BASE);
+    e = tlb_entry(&cpu.tlb, 0, FB_BASE);
+    ck_assert(e->tag_write & TLB_CODE);
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    inval_unmark = true;
+    cpu_st(&cpu, FB_BASE, 1, 4, 0, 0);
+    ck_assert_int_eq(inval_calls, 1);
+    ck_assert_uint_eq(e->tag_write, FB_BASE);
+
+    /* logging off: nothing more to note */
+    mem_region_set_dirty_log(fb, false);
+    cpu_st(&cpu, a, 0, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0);
+}
+END_TEST
+
 /* ---- fills follow the memory map ---- */
 
 START_TEST(test_map_changes)
@@ -658,6 +721,7 @@ static Suite *tlb_suite(void)
     tcase_add_test(tc, test_mmio_and_hole);
     tcase_add_test(tc, test_code_page_writes);
     tcase_add_test(tc, test_store_into_running_block);
+    tcase_add_test(tc, test_dirty_log);
     tcase_add_test(tc, test_map_changes);
     suite_add_tcase(s, tc);
 
