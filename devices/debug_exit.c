@@ -13,21 +13,25 @@
 
 struct debug_exit_state {
     struct device dev;
+    struct io_region *ports;
 };
 
-static uint64_t debug_exit_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t debug_exit_read(void *opaque, struct mem_attrs attrs,
+                                uint64_t offset, unsigned size)
 {
+    (void)attrs;
     (void)opaque;
     (void)offset;
     (void)size;
     return 0;
 }
 
-static void debug_exit_write(void *opaque, uint64_t offset, uint64_t value,
-                             unsigned size)
+static void debug_exit_write(void *opaque, struct mem_attrs attrs,
+                             uint64_t offset, uint64_t value, unsigned size)
 {
     struct debug_exit_state *s = opaque;
     struct device_bus *bus = s->dev.bus;
+    (void)attrs;
     (void)offset;
     (void)size;
     if (bus->exit)
@@ -83,13 +87,16 @@ static struct device *debug_exit_create(struct device_bus *bus,
     const struct mem_ops *ops = iosize >= 4   ? &debug_exit_ops_dword
                                 : iosize >= 2 ? &debug_exit_ops_word
                                               : &debug_exit_ops_byte;
-    io_register(bus->io, (uint16_t)iobase, (unsigned)iosize, ops, s);
+    s->ports = io_register(bus->io, "isa-debug-exit", (uint32_t)iobase,
+                           (unsigned)iosize, ops, s);
     return &s->dev;
 }
 
 static void debug_exit_free(struct device *dev)
 {
-    free(DEVICE_STATE(struct debug_exit_state, dev));
+    struct debug_exit_state *s = DEVICE_STATE(struct debug_exit_state, dev);
+    io_unregister(dev->bus->io, s->ports);
+    free(s);
 }
 
 const struct device_class debug_exit_device_class = {

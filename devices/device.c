@@ -113,6 +113,7 @@ int device_spec_parse(struct device_spec *spec, const char *str, bool user,
     int ret = 0;
 
     memset(spec, 0, sizeof(*spec));
+    spec->str = str;
     spec->cls = name ? device_class_find(name) : NULL;
     if (!spec->cls || (user && !spec->cls->user)) {
         char names[256];

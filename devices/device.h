@@ -88,6 +88,7 @@ struct device_class {
 struct device_spec {
     const struct device_class *cls;
     uint64_t prop[DEVICE_MAX_PROPS];
+    const char *str; /* the text parsed (the caller's), for messages */
 };
 
 #define ISA_NUM_IRQS 16

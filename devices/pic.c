@@ -51,6 +51,7 @@ struct pic_state {
     struct irq lines[16];
     struct irq *intr_out;
     int intr_level;
+    struct io_region *ports[3]; /* master, slave, ELCR */
 };
 
 /* Priority rank of IR n: 0 is the highest (after rotation). */
@@ -307,9 +308,11 @@ static void pic_write_data(struct pic_state *s, struct pic_chip *c, uint8_t v)
     pic_update(s);
 }
 
-static uint64_t pic_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_read(void *opaque, struct mem_attrs attrs,
+                         uint64_t offset, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     /* offset: 0x20, 0x21 map to 0, 1; the slave's ports use chip 1. */
     struct pic_chip *c = &s->chip[(offset >> 1) & 1];
@@ -322,10 +325,11 @@ static uint64_t pic_read(void *opaque, uint64_t offset, unsigned size)
     return c->read_isr ? c->isr : c->irr;
 }
 
-static void pic_write(void *opaque, uint64_t offset, uint64_t value,
-                      unsigned size)
+static void pic_write(void *opaque, struct mem_attrs attrs,
+                      uint64_t offset, uint64_t value, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     struct pic_chip *c = &s->chip[(offset >> 1) & 1];
     if (offset & 1)
@@ -343,15 +347,16 @@ static const struct mem_ops pic_master_ops = {
     .max_size = 1,
 };
 
-static uint64_t pic_slave_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_slave_read(void *opaque, struct mem_attrs attrs,
+                               uint64_t offset, unsigned size)
 {
-    return pic_read(opaque, offset + 2, size);
+    return pic_read(opaque, attrs, offset + 2, size);
 }
 
-static void pic_slave_write(void *opaque, uint64_t offset, uint64_t value,
-                            unsigned size)
+static void pic_slave_write(void *opaque, struct mem_attrs attrs,
+                            uint64_t offset, uint64_t value, unsigned size)
 {
-    pic_write(opaque, offset + 2, value, size);
+    pic_write(opaque, attrs, offset + 2, value, size);
 }
 
 static const struct mem_ops pic_slave_ops = {
@@ -363,17 +368,20 @@ static const struct mem_ops pic_slave_ops = {
 
 /* ELCR (0x4D0 master, 0x4D1 slave): one bit per IRQ, 1 = level. IRQ0, 1,
  * 2, 8 and 13 are always edge (their bits are reserved). */
-static uint64_t pic_elcr_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pic_elcr_read(void *opaque, struct mem_attrs attrs,
+                              uint64_t offset, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     return s->chip[offset & 1].elcr;
 }
 
-static void pic_elcr_write(void *opaque, uint64_t offset, uint64_t value,
-                           unsigned size)
+static void pic_elcr_write(void *opaque, struct mem_attrs attrs,
+                           uint64_t offset, uint64_t value, unsigned size)
 {
     struct pic_state *s = opaque;
+    (void)attrs;
     (void)size;
     struct pic_chip *c = &s->chip[offset & 1];
     c->elcr = (uint8_t)value & c->elcr_mask;
@@ -422,9 +430,9 @@ static struct device *pic_create(struct device_bus *bus, const uint64_t *prop)
     (void)prop;
     for (int i = 0; i < 16; i++)
         irq_init(&s->lines[i], pic_set_line, s, i);
-    io_register(bus->io, 0x20, 2, &pic_master_ops, s);
-    io_register(bus->io, 0xa0, 2, &pic_slave_ops, s);
-    io_register(bus->io, 0x4d0, 2, &pic_elcr_ops, s);
+    s->ports[0] = io_register(bus->io, "isa-pic", 0x20, 2, &pic_master_ops, s);
+    s->ports[1] = io_register(bus->io, "isa-pic", 0xa0, 2, &pic_slave_ops, s);
+    s->ports[2] = io_register(bus->io, "isa-pic", 0x4d0, 2, &pic_elcr_ops, s);
     return &s->dev;
 }
 
@@ -433,7 +441,13 @@ static void pic_dev_reset(struct device *dev)
     pic_reset(pic_from_device(dev));
 }
 
-static void pic_dev_free(struct device *dev) { free(pic_from_device(dev)); }
+static void pic_dev_free(struct device *dev)
+{
+    struct pic_state *s = pic_from_device(dev);
+    for (int i = 0; i < 3; i++)
+        io_unregister(dev->bus->io, s->ports[i]);
+    free(s);
+}
 
 const struct device_class pic_device_class = {
     .name = "isa-pic",

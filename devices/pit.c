@@ -74,6 +74,7 @@ struct pit_state {
     struct vclock *clk;
     struct irq *irq0;
     uint8_t port61; /* bits 0..3 as written */
+    struct io_region *ports[2]; /* 0x40-0x43, 0x61 */
 };
 
 static int64_t pit_now_tick(struct pit_state *s)
@@ -466,19 +467,22 @@ int pit_get_out(struct pit_state *s, int ch)
     return pit_out_at(c, now);
 }
 
-static uint64_t pit_io_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pit_io_read(void *opaque, struct mem_attrs attrs,
+                            uint64_t offset, unsigned size)
 {
     struct pit_state *s = opaque;
+    (void)attrs;
     (void)size;
     if (offset == 3)
         return 0xff; /* the control register is write-only */
     return pit_read_counter(&s->ch[offset]);
 }
 
-static void pit_io_write(void *opaque, uint64_t offset, uint64_t value,
-                         unsigned size)
+static void pit_io_write(void *opaque, struct mem_attrs attrs,
+                         uint64_t offset, uint64_t value, unsigned size)
 {
     struct pit_state *s = opaque;
+    (void)attrs;
     (void)size;
     if (offset == 3)
         pit_write_control(s, (uint8_t)value);
@@ -499,9 +503,11 @@ static const struct mem_ops pit_ops = {
  *   bit 1 speaker data enable   bit 5 channel 2 output (read)
  *   bits 2, 3 parity/IOCHK enables, kept as written; bits 6, 7 read 0.
  */
-static uint64_t pit_port61_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t pit_port61_read(void *opaque, struct mem_attrs attrs,
+                                uint64_t offset, unsigned size)
 {
     struct pit_state *s = opaque;
+    (void)attrs;
     (void)offset;
     (void)size;
     /* DRAM refresh toggles every 15.085 us; from the virtual clock. */
@@ -509,10 +515,11 @@ static uint64_t pit_port61_read(void *opaque, uint64_t offset, unsigned size)
     return (s->port61 & 0x0f) | refresh << 4 | pit_get_out(s, 2) << 5;
 }
 
-static void pit_port61_write(void *opaque, uint64_t offset, uint64_t value,
-                             unsigned size)
+static void pit_port61_write(void *opaque, struct mem_attrs attrs,
+                             uint64_t offset, uint64_t value, unsigned size)
 {
     struct pit_state *s = opaque;
+    (void)attrs;
     (void)offset;
     (void)size;
     s->port61 = (uint8_t)value & 0x0f;
@@ -566,8 +573,8 @@ static struct device *pit_create(struct device_bus *bus, const uint64_t *prop)
         s->ch[i].index = i;
     }
     vtimer_init(&s->ch[0].timer, s->clk, pit_timer_cb, &s->ch[0]);
-    io_register(bus->io, 0x40, 4, &pit_ops, s);
-    io_register(bus->io, 0x61, 1, &pit_port61_ops, s);
+    s->ports[0] = io_register(bus->io, "isa-pit", 0x40, 4, &pit_ops, s);
+    s->ports[1] = io_register(bus->io, "isa-pit", 0x61, 1, &pit_port61_ops, s);
     return &s->dev;
 }
 
@@ -580,6 +587,8 @@ static void pit_dev_free(struct device *dev)
 {
     struct pit_state *s = pit_from_device(dev);
     vtimer_del(&s->ch[0].timer);
+    io_unregister(dev->bus->io, s->ports[0]);
+    io_unregister(dev->bus->io, s->ports[1]);
     free(s);
 }
 

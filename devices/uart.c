@@ -70,6 +70,7 @@
 
 struct uart_state {
     struct device dev;
+    struct io_region *ports;
     uint8_t ier, lcr, mcr, scr;
     uint8_t dll, dlm;
     uint8_t lsr_errors; /* OE/PE/FE/BI, cleared by reading LSR */
@@ -245,10 +246,12 @@ static void uart_write_fcr(struct uart_state *s, uint8_t v)
     }
 }
 
-static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
+static uint64_t uart_read(void *opaque, struct mem_attrs attrs,
+                          uint64_t offset, unsigned size)
 {
     struct uart_state *s = opaque;
     uint8_t v;
+    (void)attrs;
     (void)size;
     switch (offset) {
     case 0:
@@ -279,11 +282,12 @@ static uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
     return v;
 }
 
-static void uart_write(void *opaque, uint64_t offset, uint64_t value,
-                       unsigned size)
+static void uart_write(void *opaque, struct mem_attrs attrs,
+                       uint64_t offset, uint64_t value, unsigned size)
 {
     struct uart_state *s = opaque;
     uint8_t v = (uint8_t)value;
+    (void)attrs;
     (void)size;
     switch (offset) {
     case 0:
@@ -378,7 +382,8 @@ static struct device *uart_create(struct device_bus *bus, const uint64_t *prop)
     s->clk = bus->clock;
     s->dll = 12; /* 9600 baud until the guest programs the divisor */
     vtimer_init(&s->timeout_timer, s->clk, uart_timeout_cb, s);
-    io_register(bus->io, (uint16_t)prop[UART_PROP_IOBASE], 8, &uart_ops, s);
+    s->ports = io_register(bus->io, "isa-serial",
+                           (uint32_t)prop[UART_PROP_IOBASE], 8, &uart_ops, s);
     return &s->dev;
 }
 
@@ -391,6 +396,7 @@ static void uart_dev_free(struct device *dev)
 {
     struct uart_state *s = uart_from_device(dev);
     vtimer_del(&s->timeout_timer);
+    io_unregister(dev->bus->io, s->ports);
     free(s);
 }
 

@@ -206,8 +206,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
                 cfg->ram_size - HIGH_RAM_START, m->ram + HIGH_RAM_START);
     m->rom = xmalloc(BIOS_ROM_SIZE);
     bios_rom_build(m->rom);
-    mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
-    mem_add_rom(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, m->rom);
+    struct mem_region *bios =
+        mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
+    mem_add_alias(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, bios,
+                  0);
 
     /* Clock: host time, or executed instructions with -icount. */
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);
@@ -237,8 +239,17 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
-    for (int i = 0; i < cfg->n_devices; i++)
+    for (int i = 0; i < cfg->n_devices; i++) {
+        /* Ports a built-in device owns are the user's mistake: the
+         * refusal names the flag. */
+        char claimant[256];
+        snprintf(claimant, sizeof(claimant), "-device %s",
+                 cfg->devices[i].str ? cfg->devices[i].str
+                                     : cfg->devices[i].cls->name);
+        m->io.claimant = claimant;
         device_create(&m->bus, &cfg->devices[i]);
+        m->io.claimant = NULL;
+    }
     /* COM1's host side (frontend/console.c). */
     m->console = console_open(&m->cfg, &m->clock, &m->cpu);
     console_attach(m->console, m->com1);
@@ -290,6 +301,7 @@ void machine_destroy(struct machine *m)
     m->pit = NULL;
     m->com1 = NULL;
     memory_map_destroy(&m->mem);
+    io_map_destroy(&m->io);
     if (m->ram && m->ram != MAP_FAILED)
         munmap(m->ram, (size_t)m->cfg.ram_size);
     m->ram = NULL;

@@ -35,6 +35,9 @@ void tlb_flush_page(struct cpu *cpu, uint32_t addr);
 /* Drop the TLB_CODE-free write fast path for a physical page that just
  * became a code page (called by mem_mark_code_page's user). */
 void tlb_protect_code_page(struct cpu *cpu, uint64_t paddr);
+/* Send writes to [paddr, paddr+len) (physical) back to the slow path,
+ * where they set dirty bits again (a mem_listener's writes_protected). */
+void tlb_protect_writes(struct cpu *cpu, uint64_t paddr, uint64_t len);
 
 static inline uint64_t cpu_ld(struct cpu *cpu, uint32_t addr, unsigned size,
                               int mmu, uintptr_t ra)

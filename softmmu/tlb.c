@@ -8,7 +8,8 @@
  * kind (read, write, code) and the host addend. A tag equals the linear
  * page when the fast path may use the addend; otherwise it carries
  * TLB_INVALID (not allowed or not cached: refill), TLB_MMIO (go through the
- * memory map) or TLB_CODE (a write must invalidate translated code), always
+ * memory map), TLB_CODE (a write must invalidate translated code) or
+ * TLB_NOTDIRTY (a write must set dirty bits of a logged RAM region), always
  * with TLB_FORCE_SLOW so that no fast-path compare can match it.
  */
 #include "softmmu/access.h"
@@ -38,7 +39,7 @@
 #define PFERR_RSVD 0x08
 
 #define TAG_INVALID (TLB_INVALID | TLB_FORCE_SLOW)
-#define TAG_FLAGS (TLB_MMIO | TLB_CODE | TLB_FORCE_SLOW)
+#define TAG_FLAGS (TLB_MMIO | TLB_CODE | TLB_NOTDIRTY | TLB_FORCE_SLOW)
 
 static inline uint32_t page_of(uint32_t addr)
 {
@@ -111,6 +112,20 @@ void tlb_protect_code_page(struct cpu *cpu, uint64_t paddr)
             struct tlb_entry *e = &cpu->tlb.e[m][i];
             if (!(e->tag_write & TLB_INVALID) && e->paddr_page == ppage)
                 e->tag_write |= TLB_CODE | TLB_FORCE_SLOW;
+        }
+    }
+}
+
+void tlb_protect_writes(struct cpu *cpu, uint64_t paddr, uint64_t len)
+{
+    uint64_t first = paddr & PAGE_MASK, end = paddr + len;
+
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        for (unsigned i = 0; i < TLB_SIZE; i++) {
+            struct tlb_entry *e = &cpu->tlb.e[m][i];
+            if (!(e->tag_write & (TLB_INVALID | TLB_MMIO)) &&
+                e->paddr_page >= first && e->paddr_page < end)
+                e->tag_write |= TLB_NOTDIRTY | TLB_FORCE_SLOW;
         }
     }
 }
@@ -230,23 +245,27 @@ void tlb_fill(struct cpu *cpu, uint32_t addr, int access, int mmu, uintptr_t ra)
         paddr = addr & cpu->a20_mask;
 
     uint32_t ppage = (uint32_t)(paddr & PAGE_MASK);
-    struct mem_region *r = mem_find(cpu->mem, ppage);
+    const struct mem_section *s = mem_lookup(cpu->mem, ppage);
     bool whole =
-        r && r->kind != MEM_MMIO && ppage - r->base + PAGE_SIZE <= r->size;
+        s && s->kind != MEM_MMIO && ppage - s->base + PAGE_SIZE <= s->size;
 
     e->paddr_page = ppage;
     if (whole) {
-        e->addend = (uintptr_t)(r->host + (ppage - r->base)) - page;
+        e->addend = (uintptr_t)(s->host + (ppage - s->base)) - page;
         e->tag_read = page;
         e->tag_code = page;
-        if (!write_ok)
+        if (!write_ok) {
             e->tag_write = page | TAG_INVALID;
-        else if (r->kind == MEM_ROM)
+        } else if (s->kind == MEM_ROM) {
             e->tag_write = page | TLB_MMIO | TLB_FORCE_SLOW;
-        else if (mem_page_has_code(cpu->mem, ppage))
-            e->tag_write = page | TLB_CODE | TLB_FORCE_SLOW;
-        else
-            e->tag_write = page;
+        } else {
+            uint32_t flags = 0;
+            if (mem_page_has_code(cpu->mem, ppage))
+                flags |= TLB_CODE;
+            if (mem_section_page_logged(s, ppage))
+                flags |= TLB_NOTDIRTY;
+            e->tag_write = page | flags | (flags ? TLB_FORCE_SLOW : 0);
+        }
     } else {
         /* A device, a hole, or a page only partly backed by RAM/ROM: every
          * access goes through the memory map. */
@@ -275,22 +294,29 @@ static struct tlb_entry *tlb_probe(struct cpu *cpu, uint32_t addr, int access,
 
 /* ---- physical accesses of the slow path (device, hole, ROM write) ---- */
 
+/* Device callbacks learn which CPU made the access. */
+static struct mem_attrs cpu_attrs(struct cpu *cpu)
+{
+    return (struct mem_attrs){ .cpu = cpu };
+}
+
 /* A device reached here sees the virtual time of the instruction at ra
  * (cpu_io_begin). */
 static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
                                uintptr_t ra)
 {
-    struct mem_region *r = mem_find(cpu->mem, paddr);
+    const struct mem_section *s = mem_lookup(cpu->mem, paddr);
     int64_t ahead = cpu_io_begin(cpu, ra);
     uint64_t v = 0;
 
-    if (r && paddr - r->base + size <= r->size) {
-        v = mem_region_read(r, paddr, size);
+    if (s && paddr - s->base + size <= s->size) {
+        v = mem_section_read(s, cpu_attrs(cpu), paddr, size);
     } else {
-        /* partly outside the region, or a hole: one byte at a time */
+        /* partly outside the section, or a hole: one byte at a time */
         for (unsigned i = 0; i < size; i++) {
-            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-            uint64_t b = rb ? mem_region_read(rb, paddr + i, 1) : 0xff;
+            const struct mem_section *sb = mem_lookup(cpu->mem, paddr + i);
+            uint64_t b =
+                sb ? mem_section_read(sb, cpu_attrs(cpu), paddr + i, 1) : 0xff;
             v |= b << (i * 8);
         }
     }
@@ -301,16 +327,18 @@ static uint64_t slow_phys_read(struct cpu *cpu, uint32_t paddr, unsigned size,
 static void slow_phys_write(struct cpu *cpu, uint32_t paddr, uint64_t val,
                             unsigned size, uintptr_t ra)
 {
-    struct mem_region *r = mem_find(cpu->mem, paddr);
+    const struct mem_section *s = mem_lookup(cpu->mem, paddr);
     int64_t ahead = cpu_io_begin(cpu, ra);
 
-    if (r && paddr - r->base + size <= r->size) {
-        mem_region_write(r, paddr, val, size); /* ROM ignores it */
+    if (s && paddr - s->base + size <= s->size) {
+        /* ROM ignores it */
+        mem_section_write(s, cpu_attrs(cpu), paddr, val, size);
     } else {
         for (unsigned i = 0; i < size; i++) {
-            struct mem_region *rb = mem_find(cpu->mem, paddr + i);
-            if (rb)
-                mem_region_write(rb, paddr + i, (val >> (i * 8)) & 0xff, 1);
+            const struct mem_section *sb = mem_lookup(cpu->mem, paddr + i);
+            if (sb)
+                mem_section_write(sb, cpu_attrs(cpu), paddr + i,
+                                  (val >> (i * 8)) & 0xff, 1);
         }
     }
     cpu_io_end(cpu, ahead);
@@ -393,8 +421,8 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
      * ROM) only a byte that lands in RAM can change code: a ROM write is
      * ignored, even on a page code was translated from. */
     if (e->tag_write & TLB_MMIO) {
-        struct mem_region *r = mem_find(cpu->mem, paddr);
-        code = mem_page_has_code(cpu->mem, paddr) && r && r->kind == MEM_RAM;
+        const struct mem_section *s = mem_lookup(cpu->mem, paddr);
+        code = mem_page_has_code(cpu->mem, paddr) && s && s->kind == MEM_RAM;
     }
 
     if (!code)
@@ -410,7 +438,22 @@ static void store_code_check(struct cpu *cpu, struct tlb_entry *e,
     /* Once no block is left on the page, writes may take the fast path. */
     if (!mem_page_has_code(cpu->mem, paddr) && (e->tag_write & TLB_CODE)) {
         e->tag_write &= ~TLB_CODE;
-        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID)))
+        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_NOTDIRTY)))
+            e->tag_write &= ~TLB_FORCE_SLOW;
+    }
+}
+
+/* A store to logged RAM went to host memory: set its dirty bits; once the
+ * whole page is dirty, writes may take the fast path again. */
+static void store_note_dirty(struct cpu *cpu, struct tlb_entry *e,
+                             uint32_t addr, unsigned size)
+{
+    uint32_t paddr = e->paddr_page | (addr & (PAGE_SIZE - 1));
+    mem_note_write(cpu->mem, paddr, size);
+    const struct mem_section *s = mem_lookup(cpu->mem, e->paddr_page);
+    if (!s || !mem_section_page_logged(s, e->paddr_page)) {
+        e->tag_write &= ~TLB_NOTDIRTY;
+        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_CODE)))
             e->tag_write &= ~TLB_FORCE_SLOW;
     }
 }
@@ -434,6 +477,8 @@ static void store_in_page(struct cpu *cpu, struct tlb_entry *e, uint32_t addr,
             p[i] = (uint8_t)(val >> (i * 8));
         break;
     }
+    if (e->tag_write & TLB_NOTDIRTY)
+        store_note_dirty(cpu, e, addr, size);
 }
 
 void tlb_store_slow(struct cpu *cpu, uint32_t addr, uint64_t val, unsigned size,

@@ -8,6 +8,8 @@
  *   bit 0  TLB_INVALID   no translation cached
  *   bit 1  TLB_MMIO      page is a device region (or unassigned)
  *   bit 2  TLB_CODE      write tag only: page holds translated code (SMC)
+ *   bit 3  TLB_NOTDIRTY  write tag only: RAM with dirty logging whose
+ *                        dirty bits the next write must set
  *
  * Fast path (in generated code, the interpreter, and the cpu_ld / cpu_st
  * helpers below):  e = &tlb[mmu][(addr >> 12) & (TLB_SIZE-1)];
@@ -33,6 +35,7 @@
 #define TLB_INVALID 1u
 #define TLB_MMIO 2u
 #define TLB_CODE 4u
+#define TLB_NOTDIRTY 8u
 /* Set (by tlb.c) in every tag that carries one of the flags above. The
  * fast-path compare keeps up to three low address bits of a misaligned
  * access, which could otherwise equal a flag (e.g. a 4-byte access at

@@ -104,12 +104,37 @@ static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
     tb_invalidate_phys_range(opaque, paddr, len);
 }
 
+/* The memory map changed in [paddr, paddr+len): the CPU's TLB entries may
+ * point at memory no longer there, and blocks translated from that range
+ * may have come from what it showed before. Called from a device callback
+ * in the middle of a block, the block runs on (invalid blocks are not
+ * freed before a flush): the change is seen by data accesses at once and
+ * by code from the next block on. */
+static void tb_map_changed(void *opaque, uint64_t paddr, uint64_t len)
+{
+    struct cpu *cpu = opaque;
+    tlb_flush(cpu);
+    tb_invalidate_phys_range(cpu, paddr, len);
+}
+
+static void tb_writes_protected(void *opaque, uint64_t paddr, uint64_t len)
+{
+    tlb_protect_writes(opaque, paddr, len);
+}
+
+static const struct mem_listener_ops tb_mem_listener = {
+    .map_changed = tb_map_changed,
+    .writes_protected = tb_writes_protected,
+};
+
 void tb_attach_cpu(struct cpu *cpu)
 {
     tb_cpu = cpu;
     if (cpu->mem) {
         cpu->mem->code_write = tb_code_write_hook;
         cpu->mem->code_write_opaque = cpu;
+        memory_map_remove_listener(cpu->mem, &tb_mem_listener, cpu);
+        memory_map_add_listener(cpu->mem, &tb_mem_listener, cpu);
     }
     jc_clear_all(cpu);
 }
@@ -422,9 +447,47 @@ static bool tb_overlaps(const struct tb *tb, uint64_t start, uint64_t end)
     return false;
 }
 
+/* Invalidate the blocks of one page whose code intersects [paddr, end).
+ * Returns true if running was among them. */
+static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
+                               uint64_t end, struct tb *running)
+{
+    struct tb_page *pd = tb_page_find(page, false);
+    bool hit = false;
+
+    if (!pd) {
+        /* Marked only for a one-shot block: unmark once it is gone. */
+        if (cpu && cpu->mem && mem_page_has_code(cpu->mem, page) &&
+            !(running && (running->cflags & CF_NOCACHE) &&
+              (running->page_addr[0] == page ||
+               running->page_addr[1] == page)))
+            mem_unmark_code_page(cpu->mem, page);
+        return false;
+    }
+    struct tb *t = pd->first;
+    while (t) {
+        int k = t->page_addr[0] == page ? 0 : 1;
+        struct tb *next = t->page_next[k];
+        if (tb_overlaps(t, paddr, end)) {
+            if (t == running)
+                hit = true;
+            tb_invalidate(cpu, t);
+            for (int n = 0; n < 2; n++) {
+                if (t->page_addr[n] == (uint64_t)-1)
+                    continue;
+                tb_unlink_page(t, n);
+                tb_page_release(cpu, t->page_addr[n]);
+            }
+        }
+        t = next;
+    }
+    return hit;
+}
+
 bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
 {
     uint64_t end = paddr + (len ? len : 1);
+    uint64_t first = paddr & PAGE_MASK;
     struct tb *running = cpu ? cpu->current_tb : NULL;
     bool hit = false;
 
@@ -432,35 +495,30 @@ bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
         tb_overlaps(running, paddr, end))
         hit = true;
 
-    for (uint64_t page = paddr & PAGE_MASK; page < end; page += PAGE_SIZE) {
-        struct tb_page *pd = tb_page_find(page, false);
-        if (!pd) {
-            /* Marked only for a one-shot block: unmark once it is gone. */
-            if (cpu && cpu->mem && mem_page_has_code(cpu->mem, page) &&
-                !(running && (running->cflags & CF_NOCACHE) &&
-                  (running->page_addr[0] == page ||
-                   running->page_addr[1] == page)))
-                mem_unmark_code_page(cpu->mem, page);
-            continue;
-        }
-        struct tb *t = pd->first;
-        while (t) {
-            int k = t->page_addr[0] == page ? 0 : 1;
-            struct tb *next = t->page_next[k];
-            if (tb_overlaps(t, paddr, end)) {
-                if (t == running)
-                    hit = true;
-                tb_invalidate(cpu, t);
-                for (int n = 0; n < 2; n++) {
-                    if (t->page_addr[n] == (uint64_t)-1)
-                        continue;
-                    tb_unlink_page(t, n);
-                    tb_page_release(cpu, t->page_addr[n]);
-                }
+    if (((end - 1 - first) >> PAGE_BITS) < TB_PAGE_HASH_SIZE) {
+        for (uint64_t page = first; page < end; page += PAGE_SIZE)
+            hit |= tb_invalidate_page(cpu, page, paddr, end, running);
+        return hit;
+    }
+    /* A range of more pages than the page hash has buckets (a change of
+     * the memory map may span gigabytes): visit only the pages that have
+     * blocks. */
+    uint64_t *pages = NULL;
+    size_t n = 0, cap = 0;
+    for (unsigned i = 0; i < TB_PAGE_HASH_SIZE; i++) {
+        for (struct tb_page *p = tb_pages[i]; p; p = p->next) {
+            if (p->page < first || p->page >= end)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                pages = xrealloc(pages, sizeof(*pages) * cap);
             }
-            t = next;
+            pages[n++] = p->page;
         }
     }
+    for (size_t i = 0; i < n; i++)
+        hit |= tb_invalidate_page(cpu, pages[i], paddr, end, running);
+    free(pages);
     return hit;
 }
 

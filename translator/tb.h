@@ -171,8 +171,10 @@ struct tb *tb_running(struct cpu *cpu, uintptr_t ra);
 extern bool tb_icount_mode;
 
 /* Board wiring: install the memory map's code_write hook (phys_write by
- * loaders and DMA invalidates blocks) and adopt cpu's jump cache. Call after
- * tb_init() and after cpu->mem is set. */
+ * loaders and DMA invalidates blocks) and a listener that, on every change
+ * of the map, flushes cpu's TLB and invalidates the blocks of the changed
+ * range (and re-protects pages whose dirty bits were cleared); adopt cpu's
+ * jump cache. Call after tb_init() and after cpu->mem is set. */
 void tb_attach_cpu(struct cpu *cpu);
 /* Free a CF_NOCACHE block after it has run (the CPU loop does this). */
 void tb_free_nocache(struct tb *tb);

@@ -6,7 +6,7 @@
 #     -initrd lists with missing files or empty entries
 #   - unknown and malformed flags (and -m sizes that overflow): the error
 #     names the flag, the usage line follows, exit status 1; -h and the
-#     help sub-options exit 0
+#     help sub-options exit 0; a -device on ports a built-in device owns
 #   - output to a full disk (/dev/full): COM1 and the -d log say so once
 #   - guests: no kernel (the ROM says so), a triple fault with -no-reboot
 #     (registers on stderr, non-zero status), random bytes executed as code
@@ -364,6 +364,17 @@ expect "-device bad iobase" 1 "^jet86: -device isa-debug-exit,iobase=zz: iobase 
     -- -device isa-debug-exit,iobase=zz
 expect "-device bad property" 1 "unknown property 'colour' of isa-debug-exit" usage \
     -- -device isa-debug-exit,colour=red
+# ports already taken by a built-in device: an error naming both (before
+# the check, COM1's or the PIC's ports silently went to the new device)
+expect "-device over COM1" 1 \
+    "^jet86: -device isa-debug-exit,iobase=0x3f8,iosize=8: I/O ports 0x3f8-0x3ff overlap ports 0x3f8-0x3ff of isa-serial\$" \
+    -- -device isa-debug-exit,iobase=0x3f8,iosize=8 -kernel "$tmp/hi.bin" -nographic -no-reboot
+expect "-device over the PIC" 1 \
+    "^jet86: -device isa-debug-exit,iobase=0x20: I/O ports 0x20-0x21 overlap ports 0x20-0x21 of isa-pic\$" \
+    -- -device isa-debug-exit,iobase=0x20 -kernel "$tmp/hi.bin" -nographic -no-reboot
+expect "-device over part of the PIT" 1 \
+    "^jet86: -device isa-debug-exit,iobase=0x3e,iosize=4: I/O ports 0x3e-0x41 overlap ports 0x40-0x43 of isa-pit\$" \
+    -- -device isa-debug-exit,iobase=0x3e,iosize=4 -kernel "$tmp/hi.bin" -nographic -no-reboot
 expect "-accel kvm" 1 "^jet86: -accel kvm: unknown accelerator 'kvm'" usage -- -accel kvm
 expect "-accel unknown backend" 1 "^jet86: -accel tcg,backend=bogus: unknown backend 'bogus' \\(available: .*interp" usage \
     -- -accel tcg,backend=bogus

@@ -1,10 +1,12 @@
 /*
  * test_device.c - unit tests of the device shape and registry
  * (devices/device.c, devices/registry.c): parsing "name,prop=value",
- * creating devices on a bus, walking the bus to reset and free them, and
- * two buses with the same devices staying independent.
+ * creating devices on a bus, walking the bus to reset and free them, two
+ * buses with the same devices staying independent, ports given back when
+ * a device goes, and a device refused the ports another one owns.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,10 +265,10 @@ static void board_init(struct board *b)
     irq_init(&b->ioapic4, board_ioapic4, b, 4);
     irq_fanout_add(&b->bus.isa_irq[4], &b->ioapic4);
     b->com1 = uart_from_device(device_create_str(&b->bus, "isa-serial"));
-    io_write(&b->io, 0x20, icw[0], 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x20, icw[0], 1);
     for (int i = 1; i < 4; i++)
-        io_write(&b->io, 0x21, icw[i], 1);
-    io_write(&b->io, 0x21, 0x00, 1);
+        io_write(&b->io, MEM_ATTRS_NONE, 0x21, icw[i], 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x21, 0x00, 1);
 }
 
 START_TEST(test_isa_line_fans_out)
@@ -275,18 +277,18 @@ START_TEST(test_isa_line_fans_out)
     board_init(b);
     /* THRE interrupt enabled with the THR empty: COM1 raises IRQ4, which
      * reaches the PIC (and INTR) and the second sink alike. */
-    io_write(&b->io, 0x3f9, 0x02, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(b->ioapic4_level, 1);
     ck_assert_int_eq(b->intr_level, 1);
     ck_assert_int_eq(pic_intr_ack(b->pic), 0x24);
-    io_write(&b->io, 0x3f9, 0x00, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x00, 1);
     ck_assert_int_eq(b->ioapic4_level, 0);
     /* A board reset walks every device: COM1's IER is cleared again. */
-    io_write(&b->io, 0x3f9, 0x02, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(b->ioapic4_level, 1);
     device_bus_reset(&b->bus);
     ck_assert_int_eq(b->ioapic4_level, 0);
-    ck_assert_int_eq(io_read(&b->io, 0x3f9, 1), 0);
+    ck_assert_int_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3f9, 1), 0);
     device_bus_destroy(&b->bus);
     free(b);
 }
@@ -299,11 +301,12 @@ START_TEST(test_two_boards)
     struct board *b = calloc(1, sizeof(*b));
     board_init(a);
     board_init(b);
-    io_write(&a->io, 0x3ff, 0x5a, 1); /* COM1 scratch register */
-    io_write(&b->io, 0x3ff, 0xa5, 1);
-    ck_assert_int_eq(io_read(&a->io, 0x3ff, 1), 0x5a);
-    ck_assert_int_eq(io_read(&b->io, 0x3ff, 1), 0xa5);
-    io_write(&a->io, 0x3f9, 0x02, 1);
+    /* COM1's scratch register */
+    io_write(&a->io, MEM_ATTRS_NONE, 0x3ff, 0x5a, 1);
+    io_write(&b->io, MEM_ATTRS_NONE, 0x3ff, 0xa5, 1);
+    ck_assert_int_eq(io_read(&a->io, MEM_ATTRS_NONE, 0x3ff, 1), 0x5a);
+    ck_assert_int_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3ff, 1), 0xa5);
+    io_write(&a->io, MEM_ATTRS_NONE, 0x3f9, 0x02, 1);
     ck_assert_int_eq(a->intr_level, 1);
     ck_assert_int_eq(b->intr_level, 0);
     ck_assert_int_eq(b->ioapic4_level, 0);
@@ -314,6 +317,40 @@ START_TEST(test_two_boards)
     device_bus_destroy(&b->bus);
     free(a);
     free(b);
+}
+END_TEST
+
+START_TEST(test_ports_given_back)
+{
+    struct board *b = calloc(1, sizeof(*b));
+    board_init(b);
+    struct device *dx =
+        device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f0,iosize=8");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x3f8, 8)->name, "isa-serial");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x20, 1)->name, "isa-pic");
+    ck_assert_str_eq(io_find_conflict(&b->io, 0x3f7, 1)->name,
+                     "isa-debug-exit");
+    /* destroyed, it frees its ports: another device may take them */
+    device_destroy(dx);
+    ck_assert_ptr_null(io_find_conflict(&b->io, 0x3f0, 8));
+    ck_assert_uint_eq(io_read(&b->io, MEM_ATTRS_NONE, 0x3f0, 1), 0xff);
+    device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f4,iosize=4");
+    device_bus_destroy(&b->bus);
+    ck_assert_ptr_null(io_find_conflict(&b->io, 0, 0x10000));
+    free(b);
+}
+END_TEST
+
+/* A -device on COM1's ports: the board names the flag as the claimant,
+ * and the refusal ends the run (status 1). */
+START_TEST(test_port_clash_is_fatal)
+{
+    struct board *b = calloc(1, sizeof(*b));
+    board_init(b);
+    if (!freopen("/dev/null", "w", stderr))
+        ck_abort_msg("cannot silence stderr");
+    b->io.claimant = "-device isa-debug-exit,iobase=0x3f8,iosize=8";
+    device_create_str(&b->bus, "isa-debug-exit,iobase=0x3f8,iosize=8");
 }
 END_TEST
 
@@ -330,6 +367,11 @@ static Suite *device_suite(void)
     tcase_add_test(tc2, test_bus_walks_in_order);
     tcase_add_test(tc2, test_isa_line_fans_out);
     tcase_add_test(tc2, test_two_boards);
+    tcase_add_test(tc2, test_ports_given_back);
+    /* an exit needs Check's fork mode (not in a cross build) */
+    const char *fork_env = getenv("CK_FORK");
+    if (!fork_env || strcmp(fork_env, "no") != 0)
+        tcase_add_exit_test(tc2, test_port_clash_is_fatal, 1);
     suite_add_tcase(s, tc2);
     return s;
 }

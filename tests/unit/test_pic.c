@@ -25,8 +25,14 @@ static void intr_handler(void *opaque, int n, int level)
     intr_level = level;
 }
 
-static void outb(uint16_t port, uint8_t v) { io_write(io, port, v, 1); }
-static uint8_t inb(uint16_t port) { return (uint8_t)io_read(io, port, 1); }
+static void outb(uint16_t port, uint8_t v)
+{
+    io_write(io, MEM_ATTRS_NONE, port, v, 1);
+}
+static uint8_t inb(uint16_t port)
+{
+    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
+}
 
 static void line(int n, int level) { irq_set(pic_get_irq(pic, n), level); }
 
@@ -309,10 +315,10 @@ START_TEST(test_two_instances)
     io_map_init(io2);
     device_bus_init(&bus2, NULL, io2, NULL);
     struct pic_state *p2 = pic_from_device(device_create_str(&bus2, "isa-pic"));
-    io_write(io2, 0x20, 0x11, 1);
-    io_write(io2, 0x21, 0x50, 1);
-    io_write(io2, 0x21, 0x04, 1);
-    io_write(io2, 0x21, 0x01, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x20, 0x11, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x21, 0x50, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x21, 0x04, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x21, 0x01, 1);
     irq_raise(pic_get_irq(p2, 1));
     ck_assert_int_eq(pic_intr_level(p2), 1);
     ck_assert_int_eq(intr_level, 0);

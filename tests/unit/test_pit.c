@@ -35,8 +35,14 @@ static void irq0_handler(void *opaque, int n, int level)
         edges[n_edges++] = (struct edge){ level, vclock_now(&clk) };
 }
 
-static void outb(uint16_t port, uint8_t v) { io_write(io, port, v, 1); }
-static uint8_t inb(uint16_t port) { return (uint8_t)io_read(io, port, 1); }
+static void outb(uint16_t port, uint8_t v)
+{
+    io_write(io, MEM_ATTRS_NONE, port, v, 1);
+}
+static uint8_t inb(uint16_t port)
+{
+    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
+}
 /* A 16-bit count read as LSB then MSB (two reads in that order: C leaves
  * the order of the operands of | unspecified). */
 static int inw_lsb_msb(uint16_t port)
@@ -369,20 +375,20 @@ START_TEST(test_irq0_through_pic)
         irq_fanout_add(&bus2.isa_irq[i], pic_get_irq(pic, i));
     device_create_str(&bus2, "isa-pit");
     static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-    io_write(io2, 0x20, icw[0], 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x20, icw[0], 1);
     for (int i = 1; i < 4; i++)
-        io_write(io2, 0x21, icw[i], 1);
-    io_write(io2, 0x21, 0xfe, 1); /* only IRQ0 */
-    io_write(io2, 0x43, 0x34, 1); /* mode 2, count 1000 */
-    io_write(io2, 0x40, 1000 & 0xff, 1);
-    io_write(io2, 0x40, 1000 >> 8, 1);
+        io_write(io2, MEM_ATTRS_NONE, 0x21, icw[i], 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x21, 0xfe, 1); /* only IRQ0 */
+    io_write(io2, MEM_ATTRS_NONE, 0x43, 0x34, 1); /* mode 2, count 1000 */
+    io_write(io2, MEM_ATTRS_NONE, 0x40, 1000 & 0xff, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x40, 1000 >> 8, 1);
     run_to(tick_ns(2500));
     /* The one-clock low pulse ends at each reload: the request of 1000,
      * at its exact time; the one of 2000 merged with it, unacknowledged. */
     ck_assert_int_eq(n_intr_rises, 1);
     ck_assert_int_eq(intr_rise_ns[0], tick_ns(1000));
     ck_assert_int_eq(pic_intr_ack(pic), 0x20);
-    io_write(io2, 0x20, 0x20, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x20, 0x20, 1);
     ck_assert_int_eq(intr_now, 0);
     run_to(tick_ns(3000) - 1);
     ck_assert_int_eq(n_intr_rises, 1);
@@ -391,7 +397,7 @@ START_TEST(test_irq0_through_pic)
     ck_assert_int_eq(intr_rise_ns[1], tick_ns(3000));
     /* Acknowledged in time, every period interrupts. */
     ck_assert_int_eq(pic_intr_ack(pic), 0x20);
-    io_write(io2, 0x20, 0x20, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0x20, 0x20, 1);
     run_to(tick_ns(4000));
     ck_assert_int_eq(n_intr_rises, 3);
     ck_assert_int_eq(intr_rise_ns[2], tick_ns(4000));

@@ -6,7 +6,9 @@
  * clock (timers at the exact instruction, HLT, a hardware interrupt breaking
  * a chained loop, a store into the running block, device accesses and
  * RDTSC seeing the time of their own instruction on each backend); #DF and
- * triple-fault promotion.
+ * triple-fault promotion; changes of the memory map (also by a device under
+ * a running guest) dropping TLB entries and blocks, and dirty logging seen
+ * through generated code, on every backend.
  */
 #include <check.h>
 #include <setjmp.h>
@@ -419,18 +421,22 @@ static void io_time_record(void)
     n_io_times++;
 }
 
-static uint64_t io_time_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t io_time_read(void *opaque, struct mem_attrs attrs,
+                             uint64_t off, unsigned size)
 {
     (void)opaque;
+    (void)attrs;
     (void)off;
     (void)size;
     io_time_record();
     return 0;
 }
 
-static void io_time_write(void *opaque, uint64_t off, uint64_t v, unsigned size)
+static void io_time_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                          uint64_t v, unsigned size)
 {
     (void)opaque;
+    (void)attrs;
     (void)off;
     (void)v;
     (void)size;
@@ -455,7 +461,7 @@ static void exec_io_time(const struct backend *be)
     tb_init();
     tb_flush(cpu);
     io_map_init(&io);
-    io_register(&io, 0x80, 1, &io_time_ops, NULL);
+    io_register(&io, "time", 0x80, 1, &io_time_ops, NULL);
     cpu->io = &io;
     mem_add_mmio(&map, "time", 0x200000, PAGE_SIZE, &io_time_ops, NULL);
     n_io_times = 0;
@@ -495,6 +501,7 @@ static void exec_io_time(const struct backend *be)
     tb_flush(cpu);
     backend = saved;
     tb_init();
+    io_map_destroy(&io);
 }
 
 START_TEST(test_exec_io_time_interp)
@@ -510,6 +517,180 @@ START_TEST(test_exec_io_time_x86_64)
 }
 END_TEST
 #endif
+
+/* ---- changes of the memory map ---- */
+
+START_TEST(test_map_change_drops_tlb_and_blocks)
+{
+    /* blocks on two pages, both in the TLB */
+    put_ping_pong();
+    put(0x8000, "\x40\xeb\xfd", 3);
+    cpu->eip = 0x1000;
+    struct tb *ta = tb_find(cpu, 0);
+    cpu->eip = 0x8000;
+    struct tb *t8 = tb_find(cpu, 0);
+    int mmu = cpu_mmu_index(cpu);
+    struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, 0x1000);
+    ck_assert_uint_eq(e->tag_code, 0x1000);
+    ck_assert(mem_page_has_code(&map, 0x1000));
+
+    /* other memory over page 0x1000: the TLB forgets everything, the
+     * blocks of that page go, the others stay */
+    struct mem_region *other = mem_add_ram(&map, "other", 0x200000, 0x1000,
+                                           NULL);
+    memcpy(other->host, "\x43\xeb\xfd", 3); /* inc ebx; jmp $-1 */
+    ck_assert(!ta->invalid);
+    struct mem_region *w = mem_add_alias(&map, "w", 0x1000, 0x1000, other, 0);
+    mem_region_set_priority(w, 1);
+    ck_assert(e->tag_code & TLB_INVALID);
+    ck_assert(tlb_entry(&cpu->tlb, mmu, 0x8000)->tag_code & TLB_INVALID);
+    ck_assert(ta->invalid);
+    ck_assert(!t8->invalid);
+    ck_assert(!mem_page_has_code(&map, 0x1000));
+    ck_assert(mem_page_has_code(&map, 0x8000));
+
+    /* the code there now is the other memory's */
+    cpu->eip = 0x1000;
+    struct tb *tn = tb_find(cpu, 0);
+    ck_assert_ptr_ne(tn, ta);
+    cpu->regs[R_EBX] = 0;
+    backend->exec(cpu, tn);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 1);
+}
+END_TEST
+
+/* Backend i of this build (backend_list), for the loop tests below. */
+static void use_backend(int i)
+{
+    backend = backend_list[i];
+    tb_init();
+    tb_attach_cpu(cpu);
+    tb_flush(cpu);
+}
+
+static struct io_map io;
+
+/* A chipset register at port 0x80: a write toggles a window at 0x5000
+ * onto other memory (as a PAM register does for the BIOS area). */
+static struct mem_region *window;
+
+static void window_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                         uint64_t value, unsigned size)
+{
+    (void)opaque;
+    (void)off;
+    (void)value;
+    (void)size;
+    ck_assert_ptr_eq(attrs.cpu, cpu); /* the CPU that ran the OUT */
+    mem_region_set_enabled(window, !window->enabled);
+}
+
+static const struct mem_ops window_ops = { .write = window_write };
+
+START_TEST(test_exec_map_change_by_device)
+{
+    use_backend(_i);
+    io_map_init(&io);
+    cpu->io = &io;
+    io_register(&io, "window", 0x80, 1, &window_ops, NULL);
+    struct mem_region *bank = mem_add_ram(&map, "bank", 0x200000, 0x1000,
+                                          NULL);
+    memory_map_begin(&map);
+    window = mem_add_alias(&map, "window", 0x5000, 0x1000, bank, 0);
+    mem_region_set_priority(window, 1);
+    mem_region_set_enabled(window, false);
+    memory_map_commit(&map);
+
+    /* mov edx, [0x5800]; call 0x5000; out 0x80, al; mov ecx, [0x5800];
+     * call 0x5000; jmp $. RAM at 0x5000: inc eax; ret. The bank: inc ebx;
+     * ret. The read after the OUT is in the same block as the OUT. */
+    put(0x1000, "\x8b\x15\x00\x58\x00\x00"
+                "\xe8\xf5\x3f\x00\x00"
+                "\xe6\x80"
+                "\x8b\x0d\x00\x58\x00\x00"
+                "\xe8\xe8\x3f\x00\x00"
+                "\xeb\xfe",
+        26);
+    put(0x5000, "\x40\xc3", 2);
+    put(0x5800, "\x11\x11\x11\x11", 4);
+    memcpy(bank->host, "\x43\xc3", 2);
+    memcpy(bank->host + 0x800, "\x22\x22\x22\x22", 4);
+    cpu->eip = 0x1000;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 100);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 1);
+    ck_assert_uint_eq(cpu->regs[R_EBX], 1);
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0x11111111);
+    ck_assert_uint_eq(cpu->regs[R_ECX], 0x22222222);
+    ck_assert_uint_eq(cpu->eip, 0x1018);
+    ck_assert(window->enabled);
+    io_map_destroy(&io);
+    backend = &backend_interp;
+}
+END_TEST
+
+/* A framebuffer with dirty logging: a device at port 0x80 takes the dirty
+ * bits, as a display refresh would. */
+static struct mem_region *fb;
+static uint64_t fb_seen, fb_bits;
+
+static void refresh_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                          uint64_t value, unsigned size)
+{
+    (void)opaque;
+    (void)attrs;
+    (void)off;
+    (void)value;
+    (void)size;
+    fb_seen = mem_region_get_and_clear_dirty(fb, 0, fb->size, &fb_bits);
+}
+
+static const struct mem_ops refresh_ops = { .write = refresh_write };
+
+START_TEST(test_exec_dirty_log)
+{
+    use_backend(_i);
+    io_map_init(&io);
+    cpu->io = &io;
+    io_register(&io, "refresh", 0x80, 1, &refresh_ops, NULL);
+    fb = mem_add_ram(&map, "fb", 0x200000, 0x8000, NULL);
+    mem_region_set_dirty_log(fb, true);
+    mem_region_get_and_clear_dirty(fb, 0, fb->size, NULL);
+
+    /* mov ebx, [0x203000] (a read puts page 3 in the TLB);
+     * mov [0x203010], eax; out 0x80, al; mov [0x203020], eax;
+     * mov [0x205000], eax; jmp $ */
+    put(0x1000, "\x8b\x1d\x00\x30\x20\x00"
+                "\xa3\x10\x30\x20\x00"
+                "\xe6\x80"
+                "\xa3\x20\x30\x20\x00"
+                "\xa3\x00\x50\x20\x00"
+                "\xeb\xfe",
+        25);
+    cpu->eip = 0x1000;
+    cpu->regs[R_EAX] = 0xa5a5a5a5;
+    struct vtimer t;
+    vtimer_init(&t, &clk, stop_cb, NULL);
+    vtimer_mod(&t, 50);
+    cpu_exec(cpu);
+    ck_assert_uint_eq(cpu->eip, 0x1017);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x3010), 0xa5a5a5a5);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x3020), 0xa5a5a5a5);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x5000), 0xa5a5a5a5);
+    /* the first store was seen, though its page was in the TLB ... */
+    ck_assert_uint_eq(fb_seen, 1);
+    ck_assert_uint_eq(fb_bits, 1u << 3);
+    /* ... and so was the second to the same page, after the refresh */
+    uint64_t bits;
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, fb->size, &bits),
+                      2);
+    ck_assert_uint_eq(bits, (1u << 3) | (1u << 5));
+    io_map_destroy(&io);
+    backend = &backend_interp;
+}
+END_TEST
 
 /* ---- #DF promotion (SDM 3A Table 6-5) ---- */
 
@@ -563,6 +744,7 @@ static Suite *tb_suite(void)
     tcase_add_test(tc, test_flush_and_nocache);
     tcase_add_test(tc, test_full_code_buffer_flushes);
     tcase_add_test(tc, test_double_fault_rules);
+    tcase_add_test(tc, test_map_change_drops_tlb_and_blocks);
     suite_add_tcase(s, tc);
 
     TCase *te = tcase_create("cpu_exec");
@@ -574,6 +756,9 @@ static Suite *tb_suite(void)
     tcase_add_test(te, test_exec_smc_running_block);
     tcase_add_test(te, test_exec_triple_fault);
     tcase_add_test(te, test_exec_io_time_interp);
+    tcase_add_loop_test(te, test_exec_map_change_by_device, 0,
+                        (int)backend_count);
+    tcase_add_loop_test(te, test_exec_dirty_log, 0, (int)backend_count);
 #ifdef CONFIG_BACKEND_X86_64
     tcase_add_test(te, test_exec_io_time_x86_64);
 #endif

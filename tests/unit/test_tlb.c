@@ -2,8 +2,10 @@
  * test_tlb.c - unit tests of the soft TLB (softmmu/tlb.c and the inline
  * fast path of access.h): fills without paging (RAM, ROM, MMIO, holes,
  * A20), fast-path hits, misaligned and page-crossing accesses, writes to
- * pages holding translated code, and the 32-bit page walk with its #PF
- * error codes, CR2 and accessed/dirty bits.
+ * pages holding translated code, dirty logging, fills that follow the
+ * memory map's priorities and aliases as it changes, the accessing CPU
+ * handed to devices, and the 32-bit page walk with its #PF error codes,
+ * CR2 and accessed/dirty bits.
  *
  * The CPU loop and the block cache are not linked: this file provides the
  * four functions tlb.c calls into them. raise_exception_err longjmps to
@@ -97,21 +99,26 @@ int64_t cpu_io_begin(struct cpu *c, uintptr_t ra)
 static int dev_n;
 static uint64_t dev_off, dev_val, dev_icount;
 static unsigned dev_size;
+static void *dev_cpu;
 
-static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t dev_read(void *opaque, struct mem_attrs attrs, uint64_t off,
+                         unsigned size)
 {
     (void)opaque;
     dev_n++;
+    dev_cpu = attrs.cpu;
     dev_off = off;
     dev_size = size;
     dev_icount = cpu.icount;
     return 0x44332211u + off;
 }
 
-static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+static void dev_write(void *opaque, struct mem_attrs attrs, uint64_t off,
+                      uint64_t val, unsigned size)
 {
     (void)opaque;
     dev_n++;
+    dev_cpu = attrs.cpu;
     dev_off = off;
     dev_val = val;
     dev_size = size;
@@ -120,6 +127,23 @@ static void dev_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
 
 static const struct mem_ops dev_ops = {
     .read = dev_read, .write = dev_write, .min_size = 1, .max_size = 4
+};
+
+static void on_map_changed(void *opaque, uint64_t base, uint64_t size)
+{
+    (void)base;
+    (void)size;
+    tlb_flush(opaque);
+}
+
+static void on_writes_protected(void *opaque, uint64_t base, uint64_t size)
+{
+    tlb_protect_writes(opaque, base, size);
+}
+
+static const struct mem_listener_ops tlb_listener = {
+    .map_changed = on_map_changed,
+    .writes_protected = on_writes_protected,
 };
 
 static void setup(void)
@@ -132,6 +156,8 @@ static void setup(void)
         rom[i] = (uint8_t)(i ^ 0x5a);
     mem_add_rom(&map, "rom", ROM_BASE, sizeof(rom), rom);
     mem_add_mmio(&map, "dev", MMIO_BASE, 0x1000, &dev_ops, NULL);
+    /* what tb_attach_cpu registers, for the TLB's part */
+    memory_map_add_listener(&map, &tlb_listener, &cpu);
 
     memset(&cpu, 0, sizeof(cpu));
     cpu.mem = &map;
@@ -285,6 +311,7 @@ START_TEST(test_mmio_and_hole)
     ck_assert_uint_eq(cpu_ld(&cpu, MMIO_BASE + 8, 4, 0, 0), 0x44332219);
     ck_assert_int_eq(dev_n, 1);
     ck_assert_uint_eq(dev_size, 4);
+    ck_assert_ptr_eq(dev_cpu, &cpu); /* the device knows who asked */
     struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, MMIO_BASE);
     ck_assert(e->tag_read & TLB_MMIO);
     ck_assert(e->tag_write & TLB_MMIO);
@@ -403,6 +430,119 @@ START_TEST(test_store_into_running_block)
     }
     ck_assert_uint_eq(ram[0x7fff], 0);
     ck_assert_uint_eq(ram[0x8000], 0x90);
+}
+END_TEST
+
+/* ---- dirty logging ---- */
+
+#define FB_BASE 0x900000u /* a 4-page framebuffer above RAM */
+
+START_TEST(test_dirty_log)
+{
+    struct mem_region *fb = mem_add_ram(&map, "fb", FB_BASE, 0x4000, NULL);
+    mem_region_set_dirty_log(fb, true);
+    uint64_t bits;
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 4);
+
+    /* a clean logged page: reads are fast, a write goes to the slow path,
+     * sets the page's bit, and then writes are fast */
+    uint32_t a = FB_BASE + 0x1010;
+    cpu_ld(&cpu, a, 4, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, a);
+    ck_assert_uint_eq(e->tag_read, FB_BASE + 0x1000);
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    ck_assert(e->tag_write & TLB_FORCE_SLOW);
+    cpu_st(&cpu, a, 0x12345678, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0x12345678);
+    ck_assert_uint_eq(e->tag_write, FB_BASE + 0x1000);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 1);
+    ck_assert_uint_eq(bits, 2);
+
+    /* clearing the bit took the fast path away again */
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    cpu_st(&cpu, a, 0x9abcdef0, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0x9abcdef0);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 1);
+    ck_assert_uint_eq(bits, 2);
+
+    /* a store crossing pages 2 and 3 dirties both; a misaligned one too */
+    cpu_st(&cpu, FB_BASE + 0x2ffe, 0x11223344, 4, 0, 0);
+    cpu_st(&cpu, FB_BASE + 0x3, 0x5566, 2, 0, 0);
+    ck_assert_uint_eq(mem_region_get_and_clear_dirty(fb, 0, 0x4000, &bits), 3);
+    ck_assert_uint_eq(bits, 0xd);
+
+    /* a code page that is also logged: both flags, and once the code is
+     * gone and the page dirty, writes are fast */
+    mem_mark_code_page(&map, FB_BASE);
+    tlb_protect_code_page(&cpu, FB_BASE);
+    e = tlb_entry(&cpu.tlb, 0, FB_BASE);
+    ck_assert(e->tag_write & TLB_CODE);
+    ck_assert(e->tag_write & TLB_NOTDIRTY);
+    inval_unmark = true;
+    cpu_st(&cpu, FB_BASE, 1, 4, 0, 0);
+    ck_assert_int_eq(inval_calls, 1);
+    ck_assert_uint_eq(e->tag_write, FB_BASE);
+
+    /* logging off: nothing more to note */
+    mem_region_set_dirty_log(fb, false);
+    cpu_st(&cpu, a, 0, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(fb->host + 0x1010), 0);
+}
+END_TEST
+
+/* ---- fills follow the memory map ---- */
+
+START_TEST(test_map_changes)
+{
+    /* RAM at 0x3000 is in the TLB ... */
+    ram[0x3004] = 0x11;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), 0x11);
+    cpu_st(&cpu, 0x3008, 0x22, 1, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x3000);
+    ck_assert_uint_eq(e->tag_write, 0x3000);
+
+    /* ... until the ROM is mapped over it: the entry is dropped, the next
+     * fill reaches the ROM and its writes go nowhere */
+    struct mem_region *rom_r = mem_find(&map, ROM_BASE);
+    struct mem_region *over = mem_add_alias(&map, "over", 0x3000, 0x1000,
+                                            rom_r, 0x100);
+    mem_region_set_priority(over, 1);
+    ck_assert(e->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), rom[0x104]);
+    ck_assert(e->tag_write & TLB_MMIO);
+    cpu_st(&cpu, 0x3004, 0x33, 1, 0, 0);
+    ck_assert_uint_eq(rom[0x104], (uint8_t)(0x104 ^ 0x5a));
+    ck_assert_uint_eq(ram[0x3004], 0x11);
+
+    /* disabled: the RAM is back */
+    mem_region_set_enabled(over, false);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), 0x11);
+    ck_assert_uint_eq(e->tag_write, 0x3000);
+
+    /* a read-only RAM alias (PAM "read DRAM"): reads fast, writes ignored */
+    struct mem_region *low = mem_find(&map, 0);
+    struct mem_region *ro = mem_add_alias(&map, "ro", 0x900000, 0x1000, low,
+                                          0x3000);
+    mem_region_set_readonly(ro, true);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x900004, 1, 0, 0), 0x11);
+    e = tlb_entry(&cpu.tlb, 0, 0x900000);
+    ck_assert_uint_eq(e->tag_read, 0x900000);
+    ck_assert_ptr_eq((void *)(e->addend + 0x900004), ram + 0x3004);
+    cpu_st(&cpu, 0x900004, 0x44, 1, 0, 0);
+    ck_assert_uint_eq(ram[0x3004], 0x11);
+    mem_region_set_readonly(ro, false);
+    cpu_st(&cpu, 0x900004, 0x44, 1, 0, 0);
+    ck_assert_uint_eq(ram[0x3004], 0x44);
+
+    /* a device moved over a page in the TLB (a PCI BAR) */
+    cpu_ld(&cpu, 0x5000, 4, 0, 0);
+    struct mem_region *dev = mem_find(&map, MMIO_BASE);
+    mem_region_set_priority(dev, 1);
+    mem_region_move(dev, 0x5000);
+    dev_n = 0;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x5008, 4, 0, 0), 0x44332219);
+    ck_assert_int_eq(dev_n, 1);
+    ck_assert_uint_eq(dev_off, 8);
 }
 END_TEST
 
@@ -581,6 +721,8 @@ static Suite *tlb_suite(void)
     tcase_add_test(tc, test_mmio_and_hole);
     tcase_add_test(tc, test_code_page_writes);
     tcase_add_test(tc, test_store_into_running_block);
+    tcase_add_test(tc, test_dirty_log);
+    tcase_add_test(tc, test_map_changes);
     suite_add_tcase(s, tc);
 
     TCase *tp = tcase_create("paging");

@@ -50,8 +50,14 @@ static void tx(void *opaque, uint8_t byte)
         sent[n_sent++] = byte;
 }
 
-static void outb(uint16_t port, uint8_t v) { io_write(io, port, v, 1); }
-static uint8_t inb(uint16_t port) { return (uint8_t)io_read(io, port, 1); }
+static void outb(uint16_t port, uint8_t v)
+{
+    io_write(io, MEM_ATTRS_NONE, port, v, 1);
+}
+static uint8_t inb(uint16_t port)
+{
+    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
+}
 
 static void run_to(int64_t ns)
 {
@@ -299,14 +305,14 @@ START_TEST(test_debug_exit)
     bus2.board = &exit_status;
     bus2.exit = on_exit_fn;
     device_create_str(&bus2, "isa-debug-exit,iobase=0xf4,iosize=4");
-    io_write(io2, 0xf4, 0x00, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0xf4, 0x00, 1);
     ck_assert_int_eq(exit_status, 1);
-    io_write(io2, 0xf4, 0x10, 1);
+    io_write(io2, MEM_ATTRS_NONE, 0xf4, 0x10, 1);
     ck_assert_int_eq(exit_status, 0x21);
-    io_write(io2, 0xf4, 0x1234, 2);
+    io_write(io2, MEM_ATTRS_NONE, 0xf4, 0x1234, 2);
     ck_assert_int_eq(exit_status, 0x2469);
     exit_status = -1;
-    io_write(io2, 0xf6, 0x02, 1); /* any port of the range */
+    io_write(io2, MEM_ATTRS_NONE, 0xf6, 0x02, 1); /* any port of the range */
     ck_assert_int_eq(exit_status, 5);
     device_bus_destroy(&bus2);
     free(io2);

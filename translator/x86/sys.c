@@ -564,12 +564,14 @@ void helper_check_io(struct cpu *cpu, uint32_t port, uint32_t size)
         gp0(cpu, ra);
 }
 
-/* A device sees the virtual time of the instruction (cpu_io_begin). */
+/* A device sees the virtual time of the instruction (cpu_io_begin), and
+ * which CPU made the access (a local APIC needs it). */
 uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
                        uintptr_t ra)
 {
     int64_t ahead = cpu_io_begin(cpu, ra);
-    uint32_t v = io_read(cpu->io, (uint16_t)port, size);
+    uint32_t v =
+        io_read(cpu->io, (struct mem_attrs){ .cpu = cpu }, (uint16_t)port, size);
     cpu_io_end(cpu, ahead);
     return v;
 }
@@ -578,7 +580,8 @@ void cpu_port_write(struct cpu *cpu, uint32_t port, uint32_t value,
                     uint32_t size, uintptr_t ra)
 {
     int64_t ahead = cpu_io_begin(cpu, ra);
-    io_write(cpu->io, (uint16_t)port, value, size);
+    io_write(cpu->io, (struct mem_attrs){ .cpu = cpu }, (uint16_t)port, value,
+             size);
     cpu_io_end(cpu, ahead);
 }
 
