@@ -301,6 +301,7 @@ static void mul_64x64(uint64_t a, uint64_t x, uint64_t *lo, uint64_t *hi)
  * of each input (an I32 op reads only those); the caller keeps the low w
  * bits of each output (an I32 op writes its result zero-extended).
  */
+/* in[] has at least two entries (the second is read, unused, by unary ops). */
 static void ref_value(enum ir_opc opc, unsigned w, const uint64_t *in,
                       const uint32_t *k, uint64_t *out)
 {
@@ -1577,7 +1578,7 @@ START_TEST(test_reference)
     ref_value(IR_deposit, 32, (uint64_t[]){ 0xffff0000abcd, 0x12345 },
               (uint32_t[]){ 8, 8 }, o);
     ck_assert_uint_eq(o[0] & 0xffffffff, 0x45cd);
-    ref_value(IR_bswap32, 64, (uint64_t[]){ 0x11223344 }, NULL, o);
+    ref_value(IR_bswap32, 64, (uint64_t[]){ 0x11223344, 0 }, NULL, o);
     ck_assert_uint_eq(o[0], 0x44332211);
     ck_assert(ref_cond(IR_COND_LT, 32, 0xffffffff, 0));
     ck_assert(!ref_cond(IR_COND_LTU, 32, 0xffffffff, 0));
