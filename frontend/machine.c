@@ -34,7 +34,7 @@
 #include "devices/pit.h"
 #include "devices/uart.h"
 #include "frontend/console.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
 
@@ -215,7 +215,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);
 
     /* CPU (cpu_init keeps the wiring set before it). */
-    m->cpu.mem = &m->mem;
+    m->cpu.mmu.mem = &m->mem;
     m->cpu.io = &m->io;
     m->cpu.clock = &m->clock;
     m->cpu.on_shutdown = machine_shutdown;

@@ -17,12 +17,16 @@
  * A misaligned access never matches (its low bits are non-zero) and so goes
  * to the slow path, which also handles page-crossing accesses.
  *
- * Separate entries per MMU mode (kernel/user privilege). Paging is done by
- * tlb_fill in tlb.c; with CR0.PG clear linear == physical.
+ * Separate entries per MMU mode (the guest model decides what a mode is;
+ * x86: supervisor and user). softmmu knows nothing of the guest's paging:
+ * a miss asks the owner's translate hook (the x86 page walk lives in
+ * translator/x86/paging.c) for the physical address and whether writes
+ * may go straight to memory, then fills the entry from the memory map.
  */
 #ifndef SOFTMMU_TLB_H
 #define SOFTMMU_TLB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "softmmu/ldst.h"
@@ -58,6 +62,42 @@ struct tlb_entry {
 
 struct tlb {
     struct tlb_entry e[NB_MMU_MODES][TLB_SIZE];
+};
+
+/*
+ * One CPU's soft MMU: its TLB, the memory map it reaches, and the hooks by
+ * which the layers above take part. softmmu calls them and never looks
+ * into `owner` (the CPU, also handed to devices as mem_attrs.cpu).
+ *
+ * Set by the guest model (translator/x86):
+ *   translate  the page walk for one access: returns the physical address
+ *              and whether a write through it may go straight to memory
+ *              (*write_ok, e.g. false until the dirty bit is set); raises
+ *              the guest's fault instead of returning when the access is
+ *              not allowed. access is ACC_*, ra as for the slow paths.
+ *   io_begin / io_end  bracket a device access from guest code, so the
+ *              device sees the virtual time of the instruction at ra (the
+ *              token io_begin returns goes to io_end). May be NULL.
+ * Set by the block cache (translator/tb.c):
+ *   code_write before a store of len bytes at paddr reaches a page that
+ *              holds translated code: invalidates the blocks made from
+ *              those bytes; may leave through the guest model's exit (the
+ *              running block is among them) instead of returning, and then
+ *              the store has not happened. May be NULL.
+ *   flushed    after every flush of TLB entries: what was derived from
+ *              linear addresses (the jump cache) is stale. May be NULL.
+ */
+struct soft_mmu {
+    struct tlb tlb;
+    struct memory_map *mem;
+    void *owner;
+    uint64_t (*translate)(void *owner, uint32_t addr, int access, int mmu,
+                          uintptr_t ra, bool *write_ok);
+    int64_t (*io_begin)(void *owner, uintptr_t ra);
+    void (*io_end)(void *owner, int64_t token);
+    void (*code_write)(void *owner, uint64_t paddr, unsigned len,
+                       uintptr_t ra);
+    void (*flushed)(void *owner);
 };
 
 static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, uint32_t addr)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
 #include "translator/ir.h"
 #include "translator/tb.h"
@@ -99,9 +99,44 @@ void tb_init(void)
     backend->init(tb_code_buffer_size);
 }
 
+static bool tb_invalidate_range(struct cpu *cpu, uint64_t paddr, uint64_t len,
+                                struct tb *running);
+
+/* A write from outside guest execution (phys_write by a loader or DMA). */
 static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
 {
     tb_invalidate_phys_range(opaque, paddr, len);
+}
+
+/*
+ * The soft MMU's code_write hook: a guest store of len bytes at paddr is
+ * about to reach a page holding translated code. Invalidate the blocks
+ * made from those bytes. If the block executing the store is among them
+ * and has instructions after this one, they are stale: the store must not
+ * happen yet; restore the state of the storing instruction and re-run it
+ * alone in a one-shot block, so the new bytes take effect before the next
+ * instruction (the contract at the end of tb.h).
+ */
+static void tb_guest_code_write(void *owner, uint64_t paddr, unsigned len,
+                                uintptr_t ra)
+{
+    struct cpu *cpu = owner;
+    struct tb *running = tb_running(cpu, ra);
+
+    if (tb_invalidate_range(cpu, paddr, len, running) && running &&
+        running->icount > 1) {
+        cpu_restore_state(cpu, ra);
+        cpu->next_tb_cflags = 1 | CF_NOCACHE;
+        cpu_loop_exit(cpu);
+    }
+}
+
+/* The soft MMU's flushed hook: the jump cache is keyed by linear pc, and
+ * a new address space (CR3, CR0 write, INVLPG) may map those addresses to
+ * other code. */
+static void tb_mmu_flushed(void *owner)
+{
+    jc_clear_all(owner);
 }
 
 /* The memory map changed in [paddr, paddr+len): the CPU's TLB entries may
@@ -113,13 +148,13 @@ static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
 static void tb_map_changed(void *opaque, uint64_t paddr, uint64_t len)
 {
     struct cpu *cpu = opaque;
-    tlb_flush(cpu);
+    cpu_tlb_flush(cpu);
     tb_invalidate_phys_range(cpu, paddr, len);
 }
 
 static void tb_writes_protected(void *opaque, uint64_t paddr, uint64_t len)
 {
-    tlb_protect_writes(opaque, paddr, len);
+    tlb_protect_writes(&((struct cpu *)opaque)->mmu, paddr, len);
 }
 
 static const struct mem_listener_ops tb_mem_listener = {
@@ -130,11 +165,13 @@ static const struct mem_listener_ops tb_mem_listener = {
 void tb_attach_cpu(struct cpu *cpu)
 {
     tb_cpu = cpu;
-    if (cpu->mem) {
-        cpu->mem->code_write = tb_code_write_hook;
-        cpu->mem->code_write_opaque = cpu;
-        memory_map_remove_listener(cpu->mem, &tb_mem_listener, cpu);
-        memory_map_add_listener(cpu->mem, &tb_mem_listener, cpu);
+    cpu->mmu.code_write = tb_guest_code_write;
+    cpu->mmu.flushed = tb_mmu_flushed;
+    if (cpu->mmu.mem) {
+        cpu->mmu.mem->code_write = tb_code_write_hook;
+        cpu->mmu.mem->code_write_opaque = cpu;
+        memory_map_remove_listener(cpu->mmu.mem, &tb_mem_listener, cpu);
+        memory_map_add_listener(cpu->mmu.mem, &tb_mem_listener, cpu);
     }
     jc_clear_all(cpu);
 }
@@ -159,7 +196,7 @@ static bool tb_second_page_ok(struct cpu *cpu, const struct tb *tb)
     if (tb->page_addr[1] == (uint64_t)-1)
         return true;
     uint32_t next = (tb->pc & (uint32_t)PAGE_MASK) + PAGE_SIZE;
-    return (tlb_code_paddr(cpu, next, 0) & PAGE_MASK) == tb->page_addr[1];
+    return (cpu_code_paddr(cpu, next, 0) & PAGE_MASK) == tb->page_addr[1];
 }
 
 static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
@@ -183,7 +220,7 @@ struct tb *tb_lookup(struct cpu *cpu)
 
     if (t && !t->invalid)
         return t;
-    uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
+    uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
     t = tb_hash_lookup(cpu, phys_pc, pc, cs_base, flags);
     if (t)
         jc_set(cpu, j, t);
@@ -227,9 +264,9 @@ static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
     bool was_empty = pd->first == NULL;
     tb->page_next[n] = pd->first;
     pd->first = tb;
-    if (was_empty && cpu->mem) {
-        mem_mark_code_page(cpu->mem, page);
-        tlb_protect_code_page(cpu, page);
+    if (was_empty && cpu->mmu.mem) {
+        mem_mark_code_page(cpu->mmu.mem, page);
+        tlb_protect_code_page(&cpu->mmu, page);
     }
 }
 
@@ -238,11 +275,11 @@ static void tb_mark_pages_nocache(struct tb *tb, struct cpu *cpu)
     /* A one-shot block is in no list, but its pages must still send
      * stores to the slow path so a store into it is seen. */
     for (int n = 0; n < 2; n++) {
-        if (tb->page_addr[n] == (uint64_t)-1 || !cpu->mem)
+        if (tb->page_addr[n] == (uint64_t)-1 || !cpu->mmu.mem)
             continue;
-        if (!mem_page_has_code(cpu->mem, tb->page_addr[n])) {
-            mem_mark_code_page(cpu->mem, tb->page_addr[n]);
-            tlb_protect_code_page(cpu, tb->page_addr[n]);
+        if (!mem_page_has_code(cpu->mmu.mem, tb->page_addr[n])) {
+            mem_mark_code_page(cpu->mmu.mem, tb->page_addr[n]);
+            tlb_protect_code_page(&cpu->mmu, tb->page_addr[n]);
         }
     }
 }
@@ -333,7 +370,7 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
     }
     uint32_t pc, cs_base, flags;
     tb_key_of(cpu, &pc, &cs_base, &flags);
-    uint64_t phys_pc = tlb_code_paddr(cpu, pc, 0);
+    uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
     return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);
 }
 
@@ -423,8 +460,8 @@ static void tb_page_release(struct cpu *cpu, uint64_t page)
 {
     struct tb_page *pd = tb_page_find(page, false);
     if (pd && !pd->first) {
-        if (cpu && cpu->mem)
-            mem_unmark_code_page(cpu->mem, page);
+        if (cpu && cpu->mmu.mem)
+            mem_unmark_code_page(cpu->mmu.mem, page);
         tb_page_remove_desc(pd);
     }
 }
@@ -457,11 +494,11 @@ static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
 
     if (!pd) {
         /* Marked only for a one-shot block: unmark once it is gone. */
-        if (cpu && cpu->mem && mem_page_has_code(cpu->mem, page) &&
+        if (cpu && cpu->mmu.mem && mem_page_has_code(cpu->mmu.mem, page) &&
             !(running && (running->cflags & CF_NOCACHE) &&
               (running->page_addr[0] == page ||
                running->page_addr[1] == page)))
-            mem_unmark_code_page(cpu->mem, page);
+            mem_unmark_code_page(cpu->mmu.mem, page);
         return false;
     }
     struct tb *t = pd->first;
@@ -484,11 +521,13 @@ static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
     return hit;
 }
 
-bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
+/* Invalidate the blocks with code in [paddr, paddr+len); true if running
+ * (the block executing the write, or NULL) was among them. */
+static bool tb_invalidate_range(struct cpu *cpu, uint64_t paddr, uint64_t len,
+                                struct tb *running)
 {
     uint64_t end = paddr + (len ? len : 1);
     uint64_t first = paddr & PAGE_MASK;
-    struct tb *running = cpu ? cpu->current_tb : NULL;
     bool hit = false;
 
     if (running && (running->cflags & CF_NOCACHE) &&
@@ -522,6 +561,11 @@ bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
     return hit;
 }
 
+void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
+{
+    tb_invalidate_range(cpu, paddr, len, NULL);
+}
+
 void tb_flush(struct cpu *cpu)
 {
     if (!cpu)
@@ -530,8 +574,8 @@ void tb_flush(struct cpu *cpu)
         struct tb_page *p = tb_pages[i];
         while (p) {
             struct tb_page *next = p->next;
-            if (cpu && cpu->mem)
-                mem_unmark_code_page(cpu->mem, p->page);
+            if (cpu && cpu->mmu.mem)
+                mem_unmark_code_page(cpu->mmu.mem, p->page);
             free(p);
             p = next;
         }

@@ -151,9 +151,11 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags);
 struct tb *tb_lookup(struct cpu *cpu);
 /* Chain from->slot to to (no-op if either is invalid). */
 void tb_add_jump(struct tb *from, int slot, struct tb *to);
-/* Invalidate every block with code in [paddr, paddr+len). Returns true if
- * the block the CPU is executing was among them. */
-bool tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
+/* Invalidate every block with code in [paddr, paddr+len): a write from
+ * outside the guest's stores (loader, DMA) or a change of the memory map.
+ * Guest stores come through the soft MMU's code_write hook instead, which
+ * knows the block executing them. */
+void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
 /* Drop every block and reset the code buffer (when full, or on demand). */
 void tb_flush(struct cpu *cpu);
 /* The block whose code contains host address ra (interp: bytecode). */
@@ -174,7 +176,7 @@ extern bool tb_icount_mode;
  * loaders and DMA invalidates blocks) and a listener that, on every change
  * of the map, flushes cpu's TLB and invalidates the blocks of the changed
  * range (and re-protects pages whose dirty bits were cleared); adopt cpu's
- * jump cache. Call after tb_init() and after cpu->mem is set. */
+ * jump cache. Call after tb_init() and after cpu->mmu.mem is set. */
 void tb_attach_cpu(struct cpu *cpu);
 /* Free a CF_NOCACHE block after it has run (the CPU loop does this). */
 void tb_free_nocache(struct tb *tb);
@@ -186,20 +188,23 @@ extern uint64_t tb_translated_count; /* blocks translated, for -d stats */
 extern size_t tb_code_buffer_size;
 
 /*
- * Self-modifying code, the contract for a store into a page holding
- * translated code (softmmu's TLB slow path; TLB_CODE in the write tag):
- *   1. call tb_invalidate_phys_range(cpu, paddr, len) BEFORE the store;
- *   0. set cpu->current_tb = tb_running(cpu, ra);
- *   2. if it returns true (the running block, cpu->current_tb, was made
- *      from the bytes written) and that block has more than one
- *      instruction, do NOT store: cpu_restore_state(cpu, ra); set
- *      cpu->next_tb_cflags = 1 | CF_NOCACHE; cpu_loop_exit(cpu). The CPU
- *      loop re-runs the storing instruction alone in a one-shot block, and
- *      the instruction after it is translated from the new bytes;
- *   3. otherwise do the store (a one-instruction block is already past its
- *      fetch). tb_find honours next_tb_cflags once.
- * Writes outside guest execution (phys_write) reach tb_invalidate_phys_range
- * through the code_write hook; cpu->current_tb is NULL there.
+ * Self-modifying code. A guest store into a page holding translated code
+ * (TLB_CODE in the write tag) reaches the soft MMU's code_write hook,
+ * installed by tb_attach_cpu, before the store happens:
+ *   1. the block executing the store is found from ra (tb_running);
+ *   2. the blocks made from the bytes written are invalidated;
+ *   3. if the executing block was among them and has more than one
+ *      instruction, the store must not happen yet: the hook restores the
+ *      state of the storing instruction, sets cpu->next_tb_cflags to
+ *      1 | CF_NOCACHE and leaves through cpu_loop_exit; the CPU loop re-runs
+ *      the instruction alone in a one-shot block, and the instruction
+ *      after it is translated from the new bytes;
+ *   4. otherwise the hook returns and the store is done (a one-instruction
+ *      block is already past its fetch). tb_find honours next_tb_cflags once.
+ * Writes outside guest execution (phys_write) reach
+ * tb_invalidate_phys_range through the memory map's code_write hook.
+ * cpu->current_tb is only a hint for finding the block at a host address
+ * (the block the CPU loop or the interpreter last entered, or last found).
  */
 
 #endif

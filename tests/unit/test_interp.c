@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "softmmu/memory.h"
 #include "translator/backend.h"
 #include "translator/x86/cpu.h"
@@ -45,10 +45,10 @@ static void setup(void)
     memory_map_init(&map);
     ram = mem_add_ram(&map, "ram", 0, RAM_SIZE, NULL)->host;
     cpu = calloc(1, sizeof(*cpu));
-    cpu->mem = &map;
+    cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
-    tlb_flush(cpu);
+    cpu_tlb_flush(cpu);
     backend_interp.init(1u << 20);
     ir_block_init(&b);
     n_made = 0;

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
 #include "translator/backend.h"
@@ -72,12 +72,12 @@ static void setup(void)
     memory_map_init(&map);
     ram = mem_add_ram(&map, "ram", 0, RAM_SIZE, NULL)->host;
     cpu = calloc(1, sizeof(*cpu));
-    cpu->mem = &map;
+    cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
     /* Code and data at linear = physical, in RAM. */
     cpu_load_seg_real(cpu, SEG_CS, 0);
-    tlb_flush(cpu);
+    cpu_tlb_flush(cpu);
     cpu->exception_index = -1;
     if (!backends_ready) {
         for (unsigned i = 0; i < backend_count; i++)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "softmmu/ldst.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
@@ -80,7 +80,7 @@ static void setup(void)
     memory_map_init(&map);
     ram = mem_add_ram(&map, "ram", 0, 1 << 20, NULL)->host;
     cpu = calloc(1, sizeof(*cpu));
-    cpu->mem = &map;
+    cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
 }

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "softmmu/memory.h"
 #include "translator/backend.h"
 #include "translator/x86/cpu.h"
@@ -44,7 +44,7 @@ static void setup(void)
     memory_map_init(&map);
     ram = mem_add_ram(&map, "ram", 0, RAM_SIZE, NULL)->host;
     cpu = calloc(1, sizeof(*cpu));
-    cpu->mem = &map;
+    cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
     /* Flat 32-bit protected mode, ring 0, as Multiboot leaves it. */
@@ -55,7 +55,7 @@ static void setup(void)
             set_flat_seg(s, 0x10, 0x3);
     cpu_update_hflags(cpu);
     cpu->regs[R_ESP] = 0x9000;
-    tlb_flush(cpu);
+    cpu_tlb_flush(cpu);
     tb_init();
     tb_attach_cpu(cpu);
     tb_flush(cpu);
@@ -174,7 +174,7 @@ START_TEST(test_invalidate)
     ck_assert_ptr_eq(ta->jmp_dest[0], tbb);
 
     /* A write beside the code invalidates nothing. */
-    ck_assert(!tb_invalidate_phys_range(cpu, 0x1800, 4));
+    tb_invalidate_phys_range(cpu, 0x1800, 4);
     ck_assert(!ta->invalid && !tbb->invalid);
 
     /* B becomes "inc edx; jmp A" through a loader-style write (the
@@ -197,12 +197,10 @@ START_TEST(test_invalidate)
     ck_assert_uint_eq(cpu->regs[R_EDX], 1); /* A, then the new B */
     ck_assert_uint_eq(cpu->regs[R_EBX], ebx);
 
-    /* The running block among those invalidated: reported. */
+    /* One byte of A's code. */
     cpu->eip = 0x1000;
     ta = tb_lookup(cpu);
-    cpu->current_tb = ta;
-    ck_assert(tb_invalidate_phys_range(cpu, 0x1002, 1));
-    cpu->current_tb = NULL;
+    tb_invalidate_phys_range(cpu, 0x1002, 1);
     ck_assert(ta->invalid);
     /* Invalidate the rest: the page is no longer a code page. */
     tb_invalidate_phys_range(cpu, 0x1000, 0x100);
@@ -530,7 +528,7 @@ START_TEST(test_map_change_drops_tlb_and_blocks)
     cpu->eip = 0x8000;
     struct tb *t8 = tb_find(cpu, 0);
     int mmu = cpu_mmu_index(cpu);
-    struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, 0x1000);
+    struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, 0x1000);
     ck_assert_uint_eq(e->tag_code, 0x1000);
     ck_assert(mem_page_has_code(&map, 0x1000));
 
@@ -543,7 +541,7 @@ START_TEST(test_map_change_drops_tlb_and_blocks)
     struct mem_region *w = mem_add_alias(&map, "w", 0x1000, 0x1000, other, 0);
     mem_region_set_priority(w, 1);
     ck_assert(e->tag_code & TLB_INVALID);
-    ck_assert(tlb_entry(&cpu->tlb, mmu, 0x8000)->tag_code & TLB_INVALID);
+    ck_assert(tlb_entry(&cpu->mmu.tlb, mmu, 0x8000)->tag_code & TLB_INVALID);
     ck_assert(ta->invalid);
     ck_assert(!t8->invalid);
     ck_assert(!mem_page_has_code(&map, 0x1000));

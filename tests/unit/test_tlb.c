@@ -7,18 +7,20 @@
  * handed to devices, and the 32-bit page walk with its #PF error codes,
  * CR2 and accessed/dirty bits.
  *
- * The CPU loop and the block cache are not linked: this file provides the
- * four functions tlb.c calls into them. raise_exception_err longjmps to
- * cpu->jmp_env as the real one does, so faults are caught with sigsetjmp.
+ * The CPU loop and the block cache are not linked: the page walk
+ * (translator/x86/paging.c) is the real one, raising faults through the
+ * raise_exception_err below, which longjmps to cpu->jmp_env as the real one
+ * does (faults are caught with sigsetjmp); the block cache's code_write
+ * hook is a stand-in that records its calls and can leave as the real one
+ * does when the running block is hit.
  */
 #include <check.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "softmmu/access.h"
 #include "tests/unit/unit.h"
-#include "translator/tb.h"
+#include "translator/x86/cpu_access.h"
 
 #define RAM_SIZE 0x800000u /* 8 MiB: [0, 0xA0000) and [1 MiB, 8 MiB) */
 #define MMIO_BASE 0xa0000u
@@ -33,8 +35,6 @@ static uint8_t rom[0x10000];
 /* ---- stand-ins for the CPU loop and the block cache ---- */
 
 static int exc_vec, exc_err, exc_count;
-static int restore_calls, loop_exits;
-static uintptr_t restore_ra;
 
 _Noreturn void raise_exception_err(struct cpu *c, int vec, int err,
                                    uintptr_t ra)
@@ -46,43 +46,38 @@ _Noreturn void raise_exception_err(struct cpu *c, int vec, int err,
     siglongjmp(c->jmp_env, 1);
 }
 
-void cpu_restore_state(struct cpu *c, uintptr_t ra)
-{
-    (void)c;
-    restore_calls++;
-    restore_ra = ra;
-}
-
-_Noreturn void cpu_loop_exit(struct cpu *c)
-{
-    loop_exits++;
-    siglongjmp(c->jmp_env, 2);
-}
-
+/* The code_write hook: records each call; unmarks the page when told the
+ * last block goes; leaves (as the block cache does when the running block
+ * must re-run the store alone) when told to. */
 static int inval_calls;
 static uint64_t inval_paddr, inval_len;
-static bool inval_result; /* "the running block was hit" */
+static uintptr_t inval_ra;
+static bool inval_leave;  /* "the running block was hit" */
 static bool inval_unmark; /* the page loses its last block */
 
-bool tb_invalidate_phys_range(struct cpu *c, uint64_t paddr, uint64_t len)
+static void code_write(void *owner, uint64_t paddr, unsigned len, uintptr_t ra)
 {
+    struct cpu *c = owner;
     inval_calls++;
     inval_paddr = paddr;
     inval_len = len;
+    inval_ra = ra;
     if (inval_unmark)
-        mem_unmark_code_page(c->mem, paddr);
-    return inval_result;
+        mem_unmark_code_page(c->mmu.mem, paddr);
+    if (inval_leave)
+        siglongjmp(c->jmp_env, 2);
 }
 
-/* The tests set cpu->current_tb themselves: the running block as is. */
-struct tb *tb_running(struct cpu *c, uintptr_t ra)
+static int flushes;
+
+static void flushed(void *owner)
 {
-    (void)ra;
-    return c->current_tb;
+    ck_assert_ptr_eq(owner, &cpu);
+    flushes++;
 }
 
 /* Exact time: as if every access were 5 instructions before the end of
- * its block, the counter the device sees is 5 lower. */
+ * its block, the counter the device sees is 5 lower (x86 io_begin hook). */
 static int io_begins;
 static uintptr_t io_begin_ra;
 
@@ -133,12 +128,12 @@ static void on_map_changed(void *opaque, uint64_t base, uint64_t size)
 {
     (void)base;
     (void)size;
-    tlb_flush(opaque);
+    tlb_flush(&((struct cpu *)opaque)->mmu);
 }
 
 static void on_writes_protected(void *opaque, uint64_t base, uint64_t size)
 {
-    tlb_protect_writes(opaque, base, size);
+    tlb_protect_writes(&((struct cpu *)opaque)->mmu, base, size);
 }
 
 static const struct mem_listener_ops tlb_listener = {
@@ -160,15 +155,18 @@ static void setup(void)
     memory_map_add_listener(&map, &tlb_listener, &cpu);
 
     memset(&cpu, 0, sizeof(cpu));
-    cpu.mem = &map;
+    cpu.mmu.mem = &map;
+    cpu_mmu_init(&cpu);
+    cpu.mmu.code_write = code_write;
+    cpu.mmu.flushed = flushed;
     cpu.a20_mask = 0xffffffffu;
     cpu.cr[0] = CR0_PE;
     cpu.hflags = HF_PE; /* CPL 0 */
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     exc_vec = -1;
-    exc_count = restore_calls = loop_exits = inval_calls = dev_n = 0;
+    exc_count = inval_calls = dev_n = flushes = 0;
     io_begins = 0;
-    inval_result = inval_unmark = false;
+    inval_leave = inval_unmark = false;
 }
 
 static void teardown(void)
@@ -196,7 +194,7 @@ START_TEST(test_fill_and_fast_path)
 {
     stl_le_p(ram + 0x1234, 0xcafef00d);
     ck_assert_uint_eq(cpu_ld(&cpu, 0x1234, 4, 0, 0), 0xcafef00d);
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x1234);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, 0x1234);
     ck_assert_uint_eq(e->tag_read, 0x1000);
     ck_assert_uint_eq(e->tag_write, 0x1000);
     ck_assert_uint_eq(e->tag_code, 0x1000);
@@ -211,7 +209,7 @@ START_TEST(test_fill_and_fast_path)
     ck_assert_uint_eq(cpu_ld_code(&cpu, 0x1ff8), 0x88);
 
     /* the other MMU mode has its own entry */
-    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 1, 0x1234)->tag_read & TLB_INVALID,
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 1, 0x1234)->tag_read & TLB_INVALID,
                       TLB_INVALID);
     /* RAM above 1 MiB: the same host block, other region */
     cpu_st(&cpu, 0x7ffffc, 0xa5a5a5a5, 4, 0, 0);
@@ -223,13 +221,23 @@ START_TEST(test_flush)
 {
     cpu_ld(&cpu, 0x3000, 4, 0, 0);
     cpu_ld(&cpu, 0x4000, 4, 0, 0);
-    tlb_flush_page(&cpu, 0x3abc);
-    ck_assert(tlb_entry(&cpu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
-    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 0, 0x4000)->tag_read, 0x4000);
-    tlb_flush(&cpu);
-    ck_assert(tlb_entry(&cpu.tlb, 0, 0x4000)->tag_read & TLB_INVALID);
+    flushes = 0;
+    cpu_tlb_flush_page(&cpu, 0x3abc);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read, 0x4000);
+    ck_assert_int_eq(flushes, 1); /* the block cache hears of each flush */
+    cpu_tlb_flush(&cpu);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read & TLB_INVALID);
+    ck_assert_int_eq(flushes, 2);
+    /* a block of pages: the 4 KiB pieces of a 4 MiB page, nothing else */
+    cpu_ld(&cpu, 0x3000, 4, 0, 0);
+    cpu_ld(&cpu, 0x400000, 4, 0, 0);
+    tlb_flush_page(&cpu.mmu, 0x123456, 0x400000);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x400000)->tag_read,
+                      0x400000);
     /* a flushed tag never matches any fast-path compare, page 0 included */
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, 0);
     for (uint32_t a = 0; a < 8; a++)
         for (unsigned size = 1; size <= 8; size *= 2)
             ck_assert_uint_ne(a & ((uint32_t)PAGE_MASK | (size - 1)),
@@ -243,7 +251,7 @@ START_TEST(test_a20)
     ram[0x100010] = 0x66;
     ck_assert_uint_eq(cpu_ld(&cpu, 0x100010, 1, 0, 0), 0x66);
     cpu.a20_mask = ~(1u << 20);
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     ck_assert_uint_eq(cpu_ld(&cpu, 0x100010, 1, 0, 0), 0x77);
 }
 END_TEST
@@ -287,7 +295,7 @@ START_TEST(test_rom_writes_ignored)
     uint32_t a = ROM_BASE + 0x100;
     uint8_t before = rom[0x100];
     ck_assert_uint_eq(cpu_ld(&cpu, a, 1, 0, 0), before);
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, a);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, a);
     ck_assert_uint_eq(e->tag_read, ROM_BASE);
     ck_assert(e->tag_write & TLB_MMIO);
     cpu_st(&cpu, a, 0x12345678, 4, 0, 0);
@@ -299,7 +307,7 @@ START_TEST(test_rom_writes_ignored)
     /* code translated from ROM: a write there changes nothing, so it
      * invalidates nothing */
     mem_mark_code_page(&map, a);
-    tlb_protect_code_page(&cpu, a);
+    tlb_protect_code_page(&cpu.mmu, a);
     cpu_st(&cpu, a, 0x99, 1, 0, 0);
     ck_assert_int_eq(inval_calls, 0);
     ck_assert_uint_eq(rom[0x100], before);
@@ -312,7 +320,7 @@ START_TEST(test_mmio_and_hole)
     ck_assert_int_eq(dev_n, 1);
     ck_assert_uint_eq(dev_size, 4);
     ck_assert_ptr_eq(dev_cpu, &cpu); /* the device knows who asked */
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, MMIO_BASE);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, MMIO_BASE);
     ck_assert(e->tag_read & TLB_MMIO);
     ck_assert(e->tag_write & TLB_MMIO);
     ck_assert(e->tag_code & TLB_MMIO);
@@ -350,7 +358,7 @@ START_TEST(test_mmio_and_hole)
     cpu_st(&cpu, HOLE + 0x10, 0, 4, 0, 0);
     ck_assert_uint_eq(cpu_ld(&cpu, HOLE + 0x10, 2, 0, 0), 0xffff);
     ck_assert_uint_eq(cpu_ld_code(&cpu, HOLE), 0xff);
-    ck_assert_uint_eq(tlb_code_paddr(&cpu, HOLE + 3, 0), HOLE + 3);
+    ck_assert_uint_eq(cpu_code_paddr(&cpu, HOLE + 3, 0), HOLE + 3);
 }
 END_TEST
 
@@ -360,10 +368,10 @@ START_TEST(test_code_page_writes)
 {
     /* a page already in the TLB becomes a code page */
     cpu_st(&cpu, 0x5010, 1, 4, 0, 0);
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x5000);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, 0x5000);
     ck_assert_uint_eq(e->tag_write, 0x5000);
     mem_mark_code_page(&map, 0x5000);
-    tlb_protect_code_page(&cpu, 0x5000);
+    tlb_protect_code_page(&cpu.mmu, 0x5000);
     ck_assert(e->tag_write & TLB_CODE);
     ck_assert_uint_eq(e->tag_read, 0x5000); /* reads stay fast */
 
@@ -387,40 +395,37 @@ START_TEST(test_code_page_writes)
     /* a fresh fill of a marked page carries TLB_CODE */
     mem_mark_code_page(&map, 0x7000);
     cpu_ld(&cpu, 0x7000, 4, 0, 0);
-    ck_assert(tlb_entry(&cpu.tlb, 0, 0x7000)->tag_write & TLB_CODE);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x7000)->tag_write & TLB_CODE);
 }
 END_TEST
 
 START_TEST(test_store_into_running_block)
 {
-    struct tb running = { .icount = 3 };
     mem_mark_code_page(&map, 0x8000);
     ram[0x8040] = 0x90;
-    cpu.current_tb = &running;
-    inval_result = true;
+    inval_leave = true;
 
-    /* more instructions follow in the block: no store, state restored,
-     * the instruction re-runs alone in an uncached block */
+    /* the block cache leaves (the running block must re-run the store
+     * alone): the hook came first, nothing is stored */
     int r = sigsetjmp(cpu.jmp_env, 0);
     if (r == 0) {
         cpu_st(&cpu, 0x8040, 0xcc, 1, 0, 0x1234);
-        ck_abort_msg("store into the running block did not leave it");
+        ck_abort_msg("the code_write hook's exit did not leave the store");
     }
     ck_assert_int_eq(r, 2);
-    ck_assert_int_eq(loop_exits, 1);
-    ck_assert_int_eq(restore_calls, 1);
-    ck_assert_uint_eq(restore_ra, 0x1234);
-    ck_assert_uint_eq(cpu.next_tb_cflags, 1 | CF_NOCACHE);
+    ck_assert_int_eq(inval_calls, 1);
+    ck_assert_uint_eq(inval_paddr, 0x8040);
+    ck_assert_uint_eq(inval_ra, 0x1234);
     ck_assert_uint_eq(ram[0x8040], 0x90);
 
-    /* that one-instruction block stores normally */
-    running.icount = 1;
+    /* the hook returns: the store lands */
+    inval_leave = false;
     cpu_st(&cpu, 0x8040, 0xcc, 1, 0, 0x1234);
     ck_assert_uint_eq(ram[0x8040], 0xcc);
-    ck_assert_int_eq(loop_exits, 1);
+    ck_assert_int_eq(inval_calls, 2);
 
     /* a crossing store into code on its second page: nothing written */
-    running.icount = 2;
+    inval_leave = true;
     ram[0x7fff] = 0;
     ram[0x8000] = 0x90;
     r = sigsetjmp(cpu.jmp_env, 0);
@@ -428,6 +433,8 @@ START_TEST(test_store_into_running_block)
         cpu_st(&cpu, 0x7fff, 0xbbaa, 2, 0, 0);
         ck_abort_msg("crossing store into the running block did not leave it");
     }
+    ck_assert_uint_eq(inval_paddr, 0x8000);
+    ck_assert_uint_eq(inval_len, 1);
     ck_assert_uint_eq(ram[0x7fff], 0);
     ck_assert_uint_eq(ram[0x8000], 0x90);
 }
@@ -448,7 +455,7 @@ START_TEST(test_dirty_log)
      * sets the page's bit, and then writes are fast */
     uint32_t a = FB_BASE + 0x1010;
     cpu_ld(&cpu, a, 4, 0, 0);
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, a);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, a);
     ck_assert_uint_eq(e->tag_read, FB_BASE + 0x1000);
     ck_assert(e->tag_write & TLB_NOTDIRTY);
     ck_assert(e->tag_write & TLB_FORCE_SLOW);
@@ -474,8 +481,8 @@ START_TEST(test_dirty_log)
     /* a code page that is also logged: both flags, and once the code is
      * gone and the page dirty, writes are fast */
     mem_mark_code_page(&map, FB_BASE);
-    tlb_protect_code_page(&cpu, FB_BASE);
-    e = tlb_entry(&cpu.tlb, 0, FB_BASE);
+    tlb_protect_code_page(&cpu.mmu, FB_BASE);
+    e = tlb_entry(&cpu.mmu.tlb, 0, FB_BASE);
     ck_assert(e->tag_write & TLB_CODE);
     ck_assert(e->tag_write & TLB_NOTDIRTY);
     inval_unmark = true;
@@ -498,7 +505,7 @@ START_TEST(test_map_changes)
     ram[0x3004] = 0x11;
     ck_assert_uint_eq(cpu_ld(&cpu, 0x3004, 1, 0, 0), 0x11);
     cpu_st(&cpu, 0x3008, 0x22, 1, 0, 0);
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 0, 0x3000);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 0, 0x3000);
     ck_assert_uint_eq(e->tag_write, 0x3000);
 
     /* ... until the ROM is mapped over it: the entry is dropped, the next
@@ -525,7 +532,7 @@ START_TEST(test_map_changes)
                                           0x3000);
     mem_region_set_readonly(ro, true);
     ck_assert_uint_eq(cpu_ld(&cpu, 0x900004, 1, 0, 0), 0x11);
-    e = tlb_entry(&cpu.tlb, 0, 0x900000);
+    e = tlb_entry(&cpu.mmu.tlb, 0, 0x900000);
     ck_assert_uint_eq(e->tag_read, 0x900000);
     ck_assert_ptr_eq((void *)(e->addend + 0x900004), ram + 0x3004);
     cpu_st(&cpu, 0x900004, 0x44, 1, 0, 0);
@@ -593,7 +600,7 @@ static void paging_setup(void)
     cpu.cr[3] = PD;
     cpu.cr[4] = CR4_PSE;
     cpu.cr[0] |= CR0_PG;
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
 }
 
 START_TEST(test_walk_and_bits)
@@ -604,14 +611,14 @@ START_TEST(test_walk_and_bits)
     ck_assert(pte(0x20000) & A);
     ck_assert(!(pte(0x20000) & D));
     /* not dirty yet: the first write must walk again to set D */
-    struct tlb_entry *e = tlb_entry(&cpu.tlb, 1, 0x20000);
+    struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 1, 0x20000);
     ck_assert(e->tag_write & TLB_INVALID);
     ck_assert_uint_eq(e->paddr_page, 0x30000);
     cpu_st(&cpu, 0x20014, 0x12345678, 4, 1, 0);
     ck_assert(pte(0x20000) & D);
     ck_assert_uint_eq(ldl_le_p(ram + 0x30014), 0x12345678);
     ck_assert_uint_eq(e->tag_write, 0x20000);
-    ck_assert_uint_eq(tlb_code_paddr(&cpu, 0x20005, 0), 0x30005);
+    ck_assert_uint_eq(cpu_code_paddr(&cpu, 0x20005, 0), 0x30005);
     ck_assert_uint_eq(cpu_ld_code(&cpu, 0x20014), 0x78);
     ck_assert_int_eq(exc_count, 0);
 }
@@ -624,7 +631,7 @@ START_TEST(test_not_present)
     EXPECT_PF(cpu_st(&cpu, 0x23008, 0, 4, 0, 0), 2, 0x23008);
     EXPECT_PF(cpu_ld(&cpu, 0x23000, 1, 1, 0), 4, 0x23000);
     EXPECT_PF(cpu_st(&cpu, 0x23ffc, 0, 4, 1, 0), 6, 0x23ffc);
-    EXPECT_PF(tlb_code_paddr(&cpu, 0x23000, 0), 0, 0x23000);
+    EXPECT_PF(cpu_code_paddr(&cpu, 0x23000, 0), 0, 0x23000);
     /* a missing page table (PDE not present) */
     EXPECT_PF(cpu_ld(&cpu, 0x00c00000, 4, 0, 0), 0, 0x00c00000);
     /* no accessed bit in an entry that faulted */
@@ -644,15 +651,15 @@ START_TEST(test_protection)
     cpu_st(&cpu, 0x21004, 0xaa, 1, 0, 0);
     ck_assert_uint_eq(ram[0x31004], 0xaa);
     cpu.cr[0] |= CR0_WP;
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     EXPECT_PF(cpu_st(&cpu, 0x21008, 0xbb, 1, 0, 0), 3, 0x21008);
     ck_assert_uint_eq(ram[0x31008], 0);
     /* U/S and R/W are the AND of both levels */
     set_pde(0, PT | P | US);
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     EXPECT_PF(cpu_st(&cpu, 0x20000, 1, 1, 1, 0), 7, 0x20000);
     set_pde(0, PT | P | RW);
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     EXPECT_PF(cpu_ld(&cpu, 0x20000, 1, 1, 0), 5, 0x20000);
     ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 0);
 }
@@ -667,17 +674,17 @@ START_TEST(test_large_pages)
     cpu_st(&cpu, 0x7ff000, 0x99, 1, 1, 0);
     ck_assert(pde(0x400000) & D);
     ck_assert_uint_eq(ram[0x7ff000], 0x99);
-    ck_assert_uint_eq(tlb_entry(&cpu.tlb, 1, 0x7ff000)->paddr_page, 0x7ff000);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 1, 0x7ff000)->paddr_page, 0x7ff000);
 
     /* INVLPG anywhere in the 4 MiB page drops all of its pieces */
     cpu_ld(&cpu, 0x401000, 1, 1, 0);
-    tlb_flush_page(&cpu, 0x7ff123);
-    ck_assert(tlb_entry(&cpu.tlb, 1, 0x400000)->tag_read & TLB_INVALID);
-    ck_assert(tlb_entry(&cpu.tlb, 1, 0x401000)->tag_read & TLB_INVALID);
+    cpu_tlb_flush_page(&cpu, 0x7ff123);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x400000)->tag_read & TLB_INVALID);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x401000)->tag_read & TLB_INVALID);
 
     /* bit 21 of a 4 MiB PDE is reserved: RSVD | P */
     set_pde(0x400000, 0x400000 | P | RW | US | PS | 0x200000);
-    tlb_flush(&cpu);
+    cpu_tlb_flush(&cpu);
     EXPECT_PF(cpu_ld(&cpu, 0x400000, 1, 0, 0), 9, 0x400000);
 }
 END_TEST
@@ -703,7 +710,7 @@ START_TEST(test_stale_until_invlpg)
     set_pte(0x20000, 0x35000 | P | RW | US);
     /* like a hardware TLB, the old translation stays until invalidated */
     ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 1);
-    tlb_flush_page(&cpu, 0x20000);
+    cpu_tlb_flush_page(&cpu, 0x20000);
     ck_assert_uint_eq(cpu_ld(&cpu, 0x20000, 1, 0, 0), 2);
 }
 END_TEST

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "tests/unit/unit.h"
 #include "translator/backend.h"
 #include "translator/x86/flags.h"
@@ -42,7 +42,7 @@ static struct cpu *tr_cpu(void)
     for (uint32_t i = 0; i < 2; i++) {
         uint32_t lin = CODE_BASE + i * PAGE_SIZE;
         for (int mmu = 0; mmu < NB_MMU_MODES; mmu++) {
-            struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, lin);
+            struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, lin);
             e->tag_read = e->tag_write = TLB_INVALID;
             e->tag_code = lin;
             e->paddr_page = lin;

@@ -368,14 +368,14 @@ L_MOVCOND64:
     L_##name: {                                                                \
         uint32_t addr = (addr_expr);                                           \
         int mmu = (int)(mmu_w);                                                \
-        struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
+        struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         uint64_t v;                                                            \
         if (likely(e->tag_read ==                                              \
                    (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
             v = ld_le_p((void *)(e->addend + addr), size);                     \
         } else {                                                               \
             cpu->interp_pc = (uintptr_t)pc;                                    \
-            v = tlb_load_slow(cpu, addr, size, mmu, (uintptr_t)pc);            \
+            v = tlb_load_slow(&cpu->mmu, addr, size, mmu, (uintptr_t)pc);            \
         }                                                                      \
         R(pc[1]) = (expr);                                                     \
         pc += (len);                                                           \
@@ -408,13 +408,13 @@ L_MOVCOND64:
         uint32_t addr = (addr_expr);                                           \
         uint64_t v = R(val_w);                                                 \
         int mmu = (int)(mmu_w);                                                \
-        struct tlb_entry *e = tlb_entry(&cpu->tlb, mmu, addr);                 \
+        struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         if (likely(e->tag_write ==                                             \
                    (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
             st_le_p((void *)(e->addend + addr), v, size);                      \
         } else {                                                               \
             cpu->interp_pc = (uintptr_t)pc;                                    \
-            tlb_store_slow(cpu, addr, v, size, mmu, (uintptr_t)pc);            \
+            tlb_store_slow(&cpu->mmu, addr, v, size, mmu, (uintptr_t)pc);            \
         }                                                                      \
         pc += (len);                                                           \
         NEXT();                                                                \

@@ -54,7 +54,7 @@ static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
                              unsigned size, int mmu, bool store)
 {
     _Static_assert(sizeof(struct tlb_entry) == 32, "TLB entry is 32 bytes");
-    int32_t base = (int32_t)(offsetof(struct cpu, tlb) +
+    int32_t base = (int32_t)(offsetof(struct cpu, mmu.tlb) +
                              (size_t)mmu * TLB_SIZE * sizeof(struct tlb_entry));
     int32_t tag = base + (int32_t)(store ? offsetof(struct tlb_entry, tag_write)
                                          : offsetof(struct tlb_entry, tag_read));
@@ -152,6 +152,13 @@ void call_abs(struct x64_buf *b, const void *fn)
     x64_call_r(b, X64_RAX);
 }
 
+/* First argument of a slow path: the CPU's soft MMU (env is in RBP). */
+static void gen_mmu_arg(struct gen *g)
+{
+    x64_lea(&g->b, true, X64_RDI, X64_RBP, X64_NO_REG, 0,
+            (int32_t)offsetof(struct cpu, mmu));
+}
+
 /* The out-of-line slow paths, after the block's code. */
 void gen_stubs(struct gen *g)
 {
@@ -166,21 +173,21 @@ void gen_stubs(struct gen *g)
                 x64_store(&g->b, r, X64_RSP, X64_NO_REG, 0, SAVE_AREA + r * 8,
                           8);
         if (st->store) {
-            /* tlb_store_slow(cpu, addr, val, size, mmu, ra) */
+            /* tlb_store_slow(&cpu->mmu, addr, val, size, mmu, ra) */
             if (st->val_reg >= 0)
                 x64_mov_rr(&g->b, true, X64_RDX, st->val_reg);
             else
                 x64_mov_ri(&g->b, X64_RDX, st->val_imm);
             x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
-            x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+            gen_mmu_arg(g);
             x64_mov_ri(&g->b, X64_RCX, st->size);
             x64_mov_ri(&g->b, X64_R8, (uint64_t)st->mmu);
             x64_lea_rip(&g->b, X64_R9, st->back);
             call_abs(&g->b, (const void *)tlb_store_slow);
         } else {
-            /* tlb_load_slow(cpu, addr, size, mmu, ra) */
+            /* tlb_load_slow(&cpu->mmu, addr, size, mmu, ra) */
             x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
-            x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
+            gen_mmu_arg(g);
             x64_mov_ri(&g->b, X64_RDX, st->size);
             x64_mov_ri(&g->b, X64_RCX, (uint64_t)st->mmu);
             x64_lea_rip(&g->b, X64_R8, st->back);

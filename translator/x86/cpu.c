@@ -9,14 +9,18 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/x86/flags.h"
 #include "translator/tb.h"
 
 void cpu_init(struct cpu *cpu)
 {
-    /* Keep the board wiring if the board set it before us. */
-    struct memory_map *mem = cpu->mem;
+    /* Keep the board wiring and the block cache's hooks if they were set
+     * before us. */
+    struct memory_map *mem = cpu->mmu.mem;
+    void (*code_write)(void *, uint64_t, unsigned, uintptr_t) =
+        cpu->mmu.code_write;
+    void (*flushed)(void *) = cpu->mmu.flushed;
     struct io_map *io = cpu->io;
     struct vclock *clock = cpu->clock;
     int (*intr_ack)(void *) = cpu->intr_ack;
@@ -25,7 +29,10 @@ void cpu_init(struct cpu *cpu)
     void *shutdown_opaque = cpu->shutdown_opaque;
 
     memset(cpu, 0, sizeof(*cpu));
-    cpu->mem = mem;
+    cpu->mmu.mem = mem;
+    cpu->mmu.code_write = code_write;
+    cpu->mmu.flushed = flushed;
+    cpu_mmu_init(cpu);
     cpu->io = io;
     cpu->clock = clock;
     cpu->intr_ack = intr_ack;
@@ -91,7 +98,7 @@ void cpu_reset(struct cpu *cpu)
     jc_clear_all(cpu);
 
     cpu_update_hflags(cpu);
-    tlb_flush(cpu);
+    cpu_tlb_flush(cpu);
 }
 
 void cpu_update_hflags(struct cpu *cpu)

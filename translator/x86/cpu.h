@@ -182,10 +182,11 @@ struct cpu {
 
     /* indexed by tb_jmp_cache_hash(linear pc) */
     struct jmp_cache_entry jmp_cache[JMP_CACHE_SIZE];
-    struct tlb tlb;
+    /* TLB, memory map (mmu.mem: board wiring) and the hooks of the page
+     * walk (translator/x86/paging.c) and the block cache (tb.c). */
+    struct soft_mmu mmu;
 
     /* Board wiring (set by frontend/machine.c). */
-    struct memory_map *mem;
     struct io_map *io;
     struct vclock *clock;
     /* Acknowledge the pending hardware interrupt: returns its vector. */

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/decode.h"
 #include "translator/x86/flags.h"
@@ -133,7 +133,7 @@ static uint32_t str_run_limit(const struct str_ctx *s, uint32_t lin,
 /* Host pointer of a whole-page RAM mapping, or NULL (slow path needed). */
 static uint8_t *str_host(struct str_ctx *s, uint32_t lin, int acc)
 {
-    struct tlb_entry *e = tlb_entry(&s->cpu->tlb, s->mmu, lin);
+    struct tlb_entry *e = tlb_entry(&s->cpu->mmu.tlb, s->mmu, lin);
     uint32_t tag = acc == ACC_WRITE ? e->tag_write : e->tag_read;
     if (tag != (lin & (uint32_t)PAGE_MASK))
         return NULL;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/seg_internal.h"
 #include "translator/x86/sys.h"

@@ -10,7 +10,7 @@
 
 #include "base/clock.h"
 #include "base/util.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
@@ -331,7 +331,7 @@ static void write_cr0(struct cpu *cpu, uint32_t value, uintptr_t ra)
     uint32_t old = cpu->cr[0];
     cpu->cr[0] = value;
     if ((old ^ value) & (CR0_PE | CR0_PG | CR0_WP))
-        tlb_flush(cpu);
+        cpu_tlb_flush(cpu);
     if ((old ^ value) & (CR0_PE | CR0_PG))
         cpu_update_hflags(cpu);
 }
@@ -347,13 +347,13 @@ void helper_write_cr(struct cpu *cpu, uint32_t reg, uint32_t value)
     case 2: cpu->cr[2] = value; break;
     case 3:
         cpu->cr[3] = value;
-        tlb_flush(cpu);
+        cpu_tlb_flush(cpu);
         break;
     default:
         if (value & ~CR4_SUPPORTED)
             gp0(cpu, ra);
         if ((cpu->cr[4] ^ value) & (CR4_PSE | CR4_PGE))
-            tlb_flush(cpu);
+            cpu_tlb_flush(cpu);
         cpu->cr[4] = value;
         break;
     }
@@ -411,7 +411,7 @@ void helper_clts(struct cpu *cpu)
 void helper_invlpg(struct cpu *cpu, uint32_t addr)
 {
     check_cpl0(cpu, GETPC());
-    tlb_flush_page(cpu, addr);
+    cpu_tlb_flush_page(cpu, addr);
 }
 
 /* ---- CPUID, time stamp counter, MSRs ---- */

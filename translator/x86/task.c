@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/seg_internal.h"
 
@@ -211,7 +211,7 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
     cpu->cr[0] |= CR0_TS;
     if (nl->width == 4 && (cpu->cr[0] & CR0_PG) && ns.cr3 != cpu->cr[3]) {
         cpu->cr[3] = ns.cr3;
-        tlb_flush(cpu);
+        cpu_tlb_flush(cpu);
     }
     for (int i = 0; i < 8; i++)
         cpu->regs[i] = ns.regs[i];

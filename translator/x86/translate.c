@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "base/util.h"
-#include "softmmu/access.h"
+#include "translator/x86/cpu_access.h"
 #include "translator/disas.h"
 #include "translator/x86/translate_internal.h"
 
@@ -634,7 +634,7 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
          * after it (see below), so it never reaches further. */
         if (((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
             tb->page_addr[1] == (uint64_t)-1)
-            tb->page_addr[1] = tlb_code_paddr(cpu, lin + insn.len - 1, 0) &
+            tb->page_addr[1] = cpu_code_paddr(cpu, lin + insn.len - 1, 0) &
                                PAGE_MASK;
         dc.a0 = IR_TEMP_NONE;
         dc.end = DC_NEXT;

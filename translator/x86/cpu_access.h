@@ -1,0 +1,74 @@
+/*
+ * cpu_access.h - guest memory access by linear address for the x86 model:
+ * the MMU mode of a privilege level, and the load/store forms the helpers
+ * use (at the current privilege level, or as the supervisor for
+ * descriptor tables, the IDT and the TSS). They go through the CPU's soft
+ * MMU (softmmu/access.h); a fault is raised by the page walk
+ * (translator/x86/paging.c) with ra, the helper's host return address.
+ */
+#ifndef TRANSLATOR_X86_CPU_ACCESS_H
+#define TRANSLATOR_X86_CPU_ACCESS_H
+
+#include <stdint.h>
+
+#include "softmmu/access.h"
+#include "translator/x86/cpu.h"
+
+/* MMU modes (TLB indexes): SDM 3A, 5.5, CPL 3 is user, 0-2 supervisor. */
+#define MMU_SUPERVISOR 0
+#define MMU_USER 1
+
+static inline int cpu_mmu_index(const struct cpu *cpu)
+{
+    return (cpu->hflags & HF_CPL_MASK) == 3 ? MMU_USER : MMU_SUPERVISOR;
+}
+
+static inline uint64_t cpu_ld(struct cpu *cpu, uint32_t addr, unsigned size,
+                              int mmu, uintptr_t ra)
+{
+    return mmu_ld(&cpu->mmu, addr, size, mmu, ra);
+}
+
+static inline void cpu_st(struct cpu *cpu, uint32_t addr, uint64_t val,
+                          unsigned size, int mmu, uintptr_t ra)
+{
+    mmu_st(&cpu->mmu, addr, val, size, mmu, ra);
+}
+
+static inline uint8_t cpu_ld_code(struct cpu *cpu, uint32_t addr)
+{
+    return mmu_ld_code(&cpu->mmu, addr, cpu_mmu_index(cpu));
+}
+
+/* Physical address of the code at linear addr at the current privilege
+ * level (block lookup); may raise #PF. */
+static inline uint64_t cpu_code_paddr(struct cpu *cpu, uint32_t addr,
+                                      uintptr_t ra)
+{
+    return tlb_code_paddr(&cpu->mmu, addr, cpu_mmu_index(cpu), ra);
+}
+
+/* Convenience forms at the current privilege level. */
+#define cpu_ldub(c, a, ra) ((uint8_t)cpu_ld((c), (a), 1, cpu_mmu_index(c), (ra)))
+#define cpu_lduw(c, a, ra) ((uint16_t)cpu_ld((c), (a), 2, cpu_mmu_index(c), (ra)))
+#define cpu_ldl(c, a, ra) ((uint32_t)cpu_ld((c), (a), 4, cpu_mmu_index(c), (ra)))
+#define cpu_ldq(c, a, ra) (cpu_ld((c), (a), 8, cpu_mmu_index(c), (ra)))
+#define cpu_stb(c, a, v, ra) cpu_st((c), (a), (v), 1, cpu_mmu_index(c), (ra))
+#define cpu_stw(c, a, v, ra) cpu_st((c), (a), (v), 2, cpu_mmu_index(c), (ra))
+#define cpu_stl(c, a, v, ra) cpu_st((c), (a), (v), 4, cpu_mmu_index(c), (ra))
+#define cpu_stq(c, a, v, ra) cpu_st((c), (a), (v), 8, cpu_mmu_index(c), (ra))
+/* Supervisor-level access regardless of CPL (descriptor tables, IDT, TSS). */
+#define cpu_ldl_kernel(c, a, ra) \
+    ((uint32_t)cpu_ld((c), (a), 4, MMU_SUPERVISOR, (ra)))
+#define cpu_stl_kernel(c, a, v, ra) \
+    cpu_st((c), (a), (v), 4, MMU_SUPERVISOR, (ra))
+
+/* translator/x86/paging.c: install the x86 hooks (page walk, device time)
+ * in the CPU's soft MMU; TLB flushes in x86 terms. */
+void cpu_mmu_init(struct cpu *cpu);
+/* Every translation is stale (CR0.PG/WP/PE, CR3, CR4.PSE/PGE writes). */
+void cpu_tlb_flush(struct cpu *cpu);
+/* INVLPG: the page holding addr, the whole 4 MiB page with CR4.PSE. */
+void cpu_tlb_flush_page(struct cpu *cpu, uint32_t addr);
+
+#endif
