@@ -18,57 +18,57 @@
 #include "softmmu/tlb.h"
 
 /* Slow paths (tlb.c). size is 1, 2, 4 or 8. */
-uint64_t tlb_load_slow(struct soft_mmu *m, uint32_t addr, unsigned size,
+uint64_t tlb_load_slow(struct soft_mmu *m, vaddr addr, unsigned size,
                        int mmu, uintptr_t ra);
-void tlb_store_slow(struct soft_mmu *m, uint32_t addr, uint64_t val,
+void tlb_store_slow(struct soft_mmu *m, vaddr addr, uint64_t val,
                     unsigned size, int mmu, uintptr_t ra);
-uint8_t tlb_load_code_slow(struct soft_mmu *m, uint32_t addr, int mmu,
+uint8_t tlb_load_code_slow(struct soft_mmu *m, vaddr addr, int mmu,
                            uintptr_t ra);
 /* Fill the TLB entry for addr/access through the translate hook (which
  * may raise the guest's fault). */
-void tlb_fill(struct soft_mmu *m, uint32_t addr, int access, int mmu,
+void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
               uintptr_t ra);
 /* Physical address of the code at linear addr (for block lookup); fills
  * the TLB and may fault. Marks nothing. */
-uint64_t tlb_code_paddr(struct soft_mmu *m, uint32_t addr, int mmu,
+hwaddr tlb_code_paddr(struct soft_mmu *m, vaddr addr, int mmu,
                         uintptr_t ra);
 /* Drop every entry. */
 void tlb_flush(struct soft_mmu *m);
 /* Drop the entries of every page in the naturally aligned block of `size`
  * bytes (a power of two, at least a page) that holds addr: one page, or a
  * large page whose 4 KiB pieces the TLB holds separately. */
-void tlb_flush_page(struct soft_mmu *m, uint32_t addr, uint32_t size);
+void tlb_flush_page(struct soft_mmu *m, vaddr addr, uint64_t size);
 /* Drop the TLB_CODE-free write fast path for a physical page that just
  * became a code page (called by mem_mark_code_page's user). */
-void tlb_protect_code_page(struct soft_mmu *m, uint64_t paddr);
+void tlb_protect_code_page(struct soft_mmu *m, hwaddr paddr);
 /* Send writes to [paddr, paddr+len) (physical) back to the slow path,
  * where they set dirty bits again (a mem_listener's writes_protected). */
-void tlb_protect_writes(struct soft_mmu *m, uint64_t paddr, uint64_t len);
+void tlb_protect_writes(struct soft_mmu *m, hwaddr paddr, uint64_t len);
 
-static inline uint64_t mmu_ld(struct soft_mmu *m, uint32_t addr,
+static inline uint64_t mmu_ld(struct soft_mmu *m, vaddr addr,
                               unsigned size, int mmu, uintptr_t ra)
 {
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
-    if (e->tag_read == (addr & ((uint32_t)PAGE_MASK | (size - 1))))
+    if (e->tag_read == (addr & (PAGE_MASK | (size - 1))))
         return ld_le_p((void *)(e->addend + addr), size);
     return tlb_load_slow(m, addr, size, mmu, ra);
 }
 
-static inline void mmu_st(struct soft_mmu *m, uint32_t addr, uint64_t val,
+static inline void mmu_st(struct soft_mmu *m, vaddr addr, uint64_t val,
                           unsigned size, int mmu, uintptr_t ra)
 {
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
-    if (e->tag_write == (addr & ((uint32_t)PAGE_MASK | (size - 1))))
+    if (e->tag_write == (addr & (PAGE_MASK | (size - 1))))
         st_le_p((void *)(e->addend + addr), val, size);
     else
         tlb_store_slow(m, addr, val, size, mmu, ra);
 }
 
 /* Instruction fetch (execute permission, tag_code). */
-static inline uint8_t mmu_ld_code(struct soft_mmu *m, uint32_t addr, int mmu)
+static inline uint8_t mmu_ld_code(struct soft_mmu *m, vaddr addr, int mmu)
 {
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
-    if (e->tag_code == (addr & (uint32_t)PAGE_MASK))
+    if (e->tag_code == (addr & PAGE_MASK))
         return ldub_p((void *)(e->addend + addr));
     return tlb_load_code_slow(m, addr, mmu, 0);
 }

@@ -21,18 +21,25 @@
 #define TAG_INVALID (TLB_INVALID | TLB_FORCE_SLOW)
 #define TAG_FLAGS (TLB_MMIO | TLB_CODE | TLB_NOTDIRTY | TLB_FORCE_SLOW)
 
-static inline uint32_t page_of(uint32_t addr)
+static inline vaddr page_of(vaddr addr)
 {
-    return addr & (uint32_t)PAGE_MASK;
+    return addr & PAGE_MASK;
 }
 
 /* Does this tag hold a translation (possibly flagged) of page? */
-static inline bool tag_hit(uint32_t tag, uint32_t page)
+static inline bool tag_hit(vaddr tag, vaddr page)
 {
-    return (tag & ((uint32_t)PAGE_MASK | TLB_INVALID)) == page;
+    return (tag & (PAGE_MASK | TLB_INVALID)) == page;
 }
 
-static uint32_t *entry_tag(struct tlb_entry *e, int access)
+/* The physical page of entry e (kept beside the entries: tlb.h). */
+static hwaddr *entry_paddr(struct soft_mmu *m, const struct tlb_entry *e)
+{
+    size_t i = (size_t)(e - &m->tlb.e[0][0]);
+    return &m->tlb.paddr[0][0] + i;
+}
+
+static vaddr *entry_tag(struct tlb_entry *e, int access)
 {
     return access == ACC_WRITE  ? &e->tag_write
            : access == ACC_CODE ? &e->tag_code
@@ -45,8 +52,8 @@ void tlb_flush(struct soft_mmu *m)
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             struct tlb_entry *e = &m->tlb.e[i][j];
             e->tag_read = e->tag_write = e->tag_code = TAG_INVALID;
-            e->paddr_page = 0;
             e->addend = 0;
+            m->tlb.paddr[i][j] = 0;
         }
     }
     if (m->flushed)
@@ -58,17 +65,17 @@ static void tlb_invalidate_entry(struct tlb_entry *e)
     e->tag_read = e->tag_write = e->tag_code = TAG_INVALID;
 }
 
-void tlb_flush_page(struct soft_mmu *m, uint32_t addr, uint32_t size)
+void tlb_flush_page(struct soft_mmu *m, vaddr addr, uint64_t size)
 {
     /* Entries are 4 KiB pieces: a large page may be held as several, and
      * its mapping may already have changed, so drop every piece. */
-    uint32_t mask = ~(size - 1) & (uint32_t)PAGE_MASK;
-    uint32_t block = addr & mask;
+    vaddr mask = ~(size - 1) & PAGE_MASK;
+    vaddr block = addr & mask;
 
     for (int i = 0; i < NB_MMU_MODES; i++) {
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             struct tlb_entry *e = &m->tlb.e[i][j];
-            uint32_t tags[3] = { e->tag_read, e->tag_write, e->tag_code };
+            vaddr tags[3] = { e->tag_read, e->tag_write, e->tag_code };
             for (int k = 0; k < 3; k++) {
                 if (!(tags[k] & TLB_INVALID) && (tags[k] & mask) == block) {
                     tlb_invalidate_entry(e);
@@ -81,47 +88,47 @@ void tlb_flush_page(struct soft_mmu *m, uint32_t addr, uint32_t size)
         m->flushed(m->owner);
 }
 
-void tlb_protect_code_page(struct soft_mmu *m, uint64_t paddr)
+void tlb_protect_code_page(struct soft_mmu *m, hwaddr paddr)
 {
-    uint32_t ppage = (uint32_t)(paddr & PAGE_MASK);
+    hwaddr ppage = paddr & PAGE_MASK;
 
     for (int i = 0; i < NB_MMU_MODES; i++) {
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             struct tlb_entry *e = &m->tlb.e[i][j];
-            if (!(e->tag_write & TLB_INVALID) && e->paddr_page == ppage)
+            if (!(e->tag_write & TLB_INVALID) && m->tlb.paddr[i][j] == ppage)
                 e->tag_write |= TLB_CODE | TLB_FORCE_SLOW;
         }
     }
 }
 
-void tlb_protect_writes(struct soft_mmu *m, uint64_t paddr, uint64_t len)
+void tlb_protect_writes(struct soft_mmu *m, hwaddr paddr, uint64_t len)
 {
-    uint64_t first = paddr & PAGE_MASK, end = paddr + len;
+    hwaddr first = paddr & PAGE_MASK, end = paddr + len;
 
     for (int i = 0; i < NB_MMU_MODES; i++) {
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             struct tlb_entry *e = &m->tlb.e[i][j];
             if (!(e->tag_write & (TLB_INVALID | TLB_MMIO)) &&
-                e->paddr_page >= first && e->paddr_page < end)
+                m->tlb.paddr[i][j] >= first && m->tlb.paddr[i][j] < end)
                 e->tag_write |= TLB_NOTDIRTY | TLB_FORCE_SLOW;
         }
     }
 }
 
-void tlb_fill(struct soft_mmu *m, uint32_t addr, int access, int mmu, uintptr_t ra)
+void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
+              uintptr_t ra)
 {
-    uint32_t page = page_of(addr);
+    vaddr page = page_of(addr);
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
     bool write_ok = true;
-    uint32_t paddr =
-        (uint32_t)m->translate(m->owner, addr, access, mmu, ra, &write_ok);
+    hwaddr paddr = m->translate(m->owner, addr, access, mmu, ra, &write_ok);
 
-    uint32_t ppage = (uint32_t)(paddr & PAGE_MASK);
+    hwaddr ppage = paddr & PAGE_MASK;
     const struct mem_section *s = mem_lookup(m->mem, ppage);
     bool whole =
         s && s->kind != MEM_MMIO && ppage - s->base + PAGE_SIZE <= s->size;
 
-    e->paddr_page = ppage;
+    *entry_paddr(m, e) = ppage;
     if (whole) {
         e->addend = (uintptr_t)(s->host + (ppage - s->base)) - page;
         e->tag_read = page;
@@ -131,7 +138,7 @@ void tlb_fill(struct soft_mmu *m, uint32_t addr, int access, int mmu, uintptr_t 
         } else if (s->kind == MEM_ROM) {
             e->tag_write = page | TLB_MMIO | TLB_FORCE_SLOW;
         } else {
-            uint32_t flags = 0;
+            vaddr flags = 0;
             if (mem_page_has_code(m->mem, ppage))
                 flags |= TLB_CODE;
             if (mem_section_page_logged(s, ppage))
@@ -151,7 +158,7 @@ void tlb_fill(struct soft_mmu *m, uint32_t addr, int access, int mmu, uintptr_t 
 
 /* The entry for addr with a usable tag for access: fills it (and may
  * raise #PF) when missing. */
-static struct tlb_entry *tlb_probe(struct soft_mmu *m, uint32_t addr, int access,
+static struct tlb_entry *tlb_probe(struct soft_mmu *m, vaddr addr, int access,
                                    int mmu, uintptr_t ra)
 {
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
@@ -185,7 +192,7 @@ static void io_end(struct soft_mmu *m, int64_t token)
         m->io_end(m->owner, token);
 }
 
-static uint64_t slow_phys_read(struct soft_mmu *m, uint32_t paddr, unsigned size,
+static uint64_t slow_phys_read(struct soft_mmu *m, hwaddr paddr, unsigned size,
                                uintptr_t ra)
 {
     const struct mem_section *s = mem_lookup(m->mem, paddr);
@@ -207,7 +214,7 @@ static uint64_t slow_phys_read(struct soft_mmu *m, uint32_t paddr, unsigned size
     return v;
 }
 
-static void slow_phys_write(struct soft_mmu *m, uint32_t paddr, uint64_t val,
+static void slow_phys_write(struct soft_mmu *m, hwaddr paddr, uint64_t val,
                             unsigned size, uintptr_t ra)
 {
     const struct mem_section *s = mem_lookup(m->mem, paddr);
@@ -230,13 +237,13 @@ static void slow_phys_write(struct soft_mmu *m, uint32_t paddr, uint64_t val,
 /* ---- loads ---- */
 
 /* size bytes (1..8, any alignment) inside one page. */
-static uint64_t load_in_page(struct soft_mmu *m, uint32_t addr, unsigned size,
+static uint64_t load_in_page(struct soft_mmu *m, vaddr addr, unsigned size,
                              int mmu, uintptr_t ra)
 {
     struct tlb_entry *e = tlb_probe(m, addr, ACC_READ, mmu, ra);
 
     if (e->tag_read & TLB_MMIO)
-        return slow_phys_read(m, e->paddr_page | (addr & (PAGE_SIZE - 1)),
+        return slow_phys_read(m, *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1)),
                               size, ra);
     uint8_t *p = (uint8_t *)(e->addend + addr);
     switch (size) {
@@ -253,7 +260,7 @@ static uint64_t load_in_page(struct soft_mmu *m, uint32_t addr, unsigned size,
     }
 }
 
-uint64_t tlb_load_slow(struct soft_mmu *m, uint32_t addr, unsigned size, int mmu,
+uint64_t tlb_load_slow(struct soft_mmu *m, vaddr addr, unsigned size, int mmu,
                        uintptr_t ra)
 {
     unsigned first = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
@@ -262,26 +269,27 @@ uint64_t tlb_load_slow(struct soft_mmu *m, uint32_t addr, unsigned size, int mmu
         return load_in_page(m, addr, size, mmu, ra);
     /* Crossing into the next page: the low part (and its fault) first. */
     uint64_t lo = load_in_page(m, addr, first, mmu, ra);
-    uint64_t hi = load_in_page(m, addr + first, size - first, mmu, ra);
+    uint64_t hi =
+        load_in_page(m, (addr + first) & m->addr_mask, size - first, mmu, ra);
     return lo | (hi << (first * 8));
 }
 
-uint8_t tlb_load_code_slow(struct soft_mmu *m, uint32_t addr, int mmu,
+uint8_t tlb_load_code_slow(struct soft_mmu *m, vaddr addr, int mmu,
                            uintptr_t ra)
 {
     struct tlb_entry *e = tlb_probe(m, addr, ACC_CODE, mmu, ra);
 
     if (e->tag_code & TLB_MMIO)
         return (uint8_t)slow_phys_read(
-            m, e->paddr_page | (addr & (PAGE_SIZE - 1)), 1, ra);
+            m, *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1)), 1, ra);
     return ldub_p((void *)(e->addend + addr));
 }
 
-uint64_t tlb_code_paddr(struct soft_mmu *m, uint32_t addr, int mmu,
+hwaddr tlb_code_paddr(struct soft_mmu *m, vaddr addr, int mmu,
                         uintptr_t ra)
 {
     struct tlb_entry *e = tlb_probe(m, addr, ACC_CODE, mmu, ra);
-    return e->paddr_page | (addr & (PAGE_SIZE - 1));
+    return *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1));
 }
 
 /* ---- stores ---- */
@@ -293,9 +301,9 @@ uint64_t tlb_code_paddr(struct soft_mmu *m, uint32_t addr, int mmu,
  * re-run this store alone: translator/tb.h).
  */
 static void store_code_check(struct soft_mmu *m, struct tlb_entry *e,
-                             uint32_t addr, unsigned len, uintptr_t ra)
+                             vaddr addr, unsigned len, uintptr_t ra)
 {
-    uint32_t paddr = e->paddr_page | (addr & (PAGE_SIZE - 1));
+    hwaddr paddr = *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1));
     bool code = e->tag_write & TLB_CODE;
 
     /* Through the memory map (a page only partly backed by RAM, a device,
@@ -320,23 +328,23 @@ static void store_code_check(struct soft_mmu *m, struct tlb_entry *e,
 /* A store to logged RAM went to host memory: set its dirty bits; once the
  * whole page is dirty, writes may take the fast path again. */
 static void store_note_dirty(struct soft_mmu *m, struct tlb_entry *e,
-                             uint32_t addr, unsigned size)
+                             vaddr addr, unsigned size)
 {
-    uint32_t paddr = e->paddr_page | (addr & (PAGE_SIZE - 1));
+    hwaddr paddr = *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1));
     mem_note_write(m->mem, paddr, size);
-    const struct mem_section *s = mem_lookup(m->mem, e->paddr_page);
-    if (!s || !mem_section_page_logged(s, e->paddr_page)) {
+    const struct mem_section *s = mem_lookup(m->mem, *entry_paddr(m, e));
+    if (!s || !mem_section_page_logged(s, *entry_paddr(m, e))) {
         e->tag_write &= ~TLB_NOTDIRTY;
         if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_CODE)))
             e->tag_write &= ~TLB_FORCE_SLOW;
     }
 }
 
-static void store_in_page(struct soft_mmu *m, struct tlb_entry *e, uint32_t addr,
+static void store_in_page(struct soft_mmu *m, struct tlb_entry *e, vaddr addr,
                           uint64_t val, unsigned size, uintptr_t ra)
 {
     if (e->tag_write & TLB_MMIO) {
-        slow_phys_write(m, e->paddr_page | (addr & (PAGE_SIZE - 1)), val,
+        slow_phys_write(m, *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1)), val,
                         size, ra);
         return;
     }
@@ -355,7 +363,7 @@ static void store_in_page(struct soft_mmu *m, struct tlb_entry *e, uint32_t addr
         store_note_dirty(m, e, addr, size);
 }
 
-void tlb_store_slow(struct soft_mmu *m, uint32_t addr, uint64_t val, unsigned size,
+void tlb_store_slow(struct soft_mmu *m, vaddr addr, uint64_t val, unsigned size,
                     int mmu, uintptr_t ra)
 {
     unsigned first = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
@@ -371,7 +379,7 @@ void tlb_store_slow(struct soft_mmu *m, uint32_t addr, uint64_t val, unsigned si
 
     /* Crossing: both pages must be writable before either is written, so a
      * #PF on the second page leaves memory untouched (precise fault). */
-    uint32_t addr2 = addr + first;
+    vaddr addr2 = (addr + first) & m->addr_mask;
     unsigned second = size - first;
     struct tlb_entry *e1 = tlb_probe(m, addr, ACC_WRITE, mmu, ra);
     struct tlb_entry *e2 = tlb_probe(m, addr2, ACC_WRITE, mmu, ra);

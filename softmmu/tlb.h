@@ -11,8 +11,9 @@
  *   bit 3  TLB_NOTDIRTY  write tag only: RAM with dirty logging whose
  *                        dirty bits the next write must set
  *
- * Fast path (in generated code, the interpreter, and the cpu_ld / cpu_st
- * helpers below):  e = &tlb[mmu][(addr >> 12) & (TLB_SIZE-1)];
+ * Tags are 64-bit linear addresses (a 32-bit guest's have bits 63:32 clear).
+ * Fast path (in generated code, the interpreter, and mmu_ld / mmu_st in
+ * access.h):  e = &tlb[mmu][(addr >> 12) & (TLB_SIZE-1)];
  *   if ((addr & (PAGE_MASK | (size - 1))) == e->tag_read)   host = addr + e->addend
  * A misaligned access never matches (its low bits are non-zero) and so goes
  * to the slow path, which also handles page-crossing accesses.
@@ -29,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/addr.h"
 #include "softmmu/ldst.h"
 #include "softmmu/memory.h"
 
@@ -50,19 +52,34 @@
 /* Access kinds. */
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_CODE = 2 };
 
+/* The part of an entry the fast path reads: 32 bytes, so the native
+ * backend scales the index with one shift. */
 struct tlb_entry {
-    uint32_t tag_read;
-    uint32_t tag_write;
-    uint32_t tag_code;
-    uint32_t paddr_page; /* physical page of the entry (for MMIO, SMC) */
+    vaddr tag_read;
+    vaddr tag_write;
+    vaddr tag_code;
     uintptr_t addend;    /* host pointer = addend + linear address */
-    /* to 32 bytes: the native backend scales the index with one shift */
-    uint8_t pad[32 - 4 * sizeof(uint32_t) - sizeof(uintptr_t)];
+    /* to 32 bytes on hosts with 32-bit pointers */
+    uint8_t pad[32 - 3 * sizeof(vaddr) - sizeof(uintptr_t)];
 };
 
+/* e[][]: what the fast path compares; paddr[][]: the physical page of the
+ * same entry, which only the slow path reads (MMIO, code pages, dirty
+ * logging), kept apart so the entries stay small. */
 struct tlb {
     struct tlb_entry e[NB_MMU_MODES][TLB_SIZE];
+    hwaddr paddr[NB_MMU_MODES][TLB_SIZE];
 };
+
+static inline unsigned tlb_index(vaddr addr)
+{
+    return (unsigned)(addr >> PAGE_BITS) & (TLB_SIZE - 1);
+}
+
+static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, vaddr addr)
+{
+    return &tlb->e[mmu][tlb_index(addr)];
+}
 
 /*
  * One CPU's soft MMU: its TLB, the memory map it reaches, and the hooks by
@@ -91,18 +108,16 @@ struct soft_mmu {
     struct tlb tlb;
     struct memory_map *mem;
     void *owner;
-    uint64_t (*translate)(void *owner, uint32_t addr, int access, int mmu,
-                          uintptr_t ra, bool *write_ok);
+    /* Linear addresses wrap at this mask (the guest's: 4 GiB for a 32-bit
+     * x86): the second page of a crossing access. */
+    vaddr addr_mask;
+    hwaddr (*translate)(void *owner, vaddr addr, int access, int mmu,
+                        uintptr_t ra, bool *write_ok);
     int64_t (*io_begin)(void *owner, uintptr_t ra);
     void (*io_end)(void *owner, int64_t token);
-    void (*code_write)(void *owner, uint64_t paddr, unsigned len,
+    void (*code_write)(void *owner, hwaddr paddr, unsigned len,
                        uintptr_t ra);
     void (*flushed)(void *owner);
 };
-
-static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, uint32_t addr)
-{
-    return &tlb->e[mmu][(addr >> PAGE_BITS) & (TLB_SIZE - 1)];
-}
 
 #endif

@@ -198,7 +198,7 @@ START_TEST(test_fill_and_fast_path)
     ck_assert_uint_eq(e->tag_read, 0x1000);
     ck_assert_uint_eq(e->tag_write, 0x1000);
     ck_assert_uint_eq(e->tag_code, 0x1000);
-    ck_assert_uint_eq(e->paddr_page, 0x1000);
+    ck_assert_uint_eq(cpu.mmu.tlb.paddr[0][tlb_index(0x1234)], 0x1000);
     ck_assert_ptr_eq((void *)(e->addend + 0x1234), ram + 0x1234);
 
     /* a hit reads host memory directly: change it behind the TLB's back */
@@ -440,6 +440,47 @@ START_TEST(test_store_into_running_block)
 }
 END_TEST
 
+/* ---- 64-bit linear addresses ---- */
+
+/* A translate hook of a guest with 64-bit linear addresses: linear page
+ * 0x100000000 is physical 0x2000, page 0xfffff000 is 0x1000, the rest is
+ * identity. */
+static hwaddr wide_translate(void *owner, vaddr addr, int access, int mmu,
+                             uintptr_t ra, bool *write_ok)
+{
+    (void)owner, (void)access, (void)mmu, (void)ra;
+    *write_ok = true;
+    if ((addr & PAGE_MASK) == 0x100000000ull)
+        return 0x2000 | (addr & 0xfff);
+    if ((addr & PAGE_MASK) == 0xfffff000u)
+        return 0x1000 | (addr & 0xfff);
+    return addr;
+}
+
+START_TEST(test_wide_addresses)
+{
+    cpu.mmu.translate = wide_translate;
+    stl_le_p(ram + 0x0, 0x11111111);
+    stl_le_p(ram + 0x2000, 0x22222222);
+    stl_le_p(ram + 0x1ffc, 0xaabbccdd);
+
+    /* the same TLB index, told apart by the high half of the tag */
+    ck_assert_uint_eq(tlb_index(0x100000000ull), tlb_index(0));
+    ck_assert_uint_eq(mmu_ld(&cpu.mmu, 0x100000000ull, 4, 0, 0), 0x22222222);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0)->tag_read, 0x100000000ull);
+    ck_assert_uint_eq(mmu_ld(&cpu.mmu, 0, 4, 0, 0), 0x11111111);
+    ck_assert_uint_eq(mmu_ld(&cpu.mmu, 0x100000000ull, 4, 0, 0), 0x22222222);
+
+    /* a crossing access wraps at the guest's width: 4 GiB here */
+    ck_assert_uint_eq(mmu_ld(&cpu.mmu, 0xfffffffeu, 4, 0, 0), 0x1111aabb);
+    cpu.mmu.addr_mask = ~(vaddr)0;
+    ck_assert_uint_eq(mmu_ld(&cpu.mmu, 0xfffffffeu, 4, 0, 0), 0x2222aabb);
+    mmu_st(&cpu.mmu, 0xfffffffeu, 0x55667788, 4, 0, 0);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x2000), 0x22225566);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x1ffc), 0x7788ccdd);
+}
+END_TEST
+
 /* ---- dirty logging ---- */
 
 #define FB_BASE 0x900000u /* a 4-page framebuffer above RAM */
@@ -613,7 +654,7 @@ START_TEST(test_walk_and_bits)
     /* not dirty yet: the first write must walk again to set D */
     struct tlb_entry *e = tlb_entry(&cpu.mmu.tlb, 1, 0x20000);
     ck_assert(e->tag_write & TLB_INVALID);
-    ck_assert_uint_eq(e->paddr_page, 0x30000);
+    ck_assert_uint_eq(cpu.mmu.tlb.paddr[1][tlb_index(0x20000)], 0x30000);
     cpu_st(&cpu, 0x20014, 0x12345678, 4, 1, 0);
     ck_assert(pte(0x20000) & D);
     ck_assert_uint_eq(ldl_le_p(ram + 0x30014), 0x12345678);
@@ -674,7 +715,7 @@ START_TEST(test_large_pages)
     cpu_st(&cpu, 0x7ff000, 0x99, 1, 1, 0);
     ck_assert(pde(0x400000) & D);
     ck_assert_uint_eq(ram[0x7ff000], 0x99);
-    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 1, 0x7ff000)->paddr_page, 0x7ff000);
+    ck_assert_uint_eq(cpu.mmu.tlb.paddr[1][tlb_index(0x7ff000)], 0x7ff000);
 
     /* INVLPG anywhere in the 4 MiB page drops all of its pieces */
     cpu_ld(&cpu, 0x401000, 1, 1, 0);
@@ -728,6 +769,7 @@ static Suite *tlb_suite(void)
     tcase_add_test(tc, test_mmio_and_hole);
     tcase_add_test(tc, test_code_page_writes);
     tcase_add_test(tc, test_store_into_running_block);
+    tcase_add_test(tc, test_wide_addresses);
     tcase_add_test(tc, test_dirty_log);
     tcase_add_test(tc, test_map_changes);
     suite_add_tcase(s, tc);

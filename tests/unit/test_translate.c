@@ -45,7 +45,7 @@ static struct cpu *tr_cpu(void)
             struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, lin);
             e->tag_read = e->tag_write = TLB_INVALID;
             e->tag_code = lin;
-            e->paddr_page = lin;
+            cpu->mmu.tlb.paddr[mmu][tlb_index(lin)] = lin;
             e->addend = (uintptr_t)code_page - CODE_BASE;
         }
     }

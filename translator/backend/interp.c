@@ -371,7 +371,7 @@ L_MOVCOND64:
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         uint64_t v;                                                            \
         if (likely(e->tag_read ==                                              \
-                   (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
+                   (addr & (PAGE_MASK | ((size) - 1))))) {           \
             v = ld_le_p((void *)(e->addend + addr), size);                     \
         } else {                                                               \
             cpu->interp_pc = (uintptr_t)pc;                                    \
@@ -410,7 +410,7 @@ L_MOVCOND64:
         int mmu = (int)(mmu_w);                                                \
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         if (likely(e->tag_write ==                                             \
-                   (addr & ((uint32_t)PAGE_MASK | ((size) - 1))))) {           \
+                   (addr & (PAGE_MASK | ((size) - 1))))) {           \
             st_le_p((void *)(e->addend + addr), v, size);                      \
         } else {                                                               \
             cpu->interp_pc = (uintptr_t)pc;                                    \

@@ -46,9 +46,10 @@ static void stub_record_state(struct gen *g, struct slow_stub *st)
  * jumps to the stub (whose jne field is returned) with R11 = guest address.
  *   mov r11d, addr ; mov ecx, addr ; shr ecx, PAGE_BITS - 5
  *   and ecx, (TLB_SIZE - 1) << 5      ; entry offset (32-byte entries)
- *   mov eax, addr ; and eax, PAGE_MASK | (size-1)
- *   cmp eax, [rbp + rcx + tag]        ; jne slow
+ *   mov eax, addr ; and rax, PAGE_MASK | (size-1)
+ *   cmp rax, [rbp + rcx + tag]        ; 64-bit tags; jne slow
  *   add r11, [rbp + rcx + addend]
+ * A 32-bit address is zero-extended by the 32-bit moves.
  */
 static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
                              unsigned size, int mmu, bool store)
@@ -60,14 +61,17 @@ static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
                                          : offsetof(struct tlb_entry, tag_read));
     if (raddr < 0) {
         /* A constant address: the entry and the tag are known now.
-         *   mov r11d, addr ; cmp dword [rbp + entry + tag], addr & mask
-         *   jne slow ; add r11, [rbp + entry + addend] */
+         *   mov r11d, addr ; mov eax, addr & mask
+         *   cmp rax, [rbp + entry + tag] ; jne slow
+         *   add r11, [rbp + entry + addend]
+         * (an imm32 compare would sign-extend addresses from 2 GiB up) */
         uint32_t a = (uint32_t)const_val(g, addr);
         int32_t entry = (int32_t)(((a >> PAGE_BITS) & (TLB_SIZE - 1)) *
                                   sizeof(struct tlb_entry));
         x64_mov_ri(&g->b, X64_R11, a);
-        x64_arith_mi(&g->b, ARITH_CMP, false, X64_RBP, tag + entry,
-                     (int32_t)(a & ((uint32_t)PAGE_MASK | (size - 1))));
+        x64_mov_ri(&g->b, X64_RAX, a & ((uint32_t)PAGE_MASK | (size - 1)));
+        x64_arith_rm(&g->b, ARITH_CMP, true, X64_RAX, X64_RBP, X64_NO_REG, 0,
+                     tag + entry);
         size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
         x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_NO_REG, 0,
                      base + entry + (int32_t)offsetof(struct tlb_entry, addend));
@@ -79,9 +83,11 @@ static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
     x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, PAGE_BITS - 5);
     x64_arith_ri(&g->b, ARITH_AND, false, X64_RCX, (TLB_SIZE - 1) << 5);
     x64_mov_rr(&g->b, false, X64_RAX, src);
-    x64_arith_ri(&g->b, ARITH_AND, false, X64_RAX,
+    /* the mask sign-extends to 64 bits: the high half of the address is
+     * kept, and a tag's high half compared */
+    x64_arith_ri(&g->b, ARITH_AND, true, X64_RAX,
                  (int32_t)((uint32_t)PAGE_MASK | (size - 1)));
-    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RBP, X64_RCX, 0, tag);
+    x64_arith_rm(&g->b, ARITH_CMP, true, X64_RAX, X64_RBP, X64_RCX, 0, tag);
     size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
     x64_arith_rm(&g->b, ARITH_ADD, true, X64_R11, X64_RBP, X64_RCX, 0,
                  base + (int32_t)offsetof(struct tlb_entry, addend));

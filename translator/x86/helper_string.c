@@ -134,8 +134,8 @@ static uint32_t str_run_limit(const struct str_ctx *s, uint32_t lin,
 static uint8_t *str_host(struct str_ctx *s, uint32_t lin, int acc)
 {
     struct tlb_entry *e = tlb_entry(&s->cpu->mmu.tlb, s->mmu, lin);
-    uint32_t tag = acc == ACC_WRITE ? e->tag_write : e->tag_read;
-    if (tag != (lin & (uint32_t)PAGE_MASK))
+    vaddr tag = acc == ACC_WRITE ? e->tag_write : e->tag_read;
+    if (tag != (lin & PAGE_MASK))
         return NULL;
     return (uint8_t *)(e->addend + lin);
 }

@@ -130,14 +130,14 @@ static uint32_t page_walk(struct cpu *cpu, uint32_t addr, int access, int mmu,
 
 /* The translate hook: linear to physical for one access. Without paging
  * linear is physical, through the A20 gate. */
-static uint64_t x86_translate(void *owner, uint32_t addr, int access, int mmu,
-                              uintptr_t ra, bool *write_ok)
+static hwaddr x86_translate(void *owner, vaddr addr, int access, int mmu,
+                            uintptr_t ra, bool *write_ok)
 {
     struct cpu *cpu = owner;
 
     *write_ok = true;
     if (cpu->cr[0] & CR0_PG)
-        return page_walk(cpu, addr, access, mmu, ra, write_ok);
+        return page_walk(cpu, (uint32_t)addr, access, mmu, ra, write_ok);
     return addr & cpu->a20_mask;
 }
 
@@ -154,6 +154,7 @@ static void x86_io_end(void *owner, int64_t ahead)
 void cpu_mmu_init(struct cpu *cpu)
 {
     cpu->mmu.owner = cpu;
+    cpu->mmu.addr_mask = 0xffffffffu; /* 32-bit linear addresses */
     cpu->mmu.translate = x86_translate;
     cpu->mmu.io_begin = x86_io_begin;
     cpu->mmu.io_end = x86_io_end;
