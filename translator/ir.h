@@ -62,6 +62,9 @@ enum ir_cond {
 /* memop: access size and signedness for ld_env/st_env/ld_guest/st_guest */
 #define IR_MEMOP_SIZE_MASK 3 /* log2 of bytes */
 #define IR_MEMOP_SIGN 4
+/* ld_guest/st_guest: the address operand is 64 bits wide; without it the
+ * address is the operand's low 32 bits (a guest outside long mode). */
+#define IR_MEMOP_ADDR64 8
 #define IR_MEMOP_MMU_SHIFT 4
 enum { IR_MO_8 = 0, IR_MO_16 = 1, IR_MO_32 = 2, IR_MO_64 = 3 };
 

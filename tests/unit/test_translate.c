@@ -39,6 +39,7 @@ static void tr_setup(void)
 static struct cpu *tr_cpu(void)
 {
     struct cpu *cpu = calloc(1, sizeof(*cpu));
+    cpu_mmu_init(cpu); /* 32-bit linear addresses; the TLB is filled below */
     for (uint32_t i = 0; i < 2; i++) {
         uint32_t lin = CODE_BASE + i * PAGE_SIZE;
         for (int mmu = 0; mmu < NB_MMU_MODES; mmu++) {
@@ -98,6 +99,40 @@ static void tr_code(const uint8_t *bytes, size_t n)
     if (n)
         memcpy(code_page, bytes, n);
 }
+
+/* ---- register width ---- */
+
+/* An 8- or 16-bit register write leaves bits 63:8 or 63:16 alone (the
+ * registers are 64 bits wide, for long mode); a 32-bit write zero-extends,
+ * as in 64-bit mode. */
+START_TEST(test_narrow_writes_keep_high_bits)
+{
+    static const uint8_t code[] = {
+        0x66, 0xb8, 0x11, 0x11, /* mov ax, 0x1111 */
+        0xb3, 0x99,             /* mov bl, 0x99 */
+        0xb7, 0xaa,             /* mov bh, 0xaa */
+        0x66, 0x42,             /* inc dx */
+        0xb9, 1, 0, 0, 0,       /* mov ecx, 1 */
+    };
+    tr_setup();
+    for (unsigned k = 0; k < backend_count; k++) {
+        struct cpu *cpu = tr_cpu();
+        tr_code(code, sizeof(code));
+        cpu->regs[R_EAX] = 0xdeadbeef12345678ull;
+        cpu->regs[R_EBX] = 0xcafe000055667788ull;
+        cpu->regs[R_EDX] = 0x123456780000ffffull;
+        cpu->regs[R_ECX] = ~0ull;
+        tr_run(backend_list[k], cpu, 5);
+        ck_assert_msg(cpu->regs[R_EAX] == 0xdeadbeef12341111ull, "%s: %016llx",
+                      backend_list[k]->name,
+                      (unsigned long long)cpu->regs[R_EAX]);
+        ck_assert_uint_eq(cpu->regs[R_EBX], 0xcafe00005566aa99ull);
+        ck_assert_uint_eq(cpu->regs[R_EDX], 0x1234567800000000ull);
+        ck_assert_uint_eq(cpu->regs[R_ECX], 1);
+        free(cpu);
+    }
+}
+END_TEST
 
 /* ---- where blocks end ---- */
 
@@ -422,6 +457,7 @@ static Suite *translate_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_block_ends_at_branch);
+    tcase_add_test(tc, test_narrow_writes_keep_high_bits);
     tcase_add_test(tc, test_block_count_and_page_end);
     tcase_add_test(tc, test_sti_shadow);
     tcase_add_test(tc, test_smsw_at_cpl3);

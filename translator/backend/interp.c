@@ -791,12 +791,16 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, c[0]);
         break;
     case IR_ld_guest:
+        /* The guest load and store ops take 32-bit addresses: a guest with
+         * 64-bit addresses needs their 64-bit forms first. */
+        J_ASSERT(!(c[0] & IR_MEMOP_ADDR64));
         bc_emit(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
         gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_st_guest:
+        J_ASSERT(!(c[0] & IR_MEMOP_ADDR64)); /* as for IR_ld_guest */
         bc_emit(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));

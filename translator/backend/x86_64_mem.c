@@ -52,24 +52,27 @@ static void stub_record_state(struct gen *g, struct slow_stub *st)
  * A 32-bit address is zero-extended by the 32-bit moves.
  */
 static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
-                             unsigned size, int mmu, bool store)
+                             unsigned size, int mmu, bool store, bool aw64)
 {
     _Static_assert(sizeof(struct tlb_entry) == 32, "TLB entry is 32 bytes");
     int32_t base = (int32_t)(offsetof(struct cpu, mmu.tlb) +
                              (size_t)mmu * TLB_SIZE * sizeof(struct tlb_entry));
     int32_t tag = base + (int32_t)(store ? offsetof(struct tlb_entry, tag_write)
                                          : offsetof(struct tlb_entry, tag_read));
+    /* aw64: a 64-bit address (IR_MEMOP_ADDR64); a 32-bit one is
+     * zero-extended by the 32-bit moves. */
     if (raddr < 0) {
         /* A constant address: the entry and the tag are known now.
          *   mov r11d, addr ; mov eax, addr & mask
          *   cmp rax, [rbp + entry + tag] ; jne slow
          *   add r11, [rbp + entry + addend]
          * (an imm32 compare would sign-extend addresses from 2 GiB up) */
-        uint32_t a = (uint32_t)const_val(g, addr);
-        int32_t entry = (int32_t)(((a >> PAGE_BITS) & (TLB_SIZE - 1)) *
-                                  sizeof(struct tlb_entry));
+        uint64_t a = const_val(g, addr);
+        if (!aw64)
+            a = (uint32_t)a;
+        int32_t entry = (int32_t)(tlb_index(a) * sizeof(struct tlb_entry));
         x64_mov_ri(&g->b, X64_R11, a);
-        x64_mov_ri(&g->b, X64_RAX, a & ((uint32_t)PAGE_MASK | (size - 1)));
+        x64_mov_ri(&g->b, X64_RAX, a & (PAGE_MASK | (size - 1)));
         x64_arith_rm(&g->b, ARITH_CMP, true, X64_RAX, X64_RBP, X64_NO_REG, 0,
                      tag + entry);
         size_t field = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
@@ -77,12 +80,12 @@ static size_t gen_tlb_lookup(struct gen *g, int raddr, ir_temp addr,
                      base + entry + (int32_t)offsetof(struct tlb_entry, addend));
         return field;
     }
-    x64_mov_rr(&g->b, false, X64_R11, raddr);
+    x64_mov_rr(&g->b, aw64, X64_R11, raddr);
     int src = raddr;
-    x64_mov_rr(&g->b, false, X64_RCX, src);
+    x64_mov_rr(&g->b, aw64, X64_RCX, src);
     x64_shift_ri(&g->b, SHIFT_SHR, false, X64_RCX, PAGE_BITS - 5);
     x64_arith_ri(&g->b, ARITH_AND, false, X64_RCX, (TLB_SIZE - 1) << 5);
-    x64_mov_rr(&g->b, false, X64_RAX, src);
+    x64_mov_rr(&g->b, aw64, X64_RAX, src);
     /* the mask sign-extends to 64 bits: the high half of the address is
      * kept, and a tag's high half compared */
     x64_arith_ri(&g->b, ARITH_AND, true, X64_RAX,
@@ -107,7 +110,8 @@ void gen_ld_guest(struct gen *g, const struct ir_op *op)
     int rd = out_reg(g, d, -1, false);
     g->locked |= 1u << rd;
 
-    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, false);
+    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, false,
+                                  (memop & IR_MEMOP_ADDR64) != 0);
     x64_load(&g->b, rd, X64_R11, X64_NO_REG, 0, 0, size, sign, w64);
 
     struct slow_stub *st = new_stub(g);
@@ -133,7 +137,8 @@ void gen_st_guest(struct gen *g, const struct ir_op *op)
     int ra = is_const(g, addr) ? -1 : in_reg(g, addr);
     int rv = is_const(g, val) ? -1 : in_reg(g, val);
 
-    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, true);
+    size_t field = gen_tlb_lookup(g, ra, addr, size, mmu, true,
+                                  (memop & IR_MEMOP_ADDR64) != 0);
     if (rv >= 0) {
         x64_store(&g->b, rv, X64_R11, X64_NO_REG, 0, 0, size);
     } else {
@@ -184,7 +189,7 @@ void gen_stubs(struct gen *g)
                 x64_mov_rr(&g->b, true, X64_RDX, st->val_reg);
             else
                 x64_mov_ri(&g->b, X64_RDX, st->val_imm);
-            x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
+            x64_mov_rr(&g->b, true, X64_RSI, X64_R11); /* zero-extended */
             gen_mmu_arg(g);
             x64_mov_ri(&g->b, X64_RCX, st->size);
             x64_mov_ri(&g->b, X64_R8, (uint64_t)st->mmu);
@@ -192,7 +197,7 @@ void gen_stubs(struct gen *g)
             call_abs(&g->b, (const void *)tlb_store_slow);
         } else {
             /* tlb_load_slow(&cpu->mmu, addr, size, mmu, ra) */
-            x64_mov_rr(&g->b, false, X64_RSI, X64_R11);
+            x64_mov_rr(&g->b, true, X64_RSI, X64_R11); /* zero-extended */
             gen_mmu_arg(g);
             x64_mov_ri(&g->b, X64_RDX, st->size);
             x64_mov_ri(&g->b, X64_RCX, (uint64_t)st->mmu);

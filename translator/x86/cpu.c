@@ -6,6 +6,7 @@
  */
 #include "translator/x86/cpu.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ void cpu_init(struct cpu *cpu)
     cpu->on_shutdown = on_shutdown;
     cpu->shutdown_opaque = shutdown_opaque;
     cpu->exception_index = -1;
-    cpu->a20_mask = 0xffffffffu;
+    cpu->a20_mask = ~(hwaddr)0;
     cpu->eflags = EFLAGS_FIXED;
     cpu->cc_op = CC_OP_EFLAGS;
 }
@@ -83,7 +84,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->dr[6] = 0xffff0ff0u;
     cpu->dr[7] = 0x00000400u;
 
-    cpu->a20_mask = 0xffffffffu;
+    cpu->a20_mask = ~(hwaddr)0;
     cpu->tsc_offset = 0;
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
@@ -145,12 +146,8 @@ uint32_t cpu_get_eflags(struct cpu *cpu)
  * EIP, CS.base and hflags, which hold every mode bit a translation
  * depends on. EIP is 64 bits wide: its low half. */
 const struct tb_guest_key tb_guest_key = {
-    .base_off = offsetof(struct cpu, seg[SEG_CS].base),
-#if HOST_BIG_ENDIAN
-    .pc_off = offsetof(struct cpu, eip) + 4,
-#else
-    .pc_off = offsetof(struct cpu, eip),
-#endif
+    .base_off = CPU_OFF_LO32(seg[SEG_CS].base),
+    .pc_off = CPU_OFF_LO32(eip),
     .flags_off = offsetof(struct cpu, hflags),
 };
 
@@ -199,8 +196,8 @@ void cpu_set_intr(struct cpu *cpu, int level)
 
 static void cpu_dump_seg(FILE *f, const char *name, const struct segment *s)
 {
-    fprintf(f, "%-3s=%04x %08x %08x %04x\n", name, s->sel, s->base, s->limit,
-            s->attr);
+    fprintf(f, "%-3s=%04x %08" PRIx64 " %08x %04x\n", name, s->sel, s->base,
+            s->limit, s->attr);
 }
 
 void cpu_dump_state(struct cpu *cpu, FILE *f)
@@ -225,10 +222,12 @@ void cpu_dump_state(struct cpu *cpu, FILE *f)
         cpu_dump_seg(f, seg_names[i], &cpu->seg[i]);
     cpu_dump_seg(f, "LDT", &cpu->ldt);
     cpu_dump_seg(f, "TR", &cpu->tr);
-    fprintf(f, "GDT=     %08x %08x\n", cpu->gdt.base, cpu->gdt.limit);
-    fprintf(f, "IDT=     %08x %08x\n", cpu->idt.base, cpu->idt.limit);
-    fprintf(f, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n", cpu->cr[0], cpu->cr[2],
-            cpu->cr[3], cpu->cr[4]);
+    fprintf(f, "GDT=     %08" PRIx64 " %08x\n", cpu->gdt.base, cpu->gdt.limit);
+    fprintf(f, "IDT=     %08" PRIx64 " %08x\n", cpu->idt.base, cpu->idt.limit);
+    fprintf(f,
+            "CR0=%08" PRIx64 " CR2=%08" PRIx64 " CR3=%08" PRIx64
+            " CR4=%08" PRIx64 "\n",
+            cpu->cr[0], cpu->cr[2], cpu->cr[3], cpu->cr[4]);
     fprintf(f, "DR6=%08x DR7=%08x\n", cpu->dr[6], cpu->dr[7]);
     fprintf(f, "CCS=%08x CCD=%08x CCS2=%08x CCO=%u\n", (uint32_t)cpu->cc_src,
             (uint32_t)cpu->cc_dst, (uint32_t)cpu->cc_src2,

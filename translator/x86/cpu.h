@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/addr.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 
@@ -78,7 +79,7 @@ enum {
  * (bits 11..8 are left zero: limit is kept expanded in `limit`).
  */
 struct segment {
-    uint32_t base;
+    vaddr base;     /* linear; a 32-bit guest's has bits 63:32 clear */
     uint32_t limit; /* expanded byte limit */
     uint16_t sel;
     uint16_t attr;
@@ -91,7 +92,7 @@ struct segment {
 #define SEG_ATTR_G 0x8000u
 
 struct dtable {
-    uint32_t base;
+    vaddr base;
     uint32_t limit;
 };
 
@@ -146,9 +147,9 @@ struct cpu {
     struct segment seg[SEG_COUNT];
     struct segment ldt, tr;
     struct dtable gdt, idt;
-    uint32_t cr[5];
+    uint64_t cr[5];
     uint32_t dr[8];
-    uint32_t a20_mask;      /* 0xffffffff, or bit 20 clear */
+    hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
     int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
 
@@ -200,6 +201,9 @@ struct cpu {
 
 /* Offsets of IR globals, for the translator and backends. */
 #define CPU_OFF(field) ((int)offsetof(struct cpu, field))
+/* The low 32 bits of a 64-bit field, on this host's byte order (what a
+ * 32-bit IR load of a 64-bit field reads). */
+#define CPU_OFF_LO32(field) (CPU_OFF(field) + (HOST_BIG_ENDIAN ? 4 : 0))
 #define CPU_OFF_REG(i) ((int)(offsetof(struct cpu, regs) + (i) * sizeof(uint64_t)))
 
 /* translator/cpu.c */

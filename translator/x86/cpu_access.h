@@ -23,29 +23,37 @@ static inline int cpu_mmu_index(const struct cpu *cpu)
     return (cpu->hflags & HF_CPL_MASK) == 3 ? MMU_USER : MMU_SUPERVISOR;
 }
 
-static inline uint64_t cpu_ld(struct cpu *cpu, uint32_t addr, unsigned size,
+/* A linear address as the CPU's width wraps it: helpers compute
+ * base + offset in 64 bits, and outside long mode that sum wraps at 4 GiB
+ * (the same page must have one tag, whatever sum reached it). */
+static inline vaddr cpu_lin(const struct cpu *cpu, vaddr addr)
+{
+    return addr & cpu->mmu.addr_mask;
+}
+
+static inline uint64_t cpu_ld(struct cpu *cpu, vaddr addr, unsigned size,
                               int mmu, uintptr_t ra)
 {
-    return mmu_ld(&cpu->mmu, addr, size, mmu, ra);
+    return mmu_ld(&cpu->mmu, cpu_lin(cpu, addr), size, mmu, ra);
 }
 
-static inline void cpu_st(struct cpu *cpu, uint32_t addr, uint64_t val,
+static inline void cpu_st(struct cpu *cpu, vaddr addr, uint64_t val,
                           unsigned size, int mmu, uintptr_t ra)
 {
-    mmu_st(&cpu->mmu, addr, val, size, mmu, ra);
+    mmu_st(&cpu->mmu, cpu_lin(cpu, addr), val, size, mmu, ra);
 }
 
-static inline uint8_t cpu_ld_code(struct cpu *cpu, uint32_t addr)
+static inline uint8_t cpu_ld_code(struct cpu *cpu, vaddr addr)
 {
-    return mmu_ld_code(&cpu->mmu, addr, cpu_mmu_index(cpu));
+    return mmu_ld_code(&cpu->mmu, cpu_lin(cpu, addr), cpu_mmu_index(cpu));
 }
 
 /* Physical address of the code at linear addr at the current privilege
  * level (block lookup); may raise #PF. */
-static inline uint64_t cpu_code_paddr(struct cpu *cpu, uint32_t addr,
-                                      uintptr_t ra)
+static inline hwaddr cpu_code_paddr(struct cpu *cpu, vaddr addr, uintptr_t ra)
 {
-    return tlb_code_paddr(&cpu->mmu, addr, cpu_mmu_index(cpu), ra);
+    return tlb_code_paddr(&cpu->mmu, cpu_lin(cpu, addr), cpu_mmu_index(cpu),
+                          ra);
 }
 
 /* Convenience forms at the current privilege level. */
@@ -69,6 +77,6 @@ void cpu_mmu_init(struct cpu *cpu);
 /* Every translation is stale (CR0.PG/WP/PE, CR3, CR4.PSE/PGE writes). */
 void cpu_tlb_flush(struct cpu *cpu);
 /* INVLPG: the page holding addr, the whole 4 MiB page with CR4.PSE. */
-void cpu_tlb_flush_page(struct cpu *cpu, uint32_t addr);
+void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr);
 
 #endif

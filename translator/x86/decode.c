@@ -37,23 +37,28 @@ static uint8_t get8(struct dctx *d)
     return d->fetch(d->opaque, d->pos++);
 }
 
-static uint32_t get_imm(struct dctx *d, unsigned size)
+static uint64_t get_imm(struct dctx *d, unsigned size)
 {
-    uint32_t v = 0;
+    uint64_t v = 0;
     for (unsigned i = 0; i < size; i++)
-        v |= (uint32_t)get8(d) << (8 * i);
+        v |= (uint64_t)get8(d) << (8 * i);
     return v;
 }
 
-static uint32_t trunc_to(uint32_t v, unsigned size)
+/* The low `size` bytes of v (values are 64-bit: an operand of 4 bytes or
+ * less wraps at its own width). */
+static uint64_t trunc_to(uint64_t v, unsigned size)
 {
-    return size >= 4 ? v : v & ((1u << (8 * size)) - 1);
+    return size >= 8 ? v : v & ((1ull << (8 * size)) - 1);
 }
 
-static uint32_t sext_to(uint32_t v, unsigned from, unsigned to)
+static uint64_t sext_to(uint64_t v, unsigned from, unsigned to)
 {
-    int32_t s = from == 1 ? (int8_t)v : from == 2 ? (int16_t)v : (int32_t)v;
-    return trunc_to((uint32_t)s, to);
+    int64_t s = from == 1   ? (int8_t)v
+                : from == 2 ? (int16_t)v
+                : from == 4 ? (int32_t)v
+                            : (int64_t)v;
+    return trunc_to((uint64_t)s, to);
 }
 
 static void read_modrm(struct dctx *d)
@@ -177,7 +182,7 @@ static void set_mem(struct x86_operand *o, unsigned size)
     o->size = (uint8_t)size;
 }
 
-static void set_imm(struct x86_operand *o, uint32_t v, unsigned size)
+static void set_imm(struct x86_operand *o, uint64_t v, unsigned size)
 {
     o->kind = OPND_IMM;
     o->size = (uint8_t)size;
@@ -547,7 +552,8 @@ static enum x86_decode_status finish(struct dctx *d, enum x86_decode_status st)
     }
     if (d->rel_op >= 0) {
         struct x86_operand *o = &insn->op[d->rel_op];
-        o->value = trunc_to(insn->pc + insn->len + (uint32_t)d->rel_disp, o->size);
+        o->value = trunc_to(insn->pc + insn->len + (uint64_t)(int64_t)d->rel_disp,
+                            o->size);
     }
     return DECODE_OK;
 }
@@ -636,7 +642,7 @@ static enum x86_decode_status decode_3dnow(struct dctx *d)
     return finish(d, DECODE_OK);
 }
 
-enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint32_t pc,
+enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint64_t pc,
                                   x86_fetch_fn fetch, void *opaque)
 {
     struct dctx d = { .insn = insn, .fetch = fetch, .opaque = opaque, .rel_op = -1 };
@@ -762,7 +768,7 @@ static uint8_t buf_fetch(void *opaque, unsigned i)
 }
 
 enum x86_decode_status x86_decode_buf(struct x86_insn *insn, int mode,
-                                      uint32_t pc, const uint8_t *buf,
+                                      uint64_t pc, const uint8_t *buf,
                                       unsigned avail)
 {
     struct buf_src s = { buf, avail };

@@ -72,7 +72,7 @@ struct x86_operand {
     uint8_t size; /* bytes: 1, 2, 4, 6 (m16:32), 8 */
     uint8_t reg;
     uint16_t sel;
-    uint32_t value;
+    uint64_t value; /* immediate or branch target, truncated to size */
 };
 
 /* Effective address: seg:[base + index*scale + disp] (16-bit forms map to
@@ -88,7 +88,7 @@ struct x86_mem {
 enum { REP_NONE = 0, REP_F3 = 1 /* REP / REPE */, REP_F2 = 2 /* REPNE */ };
 
 struct x86_insn {
-    uint32_t pc;       /* eip of the first byte */
+    uint64_t pc;       /* eip of the first byte */
     uint8_t len;       /* bytes, 1..15 */
     uint16_t mnem;     /* enum x86_mnem */
     uint8_t cc;        /* condition for JCC/SETCC/CMOVCC (low nibble of opcode) */
@@ -119,11 +119,11 @@ typedef uint8_t (*x86_fetch_fn)(void *opaque, unsigned i);
 
 /* mode: 16 or 32 (the code segment's default size). On DECODE_INVALID,
  * insn->len is the length consumed so far. */
-enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint32_t pc,
+enum x86_decode_status x86_decode(struct x86_insn *insn, int mode, uint64_t pc,
                                   x86_fetch_fn fetch, void *opaque);
 /* Convenience for tests: decode from a buffer (bytes past avail read 0). */
 enum x86_decode_status x86_decode_buf(struct x86_insn *insn, int mode,
-                                      uint32_t pc, const uint8_t *buf,
+                                      uint64_t pc, const uint8_t *buf,
                                       unsigned avail);
 
 const char *x86_mnem_name(int mnem);

@@ -30,7 +30,7 @@ static void log_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
                "SP=%04x:%08x EAX=%08x EFL=%08x\n",
                vec, has_err ? (unsigned)err & 0xffff : 0, is_int, cur_cpl(cpu),
                cpu->seg[SEG_CS].sel, (uint32_t)cpu->eip,
-               cpu->seg[SEG_CS].base + (uint32_t)cpu->eip, cpu->seg[SEG_SS].sel,
+               (uint32_t)(cpu->seg[SEG_CS].base + cpu->eip), cpu->seg[SEG_SS].sel,
                (uint32_t)cpu->regs[R_ESP], (uint32_t)cpu->regs[R_EAX],
                cpu_get_eflags(cpu));
     if (is_int)

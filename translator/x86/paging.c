@@ -69,7 +69,7 @@ static uint32_t page_walk(struct cpu *cpu, uint32_t addr, int access, int mmu,
     bool user = mmu == MMU_USER;
     bool is_write = access == ACC_WRITE;
     int err = (is_write ? PFERR_W : 0) | (user ? PFERR_U : 0);
-    uint32_t a20 = cpu->a20_mask;
+    uint32_t a20 = (uint32_t)cpu->a20_mask; /* 32-bit paging: 4 GiB */
 
     uint32_t pde_addr =
         ((cpu->cr[3] & 0xfffff000u) | ((addr >> 20) & 0xffc)) & a20;
@@ -165,10 +165,10 @@ void cpu_tlb_flush(struct cpu *cpu)
     tlb_flush(&cpu->mmu);
 }
 
-void cpu_tlb_flush_page(struct cpu *cpu, uint32_t addr)
+void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr)
 {
     /* INVLPG of an address inside a 4 MiB page drops the whole page (SDM
      * 3A 4.10.4.1); with CR4.PSE any page may be one. */
-    tlb_flush_page(&cpu->mmu, addr,
+    tlb_flush_page(&cpu->mmu, cpu_lin(cpu, addr),
                    (cpu->cr[4] & CR4_PSE) ? 0x400000u : PAGE_SIZE);
 }

@@ -31,15 +31,18 @@ ir_temp gen_get_reg(struct dc *dc, int ot, int reg)
     return t;
 }
 
+/* An 8- or 16-bit write leaves the rest of the 64-bit register alone, so
+ * the deposit is 64 bits wide; a 32-bit write zero-extends (SDM 1, 3.4.1.1,
+ * as in 64-bit mode), which a T32 op does. */
 void gen_set_reg(struct dc *dc, int ot, int reg, ir_temp v)
 {
     if (ot == 0) {
         int r = reg < 4 ? reg : reg - 4;
         ir_temp g = ir_global(IR_G_REG0 + r);
-        ir_deposit(dc->b, T32, g, g, v, reg < 4 ? 0 : 8, 8);
+        ir_deposit(dc->b, T64, g, g, v, reg < 4 ? 0 : 8, 8);
     } else if (ot == 1) {
         ir_temp g = ir_global(IR_G_REG0 + reg);
-        ir_deposit(dc->b, T32, g, g, v, 0, 16);
+        ir_deposit(dc->b, T64, g, g, v, 0, 16);
     } else {
         ir_mov(dc->b, T32, ir_global(IR_G_REG0 + reg), v);
     }
@@ -65,11 +68,9 @@ int gen_opsize_ot(const struct dc *dc)
 
 ir_temp gen_seg_base(struct dc *dc, int seg)
 {
-    ir_temp t = dc_tmp(dc);
-    ir_ld_env(dc->b, T32, t,
-              (int)(offsetof(struct cpu, seg) + seg * sizeof(struct segment) +
-                    offsetof(struct segment, base)),
-              IR_MO_32);
+    ir_temp t = dc_addr_tmp(dc);
+    /* Outside long mode a base has bits 63:32 clear: its low half. */
+    ir_ld_env(dc->b, dc->tl, t, CPU_OFF_LO32(seg[seg].base), IR_MO_32);
     return t;
 }
 
@@ -81,8 +82,8 @@ ir_temp gen_add_seg(struct dc *dc, int seg, ir_temp ea, bool always)
                 seg == SEG_GS || seg == SEG_CS;
     if (!need)
         return ea;
-    ir_temp t = dc_tmp(dc);
-    ir_op2(dc->b, IR_add, T32, t, ea, gen_seg_base(dc, seg));
+    ir_temp t = dc_addr_tmp(dc);
+    ir_op2(dc->b, IR_add, dc->tl, t, ea, gen_seg_base(dc, seg));
     return t;
 }
 
@@ -92,34 +93,35 @@ ir_temp gen_ea(struct dc *dc, const struct x86_mem *m, int addrsize,
                ir_temp esp_value)
 {
     struct ir_block *b = dc->b;
+    enum ir_type tl = dc->tl;
     ir_temp sum = IR_TEMP_NONE;
     if (m->base >= 0) {
-        sum = dc_tmp(dc);
+        sum = dc_addr_tmp(dc);
         if (m->base == R_ESP && esp_value != IR_TEMP_NONE)
-            ir_mov(b, T32, sum, esp_value);
+            ir_mov(b, tl, sum, esp_value);
         else
-            ir_mov(b, T32, sum, ir_global(IR_G_REG0 + m->base));
+            ir_mov(b, tl, sum, ir_global(IR_G_REG0 + m->base));
     }
     if (m->index >= 0) {
-        ir_temp idx = dc_tmp(dc);
-        ir_op2i(b, IR_shl, T32, idx, ir_global(IR_G_REG0 + m->index),
+        ir_temp idx = dc_addr_tmp(dc);
+        ir_op2i(b, IR_shl, tl, idx, ir_global(IR_G_REG0 + m->index),
                 m->scale);
         if (sum == IR_TEMP_NONE) {
             sum = idx;
         } else {
-            ir_temp t = dc_tmp(dc);
-            ir_op2(b, IR_add, T32, t, sum, idx);
+            ir_temp t = dc_addr_tmp(dc);
+            ir_op2(b, IR_add, tl, t, sum, idx);
             sum = t;
         }
     }
     uint32_t disp = (uint32_t)m->disp;
     if (sum == IR_TEMP_NONE)
-        return dc_cst(dc, addrsize == 2 ? disp & 0xffff : disp);
-    ir_temp t = dc_tmp(dc);
-    ir_op2i(b, IR_add, T32, t, sum, disp);
+        return ir_const(b, tl, addrsize == 2 ? disp & 0xffff : disp);
+    ir_temp t = dc_addr_tmp(dc);
+    ir_op2i(b, IR_add, tl, t, sum, disp);
     if (addrsize == 2) {
-        ir_temp u = dc_tmp(dc);
-        ir_op1(b, IR_ext16u, T32, u, t);
+        ir_temp u = dc_addr_tmp(dc);
+        ir_op1(b, IR_ext16u, tl, u, t);
         t = u;
     }
     return t;
@@ -140,13 +142,13 @@ ir_temp gen_mem_addr(struct dc *dc)
 ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr)
 {
     ir_temp t = dc_tmp(dc);
-    ir_ld_guest(dc->b, T32, t, addr, (unsigned)ot | dc->mmu);
+    ir_ld_guest(dc->b, T32, t, addr, (unsigned)ot | dc_mem(dc));
     return t;
 }
 
 void gen_st(struct dc *dc, int ot, ir_temp addr, ir_temp v)
 {
-    ir_st_guest(dc->b, T32, v, addr, (unsigned)ot | dc->mmu);
+    ir_st_guest(dc->b, T32, v, addr, (unsigned)ot | dc_mem(dc));
 }
 
 ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o)
@@ -604,6 +606,7 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
     dc.code32 = (tb->flags & HF_CS32) != 0;
     dc.ss32 = (tb->flags & HF_SS32) != 0;
     dc.pe = (tb->flags & HF_PE) != 0;
+    dc.tl = IR_I32; /* addresses: 32 bits (long mode will make it IR_I64) */
     dc.vm = (tb->flags & HF_VM) != 0;
     dc.addseg = (tb->flags & HF_ADDSEG) != 0;
     dc.cpl = (int)(tb->flags & HF_CPL_MASK);

@@ -334,7 +334,7 @@ static bool gen_system(struct dc *dc)
         /* Allowed at every CPL (no UMIP): read CR0 itself, not through
          * read_cr, which faults at CPL > 0 for MOV from CR0. */
         ir_temp v = dc_tmp(dc);
-        ir_ld_env(b, T32, v, CPU_OFF(cr[0]), IR_MO_32);
+        ir_ld_env(b, T32, v, CPU_OFF_LO32(cr[0]), IR_MO_32);
         gen_store_word(dc, v);
         return true;
     }

@@ -46,15 +46,28 @@ struct dc {
     enum dc_end end;
     bool shadow;      /* STI / MOV SS: end after the next instruction */
     ir_temp a0;       /* linear address of the memory operand, or NONE */
+    /* The IR type of addresses (effective and linear) in this block: the
+     * guest's address width, 32 bits outside long mode. An address is
+     * never "a T32 value": it is built with dc->tl and dc_addr_tmp(). */
+    enum ir_type tl;
 };
 
+/* T32, T64: operand data of 32 and 64 bits. */
 #define T32 IR_I32
+#define T64 IR_I64
 static inline ir_temp dc_cst(struct dc *dc, uint32_t v)
 {
     return ir_const(dc->b, IR_I32, v);
 }
 static inline ir_temp dc_tmp(struct dc *dc) { return ir_new_temp(dc->b, IR_I32); }
 static inline ir_temp dc_tmp64(struct dc *dc) { return ir_new_temp(dc->b, IR_I64); }
+static inline ir_temp dc_addr_tmp(struct dc *dc) { return ir_new_temp(dc->b, dc->tl); }
+/* The memop bits of every guest access of this block: MMU mode and
+ * address width (with the access size or'ed in by the caller). */
+static inline unsigned dc_mem(const struct dc *dc)
+{
+    return dc->mmu | (dc->tl == IR_I64 ? IR_MEMOP_ADDR64 : 0u);
+}
 
 /* log2 of an operand size in bytes (1, 2, 4 -> 0, 1, 2). */
 static inline int size_ot(unsigned size) { return size == 1 ? 0 : size == 2 ? 1 : 2; }

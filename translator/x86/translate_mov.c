@@ -81,7 +81,7 @@ static void gen_movx(struct dc *dc)
         /* the load itself extends to 32 bits */
         v = dc_tmp(dc);
         ir_ld_guest(dc->b, T32, v, gen_mem_addr(dc),
-                    (unsigned)sot | (sign ? IR_MEMOP_SIGN : 0u) | dc->mmu);
+                    (unsigned)sot | (sign ? IR_MEMOP_SIGN : 0u) | dc_mem(dc));
     } else {
         v = gen_ext(dc, sot, gen_get_reg(dc, sot, insn->op[1].reg), sign);
     }
@@ -187,7 +187,7 @@ static void gen_cmpxchg8b(struct dc *dc)
     }
     ir_temp addr = gen_mem_addr(dc);
     ir_temp m = dc_tmp64(dc);
-    ir_ld_guest(b, IR_I64, m, addr, IR_MO_64 | dc->mmu);
+    ir_ld_guest(b, IR_I64, m, addr, IR_MO_64 | dc_mem(dc));
     ir_temp eax = dc_tmp64(dc), edx = dc_tmp64(dc), ebx = dc_tmp64(dc),
             ecx = dc_tmp64(dc), t = dc_tmp64(dc), cmp = dc_tmp64(dc),
             neu = dc_tmp64(dc), t2 = dc_tmp64(dc), nv = dc_tmp64(dc);
@@ -202,7 +202,7 @@ static void gen_cmpxchg8b(struct dc *dc)
     ir_movcond(b, IR_I64, IR_COND_EQ, nv, m, cmp, neu, m);
     ir_temp flags = gen_compute_eflags(dc);
     gen_check_mem_write(dc);
-    ir_st_guest(b, IR_I64, nv, addr, IR_MO_64 | dc->mmu);
+    ir_st_guest(b, IR_I64, nv, addr, IR_MO_64 | dc_mem(dc));
 
     ir_temp zf = dc_tmp(dc), lo = dc_tmp(dc), hi64 = dc_tmp64(dc), hi = dc_tmp(dc);
     ir_setcond(b, IR_I64, IR_COND_EQ, zf, m, cmp);
