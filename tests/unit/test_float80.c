@@ -39,22 +39,451 @@ static struct f80_env env_of(uint16_t cw)
 
 /* ---- Part 1: vectors from the SDM's rules ---- */
 
-/* SDM vol. 1 4.8.3.7: inf - inf is invalid; masked, the real indefinite
- * FFFF:C000000000000000 (negative QNaN, fraction 1000...). */
+#define F(se, m) F80_MAKE(se, m)
+#define ONE F(0x3fff, F80_J)
+#define TWO F(0x4000, F80_J)
+#define INF F(0x7fff, F80_J)
+#define MAXF F(0x7ffe, ~0ULL)          /* largest finite */
+#define MINN F(0x0001, F80_J)          /* smallest normal, 2^-16382 */
+#define QNAN(m) F(0x7fff, 0xc000000000000000ULL | (m))
+#define SNAN(m) F(0x7fff, F80_J | (m)) /* m != 0, bit 62 clear */
+
+static struct f80_env env_rc(unsigned pc, unsigned rc)
+{
+    return env_of(CW_MASKED(pc, rc));
+}
+
+/* SDM vol. 1 4.8.3.7 and 8.5.1.2: the invalid operations give the real
+ * indefinite FFFF:C000000000000000 (masked), and so does an unsupported
+ * format (8.2.2: unnormals, pseudo-infinities, pseudo-NaNs). */
 START_TEST(test_indefinite)
 {
     struct f80_env env = env_of(F80_CW_DEFAULT);
-    float80 inf = F80_MAKE(0x7fff, F80_J);
+    const float80 ind = F80_INDEFINITE;
+    float80 unnormal = F(0x3fff, 0x4000000000000000ULL);
+    float80 pseudo_inf = F(0x7fff, 0);
 
-    ck_assert_f80(f80_sub(&env, inf, inf), 0xffff, 0xc000000000000000ULL);
+    ck_assert_f80(f80_sub(&env, INF, INF), ind.se, ind.mant);
     ck_assert_uint_eq(env.sw, F80_IE);
     ck_assert_uint_eq(f80_unmasked(&env), 0);
+    ck_assert_f80(f80_mul(&env, F80_ZERO, f80_chs(INF)), 0xffff, ind.mant);
+    ck_assert_f80(f80_div(&env, F80_ZERO, f80_chs(F80_ZERO)), 0xffff,
+                  ind.mant);
+    ck_assert_f80(f80_div(&env, INF, INF), 0xffff, ind.mant);
+    ck_assert_f80(f80_sqrt(&env, f80_chs(ONE)), 0xffff, ind.mant);
+    env.sw = 0;
+    ck_assert_f80(f80_add(&env, unnormal, ONE), 0xffff, ind.mant);
+    ck_assert_uint_eq(env.sw, F80_IE);
+    ck_assert_f80(f80_mul(&env, pseudo_inf, ONE), 0xffff, ind.mant);
+    ck_assert_int_eq(f80_classify(unnormal), F80_CLASS_UNSUPPORTED);
+    ck_assert_int_eq(f80_classify(pseudo_inf), F80_CLASS_UNSUPPORTED);
+    /* Unmasked: IE is pending and the destination must stay. */
+    env = env_of(F80_CW_DEFAULT & ~F80_IE);
+    f80_sub(&env, INF, INF);
+    ck_assert_uint_eq(f80_unmasked(&env), F80_IE);
+    ck_assert(f80_result_suppressed(&env, false));
+}
+END_TEST
+
+/* SDM vol. 1 4.8.3.5, Table 4-7 (x87 column). */
+START_TEST(test_nan_propagation)
+{
+    struct f80_env env = env_of(F80_CW_DEFAULT);
+
+    /* A QNaN passes through unchanged and raises nothing. */
+    ck_assert_f80(f80_add(&env, ONE, QNAN(5)), 0x7fff, 0xc000000000000005);
+    ck_assert_uint_eq(env.sw, 0);
+    /* An SNaN is quieted (bit 62 set) and raises IE. */
+    ck_assert_f80(f80_mul(&env, f80_chs(SNAN(5)), ONE), 0xffff,
+                  0xc000000000000005);
+    ck_assert_uint_eq(env.sw, F80_IE);
+    /* SNaN and QNaN: the QNaN, even with the smaller significand. */
+    env.sw = 0;
+    ck_assert_f80(f80_sub(&env, SNAN(0x3000000000000000), QNAN(1)), 0x7fff,
+                  0xc000000000000001);
+    ck_assert_uint_eq(env.sw, F80_IE);
+    /* Two QNaNs, two SNaNs: the larger significand (quieted). */
+    ck_assert_f80(f80_div(&env, QNAN(1), f80_chs(QNAN(2))), 0xffff,
+                  0xc000000000000002);
+    ck_assert_f80(f80_add(&env, SNAN(7), SNAN(6)), 0x7fff,
+                  0xc000000000000007);
+    /* Equal significands: the positive one. */
+    ck_assert_f80(f80_add(&env, f80_chs(QNAN(3)), QNAN(3)), 0x7fff,
+                  0xc000000000000003);
+    /* NaN beats an invalid combination and a zero divisor. */
+    env.sw = 0;
+    ck_assert_f80(f80_div(&env, QNAN(9), F80_ZERO), 0x7fff,
+                  0xc000000000000009);
+    ck_assert_uint_eq(env.sw, 0);
+}
+END_TEST
+
+/* SDM vol. 1 4.8.3.2 and 8.5.2: DE for denormal operands, masked results
+ * computed from the true value; pseudo-denormals weigh as exponent 1. */
+START_TEST(test_denormals)
+{
+    struct f80_env env = env_of(F80_CW_DEFAULT);
+    float80 tiny = F(0x0000, 1); /* 2^-16445 */
+
+    ck_assert_f80(f80_add(&env, tiny, F80_ZERO), 0x0000, 1);
+    ck_assert_uint_eq(env.sw, F80_DE);
+    env.sw = 0;
+    /* The pseudo-denormal 0000:8000... is 2^-16382; results normalize. */
+    ck_assert_f80(f80_add(&env, F(0x0000, F80_J), F80_ZERO), 0x0001, F80_J);
+    ck_assert_uint_eq(env.sw, F80_DE);
+    env.sw = 0;
+    /* 2^-16445 * 2^64 = 2^-16381. */
+    ck_assert_f80(f80_mul(&env, tiny, F(0x403f, F80_J)), 0x0002, F80_J);
+    ck_assert_uint_eq(env.sw, F80_DE);
+    /* Tiny but exact: no UE (4.9.1.5, masked). */
+    env.sw = 0;
+    ck_assert_f80(f80_div(&env, MINN, F(0x4001, F80_J)), 0x0000,
+                  0x2000000000000000ULL);
+    ck_assert_uint_eq(env.sw, 0);
+    /* Tiny and inexact: UE and PE; 2^-16382 / 3 = 2^63 / 3 units of
+     * 2^-16445 = 2AAA...AAA.AA..h units, rounded up to ...AB. */
+    ck_assert_f80(f80_div(&env, MINN, F(0x4000, 0xc000000000000000ULL)),
+                  0x0000, 0x2aaaaaaaaaaaaaabULL);
+    ck_assert_uint_eq(env.sw, F80_UE | F80_PE | F80_C1);
+    /* Unmasked DE: the operation stops with DE alone. */
+    env = env_of(F80_CW_DEFAULT & ~F80_DE);
+    f80_div(&env, tiny, F(0x4000, 0xc000000000000000ULL));
+    ck_assert_uint_eq(env.sw, F80_DE);
+    ck_assert(f80_result_suppressed(&env, false));
+    /* ZE outranks DE (4.9.2): denormal / 0 raises ZE alone. */
+    env = env_of(F80_CW_DEFAULT);
+    ck_assert_f80(f80_div(&env, f80_chs(tiny), F80_ZERO), 0xffff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_ZE);
+}
+END_TEST
+
+/* SDM vol. 1 4.8.4, Table 4-8: 1 + 2^-64 lies halfway between 1 and the
+ * next double extended number 1 + 2^-63. C1 reports a round up. */
+START_TEST(test_rounding_modes)
+{
+    float80 half_ulp = F(0x3fff - 64, F80_J);
+    float80 more = F(0x3fff - 64, 0xc000000000000000ULL); /* 1.5 * 2^-64 */
+    struct f80_env env;
+
+    env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    ck_assert_f80(f80_add(&env, ONE, half_ulp), 0x3fff, F80_J); /* even */
+    ck_assert_uint_eq(env.sw, F80_PE);
+    ck_assert_f80(f80_add(&env, ONE, more), 0x3fff, F80_J | 1);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    env = env_rc(F80_PC_64, F80_RC_UP);
+    ck_assert_f80(f80_add(&env, ONE, half_ulp), 0x3fff, F80_J | 1);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    ck_assert_f80(f80_sub(&env, f80_chs(ONE), half_ulp), 0xbfff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_PE); /* C1 cleared: not rounded up */
+    env = env_rc(F80_PC_64, F80_RC_DOWN);
+    ck_assert_f80(f80_sub(&env, f80_chs(ONE), half_ulp), 0xbfff, F80_J | 1);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    env = env_rc(F80_PC_64, F80_RC_ZERO);
+    ck_assert_f80(f80_add(&env, ONE, more), 0x3fff, F80_J);
+    /* FSQRT(2) = 1.6A09E667F3BCC908B2FB...h: the bits after the 64th
+     * start 0101..., so nearest rounds down. */
+    env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    ck_assert_f80(f80_sqrt(&env, TWO), 0x3fff, 0xb504f333f9de6484ULL);
+    ck_assert_uint_eq(env.sw, F80_PE);
+    env = env_rc(F80_PC_64, F80_RC_UP);
+    ck_assert_f80(f80_sqrt(&env, TWO), 0x3fff, 0xb504f333f9de6485ULL);
+}
+END_TEST
+
+/* SDM vol. 1 8.1.5.2: PC rounds the significand of add/sub/mul/div/sqrt
+ * to 24 or 53 bits; the exponent keeps its 15-bit range. */
+START_TEST(test_precision_control)
+{
+    struct f80_env env = env_rc(F80_PC_24, F80_RC_NEAREST);
+    float80 x = F(0x3fff, F80_J | 1ULL << 39); /* 1 + 2^-24 */
+
+    ck_assert_f80(f80_add(&env, x, F80_ZERO), 0x3fff, F80_J); /* tie */
+    ck_assert_uint_eq(env.sw, F80_PE);
+    ck_assert_f80(f80_add(&env, x, F(0x3fff - 40, F80_J)), 0x3fff,
+                  F80_J | 1ULL << 40);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    /* Not for FRNDINT, FSCALE and the other operations. */
+    env.sw = 0;
+    ck_assert_f80(f80_scale(&env, x, F80_ZERO), 0x3fff, F80_J | 1ULL << 39);
+    ck_assert_uint_eq(env.sw, 0);
+    env = env_rc(F80_PC_53, F80_RC_UP);
+    ck_assert_f80(f80_mul(&env, F(0x3fff, F80_J | 1), ONE), 0x3fff,
+                  F80_J | 1ULL << 11);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    /* Masked overflow toward zero: the largest 24-bit-precision number. */
+    env = env_rc(F80_PC_24, F80_RC_ZERO);
+    ck_assert_f80(f80_mul(&env, MAXF, TWO), 0x7ffe, 0xffffff0000000000ULL);
+    ck_assert_uint_eq(env.sw, F80_OE | F80_PE);
+}
+END_TEST
+
+/* SDM vol. 1 4.8.3.1: exact zero sums are +0 except when rounding down. */
+START_TEST(test_signed_zeros)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    float80 nz = f80_chs(F80_ZERO);
+
+    ck_assert_f80(f80_sub(&env, ONE, ONE), 0x0000, 0);
+    ck_assert_f80(f80_add(&env, nz, nz), 0x8000, 0);
+    ck_assert_f80(f80_add(&env, F80_ZERO, nz), 0x0000, 0);
+    ck_assert_f80(f80_sqrt(&env, nz), 0x8000, 0);
+    ck_assert_f80(f80_mul(&env, nz, ONE), 0x8000, 0);
+    env = env_rc(F80_PC_64, F80_RC_DOWN);
+    ck_assert_f80(f80_sub(&env, ONE, ONE), 0x8000, 0);
+    ck_assert_f80(f80_add(&env, F80_ZERO, nz), 0x8000, 0);
+    ck_assert_uint_eq(env.sw, 0);
+}
+END_TEST
+
+/* SDM vol. 1 Table 4-10 (masked) and 8.5.4/8.5.5 (unmasked, register
+ * destination: the exponent biased by -/+24576 = 0x6000). */
+START_TEST(test_overflow_underflow)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+
+    ck_assert_f80(f80_mul(&env, MAXF, TWO), 0x7fff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_OE | F80_PE | F80_C1);
+    env = env_rc(F80_PC_64, F80_RC_DOWN);
+    ck_assert_f80(f80_mul(&env, MAXF, TWO), 0x7ffe, ~0ULL);
+    ck_assert_f80(f80_mul(&env, f80_chs(MAXF), TWO), 0xffff, F80_J);
+    /* Unmasked OE: 2^16384 delivered as 2^(16384 - 24576). */
+    env = env_of(F80_CW_DEFAULT & ~F80_OE);
+    ck_assert_f80(f80_mul(&env, F(0x7ffe, F80_J), TWO), 0x7fff - 0x6000,
+                  F80_J);
+    ck_assert_uint_eq(env.sw, F80_OE);
+    ck_assert_uint_eq(f80_unmasked(&env), F80_OE);
+    ck_assert(!f80_result_suppressed(&env, false));
+    /* Unmasked UE: tiny raises UE even when exact; 2^-16384 delivered as
+     * 2^(-16384 + 24576), biased exponent 0x5fff. */
+    env = env_of(F80_CW_DEFAULT & ~F80_UE);
+    ck_assert_f80(f80_div(&env, MINN, F(0x4001, F80_J)), 0x5fff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_UE);
+    /* Masked, the same quotient is an exact denormal. */
+    env = env_of(F80_CW_DEFAULT);
+    ck_assert_f80(f80_div(&env, MINN, F(0x4001, F80_J)), 0x0000,
+                  0x2000000000000000ULL);
+    ck_assert_uint_eq(env.sw, 0);
+    /* Tininess after rounding (4.9.1.5): (1 - 2^-33) * (1 + 2^-33) *
+     * 2^-16382 = (1 - 2^-66) * 2^-16382 rounds (64 bits, unbounded
+     * exponent) up to 2^-16382: not tiny, so PE alone. */
+    env = env_of(F80_CW_DEFAULT);
+    ck_assert_f80(f80_mul(&env, F(0x3ffe, 0xffffffff80000000ULL),
+                          F(0x0001, F80_J | 1ULL << 30)),
+                  0x0001, F80_J);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+}
+END_TEST
+
+/* SDM vol. 2 FIST/FISTP/FISTTP: round by RC; out of range, NaN or
+ * infinity is invalid and stores the integer indefinite 100...0b. */
+START_TEST(test_integers)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    float80 two_half = F(0x4000, 0xa000000000000000ULL); /* 2.5 */
+    float80 three_half = F(0x4000, 0xe000000000000000ULL); /* 3.5 */
+
+    ck_assert_int_eq(f80_to_i16(&env, two_half, false), 2);
+    ck_assert_uint_eq(env.sw, F80_PE);
+    ck_assert_int_eq(f80_to_i32(&env, three_half, false), 4);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+    ck_assert_int_eq(f80_to_i64(&env, three_half, true), 3);
+    env = env_rc(F80_PC_64, F80_RC_DOWN);
+    ck_assert_int_eq(f80_to_i16(&env, f80_chs(two_half), false), -3);
+    env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    env.sw = 0;
+    ck_assert_int_eq(f80_to_i16(&env, F(0x400e, F80_J), false), -32768);
+    ck_assert_uint_eq(env.sw, F80_IE); /* +32768 is out of range */
+    env.sw = 0;
+    ck_assert_int_eq(f80_to_i16(&env, F(0xc00e, F80_J), false), -32768);
+    ck_assert_uint_eq(env.sw, 0);
+    ck_assert_int_eq(f80_to_i32(&env, QNAN(0), false), INT32_MIN);
+    ck_assert_int_eq(f80_to_i64(&env, f80_chs(INF), false), INT64_MIN);
+    ck_assert_int_eq(f80_to_i64(&env, F(0xc03e, F80_J), false), INT64_MIN);
+    ck_assert_f80(f80_from_i64(INT64_MIN), 0xc03e, F80_J);
+    ck_assert_f80(f80_from_i64(-5), 0xc001, 0xa000000000000000ULL);
+    ck_assert_f80(f80_from_i64(0), 0x0000, 0);
+    /* FRNDINT: 2.5 -> 2 to nearest even, 3 up. */
+    ck_assert_f80(f80_rndint(&env, two_half), 0x4000, F80_J);
+    env = env_rc(F80_PC_24, F80_RC_UP);
+    ck_assert_f80(f80_rndint(&env, two_half), 0x4000, 0xc000000000000000);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_C1);
+}
+END_TEST
+
+/* FLD/FST m32/m64 (SDM vol. 2): loads exact (SNaN quieted with IE,
+ * denormals normalized with DE); stores round by RC into the format's
+ * range, NaNs keep their top fraction bits. */
+START_TEST(test_float_formats)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+
+    ck_assert_f80(f80_from_f32(&env, 0x7f800001), 0x7fff,
+                  0xc000010000000000ULL);
+    ck_assert_uint_eq(env.sw, F80_IE);
+    env.sw = 0;
+    ck_assert_f80(f80_from_f32(&env, 0x00000001), 0x3fff - 149, F80_J);
+    ck_assert_uint_eq(env.sw, F80_DE);
+    ck_assert_f80(f80_from_f64(&env, 0xbff8000000000000ULL), 0xbfff,
+                  0xc000000000000000ULL); /* -1.5 */
+    env.sw = 0;
+    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff, F80_J | 1ULL << 39)),
+                      0x3f800000); /* 1 + 2^-24: a tie, to even */
+    ck_assert_uint_eq(env.sw, F80_PE);
+    env.sw = 0;
+    /* 2^-150 ties between 0 and the least denormal: 0, tiny, inexact. */
+    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff - 150, F80_J)), 0);
+    ck_assert_uint_eq(env.sw, F80_UE | F80_PE);
+    /* 1.5 * 2^-149 ties between 1 and 2 denormal units: 2. */
+    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff - 149, 0xc000000000000000)),
+                      2);
+    ck_assert_uint_eq(env.sw, F80_UE | F80_PE | F80_C1);
+    env.sw = 0;
+    ck_assert_uint_eq(f80_to_f64(&env, F(0x3fff + 1024, F80_J)),
+                      0x7ff0000000000000ULL);
+    ck_assert_uint_eq(env.sw, F80_OE | F80_PE | F80_C1);
+    ck_assert_uint_eq(f80_to_f32(&env, QNAN(1)), 0x7fc00000);
+    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff, 0)), 0xffc00000);
+    /* Unmasked OE on a memory destination: nothing is stored. */
+    env = env_of(F80_CW_DEFAULT & ~F80_OE);
+    f80_to_f32(&env, F(0x3fff + 128, F80_J));
+    ck_assert_uint_eq(env.sw, F80_OE);
+    ck_assert(f80_result_suppressed(&env, true));
+}
+END_TEST
+
+/* FBLD/FBSTP (SDM vol. 1 4.7, vol. 2). */
+START_TEST(test_bcd)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    uint8_t b[10], nines[10];
+
+    f80_to_bcd(&env, F(0xc009, 0x9a40000000000000ULL), b); /* -1234 */
+    ck_assert(b[0] == 0x34 && b[1] == 0x12 && b[2] == 0 && b[9] == 0x80);
+    ck_assert_uint_eq(env.sw, 0);
+    f80_to_bcd(&env, F(0x4000, 0xa000000000000000ULL), b); /* 2.5 -> 2 */
+    ck_assert(b[0] == 0x02 && b[9] == 0);
+    ck_assert_uint_eq(env.sw, F80_PE);
+    /* 10^18 = 0DE0B6B3A7640000h has 19 digits: the BCD indefinite. */
+    f80_to_bcd(&env, F(0x403a, 0xde0b6b3a76400000ULL), b);
+    ck_assert(b[9] == 0xff && b[8] == 0xff && b[7] == 0xc0 && b[0] == 0);
+    ck_assert_uint_eq(env.sw, F80_PE | F80_IE);
+    /* 18 nines = 0DE0B6B3A763FFFFh. */
+    for (int i = 0; i < 9; i++)
+        nines[i] = 0x99;
+    nines[9] = 0x80;
+    ck_assert_f80(f80_from_bcd(nines), 0xc03a, 0xde0b6b3a763ffff0ULL);
+    memset(b, 0, sizeof(b));
+    b[9] = 0x80;
+    ck_assert_f80(f80_from_bcd(b), 0x8000, 0); /* -0 */
+}
+END_TEST
+
+/* FPREM/FPREM1 (SDM vol. 2): C0, C3, C1 = quotient bits 2, 1, 0. */
+START_TEST(test_remainder)
+{
+    struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
+    float80 seven = F(0x4001, 0xe000000000000000ULL);
+
+    /* 7 = 3 * 2 + 1: q = 011b. */
+    ck_assert_f80(f80_prem(&env, seven, TWO), 0x3fff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_C3 | F80_C1);
+    /* FPREM1: 7 / 2 = 3.5 rounds to 4 (even): 7 - 8 = -1, q = 100b. */
+    ck_assert_f80(f80_prem1(&env, seven, TWO), 0xbfff, F80_J);
+    ck_assert_uint_eq(env.sw, F80_C0);
+    /* The remainder takes the dividend's sign; a zero one too. */
+    ck_assert_f80(f80_prem(&env, f80_chs(seven), TWO), 0xbfff, F80_J);
+    ck_assert_f80(f80_prem(&env, f80_chs(TWO), ONE), 0x8000, 0);
+    /* Exponent difference 100 >= 64: partial, C2 = 1, reduced by
+     * 2^(D - N) with N = 32 + D mod 32 = 36: to below 2^65 (2^64 * 2). */
+    float80 big = F(0x3fff + 100, F80_J);
+    float80 part = f80_prem(&env, big, F(0x3fff, 0xc000000000000000ULL));
+    ck_assert_uint_eq(env.sw, F80_C2);
+    ck_assert_int_le(f80_exp(part), 0x3fff + 64);
+    ck_assert_int_gt(f80_exp(part), 0x3fff + 32);
+    /* Division by zero and an infinite dividend are invalid. */
+    ck_assert_f80(f80_prem(&env, ONE, F80_ZERO), 0xffff,
+                  0xc000000000000000ULL);
+    ck_assert_uint_eq(env.sw & F80_EXC_MASK, F80_IE);
+}
+END_TEST
+
+/* FCOM/FUCOM and FXAM condition codes (SDM vol. 2). */
+START_TEST(test_compare_xam)
+{
+    struct f80_env env = env_of(F80_CW_DEFAULT);
+
+    ck_assert_int_eq(f80_compare(&env, F80_ZERO, f80_chs(F80_ZERO), false),
+                     F80_EQUAL);
+    ck_assert_uint_eq(env.sw, F80_C3);
+    ck_assert_int_eq(f80_compare(&env, f80_chs(ONE), ONE, false), F80_LESS);
+    ck_assert_uint_eq(env.sw, F80_C0);
+    ck_assert_int_eq(f80_compare(&env, INF, MAXF, false), F80_GREATER);
+    ck_assert_uint_eq(env.sw, 0);
+    ck_assert_int_eq(f80_compare(&env, QNAN(0), ONE, true), F80_UNORDERED);
+    ck_assert_uint_eq(env.sw, F80_C3 | F80_C2 | F80_C0); /* no IE */
+    ck_assert_int_eq(f80_compare(&env, QNAN(0), ONE, false), F80_UNORDERED);
+    ck_assert_uint_eq(env.sw, F80_C3 | F80_C2 | F80_C0 | F80_IE);
+    env.sw = 0;
+    f80_compare(&env, SNAN(1), ONE, true);
+    ck_assert_uint_eq(env.sw, F80_C3 | F80_C2 | F80_C0 | F80_IE);
+    env.sw = 0;
+    f80_compare(&env, F(0x0000, 1), F80_ZERO, true);
+    ck_assert_uint_eq(env.sw, F80_DE); /* greater: 000 */
+
+    f80_xam(&env, F(0x3fff, 1), false); /* unnormal */
+    ck_assert_uint_eq(env.sw & F80_CC_MASK, 0);
+    f80_xam(&env, F(0x8000, F80_J), false); /* -pseudo-denormal */
+    ck_assert_uint_eq(env.sw & F80_CC_MASK, F80_C3 | F80_C2 | F80_C1);
+    f80_xam(&env, f80_chs(INF), false);
+    ck_assert_uint_eq(env.sw & F80_CC_MASK, F80_C2 | F80_C1 | F80_C0);
+    f80_xam(&env, SNAN(1), false);
+    ck_assert_uint_eq(env.sw & F80_CC_MASK, F80_C0);
+    f80_xam(&env, ONE, true);
+    ck_assert_uint_eq(env.sw & F80_CC_MASK, F80_C3 | F80_C0);
+}
+END_TEST
+
+/* FSCALE and FXTRACT (SDM vol. 2). */
+START_TEST(test_scale_xtract)
+{
+    struct f80_env env = env_of(F80_CW_DEFAULT);
+    float80 e, s;
+
+    /* 2^trunc(3.75) = 8. */
+    ck_assert_f80(f80_scale(&env, ONE, F(0x4000, 0xf000000000000000ULL)),
+                  0x4002, F80_J);
+    ck_assert_f80(f80_scale(&env, ONE, f80_chs(INF)), 0x0000, 0);
+    ck_assert_f80(f80_scale(&env, F80_ZERO, INF), 0xffff,
+                  0xc000000000000000ULL);
+    /* 10 = 1.25 * 2^3. */
+    env.sw = 0;
+    f80_xtract(&env, F(0x4002, 0xa000000000000000ULL), &e, &s);
+    ck_assert_f80(e, 0x4000, 0xc000000000000000ULL);
+    ck_assert_f80(s, 0x3fff, 0xa000000000000000ULL);
+    ck_assert_uint_eq(env.sw, 0);
+    /* FXTRACT of -0: ZE, exponent -inf, significand -0. */
+    f80_xtract(&env, f80_chs(F80_ZERO), &e, &s);
+    ck_assert_f80(e, 0xffff, F80_J);
+    ck_assert_f80(s, 0x8000, 0);
+    ck_assert_uint_eq(env.sw, F80_ZE);
 }
 END_TEST
 
 static void add_vector_tests(TCase *tc)
 {
     tcase_add_test(tc, test_indefinite);
+    tcase_add_test(tc, test_nan_propagation);
+    tcase_add_test(tc, test_denormals);
+    tcase_add_test(tc, test_rounding_modes);
+    tcase_add_test(tc, test_precision_control);
+    tcase_add_test(tc, test_signed_zeros);
+    tcase_add_test(tc, test_overflow_underflow);
+    tcase_add_test(tc, test_integers);
+    tcase_add_test(tc, test_float_formats);
+    tcase_add_test(tc, test_bcd);
+    tcase_add_test(tc, test_remainder);
+    tcase_add_test(tc, test_compare_xam);
+    tcase_add_test(tc, test_scale_xtract);
 }
 
 /* ---- Part 2: differential test against the host x87 ---- */
