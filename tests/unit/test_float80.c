@@ -518,7 +518,7 @@ static uint64_t gen_bits(struct rng *r)
     case 0:
     case 1: return rnd(r);
     case 2: return rnd(r) & (~0ULL << k);
-    case 3: return (rnd(r) & (~0ULL << (k + 1) << 0)) | (1ULL << k);
+    case 3: return (rnd(r) & (~0ULL << k << 1)) | (1ULL << k);
     case 4: return ~0ULL << k;
     case 5: return ~0ULL >> k;
     default: return (1ULL << 63) | (1ULL << k) | below(r, 4);
@@ -657,10 +657,11 @@ static float80 gen_scale(struct rng *r)
 {
     if (below(r, 8) == 0)
         return gen_f80(r, 0x3fff);
-    /* Mostly integers of up to 17 bits, a few with a fraction. */
-    uint16_t exp = (uint16_t)(0x3fff + below(r, 17) - (below(r, 8) == 0));
-    uint64_t m = F80_J | (below(r, 4) == 0 ? rnd(r) : 0) |
-                 (rnd(r) & (~0ULL << (63 - (exp - 0x3fff))));
+    /* Mostly integers of up to 21 bits, a few with a fraction. */
+    int int_bits = (int)below(r, 21) - (below(r, 8) == 0); /* -1 .. 20 */
+    uint16_t exp = (uint16_t)(0x3fff + int_bits);
+    uint64_t ints = int_bits < 0 ? 0 : ~0ULL << (63 - int_bits);
+    uint64_t m = F80_J | (below(r, 4) == 0 ? rnd(r) : 0) | (rnd(r) & ints);
     return F80_MAKE((below(r, 2) ? F80_SIGN : 0) | exp, m);
 }
 
