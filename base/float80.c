@@ -14,8 +14,8 @@ const struct f80i_format f80i_fmt_f32 = { 24, -126, 127 };
 const struct f80i_format f80i_fmt_f64 = { 53, -1022, 1023 };
 
 /* SDM vol. 1 8.1.5.2: precision control narrows the significand only; the
- * register's 15-bit exponent range stays. PC = 01 is reserved; it is read
- * as 64 bits here. */
+ * register's 15-bit exponent range stays. PC = 01 is reserved; the x87
+ * rounds to 64 bits there, and so do we. */
 struct f80i_format f80i_fmt_reg(unsigned pc)
 {
     int prec = pc == F80_PC_24 ? 24 : pc == F80_PC_53 ? 53 : 64;

@@ -568,14 +568,15 @@ static float80 gen_f80(struct rng *r, int hint)
 
 static uint16_t gen_cw(struct rng *r)
 {
-    static const unsigned pcs[] = { F80_PC_24, F80_PC_53, F80_PC_64 };
+    /* PC = 1 is reserved; the x87 rounds to 64 bits there too. */
+    static const unsigned pcs[] = { F80_PC_24, F80_PC_53, F80_PC_64, 1 };
     unsigned masks = F80_EXC_MASK, m = below(r, 16);
 
     if (m >= 12 && m < 14)
         masks &= ~(rnd(r) & (F80_OE | F80_UE | F80_PE));
     else if (m >= 14)
         masks &= ~(unsigned)rnd(r);
-    return (uint16_t)(0x40 | masks | pcs[below(r, 3)] << F80_CW_PC_SHIFT |
+    return (uint16_t)(0x40 | masks | pcs[below(r, 4)] << F80_CW_PC_SHIFT |
                       below(r, 4) << F80_CW_RC_SHIFT);
 }
 
