@@ -110,8 +110,8 @@ static bool is_tiny(int32_t exp, uint64_t hi, uint64_t lo,
 }
 
 struct f80i_rounded f80i_round(struct f80_env *env, bool sign, int32_t exp,
-                               uint64_t hi, uint64_t lo,
-                               struct f80i_format fmt, bool reg_dest)
+                               uint64_t hi, uint64_t lo, struct f80i_format fmt,
+                               bool reg_dest)
 {
     struct f80i_rounded r = { F80I_FINITE, sign, exp, 0 };
     unsigned rc = f80_rc(env);
@@ -156,7 +156,8 @@ struct f80i_rounded f80i_round(struct f80_env *env, bool sign, int32_t exp,
         exp = fmt.emin;
     }
 
-    hi = f80i_round_bits(hi, lo, 64 - fmt.prec, rc, sign, &inexact, &up, &carry);
+    hi =
+        f80i_round_bits(hi, lo, 64 - fmt.prec, rc, sign, &inexact, &up, &carry);
     if (carry)
         exp++;
 
@@ -180,8 +181,7 @@ struct f80i_rounded f80i_round(struct f80_env *env, bool sign, int32_t exp,
              * rounds away from zero in the result's direction, else the
              * largest finite number of the precision. */
             f80i_raise(env, F80_OE | F80_PE);
-            bool to_inf = rc == F80_RC_NEAREST ||
-                          (rc == F80_RC_UP && !sign) ||
+            bool to_inf = rc == F80_RC_NEAREST || (rc == F80_RC_UP && !sign) ||
                           (rc == F80_RC_DOWN && sign);
             if (to_inf) {
                 env->sw |= F80_C1;
@@ -379,8 +379,7 @@ float80 f80_mul(struct f80_env *env, float80 a, float80 b)
     f80i_mul64(x.sig, y.sig, &hi, &lo);
     /* The product of two [1, 2) significands is in [1, 4): its bit 127
      * has weight 2^1. */
-    return f80i_round_pack(env, sign, x.exp + y.exp + 1, hi, lo,
-                           f80_pc(env));
+    return f80i_round_pack(env, sign, x.exp + y.exp + 1, hi, lo, f80_pc(env));
 }
 
 float80 f80_div(struct f80_env *env, float80 a, float80 b)
@@ -449,8 +448,7 @@ float80 f80_div(struct f80_env *env, float80 a, float80 b)
 
 /* floor(sqrt(hi:lo)) for a radicand below 2^128, and the remainder
  * radicand - root^2 (which is at most 2 * root, so 65 bits: *rem_top). */
-static uint64_t isqrt128(uint64_t hi, uint64_t lo, uint64_t *rem,
-                         bool *rem_top)
+static uint64_t isqrt128(uint64_t hi, uint64_t lo, uint64_t *rem, bool *rem_top)
 {
     uint64_t root = 0;
 
@@ -541,8 +539,8 @@ enum f80_relation f80_compare(struct f80_env *env, float80 a, float80 b,
         rel = F80_EQUAL;
     } else {
         bool mag_less = x.sig == 0 ||
-                        (y.sig != 0 && (x.exp < y.exp ||
-                                        (x.exp == y.exp && x.sig < y.sig)));
+                        (y.sig != 0 &&
+                         (x.exp < y.exp || (x.exp == y.exp && x.sig < y.sig)));
         rel = mag_less != x.sign ? F80_LESS : F80_GREATER;
     }
     if (rel == F80_LESS)
@@ -555,12 +553,9 @@ enum f80_relation f80_compare(struct f80_env *env, float80 a, float80 b,
 void f80_xam(struct f80_env *env, float80 a, bool empty)
 {
     static const uint16_t cc[] = {
-        [F80_CLASS_ZERO] = F80_C3,
-        [F80_CLASS_DENORMAL] = F80_C3 | F80_C2,
-        [F80_CLASS_NORMAL] = F80_C2,
-        [F80_CLASS_INF] = F80_C2 | F80_C0,
-        [F80_CLASS_QNAN] = F80_C0,
-        [F80_CLASS_SNAN] = F80_C0,
+        [F80_CLASS_ZERO] = F80_C3,   [F80_CLASS_DENORMAL] = F80_C3 | F80_C2,
+        [F80_CLASS_NORMAL] = F80_C2, [F80_CLASS_INF] = F80_C2 | F80_C0,
+        [F80_CLASS_QNAN] = F80_C0,   [F80_CLASS_SNAN] = F80_C0,
         [F80_CLASS_UNSUPPORTED] = 0,
     };
 

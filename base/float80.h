@@ -34,7 +34,8 @@
  * the result depends on the exception (SDM vol. 1 8.5):
  *   IE, DE, ZE   the instruction must not write its destination (and must
  *                not pop): f80_result_suppressed(env) says so. After an
- *                unmasked #D the operation stops, raising nothing more.
+ *                unmasked #D the operation stops, raising nothing more
+ *                (except compares: the x87 still sets C3 C2 C0).
  *   OE, UE       register destination: the returned value is the rounded
  *                result with its exponent biased by -/+24576 (8.5.4, 8.5.5),
  *                to be stored. Memory destination (f80_to_f32/f64/int):

@@ -27,8 +27,7 @@ float80 f80_from_i64(int64_t v)
  * destination's range raise IE; the masked response stores the integer
  * indefinite, the most negative integer of the width.
  */
-static int64_t to_int(struct f80_env *env, float80 a, int bits,
-                      bool truncate)
+static int64_t to_int(struct f80_env *env, float80 a, int bits, bool truncate)
 {
     int64_t indefinite = (int64_t)(~0ULL << (bits - 1));
     enum f80_class ca = f80_classify(a);
@@ -87,8 +86,7 @@ struct ieee_format {
     const struct f80i_format *round;
 };
 static const struct ieee_format ieee_f32 = { 23, 127, 0xff, &f80i_fmt_f32 };
-static const struct ieee_format ieee_f64 = { 52, 1023, 0x7ff,
-                                             &f80i_fmt_f64 };
+static const struct ieee_format ieee_f64 = { 52, 1023, 0x7ff, &f80i_fmt_f64 };
 
 /* FLD m32/m64 (SDM vol. 2 FLD): exact; an SNaN raises IE and loads
  * quieted, a denormal raises DE and loads normalized. */
@@ -152,8 +150,7 @@ static uint64_t to_ieee(struct f80_env *env, float80 a,
         f80i_raise(env, F80_IE);
         /* fall through */
     case F80_CLASS_QNAN:
-        return s | inf | quiet |
-               ((a.mant & ~F80_J) >> (63 - f->frac_bits));
+        return s | inf | quiet | ((a.mant & ~F80_J) >> (63 - f->frac_bits));
     case F80_CLASS_INF: return s | inf;
     case F80_CLASS_ZERO: return s;
     case F80_CLASS_DENORMAL:
@@ -210,8 +207,8 @@ void f80_to_bcd(struct f80_env *env, float80 a, uint8_t bcd[10])
         struct f80i_unpacked x = f80i_unpack(a);
         bool inexact = false, up = false;
         if (x.exp < 63)
-            mag = f80i_round_int(x.sig, x.exp, f80_rc(env), sign, &inexact,
-                                 &up);
+            mag =
+                f80i_round_int(x.sig, x.exp, f80_rc(env), sign, &inexact, &up);
         if (x.exp >= 63 || mag >= limit) {
             ca = F80_CLASS_UNSUPPORTED; /* out of range: indefinite */
         } else if (inexact) {

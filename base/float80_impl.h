@@ -85,9 +85,9 @@ struct f80i_format f80i_fmt_reg(unsigned pc);
  * [emin, emax] for a normal result; a denormal result has exp == emin and
  * bit 63 clear; kind tells the other outcomes. */
 enum f80i_kind {
-    F80I_FINITE,    /* normal, denormal or zero (sig == 0) */
-    F80I_INF,       /* masked overflow to infinity */
-    F80I_SUPPRESS,  /* unmasked OE/UE on a memory destination */
+    F80I_FINITE,   /* normal, denormal or zero (sig == 0) */
+    F80I_INF,      /* masked overflow to infinity */
+    F80I_SUPPRESS, /* unmasked OE/UE on a memory destination */
 };
 struct f80i_rounded {
     enum f80i_kind kind;
@@ -113,8 +113,8 @@ uint64_t f80i_round_int(uint64_t sig, int32_t exp, unsigned rc, bool sign,
  * reg_dest: the destination is a register, so unmasked OE/UE deliver the
  * bias-adjusted result. */
 struct f80i_rounded f80i_round(struct f80_env *env, bool sign, int32_t exp,
-                               uint64_t hi, uint64_t lo,
-                               struct f80i_format fmt, bool reg_dest);
+                               uint64_t hi, uint64_t lo, struct f80i_format fmt,
+                               bool reg_dest);
 /* The same, packed into the register format. */
 float80 f80i_round_pack(struct f80_env *env, bool sign, int32_t exp,
                         uint64_t hi, uint64_t lo, unsigned pc);

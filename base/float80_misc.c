@@ -55,7 +55,7 @@ static bool denormal_operand(struct f80_env *env, float80 a, float80 b,
  * multiple of 32 above b's. C2 = 1 then and C0, C3, C1 are cleared.
  */
 static float80 partial_remainder(struct f80_env *env, float80 a, float80 b,
-                         bool ieee)
+                                 bool ieee)
 {
     float80 r;
 
@@ -121,8 +121,8 @@ static float80 partial_remainder(struct f80_env *env, float80 a, float80 b,
     if (partial) {
         env->sw |= F80_C2;
     } else {
-        env->sw |= (q & 4 ? F80_C0 : 0) | (q & 2 ? F80_C3 : 0) |
-                   (q & 1 ? F80_C1 : 0);
+        env->sw |=
+            (q & 4 ? F80_C0 : 0) | (q & 2 ? F80_C3 : 0) | (q & 1 ? F80_C1 : 0);
     }
     return r;
 }
@@ -154,8 +154,8 @@ float80 f80_rndint(struct f80_env *env, float80 a)
         return a; /* no fraction bits */
 
     bool inexact, up;
-    uint64_t v = f80i_round_int(x.sig, x.exp, f80_rc(env), x.sign, &inexact,
-                                &up);
+    uint64_t v =
+        f80i_round_int(x.sig, x.exp, f80_rc(env), x.sign, &inexact, &up);
     if (inexact) {
         f80i_raise(env, F80_PE);
         if (up)
@@ -207,8 +207,7 @@ float80 f80_scale(struct f80_env *env, float80 a, float80 b)
     if (ca == F80_CLASS_INF || ca == F80_CLASS_ZERO)
         return a;
     struct f80i_unpacked x = f80i_unpack(a);
-    return f80i_round_pack(env, sa, x.exp + scale_of(b), x.sig, 0,
-                           F80_PC_64);
+    return f80i_round_pack(env, sa, x.exp + scale_of(b), x.sig, 0, F80_PC_64);
 }
 
 void f80_xtract(struct f80_env *env, float80 a, float80 *exp, float80 *sig)

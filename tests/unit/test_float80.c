@@ -43,8 +43,8 @@ static struct f80_env env_of(uint16_t cw)
 #define ONE F(0x3fff, F80_J)
 #define TWO F(0x4000, F80_J)
 #define INF F(0x7fff, F80_J)
-#define MAXF F(0x7ffe, ~0ULL)          /* largest finite */
-#define MINN F(0x0001, F80_J)          /* smallest normal, 2^-16382 */
+#define MAXF F(0x7ffe, ~0ULL) /* largest finite */
+#define MINN F(0x0001, F80_J) /* smallest normal, 2^-16382 */
 #define QNAN(m) F(0x7fff, 0xc000000000000000ULL | (m))
 #define SNAN(m) F(0x7fff, F80_J | (m)) /* m != 0, bit 62 clear */
 
@@ -67,8 +67,7 @@ START_TEST(test_indefinite)
     ck_assert_uint_eq(env.sw, F80_IE);
     ck_assert_uint_eq(f80_unmasked(&env), 0);
     ck_assert_f80(f80_mul(&env, F80_ZERO, f80_chs(INF)), 0xffff, ind.mant);
-    ck_assert_f80(f80_div(&env, F80_ZERO, f80_chs(F80_ZERO)), 0xffff,
-                  ind.mant);
+    ck_assert_f80(f80_div(&env, F80_ZERO, f80_chs(F80_ZERO)), 0xffff, ind.mant);
     ck_assert_f80(f80_div(&env, INF, INF), 0xffff, ind.mant);
     ck_assert_f80(f80_sqrt(&env, f80_chs(ONE)), 0xffff, ind.mant);
     env.sw = 0;
@@ -105,15 +104,13 @@ START_TEST(test_nan_propagation)
     /* Two QNaNs, two SNaNs: the larger significand (quieted). */
     ck_assert_f80(f80_div(&env, QNAN(1), f80_chs(QNAN(2))), 0xffff,
                   0xc000000000000002);
-    ck_assert_f80(f80_add(&env, SNAN(7), SNAN(6)), 0x7fff,
-                  0xc000000000000007);
+    ck_assert_f80(f80_add(&env, SNAN(7), SNAN(6)), 0x7fff, 0xc000000000000007);
     /* Equal significands: the positive one. */
     ck_assert_f80(f80_add(&env, f80_chs(QNAN(3)), QNAN(3)), 0x7fff,
                   0xc000000000000003);
     /* NaN beats an invalid combination and a zero divisor. */
     env.sw = 0;
-    ck_assert_f80(f80_div(&env, QNAN(9), F80_ZERO), 0x7fff,
-                  0xc000000000000009);
+    ck_assert_f80(f80_div(&env, QNAN(9), F80_ZERO), 0x7fff, 0xc000000000000009);
     ck_assert_uint_eq(env.sw, 0);
 }
 END_TEST
@@ -142,8 +139,8 @@ START_TEST(test_denormals)
     ck_assert_uint_eq(env.sw, 0);
     /* Tiny and inexact: UE and PE; 2^-16382 / 3 = 2^63 / 3 units of
      * 2^-16445 = 2AAA...AAA.AA..h units, rounded up to ...AB. */
-    ck_assert_f80(f80_div(&env, MINN, F(0x4000, 0xc000000000000000ULL)),
-                  0x0000, 0x2aaaaaaaaaaaaaabULL);
+    ck_assert_f80(f80_div(&env, MINN, F(0x4000, 0xc000000000000000ULL)), 0x0000,
+                  0x2aaaaaaaaaaaaaabULL);
     ck_assert_uint_eq(env.sw, F80_UE | F80_PE | F80_C1);
     /* Unmasked DE: the operation stops with DE alone. */
     env = env_of(F80_CW_DEFAULT & ~F80_DE);
@@ -248,8 +245,7 @@ START_TEST(test_overflow_underflow)
     ck_assert_f80(f80_mul(&env, f80_chs(MAXF), TWO), 0xffff, F80_J);
     /* Unmasked OE: 2^16384 delivered as 2^(16384 - 24576). */
     env = env_of(F80_CW_DEFAULT & ~F80_OE);
-    ck_assert_f80(f80_mul(&env, F(0x7ffe, F80_J), TWO), 0x7fff - 0x6000,
-                  F80_J);
+    ck_assert_f80(f80_mul(&env, F(0x7ffe, F80_J), TWO), 0x7fff - 0x6000, F80_J);
     ck_assert_uint_eq(env.sw, F80_OE);
     ck_assert_uint_eq(f80_unmasked(&env), F80_OE);
     ck_assert(!f80_result_suppressed(&env, false));
@@ -279,7 +275,7 @@ END_TEST
 START_TEST(test_integers)
 {
     struct f80_env env = env_rc(F80_PC_64, F80_RC_NEAREST);
-    float80 two_half = F(0x4000, 0xa000000000000000ULL); /* 2.5 */
+    float80 two_half = F(0x4000, 0xa000000000000000ULL);   /* 2.5 */
     float80 three_half = F(0x4000, 0xe000000000000000ULL); /* 3.5 */
 
     ck_assert_int_eq(f80_to_i16(&env, two_half, false), 2);
@@ -334,8 +330,7 @@ START_TEST(test_float_formats)
     ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff - 150, F80_J)), 0);
     ck_assert_uint_eq(env.sw, F80_UE | F80_PE);
     /* 1.5 * 2^-149 ties between 1 and 2 denormal units: 2. */
-    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff - 149, 0xc000000000000000)),
-                      2);
+    ck_assert_uint_eq(f80_to_f32(&env, F(0x3fff - 149, 0xc000000000000000)), 2);
     ck_assert_uint_eq(env.sw, F80_UE | F80_PE | F80_C1);
     env.sw = 0;
     ck_assert_uint_eq(f80_to_f64(&env, F(0x3fff + 1024, F80_J)),
@@ -401,8 +396,7 @@ START_TEST(test_remainder)
     ck_assert_int_le(f80_exp(part), 0x3fff + 64);
     ck_assert_int_gt(f80_exp(part), 0x3fff + 32);
     /* Division by zero and an infinite dividend are invalid. */
-    ck_assert_f80(f80_prem(&env, ONE, F80_ZERO), 0xffff,
-                  0xc000000000000000ULL);
+    ck_assert_f80(f80_prem(&env, ONE, F80_ZERO), 0xffff, 0xc000000000000000ULL);
     ck_assert_uint_eq(env.sw & F80_EXC_MASK, F80_IE);
 }
 END_TEST
@@ -547,8 +541,8 @@ static float80 gen_f80(struct rng *r, int hint)
     if (c < 19)
         return F80_MAKE(sign | 0x7fff, m | F80_J | F80_QUIET);
     if (c < 22)
-        return F80_MAKE(sign | 0x7fff, ((m & ~F80_QUIET) | F80_J) |
-                                           (m & F80_QUIET ? 0 : 1));
+        return F80_MAKE(sign | 0x7fff,
+                        ((m & ~F80_QUIET) | F80_J) | (m & F80_QUIET ? 0 : 1));
     if (c < 24)
         return F80_MAKE(sign | 0x7fff, m & ~F80_J); /* pseudo-inf/NaN */
     if (c < 30)
@@ -581,16 +575,37 @@ static uint16_t gen_cw(struct rng *r)
 }
 
 enum diff_op {
-    D_ADD, D_SUB, D_MUL, D_DIV, D_SQRT, D_PREM, D_PREM1, D_RNDINT, D_SCALE,
-    D_COM, D_UCOM, D_XAM, D_XTRACT, D_FIST16, D_FIST32, D_FIST64,
-    D_FISTTP64, D_FST32, D_FST64, D_FLD32, D_FLD64, D_FILD, D_FBSTP, D_FBLD,
+    D_ADD,
+    D_SUB,
+    D_MUL,
+    D_DIV,
+    D_SQRT,
+    D_PREM,
+    D_PREM1,
+    D_RNDINT,
+    D_SCALE,
+    D_COM,
+    D_UCOM,
+    D_XAM,
+    D_XTRACT,
+    D_FIST16,
+    D_FIST32,
+    D_FIST64,
+    D_FISTTP64,
+    D_FST32,
+    D_FST64,
+    D_FLD32,
+    D_FLD64,
+    D_FILD,
+    D_FBSTP,
+    D_FBLD,
     D_COUNT
 };
 static const char *const diff_names[D_COUNT] = {
-    "add", "sub", "mul", "div", "sqrt", "prem", "prem1", "rndint", "scale",
-    "fcom", "fucom", "fxam", "fxtract", "fist16", "fist32", "fist64",
-    "fisttp64", "fst32", "fst64", "fld32", "fld64", "fild64", "fbstp",
-    "fbld",
+    "add",     "sub",    "mul",    "div",    "sqrt",     "prem",
+    "prem1",   "rndint", "scale",  "fcom",   "fucom",    "fxam",
+    "fxtract", "fist16", "fist32", "fist64", "fisttp64", "fst32",
+    "fst64",   "fld32",  "fld64",  "fild64", "fbstp",    "fbld",
 };
 /* Share of the cases, in parts of 64. */
 static const unsigned diff_weight[D_COUNT] = {
@@ -608,8 +623,8 @@ static void report(struct diff_stats *st, enum diff_op op, uint16_t cw,
 {
     if (++st->mismatches > 40)
         return;
-    printf("float80 diff: %s cw=%04x a=%04x:%016llx", diff_names[op], cw,
-           a->se, (unsigned long long)a->mant);
+    printf("float80 diff: %s cw=%04x a=%04x:%016llx", diff_names[op], cw, a->se,
+           (unsigned long long)a->mant);
     if (b)
         printf(" b=%04x:%016llx", b->se, (unsigned long long)b->mant);
     printf(" %s: host %llx sw %04x, lib %llx sw %04x\n", what, host, host_sw,
@@ -619,8 +634,8 @@ static void report(struct diff_stats *st, enum diff_op op, uint16_t cw,
 /* Compare a float80 result and the status bits in `mask`. */
 static void check_f80(struct diff_stats *st, enum diff_op op, uint16_t cw,
                       const float80 *a, const float80 *b, float80 host,
-                      uint16_t host_sw, float80 lib,
-                      const struct f80_env *env, uint16_t mask, bool mem)
+                      uint16_t host_sw, float80 lib, const struct f80_env *env,
+                      uint16_t mask, bool mem)
 {
     bool skip = f80_result_suppressed(env, mem);
     if ((host_sw & mask) != (env->sw & mask) ||
@@ -769,8 +784,8 @@ static void run_case(struct diff_stats *st, enum diff_op op, struct rng *r)
     case D_UCOM:
         if (below(r, 4) == 0)
             b = a;
-        hsw = op == D_COM ? host_com(cw, &a, &b, &h)
-                          : host_ucom(cw, &a, &b, &h);
+        hsw =
+            op == D_COM ? host_com(cw, &a, &b, &h) : host_ucom(cw, &a, &b, &h);
         f80_compare(&env, a, b, op == D_UCOM);
         check_f80(st, op, cw, &a, &b, a, hsw, a, &env, ALL_SW, false);
         return;
@@ -818,22 +833,20 @@ static void run_case(struct diff_stats *st, enum diff_op op, struct rng *r)
         uint32_t hv = 0x5a5a;
         a = gen_f80(r, 0x3fff + (int)below(r, 300) - 150);
         if (below(r, 2))
-            a.se = (a.se & F80_SIGN) | (uint16_t)(0x3fff - 126 +
-                                                  (int)below(r, 60) - 40);
+            a.se = (a.se & F80_SIGN) |
+                   (uint16_t)(0x3fff - 126 + (int)below(r, 60) - 40);
         hsw = host_fst32(cw, &a, &hv);
-        check_int(st, op, cw, &a, hv, hsw, f80_to_f32(&env, a), &env,
-                  ARITH_SW);
+        check_int(st, op, cw, &a, hv, hsw, f80_to_f32(&env, a), &env, ARITH_SW);
         return;
     }
     case D_FST64: {
         uint64_t hv = 0x5a5a;
         a = gen_f80(r, 0x3fff + (int)below(r, 2200) - 1100);
         if (below(r, 2))
-            a.se = (a.se & F80_SIGN) | (uint16_t)(0x3fff - 1022 +
-                                                  (int)below(r, 90) - 70);
+            a.se = (a.se & F80_SIGN) |
+                   (uint16_t)(0x3fff - 1022 + (int)below(r, 90) - 70);
         hsw = host_fst64(cw, &a, &hv);
-        check_int(st, op, cw, &a, hv, hsw, f80_to_f64(&env, a), &env,
-                  ARITH_SW);
+        check_int(st, op, cw, &a, hv, hsw, f80_to_f64(&env, a), &env, ARITH_SW);
         return;
     }
     case D_FLD32: {
@@ -904,9 +917,9 @@ START_TEST(test_differential)
         st.cases[op]++;
         run_case(&st, op, &r);
     }
-    printf("float80 diff: %lu cases against the host x87 (seed %#llx):",
-           n, (unsigned long long)(seed_env ? strtoull(seed_env, 0, 0)
-                                            : 0x80871987ULL));
+    printf("float80 diff: %lu cases against the host x87 (seed %#llx):", n,
+           (unsigned long long)(seed_env ? strtoull(seed_env, 0, 0)
+                                         : 0x80871987ULL));
     for (int op = 0; op < D_COUNT; op++)
         printf(" %s %lu", diff_names[op], st.cases[op]);
     printf("; %lu mismatches\n", st.mismatches);
