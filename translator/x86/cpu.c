@@ -16,6 +16,7 @@
 void cpu_init(struct cpu *cpu)
 {
     /* Keep the board wiring if the board set it before us. */
+    struct jit *jit = cpu->jit;
     struct memory_map *mem = cpu->mem;
     struct io_map *io = cpu->io;
     struct vclock *clock = cpu->clock;
@@ -25,6 +26,7 @@ void cpu_init(struct cpu *cpu)
     void *shutdown_opaque = cpu->shutdown_opaque;
 
     memset(cpu, 0, sizeof(*cpu));
+    cpu->jit = jit;
     cpu->mem = mem;
     cpu->io = io;
     cpu->clock = clock;
