@@ -41,9 +41,6 @@
 #define LOW_RAM_END 0xa0000u
 #define HIGH_RAM_START 0x100000u
 
-/* The one backend in use (translator/backend.h); main.c chooses it. */
-const struct backend *backend = &backend_interp;
-
 /* ---- CPU and board callbacks ---- */
 
 static void machine_set_intr(void *opaque, int n, int level)
@@ -82,7 +79,7 @@ static void machine_log_exit(struct machine *m)
     if (log_enabled(LOG_ICOUNT))
         log_printf("icount: %" PRIu64 " guest instructions, %u code-cache "
                    "flushes\n",
-                   m->cpu.icount, tb_flush_count);
+                   m->cpu.icount, m->jit->flush_count);
     if (log_enabled(LOG_STATS)) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
@@ -98,7 +95,7 @@ static void machine_log_exit(struct machine *m)
                        (double)(m->cpu.first_exec_ns - process_start_ns) / 1e6);
         log_printf("stats: %" PRIu64 " blocks translated, %u code-cache "
                    "flushes\n",
-                   tb_translated_count, tb_flush_count);
+                   m->jit->translated_count, m->jit->flush_count);
     }
 }
 
@@ -214,7 +211,17 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     /* Clock: host time, or executed instructions with -icount. */
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);
 
+    /* The translation engine, with the -accel tcg options. */
+    struct jit_options jo = {
+        .backend = cfg->backend ? backend_find(cfg->backend) : NULL,
+        .code_buffer_size = cfg->tb_size,
+        .split_wx = cfg->split_wx,
+        .perfmap = cfg->perfmap_file,
+    };
+    m->jit = jit_new(&jo);
+
     /* CPU (cpu_init keeps the wiring set before it). */
+    m->cpu.jit = m->jit;
     m->cpu.mmu.mem = &m->mem;
     m->cpu.io = &m->io;
     m->cpu.clock = &m->clock;
@@ -254,9 +261,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->console = console_open(&m->cfg, &m->clock, &m->cpu);
     console_attach(m->console, m->com1);
 
-    /* The block cache: code buffer, and the memory map's code-write hook
-     * so that loader writes invalidate blocks (translator/tb.h). */
-    tb_init();
+    /* The CPU on its engine, and the memory map's code-write hook so that
+     * loader writes invalidate blocks (translator/tb.h). */
     tb_attach_cpu(&m->cpu);
     cpu_reset(&m->cpu);
     machine_load_kernel(m);
@@ -300,6 +306,12 @@ void machine_destroy(struct machine *m)
     m->pic = NULL;
     m->pit = NULL;
     m->com1 = NULL;
+    if (m->jit) {
+        tb_detach_cpu(&m->cpu);
+        jit_free(m->jit);
+        m->jit = NULL;
+        m->cpu.jit = NULL;
+    }
     memory_map_destroy(&m->mem);
     io_map_destroy(&m->io);
     if (m->ram && m->ram != MAP_FAILED)

@@ -7,7 +7,9 @@
 #define FRONTEND_MACHINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/clock.h"
 #include "devices/device.h"
@@ -35,15 +37,19 @@ struct machine_config {
     struct device_spec devices[MACHINE_MAX_DEVICES]; /* -device */
     int n_devices;
     const char *backend;        /* -accel tcg,backend=interp|x86_64 */
+    size_t tb_size;             /* -accel tcg,tb-size=MiB, in bytes; 0: default */
+    bool split_wx;              /* -accel tcg,split-wx=on */
     unsigned log_mask;          /* -d */
     const char *log_file;       /* -D */
     bool perfmap;
+    FILE *perfmap_file;         /* -perfmap: the map main opened, or NULL */
 };
 
 struct uart_state;
 struct pic_state;
 struct pit_state;
 struct console;
+struct jit;
 
 struct machine {
     struct machine_config cfg;
@@ -51,6 +57,7 @@ struct machine {
     struct io_map io;
     struct vclock clock;
     struct cpu cpu;
+    struct jit *jit; /* the CPU's translation engine (translator/tb.h) */
     uint8_t *ram;
 
     /* Every device is on bus's list; these are the ones the board wires

@@ -309,12 +309,10 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
             unsigned long mib = strtoul(opt + 8, &end, 10);
             if (end == opt + 8 || *end || mib < 1 || mib > 1024)
                 usage_error("-accel %s: tb-size must be 1 to 1024 (MiB)", arg);
-            tb_code_buffer_size = (size_t)mib << 20;
+            cfg->tb_size = (size_t)mib << 20;
         } else if (!strcmp(opt, "split-wx=on") ||
                    !strcmp(opt, "split-wx=off")) {
-#ifdef CONFIG_BACKEND_X86_64
-            code_split_wx = !strcmp(opt, "split-wx=on");
-#endif
+            cfg->split_wx = !strcmp(opt, "split-wx=on");
             continue;
         } else {
             usage_error("-accel %s: unknown option '%s' (backend=NAME, "
@@ -462,8 +460,7 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &cfg);
 
     const char *bname = cfg.backend;
-    backend = backend_find(bname);
-    if (!backend)
+    if (!backend_find(bname))
         fatal("backend %s (the configured default) is not in this build "
               "(available: %s)",
               bname, backend_names());
@@ -472,10 +469,10 @@ int main(int argc, char **argv)
 #ifdef CONFIG_BACKEND_X86_64
         char path[64];
         snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
-        perfmap_file = fopen(path, "w");
-        if (!perfmap_file)
+        cfg.perfmap_file = fopen(path, "w");
+        if (!cfg.perfmap_file)
             fatal_errno("-perfmap: %s", path);
-        setvbuf(perfmap_file, NULL, _IOLBF, 0);
+        setvbuf(cfg.perfmap_file, NULL, _IOLBF, 0);
 #else
         warn("-perfmap: only the native backend writes a perf map");
 #endif
@@ -486,5 +483,7 @@ int main(int argc, char **argv)
     int status = machine_run(m);
     machine_destroy(m);
     free(m);
+    if (cfg.perfmap_file)
+        fclose(cfg.perfmap_file);
     return status;
 }

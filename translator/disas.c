@@ -1,7 +1,9 @@
 /*
  * disas.c - Capstone wrappers: guest x86 (16/32-bit) and host code as
  * text, and Capstone's idea of an instruction's length. The handles are
- * opened on first use and kept for the life of the process.
+ * opened on first use and kept for the life of the process: deliberately
+ * process-wide (they depend only on the instruction set, not on any
+ * machine), so every machine in the process shares them.
  */
 #include "translator/disas.h"
 

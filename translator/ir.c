@@ -34,17 +34,6 @@ static const int ir_global_offsets[IR_NB_GLOBALS] = {
     CPU_OFF(cc_op),
 };
 
-/*
- * Constant de-duplication: a small direct-mapped cache from (type, value)
- * to the const temp made for it. Entries are checked against the block
- * before use, so a stale entry (another block, a reset) is only a miss.
- */
-#define IR_CONST_CACHE_BITS 10
-static struct {
-    const struct ir_block *b;
-    ir_temp t;
-} ir_const_cache[1u << IR_CONST_CACHE_BITS];
-
 static unsigned ir_const_hash(enum ir_type t, uint64_t v)
 {
     uint64_t h = (v ^ ((uint64_t)t << 63)) * 0x9e3779b97f4a7c15ull;
@@ -86,6 +75,7 @@ void ir_block_free(struct ir_block *b)
 {
     free(b->ops);
     free(b->temps);
+    ir_opt_free(b);
     memset(b, 0, sizeof(*b));
 }
 
@@ -98,15 +88,14 @@ ir_temp ir_const(struct ir_block *b, enum ir_type t, uint64_t value)
 {
     value = ir_eval_trunc(t, value);
     unsigned h = ir_const_hash(t, value);
-    ir_temp c = ir_const_cache[h].t;
-    if (ir_const_cache[h].b == b && c < (ir_temp)b->n_temps &&
+    ir_temp c = b->const_cache[h];
+    if (c < (ir_temp)b->n_temps &&
         b->temps[c].kind == IR_TEMP_CONST && b->temps[c].type == t &&
         b->temps[c].value == value)
         return c;
     c = ir_add_temp(b, IR_TEMP_CONST, t);
     b->temps[c].value = value;
-    ir_const_cache[h].b = b;
-    ir_const_cache[h].t = c;
+    b->const_cache[h] = c;
     return c;
 }
 

@@ -91,6 +91,16 @@ struct ir_op {
     uint32_t dead_after;        /* liveness: bit i set if arg i dies here */
 };
 
+/* Constant de-duplication in ir_const: a small direct-mapped cache from
+ * (type, value) to the const temp made for it, kept in the block. Entries
+ * are checked against the block before use, so a stale one (a reset) is
+ * only a miss. */
+#define IR_CONST_CACHE_BITS 10
+
+struct opt_state;
+
+/* A block being built. Everything the builder and the optimizer need
+ * between calls lives here, so separate blocks never share state. */
 struct ir_block {
     struct ir_op *ops;
     int n_ops, cap_ops;
@@ -98,6 +108,8 @@ struct ir_block {
     int n_temps, cap_temps;
     int n_globals; /* temps [0, n_globals) are the globals */
     int n_labels;
+    ir_temp const_cache[1u << IR_CONST_CACHE_BITS];
+    struct opt_state *opt; /* the optimizer's scratch (opt.c), or NULL */
 };
 
 /* The globals, created by ir_block_init in this order. */
@@ -181,6 +193,8 @@ void ir_dump(const struct ir_block *b, FILE *f);
 
 /* opt.c: constant/copy propagation, then liveness + dead op removal. */
 void ir_optimize(struct ir_block *b);
+/* Free the optimizer's scratch of b (ir_block_free does). */
+void ir_opt_free(struct ir_block *b);
 /* Liveness only: fills dead_after, deletes dead ops. */
 void ir_liveness(struct ir_block *b);
 

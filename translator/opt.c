@@ -584,8 +584,19 @@ void ir_liveness(struct ir_block *b)
 
 void ir_optimize(struct ir_block *b)
 {
-    static struct opt_state s;
-    opt_propagate(b, &s);
+    if (!b->opt)
+        b->opt = xcalloc(1, sizeof(*b->opt));
+    opt_propagate(b, b->opt);
     opt_fuse_moves(b);
     ir_liveness(b);
+}
+
+void ir_opt_free(struct ir_block *b)
+{
+    if (b->opt) {
+        free(b->opt->know);
+        free(b->opt->gen);
+        free(b->opt);
+        b->opt = NULL;
+    }
 }

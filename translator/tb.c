@@ -1,8 +1,9 @@
 /*
- * tb.c - the translated block cache: lookup (jump cache, then a global
- * hash by physical pc), translation of missing blocks, chaining between
- * blocks, invalidation by physical range (self-modifying code) and the
- * whole-cache flush.
+ * tb.c - the translated block cache of one engine (struct jit, tb.h):
+ * lookup (the CPU's jump cache, then the engine's hash by physical pc),
+ * translation of missing blocks, chaining between blocks, invalidation by
+ * physical range (self-modifying code) and the whole-cache flush. Every
+ * function reaches its engine through cpu->jit; there is no file state.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -15,34 +16,12 @@
 #include "translator/tb.h"
 #include "translator/x86/translate.h"
 
-/* Code buffer size (-accel tcg,tb-size=MiB). */
-size_t tb_code_buffer_size = 32u << 20;
-#define TB_HASH_BITS 15
-#define TB_HASH_SIZE (1u << TB_HASH_BITS)
-#define TB_PAGE_HASH_BITS 12
-#define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
-
-
 /* Blocks made from one physical page. */
 struct tb_page {
     uint64_t page;
     struct tb *first;
     struct tb_page *next;
 };
-
-static struct tb *tb_hash[TB_HASH_SIZE];
-static struct tb_page *tb_pages[TB_PAGE_HASH_SIZE];
-/* Every cached block, in code-buffer order (for tb_find_by_host_pc). */
-static struct tb **tb_all;
-static int tb_n_all, tb_cap_all;
-static struct cpu *tb_cpu; /* the CPU whose jump cache we keep */
-static struct ir_block tb_ir;
-static bool tb_ready;
-/* A block being translated: freed if translation raised a fault. */
-static struct tb *tb_pending;
-unsigned tb_flush_count;
-uint64_t tb_translated_count;
-bool tb_icount_mode;
 
 /* ---- hashing ---- */
 
@@ -64,9 +43,10 @@ static unsigned tb_page_index(uint64_t page)
                       (64 - TB_PAGE_HASH_BITS));
 }
 
-static struct tb_page *tb_page_find(uint64_t page, bool create)
+static struct tb_page *tb_page_find(struct jit *jit, uint64_t page,
+                                    bool create)
 {
-    struct tb_page **pp = &tb_pages[tb_page_index(page)];
+    struct tb_page **pp = &jit->pages[tb_page_index(page)];
     for (struct tb_page *p = *pp; p; p = p->next)
         if (p->page == page)
             return p;
@@ -79,9 +59,9 @@ static struct tb_page *tb_page_find(uint64_t page, bool create)
     return p;
 }
 
-static void tb_page_remove_desc(struct tb_page *pd)
+static void tb_page_remove_desc(struct jit *jit, struct tb_page *pd)
 {
-    struct tb_page **pp = &tb_pages[tb_page_index(pd->page)];
+    struct tb_page **pp = &jit->pages[tb_page_index(pd->page)];
     while (*pp != pd)
         pp = &(*pp)->next;
     *pp = pd->next;
@@ -90,13 +70,58 @@ static void tb_page_remove_desc(struct tb_page *pd)
 
 /* ---- set-up ---- */
 
-void tb_init(void)
+struct jit *jit_new(const struct jit_options *opt)
 {
-    if (!tb_ready) {
-        ir_block_init(&tb_ir);
-        tb_ready = true;
+    struct jit *jit = xcalloc(1, sizeof(*jit));
+    if (opt)
+        jit->opt = *opt;
+    if (!jit->opt.backend) /* configure's choice (config.h) */
+        jit->opt.backend = backend_find(CONFIG_DEFAULT_BACKEND);
+    if (!jit->opt.backend)
+        jit->opt.backend = backend_list[0];
+    if (!jit->opt.code_buffer_size)
+        jit->opt.code_buffer_size = JIT_DEFAULT_CODE_BUFFER;
+    jit->ops = jit->opt.backend;
+    jit->be = jit->ops->init(&jit->opt);
+    ir_block_init(&jit->ir);
+    return jit;
+}
+
+static void tb_free(struct tb *tb);
+
+/* Drop every block and page descriptor (the code stays in the buffer). */
+static void tb_drop_all(struct jit *jit, struct memory_map *mem)
+{
+    for (unsigned i = 0; i < TB_PAGE_HASH_SIZE; i++) {
+        struct tb_page *p = jit->pages[i];
+        while (p) {
+            struct tb_page *next = p->next;
+            if (mem)
+                mem_unmark_code_page(mem, p->page);
+            free(p);
+            p = next;
+        }
+        jit->pages[i] = NULL;
     }
-    backend->init(tb_code_buffer_size);
+    for (int i = 0; i < jit->n_all; i++)
+        tb_free(jit->all[i]);
+    jit->n_all = 0;
+    memset(jit->hash, 0, sizeof(jit->hash));
+}
+
+void jit_free(struct jit *jit)
+{
+    if (!jit)
+        return;
+    J_ASSERT(jit->n_cpus == 0);
+    tb_drop_all(jit, NULL);
+    if (jit->pending)
+        tb_free(jit->pending);
+    free(jit->all);
+    free(jit->cpus);
+    ir_block_free(&jit->ir);
+    jit->ops->fini(jit->be);
+    free(jit);
 }
 
 static bool tb_invalidate_range(struct cpu *cpu, uint64_t paddr, uint64_t len,
@@ -164,7 +189,21 @@ static const struct mem_listener_ops tb_mem_listener = {
 
 void tb_attach_cpu(struct cpu *cpu)
 {
-    tb_cpu = cpu;
+    struct jit *jit = cpu->jit;
+    J_ASSERT(jit);
+    bool known = false;
+    for (int i = 0; i < jit->n_cpus; i++)
+        known |= jit->cpus[i] == cpu;
+    if (!known) {
+        /* One physical address space: blocks are keyed by it. */
+        J_ASSERT(jit->n_cpus == 0 || jit->cpus[0]->mmu.mem == cpu->mmu.mem);
+        if (jit->n_cpus == jit->cap_cpus) {
+            jit->cap_cpus = jit->cap_cpus ? jit->cap_cpus * 2 : 4;
+            jit->cpus = xrealloc(jit->cpus,
+                                 sizeof(*jit->cpus) * (size_t)jit->cap_cpus);
+        }
+        jit->cpus[jit->n_cpus++] = cpu;
+    }
     cpu->mmu.code_write = tb_guest_code_write;
     cpu->mmu.flushed = tb_mmu_flushed;
     if (cpu->mmu.mem) {
@@ -174,6 +213,30 @@ void tb_attach_cpu(struct cpu *cpu)
         memory_map_add_listener(cpu->mmu.mem, &tb_mem_listener, cpu);
     }
     jc_clear_all(cpu);
+}
+
+void tb_detach_cpu(struct cpu *cpu)
+{
+    struct jit *jit = cpu->jit;
+    if (!jit)
+        return;
+    for (int i = 0; i < jit->n_cpus; i++)
+        if (jit->cpus[i] == cpu) {
+            jit->cpus[i] = jit->cpus[--jit->n_cpus];
+            break;
+        }
+    if (cpu->mmu.mem) {
+        memory_map_remove_listener(cpu->mmu.mem, &tb_mem_listener, cpu);
+        if (cpu->mmu.mem->code_write_opaque == cpu) {
+            /* Loader writes still invalidate through another CPU. */
+            cpu->mmu.mem->code_write = jit->n_cpus ? tb_code_write_hook : NULL;
+            cpu->mmu.mem->code_write_opaque = jit->n_cpus ? jit->cpus[0] : NULL;
+        }
+    }
+    cpu->mmu.code_write = NULL;
+    cpu->mmu.flushed = NULL;
+    jc_clear_all(cpu);
+    jit->ops->cpu_gone(jit->be, cpu);
 }
 
 static void tb_free(struct tb *tb)
@@ -199,14 +262,22 @@ static bool tb_second_page_ok(struct cpu *cpu, const struct tb *tb)
     return (cpu_code_paddr(cpu, next, 0) & PAGE_MASK) == tb->page_addr[1];
 }
 
+/* The cflags of a cached block this CPU may run. */
+static uint32_t tb_cpu_cflags(const struct cpu *cpu)
+{
+    return cpu->icount_mode ? CF_ICOUNT : 0;
+}
+
 static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
                                  uint32_t pc, uint32_t cs_base,
                                  uint32_t flags)
 {
-    for (struct tb *t = tb_hash[tb_hash_of(phys_pc, pc, flags)]; t;
+    uint32_t cflags = tb_cpu_cflags(cpu);
+    for (struct tb *t = cpu->jit->hash[tb_hash_of(phys_pc, pc, flags)]; t;
          t = t->hash_next)
         if (t->phys_pc == phys_pc && t->pc == pc && t->cs_base == cs_base &&
-            t->flags == flags && t->cflags == 0 && tb_second_page_ok(cpu, t))
+            t->flags == flags && t->cflags == cflags &&
+            tb_second_page_ok(cpu, t))
             return t;
     return NULL;
 }
@@ -227,12 +298,23 @@ struct tb *tb_lookup(struct cpu *cpu)
     return t;
 }
 
-struct tb *tb_find_by_host_pc(uintptr_t ra)
+uintptr_t tb_exec(struct cpu *cpu, struct tb *tb)
 {
-    int lo = 0, hi = tb_n_all - 1;
+    return cpu->jit->ops->exec(cpu->jit->be, cpu, tb);
+}
+
+bool tb_owns_host_pc(struct cpu *cpu, uintptr_t ra)
+{
+    return cpu->jit && cpu->jit->ops->owns(cpu->jit->be, ra);
+}
+
+struct tb *tb_find_by_host_pc(struct cpu *cpu, uintptr_t ra)
+{
+    struct jit *jit = cpu->jit;
+    int lo = 0, hi = jit ? jit->n_all - 1 : -1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        struct tb *t = tb_all[mid];
+        struct tb *t = jit->all[mid];
         if (ra < (uintptr_t)t->code)
             hi = mid - 1;
         else if (ra >= (uintptr_t)t->code + t->code_size)
@@ -243,13 +325,18 @@ struct tb *tb_find_by_host_pc(uintptr_t ra)
     return NULL;
 }
 
+int tb_find_insn(struct cpu *cpu, struct tb *tb, uintptr_t ra)
+{
+    return cpu->jit->ops->find_insn(cpu->jit->be, tb, ra);
+}
+
 struct tb *tb_running(struct cpu *cpu, uintptr_t ra)
 {
     struct tb *t = cpu->current_tb;
-    if (ra && backend->owns(ra)) {
+    if (ra && tb_owns_host_pc(cpu, ra)) {
         if (!t || ra < (uintptr_t)t->code ||
             ra >= (uintptr_t)t->code + t->code_size)
-            t = tb_find_by_host_pc(ra);
+            t = tb_find_by_host_pc(cpu, ra);
         cpu->current_tb = t;
     }
     return t;
@@ -257,17 +344,29 @@ struct tb *tb_running(struct cpu *cpu, uintptr_t ra)
 
 /* ---- translation ---- */
 
+/* The first block on a page: stores to it must now take the slow path,
+ * on every CPU of the engine. */
+static void tb_protect_page(struct cpu *cpu, uint64_t page)
+{
+    struct jit *jit = cpu->jit;
+    if (!cpu->mmu.mem)
+        return;
+    mem_mark_code_page(cpu->mmu.mem, page);
+    tlb_protect_code_page(&cpu->mmu, page);
+    for (int i = 0; i < jit->n_cpus; i++)
+        if (jit->cpus[i] != cpu)
+            tlb_protect_code_page(&jit->cpus[i]->mmu, page);
+}
+
 static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
 {
     uint64_t page = tb->page_addr[n];
-    struct tb_page *pd = tb_page_find(page, true);
+    struct tb_page *pd = tb_page_find(cpu->jit, page, true);
     bool was_empty = pd->first == NULL;
     tb->page_next[n] = pd->first;
     pd->first = tb;
-    if (was_empty && cpu->mmu.mem) {
-        mem_mark_code_page(cpu->mmu.mem, page);
-        tlb_protect_code_page(&cpu->mmu, page);
-    }
+    if (was_empty)
+        tb_protect_page(cpu, page);
 }
 
 static void tb_mark_pages_nocache(struct tb *tb, struct cpu *cpu)
@@ -277,26 +376,25 @@ static void tb_mark_pages_nocache(struct tb *tb, struct cpu *cpu)
     for (int n = 0; n < 2; n++) {
         if (tb->page_addr[n] == (uint64_t)-1 || !cpu->mmu.mem)
             continue;
-        if (!mem_page_has_code(cpu->mmu.mem, tb->page_addr[n])) {
-            mem_mark_code_page(cpu->mmu.mem, tb->page_addr[n]);
-            tlb_protect_code_page(&cpu->mmu, tb->page_addr[n]);
-        }
+        if (!mem_page_has_code(cpu->mmu.mem, tb->page_addr[n]))
+            tb_protect_page(cpu, tb->page_addr[n]);
     }
 }
 
 static void tb_insert(struct tb *tb, struct cpu *cpu)
 {
+    struct jit *jit = cpu->jit;
     unsigned h = tb_hash_of(tb->phys_pc, tb->pc, tb->flags);
-    tb->hash_next = tb_hash[h];
-    tb_hash[h] = tb;
+    tb->hash_next = jit->hash[h];
+    jit->hash[h] = tb;
     tb_link_page(tb, 0, cpu);
     if (tb->page_addr[1] != (uint64_t)-1)
         tb_link_page(tb, 1, cpu);
-    if (tb_n_all == tb_cap_all) {
-        tb_cap_all = tb_cap_all ? tb_cap_all * 2 : 1024;
-        tb_all = xrealloc(tb_all, sizeof(*tb_all) * tb_cap_all);
+    if (jit->n_all == jit->cap_all) {
+        jit->cap_all = jit->cap_all ? jit->cap_all * 2 : 1024;
+        jit->all = xrealloc(jit->all, sizeof(*jit->all) * (size_t)jit->cap_all);
     }
-    tb_all[tb_n_all++] = tb;
+    jit->all[jit->n_all++] = tb;
     jc_set(cpu, tb_jmp_index(tb->pc), tb);
 }
 
@@ -304,26 +402,27 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
                                uint32_t flags, uint32_t cflags,
                                uint64_t phys_pc)
 {
-    if (tb_pending) {
-        tb_free(tb_pending);
-        tb_pending = NULL;
+    struct jit *jit = cpu->jit;
+    struct ir_block *ir = &jit->ir;
+    if (jit->pending) {
+        tb_free(jit->pending);
+        jit->pending = NULL;
     }
     struct tb *tb = xcalloc(1, sizeof(*tb));
     tb->pc = pc;
     tb->cs_base = cs_base;
     tb->flags = flags;
-    tb->cflags = cflags;
+    tb->cflags = cflags | tb_cpu_cflags(cpu);
     tb->phys_pc = phys_pc;
     tb->page_addr[0] = phys_pc & PAGE_MASK;
     tb->page_addr[1] = (uint64_t)-1;
     tb->insns = xcalloc(TRANSLATE_MAX_INSNS, sizeof(*tb->insns));
-    tb_pending = tb;
+    jit->pending = tb;
 
-    ir_block_reset(&tb_ir);
-    tb_translated_count++;
-    tb_icount_mode = cpu->icount_mode;
-    translate_block(cpu, tb, &tb_ir);
-    tb_pending = NULL;
+    ir_block_reset(ir);
+    jit->translated_count++;
+    translate_block(cpu, tb, ir);
+    jit->pending = NULL;
     /* Keep only the entries used (most blocks are a few instructions). */
     tb->insns = xrealloc(tb->insns, sizeof(*tb->insns) *
                                         (tb->icount ? tb->icount : 1));
@@ -332,23 +431,23 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
         translate_log_in_asm(cpu, tb);
     if (log_enabled(LOG_OP)) {
         log_printf("OP: %08" PRIx32 "\n", pc);
-        ir_dump(&tb_ir, log_file);
+        ir_dump(ir, log_file);
     }
-    ir_optimize(&tb_ir);
+    ir_optimize(ir);
     if (log_enabled(LOG_OP_OPT)) {
         log_printf("OP after optimization: %08" PRIx32 "\n", pc);
-        ir_dump(&tb_ir, log_file);
+        ir_dump(ir, log_file);
     }
-    if (!backend->gen(&tb_ir, tb)) {
+    if (!jit->ops->gen(jit->be, ir, tb)) {
         /* Code buffer full: start again with an empty cache. */
         tb_flush(cpu);
-        if (!backend->gen(&tb_ir, tb))
+        if (!jit->ops->gen(jit->be, ir, tb))
             fatal("translated block at %08" PRIx32
                   " does not fit in an empty code buffer",
                   pc);
     }
     if (log_enabled(LOG_OUT_ASM))
-        backend->dump(tb, log_file);
+        jit->ops->dump(jit->be, tb, log_file);
 
     if (cflags & CF_NOCACHE)
         tb_mark_pages_nocache(tb, cpu);
@@ -376,13 +475,13 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
 
 /* ---- chaining ---- */
 
-void tb_add_jump(struct tb *from, int slot, struct tb *to)
+void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to)
 {
     if (!from || !to || from->invalid || to->invalid ||
         (from->cflags & CF_NOCACHE) || (to->cflags & CF_NOCACHE) ||
         from->jmp_dest[slot])
         return;
-    backend->set_jump(from, slot, to);
+    cpu->jit->ops->set_jump(cpu->jit->be, from, slot, to);
     from->jmp_dest[slot] = to;
     if (to->n_incoming == to->cap_incoming) {
         to->cap_incoming = to->cap_incoming ? to->cap_incoming * 2 : 4;
@@ -405,9 +504,9 @@ static void tb_remove_incoming(struct tb *to, struct tb *from, int slot)
 
 /* ---- invalidation ---- */
 
-static void tb_unlink_page(struct tb *tb, int n)
+static void tb_unlink_page(struct jit *jit, struct tb *tb, int n)
 {
-    struct tb_page *pd = tb_page_find(tb->page_addr[n], false);
+    struct tb_page *pd = tb_page_find(jit, tb->page_addr[n], false);
     if (!pd)
         return;
     struct tb **pp = &pd->first;
@@ -422,34 +521,35 @@ static void tb_unlink_page(struct tb *tb, int n)
     }
 }
 
-static void tb_invalidate(struct cpu *cpu, struct tb *tb)
+static void tb_invalidate(struct jit *jit, struct tb *tb)
 {
     tb->invalid = true;
 
-    struct tb **hp = &tb_hash[tb_hash_of(tb->phys_pc, tb->pc, tb->flags)];
+    struct tb **hp = &jit->hash[tb_hash_of(tb->phys_pc, tb->pc, tb->flags)];
     while (*hp && *hp != tb)
         hp = &(*hp)->hash_next;
     if (*hp)
         *hp = tb->hash_next;
 
-    if (cpu) {
-        unsigned j = tb_jmp_index(tb->pc);
-        if (cpu->jmp_cache[j].tb == tb)
-            jc_clear(cpu, j);
-    }
+    /* Out of every jump cache that holds it: a CPU that probes its cache
+     * inline must not jump into a stale block. */
+    unsigned j = tb_jmp_index(tb->pc);
+    for (int i = 0; i < jit->n_cpus; i++)
+        if (jit->cpus[i]->jmp_cache[j].tb == tb)
+            jc_clear(jit->cpus[i], j);
 
     /* Blocks jumping here go back to their exits. */
     for (int i = 0; i < tb->n_incoming; i++) {
         struct tb *from = tb->incoming[i].from;
         int slot = tb->incoming[i].slot;
-        backend->set_jump(from, slot, NULL);
+        jit->ops->set_jump(jit->be, from, slot, NULL);
         from->jmp_dest[slot] = NULL;
     }
     tb->n_incoming = 0;
     for (int s = 0; s < 2; s++)
         if (tb->jmp_dest[s]) {
             tb_remove_incoming(tb->jmp_dest[s], tb, s);
-            backend->set_jump(tb, s, NULL);
+            jit->ops->set_jump(jit->be, tb, s, NULL);
             tb->jmp_dest[s] = NULL;
         }
 }
@@ -458,11 +558,11 @@ static void tb_invalidate(struct cpu *cpu, struct tb *tb)
  * take the fast path again. */
 static void tb_page_release(struct cpu *cpu, uint64_t page)
 {
-    struct tb_page *pd = tb_page_find(page, false);
+    struct tb_page *pd = tb_page_find(cpu->jit, page, false);
     if (pd && !pd->first) {
-        if (cpu && cpu->mmu.mem)
+        if (cpu->mmu.mem)
             mem_unmark_code_page(cpu->mmu.mem, page);
-        tb_page_remove_desc(pd);
+        tb_page_remove_desc(cpu->jit, pd);
     }
 }
 
@@ -489,12 +589,12 @@ static bool tb_overlaps(const struct tb *tb, uint64_t start, uint64_t end)
 static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
                                uint64_t end, struct tb *running)
 {
-    struct tb_page *pd = tb_page_find(page, false);
+    struct tb_page *pd = tb_page_find(cpu->jit, page, false);
     bool hit = false;
 
     if (!pd) {
         /* Marked only for a one-shot block: unmark once it is gone. */
-        if (cpu && cpu->mmu.mem && mem_page_has_code(cpu->mmu.mem, page) &&
+        if (cpu->mmu.mem && mem_page_has_code(cpu->mmu.mem, page) &&
             !(running && (running->cflags & CF_NOCACHE) &&
               (running->page_addr[0] == page ||
                running->page_addr[1] == page)))
@@ -508,11 +608,11 @@ static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
         if (tb_overlaps(t, paddr, end)) {
             if (t == running)
                 hit = true;
-            tb_invalidate(cpu, t);
+            tb_invalidate(cpu->jit, t);
             for (int n = 0; n < 2; n++) {
                 if (t->page_addr[n] == (uint64_t)-1)
                     continue;
-                tb_unlink_page(t, n);
+                tb_unlink_page(cpu->jit, t, n);
                 tb_page_release(cpu, t->page_addr[n]);
             }
         }
@@ -526,6 +626,9 @@ static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
 static bool tb_invalidate_range(struct cpu *cpu, uint64_t paddr, uint64_t len,
                                 struct tb *running)
 {
+    if (!cpu || !cpu->jit)
+        return false;
+    struct jit *jit = cpu->jit;
     uint64_t end = paddr + (len ? len : 1);
     uint64_t first = paddr & PAGE_MASK;
     bool hit = false;
@@ -545,7 +648,7 @@ static bool tb_invalidate_range(struct cpu *cpu, uint64_t paddr, uint64_t len,
     uint64_t *pages = NULL;
     size_t n = 0, cap = 0;
     for (unsigned i = 0; i < TB_PAGE_HASH_SIZE; i++) {
-        for (struct tb_page *p = tb_pages[i]; p; p = p->next) {
+        for (struct tb_page *p = jit->pages[i]; p; p = p->next) {
             if (p->page < first || p->page >= end)
                 continue;
             if (n == cap) {
@@ -568,27 +671,11 @@ void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
 
 void tb_flush(struct cpu *cpu)
 {
-    if (!cpu)
-        cpu = tb_cpu;
-    for (unsigned i = 0; i < TB_PAGE_HASH_SIZE; i++) {
-        struct tb_page *p = tb_pages[i];
-        while (p) {
-            struct tb_page *next = p->next;
-            if (cpu && cpu->mmu.mem)
-                mem_unmark_code_page(cpu->mmu.mem, p->page);
-            free(p);
-            p = next;
-        }
-        tb_pages[i] = NULL;
-    }
-    for (int i = 0; i < tb_n_all; i++)
-        tb_free(tb_all[i]);
-    tb_n_all = 0;
-    memset(tb_hash, 0, sizeof(tb_hash));
-    if (cpu)
-        jc_clear_all(cpu);
-    if (tb_cpu && tb_cpu != cpu)
-        jc_clear_all(tb_cpu);
-    backend->reset();
-    tb_flush_count++;
+    struct jit *jit = cpu->jit;
+    tb_drop_all(jit, cpu->mmu.mem);
+    jc_clear_all(cpu);
+    for (int i = 0; i < jit->n_cpus; i++)
+        jc_clear_all(jit->cpus[i]);
+    jit->ops->reset(jit->be);
+    jit->flush_count++;
 }

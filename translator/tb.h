@@ -2,20 +2,27 @@
  * tb.h - translated blocks: the block cache, chaining and invalidation.
  *
  * A block (TB) is keyed by (physical pc, linear pc, cs_base, hflags, cflags).
- * Blocks are found through the per-CPU jump cache (by linear pc), then a
- * global hash by physical pc. Each block is linked into the list of every
+ * Blocks are found through the per-CPU jump cache (by linear pc), then the
+ * engine's hash by physical pc. Each block is linked into the list of every
  * physical page its guest code spans (at most two), so a write to a code
  * page invalidates exactly the blocks made from it. A chained jump from
  * block A slot n to block B is recorded in B's incoming list so that B's
  * invalidation unlinks A (A's slot goes back to its exit stub).
+ *
+ * All of it lives in one struct jit per machine (below): the block cache,
+ * the translation scratch, the chosen backend and that backend's code
+ * buffer, and the CPUs that run from it. Nothing here is process-wide, so
+ * two machines in one process each translate and run their own code.
  */
 #ifndef TRANSLATOR_TB_H
 #define TRANSLATOR_TB_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "translator/ir.h"
 #include "translator/x86/cpu.h"
 
 /*
@@ -53,6 +60,10 @@ static inline void tb_key_of(const struct cpu *cpu, uint32_t *pc,
 /* tb->cflags */
 #define CF_COUNT_MASK 0x00ffu /* max guest instructions, 0 = default */
 #define CF_NOCACHE 0x0100u    /* one-shot block, freed after execution */
+/* Translated for a CPU under -icount: the native backend compiles the
+ * instruction budget check into its entry. Part of the block's key, so a
+ * CPU finds only blocks made for its mode. Set by tb_find from the CPU. */
+#define CF_ICOUNT 0x0200u
 
 /* Exit codes returned with the last block by backend->exec:
  * (uintptr_t)tb | code. Blocks are at least 4-byte aligned. */
@@ -142,24 +153,101 @@ static inline struct tb *jc_get(struct cpu *cpu, unsigned j, uint32_t pc,
     return NULL;
 }
 
+/*
+ * The translation engine of one machine. The board creates one with
+ * jit_new, points every CPU's cpu->jit at it and calls tb_attach_cpu; the
+ * CPUs attached must share one memory map (blocks are keyed by physical
+ * address). Blocks, chains and the code buffer belong to the engine; the
+ * jump cache, the interp frame and the running block belong to each CPU.
+ * Invalidating a block clears it from every attached CPU's jump cache.
+ */
+struct backend;
+
+/* How to build an engine (-accel tcg,backend=...,tb-size=...,split-wx=). */
+struct jit_options {
+    const struct backend *backend; /* NULL: the build's default */
+    size_t code_buffer_size;       /* bytes; 0: JIT_DEFAULT_CODE_BUFFER */
+    bool split_wx; /* native: map the code buffer twice, never W+X */
+    FILE *perfmap; /* native: name each block here for Linux perf, or NULL */
+};
+#define JIT_DEFAULT_CODE_BUFFER (32u << 20)
+
+#define TB_HASH_BITS 15
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_PAGE_HASH_BITS 12
+#define TB_PAGE_HASH_SIZE (1u << TB_PAGE_HASH_BITS)
+
+struct tb_page;
+
+struct jit {
+    /* The code generator (backend.h) and its instance: the code buffer
+     * and the scratch of code generation. */
+    const struct backend *ops;
+    void *be;
+    struct jit_options opt;
+
+    /* The block cache: by key, by physical page, and every cached block
+     * in code-buffer order (tb_find_by_host_pc). */
+    struct tb *hash[TB_HASH_SIZE];
+    struct tb_page *pages[TB_PAGE_HASH_SIZE];
+    struct tb **all;
+    int n_all, cap_all;
+    /* A block being translated: freed if translation raised a fault. */
+    struct tb *pending;
+
+    /* The IR of the block being translated (with the optimizer's
+     * scratch, ir.h). */
+    struct ir_block ir;
+
+    /* The CPUs whose jump caches hold this engine's blocks. */
+    struct cpu **cpus;
+    int n_cpus, cap_cpus;
+
+    /* Incremented by every tb_flush: block pointers held across a call
+     * that may translate are stale when it changed. */
+    unsigned flush_count;
+    uint64_t translated_count; /* blocks translated, for -d stats */
+};
+
 /* translator/tb.c */
-void tb_init(void);
+struct jit *jit_new(const struct jit_options *opt);
+/* Free every block and the code buffer. Detach the CPUs first. */
+void jit_free(struct jit *jit);
+
+/* Board wiring: add cpu to the engine cpu->jit (set it first; again is a
+ * no-op), install the memory map's code_write hook (phys_write by loaders
+ * and DMA invalidates blocks) and a listener that, on every change of the
+ * map, flushes cpu's TLB and invalidates the blocks of the changed range
+ * (and re-protects pages whose dirty bits were cleared); clear cpu's jump
+ * cache. Call after cpu->mem is set. */
+void tb_attach_cpu(struct cpu *cpu);
+/* Undo tb_attach_cpu, and free what the backend kept for cpu. */
+void tb_detach_cpu(struct cpu *cpu);
+
 /* Find or translate the block at the CPU's current cs:eip. May raise #PF
  * (code fetch) through the normal exception path. */
 struct tb *tb_find(struct cpu *cpu, uint32_t cflags);
 /* Jump cache + hash lookup only (for lookup_tb): NULL on miss. */
 struct tb *tb_lookup(struct cpu *cpu);
-/* Chain from->slot to to (no-op if either is invalid). */
-void tb_add_jump(struct tb *from, int slot, struct tb *to);
-/* Invalidate every block with code in [paddr, paddr+len): a write from
- * outside the guest's stores (loader, DMA) or a change of the memory map.
- * Guest stores come through the soft MMU's code_write hook instead, which
- * knows the block executing them. */
+/* Run tb on cpu, following chains, until a block exits: the backend's
+ * exec (backend.h), returning (uintptr_t)last_tb | TB_EXIT_*. */
+uintptr_t tb_exec(struct cpu *cpu, struct tb *tb);
+/* Chain from->slot to to (no-op if either is invalid); both are blocks
+ * of cpu's engine. */
+void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to);
+/* Invalidate every block with code in [paddr, paddr+len), in every jump
+ * cache: a write from outside the guest's stores (loader, DMA) or a change
+ * of the memory map. Guest stores come through the soft MMU's code_write
+ * hook instead, which knows the block executing them. */
 void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
 /* Drop every block and reset the code buffer (when full, or on demand). */
 void tb_flush(struct cpu *cpu);
+/* Is ra inside the code buffer of cpu's engine? */
+bool tb_owns_host_pc(struct cpu *cpu, uintptr_t ra);
 /* The block whose code contains host address ra (interp: bytecode). */
-struct tb *tb_find_by_host_pc(uintptr_t ra);
+struct tb *tb_find_by_host_pc(struct cpu *cpu, uintptr_t ra);
+/* Index of the guest instruction of tb executing at ra, or -1. */
+int tb_find_insn(struct cpu *cpu, struct tb *tb, uintptr_t ra);
 /* The block executing at host address ra (a helper's or slow path's
  * return address; 0: none known), for the SMC check. The native backend
  * does not store cpu->current_tb at each block entry (the CPU loop stores
@@ -168,24 +256,8 @@ struct tb *tb_find_by_host_pc(uintptr_t ra);
  * interp stores current_tb at every block entry. Also updates
  * cpu->current_tb. */
 struct tb *tb_running(struct cpu *cpu, uintptr_t ra);
-/* Translating with -icount on: the native backend compiles the budget
- * check into the block entry only then. Set by tb_find from the CPU. */
-extern bool tb_icount_mode;
-
-/* Board wiring: install the memory map's code_write hook (phys_write by
- * loaders and DMA invalidates blocks) and a listener that, on every change
- * of the map, flushes cpu's TLB and invalidates the blocks of the changed
- * range (and re-protects pages whose dirty bits were cleared); adopt cpu's
- * jump cache. Call after tb_init() and after cpu->mmu.mem is set. */
-void tb_attach_cpu(struct cpu *cpu);
 /* Free a CF_NOCACHE block after it has run (the CPU loop does this). */
 void tb_free_nocache(struct tb *tb);
-/* Incremented by every tb_flush: block pointers held across a call that
- * may translate are stale when it changed. */
-extern unsigned tb_flush_count;
-extern uint64_t tb_translated_count; /* blocks translated, for -d stats */
-/* Bytes of the code buffer, set before tb_init (-accel tcg,tb-size=MiB). */
-extern size_t tb_code_buffer_size;
 
 /*
  * Self-modifying code. A guest store into a page holding translated code

@@ -32,6 +32,7 @@ static struct memory_map map;
 static struct cpu *cpu;
 static uint8_t *ram;
 static struct ir_block b;
+static struct jit *jit; /* an engine on the interp: its instance is jit->be */
 static struct tb *made[64];
 static int n_made;
 
@@ -49,7 +50,10 @@ static void setup(void)
     cpu_init(cpu);
     cpu_reset(cpu);
     cpu_tlb_flush(cpu);
-    backend_interp.init(1u << 20);
+    struct jit_options opt = { .backend = &backend_interp,
+                               .code_buffer_size = 1u << 20 };
+    jit = jit_new(&opt);
+    cpu->jit = jit;
     ir_block_init(&b);
     n_made = 0;
 }
@@ -62,6 +66,8 @@ static void teardown(void)
         free(made[i]);
     }
     ir_block_free(&b);
+    tb_detach_cpu(cpu);
+    jit_free(jit);
     free(cpu);
     memory_map_destroy(&map);
 }
@@ -79,7 +85,7 @@ static struct tb *make_tb(void)
             tb->insns[tb->icount].cc_op = b.ops[i].args[1];
             tb->icount++;
         }
-    ck_assert(backend_interp.gen(&b, tb));
+    ck_assert(backend_interp.gen(jit->be, &b, tb));
     ck_assert_int_lt(n_made, 64);
     made[n_made++] = tb;
     ir_block_reset(&b);
@@ -93,12 +99,12 @@ static void drop_tb(struct tb *tb)
     free(tb->insns);
     free(tb);
     n_made--;
-    backend_interp.reset();
+    backend_interp.reset(jit->be);
 }
 
 static uintptr_t run(struct tb *tb)
 {
-    return backend_interp.exec(cpu, tb);
+    return backend_interp.exec(jit->be, cpu, tb);
 }
 
 /* One block computing ECX = op(EAX, EDX) with both inputs globals, and one
@@ -433,7 +439,7 @@ START_TEST(test_fused_displacement_access)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    backend_interp.dump(tb, f);
+    backend_interp.dump(jit->be, tb, f);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf, "STGD_16"));
     ck_assert_ptr_nonnull(strstr(buf, "LDGD_S8_64"));
@@ -521,7 +527,7 @@ START_TEST(test_helper_calls)
     char *buf = NULL, want[64];
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    backend_interp.dump(tb, f);
+    backend_interp.dump(jit->be, tb, f);
     fclose(f);
     snprintf(want, sizeof(want), "abi_probe env%+d &env%+d env%+d",
              CPU_OFF_REG(R_ECX), CPU_OFF(dr[0]), CPU_OFF_REG(R_EAX));
@@ -586,15 +592,15 @@ START_TEST(test_find_insn)
     ck_assert_uint_lt(tb->insns[1].host_end, tb->insns[2].host_end);
     ck_assert_uint_eq(tb->insns[2].host_end, tb->code_size);
     uintptr_t c = (uintptr_t)tb->code;
-    ck_assert_int_eq(backend_interp.find_insn(tb, c), 0);
-    ck_assert_int_eq(backend_interp.find_insn(tb, c + tb->insns[0].host_end - 1),
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c), 0);
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c + tb->insns[0].host_end - 1),
                      0);
-    ck_assert_int_eq(backend_interp.find_insn(tb, c + tb->insns[0].host_end), 1);
-    ck_assert_int_eq(backend_interp.find_insn(tb, c + tb->insns[1].host_end), 2);
-    ck_assert_int_eq(backend_interp.find_insn(tb, c + tb->code_size), -1);
-    ck_assert_int_eq(backend_interp.find_insn(tb, c - 1), -1);
-    ck_assert(backend_interp.owns(c));
-    ck_assert(!backend_interp.owns((uintptr_t)&b));
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c + tb->insns[0].host_end), 1);
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c + tb->insns[1].host_end), 2);
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c + tb->code_size), -1);
+    ck_assert_int_eq(backend_interp.find_insn(jit->be, tb, c - 1), -1);
+    ck_assert(backend_interp.owns(jit->be, c));
+    ck_assert(!backend_interp.owns(jit->be, (uintptr_t)&b));
 
     /* cpu_restore_state from a bytecode position (as a slow path passes). */
     cpu->eip = 0;
@@ -633,13 +639,13 @@ START_TEST(test_chaining_and_entry_check)
     ck_assert_uint_eq(run(tbb), (uintptr_t)tbb | TB_EXIT_JUMP1);
 
     /* Chain B -> A only: A then B then exit from B's slot... */
-    backend_interp.set_jump(ta, 0, tbb);
+    backend_interp.set_jump(jit->be, ta, 0, tbb);
     ck_assert_uint_eq(run(ta), (uintptr_t)tbb | TB_EXIT_JUMP1);
     ck_assert_uint_eq(cpu->regs[R_EAX], 2);
     ck_assert_uint_eq(cpu->regs[R_EBX], 2);
 
     /* ... and both ways: an endless loop, broken by the icount budget. */
-    backend_interp.set_jump(tbb, 1, ta);
+    backend_interp.set_jump(jit->be, tbb, 1, ta);
     cpu->icount_mode = true;
     cpu->icount = 0;
     cpu->icount_budget = 10; /* A B A B A B A (10), then B does not fit */
@@ -658,7 +664,7 @@ START_TEST(test_chaining_and_entry_check)
     cpu->exit_request = 0;
 
     /* Unchain A: back to its exit. */
-    backend_interp.set_jump(ta, 0, NULL);
+    backend_interp.set_jump(jit->be, ta, 0, NULL);
     ck_assert_uint_eq(run(ta), (uintptr_t)ta | TB_EXIT_JUMP0);
     ck_assert_uint_eq(cpu->regs[R_EAX], 7);
     ck_assert_uint_eq(cpu->regs[R_EBX], 5);
@@ -668,7 +674,8 @@ END_TEST
 START_TEST(test_full_buffer_and_dump)
 {
     /* A buffer too small for the block: gen says so. */
-    backend_interp.init(256);
+    struct jit_options small_opt = { .code_buffer_size = 256 };
+    void *small = backend_interp.init(&small_opt);
     ir_insn_start(&b, 0, CC_OP_DYNAMIC);
     for (int i = 0; i < 64; i++)
         ir_op2i(&b, IR_add, IR_I32, EAX, EAX, (uint64_t)i + 1);
@@ -678,14 +685,14 @@ START_TEST(test_full_buffer_and_dump)
     struct tb_insn insns[1];
     tb.insns = insns;
     tb.icount = 1;
-    ck_assert(!backend_interp.gen(&b, &tb));
-    backend_interp.init(1u << 20);
-    ck_assert(backend_interp.gen(&b, &tb));
+    ck_assert(!backend_interp.gen(small, &b, &tb));
+    backend_interp.fini(small);
+    ck_assert(backend_interp.gen(jit->be, &b, &tb));
 
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    backend_interp.dump(&tb, f);
+    backend_interp.dump(jit->be, &tb, f);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf, "ENTRY"));
     ck_assert_ptr_nonnull(strstr(buf, "ADDI32"));

@@ -39,9 +39,11 @@ static struct cpu *cpu;
 static uint8_t *ram;
 static struct ir_block b;
 
-/* What is under test: the backend, the op, and the pass (optimized or
+/* What is under test: the backend (its instance: the engine
+ * engines[i] of the CPU, cpu->jit), the op, and the pass (optimized or
  * not); ctx names the block for failure messages. */
 static const struct backend *be;
+static struct jit *engines[8];
 static enum ir_opc op_under_test;
 static bool optimize;
 static int n_seen; /* blocks that reached be holding the op */
@@ -68,7 +70,6 @@ static char ctx[160];
 
 static void setup(void)
 {
-    static bool backends_ready;
     memory_map_init(&map);
     ram = mem_add_ram(&map, "ram", 0, RAM_SIZE, NULL)->host;
     cpu = calloc(1, sizeof(*cpu));
@@ -79,17 +80,16 @@ static void setup(void)
     cpu_load_seg_real(cpu, SEG_CS, 0);
     cpu_tlb_flush(cpu);
     cpu->exception_index = -1;
-    if (!backends_ready) {
-        for (unsigned i = 0; i < backend_count; i++)
-            backend_list[i]->init(1u << 20);
-        backends_ready = true;
-    }
+    for (unsigned i = 0; i < backend_count && !engines[i]; i++)
+        engines[i] = jit_new(&(struct jit_options){
+            .backend = backend_list[i], .code_buffer_size = 1u << 20 });
     ir_block_init(&b);
 }
 
 static void teardown(void)
 {
     ir_block_free(&b);
+    free(cpu->interp_frame);
     free(cpu);
     memory_map_destroy(&map);
 }
@@ -140,7 +140,7 @@ static struct tb *gen_block(enum holds holds)
             tb->insns[tb->icount].cc_op = b.ops[i].args[1];
             tb->icount++;
         }
-    ck_assert(be->gen(&b, tb));
+    ck_assert(be->gen(cpu->jit->be, &b, tb));
     ir_block_reset(&b);
     ck_assert_int_lt(n_tbs, (int)(sizeof(tbs) / sizeof(tbs[0])));
     tbs[n_tbs++] = tb;
@@ -155,14 +155,14 @@ static void free_blocks(void)
         free(tbs[i]);
     }
     n_tbs = 0;
-    be->reset();
+    be->reset(cpu->jit->be);
 }
 
 /* Run a block that ends with exit_tb(NOCHAIN). */
 static void run_block(struct tb *tb)
 {
     cpu->exit_request = 0;
-    uintptr_t r = be->exec(cpu, tb);
+    uintptr_t r = be->exec(cpu->jit->be, cpu, tb);
     CHECK_EQ(r, (uintptr_t)tb | TB_EXIT_NOCHAIN, "exit");
 }
 
@@ -1188,8 +1188,6 @@ static void run_insn_start(enum ir_opc opc)
     CHECK_EQ(tb->insns[1].host_end < tb->insns[2].host_end, 1,
              "host_end order");
 
-    const struct backend *saved = backend;
-    backend = be; /* excp.c maps the fault through the running backend */
     fill_canaries();
     cpu->eip = 0x100;
     cpu->cc_op = 77;
@@ -1198,10 +1196,9 @@ static void run_insn_start(enum ir_opc opc)
     cpu->current_tb = tb; /* as the CPU loop does */
     volatile int caught = 0;
     if (sigsetjmp(cpu->jmp_env, 0) == 0)
-        be->exec(cpu, tb);
+        be->exec(cpu->jit->be, cpu, tb);
     else
         caught = 1;
-    backend = saved;
     CHECK_EQ(caught, 1, "raised");
     CHECK_EQ((uint64_t)cpu->exception_index, EXCP_GP, "vector");
     CHECK_EQ((uint64_t)cpu->error_code, 0x18, "error code");
@@ -1223,7 +1220,7 @@ static void run_exit_tb(enum ir_opc opc)
         ir_exit_tb(&b, (int)v);
         struct tb *tb = gen_block(KEEPS_OP);
         fill_canaries();
-        uintptr_t r = be->exec(cpu, tb);
+        uintptr_t r = be->exec(cpu->jit->be, cpu, tb);
         CHECK_EQ(r, (uintptr_t)tb | v, "returned");
         CHECK_EQ(cpu->regs[R_ECX], canary(R_EAX) + canary(R_EDX),
                  "ecx written back");
@@ -1250,28 +1247,28 @@ static void run_goto_tb(enum ir_opc opc)
     fill_canaries();
     cpu->exit_request = 0;
     cpu->eip = 0;
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)ta | TB_EXIT_JUMP0, "A unchained");
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)ta | TB_EXIT_JUMP0, "A unchained");
     CHECK_EQ(cpu->eip, 0x2000, "eip stored on the way out");
-    CHECK_EQ(be->exec(cpu, tbb), (uintptr_t)tbb | TB_EXIT_JUMP1, "B unchained");
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, tbb), (uintptr_t)tbb | TB_EXIT_JUMP1, "B unchained");
     CHECK_EQ(cpu->eip, 0x3000, "eip stored on the way out");
 
-    be->set_jump(ta, 0, tbb);
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)tbb | TB_EXIT_JUMP1, "A -> B");
+    be->set_jump(cpu->jit->be, ta, 0, tbb);
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)tbb | TB_EXIT_JUMP1, "A -> B");
     CHECK_EQ(cpu->regs[R_EAX], canary(R_EAX) + 2, "eax");
     CHECK_EQ(cpu->regs[R_EBX], canary(R_EBX) + 2, "ebx");
     CHECK_EQ(cpu->eip, 0x3000, "eip");
 
     /* B -> A too: a loop, left at an entry check (exit_request). */
-    be->set_jump(tbb, 1, ta);
+    be->set_jump(cpu->jit->be, tbb, 1, ta);
     cpu->exit_request = 1;
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)ta | TB_EXIT_REQUESTED,
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)ta | TB_EXIT_REQUESTED,
              "entry check");
     CHECK_EQ(cpu->regs[R_EAX], canary(R_EAX) + 2, "eax (A did not run)");
     cpu->exit_request = 0;
 
-    be->set_jump(ta, 0, NULL);
-    be->set_jump(tbb, 1, NULL);
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)ta | TB_EXIT_JUMP0, "A unchained");
+    be->set_jump(cpu->jit->be, ta, 0, NULL);
+    be->set_jump(cpu->jit->be, tbb, 1, NULL);
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)ta | TB_EXIT_JUMP0, "A unchained");
     CHECK_EQ(cpu->regs[R_EAX], canary(R_EAX) + 3, "eax");
     CHECK_EQ(cpu->regs[R_EBX], canary(R_EBX) + 2, "ebx");
     free_blocks();
@@ -1302,13 +1299,13 @@ static void run_lookup_tb(enum ir_opc opc)
 
     fill_canaries();
     cpu->regs[R_EAX] = 0x3000;
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)tbb | TB_EXIT_NOCHAIN, "hit");
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)tbb | TB_EXIT_NOCHAIN, "hit");
     CHECK_EQ(cpu->eip, 0x3000, "eip");
     CHECK_EQ(cpu->regs[R_EBX], canary(R_EBX) + 1, "ebx (B ran)");
 
     /* Another pc: no block anywhere, back to the loop with EIP set. */
     cpu->regs[R_EAX] = 0x4000;
-    CHECK_EQ(be->exec(cpu, ta), (uintptr_t)ta | TB_EXIT_NOCHAIN, "miss");
+    CHECK_EQ(be->exec(cpu->jit->be, cpu, ta), (uintptr_t)ta | TB_EXIT_NOCHAIN, "miss");
     CHECK_EQ(cpu->eip, 0x4000, "eip");
     CHECK_EQ(cpu->regs[R_EBX], canary(R_EBX) + 1, "ebx (B did not run)");
     jc_clear_all(cpu);
@@ -1381,6 +1378,7 @@ START_TEST(test_op)
                   ir_opdefs[opc].name);
     for (unsigned i = 0; i < backend_count; i++) {
         be = backend_list[i];
+        cpu->jit = engines[i];
         for (int pass = 0; pass < 2; pass++) {
             optimize = pass == 0;
             n_seen = 0;

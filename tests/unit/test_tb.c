@@ -26,6 +26,7 @@
 #define RAM_SIZE (1u << 20)
 
 static struct memory_map map;
+static struct jit *jit;
 static struct cpu *cpu;
 static uint8_t *ram;
 static struct vclock clk;
@@ -37,6 +38,19 @@ static void set_flat_seg(int s, uint16_t sel, uint16_t type)
     cpu->seg[s].sel = sel;
     cpu->seg[s].attr = SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB | SEG_ATTR_G |
                        type;
+}
+
+/* Run cpu on a new engine of backend be (the old one is freed). */
+static void use_engine(const struct backend *be, size_t code_size)
+{
+    if (jit) {
+        tb_detach_cpu(cpu);
+        jit_free(jit);
+    }
+    jit = jit_new(&(struct jit_options){ .backend = be,
+                                         .code_buffer_size = code_size });
+    cpu->jit = jit;
+    tb_attach_cpu(cpu);
 }
 
 static void setup(void)
@@ -56,14 +70,14 @@ static void setup(void)
     cpu_update_hflags(cpu);
     cpu->regs[R_ESP] = 0x9000;
     cpu_tlb_flush(cpu);
-    tb_init();
-    tb_attach_cpu(cpu);
-    tb_flush(cpu);
+    use_engine(&backend_interp, 4u << 20);
 }
 
 static void teardown(void)
 {
-    tb_flush(cpu);
+    tb_detach_cpu(cpu);
+    jit_free(jit);
+    jit = NULL;
     free(cpu);
     memory_map_destroy(&map);
 }
@@ -85,13 +99,13 @@ static uintptr_t run_chained(void)
 {
     for (;;) {
         struct tb *tb = tb_find(cpu, 0);
-        uintptr_t r = backend->exec(cpu, tb);
+        uintptr_t r = tb_exec(cpu, tb);
         unsigned code = r & TB_EXIT_MASK;
         if (code == TB_EXIT_REQUESTED)
             return r;
         if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
             struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
-            tb_add_jump(last, (int)code, tb_find(cpu, 0));
+            tb_add_jump(cpu, last, (int)code, tb_find(cpu, 0));
         }
     }
 }
@@ -112,8 +126,8 @@ START_TEST(test_find_and_cache)
     ck_assert_ptr_eq(tb_lookup(cpu), ta);
     ck_assert(mem_page_has_code(&map, 0x1000));
     ck_assert(!mem_page_has_code(&map, 0x2000));
-    ck_assert_ptr_eq(tb_find_by_host_pc((uintptr_t)ta->code + 4), ta);
-    ck_assert_ptr_null(tb_find_by_host_pc((uintptr_t)&map));
+    ck_assert_ptr_eq(tb_find_by_host_pc(cpu, (uintptr_t)ta->code + 4), ta);
+    ck_assert_ptr_null(tb_find_by_host_pc(cpu, (uintptr_t)&map));
 
     /* Another mode is another block. */
     cpu->hflags ^= HF_ADDSEG;
@@ -151,7 +165,7 @@ START_TEST(test_chain_and_budget)
     /* Chained all the way: one exec runs until the budget is gone. */
     cpu->eip = 0x1000;
     cpu->icount_budget = 7;
-    r = backend->exec(cpu, ta);
+    r = tb_exec(cpu, ta);
     ck_assert_uint_eq(r, (uintptr_t)tbb | TB_EXIT_REQUESTED);
     ck_assert_uint_eq(cpu->icount, 26);
     ck_assert_uint_eq(cpu->regs[R_EAX], 7);
@@ -214,12 +228,12 @@ START_TEST(test_flush_and_nocache)
     cpu->eip = 0x1000;
     struct tb *ta = tb_find(cpu, 0);
     uintptr_t ta_code = (uintptr_t)ta->code; /* ta is freed by the flush */
-    unsigned n = tb_flush_count;
+    unsigned n = jit->flush_count;
     tb_flush(cpu);
-    ck_assert_uint_eq(tb_flush_count, n + 1);
+    ck_assert_uint_eq(jit->flush_count, n + 1);
     ck_assert_ptr_null(tb_lookup(cpu));
     ck_assert(!mem_page_has_code(&map, 0x1000));
-    ck_assert_ptr_null(tb_find_by_host_pc(ta_code));
+    ck_assert_ptr_null(tb_find_by_host_pc(cpu, ta_code));
 
     /* One-shot blocks: limited length, never cached. */
     struct tb *t1 = tb_find(cpu, CF_NOCACHE | 1);
@@ -244,7 +258,7 @@ END_TEST
 START_TEST(test_full_code_buffer_flushes)
 {
     /* 2000 distinct blocks through a small code buffer. */
-    backend->init(64 * 1024);
+    use_engine(&backend_interp, 64 * 1024);
     for (uint32_t i = 0; i < 2000; i++) {
         uint32_t a = 0x10000 + i * 16;
         put(a, "\x40\x40\x40\x40\xeb\xfe", 6);
@@ -254,12 +268,11 @@ START_TEST(test_full_code_buffer_flushes)
         /* (blocks stop early near a page end) */
         ck_assert_uint_ge(t->icount, 2);
         uint64_t eax = cpu->regs[R_EAX];
-        backend->exec(cpu, t);
+        tb_exec(cpu, t);
         ck_assert_uint_eq(cpu->regs[R_EAX] - eax,
                           t->icount < 4 ? t->icount : 4);
     }
-    ck_assert_uint_gt(tb_flush_count, 0);
-    tb_init();
+    ck_assert_uint_gt(jit->flush_count, 0);
 }
 END_TEST
 
@@ -454,10 +467,7 @@ static const struct mem_ops io_time_ops = {
 static void exec_io_time(const struct backend *be)
 {
     static struct io_map io;
-    const struct backend *saved = backend;
-    backend = be;
-    tb_init();
-    tb_flush(cpu);
+    use_engine(be, 4u << 20);
     io_map_init(&io);
     io_register(&io, "time", 0x80, 1, &io_time_ops, NULL);
     cpu->io = &io;
@@ -496,9 +506,6 @@ static void exec_io_time(const struct backend *be)
     ck_assert_int_eq(io_times[5], 14);
     ck_assert_uint_eq(cpu->regs[R_ESI], 15);
 
-    tb_flush(cpu);
-    backend = saved;
-    tb_init();
     io_map_destroy(&io);
 }
 
@@ -552,7 +559,7 @@ START_TEST(test_map_change_drops_tlb_and_blocks)
     struct tb *tn = tb_find(cpu, 0);
     ck_assert_ptr_ne(tn, ta);
     cpu->regs[R_EBX] = 0;
-    backend->exec(cpu, tn);
+    tb_exec(cpu, tn);
     ck_assert_uint_eq(cpu->regs[R_EBX], 1);
 }
 END_TEST
@@ -560,10 +567,7 @@ END_TEST
 /* Backend i of this build (backend_list), for the loop tests below. */
 static void use_backend(int i)
 {
-    backend = backend_list[i];
-    tb_init();
-    tb_attach_cpu(cpu);
-    tb_flush(cpu);
+    use_engine(backend_list[i], 4u << 20);
 }
 
 static struct io_map io;
@@ -625,7 +629,6 @@ START_TEST(test_exec_map_change_by_device)
     ck_assert_uint_eq(cpu->eip, 0x1018);
     ck_assert(window->enabled);
     io_map_destroy(&io);
-    backend = &backend_interp;
 }
 END_TEST
 
@@ -686,7 +689,6 @@ START_TEST(test_exec_dirty_log)
                       2);
     ck_assert_uint_eq(bits, (1u << 3) | (1u << 5));
     io_map_destroy(&io);
-    backend = &backend_interp;
 }
 END_TEST
 

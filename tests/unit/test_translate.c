@@ -23,17 +23,27 @@
 static uint8_t code_page[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct ir_block tr_ir;
 static bool tr_ready;
+/* An engine per backend (backend_list order): tr_run runs a CPU on it. */
+static struct jit *tr_jit[4];
 
 static void tr_setup(void)
 {
     if (tr_ready)
         return;
     ir_block_init(&tr_ir);
-    backend_interp.init(4u << 20);
-#ifdef CONFIG_BACKEND_X86_64
-    backend_x86_64.init(4u << 20);
-#endif
+    for (unsigned i = 0; i < backend_count; i++)
+        tr_jit[i] = jit_new(&(struct jit_options){
+            .backend = backend_list[i], .code_buffer_size = 4u << 20 });
     tr_ready = true;
+}
+
+static struct jit *tr_engine(const struct backend *be)
+{
+    for (unsigned i = 0; i < backend_count; i++)
+        if (backend_list[i] == be)
+            return tr_jit[i];
+    ck_abort_msg("no engine for backend %s", be->name);
+    return NULL;
 }
 
 static struct cpu *tr_cpu(void)
@@ -78,18 +88,25 @@ static void tr_free(struct tb *tb)
     free(tb);
 }
 
+static void tr_free_cpu(struct cpu *cpu)
+{
+    free(cpu->interp_frame);
+    free(cpu);
+}
+
 /* Translate `count` instructions at CODE_BASE and run them on be. */
 static void tr_run(const struct backend *be, struct cpu *cpu, unsigned count)
 {
     struct tb *tb = tr_translate(cpu, CODE_BASE, count);
     ir_optimize(&tr_ir);
-    if (!be->gen(&tr_ir, tb)) {
-        be->reset();
-        ck_assert(be->gen(&tr_ir, tb));
+    struct jit *jit = tr_engine(be);
+    if (!be->gen(jit->be, &tr_ir, tb)) {
+        be->reset(jit->be);
+        ck_assert(be->gen(jit->be, &tr_ir, tb));
     }
-    backend = be;
+    cpu->jit = jit; /* excp.c finds the faulting instruction through it */
     if (sigsetjmp(cpu->jmp_env, 0) == 0)
-        be->exec(cpu, tb);
+        be->exec(jit->be, cpu, tb);
     tr_free(tb);
 }
 
@@ -152,7 +169,7 @@ START_TEST(test_block_ends_at_branch)
     ck_assert_uint_eq(tb->insns[1].cc_op, CC_OP_DYNAMIC);
     ck_assert_uint_eq(tb->insns[2].cc_op, CC_OP_ADDL);
     tr_free(tb);
-    free(cpu);
+    tr_free_cpu(cpu);
 }
 END_TEST
 
@@ -169,7 +186,7 @@ START_TEST(test_block_count_and_page_end)
     tb = tr_translate(cpu, CODE_BASE + PAGE_SIZE - 20, 0);
     ck_assert_uint_eq(tb->icount, 6);
     tr_free(tb);
-    free(cpu);
+    tr_free_cpu(cpu);
 }
 END_TEST
 
@@ -202,7 +219,7 @@ START_TEST(test_sti_shadow)
     ck_assert_uint_eq(cpu->eflags & EFLAGS_IF, EFLAGS_IF);
     ck_assert_int_eq(cpu->inhibit_irq, 0);
     ck_assert_uint_eq(cpu->eip, CODE_BASE + 2);
-    free(cpu);
+    tr_free_cpu(cpu);
 }
 END_TEST
 
@@ -282,7 +299,7 @@ START_TEST(test_sequences)
                   c->eflags, c->flags_mask);
     ck_assert_msg((uint32_t)cpu->eip == CODE_BASE + c->eip,
                   "%s: eip %08x", c->what, (uint32_t)cpu->eip);
-    free(cpu);
+    tr_free_cpu(cpu);
 }
 END_TEST
 
@@ -301,7 +318,7 @@ START_TEST(test_smsw_at_cpl3)
     ck_assert_int_eq(cpu->exception_index, -1);
     ck_assert_uint_eq((uint32_t)cpu->regs[R_EAX], CR0_PE | CR0_ET | CR0_NE);
     ck_assert_uint_eq((uint32_t)cpu->eip, CODE_BASE + 3);
-    free(cpu);
+    tr_free_cpu(cpu);
 }
 END_TEST
 
@@ -444,8 +461,8 @@ START_TEST(test_backends_agree)
                           (uint32_t)a->regs[r], (uint32_t)x->regs[r]);
         ck_assert_uint_eq(cpu_get_eflags(a), cpu_get_eflags(x));
         ck_assert_uint_eq(a->eip, x->eip);
-        free(a);
-        free(x);
+        tr_free_cpu(a);
+        tr_free_cpu(x);
     }
 }
 END_TEST

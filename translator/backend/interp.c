@@ -103,24 +103,37 @@ static const int8_t interp_op_words[IOP_COUNT] = {
 #define BC_BASE_POOL 2u
 #define BC_BASE_NONE 0xffffffffu
 
-static uint8_t *interp_buf;
-static size_t interp_buf_size;
-static uint8_t *interp_ptr; /* next free byte */
+/* One instance (an engine's): the code buffer and the scratch of
+ * generating one block. */
+struct interp_state {
+    uint8_t *buf;
+    size_t buf_size;
+    uint8_t *ptr;        /* next free byte */
+    size_t frame_slots;  /* temps of the largest block generated */
+    int32_t *pool_index; /* per temp: index in the const pool, or -1 */
+    int pool_cap;
+    uint32_t *label_pos; /* per label: word offset from the entry */
+    int label_cap;
+};
 
-/* Temps of every block live in one frame (blocks run one at a time and
- * their locals are dead at block end). */
-static uint64_t *interp_frame;
-static size_t interp_frame_slots;
-
-/* Handler label offsets, published by interp_run(NULL, NULL). */
+/*
+ * Process-wide, and the only such state of the backend: both are derived
+ * from constants (the handler labels of interp_run, the helper table),
+ * built once by the first init and only read afterwards, so every instance
+ * shares them.
+ * Handler label offsets, published by interp_run(NULL, NULL, NULL); and
+ * the libffi call interface of each helper.
+ */
 static const int32_t *interp_handler;
-
 static ffi_cif interp_cif[HELPER_COUNT];
 static ffi_type *interp_cif_args[HELPER_COUNT][HELPER_MAX_ARGS + 1];
 
 /* ---- execution ---- */
 
-static uintptr_t interp_run(struct cpu *cpu, struct tb *tb)
+/* Temps of every block live in the CPU's frame (blocks run one at a time
+ * and their locals are dead at block end). */
+static uintptr_t interp_run(struct interp_state *st, struct cpu *cpu,
+                            struct tb *tb)
 {
 #define X(name, words) &&L_##name - &&L_ENTRY,
     static const int32_t handlers[IOP_COUNT] = { INTERP_OPS };
@@ -130,11 +143,12 @@ static uintptr_t interp_run(struct cpu *cpu, struct tb *tb)
         return 0;
     }
 
+    const uint8_t *code_buf = st->buf;
     const uint32_t *pc = (const uint32_t *)tb->code;
     struct tb *cur = tb;
     uintptr_t ret;
     char *base[4];
-    base[BC_BASE_FRAME] = (char *)interp_frame;
+    base[BC_BASE_FRAME] = (char *)cpu->interp_frame;
     base[BC_BASE_ENV] = (char *)cpu;
     base[BC_BASE_POOL] = (char *)pc;
     base[3] = NULL;
@@ -516,7 +530,7 @@ L_GOTO_TB_EXIT:
     ret = (uintptr_t)cur | pc[1];
     goto out;
 L_GOTO_TB_CHAIN:
-    pc = (const uint32_t *)(interp_buf + pc[2]);
+    pc = (const uint32_t *)(code_buf + pc[2]);
     NEXT();
 L_EXIT_TB:
     /* (Masked: also keeps this handler's code distinct from
@@ -931,39 +945,51 @@ static void interp_prep_cifs(void)
     }
 }
 
-static void interp_init(size_t size)
+static void *interp_init(const struct jit_options *opt)
 {
-    free(interp_buf);
-    interp_buf_size = size;
-    interp_buf = xmalloc(size);
-    interp_ptr = interp_buf;
-    interp_run(NULL, NULL);
-    interp_prep_cifs();
+    struct interp_state *st = xcalloc(1, sizeof(*st));
+    st->buf_size = opt->code_buffer_size;
+    st->buf = xmalloc(st->buf_size);
+    st->ptr = st->buf;
+    if (!interp_handler) {
+        interp_run(NULL, NULL, NULL);
+        interp_prep_cifs();
+    }
+    return st;
 }
 
-static bool interp_gen(struct ir_block *ir, struct tb *tb)
+static void interp_fini(void *be)
 {
-    static int32_t *pool_index;
-    static uint32_t *label_pos;
-    static int pool_cap, label_cap;
+    struct interp_state *st = be;
+    if (!st)
+        return;
+    free(st->buf);
+    free(st->pool_index);
+    free(st->label_pos);
+    free(st);
+}
+
+static bool interp_gen(void *be, struct ir_block *ir, struct tb *tb)
+{
+    struct interp_state *st = be;
     struct interp_gen g = { 0 };
 
-    /* The frame holds every local of the largest block. */
+    /* Every CPU's frame will hold every local of the largest block. */
     size_t n_locals = (size_t)(ir->n_temps - ir->n_globals);
-    if (n_locals > interp_frame_slots) {
-        interp_frame_slots = n_locals + 64;
-        interp_frame = xrealloc(interp_frame,
-                                interp_frame_slots * sizeof(uint64_t));
-        memset(interp_frame, 0, interp_frame_slots * sizeof(uint64_t));
+    if (n_locals > st->frame_slots)
+        st->frame_slots = n_locals + 64;
+    if (ir->n_temps > st->pool_cap) {
+        st->pool_cap = ir->n_temps * 2;
+        st->pool_index = xrealloc(st->pool_index,
+                                  sizeof(int32_t) * (size_t)st->pool_cap);
     }
-    if (ir->n_temps > pool_cap) {
-        pool_cap = ir->n_temps * 2;
-        pool_index = xrealloc(pool_index, sizeof(int32_t) * pool_cap);
+    if (ir->n_labels + 1 > st->label_cap) {
+        st->label_cap = ir->n_labels * 2 + 1;
+        st->label_pos = xrealloc(st->label_pos,
+                                 sizeof(uint32_t) * (size_t)st->label_cap);
     }
-    if (ir->n_labels + 1 > label_cap) {
-        label_cap = ir->n_labels * 2 + 1;
-        label_pos = xrealloc(label_pos, sizeof(uint32_t) * label_cap);
-    }
+    int32_t *pool_index = st->pool_index;
+    uint32_t *label_pos = st->label_pos;
 
     /* Constant pool: every const temp some op reads. */
     for (int t = 0; t < ir->n_temps; t++)
@@ -982,8 +1008,8 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
     for (int l = 0; l < ir->n_labels; l++)
         label_pos[l] = UINT32_MAX;
 
-    uintptr_t start = ((uintptr_t)interp_ptr + 7) & ~(uintptr_t)7;
-    uint8_t *buf_end = interp_buf + interp_buf_size;
+    uintptr_t start = ((uintptr_t)st->ptr + 7) & ~(uintptr_t)7;
+    uint8_t *buf_end = st->buf + st->buf_size;
     if (start + (size_t)g.pool_n * 8 + 64 > (uintptr_t)buf_end)
         return false;
     uint64_t *pool = (uint64_t *)start;
@@ -1026,31 +1052,42 @@ static bool interp_gen(struct ir_block *ir, struct tb *tb)
     tb->code_size = (uint32_t)((uint8_t *)g.p - (uint8_t *)g.entry);
     if (g.insn > 0 && g.insn <= tb->icount)
         tb->insns[g.insn - 1].host_end = tb->code_size;
-    interp_ptr = (uint8_t *)g.p;
+    st->ptr = (uint8_t *)g.p;
     tb->jmp_dest[0] = tb->jmp_dest[1] = NULL;
     return true;
 }
 
-static uintptr_t interp_exec(struct cpu *cpu, struct tb *tb)
+static uintptr_t interp_exec(void *be, struct cpu *cpu, struct tb *tb)
 {
-    return interp_run(cpu, tb);
+    struct interp_state *st = be;
+    /* Blocks that may run now were all generated before: a frame of the
+     * engine's largest block holds the temps of any of them. */
+    if (cpu->interp_frame_slots < st->frame_slots) {
+        free(cpu->interp_frame);
+        cpu->interp_frame = xcalloc(st->frame_slots, sizeof(uint64_t));
+        cpu->interp_frame_slots = st->frame_slots;
+    }
+    return interp_run(st, cpu, tb);
 }
 
-static void interp_set_jump(struct tb *tb, int slot, struct tb *dest)
+static void interp_set_jump(void *be, struct tb *tb, int slot,
+                            struct tb *dest)
 {
+    struct interp_state *st = be;
     if (tb->jmp_insn_offset[slot] == UINTPTR_MAX)
         return;
     uint32_t *p = (uint32_t *)(tb->code + tb->jmp_insn_offset[slot]);
     if (dest) {
-        p[2] = (uint32_t)(dest->code - interp_buf);
+        p[2] = (uint32_t)(dest->code - st->buf);
         p[0] = (uint32_t)interp_handler[IOP_GOTO_TB_CHAIN];
     } else {
         p[0] = (uint32_t)interp_handler[IOP_GOTO_TB_EXIT];
     }
 }
 
-static int interp_find_insn(struct tb *tb, uintptr_t ra)
+static int interp_find_insn(void *be, struct tb *tb, uintptr_t ra)
 {
+    (void)be;
     if (ra < (uintptr_t)tb->code || ra >= (uintptr_t)tb->code + tb->code_size)
         return -1;
     uint32_t off = (uint32_t)(ra - (uintptr_t)tb->code);
@@ -1060,15 +1097,24 @@ static int interp_find_insn(struct tb *tb, uintptr_t ra)
     return -1;
 }
 
-static bool interp_owns(uintptr_t ra)
+static bool interp_owns(void *be, uintptr_t ra)
 {
-    return ra >= (uintptr_t)interp_buf &&
-           ra < (uintptr_t)interp_buf + interp_buf_size;
+    struct interp_state *st = be;
+    return ra >= (uintptr_t)st->buf && ra < (uintptr_t)st->buf + st->buf_size;
 }
 
-static void interp_reset(void)
+static void interp_reset(void *be)
 {
-    interp_ptr = interp_buf;
+    struct interp_state *st = be;
+    st->ptr = st->buf;
+}
+
+static void interp_cpu_gone(void *be, struct cpu *cpu)
+{
+    (void)be;
+    free(cpu->interp_frame);
+    cpu->interp_frame = NULL;
+    cpu->interp_frame_slots = 0;
 }
 
 static enum interp_op interp_decode(uint32_t w)
@@ -1085,8 +1131,9 @@ static void interp_dump_opnd(FILE *f, uint32_t w)
     fprintf(f, " %s%+d", bases[w & 3], (int32_t)w >> 2);
 }
 
-static void interp_dump(struct tb *tb, FILE *f)
+static void interp_dump(void *be, struct tb *tb, FILE *f)
 {
+    (void)be;
     const uint32_t *p = (const uint32_t *)tb->code;
     const uint32_t *end = (const uint32_t *)(tb->code + tb->code_size);
     int insn = 0;
@@ -1151,11 +1198,13 @@ static void interp_dump(struct tb *tb, FILE *f)
 const struct backend backend_interp = {
     .name = "interp",
     .init = interp_init,
+    .fini = interp_fini,
     .gen = interp_gen,
     .exec = interp_exec,
     .set_jump = interp_set_jump,
     .find_insn = interp_find_insn,
     .owns = interp_owns,
     .reset = interp_reset,
+    .cpu_gone = interp_cpu_gone,
     .dump = interp_dump,
 };

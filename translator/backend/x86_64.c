@@ -46,20 +46,21 @@ static const int arg_regs[] = { X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8,
 
 /* ---- the code buffer ---- */
 
-static uint8_t *code_rw;  /* writable view */
-static uint8_t *code_rx;  /* executable view */
-static size_t code_size;
-static size_t code_pos;   /* next free byte */
-static size_t code_start; /* first byte after the trampoline */
-static uintptr_t tramp_epilogue;
+/* One instance (an engine's): its code buffer, the trampoline at its
+ * start, and the scratch of generating one block. */
+struct x64_state {
+    uint8_t *code_rw;  /* writable view */
+    uint8_t *code_rx;  /* executable view (the same pages when W+X) */
+    size_t code_size;
+    size_t code_pos;   /* next free byte */
+    size_t code_start; /* first byte after the trampoline */
+    uintptr_t tramp_epilogue;
+    uintptr_t (*tramp_enter)(struct cpu *cpu, void *code);
+    FILE *perfmap;
+    struct gen g;
+};
 
-FILE *perfmap_file;
-
-static uintptr_t (*tramp_enter)(struct cpu *cpu, void *code);
-
-bool code_split_wx;
-
-static bool map_split(size_t size)
+static bool map_split(struct x64_state *st, size_t size)
 {
     /* Two views of one memfd: no page is writable and executable at once. */
     int fd = memfd_create("jet86-code", MFD_CLOEXEC);
@@ -68,8 +69,8 @@ static bool map_split(size_t size)
         void *rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
         close(fd);
         if (rw != MAP_FAILED && rx != MAP_FAILED) {
-            code_rw = rw;
-            code_rx = rx;
+            st->code_rw = rw;
+            st->code_rx = rx;
             return true;
         }
         if (rw != MAP_FAILED)
@@ -83,38 +84,39 @@ static bool map_split(size_t size)
 }
 
 /* One anonymous W+X mapping where the host allows it (perf then sees the
- * blocks as JIT code and -perfmap names them); else the split mapping. */
-static void map_code_buffer(size_t size)
+ * blocks as JIT code and -perfmap names them); else the split mapping
+ * (also on request: -accel tcg,split-wx=on). */
+static void map_code_buffer(struct x64_state *st, size_t size, bool split_wx)
 {
-    code_size = size;
-    if (!code_split_wx) {
+    st->code_size = size;
+    if (!split_wx) {
         void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p != MAP_FAILED) {
-            code_rw = code_rx = p;
+            st->code_rw = st->code_rx = p;
             return;
         }
     }
-    if (!map_split(size))
+    if (!map_split(st, size))
         fatal_errno("cannot map a %zu byte code buffer", size);
 }
 
-static void buf_open(struct x64_buf *b, size_t pos)
+static void buf_open(struct x64_state *st, struct x64_buf *b, size_t pos)
 {
-    b->rw = code_rw;
-    b->rx = (uintptr_t)code_rx;
+    b->rw = st->code_rw;
+    b->rx = (uintptr_t)st->code_rx;
     b->pos = pos;
-    b->cap = code_size;
+    b->cap = st->code_size;
     b->overflow = false;
 }
 
 /* Prologue/epilogue shared by every run: enter(cpu, code) saves the
  * callee-saved registers, sets up RBP = env and the frame, and jumps to
  * the block; the epilogue returns RAX (last tb | exit code). */
-static void gen_trampoline(void)
+static void gen_trampoline(struct x64_state *st)
 {
     struct x64_buf b;
-    buf_open(&b, 0);
+    buf_open(st, &b, 0);
     static const int saved[] = { X64_RBP, X64_RBX, X64_R12, X64_R13, X64_R14,
                                  X64_R15 };
     for (size_t i = 0; i < ARRAY_SIZE(saved); i++)
@@ -122,27 +124,59 @@ static void gen_trampoline(void)
     x64_arith_ri(&b, ARITH_SUB, true, X64_RSP, FRAME_SIZE);
     x64_mov_rr(&b, true, X64_RBP, X64_RDI);
     x64_jmp_r(&b, X64_RSI);
-    tramp_epilogue = x64_addr(&b);
+    st->tramp_epilogue = x64_addr(&b);
     x64_arith_ri(&b, ARITH_ADD, true, X64_RSP, FRAME_SIZE);
     for (int i = (int)ARRAY_SIZE(saved) - 1; i >= 0; i--)
         x64_pop(&b, saved[i]);
     x64_ret(&b);
-    code_start = (b.pos + 63) & ~(size_t)63;
-    tramp_enter = (uintptr_t(*)(struct cpu *, void *))(void *)code_rx;
+    st->code_start = (b.pos + 63) & ~(size_t)63;
+    st->tramp_enter =
+        (uintptr_t(*)(struct cpu *, void *))(void *)st->code_rx;
 }
 
-static void x86_init(size_t size)
+static void *x86_init(const struct jit_options *opt)
 {
-    map_code_buffer(size);
-    gen_trampoline();
-    code_pos = code_start;
+    struct x64_state *st = xcalloc(1, sizeof(*st));
+    st->perfmap = opt->perfmap;
+    map_code_buffer(st, opt->code_buffer_size, opt->split_wx);
+    gen_trampoline(st);
+    st->code_pos = st->code_start;
+    return st;
 }
 
-static void x86_reset(void) { code_pos = code_start; }
-
-static bool x86_owns(uintptr_t ra)
+static void x86_fini(void *be)
 {
-    return ra >= (uintptr_t)code_rx && ra < (uintptr_t)code_rx + code_size;
+    struct x64_state *st = be;
+    if (!st)
+        return;
+    if (st->code_rw != st->code_rx)
+        munmap(st->code_rw, st->code_size);
+    munmap(st->code_rx, st->code_size);
+    free(st->g.ts);
+    free(st->g.label_pos);
+    free(st->g.fixups);
+    free(st->g.stubs);
+    free(st);
+}
+
+static void x86_reset(void *be)
+{
+    struct x64_state *st = be;
+    st->code_pos = st->code_start;
+}
+
+static bool x86_owns(void *be, uintptr_t ra)
+{
+    struct x64_state *st = be;
+    return ra >= (uintptr_t)st->code_rx &&
+           ra < (uintptr_t)st->code_rx + st->code_size;
+}
+
+/* Nothing is kept per CPU: the frame is on the host stack. */
+static void x86_cpu_gone(void *be, struct cpu *cpu)
+{
+    (void)be;
+    (void)cpu;
 }
 
 /* ---- conditions ---- */
@@ -652,7 +686,7 @@ static void gen_ir_call(struct gen *g, const struct ir_op *op)
 static void gen_exit(struct gen *g, uintptr_t value)
 {
     x64_mov_ri(&g->b, X64_RAX, (uint64_t)value);
-    x64_jmp_rel32(&g->b, tramp_epilogue);
+    x64_jmp_rel32(&g->b, g->tramp_epilogue);
 }
 
 static void add_fixup(struct gen *g, size_t field, int label)
@@ -673,13 +707,13 @@ static void gen_entry(struct gen *g)
     /* Pending interrupts and the icount budget break chains here; the
      * exit (the block did not run) is out of line, after the slow paths
      * (gen_entry_exit). The budget part exists only in blocks translated
-     * under -icount. The running block is not stored: tb_running finds
+     * under -icount (CF_ICOUNT). The running block is not stored: tb_running finds
      * it from the host return address when a store needs it. */
     x64_arith_mi(&g->b, ARITH_CMP, false, X64_RBP, CPU_OFF(exit_request), 0);
     g->n_entry_exit = 0;
     g->entry_exit[g->n_entry_exit++] =
         x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
-    if (!tb_icount_mode)
+    if (!(tb->cflags & CF_ICOUNT))
         return;
     x64_load(&g->b, X64_RAX, X64_RBP, X64_NO_REG, 0, CPU_OFF(icount_budget), 8,
              false, true);
@@ -877,74 +911,80 @@ static void gen_ir_op(struct gen *g, const struct ir_op *op)
     release_dead(g, op);
 }
 
-static bool x86_gen(struct ir_block *ir, struct tb *tb)
+static bool x86_gen(void *be, struct ir_block *ir, struct tb *tb)
 {
-    static struct gen g;
-    size_t start = (code_pos + 15) & ~(size_t)15;
+    struct x64_state *st = be;
+    struct gen *g = &st->g;
+    size_t start = (st->code_pos + 15) & ~(size_t)15;
 
-    if (g.n_ts_cap < ir->n_temps) {
-        g.n_ts_cap = ir->n_temps * 2;
-        g.ts = xrealloc(g.ts, (size_t)g.n_ts_cap * sizeof(*g.ts));
+    if (g->n_ts_cap < ir->n_temps) {
+        g->n_ts_cap = ir->n_temps * 2;
+        g->ts = xrealloc(g->ts, (size_t)g->n_ts_cap * sizeof(*g->ts));
     }
     for (int i = 0; i < ir->n_temps; i++)
-        g.ts[i] = (struct tstate){ .reg = -1, .slot = -1 };
+        g->ts[i] = (struct tstate){ .reg = -1, .slot = -1 };
     for (int r = 0; r < 16; r++)
-        g.reg_owner[r] = -1;
-    memset(g.slot_used, 0, sizeof(g.slot_used));
-    g.label_pos = xrealloc(g.label_pos,
-                           (size_t)(ir->n_labels + 1) * sizeof(size_t));
+        g->reg_owner[r] = -1;
+    memset(g->slot_used, 0, sizeof(g->slot_used));
+    g->label_pos = xrealloc(g->label_pos,
+                            (size_t)(ir->n_labels + 1) * sizeof(size_t));
     for (int i = 0; i < ir->n_labels; i++)
-        g.label_pos[i] = SIZE_MAX;
-    g.n_fixups = 0;
-    g.n_stubs = 0;
-    g.insn_idx = 0;
-    g.ir = ir;
-    g.tb = tb;
-    g.failed = false;
-    buf_open(&g.b, start);
-    g.block_start = start;
+        g->label_pos[i] = SIZE_MAX;
+    g->n_fixups = 0;
+    g->n_stubs = 0;
+    g->insn_idx = 0;
+    g->ir = ir;
+    g->tb = tb;
+    g->tramp_epilogue = st->tramp_epilogue;
+    g->failed = false;
+    buf_open(st, &g->b, start);
+    g->block_start = start;
 
-    gen_entry(&g);
-    for (int i = 0; i < ir->n_ops && !g.b.overflow && !g.failed; i++)
-        gen_ir_op(&g, &ir->ops[i]);
-    if (g.insn_idx > 0)
-        tb->insns[g.insn_idx - 1].host_end = (uint32_t)(g.b.pos - start);
-    gen_stubs(&g);
-    gen_entry_exit(&g);
-    if (g.b.overflow)
+    gen_entry(g);
+    for (int i = 0; i < ir->n_ops && !g->b.overflow && !g->failed; i++)
+        gen_ir_op(g, &ir->ops[i]);
+    if (g->insn_idx > 0)
+        tb->insns[g->insn_idx - 1].host_end = (uint32_t)(g->b.pos - start);
+    gen_stubs(g);
+    gen_entry_exit(g);
+    if (g->b.overflow)
         return false;
-    J_ASSERT(!g.failed);
-    for (int i = 0; i < g.n_fixups; i++) {
-        J_ASSERT(g.label_pos[g.fixups[i].label] != SIZE_MAX);
-        x64_patch_rel32(&g.b, g.fixups[i].field,
-                        g.b.rx + g.label_pos[g.fixups[i].label]);
+    J_ASSERT(!g->failed);
+    for (int i = 0; i < g->n_fixups; i++) {
+        J_ASSERT(g->label_pos[g->fixups[i].label] != SIZE_MAX);
+        x64_patch_rel32(&g->b, g->fixups[i].field,
+                        g->b.rx + g->label_pos[g->fixups[i].label]);
     }
-    tb->code = code_rx + start;
-    tb->code_size = (uint32_t)(g.b.pos - start);
-    code_pos = g.b.pos;
-    if (perfmap_file)
-        fprintf(perfmap_file, "%" PRIxPTR " %x jet86-tb-%08" PRIx32 "\n",
+    tb->code = st->code_rx + start;
+    tb->code_size = (uint32_t)(g->b.pos - start);
+    st->code_pos = g->b.pos;
+    if (st->perfmap)
+        fprintf(st->perfmap, "%" PRIxPTR " %x jet86-tb-%08" PRIx32 "\n",
                 (uintptr_t)tb->code, tb->code_size, tb->pc);
     return true;
 }
 
-static uintptr_t x86_exec(struct cpu *cpu, struct tb *tb)
+static uintptr_t x86_exec(void *be, struct cpu *cpu, struct tb *tb)
 {
+    struct x64_state *st = be;
     cpu->interp_pc = 0;
-    return tramp_enter(cpu, tb->code);
+    return st->tramp_enter(cpu, tb->code);
 }
 
-static void x86_set_jump(struct tb *tb, int slot, struct tb *dest)
+static void x86_set_jump(void *be, struct tb *tb, int slot, struct tb *dest)
 {
+    struct x64_state *st = be;
     struct x64_buf b;
-    buf_open(&b, 0);
-    size_t field = (size_t)(tb->jmp_insn_offset[slot] - (uintptr_t)code_rx);
+    buf_open(st, &b, 0);
+    size_t field =
+        (size_t)(tb->jmp_insn_offset[slot] - (uintptr_t)st->code_rx);
     uintptr_t target = dest ? (uintptr_t)dest->code : tb->jmp_reset_offset[slot];
     x64_patch_rel32(&b, field, target);
 }
 
-static int x86_find_insn(struct tb *tb, uintptr_t ra)
+static int x86_find_insn(void *be, struct tb *tb, uintptr_t ra)
 {
+    (void)be;
     uintptr_t start = (uintptr_t)tb->code;
     if (ra <= start || ra > start + tb->code_size)
         return -1;
@@ -957,8 +997,9 @@ static int x86_find_insn(struct tb *tb, uintptr_t ra)
     return -1;
 }
 
-static void x86_dump(struct tb *tb, FILE *f)
+static void x86_dump(void *be, struct tb *tb, FILE *f)
 {
+    (void)be;
     fprintf(f, "OUT: [size=%u] tb %08" PRIx32 "\n", tb->code_size, tb->pc);
     uint32_t prev = 0;
     for (int i = 0; i < tb->icount; i++) {
@@ -980,11 +1021,13 @@ static void x86_dump(struct tb *tb, FILE *f)
 const struct backend backend_x86_64 = {
     .name = "x86_64",
     .init = x86_init,
+    .fini = x86_fini,
     .gen = x86_gen,
     .exec = x86_exec,
     .set_jump = x86_set_jump,
     .find_insn = x86_find_insn,
     .owns = x86_owns,
     .reset = x86_reset,
+    .cpu_gone = x86_cpu_gone,
     .dump = x86_dump,
 };

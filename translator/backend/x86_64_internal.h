@@ -51,6 +51,7 @@ struct gen {
     struct x64_buf b;
     struct ir_block *ir;
     struct tb *tb;
+    uintptr_t tramp_epilogue; /* the way back to the CPU loop */
     struct tstate *ts;
     int n_ts_cap;
     int reg_owner[16]; /* temp or -1 */

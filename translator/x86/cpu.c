@@ -16,10 +16,11 @@
 
 void cpu_init(struct cpu *cpu)
 {
-    /* Keep the board wiring and the block cache's hooks if they were set
-     * before us. */
+    /* Keep the board wiring, the engine and the block cache's hooks if
+     * they were set before us. */
+    struct jit *jit = cpu->jit;
     struct memory_map *mem = cpu->mmu.mem;
-    void (*code_write)(void *, uint64_t, unsigned, uintptr_t) =
+    void (*code_write)(void *, hwaddr, unsigned, uintptr_t) =
         cpu->mmu.code_write;
     void (*flushed)(void *) = cpu->mmu.flushed;
     struct io_map *io = cpu->io;
@@ -30,6 +31,7 @@ void cpu_init(struct cpu *cpu)
     void *shutdown_opaque = cpu->shutdown_opaque;
 
     memset(cpu, 0, sizeof(*cpu));
+    cpu->jit = jit;
     cpu->mmu.mem = mem;
     cpu->mmu.code_write = code_write;
     cpu->mmu.flushed = flushed;

@@ -117,6 +117,7 @@ struct dtable {
 #define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
 
 struct tb;
+struct jit;
 struct vclock;
 
 /* One jump-cache entry: the key of the block (linear pc, cs_base, hflags)
@@ -179,6 +180,10 @@ struct cpu {
     sigjmp_buf jmp_env;   /* the one way out of guest code */
     struct tb *current_tb;
     uintptr_t interp_pc;  /* interp backend: position of the current op */
+    /* interp backend: this CPU's frame of block temps, grown by exec to
+     * the largest block its engine has translated */
+    uint64_t *interp_frame;
+    size_t interp_frame_slots;
     uint32_t next_tb_cflags; /* e.g. one-instruction block after SMC */
 
     /* indexed by tb_jmp_cache_hash(linear pc) */
@@ -188,6 +193,7 @@ struct cpu {
     struct soft_mmu mmu;
 
     /* Board wiring (set by frontend/machine.c). */
+    struct jit *jit; /* the translation engine it runs on (tb.h) */
     struct io_map *io;
     struct vclock *clock;
     /* Acknowledge the pending hardware interrupt: returns its vector. */

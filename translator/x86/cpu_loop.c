@@ -20,19 +20,22 @@
  * stop request) are seen promptly even without a timer deadline. */
 #define LOOP_MAX_SLEEP_NS 10000000LL
 
-/* Host mode: a POSIX timer raises SIGALRM at the next deadline; the
- * handler breaks the running chain through exit_request. */
-static struct cpu *volatile loop_cpu;
-static timer_t loop_timer;
-static bool loop_timer_ok;
-/* A one-shot block in flight, freed when the loop regains control. */
-static struct tb *loop_nocache;
+/* Host mode: a POSIX timer of the CPU's own raises SIGALRM at the next
+ * deadline; the signal carries the CPU (si_value), whose running chain
+ * the handler breaks through exit_request. Made when cpu_exec starts and
+ * deleted when it returns, so each CPU of each machine has its own and no
+ * state outlives the call. */
+struct loop_timer {
+    timer_t id;
+    bool ok;
+};
 
-static void loop_alarm(int sig)
+static void loop_alarm(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
-    struct cpu *cpu = loop_cpu;
-    if (cpu)
+    (void)uc;
+    struct cpu *cpu = si->si_value.sival_ptr;
+    if (si->si_code == SI_TIMER && cpu)
         cpu->exit_request = 1;
 }
 
@@ -42,14 +45,13 @@ static void loop_deadline_changed(void *opaque)
     cpu->exit_request = 1;
 }
 
-static void loop_host_timer_init(void)
+static void loop_host_timer_init(struct loop_timer *t, struct cpu *cpu)
 {
-    if (loop_timer_ok)
-        return;
+    /* The handler is process state, but the same for every CPU. */
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = loop_alarm;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_sigaction = loop_alarm;
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGALRM, &sa, NULL) != 0)
         fatal_errno("sigaction(SIGALRM)");
@@ -57,13 +59,21 @@ static void loop_host_timer_init(void)
     memset(&sev, 0, sizeof(sev));
     sev.sigev_notify = SIGEV_SIGNAL;
     sev.sigev_signo = SIGALRM;
-    if (timer_create(CLOCK_MONOTONIC, &sev, &loop_timer) != 0)
+    sev.sigev_value.sival_ptr = cpu;
+    if (timer_create(CLOCK_MONOTONIC, &sev, &t->id) != 0)
         fatal_errno("timer_create");
-    loop_timer_ok = true;
+    t->ok = true;
+}
+
+static void loop_host_timer_delete(struct loop_timer *t)
+{
+    if (t->ok)
+        timer_delete(t->id);
+    t->ok = false;
 }
 
 /* Host mode: have exit_request set when the next deadline passes. */
-static void loop_host_timer_arm(struct cpu *cpu)
+static void loop_host_timer_arm(struct loop_timer *t, struct cpu *cpu)
 {
     struct vclock *c = cpu->clock;
     int64_t deadline = vclock_next_deadline(c);
@@ -78,7 +88,8 @@ static void loop_host_timer_arm(struct cpu *cpu)
         its.it_value.tv_sec = delta / NS_PER_SEC;
         its.it_value.tv_nsec = delta % NS_PER_SEC;
     }
-    timer_settime(loop_timer, 0, &its, NULL);
+    if (t->ok)
+        timer_settime(t->id, 0, &its, NULL);
 }
 
 static void loop_sleep_ns(int64_t ns)
@@ -92,7 +103,7 @@ static void loop_sleep_ns(int64_t ns)
 }
 
 /* Timers due now, and how far the CPU may run before the next one. */
-static void loop_timers(struct cpu *cpu)
+static void loop_timers(struct loop_timer *t, struct cpu *cpu)
 {
     if (!cpu->clock)
         return;
@@ -103,12 +114,12 @@ static void loop_timers(struct cpu *cpu)
          * lets one instruction run, so the clock moves on. */
         cpu->icount_budget = n < 1 ? 1 : n;
     } else {
-        loop_host_timer_arm(cpu);
+        loop_host_timer_arm(t, cpu);
     }
 }
 
 /* Halted with nothing to deliver: let time pass to the next event. */
-static void loop_halted(struct cpu *cpu)
+static void loop_halted(struct loop_timer *t, struct cpu *cpu)
 {
     struct vclock *c = cpu->clock;
     if (!c) {
@@ -130,7 +141,7 @@ static void loop_halted(struct cpu *cpu)
         loop_sleep_ns(deadline == INT64_MAX ? LOOP_MAX_SLEEP_NS
                                             : deadline - vclock_now(c));
     }
-    loop_timers(cpu);
+    loop_timers(t, cpu);
 }
 
 int cpu_exec(struct cpu *cpu)
@@ -139,15 +150,18 @@ int cpu_exec(struct cpu *cpu)
     struct tb *volatile prev = NULL;
     volatile int prev_slot = 0;
     volatile unsigned prev_flush = 0;
+    /* A one-shot block in flight, freed when the loop regains control. */
+    struct tb *volatile nocache = NULL;
+    struct loop_timer timer = { .ok = false };
+    struct jit *jit = cpu->jit;
 
     tb_attach_cpu(cpu);
-    loop_cpu = cpu;
     if (cpu->clock && !cpu->clock->deadline_changed) {
         cpu->clock->deadline_changed = loop_deadline_changed;
         cpu->clock->deadline_opaque = cpu;
     }
     if (cpu->clock && !cpu->icount_mode)
-        loop_host_timer_init();
+        loop_host_timer_init(&timer, cpu);
     cpu->exit_request = 1; /* compute the first budget / arm the timer */
 
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
@@ -155,9 +169,9 @@ int cpu_exec(struct cpu *cpu)
         cpu->current_tb = NULL;
         cpu->interp_pc = 0;
         prev = NULL;
-        if (loop_nocache) {
-            tb_free_nocache(loop_nocache);
-            loop_nocache = NULL;
+        if (nocache) {
+            tb_free_nocache(nocache);
+            nocache = NULL;
         }
     }
 
@@ -180,7 +194,7 @@ int cpu_exec(struct cpu *cpu)
         if (cpu->exit_request ||
             (cpu->icount_mode && cpu->icount_budget <= 0)) {
             cpu->exit_request = 0;
-            loop_timers(cpu);
+            loop_timers(&timer, cpu);
             prev = NULL;
             if (cpu->stop_request)
                 break;
@@ -198,7 +212,7 @@ int cpu_exec(struct cpu *cpu)
         }
 
         if (cpu->halted) {
-            loop_halted(cpu);
+            loop_halted(&timer, cpu);
             prev = NULL;
             continue;
         }
@@ -210,9 +224,9 @@ int cpu_exec(struct cpu *cpu)
              * to it in a one-shot block, so timers fire on time. */
             tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
         }
-        if (prev && prev_flush == tb_flush_count &&
+        if (prev && prev_flush == jit->flush_count &&
             !log_enabled(LOG_NOCHAIN))
-            tb_add_jump(prev, prev_slot, tb);
+            tb_add_jump(cpu, prev, prev_slot, tb);
         prev = NULL;
 
         if (log_enabled(LOG_EXEC))
@@ -222,11 +236,11 @@ int cpu_exec(struct cpu *cpu)
                        cpu->icount);
 
         if (tb->cflags & CF_NOCACHE)
-            loop_nocache = tb;
+            nocache = tb;
         cpu->current_tb = tb; /* the native backend leaves it (tb_running) */
         if (unlikely(!cpu->first_exec_ns))
             cpu->first_exec_ns = host_clock_ns(); /* -d stats */
-        uintptr_t r = backend->exec(cpu, tb);
+        uintptr_t r = jit->ops->exec(jit->be, cpu, tb);
         cpu->interp_pc = 0;
         cpu->current_tb = NULL;
         struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
@@ -237,26 +251,21 @@ int cpu_exec(struct cpu *cpu)
         if (code == TB_EXIT_REQUESTED)
             cpu->eip = last->pc - last->cs_base;
 
-        if (loop_nocache) {
+        if (nocache) {
             /* Not entered (exit request): it must still run next. */
-            if (code == TB_EXIT_REQUESTED && last == loop_nocache)
-                cpu->next_tb_cflags = loop_nocache->cflags;
-            tb_free_nocache(loop_nocache);
-            loop_nocache = NULL;
+            if (code == TB_EXIT_REQUESTED && last == nocache)
+                cpu->next_tb_cflags = nocache->cflags;
+            tb_free_nocache(nocache);
+            nocache = NULL;
             if (last == tb)
                 continue;
         }
         if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
             prev = last;
             prev_slot = (int)code;
-            prev_flush = tb_flush_count;
+            prev_flush = jit->flush_count;
         }
     }
-    loop_cpu = NULL;
-    if (loop_timer_ok) {
-        struct itimerspec off;
-        memset(&off, 0, sizeof(off));
-        timer_settime(loop_timer, 0, &off, NULL);
-    }
+    loop_host_timer_delete(&timer);
     return 0;
 }

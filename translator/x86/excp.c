@@ -8,7 +8,6 @@
  */
 
 #include "base/util.h"
-#include "translator/backend.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/flags.h"
 #include "translator/tb.h"
@@ -22,7 +21,7 @@ static struct tb *excp_locate(struct cpu *cpu, uintptr_t ra, int *insn)
 
     if (ra == 0)
         return NULL; /* the caller's state is already precise */
-    if (backend->owns(ra))
+    if (tb_owns_host_pc(cpu, ra))
         pos = ra;
     else if (cpu->interp_pc)
         pos = cpu->interp_pc;
@@ -32,10 +31,10 @@ static struct tb *excp_locate(struct cpu *cpu, uintptr_t ra, int *insn)
     struct tb *tb = cpu->current_tb;
     if (!tb || pos < (uintptr_t)tb->code ||
         pos >= (uintptr_t)tb->code + tb->code_size)
-        tb = tb_find_by_host_pc(pos);
+        tb = tb_find_by_host_pc(cpu, pos);
     if (!tb)
         return NULL;
-    *insn = backend->find_insn(tb, pos);
+    *insn = tb_find_insn(cpu, tb, pos);
     return *insn < 0 ? NULL : tb;
 }
 
