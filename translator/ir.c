@@ -405,9 +405,10 @@ void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp a,
     ir_emit(b, IR_brcond, t, args);
 }
 
-void ir_insn_start(struct ir_block *b, uint32_t eip, uint32_t cc_op)
+void ir_insn_start(struct ir_block *b, uint64_t eip, uint32_t cc_op)
 {
-    ir_emit3(b, IR_insn_start, IR_I64, eip, cc_op, 0);
+    ir_emit3(b, IR_insn_start, IR_I64, (uint32_t)eip, (uint32_t)(eip >> 32),
+             cc_op);
 }
 
 void ir_goto_tb(struct ir_block *b, int slot)
@@ -466,9 +467,10 @@ static void ir_dump_op(const struct ir_block *b, const struct ir_op *op, FILE *f
 
     switch (op->opc) {
     case IR_insn_start:
-        fprintf(f, " ---- %08" PRIx32, op->args[0]);
-        if (op->args[1] != CC_OP_DYNAMIC)
-            fprintf(f, " cc_op=%" PRIu32, op->args[1]);
+        fprintf(f, " ---- %08" PRIx64,
+                (uint64_t)op->args[1] << 32 | op->args[0]);
+        if (op->args[2] != CC_OP_DYNAMIC)
+            fprintf(f, " cc_op=%" PRIu32, op->args[2]);
         fputc('\n', f);
         return;
     case IR_set_label:

@@ -183,7 +183,7 @@ void ir_set_label(struct ir_block *b, int label);
 void ir_br(struct ir_block *b, int label);
 void ir_brcond(struct ir_block *b, enum ir_type t, enum ir_cond c, ir_temp a,
                ir_temp x, int label);
-void ir_insn_start(struct ir_block *b, uint32_t eip, uint32_t cc_op);
+void ir_insn_start(struct ir_block *b, uint64_t eip, uint32_t cc_op);
 void ir_goto_tb(struct ir_block *b, int slot);
 void ir_exit_tb(struct ir_block *b, int value);
 void ir_lookup_tb(struct ir_block *b);

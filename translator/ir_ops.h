@@ -59,9 +59,10 @@ DEF(set_label, 0, 0, 1, IRF_BB_END | IRF_SIDE_EFFECTS | IRF_NOTYPE)
 DEF(br, 0, 0, 1, IRF_BB_END | IRF_SIDE_EFFECTS | IRF_NOTYPE)
 DEF(brcond, 0, 2, 2, IRF_BB_END | IRF_SIDE_EFFECTS) /* consts: cond, label */
 
-/* guest instruction boundary: consts eip (of the instruction), cc_op
+/* guest instruction boundary: consts eip (of the instruction: low and high
+ * 32 bits), cc_op
  * (the static cc_op in force at its start, or CC_OP_DYNAMIC) */
-DEF(insn_start, 0, 0, 2, IRF_SIDE_EFFECTS | IRF_NOTYPE)
+DEF(insn_start, 0, 0, 3, IRF_SIDE_EFFECTS | IRF_NOTYPE)
 
 /* block exits */
 DEF(goto_tb, 0, 0, 1, IRF_BB_END | IRF_SIDE_EFFECTS | IRF_NOTYPE)  /* slot 0/1: chainable */

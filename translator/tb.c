@@ -25,14 +25,14 @@ struct tb_page {
 
 /* ---- hashing ---- */
 
-static unsigned tb_hash_of(uint64_t phys_pc, uint32_t pc, uint32_t flags)
+static unsigned tb_hash_of(uint64_t phys_pc, vaddr pc, uint32_t flags)
 {
     uint64_t h = (phys_pc ^ ((uint64_t)pc << 20) ^ ((uint64_t)flags << 48)) *
                  0x9e3779b97f4a7c15ull;
     return (unsigned)(h >> (64 - TB_HASH_BITS));
 }
 
-static unsigned tb_jmp_index(uint32_t pc)
+static unsigned tb_jmp_index(vaddr pc)
 {
     return tb_jmp_cache_hash(pc);
 }
@@ -269,7 +269,7 @@ static uint32_t tb_cpu_cflags(const struct cpu *cpu)
 }
 
 static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
-                                 uint32_t pc, uint32_t cs_base,
+                                 vaddr pc, uint32_t cs_base,
                                  uint32_t flags)
 {
     uint32_t cflags = tb_cpu_cflags(cpu);
@@ -284,7 +284,8 @@ static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
 
 struct tb *tb_lookup(struct cpu *cpu)
 {
-    uint32_t pc, cs_base, flags;
+    vaddr pc;
+    uint32_t cs_base, flags;
     tb_key_of(cpu, &pc, &cs_base, &flags);
     unsigned j = tb_jmp_index(pc);
     struct tb *t = jc_get(cpu, j, pc, cs_base, flags);
@@ -398,7 +399,7 @@ static void tb_insert(struct tb *tb, struct cpu *cpu)
     jc_set(cpu, tb_jmp_index(tb->pc), tb);
 }
 
-static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
+static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
                                uint32_t flags, uint32_t cflags,
                                uint64_t phys_pc)
 {
@@ -430,19 +431,19 @@ static struct tb *tb_translate(struct cpu *cpu, uint32_t pc, uint32_t cs_base,
     if (log_enabled(LOG_IN_ASM))
         translate_log_in_asm(cpu, tb);
     if (log_enabled(LOG_OP)) {
-        log_printf("OP: %08" PRIx32 "\n", pc);
+        log_printf("OP: %08" PRIx64 "\n", pc);
         ir_dump(ir, log_file);
     }
     ir_optimize(ir);
     if (log_enabled(LOG_OP_OPT)) {
-        log_printf("OP after optimization: %08" PRIx32 "\n", pc);
+        log_printf("OP after optimization: %08" PRIx64 "\n", pc);
         ir_dump(ir, log_file);
     }
     if (!jit->ops->gen(jit->be, ir, tb)) {
         /* Code buffer full: start again with an empty cache. */
         tb_flush(cpu);
         if (!jit->ops->gen(jit->be, ir, tb))
-            fatal("translated block at %08" PRIx32
+            fatal("translated block at %08" PRIx64
                   " does not fit in an empty code buffer",
                   pc);
     }
@@ -467,7 +468,8 @@ struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
         if (t)
             return t;
     }
-    uint32_t pc, cs_base, flags;
+    vaddr pc;
+    uint32_t cs_base, flags;
     tb_key_of(cpu, &pc, &cs_base, &flags);
     uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
     return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);

@@ -29,15 +29,19 @@
  * The guest's side of finding the next block, the one interface through
  * which the block cache and every backend learn it (the guest model
  * defines tb_guest_key; x86: CS base, EIP, hflags in translator/x86/cpu.c).
- * A block's key is its linear pc = base + pc, the base itself and the
- * mode flags its translation depends on: three 32-bit values at these
- * offsets in the CPU state (for a wider field, the offset of its low 32
- * bits on this host's byte order). C code reads them with tb_key_of();
- * native backends that inline the jump cache load them directly.
+ * A block's key is its linear pc (a vaddr), the code base and the mode
+ * flags its translation depends on. The pc is base + offset, both 32-bit
+ * values read at these offsets in the CPU state (for a wider field, the
+ * offset of its low 32 bits on this host's byte order), their sum
+ * wrapping at 4 GiB and zero-extended: the x86 model outside long mode.
+ * (The base stays 32 bits in the key in every mode: x86's CS base is a
+ * 32-bit value, and 64-bit code ignores it, SDM 3A 3.4.4; long mode will
+ * add a 64-bit pc form here.) C code reads the key with tb_key_of();
+ * native backends that inline the jump cache load the fields directly.
  */
 struct tb_guest_key {
     uint32_t base_off;  /* the 32-bit base */
-    uint32_t pc_off;    /* the 32-bit pc, added to the base */
+    uint32_t pc_off;    /* the 32-bit offset, added to the base */
     uint32_t flags_off; /* the 32-bit mode flags */
 };
 extern const struct tb_guest_key tb_guest_key;
@@ -49,11 +53,11 @@ static inline uint32_t tb_key_field(const struct cpu *cpu, uint32_t off)
     return v;
 }
 
-static inline void tb_key_of(const struct cpu *cpu, uint32_t *pc,
+static inline void tb_key_of(const struct cpu *cpu, vaddr *pc,
                              uint32_t *base, uint32_t *flags)
 {
     *base = tb_key_field(cpu, tb_guest_key.base_off);
-    *pc = *base + tb_key_field(cpu, tb_guest_key.pc_off);
+    *pc = (uint32_t)(*base + tb_key_field(cpu, tb_guest_key.pc_off));
     *flags = tb_key_field(cpu, tb_guest_key.flags_off);
 }
 
@@ -77,7 +81,7 @@ static inline void tb_key_of(const struct cpu *cpu, uint32_t *pc,
 /* Per guest instruction of a block, for precise state: recorded by the
  * translator (eip, cc_op) and the backend (end of its host code). */
 struct tb_insn {
-    uint32_t eip;
+    uint64_t eip;
     uint32_t cc_op;
     uint32_t host_end; /* offset in tb->code just past the instruction */
 };
@@ -88,8 +92,8 @@ struct tb_link {
 };
 
 struct tb {
-    uint32_t pc;      /* linear address of the first instruction */
-    uint32_t cs_base;
+    vaddr pc;         /* linear address of the first instruction */
+    uint32_t cs_base; /* 32 bits in every mode: see tb_guest_key */
     uint32_t flags;   /* hflags when translated */
     uint32_t cflags;
     uint64_t phys_pc;
@@ -114,7 +118,7 @@ struct tb {
 
 /* Index of linear pc in cpu->jmp_cache (backends that inline the jump
  * cache use the same function; a hit also checks pc, cs_base and flags). */
-static inline unsigned tb_jmp_cache_hash(uint32_t pc)
+static inline unsigned tb_jmp_cache_hash(vaddr pc)
 {
     return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
 }
@@ -144,7 +148,7 @@ static inline void jc_clear_all(struct cpu *cpu)
 
 /* The block the jump cache holds for this key at index j (that is,
  * tb_jmp_cache_hash(pc)), or NULL. */
-static inline struct tb *jc_get(struct cpu *cpu, unsigned j, uint32_t pc,
+static inline struct tb *jc_get(struct cpu *cpu, unsigned j, vaddr pc,
                                 uint32_t cs_base, uint32_t flags)
 {
     const struct jmp_cache_entry *e = &cpu->jmp_cache[j];

@@ -82,7 +82,7 @@ static struct tb *make_tb(void)
     for (int i = 0; i < b.n_ops; i++)
         if (b.ops[i].opc == IR_insn_start) {
             tb->insns[tb->icount].eip = b.ops[i].args[0];
-            tb->insns[tb->icount].cc_op = b.ops[i].args[1];
+            tb->insns[tb->icount].cc_op = b.ops[i].args[2];
             tb->icount++;
         }
     ck_assert(backend_interp.gen(jit->be, &b, tb));

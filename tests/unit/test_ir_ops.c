@@ -137,7 +137,7 @@ static struct tb *gen_block(enum holds holds)
     for (int i = 0; i < b.n_ops; i++)
         if (b.ops[i].opc == IR_insn_start) {
             tb->insns[tb->icount].eip = b.ops[i].args[0];
-            tb->insns[tb->icount].cc_op = b.ops[i].args[1];
+            tb->insns[tb->icount].cc_op = b.ops[i].args[2];
             tb->icount++;
         }
     ck_assert(be->gen(cpu->jit->be, &b, tb));
@@ -1288,7 +1288,8 @@ static void run_lookup_tb(enum ir_opc opc)
     ir_exit_tb(&b, TB_EXIT_NOCHAIN);
     struct tb *tbb = gen_block(OTHER);
 
-    uint32_t pc, base, flags;
+    vaddr pc;
+    uint32_t base, flags;
     cpu->eip = 0x3000;
     tb_key_of(cpu, &pc, &base, &flags);
     tbb->pc = pc;

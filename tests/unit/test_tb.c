@@ -703,6 +703,24 @@ static int raise_during(int first, int vec)
     return cpu->exception_index;
 }
 
+/* Block keys and jump-cache entries hold 64-bit linear pcs: two blocks
+ * 4 GiB apart share an index but never each other's entry. */
+START_TEST(test_jump_cache_wide_pc)
+{
+    struct tb lo = { .pc = 0x1000, .cs_base = 0, .flags = 0x10 };
+    struct tb hi = { .pc = 0x100001000ull, .cs_base = 0, .flags = 0x10 };
+    unsigned j = tb_jmp_cache_hash(lo.pc);
+    ck_assert_uint_eq(tb_jmp_cache_hash(hi.pc), j);
+    jc_set(cpu, j, &hi);
+    ck_assert_ptr_null(jc_get(cpu, j, lo.pc, 0, 0x10));
+    ck_assert_ptr_eq(jc_get(cpu, j, hi.pc, 0, 0x10), &hi);
+    jc_set(cpu, j, &lo);
+    ck_assert_ptr_null(jc_get(cpu, j, hi.pc, 0, 0x10));
+    ck_assert_ptr_eq(jc_get(cpu, j, lo.pc, 0, 0x10), &lo);
+    jc_clear_all(cpu);
+}
+END_TEST
+
 START_TEST(test_double_fault_rules)
 {
     ck_assert_int_eq(raise_during(EXCP_GP, EXCP_NP), EXCP_DF);
@@ -744,6 +762,7 @@ static Suite *tb_suite(void)
     tcase_add_test(tc, test_flush_and_nocache);
     tcase_add_test(tc, test_full_code_buffer_flushes);
     tcase_add_test(tc, test_double_fault_rules);
+    tcase_add_test(tc, test_jump_cache_wide_pc);
     tcase_add_test(tc, test_map_change_drops_tlb_and_blocks);
     suite_add_tcase(s, tc);
 

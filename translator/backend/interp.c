@@ -541,7 +541,8 @@ L_EXIT_TB:
 L_LOOKUP_TB: {
     /* Indirect branch: cpu->eip is set; a jump-cache hit goes on into the
      * block (its entry checks exit_request), a miss asks the hash. */
-    uint32_t lpc, cs_base, flags;
+    vaddr lpc;
+    uint32_t cs_base, flags;
     tb_key_of(cpu, &lpc, &cs_base, &flags);
     struct tb *t = jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, flags);
     if (t && !t->invalid) {

@@ -751,6 +751,8 @@ static void gen_goto_tb(struct gen *g, int slot, int eip_reg)
  * The key is the guest's (tb_guest_key of tb.h):
  *   edx = base; eax = base + pc; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
  *   rcx = &jmp_cache[ecx]; check pc, base, flags; jmp [rcx + code]
+ * (eax is the linear pc, zero-extended by the 32-bit add: compared with
+ * the entry's 64-bit pc.)
  */
 static void gen_lookup_tb(struct gen *g)
 {
@@ -768,7 +770,7 @@ static void gen_lookup_tb(struct gen *g)
     _Static_assert(sizeof(struct jmp_cache_entry) == 32, "32-byte entries");
     x64_shift_ri(&g->b, SHIFT_SHL, false, X64_RCX, 5);
     x64_lea(&g->b, true, X64_RCX, X64_RBP, X64_RCX, 0, CPU_OFF(jmp_cache));
-    x64_arith_rm(&g->b, ARITH_CMP, false, X64_RAX, X64_RCX, X64_NO_REG, 0,
+    x64_arith_rm(&g->b, ARITH_CMP, true, X64_RAX, X64_RCX, X64_NO_REG, 0,
                  (int32_t)offsetof(struct jmp_cache_entry, pc));
     miss[0] = x64_jcc_rel32(&g->b, X64_CC_NE, x64_addr(&g->b));
     x64_arith_rm(&g->b, ARITH_CMP, false, X64_RDX, X64_RCX, X64_NO_REG, 0,
@@ -959,7 +961,7 @@ static bool x86_gen(void *be, struct ir_block *ir, struct tb *tb)
     tb->code_size = (uint32_t)(g->b.pos - start);
     st->code_pos = g->b.pos;
     if (st->perfmap)
-        fprintf(st->perfmap, "%" PRIxPTR " %x jet86-tb-%08" PRIx32 "\n",
+        fprintf(st->perfmap, "%" PRIxPTR " %x jet86-tb-%08" PRIx64 "\n",
                 (uintptr_t)tb->code, tb->code_size, tb->pc);
     return true;
 }
@@ -1000,10 +1002,10 @@ static int x86_find_insn(void *be, struct tb *tb, uintptr_t ra)
 static void x86_dump(void *be, struct tb *tb, FILE *f)
 {
     (void)be;
-    fprintf(f, "OUT: [size=%u] tb %08" PRIx32 "\n", tb->code_size, tb->pc);
+    fprintf(f, "OUT: [size=%u] tb %08" PRIx64 "\n", tb->code_size, tb->pc);
     uint32_t prev = 0;
     for (int i = 0; i < tb->icount; i++) {
-        fprintf(f, "  -- guest %08" PRIx32 "\n", tb->insns[i].eip);
+        fprintf(f, "  -- guest %08" PRIx64 "\n", tb->insns[i].eip);
         uint32_t end = tb->insns[i].host_end;
         if (end > prev)
             disas_host(f, tb->code + prev, end - prev,

@@ -125,7 +125,8 @@ struct vclock;
  * loads the code pointer from the entry itself. flags == JC_EMPTY: none
  * (hflags never has every bit set). See tb.h jc_set / jc_clear_all. */
 struct jmp_cache_entry {
-    uint32_t pc, cs_base, flags, pad;
+    vaddr pc;
+    uint32_t cs_base, flags;
     struct tb *tb;
     const void *code;
 };

@@ -230,7 +230,7 @@ int cpu_exec(struct cpu *cpu)
         prev = NULL;
 
         if (log_enabled(LOG_EXEC))
-            log_printf("Trace %p [%08" PRIx32 "/%08" PRIx32 "/%04" PRIx32
+            log_printf("Trace %p [%08" PRIx32 "/%08" PRIx64 "/%04" PRIx32
                        "] icount=%" PRIu64 "\n",
                        (void *)tb->code, tb->cs_base, tb->pc, tb->flags,
                        cpu->icount);
