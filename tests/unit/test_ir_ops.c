@@ -708,22 +708,48 @@ enum { ADDR_GLOBAL, ADDR_CONST, ADDR_DISP, ADDR_KINDS };
 static const char *const addr_kinds[] = { "global", "constant",
                                           "global + displacement" };
 
-static ir_temp guest_addr(int kind, uint32_t addr)
+/* Address width: AW_32, AW_32_HIGH (32-bit, garbage in the register's
+ * high half, which the access ignores), AW_64 (IR_MEMOP_ADDR64, linear
+ * 0x1_0000_0000 + addr, which wide_translate maps to addr; anything that
+ * drops the high half lands on addr ^ 0x8000 instead). */
+enum { AW_32, AW_32_HIGH, AW_64, AW_KINDS };
+#define AW_HIGH 0x100000000ull
+
+static hwaddr wide_translate(void *owner, vaddr a, int access, int mmu,
+                             uintptr_t ra, bool *write_ok)
 {
+    (void)owner, (void)access, (void)mmu, (void)ra;
+    *write_ok = true;
+    return a >= AW_HIGH ? a - AW_HIGH : a ^ 0x8000;
+}
+
+static void set_width(int aw)
+{
+    cpu_mmu_init(cpu);
+    if (aw == AW_64) {
+        cpu->mmu.translate = wide_translate;
+        cpu->mmu.addr_mask = ~(vaddr)0;
+    }
+    cpu_tlb_flush(cpu);
+}
+
+static ir_temp guest_addr(int kind, uint32_t addr, int aw)
+{
+    enum ir_type at = aw == AW_64 ? IR_I64 : IR_I32;
     switch (kind) {
-    case ADDR_CONST: return ir_const(&b, IR_I32, addr);
+    case ADDR_CONST: return ir_const(&b, at, (aw == AW_64 ? AW_HIGH : 0) + addr);
     case ADDR_DISP: {
-        ir_temp t = ir_new_temp(&b, IR_I32);
-        ir_op2i(&b, IR_add, IR_I32, t, G(R_EAX), 0x40);
+        ir_temp t = ir_new_temp(&b, at);
+        ir_op2i(&b, IR_add, at, t, G(R_EAX), 0x40);
         return t;
     }
     default: return G(R_EAX);
     }
 }
 
-static uint32_t addr_reg_for(int kind, uint32_t addr)
+static uint64_t addr_reg_for(int kind, uint32_t addr, int aw)
 {
-    return kind == ADDR_DISP ? addr - 0x40 : addr;
+    return (aw != AW_32 ? AW_HIGH : 0) + (kind == ADDR_DISP ? addr - 0x40 : addr);
 }
 
 static void run_ld_guest(enum ir_opc opc)
@@ -739,20 +765,23 @@ static void run_ld_guest(enum ir_opc opc)
                 continue;
             for (unsigned ai = 0; ai < sizeof(guest_addrs) / sizeof(uint32_t);
                  ai++)
-                for (int kind = 0; kind < ADDR_KINDS; kind++) {
+                for (int k = 0; k < ADDR_KINDS * AW_KINDS; k++) {
+                    int kind = k % ADDR_KINDS, aw = k / ADDR_KINDS;
                     uint32_t addr = guest_addrs[ai];
-                    snprintf(ctx, sizeof(ctx), "%s, %s%u at %#x (%s)",
+                    snprintf(ctx, sizeof(ctx), "%s, %s%u at %#x (%s, width %d)",
                              t == IR_I64 ? "i64" : "i32", sign ? "s" : "u",
-                             size * 8, addr, addr_kinds[kind]);
+                             size * 8, addr, addr_kinds[kind], aw);
+                    set_width(aw);
                     ir_insn_start(&b, 0x100, CC_OP_DYNAMIC);
-                    ir_ld_guest(&b, t, G(R_ECX), guest_addr(kind, addr), memop);
+                    ir_ld_guest(&b, t, G(R_ECX), guest_addr(kind, addr, aw),
+                                memop | (aw == AW_64 ? IR_MEMOP_ADDR64 : 0));
                     ir_exit_tb(&b, TB_EXIT_NOCHAIN);
                     struct tb *tb = gen_block(KEEPS_OP);
                     /* twice: the first fills the TLB entry */
                     for (int seed = 0; seed < 0x100; seed += 0x81) {
                         fill_ram(addr, (uint8_t)seed);
                         fill_canaries();
-                        cpu->regs[R_EAX] = addr_reg_for(kind, addr);
+                        cpu->regs[R_EAX] = addr_reg_for(kind, addr, aw);
                         run_block(tb);
                         CHECK_EQ(cpu->regs[R_ECX],
                                  ram_load(addr, size, sign) & m, "loaded");
@@ -761,6 +790,7 @@ static void run_ld_guest(enum ir_opc opc)
                 }
         }
     }
+    set_width(AW_32);
 }
 
 static void run_st_guest(enum ir_opc opc)
@@ -774,18 +804,22 @@ static void run_st_guest(enum ir_opc opc)
                 continue;
             for (unsigned ai = 0; ai < sizeof(guest_addrs) / sizeof(uint32_t);
                  ai++)
-                for (int kind = 0; kind < ADDR_KINDS; kind++)
-                    for (int vconst = 0; vconst < 2; vconst++) {
+                for (int k = 0; k < ADDR_KINDS * AW_KINDS * 2; k++) {
+                        int kind = k % ADDR_KINDS, vconst = k / ADDR_KINDS % 2;
+                        int aw = k / ADDR_KINDS / 2;
                         uint32_t addr = guest_addrs[ai];
                         uint64_t cv = 0x8877665544332211ull;
                         snprintf(
-                            ctx, sizeof(ctx), "%s, u%u at %#x (%s), %s value",
+                            ctx, sizeof(ctx),
+                            "%s, u%u at %#x (%s, width %d), %s value",
                             t == IR_I64 ? "i64" : "i32", size * 8, addr,
-                            addr_kinds[kind], vconst ? "constant" : "global");
+                            addr_kinds[kind], aw, vconst ? "constant" : "global");
+                        set_width(aw);
                         ir_insn_start(&b, 0x100, CC_OP_DYNAMIC);
                         ir_st_guest(&b, t,
                                     vconst ? ir_const(&b, t, cv) : G(R_EDX),
-                                    guest_addr(kind, addr), memop);
+                                    guest_addr(kind, addr, aw),
+                                    memop | (aw == AW_64 ? IR_MEMOP_ADDR64 : 0));
                         ir_exit_tb(&b, TB_EXIT_NOCHAIN);
                         struct tb *tb = gen_block(KEEPS_OP);
                         for (unsigned j = 0; j < N_VALS; j += 5) {
@@ -796,7 +830,7 @@ static void run_st_guest(enum ir_opc opc)
                             for (unsigned i = 0; i < size; i++)
                                 want[8 + i] = (uint8_t)(val >> (8 * i));
                             fill_canaries();
-                            cpu->regs[R_EAX] = addr_reg_for(kind, addr);
+                            cpu->regs[R_EAX] = addr_reg_for(kind, addr, aw);
                             cpu->regs[R_EDX] = val;
                             run_block(tb);
                             for (int i = 0; i < 24; i++) {
@@ -811,6 +845,7 @@ static void run_st_guest(enum ir_opc opc)
                     }
         }
     }
+    set_width(AW_32);
 }
 
 /* ---- helper calls ---- */

@@ -103,6 +103,24 @@ static const int8_t interp_op_words[IOP_COUNT] = {
 #define BC_BASE_POOL 2u
 #define BC_BASE_NONE 0xffffffffu
 
+/* The mode word of a guest load or store: the MMU mode, and BC_ADDR64
+ * when the address is 64 bits wide (IR_MEMOP_ADDR64). */
+#define BC_MMU_MASK 0xffu
+#define BC_ADDR64 0x100u
+
+static inline uint32_t bc_mode_word(unsigned memop)
+{
+    return (memop >> IR_MEMOP_MMU_SHIFT) |
+           ((memop & IR_MEMOP_ADDR64) ? BC_ADDR64 : 0u);
+}
+
+/* base + disp (sign-extended): a 64-bit address, or its low 32 bits. */
+static inline vaddr interp_addr(uint64_t base, uint32_t disp, uint32_t mode)
+{
+    uint64_t a = base + (uint64_t)(int64_t)(int32_t)disp;
+    return (mode & BC_ADDR64) ? a : (uint32_t)a;
+}
+
 /* One instance (an engine's): the code buffer and the scratch of
  * generating one block. */
 struct interp_state {
@@ -377,11 +395,13 @@ L_MOVCOND64:
 #undef STE
 
     /* Guest memory: the TLB compare-and-add inline, the slow path with
-     * this op's position as the return address (precise faults). */
+     * this op's position as the return address (precise faults). The
+     * mode word is the MMU mode, with BC_ADDR64 for a 64-bit address
+     * (else the address is the low 32 bits: interp_addr). */
 #define LDG_BODY(name, size, expr, addr_expr, mmu_w, len)                     \
     L_##name: {                                                                \
-        uint32_t addr = (addr_expr);                                           \
-        int mmu = (int)(mmu_w);                                                \
+        vaddr addr = (addr_expr);                                              \
+        int mmu = (int)((mmu_w) & BC_MMU_MASK);                                \
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         uint64_t v;                                                            \
         if (likely(e->tag_read ==                                              \
@@ -397,10 +417,10 @@ L_MOVCOND64:
     }
     /* LDG d, addr, mmu */
 #define LDG(name, size, expr)                                                  \
-    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]), pc[3], 4)
+    LDG_BODY(name, size, expr, interp_addr(R(pc[2]), 0, pc[3]), pc[3], 4)
     /* LDGD d, base, disp, mmu: the address is base + disp */
 #define LDGD(name, size, expr)                                                 \
-    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]) + pc[3], pc[4], 5)
+    LDG_BODY(name, size, expr, interp_addr(R(pc[2]), pc[3], pc[4]), pc[4], 5)
 #define LDG_ALL(M)                                                             \
     M(M##_U8, 1, (uint8_t)v)                                                   \
     M(M##_U16, 2, (uint16_t)v)                                                 \
@@ -419,9 +439,9 @@ L_MOVCOND64:
 #undef LDG_BODY
 #define STG_BODY(name, size, addr_expr, val_w, mmu_w, len)                     \
     L_##name: {                                                                \
-        uint32_t addr = (addr_expr);                                           \
+        vaddr addr = (addr_expr);                                              \
         uint64_t v = R(val_w);                                                 \
-        int mmu = (int)(mmu_w);                                                \
+        int mmu = (int)((mmu_w) & BC_MMU_MASK);                                \
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         if (likely(e->tag_write ==                                             \
                    (addr & (PAGE_MASK | ((size) - 1))))) {           \
@@ -434,10 +454,11 @@ L_MOVCOND64:
         NEXT();                                                                \
     }
     /* STG addr, value, mmu */
-#define STG(name, size) STG_BODY(name, size, (uint32_t)R(pc[1]), pc[2], pc[3], 4)
+#define STG(name, size)                                                        \
+    STG_BODY(name, size, interp_addr(R(pc[1]), 0, pc[3]), pc[2], pc[3], 4)
     /* STGD base, disp, value, mmu */
 #define STGD(name, size)                                                       \
-    STG_BODY(name, size, (uint32_t)R(pc[1]) + pc[2], pc[3], pc[4], 5)
+    STG_BODY(name, size, interp_addr(R(pc[1]), pc[2], pc[4]), pc[3], pc[4], 5)
     STG(STG_8, 1)
     STG(STG_16, 2)
     STG(STG_32, 4)
@@ -806,20 +827,16 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, c[0]);
         break;
     case IR_ld_guest:
-        /* The guest load and store ops take 32-bit addresses: a guest with
-         * 64-bit addresses needs their 64-bit forms first. */
-        J_ASSERT(!(c[0] & IR_MEMOP_ADDR64));
         bc_emit(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
-        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
+        gen_word(g, bc_mode_word(c[0]));
         break;
     case IR_st_guest:
-        J_ASSERT(!(c[0] & IR_MEMOP_ADDR64)); /* as for IR_ld_guest */
         bc_emit(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
-        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
+        gen_word(g, bc_mode_word(c[0]));
         break;
     case IR_call: {
         const struct helper_info *h = &helper_table[c[0]];
@@ -904,24 +921,25 @@ static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
     ir_temp t = add->args[0];
     uint32_t disp = (uint32_t)ir->temps[add->args[2]].value;
 
+    /* (a 32-bit add: only for 32-bit addresses) */
     if (acc->opc == IR_ld_guest && acc->args[1] == t &&
-        (acc->dead_after & (1u << 1))) {
+        !(acc->args[2] & IR_MEMOP_ADDR64) && (acc->dead_after & (1u << 1))) {
         enum interp_op o = gen_ld_variant(IOP_LDG_U8, acc->args[2], acc->type);
         bc_emit(g, (enum interp_op)(o - IOP_LDG_U8 + IOP_LDGD_U8));
         gen_word(g, gen_opnd(g, acc->args[0]));
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
-        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
+        gen_word(g, bc_mode_word(acc->args[2]));
         return true;
     }
     if (acc->opc == IR_st_guest && acc->args[0] == t && acc->args[1] != t &&
-        (acc->dead_after & 1u)) {
+        !(acc->args[2] & IR_MEMOP_ADDR64) && (acc->dead_after & 1u)) {
         bc_emit(g, (enum interp_op)(IOP_STGD_8 +
                                    (acc->args[2] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
         gen_word(g, gen_opnd(g, acc->args[1]));
-        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
+        gen_word(g, bc_mode_word(acc->args[2]));
         return true;
     }
     return false;
