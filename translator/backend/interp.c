@@ -73,6 +73,10 @@
     X(LDGD_S8_32, 4) X(LDGD_S16_32, 4) X(LDGD_S8_64, 4) X(LDGD_S16_64, 4)      \
     X(LDGD_S32_64, 4)                                                          \
     X(STGD_8, 4) X(STGD_16, 4) X(STGD_32, 4) X(STGD_64, 4)                     \
+    X(LDGW_U8, 3) X(LDGW_U16, 3) X(LDGW_U32, 3) X(LDGW_U64, 3)                 \
+    X(LDGW_S8_32, 3) X(LDGW_S16_32, 3) X(LDGW_S8_64, 3) X(LDGW_S16_64, 3)      \
+    X(LDGW_S32_64, 3)                                                          \
+    X(STGW_8, 3) X(STGW_16, 3) X(STGW_32, 3) X(STGW_64, 3)                     \
     X(CALL, -1) X(CALL_PURE, -1)                                               \
     X(BR, 1)                                                                   \
     INTERP_CONDS(INTERP_BRC, 0)                                                \
@@ -102,24 +106,6 @@ static const int8_t interp_op_words[IOP_COUNT] = {
 #define BC_BASE_ENV 1u
 #define BC_BASE_POOL 2u
 #define BC_BASE_NONE 0xffffffffu
-
-/* The mode word of a guest load or store: the MMU mode, and BC_ADDR64
- * when the address is 64 bits wide (IR_MEMOP_ADDR64). */
-#define BC_MMU_MASK 0xffu
-#define BC_ADDR64 0x100u
-
-static inline uint32_t bc_mode_word(unsigned memop)
-{
-    return (memop >> IR_MEMOP_MMU_SHIFT) |
-           ((memop & IR_MEMOP_ADDR64) ? BC_ADDR64 : 0u);
-}
-
-/* base + disp (sign-extended): a 64-bit address, or its low 32 bits. */
-static inline vaddr interp_addr(uint64_t base, uint32_t disp, uint32_t mode)
-{
-    uint64_t a = base + (uint64_t)(int64_t)(int32_t)disp;
-    return (mode & BC_ADDR64) ? a : (uint32_t)a;
-}
 
 /* One instance (an engine's): the code buffer and the scratch of
  * generating one block. */
@@ -395,13 +381,14 @@ L_MOVCOND64:
 #undef STE
 
     /* Guest memory: the TLB compare-and-add inline, the slow path with
-     * this op's position as the return address (precise faults). The
-     * mode word is the MMU mode, with BC_ADDR64 for a 64-bit address
-     * (else the address is the low 32 bits: interp_addr). */
+     * this op's position as the return address (precise faults). LDG and
+     * STG take the low 32 bits of the address operand, LDGW and STGW all
+     * 64 (IR_MEMOP_ADDR64); LDGD and STGD add a displacement to a 32-bit
+     * base. */
 #define LDG_BODY(name, size, expr, addr_expr, mmu_w, len)                     \
     L_##name: {                                                                \
         vaddr addr = (addr_expr);                                              \
-        int mmu = (int)((mmu_w) & BC_MMU_MASK);                                \
+        int mmu = (int)(mmu_w);                                \
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         uint64_t v;                                                            \
         if (likely(e->tag_read ==                                              \
@@ -417,10 +404,13 @@ L_MOVCOND64:
     }
     /* LDG d, addr, mmu */
 #define LDG(name, size, expr)                                                  \
-    LDG_BODY(name, size, expr, interp_addr(R(pc[2]), 0, pc[3]), pc[3], 4)
+    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]), pc[3], 4)
+    /* LDGW d, addr, mmu (a 64-bit address) */
+#define LDGW(name, size, expr)                                                 \
+    LDG_BODY(name, size, expr, R(pc[2]), pc[3], 4)
     /* LDGD d, base, disp, mmu: the address is base + disp */
 #define LDGD(name, size, expr)                                                 \
-    LDG_BODY(name, size, expr, interp_addr(R(pc[2]), pc[3], pc[4]), pc[4], 5)
+    LDG_BODY(name, size, expr, (uint32_t)R(pc[2]) + pc[3], pc[4], 5)
 #define LDG_ALL(M)                                                             \
     M(M##_U8, 1, (uint8_t)v)                                                   \
     M(M##_U16, 2, (uint16_t)v)                                                 \
@@ -433,7 +423,9 @@ L_MOVCOND64:
     M(M##_S32_64, 4, (uint64_t)(int64_t)(int32_t)v)
     LDG_ALL(LDG)
     LDG_ALL(LDGD)
+    LDG_ALL(LDGW)
 #undef LDG_ALL
+#undef LDGW
 #undef LDGD
 #undef LDG
 #undef LDG_BODY
@@ -441,7 +433,7 @@ L_MOVCOND64:
     L_##name: {                                                                \
         vaddr addr = (addr_expr);                                              \
         uint64_t v = R(val_w);                                                 \
-        int mmu = (int)((mmu_w) & BC_MMU_MASK);                                \
+        int mmu = (int)(mmu_w);                                \
         struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, addr);                 \
         if (likely(e->tag_write ==                                             \
                    (addr & (PAGE_MASK | ((size) - 1))))) {           \
@@ -454,11 +446,12 @@ L_MOVCOND64:
         NEXT();                                                                \
     }
     /* STG addr, value, mmu */
-#define STG(name, size)                                                        \
-    STG_BODY(name, size, interp_addr(R(pc[1]), 0, pc[3]), pc[2], pc[3], 4)
+#define STG(name, size) STG_BODY(name, size, (uint32_t)R(pc[1]), pc[2], pc[3], 4)
+    /* STGW addr, value, mmu (a 64-bit address) */
+#define STGW(name, size) STG_BODY(name, size, R(pc[1]), pc[2], pc[3], 4)
     /* STGD base, disp, value, mmu */
 #define STGD(name, size)                                                       \
-    STG_BODY(name, size, interp_addr(R(pc[1]), pc[2], pc[4]), pc[3], pc[4], 5)
+    STG_BODY(name, size, (uint32_t)R(pc[1]) + pc[2], pc[3], pc[4], 5)
     STG(STG_8, 1)
     STG(STG_16, 2)
     STG(STG_32, 4)
@@ -467,6 +460,11 @@ L_MOVCOND64:
     STGD(STGD_16, 2)
     STGD(STGD_32, 4)
     STGD(STGD_64, 8)
+    STGW(STGW_8, 1)
+    STGW(STGW_16, 2)
+    STGW(STGW_32, 4)
+    STGW(STGW_64, 8)
+#undef STGW
 #undef STGD
 #undef STG
 #undef STG_BODY
@@ -827,16 +825,20 @@ static void gen_one(struct interp_gen *g, const struct ir_op *op)
         gen_word(g, c[0]);
         break;
     case IR_ld_guest:
-        bc_emit(g, gen_ld_variant(IOP_LDG_U8, c[0], op->type));
+        bc_emit(g, gen_ld_variant((c[0] & IR_MEMOP_ADDR64) ? IOP_LDGW_U8
+                                                           : IOP_LDG_U8,
+                                  c[0], op->type));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
-        gen_word(g, bc_mode_word(c[0]));
+        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_st_guest:
-        bc_emit(g, (enum interp_op)(IOP_STG_8 + (c[0] & IR_MEMOP_SIZE_MASK)));
+        bc_emit(g, (enum interp_op)(((c[0] & IR_MEMOP_ADDR64) ? IOP_STGW_8
+                                                              : IOP_STG_8) +
+                                    (c[0] & IR_MEMOP_SIZE_MASK)));
         gen_word(g, gen_opnd(g, a[0]));
         gen_word(g, gen_opnd(g, a[1]));
-        gen_word(g, bc_mode_word(c[0]));
+        gen_word(g, c[0] >> IR_MEMOP_MMU_SHIFT);
         break;
     case IR_call: {
         const struct helper_info *h = &helper_table[c[0]];
@@ -929,7 +931,7 @@ static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
         gen_word(g, gen_opnd(g, acc->args[0]));
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
-        gen_word(g, bc_mode_word(acc->args[2]));
+        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
         return true;
     }
     if (acc->opc == IR_st_guest && acc->args[0] == t && acc->args[1] != t &&
@@ -939,7 +941,7 @@ static bool gen_fused_access(struct interp_gen *g, const struct ir_op *add,
         gen_word(g, gen_opnd(g, add->args[1]));
         gen_word(g, disp);
         gen_word(g, gen_opnd(g, acc->args[1]));
-        gen_word(g, bc_mode_word(acc->args[2]));
+        gen_word(g, acc->args[2] >> IR_MEMOP_MMU_SHIFT);
         return true;
     }
     return false;
