@@ -4,6 +4,7 @@
  * help) look classes up in. A new device adds its class here.
  */
 #include "devices/debug_exit.h"
+#include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
@@ -14,5 +15,6 @@ const struct device_class *const device_classes[] = {
     &pit_device_class,
     &uart_device_class,
     &debug_exit_device_class,
+    &debugcon_device_class,
     NULL,
 };

@@ -29,15 +29,22 @@
 #define CONSOLE_CHAR_NS (100 * 1000)
 #define CTRL_A 0x01
 
+/* An output-only byte stream: stdout, a file, or nothing. */
+struct console_out {
+    const char *flag;     /* "-serial", "-debugcon": for messages */
+    const char *what;     /* "COM1", "the debug console" */
+    int fd;               /* -1: output discarded */
+    const char *path;     /* file:PATH, or NULL for stdout */
+    bool close;
+};
+
 struct console {
     struct vclock *clock;
     const struct cpu *cpu;
     bool icount;
     struct uart_state *uart;
 
-    int out_fd;           /* -1: output discarded */
-    const char *out_path; /* -serial file:PATH, or NULL for stdout */
-    bool out_close;
+    struct console_out out; /* COM1's output */
     bool in_stdin; /* poll host stdin for input */
     bool escape;   /* the previous input byte was Ctrl-A */
     struct vtimer poll_timer;
@@ -88,47 +95,80 @@ static void console_raw_tty(void)
     tcsetattr(STDIN_FILENO, TCSANOW, &tio);
 }
 
-/* COM1's output cannot be written: from now on it is lost, as on a cut
+/* The output cannot be written: from now on it is lost, as on a cut
  * wire, and the guest runs on. Said once; a reader that went away (a
  * closed pipe, e.g. | head) is no news. */
-static void console_out_failed(struct console *c, int err)
+static void console_out_failed(struct console_out *o, int err)
 {
     if (err != EPIPE) {
-        if (c->out_path)
-            warn("-serial file:%s: %s; the rest of COM1's output is dropped",
-                 c->out_path, strerror(err));
+        if (o->path)
+            warn("%s file:%s: %s; the rest of %s's output is dropped", o->flag,
+                 o->path, strerror(err), o->what);
         else
-            warn("stdout: %s; the rest of COM1's output is dropped",
-                 strerror(err));
+            warn("stdout: %s; the rest of %s's output is dropped",
+                 strerror(err), o->what);
     }
-    if (c->out_close)
-        close(c->out_fd);
-    c->out_fd = -1;
-    c->out_close = false;
+    if (o->close)
+        close(o->fd);
+    o->fd = -1;
+    o->close = false;
 }
 
-/* COM1 transmitter -> stdout or the -serial file, unbuffered. */
+/* Open the stream kind names (a file is created; an error is fatal). */
+static void console_out_init(struct console_out *o, const char *flag,
+                             const char *what, enum serial_kind kind,
+                             const char *path)
+{
+    *o = (struct console_out){ .flag = flag, .what = what, .fd = -1 };
+    switch (kind) {
+    case SERIAL_NONE: break;
+    case SERIAL_FILE:
+        o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (o->fd < 0)
+            fatal_errno("%s file:%s", flag, path);
+        o->close = true;
+        o->path = path;
+        break;
+    case SERIAL_STDIO:
+        o->fd = STDOUT_FILENO;
+        signal(SIGPIPE, SIG_IGN);
+        break;
+    }
+}
+
+/* One byte, unbuffered: what the guest wrote is out before it goes on. */
+static void console_out_byte(struct console_out *o, uint8_t byte)
+{
+    if (o->fd >= 0) {
+        int err = write_full(o->fd, &byte, 1);
+        if (err)
+            console_out_failed(o, err);
+    }
+}
+
+/* Close the file now; an error there (NFS, quota) is one more write
+ * error. */
+static void console_out_close(struct console_out *o)
+{
+    bool own = o->close;
+    o->close = false;
+    if (own && close(o->fd) != 0)
+        console_out_failed(o, errno);
+    o->fd = -1;
+}
+
+/* COM1 transmitter -> stdout or the -serial file. */
 static void console_tx(void *opaque, uint8_t byte)
 {
     struct console *c = opaque;
-    if (c->out_fd >= 0) {
-        int err = write_full(c->out_fd, &byte, 1);
-        if (err)
-            console_out_failed(c, err);
-    }
+    console_out_byte(&c->out, byte);
 }
 
-/* At exit: close the -serial file; an error there (NFS, quota) is one more
- * write error. */
+/* At exit: close the -serial file. */
 void console_close(struct console *c)
 {
-    if (!c)
-        return;
-    bool own = c->out_close;
-    c->out_close = false;
-    if (own && close(c->out_fd) != 0)
-        console_out_failed(c, errno);
-    c->out_fd = -1;
+    if (c)
+        console_out_close(&c->out);
 }
 
 static void console_msg(const char *s)
@@ -215,23 +255,11 @@ struct console *console_open(const struct machine_config *cfg,
     c->clock = clock;
     c->cpu = cpu;
     c->icount = cfg->icount;
-    c->out_fd = -1;
-    switch (cfg->serial) {
-    case SERIAL_NONE: break;
-    case SERIAL_FILE:
-        c->out_fd = open(cfg->serial_path,
-                         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (c->out_fd < 0)
-            fatal_errno("-serial file:%s", cfg->serial_path);
-        c->out_close = true;
-        c->out_path = cfg->serial_path;
-        break;
-    case SERIAL_STDIO:
-        c->out_fd = STDOUT_FILENO;
+    console_out_init(&c->out, "-serial", "COM1", cfg->serial,
+                     cfg->serial_path);
+    if (cfg->serial == SERIAL_STDIO) {
         c->in_stdin = true;
-        signal(SIGPIPE, SIG_IGN);
         console_raw_tty();
-        break;
     }
     vtimer_init(&c->poll_timer, clock, console_poll, c);
     return c;
@@ -253,4 +281,36 @@ void console_free(struct console *c)
     vtimer_del(&c->poll_timer);
     console_close(c);
     free(c);
+}
+
+/* ---- the debug console (-debugcon): output only ---- */
+
+struct debug_console {
+    struct console_out out;
+};
+
+struct debug_console *debug_console_open(enum serial_kind kind,
+                                         const char *path)
+{
+    struct debug_console *d = xcalloc(1, sizeof(*d));
+    console_out_init(&d->out, "-debugcon", "the debug console", kind, path);
+    return d;
+}
+
+void debug_console_out(void *opaque, uint8_t byte)
+{
+    struct debug_console *d = opaque;
+    console_out_byte(&d->out, byte);
+}
+
+void debug_console_close(struct debug_console *d)
+{
+    if (d)
+        console_out_close(&d->out);
+}
+
+void debug_console_free(struct debug_console *d)
+{
+    debug_console_close(d);
+    free(d);
 }

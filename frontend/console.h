@@ -33,4 +33,15 @@ void console_free(struct console *c);
  * stderr while the guest had it raw); at any time, any number of times. */
 void console_restore_tty(void);
 
+/* The debug console's host side (-debugcon stdio|file:PATH|none): an
+ * output-only stream, unbuffered, with write errors reported once as for
+ * COM1. debug_console_out is the isa-debugcon device's sink. */
+struct debug_console;
+struct debug_console *debug_console_open(enum serial_kind kind,
+                                         const char *path);
+void debug_console_out(void *opaque, uint8_t byte);
+/* Close the file now, as the run ends (errors reported). */
+void debug_console_close(struct debug_console *d);
+void debug_console_free(struct debug_console *d);
+
 #endif

@@ -10,8 +10,12 @@
  *   0x000F0000-0x000FFFFF  BIOS ROM (bios/rom.c)
  *   0x00100000-RAM end     RAM
  *   0xFFFF0000-0xFFFFFFFF  BIOS ROM alias (the reset vector)
+ * With -bios FILE (bios/firmware.h) the image of SIZE bytes is the ROM at
+ * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
+ * (0xE0000-0xFFFFF for 128 KiB and more).
  * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4),
- * the -device devices (isa-debug-exit).
+ * the -device devices (isa-debug-exit), the debug console 0xE9 with
+ * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
  * IOAPIC will be their second sink); the PIC's output is the CPU's INTR.
  */
@@ -26,8 +30,10 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "bios/firmware.h"
 #include "bios/multiboot.h"
 #include "bios/rom.h"
+#include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
@@ -112,6 +118,7 @@ static void machine_debug_exit(void *opaque, int status)
     struct machine *m = opaque;
     machine_log_exit(m);
     console_close(m->console);
+    debug_console_close(m->debugcon);
     log_close();
     exit(status);
 }
@@ -174,6 +181,32 @@ static void machine_load_kernel(struct machine *m)
                    res.kernel_start, res.kernel_end, res.entry, res.mbi);
 }
 
+/* The firmware: the built-in BIOS at 0xF0000 with its alias under
+ * 4 GiB, or the -bios image at the top of 4 GiB with its last part
+ * aliased below 1 MiB. Either way the reset vector 0xFFFFFFF0 is in it. */
+static void machine_map_firmware(struct machine *m)
+{
+    if (!m->cfg.bios) {
+        m->rom = xmalloc(BIOS_ROM_SIZE);
+        m->rom_size = BIOS_ROM_SIZE;
+        bios_rom_build(m->rom);
+        struct mem_region *bios =
+            mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
+        mem_add_alias(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE,
+                      bios, 0);
+        return;
+    }
+    char err[512];
+    if (firmware_load(m->cfg.bios, &m->rom, &m->rom_size, err, sizeof(err)))
+        fatal("%s", err);
+    uint64_t size = m->rom_size;
+    struct mem_region *rom =
+        mem_add_rom(&m->mem, "bios", (1ull << 32) - size, size, m->rom);
+    uint64_t low = size < FIRMWARE_LOW_SIZE ? size : FIRMWARE_LOW_SIZE;
+    mem_add_alias(&m->mem, "isa-bios", FIRMWARE_LOW_END - low, low, rom,
+                  size - low);
+}
+
 void machine_init(struct machine *m, const struct machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -201,12 +234,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     mem_add_ram(&m->mem, "ram-low", 0, LOW_RAM_END, m->ram);
     mem_add_ram(&m->mem, "ram-high", HIGH_RAM_START,
                 cfg->ram_size - HIGH_RAM_START, m->ram + HIGH_RAM_START);
-    m->rom = xmalloc(BIOS_ROM_SIZE);
-    bios_rom_build(m->rom);
-    struct mem_region *bios =
-        mem_add_rom(&m->mem, "bios", BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
-    mem_add_alias(&m->mem, "bios-alias", BIOS_ROM_ALIAS, BIOS_ROM_SIZE, bios,
-                  0);
+    machine_map_firmware(m);
 
     /* Clock: host time, or executed instructions with -icount. */
     vclock_init(&m->clock, cfg->icount, cfg->icount_shift, &m->cpu.icount);
@@ -260,6 +288,12 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     /* COM1's host side (frontend/console.c). */
     m->console = console_open(&m->cfg, &m->clock, &m->cpu);
     console_attach(m->console, m->com1);
+    if (cfg->debugcon_set) {
+        m->debugcon = debug_console_open(cfg->debugcon, cfg->debugcon_path);
+        debugcon_connect(debugcon_from_device(device_create_str(
+                             &m->bus, "isa-debugcon,iobase=0xe9")),
+                         debug_console_out, m->debugcon);
+    }
 
     /* The CPU on its engine, and the memory map's code-write hook so that
      * loader writes invalidate blocks (translator/tb.h). */
@@ -302,6 +336,8 @@ void machine_destroy(struct machine *m)
 {
     console_free(m->console);
     m->console = NULL;
+    debug_console_free(m->debugcon);
+    m->debugcon = NULL;
     device_bus_destroy(&m->bus);
     m->pic = NULL;
     m->pit = NULL;

@@ -30,6 +30,9 @@ struct machine_config {
     const char *bios;           /* -bios */
     enum serial_kind serial;    /* -serial stdio|file:PATH|none */
     const char *serial_path;
+    bool debugcon_set;          /* -debugcon given */
+    enum serial_kind debugcon;  /* -debugcon stdio|file:PATH|none */
+    const char *debugcon_path;
     bool nographic;
     bool no_reboot;
     bool icount;                /* -icount */
@@ -49,6 +52,7 @@ struct uart_state;
 struct pic_state;
 struct pit_state;
 struct console;
+struct debug_console;
 struct jit;
 
 struct machine {
@@ -67,9 +71,11 @@ struct machine {
     struct pit_state *pit;
     struct uart_state *com1;
 
-    uint8_t *rom;            /* the BIOS ROM image */
+    uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
+    size_t rom_size;
     struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
     struct console *console; /* COM1's host side (frontend/console.c) */
+    struct debug_console *debugcon; /* -debugcon's host side, or NULL */
 
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */

@@ -27,13 +27,14 @@
 #define ICOUNT_SHIFT_MAX 10
 
 static const char usage_line[] =
-    "usage: jet86 [options] -kernel FILE   (jet86 -h lists the options)\n";
+    "usage: jet86 [options] -kernel FILE | -bios FILE   (jet86 -h lists the "
+    "options)\n";
 
 static const char help_text[] =
     "jet86 " JET86_VERSION
     " - PC system emulator (x86 guests by dynamic binary translation)\n"
     "\n"
-    "usage: jet86 [options] -kernel FILE\n"
+    "usage: jet86 [options] -kernel FILE | -bios FILE\n"
     "\n"
     "Machine:\n"
     "  -m SIZE                RAM: MiB, or K/M/G suffixed, e.g. 1.5G (default "
@@ -42,7 +43,11 @@ static const char help_text[] =
     "  -append CMDLINE        the kernel command line\n"
     "  -initrd FILE[,FILE...] Multiboot modules (\"FILE ARGS\" passes "
     "arguments; ,, is a comma)\n"
-    "  -bios FILE             external firmware (not supported yet)\n"
+    "  -bios FILE             a raw firmware image (64 KiB-2 MiB) instead of "
+    "the\n"
+    "                         built-in BIOS: at the top of 4 GiB, its last "
+    "128 KiB\n"
+    "                         at 0xE0000; the CPU starts in it at F000:FFF0\n"
     "  -device isa-debug-exit[,iobase=N][,iosize=N]\n"
     "                         writing V to the port exits with status "
     "(V<<1)|1\n"
@@ -59,6 +64,9 @@ static const char help_text[] =
     "  -display none|sdl      display back end (sdl: not available yet)\n"
     "  -serial stdio|file:PATH|none\n"
     "                         where COM1 goes (default stdio)\n"
+    "  -debugcon stdio|file:PATH|none\n"
+    "                         the debug console port 0xE9 (as Bochs and "
+    "QEMU)\n"
     "\n"
     "Execution:\n"
     "  -accel tcg[,backend=NAME][,tb-size=MiB][,split-wx=on|off]\n"
@@ -189,21 +197,28 @@ static uint64_t parse_mem_size(const char *arg)
     return (size + 4095) & ~(uint64_t)4095;
 }
 
-static void parse_serial(struct machine_config *cfg, const char *arg)
+/* A character back end: stdio, file:PATH or none (flag: for messages). */
+static void parse_chardev(const char *flag, const char *arg,
+                          enum serial_kind *kind, const char **path)
 {
     if (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio")) {
-        cfg->serial = SERIAL_STDIO;
+        *kind = SERIAL_STDIO;
     } else if (!strcmp(arg, "none") || !strcmp(arg, "null")) {
-        cfg->serial = SERIAL_NONE;
+        *kind = SERIAL_NONE;
     } else if (!strncmp(arg, "file:", 5)) {
         if (!arg[5])
-            usage_error("-serial %s: missing file name after file:", arg);
-        cfg->serial = SERIAL_FILE;
-        cfg->serial_path = arg + 5;
+            usage_error("%s %s: missing file name after file:", flag, arg);
+        *kind = SERIAL_FILE;
+        *path = arg + 5;
     } else {
-        usage_error(
-            "-serial %s: unknown back end (use stdio, file:PATH or none)", arg);
+        usage_error("%s %s: unknown back end (use stdio, file:PATH or none)",
+                    flag, arg);
     }
+}
+
+static void parse_serial(struct machine_config *cfg, const char *arg)
+{
+    parse_chardev("-serial", arg, &cfg->serial, &cfg->serial_path);
 }
 
 /* -icount N | shift=N[,sleep=on|off][,align=off] */
@@ -338,6 +353,7 @@ enum opt_id {
     OPT_ICOUNT,
     OPT_DEVICE,
     OPT_ACCEL,
+    OPT_DEBUGCON,
     OPT_D,
     OPT_DFILE,
     OPT_PERFMAP,
@@ -358,6 +374,7 @@ static const struct {
     { "nographic", OPT_NOGRAPHIC, false },
     { "display", OPT_DISPLAY, true },
     { "serial", OPT_SERIAL, true },
+    { "debugcon", OPT_DEBUGCON, true },
     { "no-reboot", OPT_NO_REBOOT, false },
     { "icount", OPT_ICOUNT, true },
     { "device", OPT_DEVICE, true },
@@ -419,6 +436,11 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
             parse_serial(cfg, val);
             serial_set = true;
             break;
+        case OPT_DEBUGCON:
+            parse_chardev("-debugcon", val, &cfg->debugcon,
+                          &cfg->debugcon_path);
+            cfg->debugcon_set = true;
+            break;
         case OPT_NO_REBOOT: cfg->no_reboot = true; break;
         case OPT_ICOUNT: parse_icount(cfg, val); break;
         case OPT_DEVICE: parse_device(cfg, val); break;
@@ -443,10 +465,14 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)
         usage_error("-initrd needs -kernel");
-    if (cfg->bios)
-        fatal("-bios %s: external firmware is not supported yet (the built-in "
-              "BIOS boots -kernel)",
-              cfg->bios);
+    if (cfg->bios && cfg->kernel)
+        usage_error("-kernel with -bios: handing a kernel to external "
+                    "firmware (fw_cfg) is not supported yet; -kernel boots "
+                    "through the built-in BIOS");
+    if (cfg->debugcon_set && cfg->debugcon == SERIAL_STDIO &&
+        cfg->serial == SERIAL_STDIO)
+        usage_error("-debugcon stdio: stdio is COM1's already (add -serial "
+                    "none or file:PATH, or use -debugcon file:PATH)");
 }
 
 int main(int argc, char **argv)

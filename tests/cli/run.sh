@@ -382,7 +382,35 @@ expect "-d bogus" 1 "^jet86: -d bogus: unknown log item" usage -- -d bogus
 expect "-display sdl" 1 "^jet86: -display sdl: the SDL display is not available" usage -- -display sdl
 expect "-display gtk" 1 "^jet86: -display gtk: unknown display" usage -- -display gtk
 expect "-append without -kernel" 1 "^jet86: -append needs -kernel" usage -- -append foo
-expect "-bios" 1 "^jet86: -bios x\\.bin: external firmware is not supported yet" -- -bios x.bin
+# -bios: a 64 KiB image whose reset vector prints x on the debug console
+# and exits through isa-debug-exit (status 1)
+{ head -c 65520 /dev/zero | tr '\0' '\377'
+  for b in 0xb0 0x78 0xe6 0xe9 0xb0 0x00 0xe6 0xf4 0xf4; do byte $b; done
+  head -c 7 /dev/zero | tr '\0' '\377'; } > "$tmp/fw64k.rom"
+head -c 1000 /dev/zero > "$tmp/fw1000.rom"
+head -c 4194304 /dev/zero > "$tmp/fw4m.rom"
+expect "-bios missing file" 1 "^jet86: -bios $tmp/nofile.rom: No such file or directory" \
+    -- -bios "$tmp/nofile.rom"
+expect "-bios directory" 1 "^jet86: -bios $tmp: not a regular file" -- -bios "$tmp"
+expect "-bios 1000 bytes" 1 \
+    "^jet86: -bios $tmp/fw1000.rom: 1000 bytes; a firmware image is a whole number of 64 KiB blocks, 64 KiB to 2 MiB" \
+    -- -bios "$tmp/fw1000.rom"
+expect "-bios 4 MiB" 1 "^jet86: -bios $tmp/fw4m.rom: 4194304 bytes; a firmware image" \
+    -- -bios "$tmp/fw4m.rom"
+expect "-bios with -kernel" 1 "^jet86: -kernel with -bios: .*not supported yet" usage \
+    -- -bios "$tmp/fw64k.rom" -kernel "$K"
+expect "-debugcon bogus" 1 "^jet86: -debugcon bogus: unknown back end" usage -- -debugcon bogus
+expect "-debugcon stdio beside COM1" 1 "^jet86: -debugcon stdio: stdio is COM1's already" usage \
+    -- -debugcon stdio -bios "$tmp/fw64k.rom"
+expect "-debugcon unwritable file" 1 "^jet86: -debugcon file:$tmp/no/dir/dc: No such file or directory" \
+    -- -debugcon "file:$tmp/no/dir/dc" -bios "$tmp/fw64k.rom"
+expect "-bios 64 KiB image, -debugcon file" 1 "" \
+    -- -bios "$tmp/fw64k.rom" -serial none -debugcon "file:$tmp/dc.out" \
+    -device isa-debug-exit,iobase=0xf4,iosize=4
+[ "$(cat "$tmp/dc.out" 2>/dev/null)" = x ] && report "-debugcon file content" "" ||
+    report "-debugcon file content" "$tmp/dc.out holds '$(cat "$tmp/dc.out" 2>/dev/null)', expected x"
+expect_out "-debugcon stdio" 1 "^x\$" \
+    -- -bios "$tmp/fw64k.rom" -serial none -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=4
 expect "-D unwritable" 1 "^jet86: -D $tmp/no/dir/log: No such file or directory" \
     -- -D "$tmp/no/dir/log" -kernel "$K"
 expect "-serial unwritable file" 1 "^jet86: -serial file:$tmp/no/dir/out: No such file or directory" \

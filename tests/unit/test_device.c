@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/pic.h"
 #include "devices/uart.h"
@@ -170,7 +171,7 @@ START_TEST(test_registry_names)
         ck_assert_ptr_null(c->save);
         ck_assert_ptr_null(c->load);
     }
-    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(n, 5);
     ck_assert_ptr_eq(device_class_find("isa-pic"), &pic_device_class);
     ck_assert_ptr_null(device_class_find("isa"));
 }
@@ -188,6 +189,46 @@ START_TEST(test_help_lists_user_devices)
                      "isa-debug-exit  iobase=N (default 0x501), iosize=N "
                      "(default 2): a write of V exits with status (V<<1)|1\n");
     free(buf);
+}
+END_TEST
+
+/* ---- the debug console ---- */
+
+static char dc_buf[16];
+static int dc_n;
+
+static void dc_out(void *opaque, uint8_t byte)
+{
+    ck_assert_ptr_eq(opaque, dc_buf);
+    if (dc_n < (int)sizeof(dc_buf) - 1)
+        dc_buf[dc_n++] = (char)byte;
+}
+
+START_TEST(test_debugcon)
+{
+    struct io_map io;
+    struct device_bus bus;
+    io_map_init(&io);
+    device_bus_init(&bus, NULL, &io, NULL);
+    struct debugcon_state *d =
+        debugcon_from_device(device_create_str(&bus, "isa-debugcon"));
+    dc_n = 0;
+    io_write(&io, MEM_ATTRS_NONE, 0xe9, 'a', 1); /* nowhere yet */
+    debugcon_connect(d, dc_out, dc_buf);
+    io_write(&io, MEM_ATTRS_NONE, 0xe9, 'h', 1);
+    /* a 16-bit OUT: its low byte here, the high one to port 0xEA */
+    io_write(&io, MEM_ATTRS_NONE, 0xe9, 0x6a69, 2);
+    dc_buf[dc_n] = 0;
+    ck_assert_str_eq(dc_buf, "hi");
+    ck_assert_uint_eq(io_read(&io, MEM_ATTRS_NONE, 0xe9, 1), 0xe9);
+    /* a board device: -device cannot create it */
+    struct device_spec spec;
+    char err[128];
+    ck_assert_int_ne(device_spec_parse(&spec, "isa-debugcon", true, err,
+                                       sizeof(err)),
+                     0);
+    device_bus_destroy(&bus);
+    io_map_destroy(&io);
 }
 END_TEST
 
@@ -368,6 +409,7 @@ static Suite *device_suite(void)
     tcase_add_test(tc2, test_isa_line_fans_out);
     tcase_add_test(tc2, test_two_boards);
     tcase_add_test(tc2, test_ports_given_back);
+    tcase_add_test(tc2, test_debugcon);
     /* an exit needs Check's fork mode (not in a cross build) */
     const char *fork_env = getenv("CK_FORK");
     if (!fork_env || strcmp(fork_env, "no") != 0)
