@@ -102,6 +102,9 @@ static void machine_log_exit(struct machine *m)
         log_printf("stats: %" PRIu64 " blocks translated, %u code-cache "
                    "flushes\n",
                    m->jit->translated_count, m->jit->flush_count);
+        log_printf("stats: %" PRIu64 " blocks invalidated, %" PRIu64
+                   " cut short on pages with self-modifying code\n",
+                   m->jit->invalidated_count, m->jit->smc_small_blocks);
     }
 }
 

@@ -16,11 +16,18 @@
 #include "translator/tb.h"
 #include "translator/x86/translate.h"
 
-/* Blocks made from one physical page. */
+/* Blocks made from one physical page, and which of its bytes they cover:
+ * a store that touches none of them (data beside code, the usual case
+ * under self-modifying code) is dismissed without walking the list. The
+ * bits are set as blocks are added; removing a block only marks them
+ * stale (blocks may overlap), and the next store that needs them rebuilds
+ * them from the list. */
 struct tb_page {
     uint64_t page;
     struct tb *first;
     struct tb_page *next;
+    bool bits_stale;
+    uint64_t code_bits[PAGE_SIZE / 64];
 };
 
 /* ---- hashing ---- */
@@ -133,6 +140,46 @@ static void tb_code_write_hook(void *opaque, uint64_t paddr, unsigned len)
     tb_invalidate_phys_range(opaque, paddr, len);
 }
 
+/* ---- self-modifying code heat (tb.h) ---- */
+
+static struct tb_smc_page *tb_smc_slot(struct jit *jit, uint64_t page)
+{
+    uint64_t n = page >> PAGE_BITS;
+    return &jit->smc[(n ^ (n >> 8)) & (TB_SMC_PAGES - 1)];
+}
+
+/* The page's store count, decayed to the current epoch; NULL if the slot
+ * holds another page. */
+static struct tb_smc_page *tb_smc_get(struct jit *jit, uint64_t page)
+{
+    struct tb_smc_page *e = tb_smc_slot(jit, page);
+    if (e->page != page + 1)
+        return NULL;
+    uint32_t age = jit->smc_epoch - e->epoch;
+    e->stores = age >= 32 ? 0 : e->stores >> age;
+    e->epoch = jit->smc_epoch;
+    return e;
+}
+
+static void tb_smc_note_store(struct jit *jit, uint64_t page)
+{
+    struct tb_smc_page *e = tb_smc_get(jit, page);
+    if (!e) {
+        e = tb_smc_slot(jit, page);
+        e->page = page + 1;
+        e->stores = 0;
+        e->epoch = jit->smc_epoch;
+    }
+    if (e->stores < UINT32_MAX)
+        e->stores++;
+}
+
+bool tb_smc_page_hot(struct jit *jit, uint64_t page)
+{
+    struct tb_smc_page *e = tb_smc_get(jit, page);
+    return e && e->stores >= TB_SMC_HOT_STORES;
+}
+
 /*
  * The soft MMU's code_write hook: a guest store of len bytes at paddr is
  * about to reach a page holding translated code. Invalidate the blocks
@@ -147,9 +194,15 @@ static void tb_guest_code_write(void *owner, uint64_t paddr, unsigned len,
 {
     struct cpu *cpu = owner;
     struct tb *running = tb_running(cpu, ra);
+    uint64_t before = cpu->jit->invalidated_count;
+    bool hit = tb_invalidate_range(cpu, paddr, len, running);
 
-    if (tb_invalidate_range(cpu, paddr, len, running) && running &&
-        running->icount > 1) {
+    if (cpu->jit->invalidated_count != before) {
+        tb_smc_note_store(cpu->jit, paddr & PAGE_MASK);
+        if (((paddr + len - 1) & PAGE_MASK) != (paddr & PAGE_MASK))
+            tb_smc_note_store(cpu->jit, (paddr + len - 1) & PAGE_MASK);
+    }
+    if (hit && running && running->icount > 1) {
         cpu_restore_state(cpu, ra);
         cpu->next_tb_cflags = 1 | CF_NOCACHE;
         cpu_loop_exit(cpu);
@@ -272,11 +325,13 @@ static struct tb *tb_hash_lookup(struct cpu *cpu, uint64_t phys_pc,
                                  vaddr pc, uint32_t cs_base,
                                  uint32_t flags)
 {
+    /* Any instruction count: a block cut short on a hot page (tb.h) is
+     * as good as a full one. */
     uint32_t cflags = tb_cpu_cflags(cpu);
     for (struct tb *t = cpu->jit->hash[tb_hash_of(phys_pc, pc, flags)]; t;
          t = t->hash_next)
         if (t->phys_pc == phys_pc && t->pc == pc && t->cs_base == cs_base &&
-            t->flags == flags && t->cflags == cflags &&
+            t->flags == flags && (t->cflags & ~CF_COUNT_MASK) == cflags &&
             tb_second_page_ok(cpu, t))
             return t;
     return NULL;
@@ -359,6 +414,53 @@ static void tb_protect_page(struct cpu *cpu, uint64_t page)
             tlb_protect_code_page(&jit->cpus[i]->mmu, page);
 }
 
+/* The bytes [*lo, *hi) of page n of tb that hold its code. */
+static void tb_page_span(const struct tb *tb, int n, unsigned *lo,
+                         unsigned *hi)
+{
+    unsigned off = tb->phys_pc & (PAGE_SIZE - 1);
+    unsigned first = PAGE_SIZE - off;
+    if (first > tb->size)
+        first = tb->size;
+    if (n == 0) {
+        *lo = off;
+        *hi = off + (first ? first : 1);
+    } else {
+        *lo = 0;
+        *hi = tb->size - first;
+    }
+}
+
+static void tb_page_set_bits(struct tb_page *pd, const struct tb *tb, int n)
+{
+    unsigned lo, hi;
+    tb_page_span(tb, n, &lo, &hi);
+    for (unsigned i = lo; i < hi; i++)
+        pd->code_bits[i / 64] |= 1ull << (i % 64);
+}
+
+static void tb_page_rebuild_bits(struct tb_page *pd)
+{
+    memset(pd->code_bits, 0, sizeof(pd->code_bits));
+    for (struct tb *t = pd->first; t;) {
+        int k = t->page_addr[0] == pd->page ? 0 : 1;
+        tb_page_set_bits(pd, t, k);
+        t = t->page_next[k];
+    }
+    pd->bits_stale = false;
+}
+
+/* Does any block of the page cover a byte of [lo, hi) (page offsets)? */
+static bool tb_page_has_code(struct tb_page *pd, unsigned lo, unsigned hi)
+{
+    if (pd->bits_stale)
+        tb_page_rebuild_bits(pd);
+    for (unsigned i = lo; i < hi; i++)
+        if (pd->code_bits[i / 64] & (1ull << (i % 64)))
+            return true;
+    return false;
+}
+
 static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
 {
     uint64_t page = tb->page_addr[n];
@@ -366,6 +468,8 @@ static void tb_link_page(struct tb *tb, int n, struct cpu *cpu)
     bool was_empty = pd->first == NULL;
     tb->page_next[n] = pd->first;
     pd->first = tb;
+    if (!pd->bits_stale)
+        tb_page_set_bits(pd, tb, n);
     if (was_empty)
         tb_protect_page(cpu, page);
 }
@@ -420,8 +524,14 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     tb->insns = xcalloc(TRANSLATE_MAX_INSNS, sizeof(*tb->insns));
     jit->pending = tb;
 
+    if (++jit->translated_count % TB_SMC_DECAY_BLOCKS == 0)
+        jit->smc_epoch++;
+    if (!(cflags & (CF_NOCACHE | CF_COUNT_MASK)) &&
+        tb_smc_page_hot(jit, phys_pc & PAGE_MASK)) {
+        tb->cflags |= TB_SMC_HOT_INSNS;
+        jit->smc_small_blocks++;
+    }
     ir_block_reset(ir);
-    jit->translated_count++;
     translate_block(cpu, tb, ir);
     jit->pending = NULL;
     /* Keep only the entries used (most blocks are a few instructions). */
@@ -517,6 +627,7 @@ static void tb_unlink_page(struct jit *jit, struct tb *tb, int n)
         int k = t->page_addr[0] == pd->page ? 0 : 1;
         if (t == tb) {
             *pp = t->page_next[k];
+            pd->bits_stale = true;
             return;
         }
         pp = &t->page_next[k];
@@ -526,6 +637,7 @@ static void tb_unlink_page(struct jit *jit, struct tb *tb, int n)
 static void tb_invalidate(struct jit *jit, struct tb *tb)
 {
     tb->invalid = true;
+    jit->invalidated_count++;
 
     struct tb **hp = &jit->hash[tb_hash_of(tb->phys_pc, tb->pc, tb->flags)];
     while (*hp && *hp != tb)
@@ -603,23 +715,42 @@ static bool tb_invalidate_page(struct cpu *cpu, uint64_t page, uint64_t paddr,
             mem_unmark_code_page(cpu->mmu.mem, page);
         return false;
     }
-    struct tb *t = pd->first;
-    while (t) {
+    uint64_t lo = paddr > page ? paddr - page : 0;
+    uint64_t hi = end - page < PAGE_SIZE ? end - page : PAGE_SIZE;
+    if (!tb_page_has_code(pd, (unsigned)lo, (unsigned)hi))
+        return false;
+
+    /* Unlink the overlapping blocks from this page as the walk passes
+     * them, from their other page (if any) afterwards. */
+    struct tb *gone = NULL;
+    struct tb **pp = &pd->first;
+    while (*pp) {
+        struct tb *t = *pp;
         int k = t->page_addr[0] == page ? 0 : 1;
-        struct tb *next = t->page_next[k];
-        if (tb_overlaps(t, paddr, end)) {
-            if (t == running)
-                hit = true;
-            tb_invalidate(cpu->jit, t);
-            for (int n = 0; n < 2; n++) {
-                if (t->page_addr[n] == (uint64_t)-1)
-                    continue;
-                tb_unlink_page(cpu->jit, t, n);
-                tb_page_release(cpu, t->page_addr[n]);
-            }
+        if (!tb_overlaps(t, paddr, end)) {
+            pp = &t->page_next[k];
+            continue;
         }
-        t = next;
+        *pp = t->page_next[k];
+        pd->bits_stale = true;
+        if (t == running)
+            hit = true;
+        tb_invalidate(cpu->jit, t);
+        t->page_next[k] = gone; /* the blocks gone, linked through k */
+        gone = t;
     }
+    while (gone) {
+        struct tb *t = gone;
+        int k = t->page_addr[0] == page ? 0 : 1;
+        gone = t->page_next[k];
+        t->page_next[k] = NULL;
+        int other = 1 - k;
+        if (t->page_addr[other] != (uint64_t)-1) {
+            tb_unlink_page(cpu->jit, t, other);
+            tb_page_release(cpu, t->page_addr[other]);
+        }
+    }
+    tb_page_release(cpu, page);
     return hit;
 }
 

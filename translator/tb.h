@@ -183,6 +183,27 @@ struct jit_options {
 
 struct tb_page;
 
+/*
+ * Pages whose code the guest keeps rewriting (issue: self-modifying code
+ * must not thrash). Every guest store that invalidates blocks counts on
+ * its page; a page with TB_SMC_HOT_STORES such stores is "hot", and blocks
+ * that start on it are translated with at most TB_SMC_HOT_INSNS
+ * instructions: a store then invalidates a few instructions' worth of
+ * code instead of up to 256, and the code buffer does not fill with
+ * blocks that run once. The counts halve every TB_SMC_DECAY_BLOCKS
+ * translations, so a page that settles gets full blocks again. A small
+ * direct-mapped table by page number: a collision only forgets a count.
+ */
+#define TB_SMC_PAGES 256
+#define TB_SMC_HOT_STORES 8
+#define TB_SMC_HOT_INSNS 8
+#define TB_SMC_DECAY_BLOCKS 4096
+struct tb_smc_page {
+    uint64_t page;   /* physical page address + 1; 0: free */
+    uint32_t stores; /* guest stores that invalidated its blocks */
+    uint32_t epoch;  /* jit->smc_epoch when stores was last brought up to date */
+};
+
 struct jit {
     /* The code generator (backend.h) and its instance: the code buffer
      * and the scratch of code generation. */
@@ -211,7 +232,16 @@ struct jit {
      * that may translate are stale when it changed. */
     unsigned flush_count;
     uint64_t translated_count; /* blocks translated, for -d stats */
+    uint64_t invalidated_count; /* blocks invalidated, for -d stats */
+
+    /* Self-modifying code: the pages it is hot on (above). */
+    struct tb_smc_page smc[TB_SMC_PAGES];
+    uint32_t smc_epoch;
+    uint64_t smc_small_blocks; /* blocks cut short on hot pages (-d stats) */
 };
+
+/* Is the physical page (page-aligned) hot with self-modifying code? */
+bool tb_smc_page_hot(struct jit *jit, uint64_t page);
 
 /* translator/tb.c */
 struct jit *jit_new(const struct jit_options *opt);
