@@ -120,6 +120,8 @@ static void machine_debug_exit(void *opaque, int status)
 {
     struct machine *m = opaque;
     machine_log_exit(m);
+    if (m->exit_notify)
+        m->exit_notify(m->exit_opaque, status);
     console_close(m->console);
     debug_console_close(m->debugcon);
     log_close();

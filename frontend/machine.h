@@ -46,6 +46,8 @@ struct machine_config {
     const char *log_file;       /* -D */
     bool perfmap;
     FILE *perfmap_file;         /* -perfmap: the map main opened, or NULL */
+    const char *gdb;            /* -gdb tcp::PORT (-s: tcp::1234), or NULL */
+    bool gdb_wait;              /* -S */
 };
 
 struct uart_state;
@@ -76,6 +78,11 @@ struct machine {
     struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
     struct console *console; /* COM1's host side (frontend/console.c) */
     struct debug_console *debugcon; /* -debugcon's host side, or NULL */
+
+    /* Told the exit status when the process is about to end from inside
+     * the run (isa-debug-exit): the gdb stub says goodbye to gdb. */
+    void (*exit_notify)(void *opaque, int status);
+    void *exit_opaque;
 
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "devices/device.h"
+#include "frontend/gdbstub.h"
 #include "frontend/machine.h"
 #include "base/util.h"
 #include "translator/backend.h"
@@ -83,6 +84,11 @@ static const char help_text[] =
     "  -D FILE                write the log to FILE instead of stderr\n"
     "  -perfmap               write /tmp/perf-PID.map for perf (native "
     "backend)\n"
+    "  -gdb tcp::PORT         serve gdb's remote protocol on PORT (also "
+    "tcp:HOST:PORT);\n"
+    "                         connect with: gdb -ex 'target remote :PORT'\n"
+    "  -s                     the same as -gdb tcp::1234\n"
+    "  -S                     wait for gdb before the first instruction\n"
     "\n"
     "  -h, --help             this list\n"
     "  -version               print the version\n";
@@ -357,6 +363,9 @@ enum opt_id {
     OPT_D,
     OPT_DFILE,
     OPT_PERFMAP,
+    OPT_GDB,
+    OPT_GDB_DEFAULT,
+    OPT_GDB_WAIT,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -382,6 +391,9 @@ static const struct {
     { "d", OPT_D, true },
     { "D", OPT_DFILE, true },
     { "perfmap", OPT_PERFMAP, false },
+    { "gdb", OPT_GDB, true },
+    { "s", OPT_GDB_DEFAULT, false },
+    { "S", OPT_GDB_WAIT, false },
     { "h", OPT_HELP, false },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
@@ -456,11 +468,21 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
             break;
         case OPT_DFILE: cfg->log_file = val; break;
         case OPT_PERFMAP: cfg->perfmap = true; break;
+        case OPT_GDB: cfg->gdb = val; break;
+        case OPT_GDB_DEFAULT: cfg->gdb = "tcp::1234"; break;
+        case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
         case OPT_HELP: fputs(help_text, stdout); exit(0);
         case OPT_VERSION: printf("jet86 version %s\n", JET86_VERSION); exit(0);
         }
     }
 
+    if (cfg->gdb_wait && !cfg->gdb)
+        usage_error("-S: waits for gdb, so it needs -gdb tcp::PORT or -s "
+                    "(there is no monitor yet to start the CPU)");
+    if (cfg->gdb && strcmp(cfg->gdb, "none") != 0 &&
+        strncmp(cfg->gdb, "tcp:", 4) != 0)
+        usage_error("-gdb %s: expected tcp::PORT or tcp:HOST:PORT",
+                    cfg->gdb);
     if (!cfg->kernel && cfg->append)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)
@@ -506,7 +528,11 @@ int main(int argc, char **argv)
 
     struct machine *m = xcalloc(1, sizeof(*m));
     machine_init(m, &cfg);
+    struct gdb_stub *gdb = NULL;
+    if (cfg.gdb && strcmp(cfg.gdb, "none") != 0)
+        gdb = gdb_stub_open(cfg.gdb, m, cfg.gdb_wait);
     int status = machine_run(m);
+    gdb_stub_close(gdb, status);
     machine_destroy(m);
     free(m);
     if (cfg.perfmap_file)

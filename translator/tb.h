@@ -68,6 +68,9 @@ static inline void tb_key_of(const struct cpu *cpu, vaddr *pc,
  * instruction budget check into its entry. Part of the block's key, so a
  * CPU finds only blocks made for its mode. Set by tb_find from the CPU. */
 #define CF_ICOUNT 0x0200u
+/* A one-shot block whose first instruction is not checked for debugger
+ * breakpoints: the CPU resumes from one (translator/x86/debug.c). */
+#define CF_NO_BREAKPOINT 0x0400u
 
 /* Exit codes returned with the last block by backend->exec:
  * (uintptr_t)tb | code. Blocks are at least 4-byte aligned. */

@@ -404,6 +404,12 @@ expect "-debugcon stdio beside COM1" 1 "^jet86: -debugcon stdio: stdio is COM1's
     -- -debugcon stdio -bios "$tmp/fw64k.rom"
 expect "-debugcon unwritable file" 1 "^jet86: -debugcon file:$tmp/no/dir/dc: No such file or directory" \
     -- -debugcon "file:$tmp/no/dir/dc" -bios "$tmp/fw64k.rom"
+expect "-S without -gdb" 1 "^jet86: -S: waits for gdb, so it needs -gdb" usage -- -S -kernel "$K"
+expect "-gdb bogus" 1 "^jet86: -gdb bogus: expected tcp::PORT or tcp:HOST:PORT" usage \
+    -- -gdb bogus -kernel "$K"
+expect "-gdb bad port" 1 "^jet86: -gdb tcp::99999: bad port number" -- -gdb tcp::99999 -kernel "$K"
+expect "-gdb unknown host" 1 "^jet86: -gdb tcp:host.invalid:1234: " \
+    -- -gdb tcp:host.invalid:1234 -kernel "$K"
 expect "-bios 64 KiB image, -debugcon file" 1 "" \
     -- -bios "$tmp/fw64k.rom" -serial none -debugcon "file:$tmp/dc.out" \
     -device isa-debug-exit,iobase=0xf4,iosize=4

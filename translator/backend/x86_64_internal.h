@@ -94,7 +94,7 @@ static inline int32_t slot_off(int slot) { return slot * 8; }
 
 /* x86_64_regs.c: the register allocator. */
 void unbind(struct gen *g, int r);
-void bind(struct gen *g, ir_temp t, int r);
+void reg_bind(struct gen *g, ir_temp t, int r);
 void sync_global(struct gen *g, ir_temp t);
 int alloc_slot(struct gen *g);
 void spill_reg(struct gen *g, int r);

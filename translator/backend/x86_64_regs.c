@@ -21,7 +21,7 @@ void unbind(struct gen *g, int r)
     g->reg_owner[r] = -1;
 }
 
-void bind(struct gen *g, ir_temp t, int r)
+void reg_bind(struct gen *g, ir_temp t, int r)
 {
     if (g->ts[t].reg >= 0 && g->ts[t].reg != r)
         g->reg_owner[g->ts[t].reg] = -1;
@@ -132,7 +132,7 @@ int in_reg(struct gen *g, ir_temp t)
     int r = alloc_reg(g, 0);
     load_value(g, t, r);
     if (!is_const(g, t)) {
-        bind(g, t, r);
+        reg_bind(g, t, r);
         g->ts[t].dirty = false;
     }
     g->locked |= 1u << r;
@@ -171,7 +171,7 @@ int out_reg(struct gen *g, ir_temp t, int prefer_reg, bool prefer_ok)
 /* Record that register r now holds output t. */
 void set_out(struct gen *g, ir_temp t, int r)
 {
-    bind(g, t, r);
+    reg_bind(g, t, r);
     if (is_global(g, t)) {
         g->ts[t].dirty = true;
     } else {

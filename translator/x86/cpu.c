@@ -29,8 +29,11 @@ void cpu_init(struct cpu *cpu)
     void *intr_opaque = cpu->intr_opaque;
     void (*on_shutdown)(void *, const char *) = cpu->on_shutdown;
     void *shutdown_opaque = cpu->shutdown_opaque;
+    struct cpu_debugger dbg = cpu->dbg; /* a debugger stays attached */
 
     memset(cpu, 0, sizeof(*cpu));
+    cpu->dbg = dbg;
+    cpu->dbg.pending = false;
     cpu->jit = jit;
     cpu->mmu.mem = mem;
     cpu->mmu.code_write = code_write;

@@ -132,6 +132,37 @@ struct jmp_cache_entry {
 };
 #define JC_EMPTY 0xffffffffu
 
+/*
+ * An external debugger (the gdb stub, frontend/gdbstub.c) attached to a
+ * CPU. The CPU loop calls stop() on an instruction boundary, with the
+ * guest state precise, when a debugger breakpoint is reached, after a
+ * single step, or when stop_request is set (the debugger's interrupt);
+ * stop() returns when the debugger lets the CPU go on (single-stepping
+ * or not). Breakpoints are linear addresses checked by the translator
+ * before each instruction: changing them flushes the block cache
+ * (cpu_debug_breakpoint_insert/remove, translator/x86/debug.c). Without
+ * a debugger nothing of this costs anything: no breakpoint is compiled
+ * in, and the loop tests one flag.
+ */
+struct cpu;
+enum cpu_debug_event {
+    CPU_DEBUG_START,      /* before the first instruction (-S) */
+    CPU_DEBUG_INTERRUPT,  /* stop_request (gdb's Ctrl-C) */
+    CPU_DEBUG_STEP,       /* one instruction done */
+    CPU_DEBUG_BREAKPOINT, /* at a debugger breakpoint, not yet executed */
+};
+#define CPU_DEBUG_MAX_BREAKPOINTS 64
+struct cpu_debugger {
+    void (*stop)(void *opaque, struct cpu *cpu, enum cpu_debug_event ev);
+    void *opaque;
+    bool singlestep;              /* run one instruction, then stop() */
+    volatile bool stop_request;   /* stop() at the next boundary */
+    bool pending;                 /* the loop is to report pending_event */
+    enum cpu_debug_event pending_event;
+    uint64_t breakpoints[CPU_DEBUG_MAX_BREAKPOINTS]; /* linear addresses */
+    int n_breakpoints;
+};
+
 struct cpu {
     /* --- IR globals: uint64_t cells (see top of file) --- */
     uint64_t regs[CPU_NB_REGS];
@@ -204,6 +235,8 @@ struct cpu {
      * (reset, or stop with -no-reboot). */
     void (*on_shutdown)(void *opaque, const char *why);
     void *shutdown_opaque;
+    /* An external debugger, when one is attached (above). */
+    struct cpu_debugger dbg;
 };
 
 /* Offsets of IR globals, for the translator and backends. */
@@ -266,6 +299,25 @@ static inline void cpu_io_end(struct cpu *cpu, int64_t ahead)
 {
     cpu->icount += (uint64_t)ahead;
 }
+
+/* translator/x86/debug.c: the debugger's view of the CPU (gdb stub). */
+/* Insert/remove a breakpoint at a linear address; false when the table is
+ * full / no such breakpoint. Both flush the block cache. */
+bool cpu_debug_breakpoint_insert(struct cpu *cpu, uint64_t lin);
+bool cpu_debug_breakpoint_remove(struct cpu *cpu, uint64_t lin);
+void cpu_debug_breakpoint_remove_all(struct cpu *cpu);
+bool cpu_debug_breakpoint_at(const struct cpu *cpu, uint64_t lin);
+/* The physical address of a linear one through the guest's page tables
+ * as they are (no accessed/dirty bits written, no fault): false when not
+ * mapped. */
+bool cpu_debug_phys_addr(struct cpu *cpu, uint64_t lin, uint64_t *paddr);
+/* Read or write len bytes of guest linear memory through the page tables;
+ * false when a page is not mapped (nothing past it is done). Writes
+ * invalidate translated code as guest stores do. */
+bool cpu_debug_memory_rw(struct cpu *cpu, uint64_t lin, void *buf,
+                         size_t len, bool write);
+/* The linear address of the next instruction: CS base + EIP. */
+uint64_t cpu_debug_pc(const struct cpu *cpu);
 
 /* translator/cpu_loop.c: run until the board stops the machine. */
 int cpu_exec(struct cpu *cpu);

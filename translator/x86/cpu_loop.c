@@ -144,6 +144,35 @@ static void loop_halted(struct loop_timer *t, struct cpu *cpu)
     loop_timers(t, cpu);
 }
 
+/*
+ * An external debugger (cpu.h struct cpu_debugger), on an instruction
+ * boundary: report what is pending (a breakpoint reached, a step done,
+ * the start) or asked for (stop_request), and let the debugger have the
+ * CPU until it resumes. Resuming from a breakpoint that is still set runs
+ * that one instruction without the check, so the CPU does not stop at it
+ * again at once. Returns true when it stopped.
+ */
+static bool loop_debug(struct cpu *cpu)
+{
+    enum cpu_debug_event ev;
+    if (cpu->dbg.pending) {
+        ev = cpu->dbg.pending_event;
+    } else if (cpu->dbg.stop_request) {
+        ev = CPU_DEBUG_INTERRUPT;
+    } else {
+        return false;
+    }
+    cpu->dbg.pending = false;
+    cpu->dbg.stop_request = false;
+    cpu->dbg.stop(cpu->dbg.opaque, cpu, ev);
+    /* What the debugger sent while the CPU was stopped is served. */
+    cpu->dbg.stop_request = false;
+    if (cpu_debug_breakpoint_at(cpu, cpu_debug_pc(cpu)) &&
+        !cpu->dbg.singlestep)
+        cpu->next_tb_cflags = 1 | CF_NOCACHE | CF_NO_BREAKPOINT;
+    return true;
+}
+
 int cpu_exec(struct cpu *cpu)
 {
     /* Locals that live across sigsetjmp are volatile or re-read. */
@@ -200,9 +229,18 @@ int cpu_exec(struct cpu *cpu)
                 break;
         }
 
+        /* 2b. An external debugger's stop. */
+        if (unlikely(cpu->dbg.stop) && loop_debug(cpu)) {
+            prev = NULL;
+            if (cpu->stop_request)
+                break;
+        }
+
         /* 3. A hardware interrupt (SDM 3A 6.8.1: IF, and not in the
-         * shadow of STI / MOV SS). */
+         * shadow of STI / MOV SS); none while a debugger single-steps a
+         * running CPU, so a step does not land in an interrupt handler. */
         if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
+            (!cpu->dbg.singlestep || cpu->halted) &&
             (cpu->eflags & EFLAGS_IF) && !cpu->inhibit_irq && cpu->intr_ack) {
             int vec = cpu->intr_ack(cpu->intr_opaque);
             cpu->halted = 0;
@@ -217,8 +255,17 @@ int cpu_exec(struct cpu *cpu)
             continue;
         }
 
-        /* 4. The next block. */
-        struct tb *tb = tb_find(cpu, 0);
+        /* 4. The next block: one instruction when single-stepping, the
+         * debugger told once it is done (also when it faults: the step
+         * then ends at the handler, after step 1 delivered it). */
+        uint32_t cflags = 0;
+        if (unlikely(cpu->dbg.singlestep)) {
+            cflags = 1 | CF_NOCACHE | CF_NO_BREAKPOINT;
+            cpu->next_tb_cflags = 0;
+            cpu->dbg.pending = true;
+            cpu->dbg.pending_event = CPU_DEBUG_STEP;
+        }
+        struct tb *tb = tb_find(cpu, cflags);
         if (cpu->icount_mode && tb->icount > cpu->icount_budget) {
             /* The next deadline falls inside this block: run exactly up
              * to it in a one-shot block, so timers fire on time. */
@@ -253,8 +300,11 @@ int cpu_exec(struct cpu *cpu)
 
         if (nocache) {
             /* Not entered (exit request): it must still run next. */
-            if (code == TB_EXIT_REQUESTED && last == nocache)
+            if (code == TB_EXIT_REQUESTED && last == nocache) {
                 cpu->next_tb_cflags = nocache->cflags;
+                if (cpu->dbg.singlestep)
+                    cpu->dbg.pending = false; /* the step did not run */
+            }
             tb_free_nocache(nocache);
             nocache = NULL;
             if (last == tb)

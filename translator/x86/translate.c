@@ -657,6 +657,16 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
             dc.shadow = false;
         }
 
+        if (cpu->dbg.n_breakpoints &&
+            !(n == 1 && (tb->cflags & CF_NO_BREAKPOINT)) &&
+            cpu_debug_breakpoint_at(cpu, lin)) {
+            /* A debugger breakpoint: stop before the instruction. */
+            ir_movi(ir, T32, ir_global(IR_G_EIP), dc.pc);
+            gen_helper(&dc, HELPER_debug_stop, IR_TEMP_NONE, 0, 0, 0, 0, 0);
+            ir_exit_tb(ir, TB_EXIT_NOCHAIN);
+            tb->size = (dc.cs_base + dc.pc + insn.len) - tb->pc;
+            break;
+        }
         if (st == DECODE_TOO_LONG) {
             gen_helper(&dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
                        dc_cst(&dc, EXCP_GP), dc_cst(&dc, 0), 0, 0);
