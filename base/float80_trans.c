@@ -248,10 +248,9 @@ float80 f80_yl2x(struct f80_env *env, float80 x, float80 y)
 /*
  * FYL2XP1 (SDM vol. 2, Table 3-49): y * log2(x + 1) for
  * |x| < 1 - sqrt(2)/2; +-0 gives a zero signed as the product, inf * 0 is
- * invalid. Outside the range the SDM leaves the result undefined; here
- * it is y * log2(x + 1) for x > -1 (what the x87 computes), a -inf x is
- * invalid and +inf gives y * inf. x <= -1 follows FYL2X with x + 1 as
- * its operand.
+ * invalid. Outside the range the SDM leaves the result undefined; here,
+ * as on the x87: y * log2(x + 1) for x > -1, x itself for x <= -1, a -inf
+ * x is invalid and +inf gives y * inf.
  */
 float80 f80_yl2xp1(struct f80_env *env, float80 x, float80 y)
 {
@@ -278,9 +277,16 @@ float80 f80_yl2xp1(struct f80_env *env, float80 x, float80 y)
     }
     struct f80w xw = f80w_from_f80(x);
     if (sx && xw.exp >= 0) {
-        /* x <= -1: x + 1 <= 0, FYL2X's invalid or zero-divide cases. */
-        bool minus_one = xw.exp == 0 && xw.hi == F80_J;
-        return f80_yl2x(env, minus_one ? F80_ZERO : f80i_pack(true, 0, 1), y);
+        /* x <= -1: undefined; the x87 returns x itself, inexact, or
+         * for a zero or infinite y that signed as the product (observed). */
+        if (f80t_denormal_stops(env, y, 0))
+            return x;
+        if (cy == F80_CLASS_ZERO)
+            return f80i_zero(sx != sy);
+        if (cy == F80_CLASS_INF)
+            return f80i_inf(sx != sy);
+        f80i_raise(env, F80_PE);
+        return x;
     }
     if (f80t_denormal_stops(env, x, &y))
         return x;
