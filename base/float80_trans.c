@@ -63,7 +63,8 @@ struct f80w f80t_odd_series(struct f80w x, bool alternate)
     if (alternate)
         x2 = f80w_neg(x2);
     for (int k = n - 1; k >= 0; k--)
-        p = f80w_add(f80w_mul(p, x2), f80w_div_small(F80W_ONE, 2 * k + 1));
+        p = f80w_add(f80w_mul(p, x2),
+                     f80w_div_small(F80W_ONE, (uint32_t)(2 * k + 1)));
     return f80w_mul(x, p);
 }
 
@@ -178,8 +179,8 @@ static struct f80w log2_wide(struct f80w x, bool *exact)
     if (*exact)
         return ew;
     struct f80w s = f80w_div(f80w_sub(m, F80W_ONE), f80w_add(m, F80W_ONE));
-    struct f80w l = f80w_mul(f80w_scale(f80t_odd_series(s, false), 1),
-                             f80w_log2e);
+    struct f80w l =
+        f80w_mul(f80w_scale(f80t_odd_series(s, false), 1), f80w_log2e);
     return f80w_add(ew, l);
 }
 
@@ -329,8 +330,8 @@ static struct f80w atan_ratio(struct f80w n, struct f80w d)
         return f80t_odd_series(f80w_div(n, d), true);
     struct f80w c = f80w_from_int(j);
     c.exp -= 3;
-    struct f80w t = f80w_div(f80w_sub(n, f80w_mul(c, d)),
-                             f80w_add(d, f80w_mul(c, n)));
+    struct f80w t =
+        f80w_div(f80w_sub(n, f80w_mul(c, d)), f80w_add(d, f80w_mul(c, n)));
     return f80w_add(atan_eighths[j], f80t_odd_series(t, true));
 }
 
@@ -344,14 +345,11 @@ static float80 atan_special(struct f80_env *env, float80 y, float80 x)
     struct f80w angle;
 
     if (cy == F80_CLASS_INF) {
-        if (cx == F80_CLASS_INF) /* pi/4 or 3pi/4 */
-            angle = f80w_scale(sx ? f80w_mul(f80w_pi, F80W(false, 1,
-                                                           0xc000000000000000ULL,
-                                                           0))
-                                  : f80w_pi,
-                               -2);
-        else
+        struct f80w three = F80W(false, 1, 0xc000000000000000ULL, 0);
+        if (cx != F80_CLASS_INF)
             angle = f80w_pi_2;
+        else /* pi/4 or 3pi/4 */
+            angle = f80w_scale(sx ? f80w_mul(f80w_pi, three) : f80w_pi, -2);
     } else if (cx == F80_CLASS_INF || cy == F80_CLASS_ZERO) {
         /* y finite and x infinite, or y zero: 0 or pi. */
         if (!sx)
@@ -378,7 +376,8 @@ float80 f80_atan(struct f80_env *env, float80 y, float80 x)
         cy == F80_CLASS_ZERO)
         return atan_special(env, y, x);
 
-    struct f80w yw = f80w_abs(f80w_from_f80(y)), xw = f80w_abs(f80w_from_f80(x));
+    struct f80w yw = f80w_abs(f80w_from_f80(y)),
+                xw = f80w_abs(f80w_from_f80(x));
     bool swap = f80w_less_mag(xw, yw);
     struct f80w a = swap ? atan_ratio(xw, yw) : atan_ratio(yw, xw);
     if (swap)

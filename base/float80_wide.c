@@ -95,29 +95,26 @@ struct f80w f80w_mul(struct f80w a, struct f80w b)
     if (f80w_is_zero(a) || f80w_is_zero(b))
         return F80W(sign, 0, 0, 0);
 
-    /* The top 128 bits of the 256-bit product; the partial products
-     * below bit 64 contribute only their carries (dropped: truncation). */
+    /* The 256-bit product by 64-bit columns; the lowest column only
+     * carries into the next, the one below the top 128 bits only gives
+     * its carries and the bit shifted in by normalization (the rest is
+     * truncated). */
     uint64_t hh_h, hh_l, hl_h, hl_l, lh_h, lh_l, ll_h, ll_l;
     f80i_mul64(a.hi, b.hi, &hh_h, &hh_l);
     f80i_mul64(a.hi, b.lo, &hl_h, &hl_l);
     f80i_mul64(a.lo, b.hi, &lh_h, &lh_l);
     f80i_mul64(a.lo, b.lo, &ll_h, &ll_l);
     (void)ll_l;
-    /* Column of bits 64..127 of the product. */
-    uint64_t c1 = hh_l, carry = 0;
-    uint64_t mid = hl_l + lh_l;
+    uint64_t mid = hl_l + lh_l; /* bits 64..127 */
     uint64_t mid_carry = mid < hl_l;
     mid += ll_h;
     mid_carry += mid < ll_h;
-    (void)mid;
-    /* Column of bits 128..191. */
-    uint64_t c2 = c1 + hl_h;
-    carry += c2 < c1;
-    c1 = c2 + lh_h;
-    carry += c1 < c2;
-    c2 = c1 + mid_carry;
-    carry += c2 < c1;
-    uint64_t top = hh_h + carry;
+    uint64_t c2 = hh_l + hl_h, carry = c2 < hl_h; /* bits 128..191 */
+    c2 += lh_h;
+    carry += c2 < lh_h;
+    c2 += mid_carry;
+    carry += c2 < mid_carry;
+    uint64_t top = hh_h + carry; /* bits 192..255 */
     /* Product of two [1, 2) significands in [1, 4): bit 255 weighs 2^1. */
     int32_t exp = a.exp + b.exp + 1;
     uint64_t lo = c2;
@@ -190,6 +187,5 @@ struct f80w f80w_div_small(struct f80w a, uint32_t n)
 
 float80 f80w_round(struct f80_env *env, struct f80w a, bool inexact)
 {
-    return f80i_round_pack(env, a.sign, a.exp, a.hi, a.lo | inexact,
-                           F80_PC_64);
+    return f80i_round_pack(env, a.sign, a.exp, a.hi, a.lo | inexact, F80_PC_64);
 }

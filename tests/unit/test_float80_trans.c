@@ -75,7 +75,8 @@ START_TEST(test_constants)
         for (unsigned rc = 0; rc < 4; rc++) {
             struct f80_env env = env_of(CW_RC(rc));
             env.sw = F80_C1;
-            bool up = rc == F80_RC_UP || (rc == F80_RC_NEAREST && k[i].nearest_up);
+            bool up =
+                rc == F80_RC_UP || (rc == F80_RC_NEAREST && k[i].nearest_up);
             ck_assert_f80(f80_const(&env, k[i].c), k[i].se,
                           up ? k[i].up : k[i].down);
             ck_assert_uint_eq(env.sw, 0);
@@ -143,7 +144,7 @@ START_TEST(test_trig_values)
 {
     struct f80_env env = env_of(F80_CW_DEFAULT);
     float80 r, s, c;
-    float80 one_e18 = F(0x403a, 0xde0b6b3a76400000); /* 10^18 */
+    float80 one_e18 = F(0x403a, 0xde0b6b3a76400000);   /* 10^18 */
     float80 pi_double = F(0x4000, 0xc90fdaa22168c000); /* (double)pi */
 
     f80_sin(&env, ONE, &r);
@@ -300,10 +301,7 @@ static unsigned below(struct rng *r, unsigned n)
     return (unsigned)(rnd(r) % n);
 }
 
-static uint16_t rsign(struct rng *r)
-{
-    return below(r, 2) ? F80_SIGN : 0;
-}
+static uint16_t rsign(struct rng *r) { return below(r, 2) ? F80_SIGN : 0; }
 
 /* Significand bit patterns: random, trailing zeros, a lone low bit, runs
  * of ones (next to powers of two). */
@@ -397,7 +395,7 @@ static float80 gen_f2xm1(struct rng *r)
     uint16_t s = rsign(r);
     switch (below(r, 16)) {
     case 0: return gen_special(r);
-    case 1: return F80_MAKE(s | 0x3fff, F80_J); /* +-1 */
+    case 1: return F80_MAKE(s | 0x3fff, F80_J);           /* +-1 */
     case 2: return gen_normal(r, 0x3fff, 0x3fff + 20, s); /* undefined */
     case 3: return gen_normal(r, 1, 0x3fff - 80, s);
     default: return gen_normal(r, 0x3fff - 80, 0x3ffe, s);
@@ -458,8 +456,8 @@ enum trans_op {
     T_COUNT
 };
 static const char *const trans_names[T_COUNT] = {
-    "fsin", "fcos", "fsincos", "fptan", "f2xm1",
-    "fyl2x", "fyl2xp1", "fpatan", "fldconst",
+    "fsin",  "fcos",    "fsincos", "fptan",    "f2xm1",
+    "fyl2x", "fyl2xp1", "fpatan",  "fldconst",
 };
 
 struct trans_stats {
@@ -489,13 +487,12 @@ static bool finite_nonzero(float80 a)
 
 static void report(struct trans_stats *st, enum trans_op op, uint16_t cw,
                    const float80 *a, const float80 *b, const char *what,
-                   float80 host, uint16_t host_sw, float80 lib,
-                   uint16_t lib_sw)
+                   float80 host, uint16_t host_sw, float80 lib, uint16_t lib_sw)
 {
     if (++st->mismatches > 40)
         return;
-    printf("float80 trans diff: %s cw=%04x a=%04x:%016llx", trans_names[op],
-           cw, a->se, (unsigned long long)a->mant);
+    printf("float80 trans diff: %s cw=%04x a=%04x:%016llx", trans_names[op], cw,
+           a->se, (unsigned long long)a->mant);
     if (b)
         printf(" b=%04x:%016llx", b->se, (unsigned long long)b->mant);
     printf(" %s: host %04x:%016llx sw %04x, lib %04x:%016llx sw %04x\n", what,
@@ -566,15 +563,13 @@ static void compare(struct trans_stats *st, enum trans_op op, uint16_t cw,
     else if (f80_result_suppressed(env, false) || (lsw & F80_C2)) {
         st->unchanged[op]++;
         return;
-    }
-    else if (f80_eq_bits(host, lib)) {
+    } else if (f80_eq_bits(host, lib)) {
         if ((hsw & ROUND_SW) != (lsw & ROUND_SW))
             what = "PE/UE/OE";
         else if ((hsw & F80_C1) != (lsw & F80_C1) && finite_nonzero(lib)) {
             st->c1_differs[op]++;
             show(op, cw, a, b, "C1 only", host, hsw, lib, lsw);
-        }
-        else if ((hsw & F80_C1) != (lsw & F80_C1))
+        } else if ((hsw & F80_C1) != (lsw & F80_C1))
             what = "C1";
         else
             st->equal[op]++;
@@ -725,9 +720,8 @@ START_TEST(test_differential)
         printf("  %-8s %lu cases: %lu bit-equal, %lu bit-equal but for C1, "
                "%lu 1 ulp apart, %lu exact where the x87 raises PE, "
                "%lu unchanged (unmasked IE/DE/ZE or out of range)\n",
-               trans_names[op], st.cases[op], st.equal[op],
-               st.c1_differs[op], st.one_ulp[op], st.known[op],
-               st.unchanged[op]);
+               trans_names[op], st.cases[op], st.equal[op], st.c1_differs[op],
+               st.one_ulp[op], st.known[op], st.unchanged[op]);
     printf("  %lu mismatches\n", st.mismatches);
     ck_assert_uint_eq(st.mismatches, 0);
 }

@@ -57,13 +57,13 @@ static const uint16_t x87t_masked_cw = 0x037f;
                                 const float80 *y, float80 *r)                  \
     {                                                                          \
         uint16_t sw;                                                           \
-        __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[y]\n\tfldt %[x]\n\t" \
-                         insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfldcw %[m]\n\t"   \
-                         "fstpt %[r]\n\tfninit"                                \
-                         : [sw] "=m"(sw), [r] "=m"(*r)                         \
-                         : [x] "m"(*x), [y] "m"(*y), [cw] "m"(cw),             \
-                           [m] "m"(x87t_masked_cw)                             \
-                         : X87T_CLOBBERS);                                     \
+        __asm__ volatile(                                                      \
+            "fninit\n\tfldcw %[cw]\n\tfldt %[y]\n\tfldt %[x]\n\t" insn         \
+            "\n\tfnstsw %[sw]\n\tfnclex\n\tfldcw %[m]\n\t"                     \
+            "fstpt %[r]\n\tfninit"                                             \
+            : [sw] "=m"(sw), [r] "=m"(*r)                                      \
+            : [x] "m"(*x), [y] "m"(*y), [cw] "m"(cw), [m] "m"(x87t_masked_cw)  \
+            : X87T_CLOBBERS);                                                  \
         return sw;                                                             \
     }
 
