@@ -196,11 +196,12 @@ bool f80_sincos(struct f80_env *env, float80 a, float80 *s, float80 *c)
     int front = trig_front(env, a, s);
     struct f80w sw, cw;
 
+    if (front < 0)
+        return false;
     if (front) {
-        *c = *s;
-        if (front > 0 && f80_classify(a) == F80_CLASS_ZERO)
-            *c = F80_ONE;
-        return front > 0;
+        /* A zero's cosine is +1; a NaN is both results. */
+        *c = f80_classify(a) == F80_CLASS_ZERO ? F80_ONE : *s;
+        return true;
     }
     trig_of(a, &sw, &cw, 0);
     /* C1 tells the sine's rounding (observed on the x87: the cosine's
