@@ -163,6 +163,15 @@ START_TEST(test_trig_values)
     ck_assert_f80(c, 0x3ffb, 0xf50b31631bcfd88c);
     f80_tan(&env, one_e18, &r);
     ck_assert_f80(r, 0xc002, 0x84c32e183a850c22);
+    /* Near the odd multiples of pi/2, quadrants 1 and 3 (of -3pi/2). */
+    float80 half_pi_double = F(0x3fff, 0xc90fdaa22168c000);
+    f80_cos(&env, half_pi_double, &r);
+    ck_assert_f80(r, 0x3fc9, 0x8d30000000000000);
+    f80_tan(&env, half_pi_double, &r);
+    ck_assert_f80(r, 0x4034, 0xe816aa369f558f5b);
+    f80_sincos(&env, F(0xc001, 0x96cbe3f9990e9000), &s, &c);
+    ck_assert_f80(s, 0x3fff, F80_J);
+    ck_assert_f80(c, 0xbfca, 0xd3c8000000000000);
     /* sin(-2^-40) = -2^-40 + 2^-121 / 3: toward zero it is the next
      * number up, ...FFFF, nearest -2^-40 (rounded up: C1). */
     env = env_of(CW_RC(F80_RC_ZERO));
