@@ -82,6 +82,8 @@ void cpu_reset(struct cpu *cpu)
 
     memset(cpu->cr, 0, sizeof(cpu->cr));
     cpu->cr[0] = CR0_CD | CR0_NW | CR0_ET;
+    cpu->efer = 0;
+    memset(cpu->pdpte, 0, sizeof(cpu->pdpte));
     memset(cpu->dr, 0, sizeof(cpu->dr));
     cpu->dr[6] = 0xffff0ff0u;
     cpu->dr[7] = 0x00000400u;
@@ -123,6 +125,8 @@ void cpu_update_hflags(struct cpu *cpu)
         hf |= HF_SS32;
     /* Real and virtual-8086 mode always add the base; protected mode only
      * when one of the "flat" segments is not. */
+    if (cpu->cr[0] & CR0_PG)
+        hf |= HF_PG;
     if (!pe || vm || cpu->seg[SEG_DS].base || cpu->seg[SEG_ES].base ||
         cpu->seg[SEG_SS].base)
         hf |= HF_ADDSEG;
