@@ -60,11 +60,12 @@ static inline void cpuid(uint32_t leaf, uint32_t r[4])
 /* ---- probes ---- */
 
 /* pg_rd / pg_wr: one 2-byte load or store at addr (the #PF handler skips
- * it); pg_ex: jumps to addr, where the program put `jmp *%ecx` (ff e1),
- * which comes back (the handler returns to ECX on a fetch fault). */
+ * it); pg_ex: jumps to addr, where the program put code that ends with
+ * `jmp *%ecx` (ff e1), which comes back (the handler returns to ECX on a
+ * fetch fault); returns what that code left in EAX. */
 uint32_t pg_rd(uint32_t addr);
 void pg_wr(uint32_t addr, uint32_t v);
-void pg_ex(uint32_t addr);
+uint32_t pg_ex(uint32_t addr);
 extern char pg_rd_insn[], pg_wr_insn[];
 __asm__(".text\n"
         ".globl pg_rd, pg_wr, pg_ex, pg_rd_insn, pg_wr_insn\n"
