@@ -166,8 +166,6 @@ struct cpu {
     struct segment ldt, tr;
     struct dtable gdt, idt;
     uint64_t cr[5];
-    uint64_t efer;          /* IA32_EFER */
-    uint64_t pdpte[4];      /* PAE's PDPTE registers (SDM 3A 4.4.1) */
     uint32_t dr[8];
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
@@ -222,6 +220,11 @@ struct cpu {
      * (reset, or stop with -no-reboot). */
     void (*on_shutdown)(void *opaque, const char *why);
     void *shutdown_opaque;
+
+    /* Paging state only the page walk reads (after everything generated
+     * code reaches, so as not to move it). */
+    uint64_t efer;          /* IA32_EFER */
+    uint64_t pdpte[4];      /* PAE's PDPTE registers (SDM 3A 4.4.1) */
 };
 
 /* Offsets of IR globals, for the translator and backends. */
