@@ -10,7 +10,11 @@
  * TLB_INVALID (not allowed or not cached: refill), TLB_MMIO (go through the
  * memory map), TLB_CODE (a write must invalidate translated code) or
  * TLB_NOTDIRTY (a write must set dirty bits of a logged RAM region), always
- * with TLB_FORCE_SLOW so that no fast-path compare can match it.
+ * with TLB_FORCE_SLOW so that no fast-path compare can match it. Beside
+ * each entry the TLB keeps the physical page and the protection the
+ * translate hook reported (TLB_PROT_*): a page without EXEC gets no code
+ * tag, and the flushes read GLOBAL (kept by tlb_flush_nonglobal) and LARGE
+ * (the pieces INVLPG of a large page drops).
  */
 #include "softmmu/access.h"
 

@@ -21,7 +21,8 @@
 #define EFLAGS_IOPL3 0x3000u
 
 static uint32_t page_dir[1024] __attribute__((aligned(4096)));
-static uint32_t page_tables[RAM_MAPPED >> 22][1024] __attribute__((aligned(4096)));
+static uint32_t page_tables[RAM_MAPPED >> 22][1024]
+    __attribute__((aligned(4096)));
 
 /* Flat 4 GiB segments (SDM 3A 3.4.5): kernel code and data, user code
  * and data (DPL 3). */
@@ -35,10 +36,7 @@ static const uint64_t gdt[5] __attribute__((aligned(8))) = {
 
 static uint32_t user_scale;
 
-static _Noreturn void user_main(void)
-{
-    bench_guest_run(user_scale);
-}
+static _Noreturn void user_main(void) { bench_guest_run(user_scale); }
 
 _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
 {
@@ -54,7 +52,9 @@ _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
                      "mov %%ax, %%ds\n\t"
                      "mov %%ax, %%es\n\t"
                      "mov %%ax, %%ss\n\t"
-                     : : "m"(gdtr) : "eax", "memory");
+                     :
+                     : "m"(gdtr)
+                     : "eax", "memory");
 
     for (uint32_t t = 0; t < (RAM_MAPPED >> 22); t++) {
         page_dir[t] = (uint32_t)page_tables[t] | PTE_P | PTE_RW | PTE_US;
@@ -65,7 +65,9 @@ _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
                      "mov %%cr0, %%eax\n\t"
                      "or %1, %%eax\n\t"
                      "mov %%eax, %%cr0"
-                     : : "r"(page_dir), "i"(CR0_PG) : "eax", "memory");
+                     :
+                     : "r"(page_dir), "i"(CR0_PG)
+                     : "eax", "memory");
 
     /* IRET to CPL 3 on the same stack (every page is a user page). */
     uint32_t esp;
@@ -80,8 +82,10 @@ _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
                      "push %3\n\t"
                      "push %4\n\t"
                      "iret"
-                     : : "r"((uint32_t)SEL_UDATA), "r"(esp - 64), "r"(0x2u | EFLAGS_IOPL3),
-                       "r"((uint32_t)SEL_UCODE), "r"((uint32_t)user_main)
+                     :
+                     : "r"((uint32_t)SEL_UDATA), "r"(esp - 64),
+                       "r"(0x2u | EFLAGS_IOPL3), "r"((uint32_t)SEL_UCODE),
+                       "r"((uint32_t)user_main)
                      : "memory");
     __builtin_unreachable();
 }

@@ -154,8 +154,8 @@ static void walk_32(const struct walk *w, struct leaf *l)
 {
     struct cpu *cpu = w->cpu;
     uint32_t addr = w->addr;
-    hwaddr pde_at = ((cpu->cr[3] & 0xfffff000u) | ((addr >> 20) & 0xffc)) &
-                    w->a20;
+    hwaddr pde_at =
+        ((cpu->cr[3] & 0xfffff000u) | ((addr >> 20) & 0xffc)) & w->a20;
     uint32_t pde = (uint32_t)pt_read(cpu, pde_at, 4);
 
     if (!(pde & PTE_P))
@@ -165,10 +165,12 @@ static void walk_32(const struct walk *w, struct leaf *l)
          * so RSVD always comes with P (QEMU 7.2's TCG leaves P clear). */
         if (pde & PDE4M_RSVD)
             page_fault(w, PFERR_P | PFERR_RSVD);
-        *l = (struct leaf){ .entry = pde, .at = pde_at, .rights = pde,
+        *l = (struct leaf){ .entry = pde,
+                            .at = pde_at,
+                            .rights = pde,
                             .large = true,
-                            .paddr = (pde & 0xffc00000u) |
-                                     (addr & 0x003fffffu) };
+                            .paddr =
+                                (pde & 0xffc00000u) | (addr & 0x003fffffu) };
         return;
     }
     /* The PDE is used to reach the page table: accessed, whatever the
@@ -178,7 +180,9 @@ static void walk_32(const struct walk *w, struct leaf *l)
     uint32_t pte = (uint32_t)pt_read(cpu, pte_at, 4);
     if (!(pte & PTE_P))
         page_fault(w, 0);
-    *l = (struct leaf){ .entry = pte, .at = pte_at, .rights = pde & pte,
+    *l = (struct leaf){ .entry = pte,
+                        .at = pte_at,
+                        .rights = pde & pte,
                         .paddr = (pte & 0xfffff000u) | (addr & 0xfffu) };
 }
 
@@ -200,16 +204,18 @@ static void walk_pae(const struct walk *w, struct leaf *l)
 
     if (!(pdpte & PTE_P))
         page_fault(w, 0);
-    hwaddr pde_at =
-        ((pdpte & PAE_ADDR_MASK) | ((addr >> 18) & 0xff8)) & w->a20;
+    hwaddr pde_at = ((pdpte & PAE_ADDR_MASK) | ((addr >> 18) & 0xff8)) & w->a20;
     uint64_t pde = pt_read(cpu, pde_at, 8);
     if (!(pde & PTE_P))
         page_fault(w, 0);
     if (pde & (rsvd | ((pde & PDE_PS) ? PAE_RSVD_2M : 0)))
         page_fault(w, PFERR_P | PFERR_RSVD);
     if (pde & PDE_PS) {
-        *l = (struct leaf){ .entry = pde, .at = pde_at, .rights = pde,
-                            .nx = nxe && (pde & PTE_XD), .large = true,
+        *l = (struct leaf){ .entry = pde,
+                            .at = pde_at,
+                            .rights = pde,
+                            .nx = nxe && (pde & PTE_XD),
+                            .large = true,
                             .paddr = (pde & PAE_ADDR_MASK & ~0x1fffffull) |
                                      (addr & 0x1fffffu) };
         return;
@@ -221,7 +227,9 @@ static void walk_pae(const struct walk *w, struct leaf *l)
         page_fault(w, 0);
     if (pte & rsvd)
         page_fault(w, PFERR_P | PFERR_RSVD);
-    *l = (struct leaf){ .entry = pte, .at = pte_at, .rights = pde & pte,
+    *l = (struct leaf){ .entry = pte,
+                        .at = pte_at,
+                        .rights = pde & pte,
                         .nx = nxe && ((pde | pte) & PTE_XD),
                         .paddr = (pte & PAE_ADDR_MASK) | (addr & 0xfffu) };
 }
@@ -262,10 +270,7 @@ static int64_t x86_io_begin(void *owner, uintptr_t ra)
     return cpu_io_begin(owner, ra);
 }
 
-static void x86_io_end(void *owner, int64_t ahead)
-{
-    cpu_io_end(owner, ahead);
-}
+static void x86_io_end(void *owner, int64_t ahead) { cpu_io_end(owner, ahead); }
 
 void cpu_mmu_init(struct cpu *cpu)
 {
@@ -276,10 +281,7 @@ void cpu_mmu_init(struct cpu *cpu)
     cpu->mmu.io_end = x86_io_end;
 }
 
-void cpu_tlb_flush(struct cpu *cpu)
-{
-    tlb_flush(&cpu->mmu);
-}
+void cpu_tlb_flush(struct cpu *cpu) { tlb_flush(&cpu->mmu); }
 
 void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr)
 {
