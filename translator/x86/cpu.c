@@ -234,7 +234,13 @@ void cpu_dump_state(struct cpu *cpu, FILE *f)
             "CR0=%08" PRIx64 " CR2=%08" PRIx64 " CR3=%08" PRIx64
             " CR4=%08" PRIx64 "\n",
             cpu->cr[0], cpu->cr[2], cpu->cr[3], cpu->cr[4]);
-    fprintf(f, "DR6=%08x DR7=%08x\n", cpu->dr[6], cpu->dr[7]);
+    fprintf(f, "DR6=%08x DR7=%08x EFER=%016" PRIx64 "\n", cpu->dr[6],
+            cpu->dr[7], cpu->efer);
+    if (cpu->cr[4] & CR4_PAE)
+        fprintf(f,
+                "PDPTE0=%016" PRIx64 " PDPTE1=%016" PRIx64
+                " PDPTE2=%016" PRIx64 " PDPTE3=%016" PRIx64 "\n",
+                cpu->pdpte[0], cpu->pdpte[1], cpu->pdpte[2], cpu->pdpte[3]);
     fprintf(f, "CCS=%08x CCD=%08x CCS2=%08x CCO=%u\n", (uint32_t)cpu->cc_src,
             (uint32_t)cpu->cc_dst, (uint32_t)cpu->cc_src2,
             (uint32_t)cpu->cc_op);
