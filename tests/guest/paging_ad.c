@@ -118,6 +118,22 @@ static void run(void)
     reset();
     show("user read of supervisor page", user(user_rd, TEST + 0x2000), TEST + 0x2000);
 
+    /* rights denied by the PDE itself: it was still used to reach the PTE */
+    reset();
+    if (pae)
+        pae_dir[TEST >> 21] &= ~(uint64_t)PG_US;
+    else
+        dir[TEST >> 22] &= ~PG_US;
+    wr_cr3(pae ? PDPT : PD);
+    show("user read, supervisor PDE", user(user_rd, TEST), TEST);
+    reset();
+    if (pae)
+        pae_dir[TEST >> 21] &= ~(uint64_t)PG_RW;
+    else
+        dir[TEST >> 22] &= ~PG_RW;
+    wr_cr3(pae ? PDPT : PD);
+    show("user write, read-only PDE", user(user_wr, TEST), TEST);
+
     if (pae) {
         /* bit 40 is reserved with MAXPHYADDR 36: RSVD | P */
         reset();
