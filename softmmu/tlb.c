@@ -71,7 +71,7 @@ static void tlb_flush_keeping(struct soft_mmu *m, unsigned keep)
         }
     }
     if (m->flushed)
-        m->flushed(m->owner);
+        m->flushed(m->owner, 0, 0);
 }
 
 void tlb_flush(struct soft_mmu *m)
@@ -117,7 +117,7 @@ void tlb_flush_page(struct soft_mmu *m, vaddr addr, uint64_t size)
         }
     }
     if (m->flushed)
-        m->flushed(m->owner);
+        m->flushed(m->owner, block, size);
 }
 
 void tlb_protect_code_page(struct soft_mmu *m, hwaddr paddr)

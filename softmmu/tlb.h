@@ -117,7 +117,8 @@ static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, vaddr addr)
  *              those bytes; may leave through the guest model's exit (the
  *              running block is among them) instead of returning, and then
  *              the store has not happened. May be NULL.
- *   flushed    after every flush of TLB entries: what was derived from
+ *   flushed    after every flush of TLB entries, with the linear range
+ *              flushed (len 0: everything): what was derived from
  *              linear addresses (the jump cache) is stale. May be NULL.
  */
 struct soft_mmu {
@@ -133,7 +134,7 @@ struct soft_mmu {
     void (*io_end)(void *owner, int64_t token);
     void (*code_write)(void *owner, hwaddr paddr, unsigned len,
                        uintptr_t ra);
-    void (*flushed)(void *owner);
+    void (*flushed)(void *owner, vaddr addr, uint64_t len);
 };
 
 #endif

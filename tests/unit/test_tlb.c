@@ -69,11 +69,15 @@ static void code_write(void *owner, uint64_t paddr, unsigned len, uintptr_t ra)
 }
 
 static int flushes;
+static vaddr flushed_addr;
+static uint64_t flushed_len;
 
-static void flushed(void *owner)
+static void flushed(void *owner, vaddr addr, uint64_t len)
 {
     ck_assert_ptr_eq(owner, &cpu);
     flushes++;
+    flushed_addr = addr;
+    flushed_len = len;
 }
 
 /* Exact time: as if every access were 5 instructions before the end of
@@ -226,9 +230,12 @@ START_TEST(test_flush)
     ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
     ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read, 0x4000);
     ck_assert_int_eq(flushes, 1); /* the block cache hears of each flush */
+    ck_assert_uint_eq(flushed_addr, 0x3000); /* and of what it covered */
+    ck_assert_uint_eq(flushed_len, 0x1000);
     cpu_tlb_flush(&cpu);
     ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read & TLB_INVALID);
     ck_assert_int_eq(flushes, 2);
+    ck_assert_uint_eq(flushed_len, 0); /* everything */
     /* a block of pages: the page itself and the pieces of large pages in
      * the block; 4 KiB pages elsewhere in it stay */
     cpu_ld(&cpu, 0x3000, 4, 0, 0);

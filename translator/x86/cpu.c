@@ -22,7 +22,7 @@ void cpu_init(struct cpu *cpu)
     struct memory_map *mem = cpu->mmu.mem;
     void (*code_write)(void *, hwaddr, unsigned, uintptr_t) =
         cpu->mmu.code_write;
-    void (*flushed)(void *) = cpu->mmu.flushed;
+    void (*flushed)(void *, vaddr, uint64_t) = cpu->mmu.flushed;
     struct io_map *io = cpu->io;
     struct vclock *clock = cpu->clock;
     int (*intr_ack)(void *) = cpu->intr_ack;
