@@ -34,9 +34,12 @@ hwaddr tlb_code_paddr(struct soft_mmu *m, vaddr addr, int mmu,
                         uintptr_t ra);
 /* Drop every entry. */
 void tlb_flush(struct soft_mmu *m);
-/* Drop the entries of every page in the naturally aligned block of `size`
- * bytes (a power of two, at least a page) that holds addr: one page, or a
- * large page whose 4 KiB pieces the TLB holds separately. */
+/* Drop every entry but those of global pages (TLB_PROT_GLOBAL). */
+void tlb_flush_nonglobal(struct soft_mmu *m);
+/* Drop the entries of the page holding addr and, in the naturally aligned
+ * block of `size` bytes around it (a power of two, at least a page: the
+ * largest page the guest may map there), the pieces of large pages
+ * (TLB_PROT_LARGE), which the TLB holds as separate 4 KiB entries. */
 void tlb_flush_page(struct soft_mmu *m, vaddr addr, uint64_t size);
 /* Drop the TLB_CODE-free write fast path for a physical page that just
  * became a code page (called by mem_mark_code_page's user). */

@@ -10,7 +10,11 @@
  * TLB_INVALID (not allowed or not cached: refill), TLB_MMIO (go through the
  * memory map), TLB_CODE (a write must invalidate translated code) or
  * TLB_NOTDIRTY (a write must set dirty bits of a logged RAM region), always
- * with TLB_FORCE_SLOW so that no fast-path compare can match it.
+ * with TLB_FORCE_SLOW so that no fast-path compare can match it. Beside
+ * each entry the TLB keeps the physical page and the protection the
+ * translate hook reported (TLB_PROT_*): a page without EXEC gets no code
+ * tag, and the flushes read GLOBAL (kept by tlb_flush_nonglobal) and LARGE
+ * (the pieces INVLPG of a large page drops).
  */
 #include "softmmu/access.h"
 
@@ -46,46 +50,74 @@ static vaddr *entry_tag(struct tlb_entry *e, int access)
                                 : &e->tag_read;
 }
 
-void tlb_flush(struct soft_mmu *m)
-{
-    for (int i = 0; i < NB_MMU_MODES; i++) {
-        for (unsigned j = 0; j < TLB_SIZE; j++) {
-            struct tlb_entry *e = &m->tlb.e[i][j];
-            e->tag_read = e->tag_write = e->tag_code = TAG_INVALID;
-            e->addend = 0;
-            m->tlb.paddr[i][j] = 0;
-        }
-    }
-    if (m->flushed)
-        m->flushed(m->owner);
-}
-
 static void tlb_invalidate_entry(struct tlb_entry *e)
 {
     e->tag_read = e->tag_write = e->tag_code = TAG_INVALID;
 }
 
+/* Drop the entries whose prot has none of the bits in keep, then tell the
+ * layer above. */
+static void tlb_flush_keeping(struct soft_mmu *m, unsigned keep)
+{
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        for (unsigned j = 0; j < TLB_SIZE; j++) {
+            if (m->tlb.prot[i][j] & keep)
+                continue;
+            struct tlb_entry *e = &m->tlb.e[i][j];
+            tlb_invalidate_entry(e);
+            e->addend = 0;
+            m->tlb.paddr[i][j] = 0;
+            m->tlb.prot[i][j] = 0;
+        }
+    }
+    if (m->flushed)
+        m->flushed(m->owner, 0, 0);
+}
+
+void tlb_flush(struct soft_mmu *m)
+{
+    tlb_flush_keeping(m, 0);
+}
+
+void tlb_flush_nonglobal(struct soft_mmu *m)
+{
+    tlb_flush_keeping(m, TLB_PROT_GLOBAL);
+}
+
+/* Does entry e hold a translation of a page in the block (mask) ? */
+static bool entry_in(const struct tlb_entry *e, vaddr mask, vaddr block)
+{
+    vaddr tags[3] = { e->tag_read, e->tag_write, e->tag_code };
+    for (int k = 0; k < 3; k++)
+        if (!(tags[k] & TLB_INVALID) && (tags[k] & mask) == block)
+            return true;
+    return false;
+}
+
 void tlb_flush_page(struct soft_mmu *m, vaddr addr, uint64_t size)
 {
     /* Entries are 4 KiB pieces: a large page may be held as several, and
-     * its mapping may already have changed, so drop every piece. */
+     * its mapping may already have changed, so drop every piece; a piece
+     * of a 4 KiB page elsewhere in the block stays. */
+    vaddr page = page_of(addr);
     vaddr mask = ~(size - 1) & PAGE_MASK;
     vaddr block = addr & mask;
 
     for (int i = 0; i < NB_MMU_MODES; i++) {
+        struct tlb_entry *e = tlb_entry(&m->tlb, i, addr);
+        if (entry_in(e, PAGE_MASK, page))
+            tlb_invalidate_entry(e);
+        if (mask == PAGE_MASK)
+            continue;
         for (unsigned j = 0; j < TLB_SIZE; j++) {
-            struct tlb_entry *e = &m->tlb.e[i][j];
-            vaddr tags[3] = { e->tag_read, e->tag_write, e->tag_code };
-            for (int k = 0; k < 3; k++) {
-                if (!(tags[k] & TLB_INVALID) && (tags[k] & mask) == block) {
-                    tlb_invalidate_entry(e);
-                    break;
-                }
-            }
+            e = &m->tlb.e[i][j];
+            if ((m->tlb.prot[i][j] & TLB_PROT_LARGE) &&
+                entry_in(e, mask, block))
+                tlb_invalidate_entry(e);
         }
     }
     if (m->flushed)
-        m->flushed(m->owner);
+        m->flushed(m->owner, block, size);
 }
 
 void tlb_protect_code_page(struct soft_mmu *m, hwaddr paddr)
@@ -120,8 +152,9 @@ void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
 {
     vaddr page = page_of(addr);
     struct tlb_entry *e = tlb_entry(&m->tlb, mmu, addr);
-    bool write_ok = true;
-    hwaddr paddr = m->translate(m->owner, addr, access, mmu, ra, &write_ok);
+    unsigned prot = TLB_PROT_WRITE | TLB_PROT_EXEC;
+    hwaddr paddr = m->translate(m->owner, addr, access, mmu, ra, &prot);
+    bool write_ok = prot & TLB_PROT_WRITE;
 
     hwaddr ppage = paddr & PAGE_MASK;
     const struct mem_section *s = mem_lookup(m->mem, ppage);
@@ -129,6 +162,7 @@ void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
         s && s->kind != MEM_MMIO && ppage - s->base + PAGE_SIZE <= s->size;
 
     *entry_paddr(m, e) = ppage;
+    m->tlb.prot[mmu][tlb_index(addr)] = (uint8_t)prot;
     if (whole) {
         e->addend = (uintptr_t)(s->host + (ppage - s->base)) - page;
         e->tag_read = page;
@@ -154,6 +188,10 @@ void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
         e->tag_write =
             write_ok ? page | TLB_MMIO | TLB_FORCE_SLOW : page | TAG_INVALID;
     }
+    /* A page the guest may not execute: a fetch asks the hook again,
+     * which raises the guest's fault. */
+    if (!(prot & TLB_PROT_EXEC))
+        e->tag_code = page | TAG_INVALID;
 }
 
 /* The entry for addr with a usable tag for access: fills it (and may

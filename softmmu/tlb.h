@@ -21,8 +21,8 @@
  * Separate entries per MMU mode (the guest model decides what a mode is;
  * x86: supervisor and user). softmmu knows nothing of the guest's paging:
  * a miss asks the owner's translate hook (the x86 page walk lives in
- * translator/x86/paging.c) for the physical address and whether writes
- * may go straight to memory, then fills the entry from the memory map.
+ * translator/x86/paging.c) for the physical address and the page's
+ * protection (TLB_PROT_*), then fills the entry from the memory map.
  */
 #ifndef SOFTMMU_TLB_H
 #define SOFTMMU_TLB_H
@@ -49,6 +49,19 @@
  * flagged tag can never match. */
 #define TLB_FORCE_SLOW 0x800u
 
+/* What the translate hook reports about a page (struct tlb.prot):
+ *   TLB_PROT_WRITE   writes may go straight to memory (the guest allows
+ *                    them and has nothing to record first, e.g. x86's
+ *                    dirty bit is already set)
+ *   TLB_PROT_EXEC    instructions may be fetched from it
+ *   TLB_PROT_GLOBAL  survives tlb_flush_nonglobal (x86 global pages)
+ *   TLB_PROT_LARGE   a 4 KiB piece of a larger page: tlb_flush_page of
+ *                    any address in that page drops it */
+#define TLB_PROT_WRITE 1u
+#define TLB_PROT_EXEC 2u
+#define TLB_PROT_GLOBAL 4u
+#define TLB_PROT_LARGE 8u
+
 /* Access kinds. */
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_CODE = 2 };
 
@@ -65,10 +78,12 @@ struct tlb_entry {
 
 /* e[][]: what the fast path compares; paddr[][]: the physical page of the
  * same entry, which only the slow path reads (MMIO, code pages, dirty
- * logging), kept apart so the entries stay small. */
+ * logging), and prot[][] its TLB_PROT_* bits, which only flushes read,
+ * kept apart so the entries stay small. */
 struct tlb {
     struct tlb_entry e[NB_MMU_MODES][TLB_SIZE];
     hwaddr paddr[NB_MMU_MODES][TLB_SIZE];
+    uint8_t prot[NB_MMU_MODES][TLB_SIZE];
 };
 
 static inline unsigned tlb_index(vaddr addr)
@@ -88,10 +103,11 @@ static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, vaddr addr)
  *
  * Set by the guest model (translator/x86):
  *   translate  the page walk for one access: returns the physical address
- *              and whether a write through it may go straight to memory
- *              (*write_ok, e.g. false until the dirty bit is set); raises
- *              the guest's fault instead of returning when the access is
- *              not allowed. access is ACC_*, ra as for the slow paths.
+ *              and the page's protection in *prot (TLB_PROT_*: WRITE only
+ *              when a write may go straight to memory, e.g. not until the
+ *              dirty bit is set); raises the guest's fault instead of
+ *              returning when the access is not allowed. access is ACC_*,
+ *              ra as for the slow paths.
  *   io_begin / io_end  bracket a device access from guest code, so the
  *              device sees the virtual time of the instruction at ra (the
  *              token io_begin returns goes to io_end). May be NULL.
@@ -101,7 +117,8 @@ static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, vaddr addr)
  *              those bytes; may leave through the guest model's exit (the
  *              running block is among them) instead of returning, and then
  *              the store has not happened. May be NULL.
- *   flushed    after every flush of TLB entries: what was derived from
+ *   flushed    after every flush of TLB entries, with the linear range
+ *              flushed (len 0: everything): what was derived from
  *              linear addresses (the jump cache) is stale. May be NULL.
  */
 struct soft_mmu {
@@ -112,12 +129,12 @@ struct soft_mmu {
      * x86): the second page of a crossing access. */
     vaddr addr_mask;
     hwaddr (*translate)(void *owner, vaddr addr, int access, int mmu,
-                        uintptr_t ra, bool *write_ok);
+                        uintptr_t ra, unsigned *prot);
     int64_t (*io_begin)(void *owner, uintptr_t ra);
     void (*io_end)(void *owner, int64_t token);
     void (*code_write)(void *owner, hwaddr paddr, unsigned len,
                        uintptr_t ra);
-    void (*flushed)(void *owner);
+    void (*flushed)(void *owner, vaddr addr, uint64_t len);
 };
 
 #endif

@@ -211,10 +211,27 @@ static void tb_guest_code_write(void *owner, uint64_t paddr, unsigned len,
 
 /* The soft MMU's flushed hook: the jump cache is keyed by linear pc, and
  * a new address space (CR3, CR0 write, INVLPG) may map those addresses to
- * other code. */
-static void tb_mmu_flushed(void *owner)
+ * other code. After INVLPG only the blocks with code in the range flushed
+ * may (a block may run into a second page: its bytes are [pc, pc+size)). */
+static void tb_mmu_flushed(void *owner, vaddr addr, uint64_t len)
 {
-    jc_clear_all(owner);
+    struct cpu *cpu = owner;
+
+    if (len == 0) {
+        jc_clear_all(cpu);
+        return;
+    }
+    /* A block spans at most two pages and the range at least one page:
+     * they meet if its first or last byte is in the range (the last one
+     * wrapped as linear addresses wrap). */
+    for (unsigned j = 0; j < JMP_CACHE_SIZE; j++) {
+        const struct tb *t = cpu->jmp_cache[j].tb;
+        if (!t)
+            continue;
+        vaddr last = (t->pc + t->size - 1) & cpu->mmu.addr_mask;
+        if (t->pc - addr < len || last - addr < len)
+            jc_clear(cpu, j);
+    }
 }
 
 /* The memory map changed in [paddr, paddr+len): the CPU's TLB entries may

@@ -22,4 +22,11 @@ uint32_t bench_run(uint32_t scale);
 /* Parse the decimal after "scale=" in a command line; 0 if absent. */
 uint32_t bench_parse_scale(const char *cmdline);
 
+/* The guests' glue (guest_glue.c): the scale from the Multiboot command
+ * line, and running the workload then leaving through isa-debug-exit. */
+uint32_t bench_guest_scale(uint32_t magic, const uint32_t *info);
+_Noreturn void bench_guest_run(uint32_t scale);
+/* The guests' entry (guest_entry.S calls it; guest_flat.c, guest_paged.c). */
+_Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info);
+
 #endif

@@ -6,14 +6,17 @@
 # (jet86: to the first guest instruction, from -d stats; every emulator: a
 # whole run of a guest whose first instruction exits), the targets of
 # issue 4 beside the figures, and checks that all runs printed the same
-# checksum. Run by `make bench`.
+# checksum. With --paged-elf, the same workload run at CPL 3 under 32-bit
+# paging (guest_paged.c) is timed too, under jet86 and QEMU, in rows of
+# its own ("paged ring 3"), compared with QEMU's paged run. Run by
+# `make bench`.
 #
 # The host program is the reference. Given a 32-bit build of it (--host32),
 # bench.sh asks scripts/host32.sh whether this host runs 32-bit code and
 # times that build if so, the --host build if not; the table names the one
 # it timed, with its compiler flags (--host-label, --host32-label).
 #
-# usage: bench.sh --jet86 CMD --elf FILE --exit-elf FILE --host CMD
+# usage: bench.sh --jet86 CMD --elf FILE [--paged-elf FILE] --exit-elf FILE --host CMD
 #                 [--host-label TEXT] [--host32 FILE --host32-label TEXT]
 #                 [--backends "interp x86_64"|auto] [--qemu CMD]
 #   --backends auto (the default) asks jet86 -accel tcg,backend=help
@@ -29,6 +32,7 @@ host_label=
 host32=
 host32_label=
 elf=
+paged_elf=
 exit_elf=
 runs=${BENCH_RUNS:-5}
 scale=${BENCH_SCALE:-}
@@ -43,6 +47,7 @@ while [ $# -gt 0 ]; do
     --host32) host32=$2; shift 2 ;;
     --host32-label) host32_label=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
+    --paged-elf) paged_elf=$2; shift 2 ;;
     --exit-elf) exit_elf=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
@@ -170,6 +175,12 @@ if command -v "${qemu%% *}" >/dev/null 2>&1; then
     # shellcheck disable=SC2086
     measure qemu 1 $qemu -accel tcg -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev
     record qemu
+    if [ -n "$paged_elf" ]; then
+        echo "running $qemu -accel tcg, paged ring 3..."
+        # shellcheck disable=SC2086
+        measure qemu-paged 1 $qemu -accel tcg -m 64 -kernel "$paged_elf" "${append[@]}" -nographic $exit_dev
+        record qemu-paged
+    fi
 fi
 
 for b in $backends; do
@@ -178,17 +189,31 @@ for b in $backends; do
     measure "jet86-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$elf" "${append[@]}" -nographic $exit_dev \
         -d stats -D "$tmp/stats"
     record "jet86-$b"
+    if [ -n "$paged_elf" ]; then
+        echo "running jet86 ($b), paged ring 3..."
+        # shellcheck disable=SC2086
+        measure "jet86-paged-$b" 1 $jet86 -accel "tcg,backend=$b" -m 64 -kernel "$paged_elf" "${append[@]}" \
+            -nographic $exit_dev -d stats -D "$tmp/stats"
+        record "jet86-paged-$b"
+    fi
 done
 
 # Guest instructions of the workload, counted by one deterministic run
 # (-icount shift=0 -d icount): gives MIPS for every emulator row.
 insns=
+insns_paged=
 set -- $backends
 if [ $# -gt 0 ]; then
     # shellcheck disable=SC2086
     $jet86 -accel "tcg,backend=$1" -icount shift=0 -d icount -D "$tmp/icount" -m 64 \
         -kernel "$elf" "${append[@]}" -nographic $exit_dev </dev/null >/dev/null 2>&1
     insns=$(awk '$1 == "icount:" { print $2 }' "$tmp/icount" 2>/dev/null | tail -n 1)
+    if [ -n "$paged_elf" ]; then
+        # shellcheck disable=SC2086
+        $jet86 -accel "tcg,backend=$1" -icount shift=0 -d icount -D "$tmp/icount" -m 64 \
+            -kernel "$paged_elf" "${append[@]}" -nographic $exit_dev </dev/null >/dev/null 2>&1
+        insns_paged=$(awk '$1 == "icount:" { print $2 }' "$tmp/icount" 2>/dev/null | tail -n 1)
+    fi
 fi
 
 # Start-up: the exit guest's first instruction ends the run, so its wall
@@ -217,14 +242,18 @@ label() {
     case "$1" in
     host) echo "host build ($host_label)" ;;
     qemu) echo "qemu-system-i386 tcg" ;;
+    qemu-paged) echo "qemu-system-i386 tcg, paged ring 3" ;;
+    jet86-paged-*) echo "jet86 ${1#jet86-paged-}, paged ring 3" ;;
     jet86-*) echo "jet86 ${1#jet86-}" ;;
     esac
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
 ratio2() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 mips() {
-    if [ -n "$insns" ] && [ "$1" != host ]; then
-        awk -v n="$insns" -v t="${wall[$1]}" 'BEGIN { if (t > 0) printf "%.0f", n / t / 1e6; else print "-" }'
+    local n=$insns
+    case "$1" in *paged*) n=$insns_paged ;; esac
+    if [ -n "$n" ] && [ "$1" != host ]; then
+        awk -v n="$n" -v t="${wall[$1]}" 'BEGIN { if (t > 0) printf "%.0f", n / t / 1e6; else print "-" }'
     else
         echo "-"
     fi
@@ -247,12 +276,16 @@ for n in "${names[@]}"; do
     xh=-
     [ "${good[host]}" = 1 ] && xh=$(ratio "${wall[$n]}" "${wall[host]}")
     xq=-
-    [ "$have_qemu" = 1 ] && [ "${good[qemu]}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[qemu]}")
+    q=qemu
+    case "$n" in *paged*) q=qemu-paged ;; esac
+    [ "$have_qemu" = 1 ] && [ "${good[$q]:-0}" = 1 ] && xq=$(ratio "${wall[$n]}" "${wall[$q]}")
     printf '%-*s %9s %7s %7s %6s %9s %9s  %s\n' "$lw" "$(label "$n")" "${wall[$n]}" "$xh" "$xq" "$(mips "$n")" \
         "$(awk -v k="${rss[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')" "${beyond[$n]}" "${cks[$n]}"
 done
 echo
 [ -n "$insns" ] && echo "guest instructions of the workload: $insns (jet86 -icount shift=0 -d icount)"
+[ -n "$insns_paged" ] && echo "guest instructions of the paged workload: $insns_paged"
+[ -n "$paged_elf" ] && echo "(x qemu of a paged row: against QEMU's paged run)"
 echo "start-up (a guest whose first instruction exits): wall time of the whole run;"
 echo "for jet86 also the time from process start to the first guest instruction (-d stats):"
 for n in "${startup_names[@]}"; do

@@ -21,6 +21,7 @@ BENCH_BACKENDS ?= auto
 BENCH_QEMU ?= qemu-system-i386
 
 BENCH_ELF := $(BENCH_OUT)/workload.elf
+BENCH_PAGED_ELF := $(BENCH_OUT)/workload-paged.elf
 BENCH_EXIT_ELF := $(BENCH_OUT)/exit.elf
 BENCH_HOST := $(BENCH_OUT)/workload-host
 BENCH_HOST_M64 := $(if $(filter x86_64,$(HOST_ARCH)),-m64)
@@ -37,8 +38,13 @@ $(BENCH_OUT)/guest/%.o: $(BENCH_DIR)/%.S
 	@mkdir -p $(dir $@)
 	$(call quiet,AS32,$<)$(BENCH_GUEST_CC) -m32 -c $< -o $@
 
-$(BENCH_ELF): $(BENCH_OUT)/guest/guest_entry.o $(BENCH_OUT)/guest/guest_glue.o \
-		$(BENCH_OUT)/guest/workload.o $(BENCH_DIR)/guest.ld
+$(BENCH_ELF): $(BENCH_OUT)/guest/guest_entry.o $(BENCH_OUT)/guest/guest_flat.o \
+		$(BENCH_OUT)/guest/guest_glue.o $(BENCH_OUT)/guest/workload.o $(BENCH_DIR)/guest.ld
+	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# The same workload at CPL 3 under 32-bit paging (guest_paged.c).
+$(BENCH_PAGED_ELF): $(BENCH_OUT)/guest/guest_entry.o $(BENCH_OUT)/guest/guest_paged.o \
+		$(BENCH_OUT)/guest/guest_glue.o $(BENCH_OUT)/guest/workload.o $(BENCH_DIR)/guest.ld
 	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) $(BENCH_GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(BENCH_EXIT_ELF): $(BENCH_OUT)/guest/exit_entry.o $(BENCH_DIR)/guest.ld
@@ -58,7 +64,7 @@ $(BENCH_OUT)/workload-host32: $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $
 		{ rm -f $@; echo "bench: $(BENCH_GUEST_CC) -m32 cannot build the host program"; }
 
 .PHONY: bench-progs bench-run
-bench-progs: $(BENCH_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
+bench-progs: $(BENCH_ELF) $(BENCH_PAGED_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
 
 bench-run: bench-progs $(JET86)
 	$(BENCH_DIR)/bench.sh --jet86 "$(TEST_RUNNER) ./$(JET86)" \
@@ -66,4 +72,4 @@ bench-run: bench-progs $(JET86)
 		--host "$(TEST_RUNNER) ./$(BENCH_HOST)" \
 		--host-label "$(strip $(BENCH_HOST_LABEL))$(if $(TEST_RUNNER),; run by $(notdir $(firstword $(TEST_RUNNER))))" \
 		$(if $(BENCH_HOST32),--host32 ./$(BENCH_HOST32) --host32-label "$(BENCH_GUEST_CC) -O2 -m32") \
-		--elf $(BENCH_ELF) --exit-elf $(BENCH_EXIT_ELF)
+		--elf $(BENCH_ELF) --paged-elf $(BENCH_PAGED_ELF) --exit-elf $(BENCH_EXIT_ELF)

@@ -2,7 +2,10 @@
  * guest_glue.c - the benchmark workload's environment as a bare-metal guest:
  * COM1 output by polling, the scale from the Multiboot command line, exit
  * through QEMU's isa-debug-exit port (0xf4), and the memset/memcpy that gcc
- * may call even in freestanding code.
+ * may call even in freestanding code. Shared by the flat guest
+ * (guest_flat.c) and the paged ring-3 one (guest_paged.c), which differ
+ * in bench_guest_main only. Port I/O works at CPL 3 too: the paged guest
+ * runs with IOPL 3.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -58,9 +61,7 @@ void *memcpy(void *d, const void *s, size_t n)
     return d;
 }
 
-_Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info);
-
-_Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
+uint32_t bench_guest_scale(uint32_t magic, const uint32_t *info)
 {
     uint32_t scale = BENCH_DEFAULT_SCALE;
     /* Multiboot spec 3.3: flags at +0, cmdline (physical address) at +16. */
@@ -69,9 +70,14 @@ _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info)
         if (v)
             scale = v;
     }
+    return scale;
+}
+
+_Noreturn void bench_guest_run(uint32_t scale)
+{
     bench_run(scale);
     /* isa-debug-exit: the emulator exits with status (0 << 1) | 1 = 1. */
     outl(DEBUG_EXIT_PORT, 0);
     for (;;)
-        __asm__ volatile("cli; hlt");
+        ;
 }

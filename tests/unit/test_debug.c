@@ -2,7 +2,8 @@
  * test_debug.c - the debugger's view of the CPU (translator/x86/debug.c),
  * which the gdb stub uses: linear-to-physical translation through 32-bit
  * page tables (4 KiB and 4 MiB pages) and PAE ones, as the tables stand,
- * without setting accessed or dirty bits and without faulting; memory
+ * (from the PDPTE registers) without setting accessed or dirty bits and
+ * without faulting; memory
  * read and written across a page boundary into two unrelated frames; and
  * the breakpoint table.
  */
@@ -110,6 +111,7 @@ START_TEST(test_pae_walk)
 {
     uint64_t pa = 0;
     put64(0x4000 + 1 * 8, 0x5000 | 0x1);
+    cpu.pdpte[1] = 0x5000 | 0x1; /* as MOV CR3 loads them */
     put64(0x5000 + 0 * 8, 0x6000 | 0x3);
     put64(0x6000 + 3 * 8, 0x700000 | 0x1 | (1ull << 63)); /* XD set */
     put64(0x5000 + 1 * 8, 0xe00000 | 0x80 | 0x1);

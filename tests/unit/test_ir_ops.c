@@ -716,10 +716,10 @@ enum { AW_32, AW_32_HIGH, AW_64, AW_KINDS };
 #define AW_HIGH 0x100000000ull
 
 static hwaddr wide_translate(void *owner, vaddr a, int access, int mmu,
-                             uintptr_t ra, bool *write_ok)
+                             uintptr_t ra, unsigned *prot)
 {
     (void)owner, (void)access, (void)mmu, (void)ra;
-    *write_ok = true;
+    *prot = TLB_PROT_WRITE | TLB_PROT_EXEC;
     return a >= AW_HIGH ? a - AW_HIGH : a ^ 0x8000;
 }
 

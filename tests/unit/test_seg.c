@@ -626,7 +626,7 @@ START_TEST(test_control_registers_and_cpuid)
 {
     ck_assert_int_eq(CATCH(helper_write_cr(cpu, 0, CR0_PG)), EXCP_GP);
     ck_assert_int_eq(CATCH(helper_read_cr(cpu, 1)), EXCP_UD);
-    ck_assert_int_eq(CATCH(helper_write_cr(cpu, 4, 0x20)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_write_cr(cpu, 4, 0x40)), EXCP_GP); /* MCE */
     helper_write_cr(cpu, 0, CR0_PE);
     ck_assert(cpu->hflags & HF_PE);
     ck_assert_uint_eq(helper_read_cr(cpu, 0), CR0_PE | CR0_ET);
@@ -650,7 +650,14 @@ START_TEST(test_control_registers_and_cpuid)
     helper_cpuid(cpu);
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x663);
     ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 0);  /* no x87 */
-    ck_assert_uint_eq(cpu->regs[R_EDX], 0xa138); /* PSE TSC MSR CX8 PGE CMOV */
+    /* PSE TSC MSR PAE CX8 PGE CMOV */
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0xa178);
+    cpu->regs[R_EAX] = 0x80000000u;
+    helper_cpuid(cpu);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 0x80000004u); /* brand leaves kept */
+    cpu->regs[R_EAX] = 0x80000001u;
+    helper_cpuid(cpu);
+    ck_assert_uint_eq(cpu->regs[R_EDX], 1u << 20); /* NX */
 
     cpu->regs[R_ECX] = 0x10;
     cpu->regs[R_EAX] = 0x1000;
@@ -660,6 +667,24 @@ START_TEST(test_control_registers_and_cpuid)
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x1000);
     cpu->regs[R_ECX] = 0x12345;
     ck_assert_int_eq(CATCH(helper_rdmsr(cpu)), EXCP_GP);
+
+    /* IA32_EFER: NXE only; SCE, LME and the rest are reserved here */
+    cpu->regs[R_ECX] = MSR_IA32_EFER;
+    cpu->regs[R_EAX] = EFER_NXE;
+    cpu->regs[R_EDX] = 0;
+    helper_wrmsr(cpu);
+    ck_assert_uint_eq(cpu->efer, EFER_NXE);
+    cpu->regs[R_EAX] = 0;
+    helper_rdmsr(cpu);
+    ck_assert_uint_eq(cpu->regs[R_EAX], EFER_NXE);
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0);
+    static const uint32_t bad[][2] = { { 0x1, 0 }, { 0x100, 0 }, { 0, 1 } };
+    for (volatile unsigned i = 0; i < 3; i++) {
+        cpu->regs[R_EAX] = bad[i][0];
+        cpu->regs[R_EDX] = bad[i][1];
+        ck_assert_int_eq(CATCH(helper_wrmsr(cpu)), EXCP_GP);
+        ck_assert_uint_eq(cpu->efer, EFER_NXE);
+    }
 }
 END_TEST
 

@@ -139,6 +139,36 @@ START_TEST(test_find_and_cache)
 }
 END_TEST
 
+/* The jump cache after TLB flushes: INVLPG drops the blocks with code on
+ * the page (one that runs into it from the page before included), a full
+ * flush every block. */
+START_TEST(test_jump_cache_flushes)
+{
+    put(0x1000, "\x40\xeb\x0d", 3);   /* page 1 */
+    put(0x2000, "\x43\xeb\xed", 3);   /* page 2 */
+    put(0x2ffe, "\x05\x01\x02\x03\x04\xf4", 6); /* add eax, imm32: crosses into page 3 */
+    static const uint32_t pcs[3] = { 0x1000, 0x2000, 0x2ffe };
+    for (int i = 0; i < 3; i++) {
+        cpu->eip = pcs[i];
+        tb_find(cpu, 0);
+    }
+    unsigned j[3];
+    for (int i = 0; i < 3; i++) {
+        j[i] = tb_jmp_cache_hash(pcs[i]);
+        ck_assert_ptr_nonnull(cpu->jmp_cache[j[i]].tb);
+    }
+    cpu_tlb_flush_page(cpu, 0x3000);
+    ck_assert_ptr_nonnull(cpu->jmp_cache[j[0]].tb);
+    ck_assert_ptr_nonnull(cpu->jmp_cache[j[1]].tb);
+    ck_assert_ptr_null(cpu->jmp_cache[j[2]].tb);
+    cpu_tlb_flush_page(cpu, 0x1abc);
+    ck_assert_ptr_null(cpu->jmp_cache[j[0]].tb);
+    ck_assert_ptr_nonnull(cpu->jmp_cache[j[1]].tb);
+    cpu_tlb_flush(cpu);
+    ck_assert_ptr_null(cpu->jmp_cache[j[1]].tb);
+}
+END_TEST
+
 START_TEST(test_chain_and_budget)
 {
     put_ping_pong();
@@ -757,6 +787,7 @@ static Suite *tb_suite(void)
     TCase *tc = tcase_create("cache");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_find_and_cache);
+    tcase_add_test(tc, test_jump_cache_flushes);
     tcase_add_test(tc, test_chain_and_budget);
     tcase_add_test(tc, test_invalidate);
     tcase_add_test(tc, test_flush_and_nocache);

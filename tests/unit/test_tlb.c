@@ -69,11 +69,15 @@ static void code_write(void *owner, uint64_t paddr, unsigned len, uintptr_t ra)
 }
 
 static int flushes;
+static vaddr flushed_addr;
+static uint64_t flushed_len;
 
-static void flushed(void *owner)
+static void flushed(void *owner, vaddr addr, uint64_t len)
 {
     ck_assert_ptr_eq(owner, &cpu);
     flushes++;
+    flushed_addr = addr;
+    flushed_len = len;
 }
 
 /* Exact time: as if every access were 5 instructions before the end of
@@ -226,14 +230,20 @@ START_TEST(test_flush)
     ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
     ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read, 0x4000);
     ck_assert_int_eq(flushes, 1); /* the block cache hears of each flush */
+    ck_assert_uint_eq(flushed_addr, 0x3000); /* and of what it covered */
+    ck_assert_uint_eq(flushed_len, 0x1000);
     cpu_tlb_flush(&cpu);
     ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x4000)->tag_read & TLB_INVALID);
     ck_assert_int_eq(flushes, 2);
-    /* a block of pages: the 4 KiB pieces of a 4 MiB page, nothing else */
+    ck_assert_uint_eq(flushed_len, 0); /* everything */
+    /* a block of pages: the page itself and the pieces of large pages in
+     * the block; 4 KiB pages elsewhere in it stay */
     cpu_ld(&cpu, 0x3000, 4, 0, 0);
+    cpu_ld(&cpu, 0x123000, 4, 0, 0);
     cpu_ld(&cpu, 0x400000, 4, 0, 0);
     tlb_flush_page(&cpu.mmu, 0x123456, 0x400000);
-    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read & TLB_INVALID);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 0, 0x123000)->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x3000)->tag_read, 0x3000);
     ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 0, 0x400000)->tag_read,
                       0x400000);
     /* a flushed tag never matches any fast-path compare, page 0 included */
@@ -446,10 +456,10 @@ END_TEST
  * 0x100000000 is physical 0x2000, page 0xfffff000 is 0x1000, the rest is
  * identity. */
 static hwaddr wide_translate(void *owner, vaddr addr, int access, int mmu,
-                             uintptr_t ra, bool *write_ok)
+                             uintptr_t ra, unsigned *prot)
 {
     (void)owner, (void)access, (void)mmu, (void)ra;
-    *write_ok = true;
+    *prot = TLB_PROT_WRITE | TLB_PROT_EXEC;
     if ((addr & PAGE_MASK) == 0x100000000ull)
         return 0x2000 | (addr & 0xfff);
     if ((addr & PAGE_MASK) == 0xfffff000u)
@@ -604,7 +614,6 @@ END_TEST
 #define A 0x020u
 #define D 0x040u
 #define PS 0x080u
-#define CR4_PSE 0x10u
 
 static uint32_t pte(uint32_t lin)
 {
@@ -677,6 +686,11 @@ START_TEST(test_not_present)
     EXPECT_PF(cpu_ld(&cpu, 0x00c00000, 4, 0, 0), 0, 0x00c00000);
     /* no accessed bit in an entry that faulted */
     ck_assert(!(pde(0x00c00000) & A));
+    /* but the PDE that led to the missing PTE was used: accessed (4.8) */
+    set_pde(0, PT | P | RW | US);
+    cpu_tlb_flush(&cpu);
+    EXPECT_PF(cpu_ld(&cpu, 0x23004, 4, 0, 0), 0, 0x23004);
+    ck_assert(pde(0x23000) & A);
 }
 END_TEST
 
@@ -722,6 +736,12 @@ START_TEST(test_large_pages)
     cpu_tlb_flush_page(&cpu, 0x7ff123);
     ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x400000)->tag_read & TLB_INVALID);
     ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x401000)->tag_read & TLB_INVALID);
+    /* and INVLPG of a 4 KiB page only that page, with CR4.PSE too */
+    cpu_ld(&cpu, 0x1000, 1, 1, 0);
+    cpu_ld(&cpu, 0x2000, 1, 1, 0);
+    cpu_tlb_flush_page(&cpu, 0x1abc);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x1000)->tag_read & TLB_INVALID);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 1, 0x2000)->tag_read, 0x2000);
 
     /* bit 21 of a 4 MiB PDE is reserved: RSVD | P */
     set_pde(0x400000, 0x400000 | P | RW | US | PS | 0x200000);
@@ -756,6 +776,155 @@ START_TEST(test_stale_until_invlpg)
 }
 END_TEST
 
+START_TEST(test_global_pages)
+{
+    /* SDM 3A 4.10.2.4: with CR4.PGE a CR3 load keeps global pages */
+    set_pte(0x20000, 0x30000 | P | RW | US | 0x100);
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PD, CR4_PSE | CR4_PGE,
+                      false, 0);
+    cpu_ld(&cpu, 0x20000, 1, 1, 0);
+    cpu_ld(&cpu, 0x1000, 1, 1, 0);
+    ck_assert(cpu.mmu.tlb.prot[1][tlb_index(0x20000)] & TLB_PROT_GLOBAL);
+    flushes = 0;
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PD, (uint32_t)cpu.cr[4],
+                      true, 0);
+    ck_assert_int_eq(flushes, 1);
+    ck_assert_uint_eq(tlb_entry(&cpu.mmu.tlb, 1, 0x20000)->tag_read, 0x20000);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x1000)->tag_read & TLB_INVALID);
+    /* G means nothing without CR4.PGE; clearing PGE flushes them all */
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PD, CR4_PSE, false, 0);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x20000)->tag_read & TLB_INVALID);
+    cpu_ld(&cpu, 0x20000, 1, 1, 0);
+    ck_assert(!(cpu.mmu.tlb.prot[1][tlb_index(0x20000)] & TLB_PROT_GLOBAL));
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PD, CR4_PSE, true, 0);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x20000)->tag_read & TLB_INVALID);
+    /* INVLPG drops a global page too */
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PD, CR4_PSE | CR4_PGE,
+                      false, 0);
+    cpu_ld(&cpu, 0x20000, 1, 1, 0);
+    cpu_tlb_flush_page(&cpu, 0x20000);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x20000)->tag_read & TLB_INVALID);
+}
+END_TEST
+
+/* ---- PAE paging ---- */
+
+#define PDPT 0x12000u
+#define PAE_PD 0x13000u
+#define PAE_PT 0x14000u
+#define XD (1ull << 63)
+
+static void set_q(uint32_t at, uint64_t v)
+{
+    stq_le_p(ram + at, v);
+}
+
+/* 0-2 MiB through PAE_PT: identity, except 0x20000 -> 0x30000 and
+ * 0x21000 -> 0x31000 with XD; 2-4 MiB: a 2 MiB page at 6 MiB. */
+static void pae_setup(void)
+{
+    paging_setup();
+    memset(ram + PDPT, 0, 0x3000);
+    set_q(PDPT, PAE_PD | P);
+    set_q(PAE_PD, PAE_PT | P | RW | US);
+    set_q(PAE_PD + 8, 0x600000 | P | RW | US | PS);
+    for (uint32_t i = 0; i < 512; i++)
+        set_q(PAE_PT + i * 8, (i << 12) | P | RW | US);
+    set_q(PAE_PT + 0x20 * 8, 0x30000 | P | RW | US);
+    set_q(PAE_PT + 0x21 * 8, 0x31000 | P | RW | US | XD);
+    cpu.cr[0] &= ~(uint64_t)CR0_PG;
+    cpu_paging_set_cr(&cpu, CR0_PE | CR0_PG, PDPT, CR4_PAE, false, 0);
+}
+
+START_TEST(test_pae_walk)
+{
+    ck_assert_uint_eq(cpu.pdpte[0], PAE_PD | P);
+    stl_le_p(ram + 0x30010, 0x600df00d);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20010, 4, 1, 0), 0x600df00d);
+    ck_assert(ldq_le_p(ram + PAE_PD) & A);
+    ck_assert(ldq_le_p(ram + PAE_PT + 0x20 * 8) & A);
+    cpu_st(&cpu, 0x20010, 1, 1, 1, 0);
+    ck_assert(ldq_le_p(ram + PAE_PT + 0x20 * 8) & D);
+    /* a 2 MiB page, whatever CR4.PSE says */
+    ram[0x6abcde] = 0x5a;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x2abcde, 1, 0, 0), 0x5a);
+    ck_assert(cpu.mmu.tlb.prot[0][tlb_index(0x2abcde)] & TLB_PROT_LARGE);
+    /* PDPTEs 1-3 are not present */
+    EXPECT_PF(cpu_ld(&cpu, 0x40000000, 1, 0, 0), 0, 0x40000000);
+    /* reserved bits 62:36 of a PTE: RSVD | P */
+    set_q(PAE_PT + 0x22 * 8, 0x32000 | P | RW | (1ull << 40));
+    EXPECT_PF(cpu_ld(&cpu, 0x22000, 1, 0, 0), 9, 0x22000);
+    /* the PDPTEs are registers: a change in memory is seen only when
+     * CR3 is loaded again (SDM 3A 4.4.1) */
+    set_q(PDPT, 0);
+    cpu_tlb_flush(&cpu);
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x20010, 1, 0, 0), 1);
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PDPT, (uint32_t)cpu.cr[4],
+                      true, 0);
+    EXPECT_PF(cpu_ld(&cpu, 0x20010, 1, 0, 0), 0, 0x20010);
+}
+END_TEST
+
+START_TEST(test_pae_pdpte_reserved)
+{
+    /* a present PDPTE with a reserved bit: #GP(0), nothing changes */
+    set_q(PDPT + 0x100, PAE_PD | P);
+    set_q(PDPT + 0x108, PAE_PD | P | 0x20); /* bit 5 is reserved */
+    exc_vec = -1;
+    if (sigsetjmp(cpu.jmp_env, 0) == 0) {
+        cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PDPT + 0x100,
+                          (uint32_t)cpu.cr[4], true, 0);
+        ck_abort_msg("no #GP");
+    }
+    ck_assert_int_eq(exc_vec, EXCP_GP);
+    ck_assert_int_eq(exc_err, 0);
+    ck_assert_uint_eq(cpu.cr[3], PDPT);
+    /* not present: its other bits are free */
+    set_q(PDPT + 0x108, 0xfffffffffffffffeull);
+    cpu_paging_set_cr(&cpu, (uint32_t)cpu.cr[0], PDPT + 0x100,
+                      (uint32_t)cpu.cr[4], true, 0);
+    ck_assert_uint_eq(cpu.cr[3], PDPT + 0x100);
+    /* enabling paging with CR4.PAE loads them too */
+    set_q(PDPT + 0x108, PAE_PD | P | 0x4);
+    exc_vec = -1;
+    if (sigsetjmp(cpu.jmp_env, 0) == 0) {
+        cpu_paging_set_cr(&cpu, CR0_PE, PDPT + 0x100, CR4_PAE, false, 0);
+        cpu_paging_set_cr(&cpu, CR0_PE | CR0_PG, PDPT + 0x100, CR4_PAE,
+                          false, 0);
+        ck_abort_msg("no #GP");
+    }
+    ck_assert_int_eq(exc_vec, EXCP_GP);
+    ck_assert_uint_eq(cpu.cr[0], CR0_PE);
+}
+END_TEST
+
+START_TEST(test_pae_nx)
+{
+    /* without EFER.NXE bit 63 is reserved */
+    EXPECT_PF(cpu_code_paddr(&cpu, 0x21000, 0), 9, 0x21000);
+    cpu_set_efer(&cpu, EFER_NXE);
+    /* data accesses are allowed, fetches not, with I/D in the error */
+    ram[0x31004] = 0x77;
+    ck_assert_uint_eq(cpu_ld(&cpu, 0x21004, 1, 1, 0), 0x77);
+    ck_assert(tlb_entry(&cpu.mmu.tlb, 1, 0x21000)->tag_code & TLB_INVALID);
+    EXPECT_PF(cpu_code_paddr(&cpu, 0x21008, 0), 0x11, 0x21008);
+    EXPECT_PF(cpu_ld_code(&cpu, 0x21008), 0x11, 0x21008);
+    cpu.hflags |= 3;
+    EXPECT_PF(cpu_ld_code(&cpu, 0x21001), 0x15, 0x21001);
+    /* I/D on any fetch fault with PAE and NXE, not-present ones too */
+    EXPECT_PF(cpu_ld_code(&cpu, 0x40000000), 0x14, 0x40000000);
+    cpu.hflags &= ~3u;
+    ck_assert_uint_eq(cpu_code_paddr(&cpu, 0x20004, 0), 0x30004);
+    /* XD in the PDE covers the whole table */
+    set_q(PAE_PD, PAE_PT | P | RW | US | XD);
+    cpu_tlb_flush(&cpu);
+    EXPECT_PF(cpu_code_paddr(&cpu, 0x20004, 0), 0x11, 0x20004);
+    /* clearing NXE flushes: XD is reserved again */
+    cpu_set_efer(&cpu, 0);
+    EXPECT_PF(cpu_ld(&cpu, 0x20004, 1, 0, 0), 9, 0x20004);
+}
+END_TEST
+
 static Suite *tlb_suite(void)
 {
     Suite *s = suite_create("tlb");
@@ -782,7 +951,15 @@ static Suite *tlb_suite(void)
     tcase_add_test(tp, test_large_pages);
     tcase_add_test(tp, test_crossing_fault_is_precise);
     tcase_add_test(tp, test_stale_until_invlpg);
+    tcase_add_test(tp, test_global_pages);
     suite_add_tcase(s, tp);
+
+    TCase *tx = tcase_create("pae");
+    tcase_add_checked_fixture(tx, pae_setup, teardown);
+    tcase_add_test(tx, test_pae_walk);
+    tcase_add_test(tx, test_pae_pdpte_reserved);
+    tcase_add_test(tx, test_pae_nx);
+    suite_add_tcase(s, tx);
     return s;
 }
 

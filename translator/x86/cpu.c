@@ -22,7 +22,7 @@ void cpu_init(struct cpu *cpu)
     struct memory_map *mem = cpu->mmu.mem;
     void (*code_write)(void *, hwaddr, unsigned, uintptr_t) =
         cpu->mmu.code_write;
-    void (*flushed)(void *) = cpu->mmu.flushed;
+    void (*flushed)(void *, vaddr, uint64_t) = cpu->mmu.flushed;
     struct io_map *io = cpu->io;
     struct vclock *clock = cpu->clock;
     int (*intr_ack)(void *) = cpu->intr_ack;
@@ -85,6 +85,8 @@ void cpu_reset(struct cpu *cpu)
 
     memset(cpu->cr, 0, sizeof(cpu->cr));
     cpu->cr[0] = CR0_CD | CR0_NW | CR0_ET;
+    cpu->efer = 0;
+    memset(cpu->pdpte, 0, sizeof(cpu->pdpte));
     memset(cpu->dr, 0, sizeof(cpu->dr));
     cpu->dr[6] = 0xffff0ff0u;
     cpu->dr[7] = 0x00000400u;
@@ -126,6 +128,8 @@ void cpu_update_hflags(struct cpu *cpu)
         hf |= HF_SS32;
     /* Real and virtual-8086 mode always add the base; protected mode only
      * when one of the "flat" segments is not. */
+    if (cpu->cr[0] & CR0_PG)
+        hf |= HF_PG;
     if (!pe || vm || cpu->seg[SEG_DS].base || cpu->seg[SEG_ES].base ||
         cpu->seg[SEG_SS].base)
         hf |= HF_ADDSEG;
@@ -233,7 +237,13 @@ void cpu_dump_state(struct cpu *cpu, FILE *f)
             "CR0=%08" PRIx64 " CR2=%08" PRIx64 " CR3=%08" PRIx64
             " CR4=%08" PRIx64 "\n",
             cpu->cr[0], cpu->cr[2], cpu->cr[3], cpu->cr[4]);
-    fprintf(f, "DR6=%08x DR7=%08x\n", cpu->dr[6], cpu->dr[7]);
+    fprintf(f, "DR6=%08x DR7=%08x EFER=%016" PRIx64 "\n", cpu->dr[6],
+            cpu->dr[7], cpu->efer);
+    if (cpu->cr[4] & CR4_PAE)
+        fprintf(f,
+                "PDPTE0=%016" PRIx64 " PDPTE1=%016" PRIx64
+                " PDPTE2=%016" PRIx64 " PDPTE3=%016" PRIx64 "\n",
+                cpu->pdpte[0], cpu->pdpte[1], cpu->pdpte[2], cpu->pdpte[3]);
     fprintf(f, "CCS=%08x CCD=%08x CCS2=%08x CCO=%u\n", (uint32_t)cpu->cc_src,
             (uint32_t)cpu->cc_dst, (uint32_t)cpu->cc_src2,
             (uint32_t)cpu->cc_op);

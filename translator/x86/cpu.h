@@ -61,6 +61,20 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
 #define CR0_CD 0x40000000u
 #define CR0_PG 0x80000000u
 
+/* CR4 (SDM 3A, 2.5) */
+#define CR4_VME 0x001u
+#define CR4_PVI 0x002u
+#define CR4_TSD 0x004u
+#define CR4_DE 0x008u
+#define CR4_PSE 0x010u
+#define CR4_PAE 0x020u
+#define CR4_PGE 0x080u
+#define CR4_PCE 0x100u
+
+/* IA32_EFER (SDM 3A 2.2.1): of its bits a 32-bit CPU has only NXE. */
+#define MSR_IA32_EFER 0xc0000080u
+#define EFER_NXE 0x800u
+
 /* Exception vectors (SDM 3A, 6.15) */
 enum {
     EXCP_DE = 0, EXCP_DB = 1, EXCP_NMI = 2, EXCP_BP = 3, EXCP_OF = 4,
@@ -108,6 +122,8 @@ struct dtable {
 #define HF_PE 0x0010u     /* CR0.PE */
 #define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
 #define HF_VM 0x0040u     /* virtual-8086 mode */
+#define HF_PG 0x0080u     /* CR0.PG: a direct jump to another page looks
+                             the block up again (translate.c) */
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
@@ -237,6 +253,11 @@ struct cpu {
     void *shutdown_opaque;
     /* An external debugger, when one is attached (above). */
     struct cpu_debugger dbg;
+
+    /* Paging state only the page walk reads (after everything generated
+     * code reaches, so as not to move it). */
+    uint64_t efer;          /* IA32_EFER */
+    uint64_t pdpte[4];      /* PAE's PDPTE registers (SDM 3A 4.4.1) */
 };
 
 /* Offsets of IR globals, for the translator and backends. */

@@ -9,6 +9,7 @@
 #ifndef TRANSLATOR_X86_CPU_ACCESS_H
 #define TRANSLATOR_X86_CPU_ACCESS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "softmmu/access.h"
@@ -74,9 +75,17 @@ static inline hwaddr cpu_code_paddr(struct cpu *cpu, vaddr addr, uintptr_t ra)
 /* translator/x86/paging.c: install the x86 hooks (page walk, device time)
  * in the CPU's soft MMU; TLB flushes in x86 terms. */
 void cpu_mmu_init(struct cpu *cpu);
-/* Every translation is stale (CR0.PG/WP/PE, CR3, CR4.PSE/PGE writes). */
+/* Every translation is stale. */
 void cpu_tlb_flush(struct cpu *cpu);
-/* INVLPG: the page holding addr, the whole 4 MiB page with CR4.PSE. */
+/* INVLPG: the page holding addr, the whole large page if one maps it. */
 void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr);
+/* Install new CR0, CR3 and CR4 values (cr3_write: a MOV to CR3 or a task
+ * switch loaded CR3): loads the PDPTEs when PAE paging needs them, raising
+ * #GP(0) at ra before changing anything if they are invalid, and flushes
+ * what the change makes stale (all, or all but global pages). */
+void cpu_paging_set_cr(struct cpu *cpu, uint32_t cr0, uint32_t cr3,
+                       uint32_t cr4, bool cr3_write, uintptr_t ra);
+/* WRMSR IA32_EFER (the value already checked). */
+void cpu_set_efer(struct cpu *cpu, uint64_t efer);
 
 #endif

@@ -87,9 +87,9 @@ static uint64_t debug_ld(struct cpu *cpu, uint64_t paddr, unsigned size)
     return v;
 }
 
-/* The walk of SDM 3A 4.3 (32-bit paging, PSE) and 4.4 (PAE, the PDPTEs
- * read from memory at CR3), checking only the present bits: a debugger
- * reads what the supervisor could. */
+/* The walk of SDM 3A 4.3 (32-bit paging, PSE) and 4.4 (PAE, from the
+ * PDPTE registers loaded with CR3), checking only the present bits: a
+ * debugger reads what the supervisor could. */
 bool cpu_debug_phys_addr(struct cpu *cpu, uint64_t lin, uint64_t *paddr)
 {
     uint32_t addr = (uint32_t)lin;
@@ -99,8 +99,7 @@ bool cpu_debug_phys_addr(struct cpu *cpu, uint64_t lin, uint64_t *paddr)
     }
     if (cpu->cr[4] & CR4_PAE) {
         const uint64_t frame = 0x000ffffffffff000ull;
-        uint64_t pdpte = debug_ld(cpu, (cpu->cr[3] & 0xffffffe0u) +
-                                           ((addr >> 30) & 3) * 8, 8);
+        uint64_t pdpte = cpu->pdpte[(addr >> 30) & 3];
         if (!(pdpte & PTE_P))
             return false;
         uint64_t pde = debug_ld(cpu, (pdpte & frame) +

@@ -15,16 +15,9 @@
 #include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
 
-#define CR4_VME 0x001u
-#define CR4_PVI 0x002u
-#define CR4_TSD 0x004u
-#define CR4_DE 0x008u
-#define CR4_PSE 0x010u
-#define CR4_PGE 0x080u
-#define CR4_PCE 0x100u
-/* CR4 bits jet86 accepts; others (PAE, MCE, OSFXSR...) are reserved here
+/* CR4 bits jet86 accepts; others (MCE, OSFXSR...) are reserved here
  * because the features are not implemented, and setting them is #GP. */
-#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PSE | CR4_PGE | CR4_PCE)
+#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE)
 
 #define MSR_IA32_TSC 0x010
 #define MSR_IA32_PLATFORM_ID 0x017
@@ -36,9 +29,11 @@
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
+#define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_CX8 (1u << 8)
 #define CPUID_1_EDX_PGE (1u << 13)
 #define CPUID_1_EDX_CMOV (1u << 15)
+#define CPUID_EXT1_EDX_NX (1u << 20)
 #define CPUID_BRAND "jet86 dynamic translation CPU"
 
 static int cur_cpl(const struct cpu *cpu)
@@ -329,9 +324,7 @@ static void write_cr0(struct cpu *cpu, uint32_t value, uintptr_t ra)
     value &= CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP |
              CR0_AM | CR0_NW | CR0_CD | CR0_PG;
     uint32_t old = cpu->cr[0];
-    cpu->cr[0] = value;
-    if ((old ^ value) & (CR0_PE | CR0_PG | CR0_WP))
-        cpu_tlb_flush(cpu);
+    cpu_paging_set_cr(cpu, value, cpu->cr[3], cpu->cr[4], false, ra);
     if ((old ^ value) & (CR0_PE | CR0_PG))
         cpu_update_hflags(cpu);
 }
@@ -345,16 +338,11 @@ void helper_write_cr(struct cpu *cpu, uint32_t reg, uint32_t value)
     switch (reg) {
     case 0: write_cr0(cpu, value, ra); break;
     case 2: cpu->cr[2] = value; break;
-    case 3:
-        cpu->cr[3] = value;
-        cpu_tlb_flush(cpu);
-        break;
+    case 3: cpu_paging_set_cr(cpu, cpu->cr[0], value, cpu->cr[4], true, ra); break;
     default:
         if (value & ~CR4_SUPPORTED)
             gp0(cpu, ra);
-        if ((cpu->cr[4] ^ value) & (CR4_PSE | CR4_PGE))
-            cpu_tlb_flush(cpu);
-        cpu->cr[4] = value;
+        cpu_paging_set_cr(cpu, cpu->cr[0], cpu->cr[3], value, false, ra);
         break;
     }
 }
@@ -423,12 +411,13 @@ static uint32_t str_dword(const char *s)
 }
 
 /*
- * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: PSE, as
- * softmmu/tlb.c maps 4 MiB pages; TSC, MSR, CX8, CMOV; PGE, whose global
- * pages are simply flushed like the others, which the SDM allows; no FPU,
- * since x87 is not emulated yet, no VME, DE, PAE, APIC, SEP, MMX or SSE),
- * 0x80000000-0x80000004 (brand string). Other leaves return leaf 1's data,
- * as Intel CPUs return their highest basic leaf.
+ * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: PSE, PAE
+ * and PGE, the paging of translator/x86/paging.c; TSC, MSR, CX8, CMOV;
+ * no FPU, since x87 is not emulated yet, no VME, DE, APIC, SEP, MMX or
+ * SSE), 0x80000000 (max extended leaf), 0x80000001 (NX: EFER.NXE and
+ * PAE's execute-disable bit), 0x80000002-0x80000004 (brand string).
+ * Other leaves return leaf 1's data, as Intel CPUs return their highest
+ * basic leaf.
  */
 void helper_cpuid(struct cpu *cpu)
 {
@@ -439,6 +428,8 @@ void helper_cpuid(struct cpu *cpu)
     if (leaf >= 0x80000000u && leaf <= 0x80000004u) {
         if (leaf == 0x80000000u) {
             a = 0x80000004u;
+        } else if (leaf == 0x80000001u) {
+            d = CPUID_EXT1_EDX_NX;
         } else if (leaf >= 0x80000002u) {
             memset(brand, 0, sizeof(brand));
             memcpy(brand, CPUID_BRAND, sizeof(CPUID_BRAND) - 1);
@@ -456,7 +447,8 @@ void helper_cpuid(struct cpu *cpu)
     } else {
         a = CPUID_SIGNATURE;
         d = CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR |
-            CPUID_1_EDX_CX8 | CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV;
+            CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_PGE |
+            CPUID_1_EDX_CMOV;
     }
     cpu->regs[R_EAX] = a;
     cpu->regs[R_EBX] = b;
@@ -503,6 +495,7 @@ void helper_rdmsr(struct cpu *cpu)
     case MSR_IA32_TSC: v = tsc_now(cpu, ra); break;
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_BIOS_SIGN_ID: v = 0; break;
+    case MSR_IA32_EFER: v = cpu->efer; break;
     default: gp0(cpu, ra);
     }
     cpu->regs[R_EAX] = (uint32_t)v;
@@ -519,6 +512,13 @@ void helper_wrmsr(struct cpu *cpu)
     case MSR_IA32_TSC: cpu->tsc_offset = v - clock_at(cpu, ra); break;
     case MSR_IA32_BIOS_SIGN_ID:
         /* Writing triggers a microcode update check: nothing to do. */
+        break;
+    case MSR_IA32_EFER:
+        /* Only NXE exists here (no SYSCALL, no long mode): setting any
+         * other bit is #GP(0) (SDM 4 table 2-2). */
+        if (v & ~(uint64_t)EFER_NXE)
+            gp0(cpu, ra);
+        cpu_set_efer(cpu, v);
         break;
     default: gp0(cpu, ra);
     }

@@ -209,10 +209,8 @@ void task_switch(struct cpu *cpu, uint32_t sel, struct desc *d,
      * new task. */
     seg_fill(&cpu->tr, sel, d);
     cpu->cr[0] |= CR0_TS;
-    if (nl->width == 4 && (cpu->cr[0] & CR0_PG) && ns.cr3 != cpu->cr[3]) {
-        cpu->cr[3] = ns.cr3;
-        cpu_tlb_flush(cpu);
-    }
+    if (nl->width == 4 && (cpu->cr[0] & CR0_PG))
+        cpu_paging_set_cr(cpu, cpu->cr[0], ns.cr3, cpu->cr[4], true, ra);
     for (int i = 0; i < 8; i++)
         cpu->regs[i] = ns.regs[i];
     cpu->eip = ns.eip;

@@ -530,11 +530,27 @@ void gen_exception(struct dc *dc, int vec)
     dc->end = DC_DONE;
 }
 
+/*
+ * A chained jump reaches its block without a lookup, so under paging it
+ * may only lead to the block's own first page, whose mapping (frame, U/S,
+ * execute-disable) is the one this block was found under. A direct jump
+ * to another page looks its block up in the jump cache, which every TLB
+ * flush empties, so the new page's current mapping is always the one
+ * checked. Without paging linear pages map to themselves: chain freely.
+ */
 void gen_jmp_direct(struct dc *dc, uint32_t eip, int slot)
 {
+    uint32_t lin = dc->cs_base + eip;
+
     gen_update_cc_op(dc);
     ir_movi(dc->b, T32, ir_global(IR_G_EIP), eip);
-    ir_goto_tb(dc->b, slot);
+    if (!(dc->hflags & HF_PG) ||
+        !((lin ^ (uint32_t)dc->tb->pc) & (uint32_t)PAGE_MASK))
+        ir_goto_tb(dc->b, slot);
+    else if (log_enabled(LOG_NOCHAIN))
+        ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    else
+        ir_lookup_tb(dc->b);
 }
 
 void gen_jmp_indirect(struct dc *dc, ir_temp eip)
