@@ -648,9 +648,10 @@ START_TEST(test_control_registers_and_cpuid)
     ck_assert_uint_eq(cpu->regs[R_EAX], 1);
     cpu->regs[R_EAX] = 1;
     helper_cpuid(cpu);
-    ck_assert_uint_eq(cpu->regs[R_EAX], 0x663);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 0x665);
     ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 0);  /* no x87 */
-    ck_assert_uint_eq(cpu->regs[R_EDX], 0xa138); /* PSE TSC MSR CX8 PGE CMOV */
+    /* PSE TSC MSR CX8 SEP MTRR PGE CMOV PAT */
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0x1b938);
 
     cpu->regs[R_ECX] = 0x10;
     cpu->regs[R_EAX] = 0x1000;

@@ -97,6 +97,23 @@ struct dtable {
 };
 
 /*
+ * The model-specific registers that hold state (translator/x86/msr.c;
+ * SDM 4, chapter 2, and SDM 3A 11.11, 11.12, 10.4.4). The MTRRs and the
+ * PAT are stored and checked but change nothing: jet86 models no caches,
+ * so every memory type behaves as write-back RAM or as the device it maps.
+ */
+struct cpu_msrs {
+    uint64_t apic_base;      /* IA32_APIC_BASE: base, enable, BSP */
+    uint32_t sysenter_cs;    /* IA32_SYSENTER_CS: the ring-0 CS selector */
+    uint32_t sysenter_esp;   /* IA32_SYSENTER_ESP, _EIP: the ring-0 entry */
+    uint32_t sysenter_eip;
+    uint64_t mtrr_var[16];   /* IA32_MTRR_PHYSBASE0, _PHYSMASK0, ... 7 */
+    uint64_t mtrr_fixed[11]; /* FIX64K_00000, FIX16K_80000/A0000, FIX4K_* */
+    uint64_t mtrr_def_type;  /* IA32_MTRR_DEF_TYPE */
+    uint64_t pat;            /* IA32_PAT */
+};
+
+/*
  * hflags: the parts of the CPU mode that translated code depends on. They
  * are part of a block's key (with pc and cs_base); anything that changes
  * them (far jumps, mode switches, segment loads) ends the block and calls
@@ -153,6 +170,7 @@ struct cpu {
     uint32_t dr[8];
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
+    struct cpu_msrs msr;
     int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
 
     /* --- execution control --- */
@@ -213,6 +231,11 @@ struct cpu {
 #define CPU_OFF_LO32(field) (CPU_OFF(field) + (HOST_BIG_ENDIAN ? 4 : 0))
 #define CPU_OFF_REG(i) ((int)(offsetof(struct cpu, regs) + (i) * sizeof(uint64_t)))
 
+/* The processor signature (CPUID leaf 1 EAX, and EDX after reset; SDM 2,
+ * CPUID): family 6, model 6, stepping 5, a real P6 part (the Celeron of
+ * the Mendocino core, stepping mB0). */
+#define CPU_SIGNATURE 0x00000665u
+
 /* translator/cpu.c */
 void cpu_init(struct cpu *cpu);
 void cpu_reset(struct cpu *cpu);     /* power-on state: real mode at F000:FFF0 */
@@ -225,6 +248,9 @@ void cpu_set_intr(struct cpu *cpu, int level);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
+
+/* translator/x86/msr.c: the MSRs' power-on values (SDM 3A table 9-1). */
+void cpu_msr_reset(struct cpu *cpu);
 
 /* translator/excp.c: raise a guest exception. ra is the host return
  * address of the calling helper (GETPC()), or 0 when the guest state is
