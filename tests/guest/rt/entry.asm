@@ -96,6 +96,28 @@ rt_user_enter:
         mov fs, cx
         mov gs, cx
         iretd
+; void rt_v86_enter(uint32_t cs, uint32_t ip), for rt_v86_call: the same,
+; with an IRET to cs:ip in virtual-8086 mode (VM and IOPL 3 in the EFLAGS
+; image, which also holds the V86 segment registers, SDM 3A 20.2.5).
+global rt_v86_enter
+rt_v86_enter:
+        pushad
+        pushfd
+        mov [rt_user_saved_esp], esp
+        mov eax, [esp + 40]             ; cs
+        mov ebx, [esp + 44]             ; ip
+        push eax                        ; GS
+        push eax                        ; FS
+        push eax                        ; DS
+        push eax                        ; ES
+        push eax                        ; SS
+        push dword 0xfff0               ; ESP
+        pushfd
+        or dword [esp], 0x23000         ; VM, IOPL 3
+        and dword [esp], ~0x4200        ; IF and NT clear
+        push eax                        ; CS
+        push ebx                        ; EIP
+        iretd
 rt_user_exit:
         int 0x7f
 rt_user_ret:

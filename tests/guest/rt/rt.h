@@ -102,6 +102,11 @@ void rt_idt_limit(uint16_t limit);
  * What it raises goes to the handlers at CPL 0, on a stack the TSS gives,
  * and may return into it. */
 void rt_user_call(void (*fn)(void));
+/* Run the real-mode code at cs:ip in virtual-8086 mode (SDM 3A 20.2), with
+ * IOPL 3, every segment register = cs and SP = 0xfff0, until it executes
+ * INT 0x7f; what it raises goes to the handlers at CPL 0 (the frame's
+ * segment fields then hold null selectors) and may return into it. */
+void rt_v86_call(uint16_t cs, uint16_t ip);
 
 void rt_pic_init(void); /* remap IRQ0-15 to vectors 0x20-0x2f, all masked */
 void rt_pic_unmask(int irq);
