@@ -170,7 +170,6 @@ struct cpu {
     uint32_t dr[8];
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
-    struct cpu_msrs msr;
     int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
 
     /* --- execution control --- */
@@ -222,6 +221,10 @@ struct cpu {
      * (reset, or stop with -no-reboot). */
     void (*on_shutdown)(void *opaque, const char *why);
     void *shutdown_opaque;
+
+    /* Model-specific registers (msr.c): at the end, away from the fields
+     * translated code reaches. */
+    struct cpu_msrs msr;
 };
 
 /* Offsets of IR globals, for the translator and backends. */

@@ -1,7 +1,8 @@
 /*
  * sys.c - system instructions other than segmentation: descriptor table
  * registers (LGDT..LTR), selector tests (LAR, LSL, VERR, VERW, ARPL),
- * control and debug registers, CPUID, RDTSC, MSRs, port I/O with the TSS
+ * control and debug registers, CPUID, RDTSC, MSRs (the TSC and the
+ * identification MSRs; the others are in msr.c), port I/O with the TSS
  * permission bitmap, HLT, and the helpers that raise exceptions.
  */
 #include <stdbool.h>
