@@ -3,7 +3,8 @@
 # NAME.rom) under jet86 -bios, qemu-system-i386 -bios or Bochs, compares
 # what each prints on the debug console (port 0xE9) with NAME.expected and
 # prints PASS/FAIL per image (and backend), then "firmware: N passed, M
-# failed". The images end the run themselves: "Shutdown" to port 0x8900
+# failed". Under QEMU, NAME.qemu-expected (where it exists) is compared
+# instead: QEMU's own output where its TCG departs from the SDM. The images end the run themselves: "Shutdown" to port 0x8900
 # (Bochs), then isa-debug-exit at 0xF4 (jet86, QEMU).
 #
 # usage: run.sh --emu jet86|qemu|bochs [--cmd CMD] [--backend "B1 B2"|all]

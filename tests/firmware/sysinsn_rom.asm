@@ -18,7 +18,7 @@
 ;   SYSEXIT with IA32_SYSENTER_CS = 0 (#GP(0)).
 ; Exit: "Shutdown" to port 0x8900 (Bochs), then isa-debug-exit at 0xF4.
 ;
-; QEMU's TCG takes all 32 bits of a 16-bit interrupt gate's offset, reads
+; QEMU's TCG takes all 32 bits of a 16-bit gate's offset, reads
 ; unknown MSRs as 0 and ignores writes to them, takes any PAT or MTRR
 ; value, ignores a write to IA32_MTRRCAP and raises #UD for RDPMC: its
 ; output is sysinsn_rom.qemu-expected.

@@ -11,7 +11,8 @@
  * does not check it against the code segment's limit: INT 0x60 runs off
  * into unmapped memory at base + 0xdead0000 and never comes back, so QEMU
  * cannot run this program (gate16.noqemu).  The SDM decides: a 16-bit
- * gate has a 16-bit offset (and an offset past the limit would be #GP). */
+ * gate has a 16-bit offset (and an offset past the limit would be #GP);
+ * Bochs agrees (tests/firmware/sysinsn_rom, which QEMU survives). */
 #include "rt/rt.h"
 
 #define SEL_B 0x48

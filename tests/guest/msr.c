@@ -12,7 +12,8 @@
  * without #GP, and a value written to the TSC does not reach RDMSR or
  * RDTSC, and IA32_MTRR_DEF_TYPE comes out of reset as 0xc06 (MTRRs on,
  * write-back), where the SDM (3A 11.11.5) says reset clears E, which
- * disables the MTRRs; msr.qemu-expected has its output.  Its default CPU model has no
+ * disables the MTRRs; msr.qemu-expected has its output.  Bochs confirms
+ * the #GP cases (tests/firmware/sysinsn_rom).  Its default CPU model has no
  * MTRRs (IA32_MTRRCAP reads 0): msr.qemuargs gives it them, as jet86's. */
 #include "rt/rt.h"
 

@@ -10,7 +10,9 @@
  *
  * QEMU's TCG does not implement RDPMC: it raises #UD wherever the SDM
  * allows it or says #GP for the counter number, hence sysenter.qemu-expected
- * (those two lines differ). */
+ * (those two lines differ).  Bochs allows RDPMC of counter 0 too
+ * (tests/firmware/sysinsn_rom); that a P6 has counters 0 and 1 only is
+ * SDM 3B 18.6 (P6 family performance monitoring: PerfCtr0 and 1). */
 #include "rt/rt.h"
 
 #define MSR_SYSENTER_CS 0x174
