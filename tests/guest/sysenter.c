@@ -12,7 +12,8 @@
  * allows it or says #GP for the counter number, hence sysenter.qemu-expected
  * (those two lines differ).  Bochs allows RDPMC of counter 0 too
  * (tests/firmware/sysinsn_rom); that a P6 has counters 0 and 1 only is
- * SDM 3B 18.6 (P6 family performance monitoring: PerfCtr0 and 1). */
+ * in the SDM (3B, the P6 family's performance monitoring: PerfCtr0 and
+ * PerfCtr1; SDM 2, RDPMC). */
 #include "rt/rt.h"
 
 #define MSR_SYSENTER_CS 0x174
