@@ -13,6 +13,7 @@
 #include "tests/unit/unit.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/helpers.h"
+#include "translator/x86/sys.h"
 
 static struct memory_map map;
 static struct cpu *cpu;
@@ -137,7 +138,10 @@ START_TEST(test_gp)
     ck_assert_int_eq(wrmsr(0x2ff, 0x1006), EXCP_GP); /* bit 12 */
     ck_assert_int_eq(wrmsr(0x200, 0x00001003), EXCP_GP);
     ck_assert_int_eq(wrmsr(0x200, 0x00001106), EXCP_GP);   /* bit 8 */
-    ck_assert_int_eq(wrmsr(0x200, 0x100001006ull), EXCP_GP); /* > MAXPHYADDR */
+    /* the first address bit above MAXPHYADDR (32, or 36 with PAE) */
+    uint64_t above = 1ull << cpu_phys_addr_bits();
+    ck_assert_int_eq(wrmsr(0x200, above | 0x1006), EXCP_GP);
+    ck_assert_int_eq(wrmsr(0x200, (above >> 1) | 0x1006), -1);
     ck_assert_int_eq(wrmsr(0x201, 0xfffff801ull), EXCP_GP);
     ck_assert_int_eq(wrmsr(0x250, 0x0606060606060607ull), EXCP_GP);
     ck_assert_int_eq(wrmsr(0x26f, 0x0206060606060606ull), EXCP_GP);
@@ -145,7 +149,7 @@ START_TEST(test_gp)
     /* APIC base: bits 7:0, 10:9 and above MAXPHYADDR */
     ck_assert_int_eq(wrmsr(0x1b, 0xfee00901u), EXCP_GP);
     ck_assert_int_eq(wrmsr(0x1b, 0xfee00d00u), EXCP_GP);
-    ck_assert_int_eq(wrmsr(0x1b, 0x1fee00900ull), EXCP_GP);
+    ck_assert_int_eq(wrmsr(0x1b, above | 0xfee00900u), EXCP_GP);
     ck_assert_uint_eq(rd(0x1b), 0xfee00900u);
     /* CPL 3 */
     cpu->cr[0] |= CR0_PE;
