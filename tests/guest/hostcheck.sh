@@ -31,7 +31,7 @@ if [ "${1:-}" = --dir ]; then
     dir=$2
     shift 2
 fi
-names=${*:-"arith logic shifts shld_shrd mul_div movs bitops bcd control strings modrm tbstress randseq memaccess cprog"}
+names=${*:-"arith logic shifts rotc_of shld_shrd mul_div movs bitops bcd control strings modrm tbstress randseq memaccess cprog"}
 cc=${GUEST_CC:-gcc}
 
 # Programs that mean nothing as 64-bit code: bcd tests DAA DAS AAA AAS AAM

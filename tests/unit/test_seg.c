@@ -648,10 +648,10 @@ START_TEST(test_control_registers_and_cpuid)
     ck_assert_uint_eq(cpu->regs[R_EAX], 1);
     cpu->regs[R_EAX] = 1;
     helper_cpuid(cpu);
-    ck_assert_uint_eq(cpu->regs[R_EAX], 0x663);
+    ck_assert_uint_eq(cpu->regs[R_EAX], 0x665);
     ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 0);  /* no x87 */
-    /* PSE TSC MSR PAE CX8 PGE CMOV */
-    ck_assert_uint_eq(cpu->regs[R_EDX], 0xa178);
+    /* PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT */
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0x1b978);
     cpu->regs[R_EAX] = 0x80000000u;
     helper_cpuid(cpu);
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x80000004u); /* brand leaves kept */

@@ -55,8 +55,8 @@ void cpu_init(struct cpu *cpu)
 void cpu_reset(struct cpu *cpu)
 {
     memset(cpu->regs, 0, sizeof(cpu->regs));
-    /* EDX holds the processor signature: family 6, model 6, stepping 3. */
-    cpu->regs[R_EDX] = 0x00000663;
+    /* EDX holds the processor signature, as CPUID leaf 1 reports it. */
+    cpu->regs[R_EDX] = CPU_SIGNATURE;
     cpu->eip = 0xfff0;
     cpu->cc_op = CC_OP_EFLAGS;
     cpu->cc_src = 0;
@@ -93,6 +93,7 @@ void cpu_reset(struct cpu *cpu)
 
     cpu->a20_mask = ~(hwaddr)0;
     cpu->tsc_offset = 0;
+    cpu_msr_reset(cpu);
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;

@@ -111,6 +111,23 @@ struct dtable {
 };
 
 /*
+ * The model-specific registers that hold state (translator/x86/msr.c;
+ * SDM 4, chapter 2, and SDM 3A 11.11, 11.12, 10.4.4). The MTRRs and the
+ * PAT are stored and checked but change nothing: jet86 models no caches,
+ * so every memory type behaves as write-back RAM or as the device it maps.
+ */
+struct cpu_msrs {
+    uint64_t apic_base;      /* IA32_APIC_BASE: base, enable, BSP */
+    uint32_t sysenter_cs;    /* IA32_SYSENTER_CS: the ring-0 CS selector */
+    uint32_t sysenter_esp;   /* IA32_SYSENTER_ESP, _EIP: the ring-0 entry */
+    uint32_t sysenter_eip;
+    uint64_t mtrr_var[16];   /* IA32_MTRR_PHYSBASE0, _PHYSMASK0, ... 7 */
+    uint64_t mtrr_fixed[11]; /* FIX64K_00000, FIX16K_80000/A0000, FIX4K_* */
+    uint64_t mtrr_def_type;  /* IA32_MTRR_DEF_TYPE */
+    uint64_t pat;            /* IA32_PAT */
+};
+
+/*
  * hflags: the parts of the CPU mode that translated code depends on. They
  * are part of a block's key (with pc and cs_base); anything that changes
  * them (far jumps, mode switches, segment loads) ends the block and calls
@@ -258,6 +275,10 @@ struct cpu {
      * code reaches, so as not to move it). */
     uint64_t efer;          /* IA32_EFER */
     uint64_t pdpte[4];      /* PAE's PDPTE registers (SDM 3A 4.4.1) */
+
+    /* Model-specific registers (msr.c): at the end, away from the fields
+     * translated code reaches. */
+    struct cpu_msrs msr;
 };
 
 /* Offsets of IR globals, for the translator and backends. */
@@ -266,6 +287,11 @@ struct cpu {
  * 32-bit IR load of a 64-bit field reads). */
 #define CPU_OFF_LO32(field) (CPU_OFF(field) + (HOST_BIG_ENDIAN ? 4 : 0))
 #define CPU_OFF_REG(i) ((int)(offsetof(struct cpu, regs) + (i) * sizeof(uint64_t)))
+
+/* The processor signature (CPUID leaf 1 EAX, and EDX after reset; SDM 2,
+ * CPUID): family 6, model 6, stepping 5, a real P6 part (the Celeron of
+ * the Mendocino core, stepping mB0). */
+#define CPU_SIGNATURE 0x00000665u
 
 /* translator/cpu.c */
 void cpu_init(struct cpu *cpu);
@@ -279,6 +305,9 @@ void cpu_set_intr(struct cpu *cpu, int level);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
+
+/* translator/x86/msr.c: the MSRs' power-on values (SDM 3A table 9-1). */
+void cpu_msr_reset(struct cpu *cpu);
 
 /* translator/excp.c: raise a guest exception. ra is the host return
  * address of the calling helper (GETPC()), or 0 when the guest state is

@@ -14,9 +14,6 @@
 #include "translator/x86/cpu.h"
 #include "translator/x86/helpers.h"
 
-#define CR4_PSE 0x00000010u
-#define CR4_PAE 0x00000020u
-#define CR0_PG 0x80000000u
 #define PTE_P 1u
 #define PDE_PS 0x80u
 

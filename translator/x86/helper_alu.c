@@ -247,8 +247,10 @@ static uint32_t rotate_carry(struct cpu *cpu, uint32_t value, uint32_t count,
     uint32_t res = (uint32_t)(x & vmask);
     uint32_t cf = (uint32_t)(x >> bits) & 1;
     uint32_t msb = (res >> (bits - 1)) & 1;
-    /* OF: defined for a count of 1; real processors compute the same
-     * expression for larger counts. */
+    /* OF: defined for a count of 1 only (SDM 2, RCL/RCR: undefined for
+     * larger counts). Processors compute the count-1 expression from the
+     * result for every count, and so does jet86, on every backend (this
+     * helper): confirmed on the host CPU by tests/guest/rotc_of. */
     uint32_t of = left ? (msb ^ cf) : (msb ^ ((res >> (bits - 2)) & 1));
     fl &= ~(EFLAGS_CF | EFLAGS_OF);
     fl |= (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0);

@@ -1,7 +1,8 @@
 /*
  * sys.c - system instructions other than segmentation: descriptor table
  * registers (LGDT..LTR), selector tests (LAR, LSL, VERR, VERW, ARPL),
- * control and debug registers, CPUID, RDTSC, MSRs, port I/O with the TSS
+ * control and debug registers, CPUID, RDTSC, MSRs (the TSC and the
+ * identification MSRs; the others are in msr.c), port I/O with the TSS
  * permission bitmap, HLT, and the helpers that raise exceptions.
  */
 #include <stdbool.h>
@@ -25,14 +26,20 @@
 
 /* CPUID: what jet86 implements, and nothing else. */
 #define CPUID_VENDOR "Jet86Jet86PC" /* 12 bytes: EBX, EDX, ECX */
-#define CPUID_SIGNATURE 0x00000663u /* family 6, model 6, stepping 3 */
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_CX8 (1u << 8)
+#define CPUID_1_EDX_SEP (1u << 11)
+#define CPUID_1_EDX_MTRR (1u << 12)
 #define CPUID_1_EDX_PGE (1u << 13)
 #define CPUID_1_EDX_CMOV (1u << 15)
+#define CPUID_1_EDX_PAT (1u << 16)
+#define CPUID_1_EDX                                                            \
+    (CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE |   \
+     CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | CPUID_1_EDX_PGE |  \
+     CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT)
 #define CPUID_EXT1_EDX_NX (1u << 20)
 #define CPUID_BRAND "jet86 dynamic translation CPU"
 
@@ -411,13 +418,16 @@ static uint32_t str_dword(const char *s)
 }
 
 /*
- * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: PSE, PAE
- * and PGE, the paging of translator/x86/paging.c; TSC, MSR, CX8, CMOV;
- * no FPU, since x87 is not emulated yet, no VME, DE, APIC, SEP, MMX or
- * SSE), 0x80000000 (max extended leaf), 0x80000001 (NX: EFER.NXE and
- * PAE's execute-disable bit), 0x80000002-0x80000004 (brand string).
- * Other leaves return leaf 1's data, as Intel CPUs return their highest
- * basic leaf.
+ * Leaves: 0 (max leaf 1, vendor), 1 (signature CPU_SIGNATURE, a P6, and
+ * features: PSE, PAE and PGE, the paging of translator/x86/paging.c; TSC,
+ * MSR, CX8, CMOV; SEP: SYSENTER/SYSEXIT (sysenter.c; the signature is past
+ * the Pentium Pro models whose SEP bit the SDM says to ignore); MTRR and
+ * PAT, whose MSRs msr.c keeps and checks, with no effect since no caches
+ * are modelled; no FPU, since x87 is not emulated yet, no VME, DE, MCE,
+ * MCA, APIC (no local APIC yet), MMX or SSE), 0x80000000 (max extended
+ * leaf), 0x80000001 (NX: EFER.NXE and PAE's execute-disable bit),
+ * 0x80000002-0x80000004 (brand string). Other leaves return leaf 1's data,
+ * as Intel CPUs return their highest basic leaf.
  */
 void helper_cpuid(struct cpu *cpu)
 {
@@ -445,15 +455,20 @@ void helper_cpuid(struct cpu *cpu)
         d = str_dword(CPUID_VENDOR + 4);
         c = str_dword(CPUID_VENDOR + 8);
     } else {
-        a = CPUID_SIGNATURE;
-        d = CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR |
-            CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_PGE |
-            CPUID_1_EDX_CMOV;
+        a = CPU_SIGNATURE;
+        d = CPUID_1_EDX;
     }
     cpu->regs[R_EAX] = a;
     cpu->regs[R_EBX] = b;
     cpu->regs[R_ECX] = c;
     cpu->regs[R_EDX] = d;
+}
+
+/* SDM 3A 4.1.4: without CPUID leaf 0x80000008, MAXPHYADDR is 36 when
+ * CPUID reports PAE and 32 otherwise. */
+unsigned cpu_phys_addr_bits(void)
+{
+    return (CPUID_1_EDX & CPUID_1_EDX_PAE) ? 36 : 32;
 }
 
 /* Virtual nanoseconds at the instruction at ra (see cpu_io_begin). */
@@ -496,7 +511,9 @@ void helper_rdmsr(struct cpu *cpu)
     case MSR_IA32_PLATFORM_ID:
     case MSR_IA32_BIOS_SIGN_ID: v = 0; break;
     case MSR_IA32_EFER: v = cpu->efer; break;
-    default: gp0(cpu, ra);
+    default:
+        if (!cpu_msr_read(cpu, (uint32_t)cpu->regs[R_ECX], &v))
+            gp0(cpu, ra);
     }
     cpu->regs[R_EAX] = (uint32_t)v;
     cpu->regs[R_EDX] = (uint32_t)(v >> 32);
@@ -520,7 +537,9 @@ void helper_wrmsr(struct cpu *cpu)
             gp0(cpu, ra);
         cpu_set_efer(cpu, v);
         break;
-    default: gp0(cpu, ra);
+    default:
+        if (!cpu_msr_write(cpu, (uint32_t)cpu->regs[R_ECX], v))
+            gp0(cpu, ra);
     }
 }
 

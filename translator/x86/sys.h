@@ -22,6 +22,14 @@ void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err,
                   bool has_err, uint32_t next_eip);
 
 
+/* msr.c: RDMSR and WRMSR of the MSRs kept in cpu->msr. False when idx is
+ * none of them, or (write) when v sets a reserved bit or names an invalid
+ * memory type: the caller raises #GP(0). */
+bool cpu_msr_read(struct cpu *cpu, uint32_t idx, uint64_t *v);
+bool cpu_msr_write(struct cpu *cpu, uint32_t idx, uint64_t v);
+/* sys.c: MAXPHYADDR, the width of physical addresses the MSRs hold. */
+unsigned cpu_phys_addr_bits(void);
+
 /* IN and OUT for the instruction at host address ra (INS, OUTS), the
  * device seeing that instruction's virtual time. */
 uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,

@@ -308,6 +308,12 @@ static bool gen_system(struct dc *dc)
     case X86_RDPMC:
         gen_helper(dc, HELPER_rdpmc, none, 0, 0, 0, 0, 0);
         return true;
+    case X86_SYSENTER:
+        gen_helper_exit(dc, HELPER_sysenter, 0, 0, 0, 0, 0);
+        return true;
+    case X86_SYSEXIT:
+        gen_helper_exit(dc, HELPER_sysexit, 0, 0, 0, 0, 0);
+        return true;
     case X86_IN:
     case X86_OUT:
         gen_io(dc);
@@ -426,8 +432,6 @@ static bool gen_system(struct dc *dc)
     case X86_UD0:
     case X86_UD1:
     case X86_UD2:
-    case X86_SYSENTER:
-    case X86_SYSEXIT:
     case X86_RSM:
     case X86_POPCNT:
         gen_exception(dc, EXCP_UD);

@@ -71,6 +71,74 @@ rt_load_idt:
         lidt [eax]
         ret
 
+; void rt_user_enter(void (*fn)(void)), for rt_user_call (rt.c, which has set
+; up the TSS, the ring-3 selectors 0x73/0x7b and the gate of INT 0x7f): IRET
+; to fn at CPL 3 with IOPL 3 on a stack of its own, fn returning into INT
+; 0x7f, whose gate leads to rt_user_ret at CPL 0 (SS:ESP from the TSS),
+; which drops that frame and returns from rt_user_enter with the registers
+; and EFLAGS it was called with.
+global rt_user_enter, rt_user_ret
+rt_user_enter:
+        pushad
+        pushfd
+        mov [rt_user_saved_esp], esp
+        mov eax, [esp + 40]             ; fn
+        mov dword [rt_user_stack_top - 4], rt_user_exit
+        push dword 0x7b                 ; SS
+        push dword rt_user_stack_top - 4 ; ESP: fn returns to rt_user_exit
+        pushfd
+        or dword [esp], 0x3000          ; IOPL 3
+        push dword 0x73                 ; CS
+        push eax                        ; EIP
+        mov cx, 0x7b
+        mov ds, cx
+        mov es, cx
+        mov fs, cx
+        mov gs, cx
+        iretd
+; void rt_v86_enter(uint32_t cs, uint32_t ip), for rt_v86_call: the same,
+; with an IRET to cs:ip in virtual-8086 mode (VM and IOPL 3 in the EFLAGS
+; image, which also holds the V86 segment registers, SDM 3A 20.2.5).
+global rt_v86_enter
+rt_v86_enter:
+        pushad
+        pushfd
+        mov [rt_user_saved_esp], esp
+        mov eax, [esp + 40]             ; cs
+        mov ebx, [esp + 44]             ; ip
+        push eax                        ; GS
+        push eax                        ; FS
+        push eax                        ; DS
+        push eax                        ; ES
+        push eax                        ; SS
+        push dword 0xfff0               ; ESP
+        pushfd
+        or dword [esp], 0x23000         ; VM, IOPL 3
+        and dword [esp], ~0x4200        ; IF and NT clear
+        push eax                        ; CS
+        push ebx                        ; EIP
+        iretd
+rt_user_exit:
+        int 0x7f
+rt_user_ret:
+        mov ax, 0x10
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov esp, [rt_user_saved_esp]
+        popfd
+        popad
+        ret
+
+section .bss
+align 16
+        resb 16384
+rt_user_stack_top:
+rt_user_saved_esp:
+        resd 1
+
+section .text
 ; Vectors for which the CPU pushes an error code (SDM 3A 6.13).
 %define HAS_ERR(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || (v) == 13 || (v) == 14 || (v) == 17)
 

@@ -199,6 +199,44 @@ void rt_isr_dispatch(struct rt_frame *f)
     rt_exit(3);
 }
 
+/* A 32-bit TSS (SDM 3A 7.2.1): dword 1 ESP0, dword 2 SS0, the I/O map
+ * base in the high half of dword 25. */
+static uint32_t rt_tss[26] __attribute__((aligned(8)));
+static uint8_t rt_ring0_stack[16384] __attribute__((aligned(16)));
+extern char rt_user_ret[];
+void rt_user_enter(void (*fn)(void));
+void rt_v86_enter(uint32_t cs, uint32_t ip);
+
+/* What CPL 3 and virtual-8086 mode need: the TSS with the ring-0 stack,
+ * the ring-3 selectors and the gate back. */
+static void rt_user_setup(void)
+{
+    /* an available TSS every time, so that LTR accepts it again */
+    rt_gdt_set(13, (uint32_t)rt_tss, sizeof rt_tss - 1, 0x89, 0x0);
+    rt_gdt_set(14, 0, 0xfffff, 0xfa, 0xc);
+    rt_gdt_set(15, 0, 0xfffff, 0xf2, 0xc);
+    rt_tss[1] = (uint32_t)(rt_ring0_stack + sizeof rt_ring0_stack);
+    rt_tss[2] = SEL_DATA32;
+    rt_tss[25] = (uint32_t)sizeof rt_tss << 16; /* no I/O bitmap */
+    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+    /* a 32-bit interrupt gate of DPL 3 to rt_user_ret */
+    uint32_t off = (uint32_t)rt_user_ret;
+    rt_idt[RT_VEC_USER_RET] = (off & 0xffffu) | ((uint64_t)SEL_CODE32 << 16) | (0xeeull << 40) |
+                              ((uint64_t)(off >> 16) << 48);
+}
+
+void rt_user_call(void (*fn)(void))
+{
+    rt_user_setup();
+    rt_user_enter(fn);
+}
+
+void rt_v86_call(uint16_t cs, uint16_t ip)
+{
+    rt_user_setup();
+    rt_v86_enter(cs, ip);
+}
+
 void rt_pic_init(void)
 {
     /* ICW1..ICW4 (8259A datasheet): edge, cascade, vectors 0x20/0x28, 8086 mode */

@@ -28,7 +28,14 @@
 #define SEL_GS 0x30     /* data segment with a test-chosen base */
 #define SEL_NP 0x38     /* data segment marked not present */
 #define SEL_XO 0x40     /* execute-only code segment */
+/* Entries 13..15 belong to rt_user_call: its TSS and the flat ring-3
+ * selectors (with RPL 3). */
+#define SEL_TSS 0x68
+#define SEL_UCODE 0x73 /* flat 4 GiB code, DPL 3 */
+#define SEL_UDATA 0x7b /* flat 4 GiB data, DPL 3 */
 #define RT_GDT_ENTRIES 16
+/* rt_user_call's way back to ring 0: INT 0x7f through a DPL-3 gate. */
+#define RT_VEC_USER_RET 0x7f
 
 /* Stack layout built by isr_common (entry.asm), lowest address first.
  * Segment fields: only the low 16 bits are meaningful (SDM 2B PUSH). */
@@ -89,6 +96,17 @@ void rt_set_gate(int vec, int trap);
 void rt_set_gate_present(int vec, int present);
 /* Reload IDTR with the given limit (0x7ff covers all 256 gates). */
 void rt_idt_limit(uint16_t limit);
+
+/* Call fn at CPL 3 (CS SEL_UCODE, DS/ES/FS/GS/SS SEL_UDATA, IOPL 3 so it
+ * may print, a stack of its own) and come back here when it returns.
+ * What it raises goes to the handlers at CPL 0, on a stack the TSS gives,
+ * and may return into it. */
+void rt_user_call(void (*fn)(void));
+/* Run the real-mode code at cs:ip in virtual-8086 mode (SDM 3A 20.2), with
+ * IOPL 3, every segment register = cs and SP = 0xfff0, until it executes
+ * INT 0x7f; what it raises goes to the handlers at CPL 0 (the frame's
+ * segment fields then hold null selectors) and may return into it. */
+void rt_v86_call(uint16_t cs, uint16_t ip);
 
 void rt_pic_init(void); /* remap IRQ0-15 to vectors 0x20-0x2f, all masked */
 void rt_pic_unmask(int irq);
