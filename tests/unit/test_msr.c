@@ -119,10 +119,11 @@ END_TEST
 START_TEST(test_gp)
 {
     uint64_t v;
-    /* unknown MSRs, and EFER, which this CPU does not have */
+    /* unknown MSRs, and STAR (0xC0000081), since this CPU has EFER (NXE)
+     * but no SYSCALL */
     ck_assert_int_eq(rdmsr(0x12345, &v), EXCP_GP);
     ck_assert_int_eq(wrmsr(0x12345, 0), EXCP_GP);
-    ck_assert_int_eq(rdmsr(0xc0000080u, &v), EXCP_GP);
+    ck_assert_int_eq(rdmsr(0xc0000081u, &v), EXCP_GP);
     ck_assert_int_eq(rdmsr(0x210, &v), EXCP_GP);
     ck_assert_int_eq(cpu->error_code, 0);
     /* MTRRCAP is read-only */
