@@ -246,6 +246,9 @@ void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to);
 void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
 /* Drop every block and reset the code buffer (when full, or on demand). */
 void tb_flush(struct cpu *cpu);
+/* Invalidate every cached block whose guest code covers linear address
+ * addr (a breakpoint was set or removed there; debug.c). */
+void tb_invalidate_linear(struct cpu *cpu, vaddr addr);
 /* Is ra inside the code buffer of cpu's engine? */
 bool tb_owns_host_pc(struct cpu *cpu, uintptr_t ra);
 /* The block whose code contains host address ra (interp: bytecode). */

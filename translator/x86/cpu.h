@@ -20,6 +20,7 @@
 #include "base/addr.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
+#include "translator/x86/debug.h"
 
 #define CPU_NB_REGS 16
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
@@ -108,10 +109,18 @@ struct dtable {
 #define HF_PE 0x0010u     /* CR0.PE */
 #define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
 #define HF_VM 0x0040u     /* virtual-8086 mode */
+#define HF_TF 0x0080u     /* EFLAGS.TF: one instruction a block, #DB after */
+#define HF_AC 0x0100u     /* CR0.AM, EFLAGS.AC and CPL 3: check alignment */
+#define HF_RF 0x0200u     /* EFLAGS.RF with breakpoints set: the first
+                             instruction skips its breakpoint check */
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
-#define CPU_INTERRUPT_NMI 0x2
+#define CPU_INTERRUPT_NMI 0x2  /* an NMI is pending (cpu_nmi) */
+
+/* cpu->inhibit_irq */
+#define INHIBIT_STI 1
+#define INHIBIT_MOV_SS 2
 
 #define JMP_CACHE_BITS 12
 #define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
@@ -153,7 +162,14 @@ struct cpu {
     uint32_t dr[8];
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
-    int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
+    /* Interrupt shadow: INHIBIT_STI after STI, INHIBIT_MOV_SS after MOV SS
+     * / POP SS, which also holds off #DB (SDM 3A 6.8.3); 0 outside. */
+    int inhibit_irq;
+    bool nmi_blocked;       /* from NMI delivery until the next IRET */
+    /* Delivering a fault-class exception: the pushed EFLAGS has RF set
+     * (SDM 3A 17.3.1.1). Set and cleared by the CPU loop. */
+    bool excp_push_rf;
+    struct cpu_debug debug; /* breakpoints, watchpoints (debug.h) */
 
     /* --- execution control --- */
     volatile int exit_request;  /* break chains at the next block entry */
@@ -222,6 +238,9 @@ uint32_t cpu_get_eflags(struct cpu *cpu);  /* materializes the lazy flags */
 void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask);
 /* Board side: level of the INTR pin (from the PIC). */
 void cpu_set_intr(struct cpu *cpu, int level);
+/* Board side: raise the NMI (edge). Delivered through vector 2 at the next
+ * instruction boundary, then held off until the next IRET (SDM 3A 6.7.1). */
+void cpu_nmi(struct cpu *cpu);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);

@@ -118,6 +118,21 @@ static void loop_timers(struct loop_timer *t, struct cpu *cpu)
     }
 }
 
+/* SDM 3A 6.15: the fault-class exceptions (EIP on the faulting
+ * instruction), which push RF set (17.3.1.1). #DB is a fault only for an
+ * instruction breakpoint, which pushes RF as it is. */
+static bool excp_is_fault(int vec)
+{
+    switch (vec) {
+    case EXCP_DE: case EXCP_BR: case EXCP_UD: case EXCP_NM: case EXCP_TS:
+    case EXCP_NP: case EXCP_SS: case EXCP_GP: case EXCP_PF: case EXCP_MF:
+    case EXCP_AC: case EXCP_XM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Halted with nothing to deliver: let time pass to the next event. */
 static void loop_halted(struct loop_timer *t, struct cpu *cpu)
 {
@@ -169,6 +184,8 @@ int cpu_exec(struct cpu *cpu)
         cpu->current_tb = NULL;
         cpu->interp_pc = 0;
         prev = NULL;
+        if (cpu->exception_index >= 0)
+            debug_cancel(cpu); /* a fault cancels a data breakpoint's trap */
         if (nocache) {
             tb_free_nocache(nocache);
             nocache = NULL;
@@ -182,8 +199,10 @@ int cpu_exec(struct cpu *cpu)
              * error code and cs:eip.) */
             int vec = cpu->exception_index;
             cpu->fault_depth = cpu->exception_is_int ? 0 : vec + 1;
+            cpu->excp_push_rf = !cpu->exception_is_int && excp_is_fault(vec);
             do_interrupt(cpu, vec, cpu->exception_is_int, cpu->error_code,
                          cpu->exception_has_error, cpu->exception_next_eip);
+            cpu->excp_push_rf = false;
             cpu->exception_index = -1;
             cpu->fault_depth = 0;
             cpu->halted = 0;
@@ -200,9 +219,19 @@ int cpu_exec(struct cpu *cpu)
                 break;
         }
 
-        /* 3. A hardware interrupt (SDM 3A 6.8.1: IF, and not in the
-         * shadow of STI / MOV SS). */
-        if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
+        /* 3. An NMI (SDM 3A 6.7.1: not while one is being handled, up to
+         * the next IRET; held off by the shadows like INTR), then a
+         * hardware interrupt (SDM 3A 6.8.1: IF, and not in the shadow of
+         * STI / MOV SS). */
+        if ((cpu->interrupt_request & CPU_INTERRUPT_NMI) &&
+            !cpu->nmi_blocked && !cpu->inhibit_irq) {
+            cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;
+            cpu->nmi_blocked = true;
+            cpu->halted = 0;
+            cpu->fault_depth = 0;
+            do_interrupt(cpu, EXCP_NMI, false, 0, false, (uint32_t)cpu->eip);
+            prev = NULL;
+        } else if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
             (cpu->eflags & EFLAGS_IF) && !cpu->inhibit_irq && cpu->intr_ack) {
             int vec = cpu->intr_ack(cpu->intr_opaque);
             cpu->halted = 0;
@@ -225,9 +254,19 @@ int cpu_exec(struct cpu *cpu)
             tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
         }
         if (prev && prev_flush == jit->flush_count &&
-            !log_enabled(LOG_NOCHAIN))
+            !log_enabled(LOG_NOCHAIN) && !(tb->flags & HF_RF))
             tb_add_jump(cpu, prev, prev_slot, tb);
         prev = NULL;
+
+        /* RF lasts one instruction (SDM 3A 17.3.1.1): the block's first
+         * has passed its breakpoint check once it is entered (a block
+         * made with HF_RF left that check out). Put back if the block is
+         * not entered after all. */
+        bool rf = (cpu->eflags & EFLAGS_RF) != 0;
+        if (rf) {
+            cpu->eflags &= ~EFLAGS_RF;
+            cpu->hflags &= ~HF_RF;
+        }
 
         if (log_enabled(LOG_EXEC))
             log_printf("Trace %p [%08" PRIx32 "/%08" PRIx64 "/%04" PRIx32
@@ -250,6 +289,16 @@ int cpu_exec(struct cpu *cpu)
          * it chains into a block). */
         if (code == TB_EXIT_REQUESTED)
             cpu->eip = last->pc - last->cs_base;
+        bool entered = !(code == TB_EXIT_REQUESTED && last == tb);
+        if (rf && !entered) {
+            cpu->eflags |= EFLAGS_RF;
+            cpu_update_hflags(cpu);
+        }
+        /* A trap-class #DB after the block: a single step (it was made
+         * with TF, one instruction) or a data breakpoint it hit. */
+        bool step = entered && (tb->flags & HF_TF);
+        if (unlikely(step || cpu->debug.replay || cpu->debug.trap_dr6))
+            debug_after_block(cpu, step);
 
         if (nocache) {
             /* Not entered (exit request): it must still run next. */
@@ -260,7 +309,8 @@ int cpu_exec(struct cpu *cpu)
             if (last == tb)
                 continue;
         }
-        if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
+        if ((code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) &&
+            !(last->flags & HF_TF) && cpu->exception_index < 0) {
             prev = last;
             prev_slot = (int)code;
             prev_flush = jit->flush_count;

@@ -471,7 +471,10 @@ void helper_lcall(struct cpu *cpu, uint32_t sel, uint32_t offset,
     uintptr_t ra = GETPC();
     unsigned size = opsize32(opsize) ? 4 : 2;
     struct stack k;
-    struct desc d;
+
+    /* SDM 3A 6.7.1: NMIs are held off from the delivery of one until the
+     * next IRET. */
+    cpu->nmi_blocked = false;    struct desc d;
     int cpl = cur_cpl(cpu);
     sel &= 0xffff;
 
