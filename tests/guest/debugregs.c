@@ -6,7 +6,9 @@
  * saved EFLAGS); data breakpoints in DR1 (writes) and DR3 (reads and
  * writes, 2 bytes), traps after the access with DR6.B1/B3; general detect
  * (DR7.GD: a MOV DR faults with DR6.BD and the handler runs with GD
- * clear); DR4/DR5 as aliases of DR6/DR7; RF pushed set by a fault (#UD).
+ * clear); DR4/DR5 as aliases of DR6/DR7, and #UD with CR4.DE, which
+ * also enables I/O breakpoints (DR2 on port 0x80: a trap after the OUT,
+ * DR6.B2); RF pushed set by a fault (#UD).
  *
  * QEMU's TCG departs from the SDM in two points, so this program has a
  * debugregs.qemu-expected: it pushes RF clear for #UD (SDM 3A 17.3.1.1:
@@ -21,6 +23,7 @@
 
 static volatile uint32_t n_db, db_eip[8], db_dr6[8], db_dr7, db_rf, last_vec, last_rf;
 static volatile uint32_t resume_rf; /* set RF in the saved EFLAGS */
+static volatile uint32_t skip_len = 2; /* of a faulting instruction */
 
 static inline uint32_t get_dr6(void) { uint32_t v; __asm__ volatile("mov %%dr6, %0" : "=r"(v)); return v; }
 static inline uint32_t get_dr7(void) { uint32_t v; __asm__ volatile("mov %%dr7, %0" : "=r"(v)); return v; }
@@ -45,7 +48,7 @@ static void other_handler(struct rt_frame *f)
 {
     last_vec = f->vec;
     last_rf = (f->eflags & FL_RF) != 0;
-    f->eip += 2;
+    f->eip += skip_len;
 }
 
 static void reset_db(void)
@@ -57,7 +60,7 @@ static void reset_db(void)
 
 #define EIP_IS(i, label) (db_eip[i] == (uint32_t)(label) ? "ok" : "WRONG")
 
-extern char s1[], s2[], s3[], s4[], s5[], s6[], m1[], m2[], m3[], bpfn[], w1[], w2[], w3[], w4[], w5[], gd1[];
+extern char s1[], s2[], s3[], s4[], s5[], s6[], m1[], m2[], m3[], bpfn[], w1[], w2[], w3[], w4[], w5[], gd1[], io2[];
 static volatile uint32_t wvar[4];
 
 static void __attribute__((noinline, used)) bp_target(void)
@@ -146,6 +149,27 @@ int main(void)
     __asm__ volatile("gd1: mov %%dr0, %0" : "=r"(v0));
     rt_printf("general detect: %u trap, eip %s, DR6 %x, DR7 in handler %x\n", n_db, EIP_IS(0, gd1), db_dr6[0],
               db_dr7);
+
+    /* CR4.DE: an I/O breakpoint in DR2 (R/W2 = 10) traps after the OUT;
+     * DR4 is no longer an alias: #UD. */
+    reset_db();
+    uint32_t cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 8));
+    __asm__ volatile("mov %0, %%dr2" : : "r"(0x80));
+    set_dr7(0x400 | (1u << 4) | (0x2u << 24));
+    __asm__ volatile("movb $0, %%al\n\t"
+                     "outb %%al, $0x81\n"
+                     "io1: outb %%al, $0x80\n"
+                     "io2: nop" ::: "eax", "memory");
+    set_dr7(0x400);
+    rt_printf("I/O breakpoint: %u trap, eip %s, DR6 %x\n", n_db, EIP_IS(0, io2), db_dr6[0]);
+    last_vec = 0;
+    skip_len = 3;
+    __asm__ volatile("mov %%dr4, %0" : "=r"(d4));
+    skip_len = 2;
+    rt_printf("DR4 with CR4.DE: vector %u\n", last_vec);
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
 
     /* A fault pushes RF set. */
     __asm__ volatile("ud2" ::: "memory");
