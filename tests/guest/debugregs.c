@@ -1,7 +1,7 @@
 /* debugregs: the debug exception #DB (SDM 3A 17.2-17.3). Single step with
  * EFLAGS.TF (a trap after each instruction that began with TF set, EIP of
  * the next one, DR6.BS), held one instruction more by MOV SS (SDM 3A
- * 6.8.3); an instruction breakpoint in DR0 (a fault: EIP on the
+ * 6.8.3) but not by STI; an instruction breakpoint in DR0 (a fault: EIP on the
  * instruction, DR6.B0, RF pushed as it was, resumed by setting RF in the
  * saved EFLAGS); data breakpoints in DR1 (writes) and DR3 (reads and
  * writes, 2 bytes), traps after the access with DR6.B1/B3; general detect
@@ -10,8 +10,11 @@
  * also enables I/O breakpoints (DR2 on port 0x80: a trap after the OUT,
  * DR6.B2); RF pushed set by a fault (#UD).
  *
- * QEMU's TCG departs from the SDM in two points, so this program has a
- * debugregs.qemu-expected: it pushes RF clear for #UD (SDM 3A 17.3.1.1:
+ * QEMU's TCG departs from the SDM in three points, so this program has a
+ * debugregs.qemu-expected: it takes no single-step trap after STI (SDM 3A
+ * 6.8.3 names MOV SS and POP SS as the instructions that hold off debug
+ * exceptions for one instruction; STI holds off maskable interrupts
+ * only, SDM 2 STI); it pushes RF clear for #UD (SDM 3A 17.3.1.1:
  * "for any fault-class exception except a debug exception generated in
  * response to an instruction breakpoint, the value pushed for RF is 1"),
  * and it has no general detect (SDM 3A 17.2.4: with GD set, a MOV to or
@@ -60,7 +63,7 @@ static void reset_db(void)
 
 #define EIP_IS(i, label) (db_eip[i] == (uint32_t)(label) ? "ok" : "WRONG")
 
-extern char s1[], s2[], s3[], s4[], s5[], s6[], m1[], m2[], m3[], bpfn[], w1[], w2[], w3[], w4[], w5[], gd1[], io2[];
+extern char s1[], s2[], s3[], s4[], s5[], s6[], m1[], m2[], m3[], bpfn[], w1[], w2[], w3[], w4[], w5[], gd1[], io2[], t1[], t2[], t3[];
 static volatile uint32_t wvar[4];
 
 static void __attribute__((noinline, used)) bp_target(void)
@@ -100,6 +103,19 @@ int main(void)
                      ::: "eax", "cc", "memory");
     rt_printf("mov ss: first trap eip %s (after the nop, none after mov ss), then %s, %u traps\n",
               EIP_IS(0, m3), n_db >= 2 && db_eip[1] == (uint32_t)m3 + 1 ? "ok" : "WRONG", n_db);
+
+    /* STI holds off interrupts for one instruction, not the single step:
+     * a trap after the STI and one after the instruction in its shadow. */
+    reset_db();
+    __asm__ volatile("pushfl\n\torl $0x100, (%%esp)\n\tpopfl\n"
+                     "sti\n"
+                     "t1: nop\n"
+                     "t2: cli\n"
+                     "t3: pushfl\n\tandl $~0x100, (%%esp)\n\tpopfl\n"
+                     ::: "cc", "memory");
+    rt_printf("sti: %u traps, at %s %s %s\n", n_db, EIP_IS(0, t1), EIP_IS(1, t2), EIP_IS(2, t3));
+    for (unsigned i = 0; i < n_db && i < 8; i++)
+        rt_printf("  %x\n", db_eip[i] - (uint32_t)t1);
 
     /* Instruction breakpoint in DR0: a fault before the instruction. */
     reset_db();
