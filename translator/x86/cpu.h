@@ -109,9 +109,9 @@ struct dtable {
 #define HF_PE 0x0010u     /* CR0.PE */
 #define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
 #define HF_VM 0x0040u     /* virtual-8086 mode */
-#define HF_TF 0x0080u     /* EFLAGS.TF: one instruction a block, #DB after */
-#define HF_AC 0x0100u     /* CR0.AM, EFLAGS.AC and CPL 3: check alignment */
-#define HF_RF 0x0200u     /* EFLAGS.RF with breakpoints set: the first
+#define HF_TF 0x4000u     /* EFLAGS.TF: one instruction a block, #DB after */
+#define HF_AC 0x8000u     /* CR0.AM, EFLAGS.AC and CPL 3: check alignment */
+#define HF_RF 0x40000u    /* EFLAGS.RF with breakpoints set: the first
                              instruction skips its breakpoint check */
 
 /* cpu->interrupt_request bits */
