@@ -15,12 +15,12 @@
 
 #include "base/clock.h"
 #include "softmmu/memory.h"
+#include "tests/unit/unit.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/x86/debug.h"
-#include "tests/unit/unit.h"
 
 #define RAM_SIZE (1u << 20)
 
@@ -35,7 +35,8 @@ static void set_flat_seg(int s, uint16_t sel, uint16_t type)
     cpu->seg[s].base = 0;
     cpu->seg[s].limit = 0xffffffffu;
     cpu->seg[s].sel = sel;
-    cpu->seg[s].attr = SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB | SEG_ATTR_G | type;
+    cpu->seg[s].attr =
+        SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB | SEG_ATTR_G | type;
 }
 
 static void put(uint32_t addr, const char *bytes, size_t n)
@@ -77,14 +78,17 @@ static void setup_backend(int i)
     cpu->on_shutdown = on_shutdown;
 
     uint32_t gdt = 0x4000, idt = 0x3000, handler = 0x2000;
-    put(gdt, "\0\0\0\0\0\0\0\0"
-             "\xff\xff\0\0\0\x9a\xcf\0"  /* 0x08: flat code */
-             "\xff\xff\0\0\0\x92\xcf\0", /* 0x10: flat data */
+    put(gdt,
+        "\0\0\0\0\0\0\0\0"
+        "\xff\xff\0\0\0\x9a\xcf\0"  /* 0x08: flat code */
+        "\xff\xff\0\0\0\x92\xcf\0", /* 0x10: flat data */
         24);
     cpu->gdt.base = gdt;
     cpu->gdt.limit = 23;
-    uint8_t gate[8] = { handler & 0xff, (handler >> 8) & 0xff, 0x08, 0x00,
-                        0x00, 0x8e, (handler >> 16) & 0xff, handler >> 24 };
+    uint8_t gate[8] = {
+        handler & 0xff, (handler >> 8) & 0xff,  0x08,         0x00, 0x00,
+        0x8e,           (handler >> 16) & 0xff, handler >> 24
+    };
     put(idt + EXCP_NMI * 8, (const char *)gate, 8);
     cpu->idt.base = idt;
     cpu->idt.limit = 0x7ff;
@@ -230,9 +234,10 @@ START_TEST(test_external_watchpoint)
 {
     setup_backend(_i);
     /* mov ebx, [0x5000]; mov [0x5004], eax; inc ecx; jmp $ */
-    put(0x1000, "\x8b\x1d\x00\x50\x00\x00"
-                "\xa3\x04\x50\x00\x00"
-                "\x41\xeb\xfe",
+    put(0x1000,
+        "\x8b\x1d\x00\x50\x00\x00"
+        "\xa3\x04\x50\x00\x00"
+        "\x41\xeb\xfe",
         14);
     cpu->eip = 0x1000;
     cpu->regs[R_EAX] = 0x12345678;

@@ -21,11 +21,11 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "translator/tb.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
-#include "translator/tb.h"
 
 #define DEBUG_CR4_DE 0x008u /* CR4.DE (SDM 3A 2.5): I/O breakpoints */
 
@@ -43,8 +43,9 @@ bool cpu_breakpoint_insert(struct cpu *cpu, vaddr addr, int owner, int index)
     struct cpu_debug *d = &cpu->debug;
     if (d->n_bp == DEBUG_MAX_BREAKPOINTS)
         return false;
-    d->bp[d->n_bp++] =
-        (struct debug_breakpoint){ .addr = addr, .owner = owner, .index = index };
+    d->bp[d->n_bp++] = (struct debug_breakpoint){ .addr = addr,
+                                                  .owner = owner,
+                                                  .index = index };
     debug_bp_changed(cpu, addr);
     return true;
 }
@@ -186,7 +187,7 @@ void debug_sync_dr7(struct cpu *cpu)
         want[nw++] = (struct debug_watchpoint){
             .addr = cpu->dr[n] & ~(uint32_t)(len - 1),
             .len = len,
-            .kind = rw == 1 ? WATCH_WRITE
+            .kind = rw == 1   ? WATCH_WRITE
                     : rw == 3 ? WATCH_READ | WATCH_WRITE
                               : WATCH_IO,
             .owner = DEBUG_OWNER_GUEST,
@@ -307,9 +308,9 @@ static void debug_watch_access(void *owner, vaddr addr, unsigned size,
 {
     struct cpu *cpu = owner;
     bool external = false;
-    uint32_t hits = debug_match(cpu, addr, size,
-                                access == ACC_WRITE ? WATCH_WRITE : WATCH_READ,
-                                &external);
+    uint32_t hits =
+        debug_match(cpu, addr, size,
+                    access == ACC_WRITE ? WATCH_WRITE : WATCH_READ, &external);
     debug_data_hit(cpu, hits, external, addr, ra);
 }
 
@@ -325,8 +326,7 @@ static bool debug_watch_page(void *owner, vaddr page)
     return false;
 }
 
-void debug_check_io(struct cpu *cpu, uint32_t port, unsigned size,
-                    uintptr_t ra)
+void debug_check_io(struct cpu *cpu, uint32_t port, unsigned size, uintptr_t ra)
 {
     if (!cpu->debug.n_io)
         return;

@@ -80,8 +80,8 @@ struct cpu_debug {
     /* A data/I/O hit re-runs its instruction alone (replay); the hits of
      * that run become a trap-class #DB after it. */
     bool replay;
-    uint32_t trap_dr6;  /* DR6 B0-B3 hit by the replayed instruction */
-    bool stopped;       /* an external breakpoint/watchpoint stopped it */
+    uint32_t trap_dr6; /* DR6 B0-B3 hit by the replayed instruction */
+    bool stopped;      /* an external breakpoint/watchpoint stopped it */
     vaddr stop_addr;
 };
 

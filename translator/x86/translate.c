@@ -664,7 +664,8 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
          * leaves it lifted too. */
         bool in_shadow = dc.shadow;
         /* A one-instruction uncached block may run the instruction after a
-         * protected-mode MOV SS / POP SS (gen_load_seg): lift the shadow. */
+         * protected-mode MOV SS / POP SS (gen_load_seg), and a block made
+         * with TF the one after STI: lift the shadow. */
         if (n == 1 && (((tb->cflags & CF_NOCACHE) &&
                         (tb->cflags & CF_COUNT_MASK) == 1) ||
                        (tb->flags & HF_TF)))
