@@ -4,8 +4,9 @@
  * Packets are "$data#cs" with a two-digit hex checksum, acknowledged with
  * '+' (until gdb asks for QStartNoAckMode); a lone 0x03 byte is gdb's
  * interrupt. What is served: the stop reason (?), registers (g G p P) in
- * gdb's i386 order, memory (m M), breakpoints (Z0/Z1 z0/z1: software and
- * hardware breakpoints are the same thing here, checked by the
+ * gdb's i386 order, memory (m M), breakpoints and watchpoints (Z0-Z4,
+ * z0-z4, through translator/x86/debug.h as an external owner; software
+ * and hardware breakpoints are the same thing here, checked by the
  * translator), continue and step (c s vCont), kill (k), detach (D), the
  * target description (qXfer:features:read) and the thread queries a
  * one-CPU target answers. Anything else gets the empty reply, which gdb
@@ -71,7 +72,8 @@ static void gdb_drop(struct gdb_stub *g)
     g->fd = -1;
     g->no_ack = false;
     /* gdb gone: the guest runs on, as it would have without it. */
-    cpu_debug_breakpoint_remove_all(g->cpu);
+    cpu_breakpoint_remove_all(g->cpu, DEBUG_OWNER_EXTERNAL);
+    cpu_watchpoint_remove_all(g->cpu, DEBUG_OWNER_EXTERNAL);
     g->cpu->dbg.singlestep = false;
 }
 
@@ -360,6 +362,25 @@ static void gdb_qxfer_features(struct gdb_stub *g, const char *args)
 
 static void gdb_stop_reply(struct gdb_stub *g, enum cpu_debug_event ev)
 {
+    char buf[64];
+    if (ev == CPU_DEBUG_WATCHPOINT) {
+        /* which of gdb's watchpoints, by the access that hit it */
+        unsigned k = g->cpu->debug.stop_kind;
+        const char *what = (k & WATCH_READ) ? "rwatch" : "watch";
+        for (int i = 0; i < g->cpu->debug.n_wp; i++) {
+            const struct debug_watchpoint *w = &g->cpu->debug.wp[i];
+            if (w->owner == DEBUG_OWNER_EXTERNAL &&
+                (w->kind & (WATCH_READ | WATCH_WRITE)) ==
+                    (WATCH_READ | WATCH_WRITE) &&
+                g->cpu->debug.stop_addr >= w->addr &&
+                g->cpu->debug.stop_addr < w->addr + w->len)
+                what = "awatch";
+        }
+        snprintf(buf, sizeof(buf), "T05%s:%" PRIx64 ";thread:01;", what,
+                 (uint64_t)g->cpu->debug.stop_addr);
+        gdb_send(g, buf);
+        return;
+    }
     /* SIGINT for gdb's own interrupt, SIGTRAP for the rest */
     gdb_send(g, ev == CPU_DEBUG_INTERRUPT ? "T02thread:01;" : "T05thread:01;");
 }
@@ -422,21 +443,39 @@ static void gdb_cmd_memory(struct gdb_stub *g, const char *s, bool write)
     gdb_send(g, out);
 }
 
-/* Z0/Z1 insert, z0/z1 remove: "TYPE,ADDR,KIND". */
+/* Z/z TYPE,ADDR,KIND: insert/remove a breakpoint (0 software, 1 hardware:
+ * the same thing here, checked by the translator) or a watchpoint (2
+ * write, 3 read, 4 access; KIND is its length), through the CPU's debug
+ * facility as an external owner, beside the guest's own DR0-DR3. */
 static void gdb_cmd_breakpoint(struct gdb_stub *g, const char *s, bool insert)
 {
     uint64_t addr, kind;
     const char *rest;
-    if (s[0] != '0' && s[0] != '1') {
-        gdb_send(g, ""); /* watchpoints: not supported (gdb steps instead) */
+    int type = s[0] - '0';
+    if (type < 0 || type > 4 || s[1] != ',') {
+        gdb_send(g, "");
         return;
     }
-    if (s[1] != ',' || !parse_addr_len(s + 2, &addr, &kind, &rest)) {
+    if (!parse_addr_len(s + 2, &addr, &kind, &rest)) {
         gdb_send(g, "E01");
         return;
     }
-    bool ok = insert ? cpu_debug_breakpoint_insert(g->cpu, addr)
-                     : (cpu_debug_breakpoint_remove(g->cpu, addr), true);
+    bool ok;
+    if (type <= 1) {
+        ok = insert ? cpu_breakpoint_insert(g->cpu, addr, DEBUG_OWNER_EXTERNAL, 0)
+                    : cpu_breakpoint_remove(g->cpu, addr, DEBUG_OWNER_EXTERNAL);
+    } else {
+        static const unsigned kinds[] = { WATCH_WRITE, WATCH_READ,
+                                          WATCH_READ | WATCH_WRITE };
+        if (kind == 0 || kind > 4096) {
+            gdb_send(g, "E01");
+            return;
+        }
+        ok = insert ? cpu_watchpoint_insert(g->cpu, addr, kind, kinds[type - 2],
+                                            DEBUG_OWNER_EXTERNAL, 0)
+                    : cpu_watchpoint_remove(g->cpu, addr, kind,
+                                            DEBUG_OWNER_EXTERNAL);
+    }
     gdb_send(g, ok ? "OK" : "E0e");
 }
 

@@ -9,12 +9,13 @@
  * page when the fast path may use the addend; otherwise it carries
  * TLB_INVALID (not allowed or not cached: refill), TLB_MMIO (go through the
  * memory map), TLB_CODE (a write must invalidate translated code) or
- * TLB_NOTDIRTY (a write must set dirty bits of a logged RAM region), always
- * with TLB_FORCE_SLOW so that no fast-path compare can match it. Beside
- * each entry the TLB keeps the physical page and the protection the
- * translate hook reported (TLB_PROT_*): a page without EXEC gets no code
- * tag, and the flushes read GLOBAL (kept by tlb_flush_nonglobal) and LARGE
- * (the pieces INVLPG of a large page drops).
+ * TLB_NOTDIRTY (a write must set dirty bits of a logged RAM region) or
+ * TLB_WATCH (a watchpoint is on the page: loads and stores ask the watch
+ * hook first), always with TLB_FORCE_SLOW so that no fast-path compare can
+ * match it. Beside each entry the TLB keeps the physical page and the
+ * protection the translate hook reported (TLB_PROT_*): a page without EXEC
+ * gets no code tag, and the flushes read GLOBAL (kept by
+ * tlb_flush_nonglobal) and LARGE (the pieces INVLPG of a large page drops).
  */
 #include "softmmu/access.h"
 
@@ -23,7 +24,8 @@
 #include "base/util.h"
 
 #define TAG_INVALID (TLB_INVALID | TLB_FORCE_SLOW)
-#define TAG_FLAGS (TLB_MMIO | TLB_CODE | TLB_NOTDIRTY | TLB_FORCE_SLOW)
+#define TAG_FLAGS                                                              \
+    (TLB_MMIO | TLB_CODE | TLB_NOTDIRTY | TLB_WATCH | TLB_FORCE_SLOW)
 
 static inline vaddr page_of(vaddr addr)
 {
@@ -192,6 +194,11 @@ void tlb_fill(struct soft_mmu *m, vaddr addr, int access, int mmu,
      * which raises the guest's fault. */
     if (!(prot & TLB_PROT_EXEC))
         e->tag_code = page | TAG_INVALID;
+    if (m->watching && m->watch_page && m->watch_page(m->owner, page)) {
+        e->tag_read |= TLB_WATCH | TLB_FORCE_SLOW;
+        if (!(e->tag_write & TLB_INVALID))
+            e->tag_write |= TLB_WATCH | TLB_FORCE_SLOW;
+    }
 }
 
 /* The entry for addr with a usable tag for access: fills it (and may
@@ -280,6 +287,8 @@ static uint64_t load_in_page(struct soft_mmu *m, vaddr addr, unsigned size,
 {
     struct tlb_entry *e = tlb_probe(m, addr, ACC_READ, mmu, ra);
 
+    if ((e->tag_read & TLB_WATCH) && m->watch_access)
+        m->watch_access(m->owner, addr, size, ACC_READ, ra);
     if (e->tag_read & TLB_MMIO)
         return slow_phys_read(m, *entry_paddr(m, e) | (addr & (PAGE_SIZE - 1)),
                               size, ra);
@@ -358,9 +367,18 @@ static void store_code_check(struct soft_mmu *m, struct tlb_entry *e,
     /* Once no block is left on the page, writes may take the fast path. */
     if (!mem_page_has_code(m->mem, paddr) && (e->tag_write & TLB_CODE)) {
         e->tag_write &= ~TLB_CODE;
-        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_NOTDIRTY)))
+        if (!(e->tag_write &
+              (TLB_MMIO | TLB_INVALID | TLB_NOTDIRTY | TLB_WATCH)))
             e->tag_write &= ~TLB_FORCE_SLOW;
     }
+}
+
+/* A store to a watched page: the watch hook sees it before it happens. */
+static void store_watch_check(struct soft_mmu *m, struct tlb_entry *e,
+                              vaddr addr, unsigned len, uintptr_t ra)
+{
+    if ((e->tag_write & TLB_WATCH) && m->watch_access)
+        m->watch_access(m->owner, addr, len, ACC_WRITE, ra);
 }
 
 /* A store to logged RAM went to host memory: set its dirty bits; once the
@@ -373,7 +391,7 @@ static void store_note_dirty(struct soft_mmu *m, struct tlb_entry *e,
     const struct mem_section *s = mem_lookup(m->mem, *entry_paddr(m, e));
     if (!s || !mem_section_page_logged(s, *entry_paddr(m, e))) {
         e->tag_write &= ~TLB_NOTDIRTY;
-        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_CODE)))
+        if (!(e->tag_write & (TLB_MMIO | TLB_INVALID | TLB_CODE | TLB_WATCH)))
             e->tag_write &= ~TLB_FORCE_SLOW;
     }
 }
@@ -408,6 +426,7 @@ void tlb_store_slow(struct soft_mmu *m, vaddr addr, uint64_t val, unsigned size,
 
     if (size <= first) {
         struct tlb_entry *e = tlb_probe(m, addr, ACC_WRITE, mmu, ra);
+        store_watch_check(m, e, addr, size, ra);
         store_code_check(m, e, addr, size, ra);
         /* invalidation may have changed the TLB: take the entry again */
         e = tlb_probe(m, addr, ACC_WRITE, mmu, ra);
@@ -421,6 +440,8 @@ void tlb_store_slow(struct soft_mmu *m, vaddr addr, uint64_t val, unsigned size,
     unsigned second = size - first;
     struct tlb_entry *e1 = tlb_probe(m, addr, ACC_WRITE, mmu, ra);
     struct tlb_entry *e2 = tlb_probe(m, addr2, ACC_WRITE, mmu, ra);
+    store_watch_check(m, e1, addr, first, ra);
+    store_watch_check(m, e2, addr2, second, ra);
     store_code_check(m, e1, addr, first, ra);
     store_code_check(m, e2, addr2, second, ra);
     /* Invalidation may have touched the TLB: take the entries again. */

@@ -10,6 +10,8 @@
  *   bit 2  TLB_CODE      write tag only: page holds translated code (SMC)
  *   bit 3  TLB_NOTDIRTY  write tag only: RAM with dirty logging whose
  *                        dirty bits the next write must set
+ *   bit 4  TLB_WATCH     read and write tags: a watchpoint lies on the
+ *                        page; the watch hook sees each access first
  *
  * Tags are 64-bit linear addresses (a 32-bit guest's have bits 63:32 clear).
  * Fast path (in generated code, the interpreter, and mmu_ld / mmu_st in
@@ -42,6 +44,7 @@
 #define TLB_MMIO 2u
 #define TLB_CODE 4u
 #define TLB_NOTDIRTY 8u
+#define TLB_WATCH 0x10u
 /* Set (by tlb.c) in every tag that carries one of the flags above. The
  * fast-path compare keeps up to three low address bits of a misaligned
  * access, which could otherwise equal a flag (e.g. a 4-byte access at
@@ -120,6 +123,13 @@ static inline struct tlb_entry *tlb_entry(struct tlb *tlb, int mmu, vaddr addr)
  *   flushed    after every flush of TLB entries, with the linear range
  *              flushed (len 0: everything): what was derived from
  *              linear addresses (the jump cache) is stale. May be NULL.
+ * Set by the guest model's debug facility (translator/x86/debug.c), used
+ * only while `watching` is true, so that without watchpoints a fill costs
+ * nothing more:
+ *   watch_page does the linear page hold a watchpoint? (at fill time)
+ *   watch_access  before each load or store of size bytes at addr on such
+ *              a page (access ACC_READ or ACC_WRITE); may leave without
+ *              returning (the access has then not happened).
  */
 struct soft_mmu {
     struct tlb tlb;
@@ -135,6 +145,10 @@ struct soft_mmu {
     void (*code_write)(void *owner, hwaddr paddr, unsigned len,
                        uintptr_t ra);
     void (*flushed)(void *owner, vaddr addr, uint64_t len);
+    bool watching;
+    bool (*watch_page)(void *owner, vaddr page);
+    void (*watch_access)(void *owner, vaddr addr, unsigned size, int access,
+                         uintptr_t ra);
 };
 
 #endif

@@ -819,6 +819,25 @@ void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
     tb_invalidate_range(cpu, paddr, len, NULL);
 }
 
+void tb_invalidate_linear(struct cpu *cpu, vaddr addr)
+{
+    if (!cpu || !cpu->jit)
+        return;
+    struct jit *jit = cpu->jit;
+    for (int i = 0; i < jit->n_all; i++) {
+        struct tb *t = jit->all[i];
+        if (t->invalid || addr < t->pc || addr >= t->pc + (t->size ? t->size : 1))
+            continue;
+        tb_invalidate(jit, t);
+        for (int n = 0; n < 2; n++) {
+            if (t->page_addr[n] == (uint64_t)-1)
+                continue;
+            tb_unlink_page(jit, t, n);
+            tb_page_release(cpu, t->page_addr[n]);
+        }
+    }
+}
+
 void tb_flush(struct cpu *cpu)
 {
     struct jit *jit = cpu->jit;

@@ -68,9 +68,6 @@ static inline void tb_key_of(const struct cpu *cpu, vaddr *pc,
  * instruction budget check into its entry. Part of the block's key, so a
  * CPU finds only blocks made for its mode. Set by tb_find from the CPU. */
 #define CF_ICOUNT 0x0200u
-/* A one-shot block whose first instruction is not checked for debugger
- * breakpoints: the CPU resumes from one (translator/x86/debug.c). */
-#define CF_NO_BREAKPOINT 0x0400u
 
 /* Exit codes returned with the last block by backend->exec:
  * (uintptr_t)tb | code. Blocks are at least 4-byte aligned. */
@@ -279,6 +276,9 @@ void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to);
 void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len);
 /* Drop every block and reset the code buffer (when full, or on demand). */
 void tb_flush(struct cpu *cpu);
+/* Invalidate every cached block whose guest code covers linear address
+ * addr (a breakpoint was set or removed there; debug.c). */
+void tb_invalidate_linear(struct cpu *cpu, vaddr addr);
 /* Is ra inside the code buffer of cpu's engine? */
 bool tb_owns_host_pc(struct cpu *cpu, uintptr_t ra);
 /* The block whose code contains host address ra (interp: bytecode). */

@@ -8,7 +8,8 @@
 #     names the flag, the usage line follows, exit status 1; -h and the
 #     help sub-options exit 0; a -device on ports a built-in device owns
 #   - output to a full disk (/dev/full): COM1 and the -d log say so once
-#   - guests: no kernel (the ROM says so), a triple fault with -no-reboot
+#   - guests: no kernel (the ROM says so), HLT woken by the PIT in host
+#     time (no -icount), a triple fault with -no-reboot
 #     (registers on stderr, non-zero status), random bytes executed as code
 #     (the host process never dies of a signal)
 # The test kernels are written byte by byte here (a.out-kludge images), so
@@ -163,6 +164,25 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   for b in 0xBA 0xF8 0x03 0x00 0x00 0xB0 0x68 0xEE 0xB0 0x69 0xEE 0xB0 0x0A 0xEE \
            0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
 } >"$tmp/hi.bin"
+
+# HLT kernel: programs the PIC (IRQ0 only, vectors 0x20-) and the PIT
+# (100 Hz), and halts until 20 timer interrupts came (IRQ0 handler: INC ECX,
+# EOI, IRET through a gate at 0x100070 + 0x20 * 8), then prints "h" and
+# exits with 11. Without -icount it takes 0.2 s of host time, spent asleep.
+#   0x100020  LIDT; PIC ICW1-4, mask; PIT mode 2, count 11932; STI
+#   idle:     HLT; CMP ECX, 20; JB idle; "h\n" to COM1; OUT 0xF4, 5
+#   0x100068  IDTR: limit 0x107, base 0x100070; 0x100070 the IDT
+{ mb_aout_header 0x100000
+  for b in 0x0F 0x01 0x1D 0x68 0x00 0x10 0x00 0xB0 0x11 0xE6 0x20 0xB0 0x20 \
+           0xE6 0x21 0xB0 0x04 0xE6 0x21 0xB0 0x01 0xE6 0x21 0xB0 0xFE 0xE6 \
+           0x21 0xB0 0x34 0xE6 0x43 0xB0 0x9C 0xE6 0x40 0xB0 0x2E 0xE6 0x40 \
+           0x31 0xC9 0xFB 0xF4 0x83 0xF9 0x14 0x72 0xFA 0x66 0xBA 0xF8 0x03 \
+           0xB0 0x68 0xEE 0xB0 0x0A 0xEE 0xB0 0x05 0xE6 0xF4 0xF4 0x41 0xB0 \
+           0x20 0xE6 0x20 0xCF 0x90 0x90 0x90 0x07 0x01 0x70 0x00 0x10 0x00 \
+           0x90 0x90; do byte $b; done
+  zeros 256
+  for b in 0x5F 0x00 0x08 0x00 0x00 0x8E 0x10 0x00; do byte $b; done
+} >"$tmp/hlt.bin"
 
 # Loop kernel: LOOP to itself 1000 times (one block, chained to itself),
 # then exits with 11.
@@ -442,6 +462,9 @@ report "no kernel: ROM message" "$why"
 # the serial console: stdout, a file, nowhere; stdin into the receiver
 DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
 expect_out "-nographic: COM1 on stdout" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -nographic $DX
+# HLT in host time (no -icount): the CPU sleeps until the PIT's next
+# interrupt (the host CPU time it takes is not asserted: no timing here)
+expect_out "HLT waits for the timer, host time" 11 "^h\$" -- -kernel "$tmp/hlt.bin" -nographic $DX
 expect_out "-serial stdio" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -display none -serial stdio $DX
 expect "-serial file:PATH" 11 "" -- -kernel "$tmp/hi.bin" -serial "file:$tmp/com1.txt" $DX
 if [ "$(cat "$tmp/com1.txt" 2>/dev/null)" = hi ] && [ ! -s "$tmp/out" ]; then

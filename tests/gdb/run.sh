@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/gdb/run.sh - the gdb stub (-gdb, -s, -S) driven by Debian's gdb.
 #
-# 1. Protected mode (tests/guest/hello.elf, with its symbols): a breakpoint
-#    on main by name, continue, single steps, registers and memory read,
+# 1. Protected mode (tests/guest/hello.elf, with its symbols): a write
+#    watchpoint on a variable the runtime sets, a breakpoint on main by
+#    name, continue, single steps, registers and memory read,
 #    the breakpoint deleted, continue to the end: gdb hears the exit code,
 #    and the guest's COM1 output and its instruction count (-icount, -d
 #    icount) are those of a run without gdb.
@@ -96,13 +97,16 @@ $emu $args -d icount -D "$tmp/plain.log" -kernel "$elf" >"$tmp/plain.out" 2>"$tm
 if start_jet86 "$tmp/pm.out" $args -d icount -D "$tmp/pm.log" -kernel "$elf"; then
     timeout 60 gdb -q -nx -batch "$elf" \
         -ex "target remote :$port" \
+        -ex "watch *(int *)&rt_mb_magic" -ex "continue" -ex "delete" \
         -ex "break main" -ex "continue" \
         -ex "stepi" -ex "stepi" -ex "stepi" \
         -ex "info registers eip cs eflags" \
         -ex 'x/4xb $pc' \
         -ex "delete" -ex "continue" >"$tmp/pm.gdb" 2>&1
     finish
-    has "$tmp/pm.gdb" "^Breakpoint 1, 0x[0-9a-f]+ in main \(\)" "gdb: a breakpoint on main by name"
+    has "$tmp/pm.gdb" "^Hardware watchpoint 1: \*\(int \*\)&rt_mb_magic" "gdb: a hardware watchpoint on a variable"
+    has "$tmp/pm.gdb" "^New value = 732803074" "gdb: the watchpoint stops right after the write (0x2badb002)"
+    has "$tmp/pm.gdb" "^Breakpoint 2, 0x[0-9a-f]+ in main \(\)" "gdb: a breakpoint on main by name"
     has "$tmp/pm.gdb" "^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <main\+[0-9]+>" "gdb: three single steps stay in main"
     has "$tmp/pm.gdb" "^cs +0x8 +8" "gdb: segment registers (CS = the runtime's 0x08)"
     has "$tmp/pm.gdb" "^0x[0-9a-f]+ <main\+[0-9]+>:(\s+0x[0-9a-f]{2}){4}" "gdb: memory at the pc"

@@ -280,6 +280,63 @@ static const struct seq_case seq_cases[] = {
       EFLAGS_CF | EFLAGS_ZF | EFLAGS_PF | EFLAGS_AF, ALL_FLAGS, 3 },
 };
 
+/* Calls of helper id in the block just translated. */
+static int tr_count_calls(int id)
+{
+    int n = 0;
+    for (int i = 0; i < tr_ir.n_ops; i++) {
+        const struct ir_op *op = &tr_ir.ops[i];
+        if (op->opc == IR_call && (int)op->args[op->n_out + op->n_in] == id)
+            n++;
+    }
+    return n;
+}
+
+/* Modes that add checks only to the blocks made in them: HF_AC (an
+ * alignment check before each access of 2 bytes or more), HF_TF (one
+ * instruction a block, STI included), and instruction breakpoints. */
+START_TEST(test_mode_checks_only_in_their_blocks)
+{
+    tr_setup();
+    /* mov eax, [ebx]; mov [ebx], al; sti; nop; nop */
+    static const uint8_t code[] = { 0x8b, 0x03, 0x88, 0x03, 0xfb, 0x90, 0x90 };
+    tr_code(code, sizeof(code));
+    struct cpu *cpu = tr_cpu();
+    struct tb *tb = tr_translate(cpu, CODE_BASE, 2);
+    ck_assert_int_eq(tr_count_calls(HELPER_check_align), 0);
+    tr_free(tb);
+    cpu->hflags |= HF_AC | 3;
+    tb = tr_translate(cpu, CODE_BASE, 2);
+    ck_assert_int_eq(tr_count_calls(HELPER_check_align), 1); /* not the byte */
+    tr_free(tb);
+    cpu->hflags &= ~(HF_AC | 3u);
+
+    cpu->hflags |= HF_TF;
+    tb = tr_translate(cpu, CODE_BASE, 0);
+    ck_assert_uint_eq(tb->icount, 1);
+    tr_free(tb);
+    tb = tr_translate(cpu, CODE_BASE + 4, 0);
+    ck_assert_uint_eq(tb->icount, 1); /* STI: no shadowed second one */
+    tr_free(tb);
+    cpu->hflags &= ~HF_TF;
+
+    /* A breakpoint at the second instruction; none in the first block
+     * made with RF when it is at the first. */
+    cpu->debug.bp[0] = (struct debug_breakpoint){ .addr = CODE_BASE + 2,
+                                                  .owner = DEBUG_OWNER_GUEST };
+    cpu->debug.n_bp = 1;
+    tb = tr_translate(cpu, CODE_BASE, 2);
+    ck_assert_int_eq(tr_count_calls(HELPER_debug_bp), 1);
+    ck_assert_uint_eq(tb->icount, 2);
+    tr_free(tb);
+    cpu->hflags |= HF_RF;
+    tb = tr_translate(cpu, CODE_BASE + 2, 1);
+    ck_assert_int_eq(tr_count_calls(HELPER_debug_bp), 0);
+    tr_free(tb);
+    tr_free_cpu(cpu);
+}
+END_TEST
+
 START_TEST(test_sequences)
 {
     const struct seq_case *c = &seq_cases[_i];
@@ -476,6 +533,7 @@ static Suite *translate_suite(void)
     tcase_add_test(tc, test_block_ends_at_branch);
     tcase_add_test(tc, test_narrow_writes_keep_high_bits);
     tcase_add_test(tc, test_block_count_and_page_end);
+    tcase_add_test(tc, test_mode_checks_only_in_their_blocks);
     tcase_add_test(tc, test_sti_shadow);
     tcase_add_test(tc, test_smsw_at_cpl3);
     tcase_add_loop_test(tc, test_sequences, 0,

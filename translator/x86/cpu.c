@@ -39,6 +39,7 @@ void cpu_init(struct cpu *cpu)
     cpu->mmu.code_write = code_write;
     cpu->mmu.flushed = flushed;
     cpu_mmu_init(cpu);
+    debug_mmu_init(cpu);
     cpu->io = io;
     cpu->clock = clock;
     cpu->intr_ack = intr_ack;
@@ -95,6 +96,12 @@ void cpu_reset(struct cpu *cpu)
     cpu->tsc_offset = 0;
     cpu_msr_reset(cpu);
     cpu->inhibit_irq = 0;
+    cpu->nmi_blocked = false;
+    cpu->excp_push_rf = false;
+    cpu_breakpoint_remove_all(cpu, DEBUG_OWNER_GUEST);
+    cpu_watchpoint_remove_all(cpu, DEBUG_OWNER_GUEST);
+    cpu->debug.replay = false;
+    cpu->debug.trap_dr6 = 0;
     cpu->halted = 0;
     cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;
     cpu->exception_index = -1;
@@ -134,6 +141,17 @@ void cpu_update_hflags(struct cpu *cpu)
     if (!pe || vm || cpu->seg[SEG_DS].base || cpu->seg[SEG_ES].base ||
         cpu->seg[SEG_SS].base)
         hf |= HF_ADDSEG;
+    /* SDM 3A 17.3.1.4: a single step after each instruction. */
+    if (cpu->eflags & EFLAGS_TF)
+        hf |= HF_TF;
+    /* SDM 3A 6.15, interrupt 17: alignment checks at CPL 3 only. */
+    if ((cpu->cr[0] & CR0_AM) && (cpu->eflags & EFLAGS_AC) &&
+        (hf & HF_CPL_MASK) == 3)
+        hf |= HF_AC;
+    /* RF matters only to instruction breakpoints: without any, the CPU
+     * loop clears it before the next block (cpu_loop.c). */
+    if ((cpu->eflags & EFLAGS_RF) && cpu->debug.n_bp)
+        hf |= HF_RF;
     cpu->hflags = hf;
 }
 
@@ -170,9 +188,10 @@ void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask)
     cpu->cc_dst = 0;
     cpu->cc_src2 = 0;
     cpu->cc_op = CC_OP_EFLAGS;
-    uint32_t old_vm = cpu->eflags & EFLAGS_VM;
+    const uint32_t modal = EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_RF;
+    uint32_t old = cpu->eflags & modal;
     cpu->eflags = (full & ~EFLAGS_ARITH) | EFLAGS_FIXED;
-    if ((cpu->eflags & EFLAGS_VM) != old_vm)
+    if ((cpu->eflags & modal) != old)
         cpu_update_hflags(cpu);
 }
 
@@ -202,6 +221,12 @@ void cpu_set_intr(struct cpu *cpu, int level)
     } else {
         cpu->interrupt_request &= ~CPU_INTERRUPT_HARD;
     }
+}
+
+void cpu_nmi(struct cpu *cpu)
+{
+    cpu->interrupt_request |= CPU_INTERRUPT_NMI;
+    cpu->exit_request = 1;
 }
 
 static void cpu_dump_seg(FILE *f, const char *name, const struct segment *s)

@@ -20,6 +20,7 @@
 #include "base/addr.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
+#include "translator/x86/debug.h"
 
 #define CPU_NB_REGS 16
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
@@ -141,10 +142,18 @@ struct cpu_msrs {
 #define HF_VM 0x0040u     /* virtual-8086 mode */
 #define HF_PG 0x0080u     /* CR0.PG: a direct jump to another page looks
                              the block up again (translate.c) */
+#define HF_TF 0x4000u     /* EFLAGS.TF: one instruction a block, #DB after */
+#define HF_AC 0x8000u     /* CR0.AM, EFLAGS.AC and CPL 3: check alignment */
+#define HF_RF 0x40000u    /* EFLAGS.RF with breakpoints set: the first
+                             instruction skips its breakpoint check */
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
-#define CPU_INTERRUPT_NMI 0x2
+#define CPU_INTERRUPT_NMI 0x2  /* an NMI is pending (cpu_nmi) */
+
+/* cpu->inhibit_irq */
+#define INHIBIT_STI 1
+#define INHIBIT_MOV_SS 2
 
 #define JMP_CACHE_BITS 12
 #define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
@@ -168,14 +177,12 @@ struct jmp_cache_entry {
 /*
  * An external debugger (the gdb stub, frontend/gdbstub.c) attached to a
  * CPU. The CPU loop calls stop() on an instruction boundary, with the
- * guest state precise, when a debugger breakpoint is reached, after a
- * single step, or when stop_request is set (the debugger's interrupt);
- * stop() returns when the debugger lets the CPU go on (single-stepping
- * or not). Breakpoints are linear addresses checked by the translator
- * before each instruction: changing them flushes the block cache
- * (cpu_debug_breakpoint_insert/remove, translator/x86/debug.c). Without
- * a debugger nothing of this costs anything: no breakpoint is compiled
- * in, and the loop tests one flag.
+ * guest state precise, when one of the debugger's breakpoints or
+ * watchpoints is reached (translator/x86/debug.h, DEBUG_OWNER_EXTERNAL),
+ * after a single step, or when stop_request is set (the debugger's
+ * interrupt); stop() returns when the debugger lets the CPU go on
+ * (single-stepping or not). Without a debugger nothing of this costs
+ * anything: the loop tests one pointer.
  */
 struct cpu;
 enum cpu_debug_event {
@@ -183,8 +190,9 @@ enum cpu_debug_event {
     CPU_DEBUG_INTERRUPT,  /* stop_request (gdb's Ctrl-C) */
     CPU_DEBUG_STEP,       /* one instruction done */
     CPU_DEBUG_BREAKPOINT, /* at a debugger breakpoint, not yet executed */
+    CPU_DEBUG_WATCHPOINT, /* after an access to a debugger watchpoint
+                             (debug.stop_addr, debug.stop_kind) */
 };
-#define CPU_DEBUG_MAX_BREAKPOINTS 64
 struct cpu_debugger {
     void (*stop)(void *opaque, struct cpu *cpu, enum cpu_debug_event ev);
     void *opaque;
@@ -192,8 +200,6 @@ struct cpu_debugger {
     volatile bool stop_request;   /* stop() at the next boundary */
     bool pending;                 /* the loop is to report pending_event */
     enum cpu_debug_event pending_event;
-    uint64_t breakpoints[CPU_DEBUG_MAX_BREAKPOINTS]; /* linear addresses */
-    int n_breakpoints;
 };
 
 struct cpu {
@@ -217,7 +223,14 @@ struct cpu {
     uint32_t dr[8];
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
-    int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
+    /* Interrupt shadow: INHIBIT_STI after STI, INHIBIT_MOV_SS after MOV SS
+     * / POP SS, which also holds off #DB (SDM 3A 6.8.3); 0 outside. */
+    int inhibit_irq;
+    bool nmi_blocked;       /* from NMI delivery until the next IRET */
+    /* Delivering a fault-class exception: the pushed EFLAGS has RF set
+     * (SDM 3A 17.3.1.1). Set and cleared by the CPU loop. */
+    bool excp_push_rf;
+    struct cpu_debug debug; /* breakpoints, watchpoints (debug.h) */
 
     /* --- execution control --- */
     volatile int exit_request;  /* break chains at the next block entry */
@@ -302,6 +315,9 @@ uint32_t cpu_get_eflags(struct cpu *cpu);  /* materializes the lazy flags */
 void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask);
 /* Board side: level of the INTR pin (from the PIC). */
 void cpu_set_intr(struct cpu *cpu, int level);
+/* Board side: raise the NMI (edge). Delivered through vector 2 at the next
+ * instruction boundary, then held off until the next IRET (SDM 3A 6.7.1). */
+void cpu_nmi(struct cpu *cpu);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
@@ -350,13 +366,7 @@ static inline void cpu_io_end(struct cpu *cpu, int64_t ahead)
     cpu->icount += (uint64_t)ahead;
 }
 
-/* translator/x86/debug.c: the debugger's view of the CPU (gdb stub). */
-/* Insert/remove a breakpoint at a linear address; false when the table is
- * full / no such breakpoint. Both flush the block cache. */
-bool cpu_debug_breakpoint_insert(struct cpu *cpu, uint64_t lin);
-bool cpu_debug_breakpoint_remove(struct cpu *cpu, uint64_t lin);
-void cpu_debug_breakpoint_remove_all(struct cpu *cpu);
-bool cpu_debug_breakpoint_at(const struct cpu *cpu, uint64_t lin);
+/* translator/x86/debug_mem.c: guest memory as a debugger sees it. */
 /* The physical address of a linear one through the guest's page tables
  * as they are (no accessed/dirty bits written, no fault): false when not
  * mapped. */

@@ -32,15 +32,28 @@ static inline vaddr cpu_lin(const struct cpu *cpu, vaddr addr)
     return addr & cpu->mmu.addr_mask;
 }
 
+/* #AC for the helpers' accesses at CPL 3 (SDM 3A 6.15, interrupt 17):
+ * words, doublewords and quadwords, only while HF_AC. The supervisor
+ * forms (descriptor tables, TSS, IDT) are never checked. */
+static inline void cpu_check_align(struct cpu *cpu, vaddr addr,
+                                   unsigned size, int mmu, uintptr_t ra)
+{
+    if (__builtin_expect((cpu->hflags & HF_AC) != 0, 0) && mmu == MMU_USER &&
+        (size == 2 || size == 4 || size == 8) && (addr & (size - 1)))
+        raise_exception_err(cpu, EXCP_AC, 0, ra);
+}
+
 static inline uint64_t cpu_ld(struct cpu *cpu, vaddr addr, unsigned size,
                               int mmu, uintptr_t ra)
 {
+    cpu_check_align(cpu, addr, size, mmu, ra);
     return mmu_ld(&cpu->mmu, cpu_lin(cpu, addr), size, mmu, ra);
 }
 
 static inline void cpu_st(struct cpu *cpu, vaddr addr, uint64_t val,
                           unsigned size, int mmu, uintptr_t ra)
 {
+    cpu_check_align(cpu, addr, size, mmu, ra);
     mmu_st(&cpu->mmu, cpu_lin(cpu, addr), val, size, mmu, ra);
 }
 

@@ -118,6 +118,21 @@ static void loop_timers(struct loop_timer *t, struct cpu *cpu)
     }
 }
 
+/* SDM 3A 6.15: the fault-class exceptions (EIP on the faulting
+ * instruction), which push RF set (17.3.1.1). #DB is a fault only for an
+ * instruction breakpoint, which pushes RF as it is. */
+static bool excp_is_fault(int vec)
+{
+    switch (vec) {
+    case EXCP_DE: case EXCP_BR: case EXCP_UD: case EXCP_NM: case EXCP_TS:
+    case EXCP_NP: case EXCP_SS: case EXCP_GP: case EXCP_PF: case EXCP_MF:
+    case EXCP_AC: case EXCP_XM:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Halted with nothing to deliver: let time pass to the next event. */
 static void loop_halted(struct loop_timer *t, struct cpu *cpu)
 {
@@ -146,16 +161,20 @@ static void loop_halted(struct loop_timer *t, struct cpu *cpu)
 
 /*
  * An external debugger (cpu.h struct cpu_debugger), on an instruction
- * boundary: report what is pending (a breakpoint reached, a step done,
- * the start) or asked for (stop_request), and let the debugger have the
- * CPU until it resumes. Resuming from a breakpoint that is still set runs
- * that one instruction without the check, so the CPU does not stop at it
- * again at once. Returns true when it stopped.
+ * boundary: report what is pending (one of its breakpoints or watchpoints
+ * reached, debug.c; a step done; the start) or asked for (stop_request),
+ * and let the debugger have the CPU until it resumes. To go on past its
+ * own breakpoint a debugger removes it, steps and inserts it again, as
+ * gdb does. Returns true when it stopped.
  */
 static bool loop_debug(struct cpu *cpu)
 {
     enum cpu_debug_event ev;
-    if (cpu->dbg.pending) {
+    if (cpu->debug.stopped) {
+        ev = cpu->debug.stop_kind ? CPU_DEBUG_WATCHPOINT : CPU_DEBUG_BREAKPOINT;
+        cpu->debug.stopped = false;
+        cpu->dbg.pending = false; /* a step that hit one ends there */
+    } else if (cpu->dbg.pending) {
         ev = cpu->dbg.pending_event;
     } else if (cpu->dbg.stop_request) {
         ev = CPU_DEBUG_INTERRUPT;
@@ -167,9 +186,6 @@ static bool loop_debug(struct cpu *cpu)
     cpu->dbg.stop(cpu->dbg.opaque, cpu, ev);
     /* What the debugger sent while the CPU was stopped is served. */
     cpu->dbg.stop_request = false;
-    if (cpu_debug_breakpoint_at(cpu, cpu_debug_pc(cpu)) &&
-        !cpu->dbg.singlestep)
-        cpu->next_tb_cflags = 1 | CF_NOCACHE | CF_NO_BREAKPOINT;
     return true;
 }
 
@@ -198,6 +214,8 @@ int cpu_exec(struct cpu *cpu)
         cpu->current_tb = NULL;
         cpu->interp_pc = 0;
         prev = NULL;
+        if (cpu->exception_index >= 0)
+            debug_cancel(cpu); /* a fault cancels a data breakpoint's trap */
         if (nocache) {
             tb_free_nocache(nocache);
             nocache = NULL;
@@ -211,8 +229,10 @@ int cpu_exec(struct cpu *cpu)
              * error code and cs:eip.) */
             int vec = cpu->exception_index;
             cpu->fault_depth = cpu->exception_is_int ? 0 : vec + 1;
+            cpu->excp_push_rf = !cpu->exception_is_int && excp_is_fault(vec);
             do_interrupt(cpu, vec, cpu->exception_is_int, cpu->error_code,
                          cpu->exception_has_error, cpu->exception_next_eip);
+            cpu->excp_push_rf = false;
             cpu->exception_index = -1;
             cpu->fault_depth = 0;
             cpu->halted = 0;
@@ -236,10 +256,21 @@ int cpu_exec(struct cpu *cpu)
                 break;
         }
 
-        /* 3. A hardware interrupt (SDM 3A 6.8.1: IF, and not in the
-         * shadow of STI / MOV SS); none while a debugger single-steps a
-         * running CPU, so a step does not land in an interrupt handler. */
-        if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
+        /* 3. An NMI (SDM 3A 6.7.1: not while one is being handled, up to
+         * the next IRET; held off by the shadows like INTR), then a
+         * hardware interrupt (SDM 3A 6.8.1: IF, and not in the shadow of
+         * STI / MOV SS); neither while a debugger single-steps a running
+         * CPU, so a step does not land in an interrupt handler. */
+        if ((cpu->interrupt_request & CPU_INTERRUPT_NMI) &&
+            !cpu->nmi_blocked && !cpu->inhibit_irq &&
+            (!cpu->dbg.singlestep || cpu->halted)) {
+            cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;
+            cpu->nmi_blocked = true;
+            cpu->halted = 0;
+            cpu->fault_depth = 0;
+            do_interrupt(cpu, EXCP_NMI, false, 0, false, (uint32_t)cpu->eip);
+            prev = NULL;
+        } else if ((cpu->interrupt_request & CPU_INTERRUPT_HARD) &&
             (!cpu->dbg.singlestep || cpu->halted) &&
             (cpu->eflags & EFLAGS_IF) && !cpu->inhibit_irq && cpu->intr_ack) {
             int vec = cpu->intr_ack(cpu->intr_opaque);
@@ -260,7 +291,7 @@ int cpu_exec(struct cpu *cpu)
          * then ends at the handler, after step 1 delivered it). */
         uint32_t cflags = 0;
         if (unlikely(cpu->dbg.singlestep)) {
-            cflags = 1 | CF_NOCACHE | CF_NO_BREAKPOINT;
+            cflags = 1 | CF_NOCACHE;
             cpu->next_tb_cflags = 0;
             cpu->dbg.pending = true;
             cpu->dbg.pending_event = CPU_DEBUG_STEP;
@@ -272,9 +303,19 @@ int cpu_exec(struct cpu *cpu)
             tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
         }
         if (prev && prev_flush == jit->flush_count &&
-            !log_enabled(LOG_NOCHAIN))
+            !log_enabled(LOG_NOCHAIN) && !(tb->flags & HF_RF))
             tb_add_jump(cpu, prev, prev_slot, tb);
         prev = NULL;
+
+        /* RF lasts one instruction (SDM 3A 17.3.1.1): the block's first
+         * has passed its breakpoint check once it is entered (a block
+         * made with HF_RF left that check out). Put back if the block is
+         * not entered after all. */
+        bool rf = (cpu->eflags & EFLAGS_RF) != 0;
+        if (rf) {
+            cpu->eflags &= ~EFLAGS_RF;
+            cpu->hflags &= ~HF_RF;
+        }
 
         if (log_enabled(LOG_EXEC))
             log_printf("Trace %p [%08" PRIx32 "/%08" PRIx64 "/%04" PRIx32
@@ -297,6 +338,16 @@ int cpu_exec(struct cpu *cpu)
          * it chains into a block). */
         if (code == TB_EXIT_REQUESTED)
             cpu->eip = last->pc - last->cs_base;
+        bool entered = !(code == TB_EXIT_REQUESTED && last == tb);
+        if (rf && !entered) {
+            cpu->eflags |= EFLAGS_RF;
+            cpu_update_hflags(cpu);
+        }
+        /* A trap-class #DB after the block: a single step (it was made
+         * with TF, one instruction) or a data breakpoint it hit. */
+        bool step = entered && (tb->flags & HF_TF);
+        if (unlikely(step || cpu->debug.replay || cpu->debug.trap_dr6))
+            debug_after_block(cpu, step);
 
         if (nocache) {
             /* Not entered (exit request): it must still run next. */
@@ -310,7 +361,8 @@ int cpu_exec(struct cpu *cpu)
             if (last == tb)
                 continue;
         }
-        if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
+        if ((code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) &&
+            !(last->flags & HF_TF) && cpu->exception_index < 0) {
             prev = last;
             prev_slot = (int)code;
             prev_flush = jit->flush_count;

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "translator/x86/cpu.h"
 #include "translator/x86/flags.h"
+#include "translator/x86/helpers.h"
 #include "translator/tb.h"
 
 /* The block running at host address ra (interp: at cpu->interp_pc) and the
@@ -124,6 +125,15 @@ static _Noreturn void excp_raise(struct cpu *cpu, int vec, int err,
     cpu->exception_is_int = is_int;
     cpu->exception_next_eip = is_int ? next_eip : (uint32_t)cpu->eip;
     cpu_loop_exit(cpu);
+}
+
+/* SDM 3A 6.15, interrupt 17: a misaligned data reference at CPL 3 with
+ * CR0.AM and EFLAGS.AC raises #AC(0), a fault. Emitted before each guest
+ * access of 2 bytes or more in blocks made with HF_AC. */
+void helper_check_align(struct cpu *cpu, uint32_t addr, uint32_t mask)
+{
+    if (addr & mask)
+        raise_exception_err(cpu, EXCP_AC, 0, GETPC());
 }
 
 _Noreturn void raise_exception(struct cpu *cpu, int vec, uintptr_t ra)

@@ -336,6 +336,6 @@ void helper_sti(struct cpu *cpu)
 {
     check_if_privilege(cpu, GETPC());
     if (!(cpu->eflags & EFLAGS_IF))
-        cpu->inhibit_irq = 1;
+        cpu->inhibit_irq = INHIBIT_STI;
     cpu->eflags |= EFLAGS_IF;
 }

@@ -122,6 +122,10 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     int dpl = D_DPL(cs.hi);
     unsigned size = gate32 ? 4 : 2;
     uint32_t eflags = cpu_get_eflags(cpu);
+    /* SDM 3A 17.3.1.1: a fault pushes RF set, so the faulting instruction
+     * does not hit its own instruction breakpoint when it is restarted. */
+    if (cpu->excp_push_rf)
+        eflags |= EFLAGS_RF;
     struct stack k;
     struct desc ssd;
     uint32_t new_ss = 0;
@@ -202,5 +206,9 @@ void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err, bool has_err,
         interrupt_prot(cpu, vec, is_int, err, has_err, ret_eip);
     else
         interrupt_real(cpu, vec, ret_eip);
+    /* SDM 3A 17.2.4: the debug handler is entered with DR7.GD clear, so
+     * that it may use the debug registers itself. */
+    if (vec == EXCP_DB && !is_int)
+        cpu->dr[7] &= ~DR7_GD;
     cpu->halted = 0;
 }

@@ -661,6 +661,10 @@ void helper_iret(struct cpu *cpu, uint32_t opsize, uint32_t next_eip)
     unsigned size = opsize32(opsize) ? 4 : 2;
     struct stack k;
 
+    /* SDM 3A 6.7.1: NMIs are held off from the delivery of one until the
+     * next IRET. */
+    cpu->nmi_blocked = false;
+
     if ((cpu->cr[0] & CR0_PE) && (cpu->eflags & EFLAGS_VM)) {
         /* SDM 2, IRET in virtual-8086 mode: only with IOPL 3, and it
          * cannot change IOPL or leave the mode. */

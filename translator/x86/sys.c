@@ -332,7 +332,7 @@ static void write_cr0(struct cpu *cpu, uint32_t value, uintptr_t ra)
              CR0_AM | CR0_NW | CR0_CD | CR0_PG;
     uint32_t old = cpu->cr[0];
     cpu_paging_set_cr(cpu, value, cpu->cr[3], cpu->cr[4], false, ra);
-    if ((old ^ value) & (CR0_PE | CR0_PG))
+    if ((old ^ value) & (CR0_PE | CR0_PG | CR0_AM))
         cpu_update_hflags(cpu);
 }
 
@@ -349,7 +349,10 @@ void helper_write_cr(struct cpu *cpu, uint32_t reg, uint32_t value)
     default:
         if (value & ~CR4_SUPPORTED)
             gp0(cpu, ra);
+        uint64_t old4 = cpu->cr[4];
         cpu_paging_set_cr(cpu, cpu->cr[0], cpu->cr[3], value, false, ra);
+        if ((old4 ^ value) & CR4_DE)
+            debug_sync_dr7(cpu); /* I/O breakpoints come and go */
         break;
     }
 }
@@ -367,25 +370,39 @@ static uint32_t dr_index(struct cpu *cpu, uint32_t reg, uintptr_t ra)
     return reg;
 }
 
+/* SDM 3A 17.2.4: with DR7.GD any MOV to or from a debug register raises
+ * #DB (a fault) with DR6.BD; the handler is entered with GD clear. */
+static void dr_general_detect(struct cpu *cpu, uintptr_t ra)
+{
+    if (cpu->dr[7] & DR7_GD) {
+        cpu->dr[6] |= DR6_BD;
+        raise_exception(cpu, EXCP_DB, ra);
+    }
+}
+
 uint32_t helper_read_dr(struct cpu *cpu, uint32_t reg)
 {
     uintptr_t ra = GETPC();
     reg = dr_index(cpu, reg, ra);
     check_cpl0(cpu, ra);
+    dr_general_detect(cpu, ra);
     return cpu->dr[reg];
 }
 
-/* Debug registers are stored; breakpoints are not armed from them. */
+/* DR0-DR3 and DR7 arm the breakpoints of the debug facility (debug.c). */
 void helper_write_dr(struct cpu *cpu, uint32_t reg, uint32_t value)
 {
     uintptr_t ra = GETPC();
     reg = dr_index(cpu, reg, ra);
     check_cpl0(cpu, ra);
+    dr_general_detect(cpu, ra);
     if (reg == 6)
-        value = (value & 0x0000e00fu) | 0xffff0ff0u;
+        value = (value & 0x0000e00fu) | DR6_FIXED;
     else if (reg == 7)
-        value = (value & 0xffff2bffu) | 0x00000400u;
+        value = (value & 0xffff2bffu) | DR7_FIXED;
     cpu->dr[reg] = value;
+    if (reg != 6)
+        debug_sync_dr7(cpu);
 }
 
 void helper_lmsw(struct cpu *cpu, uint32_t value)
@@ -588,6 +605,7 @@ void helper_check_io(struct cpu *cpu, uint32_t port, uint32_t size)
 uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
                        uintptr_t ra)
 {
+    debug_check_io(cpu, port, size, ra); /* I/O breakpoints (debug.c) */
     int64_t ahead = cpu_io_begin(cpu, ra);
     uint32_t v =
         io_read(cpu->io, (struct mem_attrs){ .cpu = cpu }, (uint16_t)port, size);
@@ -598,6 +616,7 @@ uint32_t cpu_port_read(struct cpu *cpu, uint32_t port, uint32_t size,
 void cpu_port_write(struct cpu *cpu, uint32_t port, uint32_t value,
                     uint32_t size, uintptr_t ra)
 {
+    debug_check_io(cpu, port, size, ra);
     int64_t ahead = cpu_io_begin(cpu, ra);
     io_write(cpu->io, (struct mem_attrs){ .cpu = cpu }, (uint16_t)port, value,
              size);

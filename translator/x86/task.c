@@ -40,7 +40,6 @@ static const struct tss_layout tss16_layout = {
 
 #define TSS32_CR3 0x1c
 #define TSS32_TRAP 0x64 /* bit 0: T, debug trap on entry */
-#define DR6_BT 0x8000u
 
 static const struct tss_layout *tss_layout_of(int type)
 {

@@ -139,8 +139,18 @@ ir_temp gen_mem_addr(struct dc *dc)
 
 /* ---- guest memory ---- */
 
+/* Alignment checking (HF_AC: CR0.AM, EFLAGS.AC, CPL 3) costs a helper call
+ * before each access of 2 bytes or more, in those blocks only. */
+static void gen_check_align(struct dc *dc, int ot, ir_temp addr)
+{
+    if ((dc->hflags & HF_AC) && ot > 0)
+        gen_helper(dc, HELPER_check_align, IR_TEMP_NONE, 2, addr,
+                   dc_cst(dc, (1u << ot) - 1), 0, 0);
+}
+
 ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr)
 {
+    gen_check_align(dc, ot, addr);
     ir_temp t = dc_tmp(dc);
     ir_ld_guest(dc->b, T32, t, addr, (unsigned)ot | dc_mem(dc));
     return t;
@@ -148,6 +158,7 @@ ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr)
 
 void gen_st(struct dc *dc, int ot, ir_temp addr, ir_temp v)
 {
+    gen_check_align(dc, ot, addr);
     ir_st_guest(dc->b, T32, v, addr, (unsigned)ot | dc_mem(dc));
 }
 
@@ -557,7 +568,8 @@ void gen_jmp_indirect(struct dc *dc, ir_temp eip)
 {
     gen_update_cc_op(dc);
     ir_mov(dc->b, T32, ir_global(IR_G_EIP), eip);
-    if (log_enabled(LOG_NOCHAIN))
+    /* Single-stepping, every block returns to the CPU loop (its #DB). */
+    if (log_enabled(LOG_NOCHAIN) || (dc->hflags & HF_TF))
         ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
     else
         ir_lookup_tb(dc->b);
@@ -610,6 +622,10 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
 
     if (max_insns == 0 || max_insns > TRANSLATE_MAX_INSNS)
         max_insns = TRANSLATE_MAX_INSNS;
+    /* TF: one instruction a block, then the CPU loop raises the single-step
+     * #DB (SDM 3A 17.3.1.4); the MOV SS shadow still adds the next one. */
+    if (tb->flags & HF_TF)
+        max_insns = 1;
     if (!tb->insns)
         tb->insns = xcalloc(TRANSLATE_MAX_INSNS + 1, sizeof(*tb->insns));
 
@@ -664,25 +680,23 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
          * leaves it lifted too. */
         bool in_shadow = dc.shadow;
         /* A one-instruction uncached block may run the instruction after a
-         * protected-mode MOV SS / POP SS (gen_load_seg): lift the shadow. */
-        if (n == 1 && (tb->cflags & CF_NOCACHE) &&
-            (tb->cflags & CF_COUNT_MASK) == 1)
+         * protected-mode MOV SS / POP SS (gen_load_seg), and a block made
+         * with TF the one after STI: lift the shadow. */
+        if (n == 1 && (((tb->cflags & CF_NOCACHE) &&
+                        (tb->cflags & CF_COUNT_MASK) == 1) ||
+                       (tb->flags & HF_TF)))
             ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
+        /* An instruction breakpoint (debug.c): #DB before it runs, except
+         * for the first instruction of a block made with RF set. */
+        if (cpu->debug.n_bp && !(n == 1 && (tb->flags & HF_RF)) &&
+            debug_breakpoint_at(cpu, lin))
+            gen_helper(&dc, HELPER_debug_bp, IR_TEMP_NONE, 1, dc_cst(&dc, dc.pc),
+                       0, 0, 0);
         if (in_shadow) {
             ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
             dc.shadow = false;
         }
 
-        if (cpu->dbg.n_breakpoints &&
-            !(n == 1 && (tb->cflags & CF_NO_BREAKPOINT)) &&
-            cpu_debug_breakpoint_at(cpu, lin)) {
-            /* A debugger breakpoint: stop before the instruction. */
-            ir_movi(ir, T32, ir_global(IR_G_EIP), dc.pc);
-            gen_helper(&dc, HELPER_debug_stop, IR_TEMP_NONE, 0, 0, 0, 0, 0);
-            ir_exit_tb(ir, TB_EXIT_NOCHAIN);
-            tb->size = (dc.cs_base + dc.pc + insn.len) - tb->pc;
-            break;
-        }
         if (st == DECODE_TOO_LONG) {
             gen_helper(&dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
                        dc_cst(&dc, EXCP_GP), dc_cst(&dc, 0), 0, 0);

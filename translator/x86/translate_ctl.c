@@ -285,7 +285,13 @@ static bool gen_system(struct dc *dc)
         return true;
     case X86_STI:
         gen_helper(dc, HELPER_sti, none, 0, 0, 0, 0, 0);
-        dc->shadow = true;
+        /* Single-stepping, STI is a block of its own: its #DB comes right
+         * after it (the shadow holds off interrupts, not debug traps), and
+         * the next block lifts the shadow at its start. */
+        if (dc->hflags & HF_TF)
+            dc->end = DC_STOP;
+        else
+            dc->shadow = true;
         return true;
     case X86_HLT:
         if (!gen_check_cpl0(dc))

@@ -34,7 +34,8 @@ static void gen_load_seg(struct dc *dc, int seg, ir_temp sel, bool shadow)
                s, 0, 0);
     bool prot = dc->pe && !dc->vm;
     if (seg == SEG_SS && shadow) {
-        ir_st_env(dc->b, T32, dc_cst(dc, 1), CPU_OFF(inhibit_irq), IR_MO_32);
+        ir_st_env(dc->b, T32, dc_cst(dc, INHIBIT_MOV_SS), CPU_OFF(inhibit_irq),
+                  IR_MO_32);
         if (prot) {
             ir_st_env(dc->b, T32, dc_cst(dc, 1 | CF_NOCACHE),
                       CPU_OFF(next_tb_cflags), IR_MO_32);

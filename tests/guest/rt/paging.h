@@ -29,9 +29,9 @@
 #define EFER_NXE 0x800u
 
 /* User selectors (GDT entries 9 and 10, DPL 3) and the TSS (entry 11). */
-#define SEL_UCODE 0x4b
-#define SEL_UDATA 0x53
-#define SEL_TSS 0x58
+#define PG_SEL_UCODE 0x4b
+#define PG_SEL_UDATA 0x53
+#define PG_SEL_TSS 0x58
 #define VEC_USER_EXIT 0x81
 
 static inline uint32_t rd_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
@@ -200,7 +200,7 @@ static inline void pg_init(void)
     pg_tss.iomap = sizeof pg_tss;
     rt_gdt_set(11, (uint32_t)&pg_tss, sizeof pg_tss - 1, 0x89, 0x0);
     rt_gdt_reload();
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
+    __asm__ volatile("ltr %w0" : : "r"(PG_SEL_TSS));
 
     struct __attribute__((packed)) { uint16_t limit; uint32_t base; } idtr;
     __asm__ volatile("sidt %0" : "=m"(idtr));
