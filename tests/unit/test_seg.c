@@ -627,6 +627,9 @@ START_TEST(test_control_registers_and_cpuid)
     ck_assert_int_eq(CATCH(helper_write_cr(cpu, 0, CR0_PG)), EXCP_GP);
     ck_assert_int_eq(CATCH(helper_read_cr(cpu, 1)), EXCP_UD);
     ck_assert_int_eq(CATCH(helper_write_cr(cpu, 4, 0x20)), EXCP_GP);
+    helper_write_cr(cpu, 4, CR4_OSFXSR); /* FXSAVE's SSE part */
+    ck_assert_uint_eq(helper_read_cr(cpu, 4), CR4_OSFXSR);
+    helper_write_cr(cpu, 4, 0);
     helper_write_cr(cpu, 0, CR0_PE);
     ck_assert(cpu->hflags & HF_PE);
     ck_assert_uint_eq(helper_read_cr(cpu, 0), CR0_PE | CR0_ET);
@@ -649,8 +652,9 @@ START_TEST(test_control_registers_and_cpuid)
     cpu->regs[R_EAX] = 1;
     helper_cpuid(cpu);
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x663);
-    ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 0);  /* no x87 */
-    ck_assert_uint_eq(cpu->regs[R_EDX], 0xa138); /* PSE TSC MSR CX8 PGE CMOV */
+    ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 1);  /* the x87 */
+    /* FPU PSE TSC MSR CX8 PGE CMOV FXSR */
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0x100a139);
 
     cpu->regs[R_ECX] = 0x10;
     cpu->regs[R_EAX] = 0x1000;

@@ -88,6 +88,7 @@ void cpu_reset(struct cpu *cpu)
 
     cpu->a20_mask = ~(hwaddr)0;
     cpu->tsc_offset = 0;
+    fpu_reset(&cpu->fpu);
     cpu->inhibit_irq = 0;
     cpu->halted = 0;
     cpu->interrupt_request &= ~CPU_INTERRUPT_NMI;

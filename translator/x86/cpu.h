@@ -20,6 +20,7 @@
 #include "base/addr.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
+#include "translator/x86/fpu.h"
 
 #define CPU_NB_REGS 16
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
@@ -60,6 +61,9 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
 #define CR0_NW 0x20000000u
 #define CR0_CD 0x40000000u
 #define CR0_PG 0x80000000u
+
+/* CR4 bits the x87 model reads (the others are sys.c's). */
+#define CR4_OSFXSR 0x00000200u /* FXSAVE/FXRSTOR save MXCSR (SSE) */
 
 /* Exception vectors (SDM 3A, 6.15) */
 enum {
@@ -154,6 +158,7 @@ struct cpu {
     hwaddr a20_mask;        /* all ones, or bit 20 clear */
     uint64_t tsc_offset;    /* TSC = virtual clock cycles + offset */
     int inhibit_irq;        /* interrupt shadow of STI / MOV SS / POP SS */
+    struct x87_state fpu;   /* the x87 (translator/x86/fpu.h) */
 
     /* --- execution control --- */
     volatile int exit_request;  /* break chains at the next block entry */
@@ -204,6 +209,11 @@ struct cpu {
      * (reset, or stop with -no-reboot). */
     void (*on_shutdown)(void *opaque, const char *why);
     void *shutdown_opaque;
+    /* The x87's FERR# output (CR0.NE = 0): on a PC, IRQ 13 through a latch
+     * that a write to port F0h clears (the board calls
+     * cpu_fpu_set_ignne then). NULL: not wired. */
+    void (*ferr)(void *opaque, int level);
+    void *ferr_opaque;
 };
 
 /* Offsets of IR globals, for the translator and backends. */
@@ -225,6 +235,10 @@ void cpu_set_intr(struct cpu *cpu, int level);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
+/* Board side: the IGNNE# input (PC: a write to port F0h asserts it until
+ * the FPU's error is cleared): a waiting x87 instruction then goes on
+ * despite a pending error (translator/x86/helper_fpu_env.c). */
+void cpu_fpu_set_ignne(struct cpu *cpu, bool level);
 
 /* translator/excp.c: raise a guest exception. ra is the host return
  * address of the calling helper (GETPC()), or 0 when the guest state is

@@ -22,9 +22,10 @@
 #define CR4_PSE 0x010u
 #define CR4_PGE 0x080u
 #define CR4_PCE 0x100u
-/* CR4 bits jet86 accepts; others (PAE, MCE, OSFXSR...) are reserved here
+/* CR4 bits jet86 accepts; others (PAE, MCE, OSXMMEXCPT...) are reserved here
  * because the features are not implemented, and setting them is #GP. */
-#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PSE | CR4_PGE | CR4_PCE)
+#define CR4_SUPPORTED                                                          \
+    (CR4_TSD | CR4_DE | CR4_PSE | CR4_PGE | CR4_PCE | CR4_OSFXSR)
 
 #define MSR_IA32_TSC 0x010
 #define MSR_IA32_PLATFORM_ID 0x017
@@ -33,12 +34,14 @@
 /* CPUID: what jet86 implements, and nothing else. */
 #define CPUID_VENDOR "Jet86Jet86PC" /* 12 bytes: EBX, EDX, ECX */
 #define CPUID_SIGNATURE 0x00000663u /* family 6, model 6, stepping 3 */
+#define CPUID_1_EDX_FPU (1u << 0)
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
 #define CPUID_1_EDX_CX8 (1u << 8)
 #define CPUID_1_EDX_PGE (1u << 13)
 #define CPUID_1_EDX_CMOV (1u << 15)
+#define CPUID_1_EDX_FXSR (1u << 24)
 #define CPUID_BRAND "jet86 dynamic translation CPU"
 
 static int cur_cpl(const struct cpu *cpu)
@@ -425,8 +428,8 @@ static uint32_t str_dword(const char *s)
 /*
  * Leaves: 0 (max leaf 1, vendor), 1 (signature and features: PSE, as
  * softmmu/tlb.c maps 4 MiB pages; TSC, MSR, CX8, CMOV; PGE, whose global
- * pages are simply flushed like the others, which the SDM allows; no FPU,
- * since x87 is not emulated yet, no VME, DE, PAE, APIC, SEP, MMX or SSE),
+ * pages are simply flushed like the others, which the SDM allows; FPU,
+ * the x87 of helper_fpu*.c, and FXSR; no VME, DE, PAE, APIC, SEP, MMX or SSE),
  * 0x80000000-0x80000004 (brand string). Other leaves return leaf 1's data,
  * as Intel CPUs return their highest basic leaf.
  */
@@ -457,6 +460,7 @@ void helper_cpuid(struct cpu *cpu)
         a = CPUID_SIGNATURE;
         d = CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR |
             CPUID_1_EDX_CX8 | CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV;
+        d |= CPUID_1_EDX_FPU | CPUID_1_EDX_FXSR;
     }
     cpu->regs[R_EAX] = a;
     cpu->regs[R_EBX] = b;
