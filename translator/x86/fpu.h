@@ -72,6 +72,13 @@ uint16_t fpu_get_tag(const struct x87_state *f);
 /* Loads of the words: the tag word says only which registers are empty
  * (11); the status word sets TOP; both as FLDENV does. */
 void fpu_set_tag(struct x87_state *f, uint16_t tag);
+/* A control word as loaded: bits 13-15 read 0 and bit 6 reads 1 (the
+ * host x87 and SDM vol. 1 Figure 8-6's reserved bits); bit 12, the 287's
+ * infinity control, is kept but means nothing. */
+static inline void fpu_set_cw(struct x87_state *f, uint16_t cw)
+{
+    f->cw = (uint16_t)((cw & 0x1f3f) | 0x40);
+}
 void fpu_set_sw(struct x87_state *f, uint16_t sw);
 
 #endif

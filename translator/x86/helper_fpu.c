@@ -144,12 +144,13 @@ static void fpx_arith_reg(struct fpx *x, unsigned op, int dst, int src,
         fpu_pop(x->f);
 }
 
-/* A memory operand of D8/DC (real) or DA/DE (integer), as a float80. The
- * conversion's IE (an SNaN) stands; its DE (a denormal single or double)
- * yields to what the x87 ranks above it (SDM vol. 1 4.9.2): an invalid or
- * NaN ST(0). Returns false when an unmasked exception stops the
- * instruction. */
-static bool fpx_mem_operand(struct fpx *x, unsigned esc,
+/* A memory operand of D8/DC (real) or DA/DE (integer), as a float80. An
+ * SNaN stays signalling, so the operation raises IE and picks the NaN
+ * from both significands as with a register; the conversion's DE (a
+ * denormal single or double) yields to what the x87 ranks above it (SDM
+ * vol. 1 4.9.2): an invalid or NaN ST(0). Returns false when an unmasked
+ * DE stops the instruction (C1 = 0, as the host x87 leaves it). */
+static bool fpx_mem_operand(struct fpx *x, unsigned esc, unsigned reg,
                             const struct fpu_mem *m, float80 *out)
 {
     struct cpu *cpu = x->cpu;
@@ -161,15 +162,23 @@ static bool fpx_mem_operand(struct fpx *x, unsigned esc,
     default: *out = f80_from_i64((int16_t)fpu_ld(cpu, m, 0, 2)); return true;
     }
     unsigned r = ce.raised;
+    if ((r & F80_IE) && f80_is_nan(*out)) {
+        out->mant &= ~F80_QUIET;
+        r &= ~(unsigned)F80_IE;
+    }
     if ((r & F80_DE) && !fpu_empty(x->f, 0)) {
         enum f80_class c = f80_classify(fpu_st_get(x->f, 0));
+        /* ZE outranks DE too: FDIVR m by a zero ST(0) */
         if (c == F80_CLASS_QNAN || c == F80_CLASS_SNAN ||
-            c == F80_CLASS_UNSUPPORTED)
+            c == F80_CLASS_UNSUPPORTED || (reg == 7 && c == F80_CLASS_ZERO))
             r &= ~(unsigned)F80_DE;
     }
     if (r)
         fpx_raise(x, r);
-    return !fpx_suppressed(x, false);
+    if (!fpx_suppressed(x, false))
+        return true;
+    x->e.sw &= (uint16_t)~F80_C1;
+    return false;
 }
 
 /* ---- compares ---- */
@@ -179,9 +188,11 @@ static void fpx_com(struct fpx *x, float80 b, bool b_empty, bool quiet,
                     int pops)
 {
     if (fpu_empty(x->f, 0) || b_empty) {
-        if (!fpx_underflow(x))
-            return;
+        /* unordered, even when the #IS is unmasked (then no pop) */
+        bool masked = fpx_underflow(x);
         x->e.sw |= F80_C3 | F80_C2 | F80_C0;
+        if (!masked)
+            return;
     } else {
         f80_compare(&x->e, fpu_st_get(x->f, 0), b, quiet);
         fpx_acc(x);
@@ -193,29 +204,32 @@ static void fpx_com(struct fpx *x, float80 b, bool b_empty, bool quiet,
 }
 
 /* FCOMI/FUCOMI(P) ST(0), ST(i) (SDM vol. 2 FCOMI): ZF PF CF are what
- * C3 C2 C0 would be; OF SF AF are cleared; C1 = 0, C0 C2 C3 unchanged. */
+ * C3 C2 C0 would be; OF SF AF are cleared; C0 C2 C3 unchanged, and C1 too
+ * (the SDM says C1 = 0; the host x87 keeps it). */
 static void fpx_comi(struct fpx *x, int i, bool quiet, bool pop)
 {
-    uint16_t cc = x->e.sw & (F80_C0 | F80_C2 | F80_C3);
+    uint16_t cc = x->e.sw & F80_CC_MASK;
     uint32_t fl;
     if (!fpx_need(x, 0, i)) {
-        if (!fpx_underflow(x))
-            return;
-        fl = EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
+        /* the flags say unordered even when the #IS is unmasked */
+        bool masked = fpx_underflow(x);
+        cpu_set_eflags(x->cpu, EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF, EFLAGS_ARITH);
+        if (masked && pop)
+            fpu_pop(x->f);
+        return;
     } else {
         enum f80_relation rel = f80_compare(&x->e, fpu_st_get(x->f, 0),
                                             fpu_st_get(x->f, i), quiet);
         fpx_acc(x);
-        x->e.sw = (uint16_t)((x->e.sw & ~(F80_C0 | F80_C2 | F80_C3)) | cc);
-        if (fpx_suppressed(x, false))
-            return;
+        x->e.sw = (uint16_t)((x->e.sw & ~F80_CC_MASK) | cc);
         fl = rel == F80_LESS      ? EFLAGS_CF
              : rel == F80_EQUAL   ? EFLAGS_ZF
              : rel == F80_GREATER ? 0
                                   : EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
     }
+    /* the flags are set even under an unmasked IE (no pop then) */
     cpu_set_eflags(x->cpu, fl, EFLAGS_ARITH);
-    if (pop)
+    if (pop && !fpx_suppressed(x, false))
         fpu_pop(x->f);
 }
 
@@ -230,13 +244,13 @@ static void fpx_unary(struct fpx *x, unsigned modrm)
             f80_xam(&x->e, fpu_st_get(f, 0), true);
             return;
         }
-        if (!fpx_underflow(x))
-            return;
-        if (modrm == 0xe4) { /* FTST: unordered */
+        bool masked = fpx_underflow(x);
+        if (modrm == 0xe4) { /* FTST: unordered, even unmasked */
             x->e.sw |= F80_C3 | F80_C2 | F80_C0;
             return;
         }
-        fpu_st_set(f, 0, F80_INDEFINITE);
+        if (masked)
+            fpu_st_set(f, 0, F80_INDEFINITE);
         return;
     }
     float80 a = fpu_st_get(f, 0);
@@ -261,11 +275,14 @@ static void fpx_binary01(struct fpx *x, unsigned modrm)
 {
     float80 r;
     if (!fpx_need(x, 0, 1)) {
+        if (modrm != 0xfd) /* FPREM(1): not partial */
+            x->e.sw &= (uint16_t)~F80_C2;
         if (!fpx_underflow(x))
             return;
         r = F80_INDEFINITE;
     } else {
         float80 a = fpu_st_get(x->f, 0), b = fpu_st_get(x->f, 1);
+        uint16_t cc = x->e.sw & (F80_C0 | F80_C3);
         if (modrm == 0xf8)
             r = f80_prem(&x->e, a, b);
         else if (modrm == 0xf5)
@@ -273,6 +290,11 @@ static void fpx_binary01(struct fpx *x, unsigned modrm)
         else
             r = f80_scale(&x->e, a, b);
         fpx_acc(x);
+        /* no remainder computed (a NaN, an invalid operand, an unmasked
+         * #D): the host x87 clears C1 and C2 and keeps C0 C3 */
+        if (modrm != 0xfd && (f80_is_nan(r) || fpx_suppressed(x, false)))
+            x->e.sw = (uint16_t)((x->e.sw & ~(F80_C0 | F80_C1 | F80_C3 |
+                                              F80_C2)) | cc);
         if (fpx_suppressed(x, false))
             return;
     }
@@ -306,16 +328,17 @@ static void fpx_xtract(struct fpx *x)
 
 static void fpx_fld_st(struct fpx *x, int i)
 {
+    /* an empty source is the underflow, whether ST(7) is free or not */
     float80 v = fpu_st_get(x->f, i);
-    bool empty = fpu_empty(x->f, i);
+    if (fpu_empty(x->f, i)) {
+        if (!fpx_underflow(x))
+            return;
+        fpu_push(x->f, F80_INDEFINITE);
+        return;
+    }
     if (!fpu_empty(x->f, 7)) {
         fpx_push(x, v); /* overflow */
         return;
-    }
-    if (empty) {
-        if (!fpx_underflow(x))
-            return;
-        v = F80_INDEFINITE;
     }
     x->e.sw &= (uint16_t)~F80_C1;
     fpu_push(x->f, v);
@@ -334,6 +357,18 @@ static void fpx_fst_st(struct fpx *x, int i, bool pop)
     fpu_st_set(x->f, i, v);
     if (pop)
         fpu_pop(x->f);
+}
+
+/* D9 D8+i, an alias of FSTP ST(i) the SDM leaves blank: the host x87
+ * makes no stack fault for an empty ST(0), it only pops (C1 = 0). */
+static void fpx_fstp1(struct fpx *x, int i)
+{
+    if (fpu_empty(x->f, 0)) {
+        x->e.sw &= (uint16_t)~F80_C1;
+        fpu_pop(x->f);
+        return;
+    }
+    fpx_fst_st(x, i, true);
 }
 
 static void fpx_fxch(struct fpx *x, int i)
@@ -355,7 +390,8 @@ static void fpx_fxch(struct fpx *x, int i)
 }
 
 /* FCMOVcc (SDM vol. 2 FCMOVcc): DA C0 B, C8 E, D0 BE, D8 U; DB the
- * negations. The condition is read from EFLAGS. */
+ * negations. The condition is read from EFLAGS. C1 changes only on a
+ * stack underflow. */
 static void fpx_fcmov(struct fpx *x, unsigned esc, unsigned modrm)
 {
     uint32_t fl = cpu_get_eflags(x->cpu);
@@ -370,13 +406,11 @@ static void fpx_fcmov(struct fpx *x, unsigned esc, unsigned modrm)
         c = !c;
     int i = modrm & 7;
     if (!fpx_need(x, 0, i)) {
-        if (!fpx_underflow(x))
-            return;
-        if (c)
+        /* the masked response writes the indefinite, condition or not */
+        if (fpx_underflow(x))
             fpu_st_set(x->f, 0, F80_INDEFINITE);
         return;
     }
-    x->e.sw &= (uint16_t)~F80_C1;
     if (c)
         fpu_st_set(x->f, 0, fpu_st_get(x->f, i));
 }
@@ -391,7 +425,7 @@ static void fpx_d9_reg(struct fpx *x, unsigned modrm)
     case 0xc0: fpx_fld_st(x, i); return;
     case 0xc8: fpx_fxch(x, i); return;
     case 0xd0: return; /* FNOP */
-    case 0xd8: fpx_fst_st(x, i, true); return; /* FSTP1 */
+    case 0xd8: fpx_fstp1(x, i); return;
     default: break;
     }
     switch (modrm) {
@@ -449,7 +483,10 @@ static void fpx_reg(struct fpx *x, unsigned esc, unsigned modrm)
         return;
     case 5: /* FFREE, FXCH4, FST, FSTP, FUCOM, FUCOMP */
         switch (reg) {
-        case 0: f->valid &= (uint8_t)~(1u << fpu_phys(f, i)); return;
+        case 0: /* FFREE: C1 = 0 on the host x87 */
+            f->valid &= (uint8_t)~(1u << fpu_phys(f, i));
+            x->e.sw &= (uint16_t)~F80_C1;
+            return;
         case 1: fpx_fxch(x, i); return;
         case 2: fpx_fst_st(x, i, false); return;
         case 3: fpx_fst_st(x, i, true); return;
@@ -467,9 +504,10 @@ static void fpx_reg(struct fpx *x, unsigned esc, unsigned modrm)
         return;
     default: /* DF: FFREEP, FXCH7, FSTP8/9, FUCOMIP, FCOMIP */
         switch (reg) {
-        case 0:
+        case 0: /* FFREEP */
             f->valid &= (uint8_t)~(1u << fpu_phys(f, i));
             fpu_pop(f);
+            x->e.sw &= (uint16_t)~F80_C1;
             return;
         case 1: fpx_fxch(x, i); return;
         case 2: case 3: fpx_fst_st(x, i, true); return;
@@ -516,7 +554,9 @@ static void fpx_load(struct fpx *x, float80 v, unsigned raised)
     x->e.sw &= (uint16_t)~F80_C1;
     if (raised)
         fpx_raise(x, raised);
-    if (fpx_suppressed(x, false))
+    /* an unmasked IE (SNaN) stops the load; an unmasked DE does not:
+     * the host x87 loads the denormal and signals the error after */
+    if (fpx_unmasked(x) & F80_IE)
         return;
     fpu_push(x->f, v);
 }
@@ -618,12 +658,13 @@ static void fpx_arith_mem(struct fpx *x, unsigned esc, unsigned reg,
             fpu_st_set(x->f, 0, F80_INDEFINITE);
         return;
     }
-    if (!fpx_mem_operand(x, esc, m, &b))
-        return;
-    if (reg == 2 || reg == 3) {
+    bool go = fpx_mem_operand(x, esc, reg, m, &b);
+    if (reg == 2 || reg == 3) { /* compares go on under an unmasked #D */
         fpx_com(x, b, false, false, reg - 2);
         return;
     }
+    if (!go)
+        return;
     float80 r = fpx_arith_op(x, reg, fpu_st_get(x->f, 0), b);
     if (!fpx_suppressed(x, false))
         fpu_st_set(x->f, 0, r);

@@ -241,7 +241,7 @@ static unsigned fpu_read_env(struct cpu *cpu, const struct fpu_mem *m,
 static void fpu_load_env(struct cpu *cpu, const struct fpu_env_image *img)
 {
     struct x87_state *f = &cpu->fpu;
-    f->cw = img->cw;
+    fpu_set_cw(f, img->cw);
     fpu_set_sw(f, img->sw);
     fpu_set_tag(f, img->tag);
     f->fip = img->fip;
@@ -267,7 +267,7 @@ void fpu_env_mem(struct cpu *cpu, uint32_t mode, const struct fpu_mem *m)
         fpu_load_env(cpu, &img);
         return;
     case 1 << 3 | 5: /* FLDCW */
-        f->cw = (uint16_t)fpu_ld(cpu, m, 0, 2);
+        fpu_set_cw(f, (uint16_t)fpu_ld(cpu, m, 0, 2));
         fpu_update_es(cpu);
         return;
     case 1 << 3 | 6: /* FNSTENV: then every exception is masked */
@@ -367,7 +367,7 @@ void helper_fxrstor(struct cpu *cpu, uint32_t lin)
             raise_exception_err(cpu, EXCP_GP, 0, ra);
         f->mxcsr = mxcsr;
     }
-    f->cw = cw;
+    fpu_set_cw(f, cw);
     fpu_set_sw(f, sw);
     f->valid = ftw;
     f->fop = fop & 0x7ff;
