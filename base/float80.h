@@ -209,6 +209,57 @@ uint64_t f80_to_f64(struct f80_env *env, float80 a);
 float80 f80_from_bcd(const uint8_t bcd[10]);
 void f80_to_bcd(struct f80_env *env, float80 a, uint8_t bcd[10]);
 
+/*
+ * Transcendentals and constants (float80_trans.c, float80_trig.c; the
+ * series run in a 128-bit format, float80_wide.c). Precision control does
+ * not apply; the result is rounded to 64 bits by RC and C1 = 1 when it was
+ * rounded up in magnitude (SDM vol. 1 8.3.10, 8.1.5.2). Results are
+ * correctly rounded but for values within about 2^-50 ulp of a rounding
+ * boundary (the x87 itself is within 1 ulp, SDM vol. 1 8.3.10).
+ */
+
+/* The constants of FLDPI, FLDL2E, FLDL2T, FLDLG2 and FLDLN2. */
+enum f80_constant {
+    F80_CONST_PI,
+    F80_CONST_L2E,
+    F80_CONST_L2T,
+    F80_CONST_LG2,
+    F80_CONST_LN2
+};
+/* FLDPI etc.: the x87's 66-bit internal constant rounded to 64 bits by RC
+ * (SDM vol. 1 8.3.8). Raises nothing and clears C1: for these C1 is only
+ * the stack overflow indicator (SDM vol. 2 FLD1/FLDL2T/...), which the
+ * FPU model sets. */
+float80 f80_const(struct f80_env *env, enum f80_constant which);
+/* F2XM1: 2^a - 1 for -1 <= a <= 1 (SDM vol. 2 F2XM1). Outside that range
+ * the result is undefined; the x87 returns a itself, inexact, and so does
+ * this. */
+float80 f80_f2xm1(struct f80_env *env, float80 a);
+/* FYL2X: y * log2(x), y = ST(1), x = ST(0) (SDM vol. 2, Table 3-48). */
+float80 f80_yl2x(struct f80_env *env, float80 x, float80 y);
+/* FYL2XP1: y * log2(x + 1), y = ST(1), x = ST(0), for
+ * |x| < 1 - sqrt(2)/2 (Table 3-49); beyond, what the x87 does (see
+ * float80_trans.c). */
+float80 f80_yl2xp1(struct f80_env *env, float80 x, float80 y);
+/* FPTAN: false when |a| >= 2^63 (C2 = 1, C1 = 0, nothing changes); else
+ * C2 = 0 and *res = tan(a). The caller then pushes 1.0, except when *res
+ * is a NaN (a NaN operand, or the masked response to an invalid one):
+ * the x87 pushes that NaN a second time (observed). */
+bool f80_tan(struct f80_env *env, float80 a, float80 *res);
+/* FPATAN: atan2(y = ST(1), x = ST(0)) with the special cases of SDM
+ * vol. 2 FPATAN, Table 3-29 (no exception for 0/0 or inf/inf). */
+float80 f80_atan(struct f80_env *env, float80 y, float80 x);
+/* FSIN: false when |a| >= 2^63 (C2 = 1, C1 = 0, nothing changes); else
+ * C2 = 0 and *res = sin(a). The argument is reduced with the x87's 66-bit
+ * pi, as the hardware does. */
+bool f80_sin(struct f80_env *env, float80 a, float80 *res);
+/* FCOS: as f80_sin, *res = cos(a). */
+bool f80_cos(struct f80_env *env, float80 a, float80 *res);
+/* FSINCOS: as f80_sin, *s = sin(a) and *c = cos(a) (the caller replaces
+ * ST(0) by s and pushes c; for a NaN result both are that NaN). C1 tells
+ * the sine's rounding, as on the x87; PE is raised for either. */
+bool f80_sincos(struct f80_env *env, float80 a, float80 *s, float80 *c);
+
 /* True when the destination must be left unchanged (see the top of this
  * file): an unmasked IE, DE or ZE, or for the memory-destination stores
  * an unmasked OE or UE as well. */
