@@ -136,5 +136,8 @@ void fpu_update_es(struct cpu *cpu);
  * DD /4 /6 /7), and of the register forms (DB E0-E4). */
 void fpu_env_mem(struct cpu *cpu, uint32_t mode, const struct fpu_mem *m);
 void fpu_env_reg(struct cpu *cpu, unsigned modrm);
+/* helper_fpu_trans.c: D9 E9-ED (the constants) and the transcendentals of
+ * D9 F0-FF (F2XM1 FYL2X FPTAN FPATAN FYL2XP1 FSINCOS FSIN FCOS). */
+void fpu_trans_reg(struct fpx *x, unsigned modrm);
 
 #endif

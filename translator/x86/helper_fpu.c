@@ -444,7 +444,8 @@ static void fpx_d9_reg(struct fpx *x, unsigned modrm)
         f->top = (f->top + 1) & 7;
         x->e.sw &= (uint16_t)~F80_C1;
         return;
-    default: /* the transcendentals: translate_fpu.c raises #UD */
+    default: /* the constants and the transcendentals */
+        fpu_trans_reg(x, modrm);
         return;
     }
 }

@@ -9,23 +9,6 @@
 #include "translator/x86/helpers.h"
 #include "translator/x86/translate_internal.h"
 
-/* Register forms whose helpers this build has: all but the constants
- * (D9 E9-ED) and the transcendentals (D9 F0-F3, F9, FB, FE, FF). */
-static bool fpu_reg_available(unsigned esc, unsigned modrm)
-{
-    if (esc != 1)
-        return true;
-    if (modrm >= 0xe9 && modrm <= 0xed)
-        return false;
-    switch (modrm) {
-    case 0xf0: case 0xf1: case 0xf2: case 0xf3: case 0xf9: case 0xfb:
-    case 0xfe: case 0xff:
-        return false;
-    default:
-        return true;
-    }
-}
-
 /* FCOMI, FUCOMI and their popping forms write ZF PF CF. */
 static bool fpu_writes_eflags(unsigned esc, unsigned modrm)
 {
@@ -38,10 +21,6 @@ static void gen_fpu(struct dc *dc)
     unsigned esc = insn->opcode & 7;
 
     if (insn->mod == 3) {
-        if (!fpu_reg_available(esc, insn->modrm)) {
-            gen_exception(dc, EXCP_UD);
-            return;
-        }
         gen_helper(dc, HELPER_fpu_reg, IR_TEMP_NONE, 2,
                    dc_cst(dc, esc << 8 | insn->modrm), dc_cst(dc, dc->pc), 0,
                    0);
