@@ -1,6 +1,8 @@
 /* x87: the FPU through guest code. Arithmetic in every operand form (m32,
  * m64, m16int, m32int, registers, the popping and reversed forms),
- * FPREM/FPREM1's quotient bits, FSCALE, FXTRACT, FRNDINT; compares through
+ * FPREM/FPREM1's quotient bits, FSCALE, FXTRACT, FRNDINT; the
+ * transcendentals where their result is exact, and the constants in every
+ * rounding mode; compares through
  * FNSTSW AX/SAHF and FCOMI/FUCOMI; FCMOVcc on every condition; loads and
  * stores of every format (m32, m64, m80, m16/m32/m64 integers, FISTTP,
  * packed BCD with its indefinite); FXAM of each class; the control word's
@@ -17,8 +19,10 @@
  * denormal operand (8.5.2), leaves C0 C3 C1 out of FPREM1's quotient bits
  * (FPREM1 in vol. 2), detects no stack overflow or underflow (8.5.1.1:
  * IE and SF, C1, the indefinite), does not record FOP for FSTENV (8.1.9)
- * nor store it in the FXSAVE image (FXSAVE in vol. 2, bytes 6-7), and
- * ignores the tag word FLDENV loads. */
+ * nor store it in the FXSAVE image (FXSAVE in vol. 2, bytes 6-7),
+ * ignores the tag word FLDENV loads, and computes FSIN and FCOS of
+ * operands of 2^63 and above, which the SDM leaves unchanged with C2 = 1
+ * (FSIN, FCOS in vol. 2). */
 #include "rt/rt.h"
 
 struct f80 {
@@ -117,6 +121,43 @@ static void arithmetic(void)
         [a] "m"(i10));
     RUN("fincstp/fdecstp", "fld1\n\tfincstp\n\tfdecstp", "m"(cw_now));
     RUN("ffree st0 then fld1", "fldz\n\tffree %%st(0)\n\tfld1", "m"(cw_now));
+}
+
+/* The transcendentals where the result is exact or a constant (QEMU
+ * computes the others in host double precision), and the constants in
+ * each rounding mode. */
+static void transcendentals(void)
+{
+    static const int32_t i8 = 8, im1 = -1;
+    static const struct f80 big = { 0, 0x80000000u, 0x403e }; /* 2^63 */
+    static const char *const rcn[] = { "near", "down", "up", "zero" };
+    rt_printf("-- transcendentals\n");
+    RUN("fyl2x 3*log2(8)", "fildl %[y]\n\tfildl %[x]\n\tfyl2x", [x] "m"(i8), [y] "m"(i3));
+    RUN("fyl2x log2(1)", "fildl %[y]\n\tfld1\n\tfyl2x", [y] "m"(i3));
+    RUN("fyl2x log2(0) (ZE)", "fld1\n\tfldz\n\tfyl2x", "m"(cw_now));
+    RUN("fyl2x log2(-1) (IE)", "fld1\n\tfildl %[x]\n\tfyl2x", [x] "m"(im1));
+    RUN("fyl2xp1 0", "fld1\n\tfldz\n\tfyl2xp1", "m"(cw_now));
+    RUN("f2xm1 0", "fldz\n\tf2xm1", "m"(cw_now));
+    RUN("fsin 0", "fldz\n\tfsin", "m"(cw_now));
+    RUN("fcos 0", "fldz\n\tfcos", "m"(cw_now));
+    RUN("fptan 0: pushes 1", "fldz\n\tfptan", "m"(cw_now));
+    RUN("fptan 0: tan", "fldz\n\tfptan\n\tfstp %%st(0)", "m"(cw_now));
+    RUN("fsincos 0: cos", "fldz\n\tfsincos", "m"(cw_now));
+    RUN("fsincos 0: sin", "fldz\n\tfsincos\n\tfstp %%st(0)", "m"(cw_now));
+    RUN_CC("fsin 2^63: C2, unchanged", "fldt %[a]\n\tfsin", [a] "m"(big));
+    RUN_CC("fcos 2^63: C2, unchanged", "fldt %[a]\n\tfcos", [a] "m"(big));
+    RUN("fpatan(0, 1)", "fldz\n\tfld1\n\tfpatan", "m"(cw_now));
+    RUN("fsin empty (IE SF)", "fsin", "m"(cw_now));
+    for (int r = 0; r < 4; r++) {
+        cw_now = (uint16_t)(0x037f | r << 10);
+        rt_printf("rc %s\n", rcn[r]);
+        RUN("  fldpi", "fldpi", "m"(cw_now));
+        RUN("  fldl2e", "fldl2e", "m"(cw_now));
+        RUN("  fldl2t", "fldl2t", "m"(cw_now));
+        RUN("  fldlg2", "fldlg2", "m"(cw_now));
+        RUN("  fldln2", "fldln2", "m"(cw_now));
+    }
+    cw_now = 0x037f;
 }
 
 static void precision_rounding(void)
@@ -473,6 +514,7 @@ int main(void)
     __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
     rt_printf("cpuid.1 edx: fpu %u fxsr %u\n", d & 1, (d >> 24) & 1);
     arithmetic();
+    transcendentals();
     precision_rounding();
     compares();
     fcmov();
