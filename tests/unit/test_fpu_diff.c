@@ -33,6 +33,7 @@
 
 #if defined(__x86_64__)
 
+#include <cpuid.h>
 #include <sys/mman.h>
 
 #define IMG_SIZE 108     /* FNSAVE, 32-bit protected-mode layout */
@@ -370,6 +371,7 @@ static void gen_opnd(struct rng *r, const struct enc *e, uint8_t *o)
 
 struct stats {
     unsigned long cases, insns, mismatches;
+    unsigned long fcomi_host; /* the host's FCOMI departures, accepted */
     bool trans;                 /* one transcendental, compared loosely */
     bool one;                   /* FPU_DIFF_ONE: single instructions */
     unsigned long by_enc[8][256]; /* ... and their mismatches by encoding */
@@ -446,6 +448,34 @@ static bool same_loosely(const uint8_t *a, const uint8_t *b, bool inexact_ok)
     return true;
 }
 
+static bool is_fcomi(const struct enc *e)
+{
+    return !e->mem && (e->esc == 3 || e->esc == 7) && e->modrm >= 0xe8 &&
+           e->modrm < 0xf8;
+}
+
+/* Where the AMD host's FCOMI departs from the SDM, which the model
+ * follows (X87.md): the host keeps C1 (the SDM: C1 = 0), and sets ZF PF CF
+ * to unordered under an unmasked #IA (the SDM: only when masked). The
+ * sequence ended at the FCOMI; the model's image is patched to the host's
+ * answer where it is one of these, and the case is counted. */
+static bool fcomi_host_departure(uint8_t *model, const uint8_t *host,
+                                 uint32_t *m_flags, uint64_t h_flags)
+{
+    bool any = false;
+    if ((host[5] & 0x02) && !(model[5] & 0x02)) { /* C1 */
+        model[5] |= 0x02;
+        any = true;
+    }
+    uint32_t zpc = EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
+    if ((model[4] & F80_ES) && (model[4] & F80_IE) && !(model[4] & F80_SF) &&
+        (h_flags & zpc) == zpc && (*m_flags & zpc) != zpc) {
+        *m_flags = (*m_flags & ~zpc) | zpc;
+        any = true;
+    }
+    return any;
+}
+
 static void run_case(struct stats *st, struct rng *r)
 {
     uint8_t init[IMG_SIZE], h_img[IMG_SIZE], h_opnd[OPND_SIZE];
@@ -481,7 +511,8 @@ static void run_case(struct stats *st, struct rng *r)
         ran++;
         if (seq[i]->mem && seq[i]->esc == 1 && seq[i]->modrm >> 3 == 6)
             fnstenv = true;
-        if ((h_img[4] & F80_ES) || (cpu->fpu.sw & F80_ES) || st->trans)
+        if ((h_img[4] & F80_ES) || (cpu->fpu.sw & F80_ES) || st->trans ||
+            is_fcomi(seq[i]))
             break;
         /* the next instruction starts from the host's saved state */
         model_mem(5, 6 << 3 | 6, GUEST_IMG); /* FNSAVE */
@@ -492,6 +523,9 @@ static void run_case(struct stats *st, struct rng *r)
     st->insns += ran;
 
     uint32_t m_flags = cpu_get_eflags(cpu) & (ARITH_FLAGS | EFLAGS_FIXED);
+    if (is_fcomi(seq[ran - 1]) &&
+        fcomi_host_departure(ram + GUEST_IMG, h_img, &m_flags, h_flags))
+        st->fcomi_host++;
     bool opnd_ok = fnstenv ? memcmp(ram + GUEST_OPND, h_opnd, 12) == 0 &&
                                  memcmp(ram + GUEST_OPND + 28, h_opnd + 28,
                                         OPND_SIZE - 28) == 0
@@ -518,6 +552,20 @@ static void run_case(struct stats *st, struct rng *r)
     dump("model  ", ram + GUEST_OPND, OPND_SIZE);
 }
 
+/* The host's vendor, printed with the results: the behaviours the SDM
+ * leaves open were settled on an AMD host (X87.md). */
+static const char *host_vendor(void)
+{
+    static char v[13];
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0, &a, &b, &c, &d))
+        return "unknown";
+    memcpy(v, &b, 4);
+    memcpy(v + 4, &d, 4);
+    memcpy(v + 8, &c, 4);
+    return v;
+}
+
 static void run_batch(unsigned long n, uint64_t seed, bool trans)
 {
     const char *n_env = getenv("FPU_DIFF_CASES");
@@ -540,15 +588,16 @@ static void run_batch(unsigned long n, uint64_t seed, bool trans)
                     printf("  %02x %02x: %lu mismatches\n", 0xd8 + e, m,
                            st.by_enc[e][m]);
     if (trans)
-        printf("fpu diff: %lu transcendentals against the host x87 within 1 "
-               "ulp (seed %#llx, %u forms); %lu mismatches\n",
-               st.cases, (unsigned long long)seed, n_trans, st.mismatches);
+        printf("fpu diff: %lu transcendentals against the host x87 (%s) "
+               "within 1 ulp (seed %#llx, %u forms); %lu mismatches\n",
+               st.cases, host_vendor(), (unsigned long long)seed, n_trans,
+               st.mismatches);
     else
         printf("fpu diff: %lu sequences, %lu instructions against the host "
-               "x87 (seed %#llx, %u register and %u memory forms); %lu "
-               "mismatches\n",
-               st.cases, st.insns, (unsigned long long)seed, n_reg, n_mem,
-               st.mismatches);
+               "x87 (%s; seed %#llx, %u register and %u memory forms); %lu "
+               "mismatches; %lu FCOMIs where the host departs from the SDM\n",
+               st.cases, st.insns, host_vendor(), (unsigned long long)seed,
+               n_reg, n_mem, st.mismatches, st.fcomi_host);
     ck_assert_uint_eq(st.mismatches, 0);
 }
 

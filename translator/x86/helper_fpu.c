@@ -204,31 +204,39 @@ static void fpx_com(struct fpx *x, float80 b, bool b_empty, bool quiet,
 }
 
 /* FCOMI/FUCOMI(P) ST(0), ST(i) (SDM vol. 2 FCOMI): ZF PF CF are what
- * C3 C2 C0 would be; OF SF AF are cleared; C0 C2 C3 unchanged, and C1 too
- * (the SDM says C1 = 0; the host x87 keeps it). */
+ * C3 C2 C0 would be, OF SF AF are cleared; C1 = 0, C0 C2 C3 unchanged.
+ * Under an unmasked #IA (a NaN, an unsupported format) ZF PF CF stay as
+ * they were (SDM: "set only if the exception is masked") and nothing is
+ * popped. A stack underflow and an unmasked #D, on which the SDM is
+ * silent, set them as the host x87 does (underflow: unordered, even
+ * unmasked; #D: the comparison, without the pop). (The AMD host keeps C1
+ * and sets ZF PF CF under an unmasked #IA too: the SDM decides,
+ * test_fpu_diff.c accepts and counts those cases.) */
 static void fpx_comi(struct fpx *x, int i, bool quiet, bool pop)
 {
-    uint16_t cc = x->e.sw & F80_CC_MASK;
+    uint16_t cc = x->e.sw & (F80_C0 | F80_C2 | F80_C3);
     uint32_t fl;
     if (!fpx_need(x, 0, i)) {
-        /* the flags say unordered even when the #IS is unmasked */
         bool masked = fpx_underflow(x);
         cpu_set_eflags(x->cpu, EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF, EFLAGS_ARITH);
         if (masked && pop)
             fpu_pop(x->f);
         return;
-    } else {
-        enum f80_relation rel = f80_compare(&x->e, fpu_st_get(x->f, 0),
-                                            fpu_st_get(x->f, i), quiet);
-        fpx_acc(x);
-        x->e.sw = (uint16_t)((x->e.sw & ~F80_CC_MASK) | cc);
-        fl = rel == F80_LESS      ? EFLAGS_CF
-             : rel == F80_EQUAL   ? EFLAGS_ZF
-             : rel == F80_GREATER ? 0
-                                  : EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
     }
-    /* the flags are set even under an unmasked IE (no pop then) */
+    enum f80_relation rel = f80_compare(&x->e, fpu_st_get(x->f, 0),
+                                        fpu_st_get(x->f, i), quiet);
+    fpx_acc(x);
+    x->e.sw = (uint16_t)((x->e.sw & ~F80_CC_MASK) | cc);
+    if (fpx_unmasked(x) & F80_IE) {
+        cpu_set_eflags(x->cpu, 0, EFLAGS_OF | EFLAGS_SF | EFLAGS_AF);
+        return;
+    }
+    fl = rel == F80_LESS      ? EFLAGS_CF
+         : rel == F80_EQUAL   ? EFLAGS_ZF
+         : rel == F80_GREATER ? 0
+                              : EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
     cpu_set_eflags(x->cpu, fl, EFLAGS_ARITH);
+    /* an unmasked #D: the flags are set (the host x87), no pop */
     if (pop && !fpx_suppressed(x, false))
         fpu_pop(x->f);
 }
