@@ -4,7 +4,8 @@
  * Table 2-2), a pending error as #MF (CR0.NE) or FERR# with the wait and
  * IGNNE#, which instructions wait, the FSTENV layouts of 16-bit and
  * real-mode code, FXSAVE's alignment and its SSE part under CR4.OSFXSR,
- * FXRSTOR's MXCSR check, and the control word's reserved bits. The
+ * FXRSTOR's MXCSR check, the control word's reserved bits, and an
+ * unmasked #D on a load, where the SDM and the AMD host differ. The
  * helpers are called directly on a CPU with RAM, as translated code
  * would call them.
  */
@@ -265,6 +266,26 @@ START_TEST(test_fxsave)
 }
 END_TEST
 
+/* SDM vol. 1 8.5.2: an unmasked #D on a load keeps TOP; masked, the
+ * denormal single is loaded normalized. */
+START_TEST(test_unmasked_denormal_load)
+{
+    uint32_t den = 0x00000001u;
+    memcpy(ram + BUF + 16, &den, 4);
+    ram[BUF] = 0x7d, ram[BUF + 1] = 0x03; /* DM clear */
+    mem(0xd9, 5, true, BUF);
+    mem(0xd9, 0, true, BUF + 16); /* FLD m32 */
+    ck_assert_uint_eq(cpu->fpu.top, 0);
+    ck_assert_uint_eq(cpu->fpu.valid, 0);
+    ck_assert_uint_eq(cpu->fpu.sw & (F80_DE | F80_ES), F80_DE | F80_ES);
+    reg(0xdb, 0xe3); /* FNINIT: all masked */
+    mem(0xd9, 0, true, BUF + 16);
+    ck_assert_uint_eq(cpu->fpu.top, 7);
+    ck_assert_uint_eq(cpu->fpu.regs[7].se, 0x3f6a);
+    ck_assert_uint_eq(cpu->fpu.sw & (F80_DE | F80_ES), F80_DE);
+}
+END_TEST
+
 static Suite *fpu_suite(void)
 {
     Suite *s = suite_create("fpu");
@@ -276,6 +297,7 @@ static Suite *fpu_suite(void)
     tcase_add_test(tc, test_ferr_without_ne);
     tcase_add_test(tc, test_env_layouts);
     tcase_add_test(tc, test_fxsave);
+    tcase_add_test(tc, test_unmasked_denormal_load);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -563,9 +563,10 @@ static void fpx_load(struct fpx *x, float80 v, unsigned raised)
     x->e.sw &= (uint16_t)~F80_C1;
     if (raised)
         fpx_raise(x, raised);
-    /* an unmasked IE (SNaN) stops the load; an unmasked DE does not:
-     * the host x87 loads the denormal and signals the error after */
-    if (fpx_unmasked(x) & F80_IE)
+    /* an unmasked IE (SNaN) or DE (a denormal single or double) stops
+     * the load: "TOP and source operands remain unchanged" (SDM vol. 1
+     * 8.5.1, 8.5.2; the AMD host pushes the denormal all the same) */
+    if (fpx_suppressed(x, false))
         return;
     fpu_push(x->f, v);
 }
