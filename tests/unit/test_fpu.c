@@ -197,8 +197,9 @@ START_TEST(test_env_layouts)
 {
     uint16_t w[7];
     uint32_t d[7];
-    reg(0xd9, 0xe8);                       /* FLD1 at eip 0x100 */
-    helper_fpu_mem(cpu, FPU_MODE(1, 0 << 3 | 6, true, true, SEG_DS), 0x104, 0x2222);
+    reg(0xd9, 0xe8); /* FLD1 at eip 0x100 */
+    helper_fpu_mem(cpu, FPU_MODE(1, 0 << 3 | 6, true, true, SEG_DS), 0x104,
+                   0x2222);
     /* FLD m32 at 0x104 from DS:2222 (zeros: +0) */
     cpu->seg[SEG_DS].sel = 0x10;
     /* 16-bit protected: 14 bytes, no opcode */
@@ -241,8 +242,8 @@ START_TEST(test_fxsave)
     reg(0xd9, 0xe8);
     memset(ram + BUF, 0xee, 512);
     helper_fxsave(cpu, BUF);
-    ck_assert_uint_eq(ram[BUF + 4], 0x80); /* abridged tag: R7 */
-    ck_assert_uint_eq(ram[BUF + 24], 0xee); /* no OSFXSR: MXCSR not stored */
+    ck_assert_uint_eq(ram[BUF + 4], 0x80);   /* abridged tag: R7 */
+    ck_assert_uint_eq(ram[BUF + 24], 0xee);  /* no OSFXSR: MXCSR not stored */
     ck_assert_uint_eq(ram[BUF + 160], 0xee); /* no XMM area */
     cpu->cr[4] |= CR4_OSFXSR;
     helper_fxsave(cpu, BUF);

@@ -36,11 +36,11 @@
 #include <cpuid.h>
 #include <sys/mman.h>
 
-#define IMG_SIZE 108     /* FNSAVE, 32-bit protected-mode layout */
+#define IMG_SIZE 108 /* FNSAVE, 32-bit protected-mode layout */
 #define OPND_SIZE 32
 #define GUEST_IMG 0x1000 /* the image and the operand in guest RAM */
 #define GUEST_OPND 0x2000
-#define SLOT 32          /* bytes of a host snippet */
+#define SLOT 32 /* bytes of a host snippet */
 #define MAX_SEQ 4
 #define ARITH_FLAGS                                                            \
     (EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | EFLAGS_ZF | EFLAGS_SF | EFLAGS_OF)
@@ -79,11 +79,15 @@ static bool is_transcendental(unsigned esc, unsigned modrm)
     if (esc != 1)
         return false;
     switch (modrm) {
-    case 0xf0: case 0xf1: case 0xf2: case 0xf3: case 0xf9: case 0xfb:
-    case 0xfe: case 0xff:
-        return true;
-    default:
-        return false;
+    case 0xf0:
+    case 0xf1:
+    case 0xf2:
+    case 0xf3:
+    case 0xf9:
+    case 0xfb:
+    case 0xfe:
+    case 0xff: return true;
+    default: return false;
     }
 }
 
@@ -107,8 +111,11 @@ static bool mem_form_compared(unsigned esc, unsigned reg)
 
 static uint8_t *emit_snippet(uint8_t *p, const struct enc *e)
 {
-    static const uint8_t head[] = { 0xdd, 0x27, 0x52, 0x9d }; /* frstor [rdi]; push rdx; popfq */
-    static const uint8_t tail[] = { 0x9c, 0x58, 0xdd, 0x37, 0xc3 }; /* pushfq; pop rax; fnsave [rdi]; ret */
+    static const uint8_t head[] = { 0xdd, 0x27, 0x52,
+                                    0x9d }; /* frstor [rdi]; push rdx; popfq */
+    static const uint8_t tail[] = {
+        0x9c, 0x58, 0xdd, 0x37, 0xc3
+    }; /* pushfq; pop rax; fnsave [rdi]; ret */
     memcpy(p, head, sizeof(head));
     p[4] = (uint8_t)(0xd8 + e->esc);
     p[5] = e->modrm;
@@ -123,7 +130,8 @@ static void build_encodings(void)
     for (unsigned esc = 0; esc < 8; esc++)
         for (unsigned m = 0xc0; m <= 0xff; m++)
             if (reg_form_compared(esc, m))
-                encs_reg[n_reg++] = (struct enc){ (uint8_t)esc, (uint8_t)m, false };
+                encs_reg[n_reg++] =
+                    (struct enc){ (uint8_t)esc, (uint8_t)m, false };
     for (unsigned esc = 0; esc < 8; esc++)
         for (unsigned reg = 0; reg < 8; reg++)
             if (mem_form_compared(esc, reg))
@@ -208,7 +216,8 @@ static uint64_t gen_bits(struct rng *r)
 {
     int k = (int)below(r, 64);
     switch (below(r, 6)) {
-    case 0: case 1: return rnd(r);
+    case 0:
+    case 1: return rnd(r);
     case 2: return rnd(r) & (~0ULL << k);
     case 3: return (rnd(r) & (~0ULL << k << 1)) | (1ULL << k);
     case 4: return ~0ULL << k;
@@ -223,24 +232,37 @@ static float80 gen_f80(struct rng *r, int hint)
     uint64_t m = gen_bits(r);
     unsigned c = below(r, 100);
     int exp;
-    if (c < 5) return F80_MAKE(sign, 0);
-    if (c < 10) return F80_MAKE(sign, (m >> below(r, 64)) & ~F80_J);
-    if (c < 11) return F80_MAKE(sign, m | F80_J); /* pseudo-denormal */
-    if (c < 13) return F80_MAKE(sign | (1 + below(r, 0x7ffe)), m & ~F80_J);
-    if (c < 16) return F80_MAKE(sign | 0x7fff, F80_J);
-    if (c < 19) return F80_MAKE(sign | 0x7fff, m | F80_J | F80_QUIET);
+    if (c < 5)
+        return F80_MAKE(sign, 0);
+    if (c < 10)
+        return F80_MAKE(sign, (m >> below(r, 64)) & ~F80_J);
+    if (c < 11)
+        return F80_MAKE(sign, m | F80_J); /* pseudo-denormal */
+    if (c < 13)
+        return F80_MAKE(sign | (1 + below(r, 0x7ffe)), m & ~F80_J);
+    if (c < 16)
+        return F80_MAKE(sign | 0x7fff, F80_J);
+    if (c < 19)
+        return F80_MAKE(sign | 0x7fff, m | F80_J | F80_QUIET);
     if (c < 22)
         return F80_MAKE(sign | 0x7fff, ((m & ~F80_QUIET) | F80_J) | 1);
-    if (c < 23) return F80_MAKE(sign | 0x7fff, m & ~F80_J);
+    if (c < 23)
+        return F80_MAKE(sign | 0x7fff, m & ~F80_J);
     if (c < 30) /* small integers: FIST, FBSTP, FPREM, FSCALE */
         return F80_MAKE(sign | (uint16_t)(F80_BIAS + below(r, 70)),
                         F80_J | (rnd(r) & ~(~0ULL >> below(r, 64))));
-    if (c < 35) exp = 0x7ffe - (int)below(r, 70);
-    else if (c < 40) exp = 1 + (int)below(r, 70);
-    else if (c < 46) exp = 1 + (int)below(r, 0x7ffe);
-    else exp = hint + (int)below(r, 129) - 64;
-    if (exp < 1) exp = 1;
-    if (exp > 0x7ffe) exp = 0x7ffe;
+    if (c < 35)
+        exp = 0x7ffe - (int)below(r, 70);
+    else if (c < 40)
+        exp = 1 + (int)below(r, 70);
+    else if (c < 46)
+        exp = 1 + (int)below(r, 0x7ffe);
+    else
+        exp = hint + (int)below(r, 129) - 64;
+    if (exp < 1)
+        exp = 1;
+    if (exp > 0x7ffe)
+        exp = 0x7ffe;
     return F80_MAKE(sign | (uint16_t)exp, m | F80_J);
 }
 
@@ -305,7 +327,9 @@ static uint32_t gen_f32(struct rng *r)
     case 1: return sign | (m & 0x7fffff >> below(r, 23));
     case 2: return sign | 0x7f800000;
     case 3: return sign | 0x7f800000 | (m & 0x7fffff) | 1;
-    case 4: return sign | (uint32_t)(127 + below(r, 40) - 20) << 23 | (m & 0x7fffff);
+    case 4:
+        return sign | (uint32_t)(127 + below(r, 40) - 20) << 23 |
+               (m & 0x7fffff);
     default: return m;
     }
 }
@@ -319,7 +343,8 @@ static uint64_t gen_f64(struct rng *r)
     case 1: return sign | ((m & frac) >> below(r, 52));
     case 2: return sign | inf;
     case 3: return sign | inf | (m & frac) | 1;
-    case 4: return sign | (uint64_t)(1023 + below(r, 80) - 40) << 52 | (m & frac);
+    case 4:
+        return sign | (uint64_t)(1023 + below(r, 80) - 40) << 52 | (m & frac);
     default: return m;
     }
 }
@@ -337,11 +362,23 @@ static void gen_opnd(struct rng *r, const struct enc *e, uint8_t *o)
     if (below(r, 8) == 0)
         return; /* random bytes */
     switch (esc) {
-    case 0: case 1: { uint32_t v = gen_f32(r); memcpy(o, &v, 4); break; }
-    case 4: case 5: { uint64_t v = gen_f64(r); memcpy(o, &v, 8); break; }
-    case 2: case 6: {
+    case 0:
+    case 1: {
+        uint32_t v = gen_f32(r);
+        memcpy(o, &v, 4);
+        break;
+    }
+    case 4:
+    case 5: {
+        uint64_t v = gen_f64(r);
+        memcpy(o, &v, 8);
+        break;
+    }
+    case 2:
+    case 6: {
         int64_t v = (int64_t)(rnd(r) >> below(r, 64));
-        if (below(r, 2)) v = -v;
+        if (below(r, 2))
+            v = -v;
         memcpy(o, &v, 8);
         break;
     }
@@ -371,10 +408,10 @@ static void gen_opnd(struct rng *r, const struct enc *e, uint8_t *o)
 
 struct stats {
     unsigned long cases, insns, mismatches;
-    unsigned long fcomi_host; /* the host's FCOMI departures, accepted */
-    unsigned long fld_host;   /* ... and its FLD of a denormal, unmasked */
-    bool trans;                 /* one transcendental, compared loosely */
-    bool one;                   /* FPU_DIFF_ONE: single instructions */
+    unsigned long fcomi_host;     /* the host's FCOMI departures, accepted */
+    unsigned long fld_host;       /* ... and its FLD of a denormal, unmasked */
+    bool trans;                   /* one transcendental, compared loosely */
+    bool one;                     /* FPU_DIFF_ONE: single instructions */
     unsigned long by_enc[8][256]; /* ... and their mismatches by encoding */
 };
 
@@ -432,8 +469,10 @@ static bool host_exact_as_inexact(const struct enc *e, const uint8_t *init)
 static bool same_loosely(const uint8_t *a, const uint8_t *b, bool inexact_ok)
 {
     /* a: the model, b: the host */
-    uint16_t sa = (uint16_t)(a[4] | a[5] << 8), sb = (uint16_t)(b[4] | b[5] << 8);
-    uint16_t ta = (uint16_t)(a[8] | a[9] << 8), tb = (uint16_t)(b[8] | b[9] << 8);
+    uint16_t sa = (uint16_t)(a[4] | a[5] << 8),
+             sb = (uint16_t)(b[4] | b[5] << 8);
+    uint16_t ta = (uint16_t)(a[8] | a[9] << 8),
+             tb = (uint16_t)(b[8] | b[9] << 8);
     uint16_t keep = 0x3800 | F80_C0 | F80_C2 | F80_C3 | F80_IE | F80_DE |
                     F80_ZE | F80_OE | F80_UE | F80_SF;
     if (inexact_ok)
@@ -662,10 +701,7 @@ START_TEST(test_diff_skipped)
 }
 END_TEST
 
-static void add_diff_tests(TCase *tc)
-{
-    tcase_add_test(tc, test_diff_skipped);
-}
+static void add_diff_tests(TCase *tc) { tcase_add_test(tc, test_diff_skipped); }
 
 #endif
 

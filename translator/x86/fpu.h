@@ -32,15 +32,20 @@
 #define FPU_SW_TOP (7u << FPU_SW_TOP_SHIFT)
 #define FPU_SW_B 0x8000u
 /* Two-bit tags (SDM vol. 1 Figure 8-7). */
-enum { FPU_TAG_VALID = 0, FPU_TAG_ZERO = 1, FPU_TAG_SPECIAL = 2, FPU_TAG_EMPTY = 3 };
+enum {
+    FPU_TAG_VALID = 0,
+    FPU_TAG_ZERO = 1,
+    FPU_TAG_SPECIAL = 2,
+    FPU_TAG_EMPTY = 3
+};
 
 struct x87_state {
-    float80 regs[8];   /* physical registers R0..R7; ST(i) is R((top+i)&7) */
-    uint16_t cw;       /* control word */
-    uint16_t sw;       /* status word, TOP bits clear */
+    float80 regs[8]; /* physical registers R0..R7; ST(i) is R((top+i)&7) */
+    uint16_t cw;     /* control word */
+    uint16_t sw;     /* status word, TOP bits clear */
     uint8_t top;
-    uint8_t valid;     /* abridged tag: bit i set = R(i) is not empty */
-    uint16_t fop;      /* last non-control opcode: 11 bits, (esc & 7) << 8 | ModRM */
+    uint8_t valid; /* abridged tag: bit i set = R(i) is not empty */
+    uint16_t fop; /* last non-control opcode: 11 bits, (esc & 7) << 8 | ModRM */
     uint32_t fip, fdp; /* last instruction and operand offsets */
     uint16_t fcs, fds; /* ... and their selectors */
     uint32_t mxcsr;    /* FXSAVE/FXRSTOR's SSE control word (no SSE unit) */

@@ -21,13 +21,13 @@
  *   bit  11    32-bit operand size (the environment's 14- or 28-byte form)
  *   bit  12    32-bit address size (else offsets wrap at 64 KiB)
  *   bits 13-15 segment (SEG_*) */
-#define FPU_MODE_MODRM(m) ((m) & 0xffu)
+#define FPU_MODE_MODRM(m) ((m)&0xffu)
 #define FPU_MODE_ESC(m) (((m) >> 8) & 7u)
 #define FPU_MODE_OP32 0x800u
 #define FPU_MODE_A32 0x1000u
 #define FPU_MODE_SEG(m) (((m) >> 13) & 7u)
 #define FPU_MODE(esc, modrm, op32, a32, seg)                                   \
-    (((uint32_t)(esc) & 7u) << 8 | (uint32_t)(modrm) |                         \
+    (((uint32_t)(esc)&7u) << 8 | (uint32_t)(modrm) |                           \
      ((op32) ? FPU_MODE_OP32 : 0u) | ((a32) ? FPU_MODE_A32 : 0u) |             \
      (uint32_t)(seg) << 13)
 
@@ -41,8 +41,8 @@ struct fpu_mem {
 };
 uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
                 unsigned size);
-void fpu_st(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
-            uint64_t v, unsigned size);
+void fpu_st(struct cpu *cpu, const struct fpu_mem *m, unsigned off, uint64_t v,
+            unsigned size);
 float80 fpu_ld80(struct cpu *cpu, const struct fpu_mem *m, unsigned off);
 void fpu_st80(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
               float80 v);
@@ -101,7 +101,7 @@ static inline void fpu_st_set(struct x87_state *f, int i, float80 v)
 }
 static inline void fpu_pop(struct x87_state *f)
 {
-    f->valid &= (uint8_t)~(1u << f->top);
+    f->valid &= (uint8_t) ~(1u << f->top);
     f->top = (f->top + 1) & 7;
 }
 static inline void fpu_push(struct x87_state *f, float80 v)

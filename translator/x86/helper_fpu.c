@@ -33,8 +33,8 @@ uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
     return cpu_ld(cpu, fpu_addr(m, off), size, cpu_mmu_index(cpu), m->ra);
 }
 
-void fpu_st(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
-            uint64_t v, unsigned size)
+void fpu_st(struct cpu *cpu, const struct fpu_mem *m, unsigned off, uint64_t v,
+            unsigned size)
 {
     cpu_st(cpu, fpu_addr(m, off), v, size, cpu_mmu_index(cpu), m->ra);
 }
@@ -48,8 +48,7 @@ float80 fpu_ld80(struct cpu *cpu, const struct fpu_mem *m, unsigned off)
 
 /* The far end first: an operand whose last bytes lie on a page that
  * faults stores nothing. */
-void fpu_st80(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
-              float80 v)
+void fpu_st80(struct cpu *cpu, const struct fpu_mem *m, unsigned off, float80 v)
 {
     fpu_st(cpu, m, off + 8, v.se, 2);
     fpu_st(cpu, m, off, v.mant, 8);
@@ -223,8 +222,8 @@ static void fpx_comi(struct fpx *x, int i, bool quiet, bool pop)
             fpu_pop(x->f);
         return;
     }
-    enum f80_relation rel = f80_compare(&x->e, fpu_st_get(x->f, 0),
-                                        fpu_st_get(x->f, i), quiet);
+    enum f80_relation rel =
+        f80_compare(&x->e, fpu_st_get(x->f, 0), fpu_st_get(x->f, i), quiet);
     fpx_acc(x);
     x->e.sw = (uint16_t)((x->e.sw & ~F80_CC_MASK) | cc);
     if (fpx_unmasked(x) & F80_IE) {
@@ -263,8 +262,14 @@ static void fpx_unary(struct fpx *x, unsigned modrm)
     }
     float80 a = fpu_st_get(f, 0);
     switch (modrm) {
-    case 0xe0: r = f80_chs(a); x->e.sw &= (uint16_t)~F80_C1; break;
-    case 0xe1: r = f80_abs(a); x->e.sw &= (uint16_t)~F80_C1; break;
+    case 0xe0:
+        r = f80_chs(a);
+        x->e.sw &= (uint16_t)~F80_C1;
+        break;
+    case 0xe1:
+        r = f80_abs(a);
+        x->e.sw &= (uint16_t)~F80_C1;
+        break;
     case 0xe4:
         f80_compare(&x->e, a, F80_ZERO, false);
         fpx_acc(x);
@@ -301,8 +306,9 @@ static void fpx_binary01(struct fpx *x, unsigned modrm)
         /* no remainder computed (a NaN, an invalid operand, an unmasked
          * #D): the host x87 clears C1 and C2 and keeps C0 C3 */
         if (modrm != 0xfd && (f80_is_nan(r) || fpx_suppressed(x, false)))
-            x->e.sw = (uint16_t)((x->e.sw & ~(F80_C0 | F80_C1 | F80_C3 |
-                                              F80_C2)) | cc);
+            x->e.sw =
+                (uint16_t)((x->e.sw & ~(F80_C0 | F80_C1 | F80_C3 | F80_C2)) |
+                           cc);
         if (fpx_suppressed(x, false))
             return;
     }
@@ -437,13 +443,24 @@ static void fpx_d9_reg(struct fpx *x, unsigned modrm)
     default: break;
     }
     switch (modrm) {
-    case 0xe0: case 0xe1: case 0xe4: case 0xe5: case 0xfa: case 0xfc:
-        fpx_unary(x, modrm);
+    case 0xe0:
+    case 0xe1:
+    case 0xe4:
+    case 0xe5:
+    case 0xfa:
+    case 0xfc: fpx_unary(x, modrm); return;
+    case 0xe8:
+        x->e.sw &= (uint16_t)~F80_C1;
+        fpx_push(x, F80_ONE);
         return;
-    case 0xe8: x->e.sw &= (uint16_t)~F80_C1; fpx_push(x, F80_ONE); return;
-    case 0xee: x->e.sw &= (uint16_t)~F80_C1; fpx_push(x, F80_ZERO); return;
+    case 0xee:
+        x->e.sw &= (uint16_t)~F80_C1;
+        fpx_push(x, F80_ZERO);
+        return;
     case 0xf4: fpx_xtract(x); return;
-    case 0xf5: case 0xf8: case 0xfd: fpx_binary01(x, modrm); return;
+    case 0xf5:
+    case 0xf8:
+    case 0xfd: fpx_binary01(x, modrm); return;
     case 0xf6: /* FDECSTP */
         f->top = (f->top - 1) & 7;
         x->e.sw &= (uint16_t)~F80_C1;
@@ -493,7 +510,7 @@ static void fpx_reg(struct fpx *x, unsigned esc, unsigned modrm)
     case 5: /* FFREE, FXCH4, FST, FSTP, FUCOM, FUCOMP */
         switch (reg) {
         case 0: /* FFREE: C1 = 0 on the host x87 */
-            f->valid &= (uint8_t)~(1u << fpu_phys(f, i));
+            f->valid &= (uint8_t) ~(1u << fpu_phys(f, i));
             x->e.sw &= (uint16_t)~F80_C1;
             return;
         case 1: fpx_fxch(x, i); return;
@@ -514,12 +531,13 @@ static void fpx_reg(struct fpx *x, unsigned esc, unsigned modrm)
     default: /* DF: FFREEP, FXCH7, FSTP8/9, FUCOMIP, FCOMIP */
         switch (reg) {
         case 0: /* FFREEP */
-            f->valid &= (uint8_t)~(1u << fpu_phys(f, i));
+            f->valid &= (uint8_t) ~(1u << fpu_phys(f, i));
             fpu_pop(f);
             x->e.sw &= (uint16_t)~F80_C1;
             return;
         case 1: fpx_fxch(x, i); return;
-        case 2: case 3: fpx_fst_st(x, i, true); return;
+        case 2:
+        case 3: fpx_fst_st(x, i, true); return;
         default: fpx_comi(x, i, reg == 5, true); return;
         }
     }
@@ -541,8 +559,8 @@ void helper_fpu_reg(struct cpu *cpu, uint32_t mode, uint32_t eip)
         return;
     }
     if (fnstsw) { /* FNSTSW AX */
-        cpu->regs[R_EAX] = (cpu->regs[R_EAX] & ~0xffffull) |
-                           fpu_get_sw(&cpu->fpu);
+        cpu->regs[R_EAX] =
+            (cpu->regs[R_EAX] & ~0xffffull) | fpu_get_sw(&cpu->fpu);
         return;
     }
     struct fpx x;
@@ -579,7 +597,9 @@ static void fpx_load_mem(struct fpx *x, unsigned esc, unsigned reg,
     uint8_t bcd[10];
     float80 v;
     switch (esc << 3 | reg) {
-    case 1 << 3 | 0: v = f80_from_f32(&ce, (uint32_t)fpu_ld(cpu, m, 0, 4)); break;
+    case 1 << 3 | 0:
+        v = f80_from_f32(&ce, (uint32_t)fpu_ld(cpu, m, 0, 4));
+        break;
     case 5 << 3 | 0: v = f80_from_f64(&ce, fpu_ld(cpu, m, 0, 8)); break;
     case 3 << 3 | 5: v = fpu_ld80(cpu, m, 0); break;
     case 3 << 3 | 0: v = f80_from_i64((int32_t)fpu_ld(cpu, m, 0, 4)); break;
@@ -615,18 +635,36 @@ static void fpx_store_mem(struct fpx *x, unsigned esc, unsigned reg,
         e = &quiet;
     }
     switch (esc << 3 | reg) {
-    case 1 << 3 | 2: case 1 << 3 | 3:
-        v = f80_to_f32(e, a); size = 4; break;
-    case 5 << 3 | 2: case 5 << 3 | 3:
-        v = f80_to_f64(e, a); size = 8; break;
-    case 3 << 3 | 1: case 3 << 3 | 2: case 3 << 3 | 3:
-        v = (uint32_t)f80_to_i32(e, a, reg == 1); size = 4; break;
-    case 7 << 3 | 1: case 7 << 3 | 2: case 7 << 3 | 3:
-        v = (uint16_t)f80_to_i16(e, a, reg == 1); size = 2; break;
+    case 1 << 3 | 2:
+    case 1 << 3 | 3:
+        v = f80_to_f32(e, a);
+        size = 4;
+        break;
+    case 5 << 3 | 2:
+    case 5 << 3 | 3:
+        v = f80_to_f64(e, a);
+        size = 8;
+        break;
+    case 3 << 3 | 1:
+    case 3 << 3 | 2:
+    case 3 << 3 | 3:
+        v = (uint32_t)f80_to_i32(e, a, reg == 1);
+        size = 4;
+        break;
+    case 7 << 3 | 1:
+    case 7 << 3 | 2:
+    case 7 << 3 | 3:
+        v = (uint16_t)f80_to_i16(e, a, reg == 1);
+        size = 2;
+        break;
     case 5 << 3 | 1:
-        v = (uint64_t)f80_to_i64(e, a, true); size = 8; break;
+        v = (uint64_t)f80_to_i64(e, a, true);
+        size = 8;
+        break;
     case 7 << 3 | 7:
-        v = (uint64_t)f80_to_i64(e, a, false); size = 8; break;
+        v = (uint64_t)f80_to_i64(e, a, false);
+        size = 8;
+        break;
     case 3 << 3 | 7: /* FSTP m80: no conversion, no exception */
         x->e.sw &= (uint16_t)~F80_C1;
         fpu_st80(cpu, m, 0, a);
@@ -659,7 +697,10 @@ static void fpx_arith_mem(struct fpx *x, unsigned esc, unsigned reg,
 {
     float80 b;
     if (fpu_empty(x->f, 0)) {
-        fpu_ld(x->cpu, m, 0, esc == 4 ? 8 : esc == 6 ? 2 : 4); /* faults first */
+        fpu_ld(x->cpu, m, 0,
+               esc == 4   ? 8
+               : esc == 6 ? 2
+                          : 4); /* faults first */
         if (reg == 2 || reg == 3) {
             fpx_com(x, F80_ZERO, true, false, reg - 2);
             return;
@@ -693,8 +734,10 @@ void helper_fpu_mem(struct cpu *cpu, uint32_t mode, uint32_t eip, uint32_t ea)
     unsigned esc = FPU_MODE_ESC(mode), modrm = FPU_MODE_MODRM(mode);
     unsigned reg = (modrm >> 3) & 7;
     unsigned seg = FPU_MODE_SEG(mode);
-    struct fpu_mem m = { .base = cpu->seg[seg].base, .ea = ea,
-                         .a32 = (mode & FPU_MODE_A32) != 0, .ra = ra };
+    struct fpu_mem m = { .base = cpu->seg[seg].base,
+                         .ea = ea,
+                         .a32 = (mode & FPU_MODE_A32) != 0,
+                         .ra = ra };
     if (!m.a32)
         m.ea &= 0xffff;
 

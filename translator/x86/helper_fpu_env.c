@@ -81,10 +81,7 @@ static void fpu_set_ferr(struct cpu *cpu, bool level)
         cpu->ferr(cpu->ferr_opaque, level);
 }
 
-void cpu_fpu_set_ignne(struct cpu *cpu, bool level)
-{
-    cpu->fpu.ignne = level;
-}
+void cpu_fpu_set_ignne(struct cpu *cpu, bool level) { cpu->fpu.ignne = level; }
 
 void fpu_update_es(struct cpu *cpu)
 {
@@ -92,7 +89,7 @@ void fpu_update_es(struct cpu *cpu)
     if (f->sw & ~f->cw & F80_EXC_MASK)
         f->sw |= F80_ES | FPU_SW_B;
     else
-        f->sw &= (uint16_t)~(F80_ES | FPU_SW_B);
+        f->sw &= (uint16_t) ~(F80_ES | FPU_SW_B);
     if (!(f->sw & F80_ES))
         fpu_set_ferr(cpu, false);
 }
@@ -147,7 +144,7 @@ void fpu_env_reg(struct cpu *cpu, unsigned modrm)
 {
     struct x87_state *f = &cpu->fpu;
     if (modrm == 0xe2)
-        f->sw &= (uint16_t)~(F80_EXC_MASK | F80_SF | F80_ES | FPU_SW_B);
+        f->sw &= (uint16_t) ~(F80_EXC_MASK | F80_SF | F80_ES | FPU_SW_B);
     else if (modrm == 0xe3)
         fpu_init(f);
     else
@@ -274,9 +271,7 @@ void fpu_env_mem(struct cpu *cpu, uint32_t mode, const struct fpu_mem *m)
         fpu_store_env(cpu, m, op32);
         f->cw |= F80_EXC_MASK;
         return;
-    case 1 << 3 | 7: /* FNSTCW */
-        fpu_st(cpu, m, 0, f->cw, 2);
-        return;
+    case 1 << 3 | 7: /* FNSTCW */ fpu_st(cpu, m, 0, f->cw, 2); return;
     case 5 << 3 | 4: { /* FRSTOR: everything read before anything changes */
         unsigned off = fpu_read_env(cpu, m, op32, &img);
         for (int i = 0; i < 8; i++)
@@ -296,9 +291,7 @@ void fpu_env_mem(struct cpu *cpu, uint32_t mode, const struct fpu_mem *m)
         fpu_update_es(cpu);
         return;
     }
-    default: /* DD /7 FNSTSW m16 */
-        fpu_st(cpu, m, 0, fpu_get_sw(f), 2);
-        return;
+    default: /* DD /7 FNSTSW m16 */ fpu_st(cpu, m, 0, fpu_get_sw(f), 2); return;
     }
 }
 

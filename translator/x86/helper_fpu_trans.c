@@ -12,7 +12,8 @@
 static void fpx_const(struct fpx *x, unsigned modrm)
 {
     static const enum f80_constant which[] = {
-        F80_CONST_L2T, F80_CONST_L2E, F80_CONST_PI, F80_CONST_LG2, F80_CONST_LN2,
+        F80_CONST_L2T, F80_CONST_L2E, F80_CONST_PI,
+        F80_CONST_LG2, F80_CONST_LN2,
     };
     float80 v = f80_const(&x->e, which[modrm - 0xe9]);
     fpx_acc(x);
@@ -102,17 +103,17 @@ static void fpx_trans_push(struct fpx *x, unsigned modrm)
 void fpu_trans_reg(struct fpx *x, unsigned modrm)
 {
     switch (modrm) {
-    case 0xe9: case 0xea: case 0xeb: case 0xec: case 0xed:
-        fpx_const(x, modrm);
-        return;
-    case 0xf0: case 0xfe: case 0xff:
-        fpx_trans_unary(x, modrm);
-        return;
-    case 0xf1: case 0xf3: case 0xf9:
-        fpx_trans_binary(x, modrm);
-        return;
-    default: /* 0xf2 FPTAN, 0xfb FSINCOS */
-        fpx_trans_push(x, modrm);
-        return;
+    case 0xe9:
+    case 0xea:
+    case 0xeb:
+    case 0xec:
+    case 0xed: fpx_const(x, modrm); return;
+    case 0xf0:
+    case 0xfe:
+    case 0xff: fpx_trans_unary(x, modrm); return;
+    case 0xf1:
+    case 0xf3:
+    case 0xf9: fpx_trans_binary(x, modrm); return;
+    default: /* 0xf2 FPTAN, 0xfb FSINCOS */ fpx_trans_push(x, modrm); return;
     }
 }

@@ -38,20 +38,16 @@ static void gen_fpu(struct dc *dc)
 bool translate_fpu(struct dc *dc)
 {
     switch (dc->insn->mnem) {
-    case X86_FPU:
-        gen_fpu(dc);
-        return true;
+    case X86_FPU: gen_fpu(dc); return true;
     case X86_WAIT:
         gen_helper(dc, HELPER_fwait, IR_TEMP_NONE, 0, 0, 0, 0, 0);
         return true;
     case X86_FXSAVE:
     case X86_FXRSTOR:
-        gen_helper(dc,
-                   dc->insn->mnem == X86_FXSAVE ? HELPER_fxsave
-                                                : HELPER_fxrstor,
-                   IR_TEMP_NONE, 1, gen_mem_addr(dc), 0, 0, 0);
+        gen_helper(
+            dc, dc->insn->mnem == X86_FXSAVE ? HELPER_fxsave : HELPER_fxrstor,
+            IR_TEMP_NONE, 1, gen_mem_addr(dc), 0, 0, 0);
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
