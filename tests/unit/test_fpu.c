@@ -5,7 +5,8 @@
  * IGNNE#, which instructions wait, the FSTENV layouts of 16-bit and
  * real-mode code, FXSAVE's alignment and its SSE part under CR4.OSFXSR,
  * FXRSTOR's MXCSR check, the control word's reserved bits, and an
- * unmasked #D on a load, where the SDM and the AMD host differ. The
+ * unmasked #D on a load, where the SDM and the AMD host differ, and page
+ * faults on x87 operands leaving the FPU unchanged. The
  * helpers are called directly on a CPU with RAM, as translated code
  * would call them.
  */
@@ -287,6 +288,46 @@ START_TEST(test_unmasked_denormal_load)
 }
 END_TEST
 
+/* Paging on, pages 0-15 identity-mapped but page 5 not present: x87
+ * accesses that fault there leave the FPU as it was (the operand is read
+ * before anything changes, and stores go first, far end first). */
+static void page5_absent(void)
+{
+    uint32_t pde = 0x0c000 | 3, pte;
+    memcpy(ram + 0x0b000, &pde, 4);
+    for (uint32_t p = 0; p < 16; p++) {
+        pte = p << 12 | (p == 5 ? 0 : 3);
+        memcpy(ram + 0x0c000 + 4 * p, &pte, 4);
+    }
+    cpu->cr[3] = 0x0b000;
+    cpu->cr[0] |= CR0_PG;
+    cpu_tlb_flush(cpu);
+}
+
+START_TEST(test_page_faults_restart)
+{
+    page5_absent();
+    reg(0xd9, 0xe8); /* FLD1 */
+    reg(0xd9, 0xee); /* FLDZ */
+    memset(ram + 0x4ff0, 0xaa, 16);
+    /* FSTP m80 at 0x4ffa: bytes 0-5 present, 6-9 on page 5 */
+    ck_assert_int_eq(CATCH(mem(0xdb, 7, true, 0x4ffa)), EXCP_PF);
+    ck_assert_uint_eq(cpu->fpu.top, 6);
+    ck_assert_uint_eq(cpu->fpu.valid, 0xc0);
+    for (int i = 0; i < 16; i++)
+        ck_assert_uint_eq(ram[0x4ff0 + i], 0xaa);
+    /* FLD m80 from page 5; FNSAVE across it; FIADD m32 from it */
+    ck_assert_int_eq(CATCH(mem(0xdb, 5, true, 0x5000)), EXCP_PF);
+    ck_assert_int_eq(CATCH(mem(0xdd, 6, true, 0x4fc0)), EXCP_PF);
+    ck_assert_int_eq(CATCH(mem(0xda, 0, true, 0x5004)), EXCP_PF);
+    ck_assert_uint_eq(cpu->fpu.top, 6); /* FNSAVE did not reinitialize */
+    ck_assert_uint_eq(cpu->fpu.valid, 0xc0);
+    ck_assert_uint_eq(cpu->fpu.regs[6].se, 0);
+    ck_assert_uint_eq(cpu->fpu.regs[7].se, 0x3fff);
+    ck_assert_uint_eq(cpu->cr[2], 0x5004); /* the FIADD operand */
+}
+END_TEST
+
 static Suite *fpu_suite(void)
 {
     Suite *s = suite_create("fpu");
@@ -299,6 +340,7 @@ static Suite *fpu_suite(void)
     tcase_add_test(tc, test_env_layouts);
     tcase_add_test(tc, test_fxsave);
     tcase_add_test(tc, test_unmasked_denormal_load);
+    tcase_add_test(tc, test_page_faults_restart);
     suite_add_tcase(s, tc);
     return s;
 }
