@@ -105,8 +105,9 @@ static bool mem_form_compared(unsigned esc, unsigned reg)
     uint8_t modrm = (uint8_t)(reg << 3 | 6);
     if (!x86_fpu_valid((uint8_t)(0xd8 + esc), modrm))
         return false;
-    /* FLDENV FRSTOR FNSAVE: the harness's own */
-    return !((esc == 1 && reg == 4) || (esc == 5 && (reg == 4 || reg == 6)));
+    /* FRSTOR FNSAVE: the harness's own (their 108 bytes are more than the
+     * operand); FLDENV gets an environment without a pending error */
+    return !(esc == 5 && (reg == 4 || reg == 6));
 }
 
 static uint8_t *emit_snippet(uint8_t *p, const struct enc *e)
@@ -401,6 +402,18 @@ static void gen_opnd(struct rng *r, const struct enc *e, uint8_t *o)
     if (e->mem && esc == 1 && reg == 5) { /* FLDCW: a plausible word */
         uint16_t cw = gen_cw(r);
         memcpy(o, &cw, 2);
+    }
+    if (e->mem && esc == 1 && reg == 4) { /* FLDENV: 28 bytes */
+        uint8_t img[IMG_SIZE];
+        gen_image(r, img); /* CW, SW (flags masked only), TW */
+        memcpy(o, img, 12);
+        uint32_t ptrs[4] = { (uint32_t)rnd(r), (uint32_t)rnd(r),
+                             (uint32_t)rnd(r), (uint32_t)rnd(r) };
+        memcpy(o + 12, ptrs, 16);
+        if (below(r, 4) == 0) /* reserved control bits, unmasked flags */
+            o[0] ^= (uint8_t)(rnd(r) & 0xff), o[1] ^= (uint8_t)(rnd(r) & 0xf0);
+        if (below(r, 8) == 0) /* ES and B as stored, not as computed */
+            o[4] ^= 0x80, o[5] ^= (uint8_t)(below(r, 2) << 7);
     }
 }
 
