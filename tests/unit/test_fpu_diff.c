@@ -521,7 +521,8 @@ static bool fcomi_host_departure(uint8_t *model, const uint8_t *host,
         any = true;
     }
     uint32_t zpc = EFLAGS_ZF | EFLAGS_PF | EFLAGS_CF;
-    if ((model[4] & F80_ES) && (model[4] & F80_IE) && !(model[4] & F80_SF) &&
+    /* (a stack underflow sets them in both: this is the #IA) */
+    if ((model[4] & F80_ES) && (model[4] & F80_IE) && !(model[0] & F80_IE) &&
         (h_flags & zpc) == zpc && (*m_flags & zpc) != zpc) {
         *m_flags = (*m_flags & ~zpc) | zpc;
         any = true;
