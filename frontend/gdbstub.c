@@ -231,13 +231,34 @@ static bool cpu_real_or_v86(const struct cpu *cpu)
 
 static const int gdb_seg[6] = { SEG_CS, SEG_SS, SEG_DS, SEG_ES, SEG_FS, SEG_GS };
 
+/* The x87's fctrl..fop as gdb numbers them (gdb's i386 order). */
+static uint32_t gdb_fpu_ctl(const struct x87_state *f, int k)
+{
+    switch (k) {
+    case 0: return f->cw;
+    case 1: return fpu_get_sw(f);
+    case 2: return fpu_get_tag(f);
+    case 3: return f->fcs;
+    case 4: return f->fip;
+    case 5: return f->fds;
+    case 6: return f->fdp;
+    default: return f->fop;
+    }
+}
+
 /* Register r as gdb sees it, little-endian in buf; its size in bytes. */
 static size_t gdb_read_reg(struct gdb_stub *g, int r, uint8_t *buf)
 {
     struct cpu *cpu = g->cpu;
+    const struct x87_state *f = &cpu->fpu;
     uint32_t v = 0;
     if (r >= GDB_ST0 && r < GDB_FCTRL) {
-        memset(buf, 0, 10); /* no x87 in this CPU model */
+        /* st(i): the 80-bit register at TOP + i */
+        float80 x = f->regs[fpu_phys(f, r - GDB_ST0)];
+        for (int i = 0; i < 8; i++)
+            buf[i] = (uint8_t)(x.mant >> (8 * i));
+        buf[8] = (uint8_t)x.se;
+        buf[9] = (uint8_t)(x.se >> 8);
         return 10;
     }
     if (r <= GDB_EDI)
@@ -249,10 +270,8 @@ static size_t gdb_read_reg(struct gdb_stub *g, int r, uint8_t *buf)
         v = cpu_get_eflags(cpu);
     else if (r >= GDB_CS && r <= GDB_GS)
         v = cpu->seg[gdb_seg[r - GDB_CS]].sel;
-    else if (r == GDB_FCTRL)
-        v = 0x037f; /* no x87: what FNINIT would leave */
-    else if (r == GDB_FCTRL + 2)
-        v = 0xffff; /* every register empty */
+    else
+        v = gdb_fpu_ctl(f, r - GDB_FCTRL);
     for (int i = 0; i < 4; i++)
         buf[i] = (uint8_t)(v >> (8 * i));
     return 4;
@@ -262,10 +281,30 @@ static size_t gdb_read_reg(struct gdb_stub *g, int r, uint8_t *buf)
 static bool gdb_write_reg(struct gdb_stub *g, int r, const uint8_t *buf)
 {
     struct cpu *cpu = g->cpu;
-    if (r >= GDB_ST0)
-        return r < GDB_NREGS; /* no x87 state to hold it: ignored */
+    struct x87_state *f = &cpu->fpu;
+    if (r >= GDB_ST0 && r < GDB_FCTRL) {
+        float80 *x = &f->regs[fpu_phys(f, r - GDB_ST0)];
+        x->mant = 0;
+        for (int i = 0; i < 8; i++)
+            x->mant |= (uint64_t)buf[i] << (8 * i);
+        x->se = (uint16_t)(buf[8] | buf[9] << 8);
+        return true;
+    }
     uint32_t v = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 |
                  (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
+    if (r >= GDB_FCTRL) {
+        switch (r - GDB_FCTRL) {
+        case 0: fpu_set_cw(f, (uint16_t)v); break;
+        case 1: fpu_set_sw(f, (uint16_t)v); break;
+        case 2: fpu_set_tag(f, (uint16_t)v); break;
+        case 3: f->fcs = (uint16_t)v; break;
+        case 4: f->fip = v; break;
+        case 5: f->fds = (uint16_t)v; break;
+        case 6: f->fdp = v; break;
+        default: f->fop = (uint16_t)(v & 0x7ff); break;
+        }
+        return true;
+    }
     if (r <= GDB_EDI) {
         cpu->regs[r] = v;
     } else if (r == GDB_EIP) {

@@ -55,6 +55,46 @@ static void machine_set_intr(void *opaque, int n, int level)
     cpu_set_intr(opaque, level);
 }
 
+/* The x87's error wiring of a PC/AT (SDM vol. 1 D.2.1): the FPU's FERR#
+ * sets a latch that drives IRQ 13; a write to port F0h (any value) clears
+ * the latch and asserts IGNNE#, so the instruction the FPU froze on goes
+ * on; IGNNE# falls with FERR# (the FPU's side, helper_fpu_env.c). */
+static void machine_ferr(void *opaque, int level)
+{
+    struct machine *m = opaque;
+    if (level && !m->ferr_latch) {
+        m->ferr_latch = true;
+        irq_raise(&m->bus.isa_irq[13].in);
+    }
+}
+
+static uint64_t fpu_port_read(void *opaque, struct mem_attrs attrs,
+                              uint64_t offset, unsigned size)
+{
+    (void)opaque, (void)attrs, (void)offset, (void)size;
+    return 0xff;
+}
+
+static void fpu_port_write(void *opaque, struct mem_attrs attrs,
+                           uint64_t offset, uint64_t value, unsigned size)
+{
+    struct machine *m = opaque;
+    (void)attrs, (void)offset, (void)value, (void)size;
+    if (m->ferr_latch) {
+        m->ferr_latch = false;
+        irq_lower(&m->bus.isa_irq[13].in);
+    }
+    if (m->cpu.fpu.ferr)
+        cpu_fpu_set_ignne(&m->cpu, true);
+}
+
+static const struct mem_ops fpu_port_ops = {
+    .read = fpu_port_read,
+    .write = fpu_port_write,
+    .min_size = 1,
+    .max_size = 1,
+};
+
 /* Bytes of [p, p + len) resident in host memory (mincore). */
 static uint64_t resident_bytes(const void *p, size_t len)
 {
@@ -276,6 +316,9 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         irq_fanout_add(&m->bus.isa_irq[i], pic_get_irq(m->pic, i));
     m->cpu.intr_ack = pic_intr_ack;
     m->cpu.intr_opaque = m->pic;
+    m->cpu.ferr = machine_ferr;
+    m->cpu.ferr_opaque = m;
+    io_register(&m->io, "fpu-ferr", 0xf0, 1, &fpu_port_ops, m);
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
@@ -313,6 +356,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
 static void machine_reset(struct machine *m)
 {
     m->reset_pending = false;
+    if (m->ferr_latch) {
+        m->ferr_latch = false;
+        irq_lower(&m->bus.isa_irq[13].in);
+    }
     device_bus_reset(&m->bus);
     tb_flush(&m->cpu);
     cpu_reset(&m->cpu);

@@ -76,6 +76,7 @@ struct machine {
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     size_t rom_size;
     struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
+    bool ferr_latch;         /* the x87's FERR# latch, on IRQ 13 (port F0h) */
     struct console *console; /* COM1's host side (frontend/console.c) */
     struct debug_console *debugcon; /* -debugcon's host side, or NULL */
 

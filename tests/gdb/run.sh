@@ -10,7 +10,8 @@
 # 2. Real mode (the firmware image tests/firmware/hello_rom.rom under
 #    -bios): gdb is told the target is i8086 and disassembles 16-bit code
 #    at the linear CS:IP; a step, a breakpoint at a linear address,
-#    register and memory writes read back, and gdb's interrupt (Ctrl-C)
+#    register (general and x87) and memory writes read back, and gdb's
+#    interrupt (Ctrl-C)
 #    stops the guest halted in its final loop; kill ends jet86.
 #
 # usage: run.sh --emu "RUNNER JET86" --guest DIR --rom FILE
@@ -146,6 +147,8 @@ if start_jet86 "$tmp/rm.out" -nographic -no-reboot -icount shift=0 -bios "$rom" 
         echo 'set $eax = 0x1234abcd'
         echo 'p/x $eax'
         echo 'set $eax = $old'
+        echo 'set $st0 = 1.5'
+        echo 'p $st0'
         echo "set {int}0x7000 = 0x55aa1234"
         echo "x/xw 0x7000"
         echo "delete"
@@ -164,6 +167,7 @@ if start_jet86 "$tmp/rm.out" -nographic -no-reboot -icount shift=0 -bios "$rom" 
     has "$tmp/rm.gdb" "(^|\(gdb\) )Breakpoint 1, 0x000f0003" "gdb: a breakpoint at a real-mode linear address"
     has "$tmp/rm.gdb" "= 0x1234abcd" "gdb: a register written and read back"
     has "$tmp/rm.gdb" "(^|\(gdb\) )0x7000:\s+0x55aa1234" "gdb: memory written and read back"
+    has "$tmp/rm.gdb" "= 1.5$" "gdb: an x87 register (st0) written and read back"
     has "$tmp/rm.gdb" "Program received signal SIGINT" "gdb: Ctrl-C stops the running guest"
     has "$tmp/rm.gdb" "=> 0xf[0-9a-f]+:\s+jmp" "gdb: stopped in the image's final HLT loop"
     has "$tmp/rm.gdb" "killed" "gdb: kill ends jet86"

@@ -3,7 +3,8 @@
 ; a 16-bit code segment, clears CR0.PE, runs real-mode tests that print on
 ; COM1 themselves (16-bit arithmetic, the 16-bit addressing modes, segment
 ; arithmetic, 66/67 prefixes, IVT interrupts, #DE through the IVT, far
-; CALL/RET, PUSHF/POPF, IRQ0 through the IVT waking HLT), sets CR0.PE
+; CALL/RET, PUSHF/POPF, IRQ0 through the IVT waking HLT, the x87 with
+; 16-bit addressing and its 14-byte environment), sets CR0.PE
 ; again and returns to 32-bit code.
 bits 32
 RM_BASE equ 0x8000
@@ -213,6 +214,32 @@ rm_entry:
         call print_hex16               ; 0003
         call newline
 
+        ; the x87 in real mode: 16-bit addressing, FNSTSW AX, and the
+        ; 14-byte environment (CW SW TW; the pointer words of the real-mode
+        ; layout are not printed: QEMU stores the protected-mode ones)
+        fninit
+        fild word [OFF(table) + 2]     ; 0x1111
+        mov bx, OFF(table)
+        mov si, 4
+        fiadd word [bx + si]           ; + 0x2222
+        fistp word [OFF(fpu_res)]
+        mov ax, [OFF(fpu_res)]
+        call print_hex16               ; 3333
+        fld1
+        fldz
+        fcom st1
+        fnstsw ax
+        call print_hex16               ; 3100: TOP 6, C0 (0 < 1)
+        fnstenv [OFF(fpu_env)]
+        mov ax, [OFF(fpu_env)]
+        call print_hex16               ; 037f
+        mov ax, [OFF(fpu_env) + 2]
+        call print_hex16               ; 3100
+        mov ax, [OFF(fpu_env) + 4]
+        call print_hex16               ; 1fff: R6 zero, R7 valid
+        fninit
+        call newline
+
         mov si, OFF(msg_bye)
         call print_str
 
@@ -312,6 +339,8 @@ rm_idtr:   dw 0x3ff
 int_flags: dw 0
 de_seen:   dw 0
 rm_ticks:  dw 0
+fpu_res:   dw 0
+fpu_env:   times 14 db 0
 table:     dw 0x1000, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, 0x7777
 msg_hello: db "real mode: entered", 13, 10, 0
 msg_bye:   db "real mode: leaving", 13, 10, 0

@@ -627,6 +627,9 @@ START_TEST(test_control_registers_and_cpuid)
     ck_assert_int_eq(CATCH(helper_write_cr(cpu, 0, CR0_PG)), EXCP_GP);
     ck_assert_int_eq(CATCH(helper_read_cr(cpu, 1)), EXCP_UD);
     ck_assert_int_eq(CATCH(helper_write_cr(cpu, 4, 0x40)), EXCP_GP); /* MCE */
+    helper_write_cr(cpu, 4, CR4_OSFXSR); /* FXSAVE's SSE part */
+    ck_assert_uint_eq(helper_read_cr(cpu, 4), CR4_OSFXSR);
+    helper_write_cr(cpu, 4, 0);
     helper_write_cr(cpu, 0, CR0_PE);
     ck_assert(cpu->hflags & HF_PE);
     ck_assert_uint_eq(helper_read_cr(cpu, 0), CR0_PE | CR0_ET);
@@ -649,9 +652,9 @@ START_TEST(test_control_registers_and_cpuid)
     cpu->regs[R_EAX] = 1;
     helper_cpuid(cpu);
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x665);
-    ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 0);  /* no x87 */
-    /* PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT */
-    ck_assert_uint_eq(cpu->regs[R_EDX], 0x1b978);
+    ck_assert_uint_eq(cpu->regs[R_EDX] & 1, 1);  /* the x87 */
+    /* FPU PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT FXSR */
+    ck_assert_uint_eq(cpu->regs[R_EDX], 0x101b979);
     cpu->regs[R_EAX] = 0x80000000u;
     helper_cpuid(cpu);
     ck_assert_uint_eq(cpu->regs[R_EAX], 0x80000004u); /* brand leaves kept */

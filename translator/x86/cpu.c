@@ -95,6 +95,7 @@ void cpu_reset(struct cpu *cpu)
     cpu->a20_mask = ~(hwaddr)0;
     cpu->tsc_offset = 0;
     cpu_msr_reset(cpu);
+    fpu_reset(&cpu->fpu);
     cpu->inhibit_irq = 0;
     cpu->nmi_blocked = false;
     cpu->excp_push_rf = false;

@@ -21,6 +21,7 @@
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 #include "translator/x86/debug.h"
+#include "translator/x86/fpu.h"
 
 #define CPU_NB_REGS 16
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
@@ -75,6 +76,8 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_COUNT };
 /* IA32_EFER (SDM 3A 2.2.1): of its bits a 32-bit CPU has only NXE. */
 #define MSR_IA32_EFER 0xc0000080u
 #define EFER_NXE 0x800u
+/* CR4 bits the x87 model reads. */
+#define CR4_OSFXSR 0x00000200u /* FXSAVE/FXRSTOR save MXCSR (SSE) */
 
 /* Exception vectors (SDM 3A, 6.15) */
 enum {
@@ -231,6 +234,7 @@ struct cpu {
      * (SDM 3A 17.3.1.1). Set and cleared by the CPU loop. */
     bool excp_push_rf;
     struct cpu_debug debug; /* breakpoints, watchpoints (debug.h) */
+    struct x87_state fpu;   /* the x87 (translator/x86/fpu.h) */
 
     /* --- execution control --- */
     volatile int exit_request;  /* break chains at the next block entry */
@@ -292,6 +296,11 @@ struct cpu {
     /* Model-specific registers (msr.c): at the end, away from the fields
      * translated code reaches. */
     struct cpu_msrs msr;
+    /* The x87's FERR# output (CR0.NE = 0): on a PC, IRQ 13 through a latch
+     * that a write to port F0h clears (the board calls
+     * cpu_fpu_set_ignne then). NULL: not wired. */
+    void (*ferr)(void *opaque, int level);
+    void *ferr_opaque;
 };
 
 /* Offsets of IR globals, for the translator and backends. */
@@ -321,6 +330,10 @@ void cpu_nmi(struct cpu *cpu);
 void cpu_dump_state(struct cpu *cpu, FILE *f);
 /* Load a segment register in real/VM86 mode (base = sel << 4). */
 void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel);
+/* Board side: the IGNNE# input (PC: a write to port F0h asserts it until
+ * the FPU's error is cleared): a waiting x87 instruction then goes on
+ * despite a pending error (translator/x86/helper_fpu_env.c). */
+void cpu_fpu_set_ignne(struct cpu *cpu, bool level);
 
 /* translator/x86/msr.c: the MSRs' power-on values (SDM 3A table 9-1). */
 void cpu_msr_reset(struct cpu *cpu);

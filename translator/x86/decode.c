@@ -822,7 +822,7 @@ static const char *const mnem_names[X86_MNEM_COUNT] = {
     [X86_CLTS] = "clts", [X86_INVD] = "invd", [X86_WBINVD] = "wbinvd",
     [X86_MOV_CR] = "mov_cr", [X86_MOV_DR] = "mov_dr", [X86_ARPL] = "arpl",
     [X86_SYSENTER] = "sysenter", [X86_SYSEXIT] = "sysexit", [X86_RSM] = "rsm",
-    [X86_FPU] = "(x87)",
+    [X86_FPU] = "(x87)", [X86_FXSAVE] = "fxsave", [X86_FXRSTOR] = "fxrstor",
 };
 
 const char *x86_mnem_name(int mnem)

@@ -6,7 +6,7 @@
  * (Eb, Ev, Gv, Ib, Iz, Jb, ...), drives both decoding and the translator's
  * dispatch (by insn->mnem). It knows the length of every instruction of the
  * 16- and 32-bit ISA, including those the translator does not implement
- * (x87, MMX, SSE, VEX...), which come back with mnem X86_UNIMPL.
+ * (MMX, SSE, VEX...), which come back with mnem X86_UNIMPL.
  */
 #ifndef TRANSLATOR_DECODE_H
 #define TRANSLATOR_DECODE_H
@@ -50,7 +50,8 @@ enum x86_mnem {
     X86_SLDT, X86_STR, X86_LLDT, X86_LTR, X86_VERR, X86_VERW, X86_LAR,
     X86_LSL, X86_CLTS, X86_INVD, X86_WBINVD, X86_MOV_CR, X86_MOV_DR,
     X86_ARPL, X86_SYSENTER, X86_SYSEXIT, X86_RSM,
-    X86_FPU, /* x87 escape D8-DF (decoded for length) */
+    X86_FPU, /* x87 escape D8-DF: insn->opcode and ModRM say which */
+    X86_FXSAVE, X86_FXRSTOR,
     X86_MNEM_COUNT
 };
 

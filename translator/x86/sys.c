@@ -16,9 +16,10 @@
 #include "translator/x86/helpers.h"
 #include "translator/x86/sys.h"
 
-/* CR4 bits jet86 accepts; others (MCE, OSFXSR...) are reserved here
+/* CR4 bits jet86 accepts; others (MCE, OSXMMEXCPT...) are reserved here
  * because the features are not implemented, and setting them is #GP. */
-#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE)
+#define CR4_SUPPORTED                                                          \
+    (CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE | CR4_OSFXSR)
 
 #define MSR_IA32_TSC 0x010
 #define MSR_IA32_PLATFORM_ID 0x017
@@ -26,6 +27,7 @@
 
 /* CPUID: what jet86 implements, and nothing else. */
 #define CPUID_VENDOR "Jet86Jet86PC" /* 12 bytes: EBX, EDX, ECX */
+#define CPUID_1_EDX_FPU (1u << 0)
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
@@ -36,10 +38,11 @@
 #define CPUID_1_EDX_PGE (1u << 13)
 #define CPUID_1_EDX_CMOV (1u << 15)
 #define CPUID_1_EDX_PAT (1u << 16)
+#define CPUID_1_EDX_FXSR (1u << 24)
 #define CPUID_1_EDX                                                            \
-    (CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE |   \
-     CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | CPUID_1_EDX_PGE |  \
-     CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT)
+    (CPUID_1_EDX_FPU | CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | CPUID_1_EDX_MSR |   \
+     CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR |  \
+     CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT | CPUID_1_EDX_FXSR)
 #define CPUID_EXT1_EDX_NX (1u << 20)
 #define CPUID_BRAND "jet86 dynamic translation CPU"
 
@@ -440,8 +443,8 @@ static uint32_t str_dword(const char *s)
  * MSR, CX8, CMOV; SEP: SYSENTER/SYSEXIT (sysenter.c; the signature is past
  * the Pentium Pro models whose SEP bit the SDM says to ignore); MTRR and
  * PAT, whose MSRs msr.c keeps and checks, with no effect since no caches
- * are modelled; no FPU, since x87 is not emulated yet, no VME, DE, MCE,
- * MCA, APIC (no local APIC yet), MMX or SSE), 0x80000000 (max extended
+ * are modelled; FPU, the x87 of helper_fpu*.c, and FXSR; no VME, DE,
+ * MCE, MCA, APIC (no local APIC yet), MMX or SSE), 0x80000000 (max extended
  * leaf), 0x80000001 (NX: EFER.NXE and PAE's execute-disable bit),
  * 0x80000002-0x80000004 (brand string). Other leaves return leaf 1's data,
  * as Intel CPUs return their highest basic leaf.

@@ -603,13 +603,13 @@ static void translate_insn(struct dc *dc)
     switch (insn->mnem) {
     case X86_INVALID:
     case X86_UNIMPL:
-    case X86_FPU:
         gen_exception(dc, EXCP_UD);
         return;
     default:
         break;
     }
-    if (translate_alu(dc) || translate_mov(dc) || translate_ctl(dc))
+    if (translate_alu(dc) || translate_mov(dc) || translate_ctl(dc) ||
+        translate_fpu(dc))
         return;
     gen_exception(dc, EXCP_UD);
 }

@@ -120,5 +120,6 @@ int gen_opsize_ot(const struct dc *dc);
 bool translate_alu(struct dc *dc);
 bool translate_mov(struct dc *dc);
 bool translate_ctl(struct dc *dc);
+bool translate_fpu(struct dc *dc);
 
 #endif

@@ -523,7 +523,7 @@ bool translate_mov(struct dc *dc)
     case X86_INS: case X86_OUTS:
         gen_string(dc);
         return true;
-    case X86_NOP: case X86_PAUSE: case X86_PREFETCH: case X86_WAIT:
+    case X86_NOP: case X86_PAUSE: case X86_PREFETCH:
         return true;
     default:
         return false;

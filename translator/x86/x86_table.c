@@ -307,7 +307,7 @@ const struct x86_opcode x86_groups[GRP_COUNT][2][8] = {
                 { [2] = UN(U, Ib), [3] = { X86_UNIMPL, { U, Ib }, 0, P_66, 0 },
                   [6] = UN(U, Ib), [7] = { X86_UNIMPL, { U, Ib }, 0, P_66, 0 } } },
     [GRP15] = {
-        { UN(M), UN(M), UN(Md), UN(Md), UN(M), UN(M), SSES(SS_0FAE_M6),
+        { I(FXSAVE, M), I(FXRSTOR, M), UN(Md), UN(Md), UN(M), UN(M), SSES(SS_0FAE_M6),
           SSES(SS_0FAE_M7) },
         /* LFENCE, MFENCE, SFENCE: 0F AE E8/F0/F8 (SDM instruction pages) */
         { [5] = RMT(RM_0FAE_5), [6] = RMT(RM_0FAE_6), [7] = RMT(RM_0FAE_7) },
