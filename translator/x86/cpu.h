@@ -108,6 +108,13 @@ struct dtable {
 #define HF_PE 0x0010u     /* CR0.PE */
 #define HF_ADDSEG 0x0020u /* some of DS, ES, SS has a non-zero base */
 #define HF_VM 0x0040u     /* virtual-8086 mode */
+/* EFLAGS.IOPL in protected mode (0 in real mode): whether IN/OUT/INS/OUTS
+ * need the TSS I/O permission bitmap check (CPL > IOPL, SDM 1 19.5.1) and
+ * whether INT n in virtual-8086 mode is #GP(0) (IOPL < 3, SDM 3A 20.2.7)
+ * is decided when the block is translated. IOPL changes only through
+ * POPF, IRET and task switches, which end their block. */
+#define HF_IOPL_SHIFT 16
+#define HF_IOPL_MASK (3u << HF_IOPL_SHIFT)
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
