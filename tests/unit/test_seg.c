@@ -495,6 +495,20 @@ START_TEST(test_vm86_round_trip)
     ck_assert(cpu->hflags & HF_VM);
     ck_assert_uint_eq(cpu->seg[SEG_DS].base, 0x40000);
     ck_assert_uint_eq(cpu->regs[R_ESP], 0xfffe);
+    /* Through a 16-bit interrupt gate every push is 16 bits: GS FS DS ES
+     * SS SP FLAGS CS IP (SDM 2, INT n). */
+    set_gate(0x22, S_CODE32, 0x1234, 0x86);
+    do_interrupt(cpu, 0x22, false, 0, false, 0);
+    ck_assert_uint_eq(cpu->hflags & (HF_VM | HF_CPL_MASK), 0);
+    ck_assert_uint_eq(cpu->eip, 0x1234);
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 18);
+    ck_assert_uint_eq(rd16(STACK0 - 2), 0x6000);  /* GS */
+    ck_assert_uint_eq(rd16(STACK0 - 8), 0x3000);  /* ES */
+    ck_assert_uint_eq(rd16(STACK0 - 10), 0x2000); /* SS */
+    ck_assert_uint_eq(rd16(STACK0 - 12), 0xfffe); /* SP */
+    ck_assert_uint_eq(rd16(STACK0 - 16), 0x1000); /* CS */
+    ck_assert_uint_eq(rd16(STACK0 - 18), 0x100);  /* IP */
+    ck_assert_uint_eq(cpu->seg[SEG_GS].sel, 0);
 }
 END_TEST
 

@@ -138,13 +138,13 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
                      (new_ss & 0xfffc) | (uint32_t)ext);
         if (from_vm86) {
             /* SDM 3A 20.3.1.1: the VM86 segment registers are saved
-             * and then cleared (32-bit gates only). */
-            if (!gate32)
-                seg_fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_GS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_FS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_DS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_ES].sel, 4, 0);
+             * and then cleared; 16 bits each through a 16-bit gate, 32
+             * through a 32-bit one (SDM 2, INT n,
+             * INTERRUPT-FROM-VIRTUAL-8086-MODE). */
+            stack_push(cpu, &k, cpu->seg[SEG_GS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_FS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_DS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_ES].sel, size, 0);
         }
         stack_push(cpu, &k, cpu->seg[SEG_SS].sel, size, 0);
         stack_push(cpu, &k, (uint32_t)cpu->regs[R_ESP], size, 0);
