@@ -121,6 +121,7 @@ static inline bool dc_io_checked(const struct dc *dc)
 {
     return dc->pe && (dc->vm || dc->cpl > dc->iopl);
 }
+
 void gen_jmp_direct(struct dc *dc, uint32_t eip, int slot);
 void gen_jmp_indirect(struct dc *dc, ir_temp eip);
 void gen_end_nochain(struct dc *dc, ir_temp eip);
