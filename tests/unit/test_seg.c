@@ -454,10 +454,31 @@ START_TEST(test_vm86_round_trip)
     ck_assert_uint_eq(cpu->seg[SEG_GS].base, 0x60000);
     ck_assert_uint_eq(cpu->eip, 0x100);
     ck_assert_uint_eq(cpu->regs[R_ESP], 0xfffe);
-    /* INT n with IOPL 0 in virtual-8086 mode: #GP(0). */
+    /* IOPL is part of hflags in protected mode (the translator decides
+     * the I/O bitmap check and INT n's #GP(0) from it). */
+    ck_assert_uint_eq(cpu->hflags & HF_IOPL_MASK, 0);
+    /* A software interrupt through a gate of DPL 0 from CPL 3: #GP with
+     * the IDT bit (INT3 and INTO reach this with any IOPL; INT n with
+     * IOPL < 3 never does, the translator raises #GP(0) for it). */
     ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x20, true, 0, false, 0x102)),
                      EXCP_GP);
-    ck_assert_int_eq(cpu->error_code, 0);
+    ck_assert_int_eq(cpu->error_code, 0x20 * 8 + 2);
+    /* A gate of DPL 3 to a ring-3 code segment: #GP(selector), with EXT
+     * for an external event. */
+    set_gate(0x21, S_CODE3, 0x200000, 0xee);
+    ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x21, true, 0, false, 0x102)),
+                     EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, S_CODE3);
+    ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x21, false, 0, false, 0)),
+                     EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, S_CODE3 | 1);
+    /* and to a conforming one */
+    set_gate(0x21, S_CONFORM, 0x200000, 0xee);
+    ck_assert_int_eq(CATCH(do_interrupt(cpu, 0x21, true, 0, false, 0x102)),
+                     EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, S_CONFORM);
+    ck_assert(cpu->hflags & HF_VM);
+    ck_assert_uint_eq(cpu->eip, 0x100);
     /* A hardware interrupt goes to ring 0 and saves the VM86 segments. */
     do_interrupt(cpu, 0x20, false, 0, false, 0);
     ck_assert_uint_eq(cpu->hflags & (HF_VM | HF_CPL_MASK), 0);
@@ -474,6 +495,20 @@ START_TEST(test_vm86_round_trip)
     ck_assert(cpu->hflags & HF_VM);
     ck_assert_uint_eq(cpu->seg[SEG_DS].base, 0x40000);
     ck_assert_uint_eq(cpu->regs[R_ESP], 0xfffe);
+    /* Through a 16-bit interrupt gate every push is 16 bits: GS FS DS ES
+     * SS SP FLAGS CS IP (SDM 2, INT n). */
+    set_gate(0x22, S_CODE32, 0x1234, 0x86);
+    do_interrupt(cpu, 0x22, false, 0, false, 0);
+    ck_assert_uint_eq(cpu->hflags & (HF_VM | HF_CPL_MASK), 0);
+    ck_assert_uint_eq(cpu->eip, 0x1234);
+    ck_assert_uint_eq(cpu->regs[R_ESP], STACK0 - 18);
+    ck_assert_uint_eq(rd16(STACK0 - 2), 0x6000);  /* GS */
+    ck_assert_uint_eq(rd16(STACK0 - 8), 0x3000);  /* ES */
+    ck_assert_uint_eq(rd16(STACK0 - 10), 0x2000); /* SS */
+    ck_assert_uint_eq(rd16(STACK0 - 12), 0xfffe); /* SP */
+    ck_assert_uint_eq(rd16(STACK0 - 16), 0x1000); /* CS */
+    ck_assert_uint_eq(rd16(STACK0 - 18), 0x100);  /* IP */
+    ck_assert_uint_eq(cpu->seg[SEG_GS].sel, 0);
 }
 END_TEST
 
@@ -561,9 +596,29 @@ START_TEST(test_io_bitmap)
     ck_assert_int_eq(CATCH(helper_check_io(cpu, 0x5f, 2)), EXCP_GP);
     helper_check_io(cpu, 0x61, 4);
     ck_assert_int_eq(CATCH(helper_check_io(cpu, 0x3f8, 1)), EXCP_GP);
-    /* IOPL 3 lifts the check. */
-    cpu->eflags |= EFLAGS_IOPL;
+    /* IOPL 3 lifts the check, and hflags follow it. */
+    cpu_set_eflags(cpu, EFLAGS_IOPL, EFLAGS_IOPL);
+    ck_assert_uint_eq(cpu->hflags & HF_IOPL_MASK, HF_IOPL_MASK);
     helper_check_io(cpu, 0x60, 1);
+    cpu_set_eflags(cpu, 0x1000, EFLAGS_IOPL);
+    ck_assert_uint_eq(cpu->hflags & HF_IOPL_MASK, 1u << HF_IOPL_SHIFT);
+    /* A straddling word: 0x67 allowed, 0x68 (next bitmap byte) denied. */
+    ram[TSS + 0x68 + 0x68 / 8] = 0x01;
+    helper_check_io(cpu, 0x66, 2);
+    ck_assert_int_eq(CATCH(helper_check_io(cpu, 0x67, 2)), EXCP_GP);
+    /* The last byte of the map needs the byte after it within the limit
+     * too (the processor reads two bytes); a base beyond the limit
+     * denies every port. */
+    helper_check_io(cpu, 0xf0, 1);
+    cpu->tr.limit = 0x67 + 0x1f;
+    ck_assert_int_eq(CATCH(helper_check_io(cpu, 0xf0, 1)), EXCP_GP);
+    helper_check_io(cpu, 0xe8, 1);
+    wr16(TSS + 0x66, 0x1000);
+    ck_assert_int_eq(CATCH(helper_check_io(cpu, 0x0, 1)), EXCP_GP);
+    /* Real mode has no IOPL in hflags. */
+    cpu->cr[0] &= ~(uint64_t)CR0_PE;
+    cpu_update_hflags(cpu);
+    ck_assert_uint_eq(cpu->hflags & HF_IOPL_MASK, 0);
 }
 END_TEST
 

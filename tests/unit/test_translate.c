@@ -379,6 +379,99 @@ START_TEST(test_smsw_at_cpl3)
 }
 END_TEST
 
+/* ---- I/O permission and IOPL, decided at translation time ---- */
+
+static int tr_count_calls(int helper_id)
+{
+    int n = 0;
+    for (int i = 0; i < tr_ir.n_ops; i++) {
+        const struct ir_op *op = &tr_ir.ops[i];
+        if (op->opc == IR_call && (int)op->args[op->n_out + op->n_in] == helper_id)
+            n++;
+    }
+    return n;
+}
+
+/* Calls to `helper_id` in the one-instruction block of `bytes` made with
+ * these hflags. */
+static int tr_calls_in(const uint8_t *bytes, size_t n, uint32_t hflags,
+                       int helper_id)
+{
+    tr_code(bytes, n);
+    struct cpu *cpu = tr_cpu();
+    cpu->hflags = hflags;
+    struct tb *tb = tr_translate(cpu, CODE_BASE, 1);
+    int calls = tr_count_calls(helper_id);
+    tr_free(tb);
+    tr_free_cpu(cpu);
+    return calls;
+}
+
+#define IOPL_HF(n) ((uint32_t)(n) << HF_IOPL_SHIFT)
+
+/* IN/OUT/INS/OUTS check the TSS bitmap only in virtual-8086 mode and at
+ * CPL > IOPL (SDM 1 19.5): a ring-0 or IOPL-3 block has no check at all. */
+START_TEST(test_io_check_only_when_needed)
+{
+    static const uint8_t in_al[] = { 0xe4, 0x60 };   /* IN AL, 60h */
+    static const uint8_t out_dx[] = { 0xee };        /* OUT DX, AL */
+    static const uint8_t insb[] = { 0x6c };          /* INSB */
+    static const uint8_t outsd[] = { 0xf3, 0x6f };   /* REP OUTSD */
+    const uint32_t pm = HF_PE | HF_CS32 | HF_SS32;
+    const uint32_t vm = HF_PE | HF_VM | HF_ADDSEG | 3;
+    static const struct {
+        uint32_t hflags;
+        int calls;
+    } cases[] = {
+        { HF_ADDSEG, 0 },                 /* real mode */
+        { pm | 0 | IOPL_HF(0), 0 },       /* ring 0 */
+        { pm | 1 | IOPL_HF(1), 0 },       /* CPL = IOPL */
+        { pm | 3 | IOPL_HF(3), 0 },
+        { pm | 3 | IOPL_HF(0), 1 },       /* CPL > IOPL */
+        { pm | 2 | IOPL_HF(1), 1 },
+        { vm | IOPL_HF(3), 1 },           /* V86: always, whatever IOPL */
+        { vm | IOPL_HF(0), 1 },
+    };
+    tr_setup();
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint32_t hf = cases[i].hflags;
+        int want = cases[i].calls;
+        ck_assert_int_eq(tr_calls_in(in_al, sizeof(in_al), hf, HELPER_check_io), want);
+        ck_assert_int_eq(tr_calls_in(out_dx, sizeof(out_dx), hf, HELPER_check_io), want);
+        ck_assert_int_eq(tr_calls_in(insb, sizeof(insb), hf, HELPER_check_io), want);
+        ck_assert_int_eq(tr_calls_in(outsd, sizeof(outsd), hf, HELPER_check_io), want);
+    }
+}
+END_TEST
+
+/* INT n in virtual-8086 mode with IOPL < 3 is #GP(0) (SDM 2, INT n);
+ * INT3 and INTO are not IOPL-sensitive. */
+START_TEST(test_v86_int_n_iopl)
+{
+    static const uint8_t int21[] = { 0xcd, 0x21 };
+    static const uint8_t int3[] = { 0xcc };
+    const uint32_t vm = HF_PE | HF_VM | HF_ADDSEG | 3;
+    tr_setup();
+    ck_assert_int_eq(tr_calls_in(int21, 2, vm | IOPL_HF(0), HELPER_raise_interrupt), 0);
+    ck_assert_int_eq(tr_calls_in(int21, 2, vm | IOPL_HF(0), HELPER_raise_exception_err), 1);
+    ck_assert_int_eq(tr_calls_in(int21, 2, vm | IOPL_HF(2), HELPER_raise_exception_err), 1);
+    ck_assert_int_eq(tr_calls_in(int21, 2, vm | IOPL_HF(3), HELPER_raise_interrupt), 1);
+    ck_assert_int_eq(tr_calls_in(int3, 1, vm | IOPL_HF(0), HELPER_raise_interrupt), 1);
+    ck_assert_int_eq(tr_calls_in(int21, 2, HF_PE | HF_CS32 | 3, HELPER_raise_interrupt), 1);
+
+    /* Run: EIP stays on the INT, #GP with error code 0. */
+    tr_code(int21, 2);
+    struct cpu *cpu = tr_cpu();
+    cpu->hflags = vm | IOPL_HF(1);
+    cpu->eflags = EFLAGS_FIXED | EFLAGS_VM | 0x1000;
+    tr_run(&backend_interp, cpu, 1);
+    ck_assert_int_eq(cpu->exception_index, EXCP_GP);
+    ck_assert_int_eq(cpu->error_code, 0);
+    ck_assert_uint_eq((uint32_t)cpu->eip, CODE_BASE);
+    tr_free_cpu(cpu);
+}
+END_TEST
+
 /* ---- the same IR on every backend ---- */
 
 #ifdef CONFIG_BACKEND_X86_64
@@ -536,6 +629,8 @@ static Suite *translate_suite(void)
     tcase_add_test(tc, test_mode_checks_only_in_their_blocks);
     tcase_add_test(tc, test_sti_shadow);
     tcase_add_test(tc, test_smsw_at_cpl3);
+    tcase_add_test(tc, test_io_check_only_when_needed);
+    tcase_add_test(tc, test_v86_int_n_iopl);
     tcase_add_loop_test(tc, test_sequences, 0,
                         (int)(sizeof(seq_cases) / sizeof(seq_cases[0])));
 #ifdef CONFIG_BACKEND_X86_64

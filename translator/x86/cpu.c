@@ -128,6 +128,7 @@ void cpu_update_hflags(struct cpu *cpu)
         hf |= HF_PE;
         /* SDM 3A 5.5: the CPL is the RPL of CS (3 in virtual-8086 mode). */
         hf |= vm ? 3 : (cpu->seg[SEG_CS].sel & HF_CPL_MASK);
+        hf |= ((cpu->eflags & EFLAGS_IOPL) >> 12) << HF_IOPL_SHIFT;
     }
     if (vm)
         hf |= HF_VM;
@@ -189,7 +190,8 @@ void cpu_set_eflags(struct cpu *cpu, uint32_t value, uint32_t mask)
     cpu->cc_dst = 0;
     cpu->cc_src2 = 0;
     cpu->cc_op = CC_OP_EFLAGS;
-    const uint32_t modal = EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_RF;
+    const uint32_t modal =
+        EFLAGS_VM | EFLAGS_TF | EFLAGS_AC | EFLAGS_RF | EFLAGS_IOPL;
     uint32_t old = cpu->eflags & modal;
     cpu->eflags = (full & ~EFLAGS_ARITH) | EFLAGS_FIXED;
     if ((cpu->eflags & modal) != old)

@@ -149,6 +149,13 @@ struct cpu_msrs {
 #define HF_AC 0x8000u     /* CR0.AM, EFLAGS.AC and CPL 3: check alignment */
 #define HF_RF 0x40000u    /* EFLAGS.RF with breakpoints set: the first
                              instruction skips its breakpoint check */
+/* EFLAGS.IOPL in protected mode (0 in real mode): whether IN/OUT/INS/OUTS
+ * need the TSS I/O permission bitmap check (CPL > IOPL, SDM 1 19.5.1) and
+ * whether INT n in virtual-8086 mode is #GP(0) (IOPL < 3, SDM 3A 20.2.7)
+ * is decided when the block is translated. IOPL changes only through
+ * POPF, IRET and task switches, which end their block. */
+#define HF_IOPL_SHIFT 16
+#define HF_IOPL_MASK (3u << HF_IOPL_SHIFT)
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */

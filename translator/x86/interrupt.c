@@ -65,9 +65,6 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     int ext = is_int ? 0 : 1;
     uint32_t idt_err = (uint32_t)vec * 8 + 2 + (uint32_t)ext;
 
-    /* SDM 2, INT n in virtual-8086 mode without VME: IOPL 3 or #GP(0). */
-    if (from_vm86 && is_int && (cpu->eflags & EFLAGS_IOPL) != EFLAGS_IOPL)
-        seg_fault(cpu, EXCP_GP, 0, 0);
     if ((uint32_t)vec * 8 + 7 > cpu->idt.limit)
         seg_fault(cpu, EXCP_GP, idt_err, 0);
     uint32_t addr = cpu->idt.base + (uint32_t)vec * 8;
@@ -132,9 +129,10 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
     int new_cpl;
 
     if (!desc_is_conforming(&cs) && dpl < cpl) {
-        /* Inter-privilege: the handler's stack comes from the TSS. */
+        /* Inter-privilege: the handler's stack comes from the TSS. From
+         * virtual-8086 mode only to ring 0 (SDM 2, INT n). */
         if (from_vm86 && dpl != 0)
-            seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+            seg_fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
         uint32_t esp;
         tss_stack(cpu, dpl, &new_ss, &esp, ext, 0);
         check_inner_ss(cpu, new_ss, dpl, &ssd, ext, 0);
@@ -144,21 +142,22 @@ static void interrupt_prot(struct cpu *cpu, int vec, bool is_int, int err,
                      (new_ss & 0xfffc) | (uint32_t)ext);
         if (from_vm86) {
             /* SDM 3A 20.3.1.1: the VM86 segment registers are saved
-             * and then cleared (32-bit gates only). */
-            if (!gate32)
-                seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_GS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_FS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_DS].sel, 4, 0);
-            stack_push(cpu, &k, cpu->seg[SEG_ES].sel, 4, 0);
+             * and then cleared; 16 bits each through a 16-bit gate, 32
+             * through a 32-bit one (SDM 2, INT n,
+             * INTERRUPT-FROM-VIRTUAL-8086-MODE). */
+            stack_push(cpu, &k, cpu->seg[SEG_GS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_FS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_DS].sel, size, 0);
+            stack_push(cpu, &k, cpu->seg[SEG_ES].sel, size, 0);
         }
         stack_push(cpu, &k, cpu->seg[SEG_SS].sel, size, 0);
         stack_push(cpu, &k, (uint32_t)cpu->regs[R_ESP], size, 0);
         new_cpl = dpl;
     } else {
-        /* Same privilege (a conforming handler runs at CPL). */
+        /* Same privilege (a conforming handler runs at CPL); never from
+         * virtual-8086 mode (SDM 2, INT n). */
         if (from_vm86)
-            seg_fault(cpu, EXCP_GP, sel & 0xfffc, 0);
+            seg_fault(cpu, EXCP_GP, (sel & 0xfffc) | (uint32_t)ext, 0);
         if (offset > desc_limit(&cs))
             seg_fault(cpu, EXCP_GP, (uint32_t)ext, 0);
         stack_cur(cpu, &k);

@@ -15,7 +15,9 @@
 
 /* Deliver an interrupt or exception now: push the frame, load CS:EIP from
  * the IVT or the IDT gate, clear IF for interrupt gates. is_int: a software
- * INT n (privilege check against the gate's DPL, returns to next_eip).
+ * INT n, INT3 or INTO (privilege check against the gate's DPL, returns to
+ * next_eip); INT n's #GP(0) in virtual-8086 mode with IOPL < 3 is raised
+ * by its translation before it gets here.
  * May raise (e.g. #GP for a bad gate, #PF on the stack), re-entering the
  * exception path (excp.c turns that into #DF / a triple fault). */
 void do_interrupt(struct cpu *cpu, int vec, bool is_int, int err,

@@ -541,6 +541,15 @@ void gen_exception(struct dc *dc, int vec)
     dc->end = DC_DONE;
 }
 
+void gen_exception_err(struct dc *dc, int vec, uint32_t err)
+{
+    gen_helper(dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
+               dc_cst(dc, (uint32_t)vec), dc_cst(dc, err), 0, 0);
+    ir_movi(dc->b, T32, ir_global(IR_G_EIP), dc->pc);
+    ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    dc->end = DC_DONE;
+}
+
 /*
  * A chained jump reaches its block without a lookup, so under paging it
  * may only lead to the block's own first page, whose mapping (frame, U/S,
@@ -642,6 +651,7 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
     dc.vm = (tb->flags & HF_VM) != 0;
     dc.addseg = (tb->flags & HF_ADDSEG) != 0;
     dc.cpl = (int)(tb->flags & HF_CPL_MASK);
+    dc.iopl = (int)((tb->flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT);
     dc.mmu = (dc.cpl == 3 ? 1u : 0u) << IR_MEMOP_MMU_SHIFT;
     /* Blocks start with cc_op unknown: it is whatever the global holds. */
     dc.cc_op = CC_OP_DYNAMIC;

@@ -169,6 +169,13 @@ static void gen_int(struct dc *dc)
     ir_temp next = dc_cst(dc, dc->next_pc);
     switch (insn->mnem) {
     case X86_INT:
+        /* SDM 2, INT n: in virtual-8086 mode (without VME) only with
+         * IOPL 3, else #GP(0) to the monitor. INT3 (CC) and INTO are not
+         * IOPL-sensitive; they go through the gate like INT n. */
+        if (dc->vm && dc->iopl < 3) {
+            gen_exception_err(dc, EXCP_GP, 0);
+            return;
+        }
         gen_helper_exit(dc, HELPER_raise_interrupt, 2,
                         dc_cst(dc, insn->op[0].value & 0xff), next, 0, 0);
         return;
@@ -230,10 +237,7 @@ static void gen_bound(struct dc *dc)
 static bool gen_check_cpl0(struct dc *dc)
 {
     if (dc->pe && (dc->cpl > 0 || dc->vm)) {
-        gen_helper(dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
-                   dc_cst(dc, EXCP_GP), dc_cst(dc, 0), 0, 0);
-        ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
-        dc->end = DC_DONE;
+        gen_exception_err(dc, EXCP_GP, 0);
         return false;
     }
     return true;
@@ -249,7 +253,7 @@ static void gen_io(struct dc *dc)
     ir_temp p = port->kind == OPND_IMM ? dc_cst(dc, port->value & 0xff)
                                        : gen_get_reg(dc, 1, R_EDX);
     ir_temp size = dc_cst(dc, 1u << ot);
-    if (dc->pe && (dc->cpl > 0 || dc->vm))
+    if (dc_io_checked(dc))
         gen_helper(dc, HELPER_check_io, IR_TEMP_NONE, 2, p, size, 0, 0);
     if (in) {
         ir_temp v = dc_tmp(dc);

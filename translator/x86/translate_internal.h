@@ -34,6 +34,7 @@ struct dc {
     uint32_t next_pc; /* eip of the following one */
     bool code32, ss32, pe, vm, addseg;
     int cpl;
+    int iopl;         /* EFLAGS.IOPL in protected mode (hflags) */
     unsigned mmu;     /* memop bits for guest accesses */
 
     uint32_t cc_op;   /* static cc_op, or CC_OP_DYNAMIC */
@@ -111,6 +112,16 @@ struct gen_cond gen_cc_cond(struct dc *dc, int cc);
 void gen_helper(struct dc *dc, int id, ir_temp out, int n,
                 ir_temp a0, ir_temp a1, ir_temp a2, ir_temp a3);
 void gen_exception(struct dc *dc, int vec);
+void gen_exception_err(struct dc *dc, int vec, uint32_t err);
+
+/* IN, OUT, INS and OUTS consult the TSS I/O permission bitmap in
+ * virtual-8086 mode and at CPL > IOPL (SDM 1 19.5, SDM 3A 20.2.8.1); a
+ * ring-0 or IOPL-3 block has no check at all. */
+static inline bool dc_io_checked(const struct dc *dc)
+{
+    return dc->pe && (dc->vm || dc->cpl > dc->iopl);
+}
+
 void gen_jmp_direct(struct dc *dc, uint32_t eip, int slot);
 void gen_jmp_indirect(struct dc *dc, ir_temp eip);
 void gen_end_nochain(struct dc *dc, ir_temp eip);

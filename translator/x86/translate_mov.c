@@ -479,8 +479,7 @@ static void gen_string(struct dc *dc)
     }
     if (rep && mnem != X86_SCAS && mnem != X86_CMPS)
         rep = REP_F3;
-    if ((mnem == X86_INS || mnem == X86_OUTS) && dc->pe &&
-        (dc->cpl > 0 || dc->vm))
+    if ((mnem == X86_INS || mnem == X86_OUTS) && dc_io_checked(dc))
         gen_helper(dc, HELPER_check_io, IR_TEMP_NONE, 2,
                    gen_get_reg(dc, 1, R_EDX), dc_cst(dc, 1u << ot), 0, 0);
     uint32_t mode = STR_MODE(ot, insn->addrsize == 4, seg, rep);
