@@ -45,7 +45,7 @@
 #define FL_RF 0x10000u
 #define FL_VM 0x20000u
 
-#define SEL_TSS 0x48      /* GDT entry 9 */
+#define V86_TSS 0x48      /* GDT entry 9 */
 #define SEL_CODE3 0x50    /* entry 10: flat code, DPL 3 */
 #define SEL_DATA3 0x58    /* entry 11: flat data, DPL 3 */
 #define SEL_CODE1 0x60    /* entry 12: flat code, DPL 1 */
@@ -89,8 +89,8 @@ static void wr32(uint32_t a, uint32_t v)
  * is made available (type 9) again, LTR marks it busy (SDM 3A 7.2.4). */
 static void load_tss(uint32_t limit)
 {
-    rt_gdt_set(SEL_TSS >> 3, TSS_ADDR, limit, 0x89, 0x0);
-    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS) : "memory");
+    rt_gdt_set(V86_TSS >> 3, TSS_ADDR, limit, 0x89, 0x0);
+    __asm__ volatile("ltr %w0" : : "r"(V86_TSS) : "memory");
 }
 
 static void port_allow(uint16_t port)
