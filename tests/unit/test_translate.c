@@ -381,17 +381,6 @@ END_TEST
 
 /* ---- I/O permission and IOPL, decided at translation time ---- */
 
-static int tr_count_calls(int helper_id)
-{
-    int n = 0;
-    for (int i = 0; i < tr_ir.n_ops; i++) {
-        const struct ir_op *op = &tr_ir.ops[i];
-        if (op->opc == IR_call && (int)op->args[op->n_out + op->n_in] == helper_id)
-            n++;
-    }
-    return n;
-}
-
 /* Calls to `helper_id` in the one-instruction block of `bytes` made with
  * these hflags. */
 static int tr_calls_in(const uint8_t *bytes, size_t n, uint32_t hflags,
