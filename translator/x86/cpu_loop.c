@@ -217,7 +217,12 @@ int cpu_exec(struct cpu *cpu)
             continue;
         }
 
-        /* 4. The next block. */
+        /* 4. The next block. Code that ran off the end of a CS that is
+         * not flat faults #GP(0) here, before the fetch could take a #PF
+         * (SDM 3A 5.3); branches check their targets themselves. */
+        if ((cpu->hflags & HF_SEGCHK(SEG_CS)) &&
+            (uint32_t)cpu->eip > cpu->seg[SEG_CS].limit)
+            raise_exception_err(cpu, EXCP_GP, 0, 0);
         struct tb *tb = tb_find(cpu, 0);
         if (cpu->icount_mode && tb->icount > cpu->icount_budget) {
             /* The next deadline falls inside this block: run exactly up
