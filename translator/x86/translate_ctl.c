@@ -115,13 +115,16 @@ static void gen_far(struct dc *dc)
                         dc_cst(dc, insn->opsize), next);
 }
 
-/* Two-way exit: taken -> slot 0, fall-through -> slot 1. */
-static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target)
+/* Two-way exit: taken -> slot 0, fall-through -> slot 1. check: the
+ * taken path checks the target against CS.limit (the caller did not). */
+static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target,
+                       bool check)
 {
     gen_update_cc_op(dc);
     dc->end = DC_DONE;
     if (c.c == IR_COND_ALWAYS) {
-        gen_cs_target_check(dc, dc_cst(dc, target));
+        if (check)
+            gen_cs_target_check(dc, dc_cst(dc, target));
         gen_jmp_direct(dc, target, 0);
         return;
     }
@@ -134,16 +137,20 @@ static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target)
     gen_jmp_direct(dc, dc->next_pc, 1);
     ir_set_label(dc->b, taken);
     /* only a taken branch checks its target (SDM 2, Jcc) */
-    gen_cs_target_check(dc, dc_cst(dc, target));
+    if (check)
+        gen_cs_target_check(dc, dc_cst(dc, target));
     gen_jmp_direct(dc, target, 0);
 }
 
 static void gen_jcc(struct dc *dc)
 {
-    gen_branch(dc, gen_cc_cond(dc, dc->insn->cc), dc->insn->op[0].value);
+    gen_branch(dc, gen_cc_cond(dc, dc->insn->cc), dc->insn->op[0].value,
+               true);
 }
 
-/* LOOP LOOPE LOOPNE JCXZ: CX or ECX by the address size. */
+/* LOOP LOOPE LOOPNE JCXZ: CX or ECX by the address size. A LOOP whose
+ * branch would fault on CS.limit leaves ECX as it was: the check comes
+ * before the count is written. */
 static void gen_loop(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
@@ -157,7 +164,6 @@ static void gen_loop(struct dc *dc)
     } else {
         ir_temp n = dc_tmp(dc);
         ir_op2i(b, IR_sub, T32, n, cx, 1);
-        gen_set_reg(dc, aot, R_ECX, n);
         ir_temp nm = gen_ext(dc, aot, n, false);
         if (insn->mnem == X86_LOOP) {
             c = (struct gen_cond){ IR_COND_NE, nm, zero };
@@ -169,8 +175,20 @@ static void gen_loop(struct dc *dc)
             ir_op2(b, IR_and, T32, t, t1, t2);
             c = (struct gen_cond){ IR_COND_NE, t, zero };
         }
+        if (dc->hflags & HF_SEGCHK(SEG_CS)) {
+            gen_update_cc_op(dc);
+            int taken = ir_new_label(b), join = ir_new_label(b);
+            ir_brcond(b, T32, c.c, c.a, c.x, taken);
+            ir_br(b, join);
+            ir_set_label(b, taken);
+            gen_cs_target_check(dc, dc_cst(dc, insn->op[0].value));
+            ir_set_label(b, join);
+        }
+        gen_set_reg(dc, aot, R_ECX, n);
+        gen_branch(dc, c, insn->op[0].value, false);
+        return;
     }
-    gen_branch(dc, c, insn->op[0].value);
+    gen_branch(dc, c, insn->op[0].value, true);
 }
 
 static void gen_int(struct dc *dc)
