@@ -777,7 +777,8 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
         /* Only the first instruction, or the one in the shadow of an STI
          * that ends a page, may cross into a second page; the block ends
          * after it (see below), so it never reaches further. */
-        if (insn.len > 0 && ((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
+        if (insn.len > 0 &&
+            ((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
             tb->page_addr[1] == (uint64_t)-1)
             tb->page_addr[1] = cpu_code_paddr(cpu, lin + insn.len - 1, 0) &
                                PAGE_MASK;
