@@ -14,13 +14,13 @@
 ;
 ; An exception or software interrupt is recovered: the stub counts it,
 ; skips one byte at the return address and IRETs, so the random code runs
-; on through faults, far jumps and segment loads; a #GP at an IP in the
-; last 15 bytes of the segment (an instruction beyond the 64 KiB CS limit,
-; SDM 3A 20.1.3) returns to 0000:7000 instead. IRQ0, or the 2000th
-; exception, ends the run: the handler prints the vector, the exception
-; count, every register, the interrupted CS:IP and FLAGS, and a checksum
-; of the first 64 KiB (which the code wrote into), then exits through
-; isa-debug-exit (port 0xf4, status 1).
+; on through faults, far jumps and segment loads. IRQ0, the 2000th
+; exception, or a #GP at IP 0xffff (an instruction past the 64 KiB CS
+; limit, SDM 3A 20.1.3, where skipping a byte would wrap IP to 0 and run
+; whatever lies there) ends the run: the handler prints the vector, the
+; exception count, every register, the interrupted CS:IP and FLAGS, and a
+; checksum of the first 64 KiB (which the code wrote into), then exits
+; through isa-debug-exit (port 0xf4, status 1).
 bits 32
 org 0x100000
 
@@ -149,16 +149,14 @@ handler:
         jae .dump
         cmp word [ss:bp + 2], 13
         jne .skip
-        cmp word [ss:bp + 4], 0x10000 - 15
-        jb .skip
-        ; #GP with IP in the last 15 bytes: an instruction that runs past
-        ; the 64 KiB CS limit; skipping a byte would wrap IP to 0 and run
-        ; whatever lies there: back to the start of the random code
-        mov word [ss:bp + 4], CODE
-        mov word [ss:bp + 6], 0
-        jmp .ret
+        ; #GP at IP 0xffff: an instruction that runs past the 64 KiB CS
+        ; limit. Skipping a byte would wrap IP to 0 and run whatever lies
+        ; there (code at 0000:7000 may have been overwritten by now too):
+        ; the run ends here
+        cmp word [ss:bp + 4], 0xffff
+        je .dump
 .skip:  inc word [ss:bp + 4]           ; skip one byte
-.ret:   pop bp
+        pop bp
         add sp, 2
         iret
 .dump:
