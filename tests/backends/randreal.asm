@@ -14,11 +14,13 @@
 ;
 ; An exception or software interrupt is recovered: the stub counts it,
 ; skips one byte at the return address and IRETs, so the random code runs
-; on through faults, far jumps and segment loads. IRQ0, or the 2000th
-; exception, ends the run: the handler prints the vector, the exception
-; count, every register, the interrupted CS:IP and FLAGS, and a checksum
-; of the first 64 KiB (which the code wrote into), then exits through
-; isa-debug-exit (port 0xf4, status 1).
+; on through faults, far jumps and segment loads. IRQ0, the 2000th
+; exception, or a #GP at IP 0xffff (an instruction past the 64 KiB CS
+; limit, SDM 3A 20.1.3, where skipping a byte would wrap IP to 0 and run
+; whatever lies there) ends the run: the handler prints the vector, the
+; exception count, every register, the interrupted CS:IP and FLAGS, and a
+; checksum of the first 64 KiB (which the code wrote into), then exits
+; through isa-debug-exit (port 0xf4, status 1).
 bits 32
 org 0x100000
 
@@ -145,7 +147,15 @@ handler:
         inc word [cs:exc_count - hseg]
         cmp word [cs:exc_count - hseg], MAX_EXC
         jae .dump
-        inc word [ss:bp + 4]           ; skip one byte
+        cmp word [ss:bp + 2], 13
+        jne .skip
+        ; #GP at IP 0xffff: an instruction that runs past the 64 KiB CS
+        ; limit. Skipping a byte would wrap IP to 0 and run whatever lies
+        ; there (code at 0000:7000 may have been overwritten by now too):
+        ; the run ends here
+        cmp word [ss:bp + 4], 0xffff
+        je .dump
+.skip:  inc word [ss:bp + 4]           ; skip one byte
         pop bp
         add sp, 2
         iret

@@ -576,6 +576,55 @@ START_TEST(test_stack_limits)
 }
 END_TEST
 
+/* The per-segment check flags and ranges (cpu_update_hflags): flat
+ * segments need no checks, every other kind gets its valid offsets. */
+START_TEST(test_segment_check_ranges)
+{
+    enter_prot();
+    ck_assert_uint_eq(cpu->hflags & HF_SEGCHK_ALL, 0);
+    ck_assert(cpu_seg_ok(cpu, SEG_DS, SEG_ACC_WRITE, 0xfffffffc, 4));
+    ck_assert(!cpu_seg_ok(cpu, SEG_DS, SEG_ACC_WRITE, 0xfffffffe, 4));
+    /* CS: flat for reads; writes are refused whatever the limit */
+    ck_assert(cpu_seg_ok(cpu, SEG_CS, SEG_ACC_READ, 0x1000, 4));
+    ck_assert(!cpu_seg_ok(cpu, SEG_CS, SEG_ACC_WRITE, 0x1000, 4));
+
+    helper_load_seg(cpu, SEG_ES, S_DATA16); /* limit 0xffff */
+    ck_assert(cpu->hflags & HF_SEGCHK(SEG_ES));
+    ck_assert(cpu_seg_ok(cpu, SEG_ES, SEG_ACC_WRITE, 0xfffe, 2));
+    ck_assert(!cpu_seg_ok(cpu, SEG_ES, SEG_ACC_WRITE, 0xffff, 2));
+
+    helper_load_seg(cpu, SEG_SS, S_STACKDN); /* expand-down, B=1 */
+    ck_assert(cpu->hflags & HF_SEGCHK(SEG_SS));
+    ck_assert(cpu_seg_ok(cpu, SEG_SS, SEG_ACC_READ, 0x1000, 4));
+    ck_assert(!cpu_seg_ok(cpu, SEG_SS, SEG_ACC_READ, 0xffe, 4));
+    ck_assert(cpu_seg_ok(cpu, SEG_SS, SEG_ACC_READ, 0xfffffffc, 4));
+    ck_assert(!cpu_seg_ok(cpu, SEG_SS, SEG_ACC_READ, 0xfffffffd, 4));
+
+    helper_load_seg(cpu, SEG_FS, 0); /* null: every use faults */
+    ck_assert(cpu->hflags & HF_SEGCHK(SEG_FS));
+    ck_assert(!cpu_seg_ok(cpu, SEG_FS, SEG_ACC_READ, 0, 1));
+    ck_assert(!cpu_seg_ok(cpu, SEG_FS, SEG_ACC_WRITE, 0x100, 1));
+
+    /* a readable code segment in GS: reads only */
+    helper_load_seg(cpu, SEG_GS, S_CODE32);
+    ck_assert(cpu->hflags & HF_SEGCHK(SEG_GS));
+    ck_assert(cpu_seg_ok(cpu, SEG_GS, SEG_ACC_READ, 0x100, 4));
+    ck_assert(!cpu_seg_ok(cpu, SEG_GS, SEG_ACC_WRITE, 0x100, 4));
+
+    /* real mode: the cached limits only, no types */
+    helper_load_seg(cpu, SEG_GS, S_DATA32);
+    cpu->cr[0] &= ~(uint64_t)CR0_PE;
+    cpu_update_hflags(cpu);
+    ck_assert(!(cpu->hflags & HF_SEGCHK(SEG_DS))); /* 4 GiB: unreal */
+    /* CS keeps its 4 GiB code segment cache, writable in real mode */
+    ck_assert(!(cpu->hflags & HF_SEGCHK(SEG_CS)));
+    ck_assert(cpu_seg_ok(cpu, SEG_CS, SEG_ACC_WRITE, 0x100, 4));
+    cpu_load_seg_real(cpu, SEG_DS, 0x1234);
+    ck_assert(!(cpu->hflags & HF_SEGCHK(SEG_DS)));
+    ck_assert(cpu->hflags & HF_SEGCHK(SEG_ES)); /* still 0xffff */
+}
+END_TEST
+
 START_TEST(test_io_bitmap)
 {
     enter_prot();
@@ -762,6 +811,7 @@ static Suite *seg_suite(void)
     tcase_add_test(tc, test_vm86_round_trip);
     tcase_add_test(tc, test_call_gate_parameters);
     tcase_add_test(tc, test_stack_limits);
+    tcase_add_test(tc, test_segment_check_ranges);
     tcase_add_test(tc, test_io_bitmap);
     tcase_add_test(tc, test_descriptor_tables);
     tcase_add_test(tc, test_selector_tests);

@@ -118,6 +118,65 @@ void cpu_reset(struct cpu *cpu)
     cpu_tlb_flush(cpu);
 }
 
+/* The valid offsets of segment i for one access kind. */
+struct seg_range {
+    uint32_t lo, hi;
+};
+static const struct seg_range SEG_EMPTY = { 1, 0 };
+static const struct seg_range SEG_FULL = { 0, 0xffffffffu };
+
+/* Offsets inside the limit (SDM 3A 3.4.5.1, 5.3): [0, limit] expanding
+ * up; expanding down, above the limit up to 0xffff (B = 0) or 0xffffffff
+ * (B = 1). */
+static struct seg_range seg_limit_range(const struct segment *s)
+{
+    uint32_t type = SEG_ATTR_TYPE(s->attr);
+    bool expdown = (s->attr & SEG_ATTR_S) && !(type & 0x8) && (type & 0x4);
+    if (!expdown)
+        return (struct seg_range){ 0, s->limit };
+    uint32_t top = (s->attr & SEG_ATTR_DB) ? 0xffffffffu : 0xffffu;
+    if (s->limit >= top)
+        return SEG_EMPTY;
+    return (struct seg_range){ s->limit + 1, top };
+}
+
+/* Sets cpu->seg_lo/seg_hi of segment i and says whether it is flat (see
+ * HF_SEGCHK). Real and virtual-8086 mode check the limit only; protected
+ * mode also the type (SDM 3A 5.4: no writes to code or read-only data, no
+ * reads of execute-only code) and the null or not-present cache that a
+ * null selector load leaves (SDM 3A 5.4.1: using it is #GP(0)). */
+static bool seg_update_ranges(struct cpu *cpu, int i, bool prot)
+{
+    const struct segment *s = &cpu->seg[i];
+    struct seg_range rd = seg_limit_range(s), wr = rd;
+    if (prot) {
+        uint32_t type = SEG_ATTR_TYPE(s->attr);
+        if (!(s->attr & SEG_ATTR_P) || !(s->attr & SEG_ATTR_S)) {
+            rd = wr = SEG_EMPTY;
+        } else if (type & 0x8) {
+            wr = SEG_EMPTY;
+            if (!(type & 0x2))
+                rd = SEG_EMPTY;
+        } else if (!(type & 0x2)) {
+            wr = SEG_EMPTY;
+        }
+    }
+    cpu->seg_lo[SEG_ACC_READ][i] = rd.lo;
+    cpu->seg_hi[SEG_ACC_READ][i] = rd.hi;
+    cpu->seg_lo[SEG_ACC_WRITE][i] = wr.lo;
+    cpu->seg_hi[SEG_ACC_WRITE][i] = wr.hi;
+    bool rd_full = rd.lo == SEG_FULL.lo && rd.hi == SEG_FULL.hi;
+    bool wr_full = wr.lo == SEG_FULL.lo && wr.hi == SEG_FULL.hi;
+    /* Stores through CS in protected mode fault without a check
+     * (gen_check_mem_write): its reads decide. */
+    return rd_full && (wr_full || (prot && i == SEG_CS));
+}
+
+_Noreturn void cpu_seg_fault(struct cpu *cpu, int seg, uintptr_t ra)
+{
+    raise_exception_err(cpu, seg == SEG_SS ? EXCP_SS : EXCP_GP, 0, ra);
+}
+
 void cpu_update_hflags(struct cpu *cpu)
 {
     uint32_t hf = 0;
@@ -154,6 +213,9 @@ void cpu_update_hflags(struct cpu *cpu)
      * loop clears it before the next block (cpu_loop.c). */
     if ((cpu->eflags & EFLAGS_RF) && cpu->debug.n_bp)
         hf |= HF_RF;
+    for (int i = 0; i < SEG_COUNT; i++)
+        if (!seg_update_ranges(cpu, i, pe && !vm))
+            hf |= HF_SEGCHK(i);
     cpu->hflags = hf;
 }
 
@@ -212,8 +274,7 @@ void cpu_load_seg_real(struct cpu *cpu, int seg, uint16_t sel)
     }
     /* Real mode keeps the cached limit and attributes (so "unreal" mode
      * limits set in protected mode survive). */
-    if (seg == SEG_DS || seg == SEG_ES || seg == SEG_SS || seg == SEG_CS)
-        cpu_update_hflags(cpu);
+    cpu_update_hflags(cpu);
 }
 
 void cpu_set_intr(struct cpu *cpu, int level)

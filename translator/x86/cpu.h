@@ -109,6 +109,9 @@ struct segment {
 #define SEG_ATTR_DB 0x4000u
 #define SEG_ATTR_G 0x8000u
 
+/* Access kinds of cpu->seg_lo / seg_hi. */
+enum { SEG_ACC_READ, SEG_ACC_WRITE };
+
 struct dtable {
     vaddr base;
     uint32_t limit;
@@ -156,6 +159,16 @@ struct cpu_msrs {
  * POPF, IRET and task switches, which end their block. */
 #define HF_IOPL_SHIFT 16
 #define HF_IOPL_MASK (3u << HF_IOPL_SHIFT)
+/* HF_SEGCHK(seg): accesses through seg need limit and type checks (SDM 3A
+ * 5.3, 5.4). Clear for a "flat" segment, whose offsets 0..4 GiB-1 are all
+ * valid for reads and writes (for CS in protected mode: for reads; stores
+ * through CS fault whatever the limit), so translated code checks nothing
+ * there. For CS it also means instruction fetch and branch targets are
+ * checked against CS.limit. Recomputed with the ranges below on every
+ * segment load and mode change (cpu_update_hflags). */
+#define HF_SEGCHK_SHIFT 8
+#define HF_SEGCHK(seg) (1u << (HF_SEGCHK_SHIFT + (seg)))
+#define HF_SEGCHK_ALL (0x3fu << HF_SEGCHK_SHIFT)
 
 /* cpu->interrupt_request bits */
 #define CPU_INTERRUPT_HARD 0x1 /* the PIC's INTR line is high */
@@ -227,6 +240,14 @@ struct cpu {
     uint32_t hflags;
 
     struct segment seg[SEG_COUNT];
+    /* The offsets [seg_lo, seg_hi] an access may touch, per kind
+     * (SEG_ACC_READ, SEG_ACC_WRITE) and segment, derived from the cached
+     * descriptor by cpu_update_hflags: expand-up [0, limit], expand-down
+     * (limit, 0xffff or 0xffffffff by the B bit); empty (lo 1, hi 0) for a
+     * null or unusable segment and for an access its type forbids. An
+     * access of n bytes at offset o is valid when lo <= o and o + n - 1 <=
+     * hi (computed without wrapping). */
+    uint32_t seg_lo[2][SEG_COUNT], seg_hi[2][SEG_COUNT];
     struct segment ldt, tr;
     struct dtable gdt, idt;
     uint64_t cr[5];
@@ -344,6 +365,18 @@ void cpu_fpu_set_ignne(struct cpu *cpu, bool level);
 
 /* translator/x86/msr.c: the MSRs' power-on values (SDM 3A table 9-1). */
 void cpu_msr_reset(struct cpu *cpu);
+
+/* Whether size bytes at offset off of segment seg may be accessed (kind
+ * SEG_ACC_READ or SEG_ACC_WRITE), by the ranges cpu_update_hflags set. */
+static inline bool cpu_seg_ok(const struct cpu *cpu, int seg, int kind,
+                              uint32_t off, unsigned size)
+{
+    return off >= cpu->seg_lo[kind][seg] &&
+           (uint64_t)off + size - 1 <= cpu->seg_hi[kind][seg];
+}
+/* Raise the fault of a failed segment check: #SS(0) through SS, else
+ * #GP(0) (SDM 3A 6.15, interrupts 12 and 13). */
+_Noreturn void cpu_seg_fault(struct cpu *cpu, int seg, uintptr_t ra);
 
 /* translator/excp.c: raise a guest exception. ra is the host return
  * address of the calling helper (GETPC()), or 0 when the guest state is

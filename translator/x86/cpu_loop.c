@@ -286,9 +286,15 @@ int cpu_exec(struct cpu *cpu)
             continue;
         }
 
-        /* 4. The next block: one instruction when single-stepping, the
-         * debugger told once it is done (also when it faults: the step
-         * then ends at the handler, after step 1 delivered it). */
+        /* 4. The next block. Code that ran off the end of a CS that is
+         * not flat faults #GP(0) here, before the fetch could take a #PF
+         * (SDM 3A 5.3); branches check their targets themselves. One
+         * instruction when single-stepping, the debugger told once it is
+         * done (also when it faults: the step then ends at the handler,
+         * after step 1 delivered it). */
+        if ((cpu->hflags & HF_SEGCHK(SEG_CS)) &&
+            (uint32_t)cpu->eip > cpu->seg[SEG_CS].limit)
+            raise_exception_err(cpu, EXCP_GP, 0, 0);
         uint32_t cflags = 0;
         if (unlikely(cpu->dbg.singlestep)) {
             cflags = 1 | CF_NOCACHE;

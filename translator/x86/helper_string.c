@@ -28,6 +28,7 @@ struct str_ctx {
     uint32_t amask; /* 0xffff or 0xffffffff */
     int32_t step;   /* +size or -size by DF */
     int mmu;
+    int src_seg;    /* DS or its override; the destination is ES */
     uint32_t src_base, dst_base;
     uintptr_t ra;
 };
@@ -40,7 +41,8 @@ static void str_init(struct str_ctx *s, struct cpu *cpu, uint32_t mode,
     s->amask = (mode & STR_MODE_A32) ? 0xffffffffu : 0xffffu;
     s->step = (cpu->eflags & EFLAGS_DF) ? -(int32_t)s->size : (int32_t)s->size;
     s->mmu = cpu_mmu_index(cpu);
-    s->src_base = cpu->seg[STR_MODE_SEG(mode)].base;
+    s->src_seg = (int)STR_MODE_SEG(mode);
+    s->src_base = cpu->seg[s->src_seg].base;
     s->dst_base = cpu->seg[SEG_ES].base;
     s->ra = ra;
 }
@@ -62,14 +64,41 @@ static void str_advance(struct str_ctx *s, int r, uint32_t n)
     str_set_reg(s, r, str_reg(s, r) + (uint32_t)s->step * n);
 }
 
-static uint32_t str_src_addr(const struct str_ctx *s)
+/* The segment checks of an element (SDM 3A 5.3, 5.4): #GP(0), or #SS(0)
+ * for a source in SS, before the element is touched; the registers still
+ * count the elements done, so the instruction restarts there. */
+static void str_check(const struct str_ctx *s, int seg, int kind,
+                      uint32_t off)
 {
-    return s->src_base + str_reg(s, R_ESI);
+    if (!cpu_seg_ok(s->cpu, seg, kind, off, s->size))
+        cpu_seg_fault(s->cpu, seg, s->ra);
 }
 
-static uint32_t str_dst_addr(const struct str_ctx *s)
+/* Linear address of the element at DS:ESI (read). */
+static uint32_t str_src_addr(const struct str_ctx *s)
 {
-    return s->dst_base + str_reg(s, R_EDI);
+    uint32_t off = str_reg(s, R_ESI);
+    str_check(s, s->src_seg, SEG_ACC_READ, off);
+    return s->src_base + off;
+}
+
+/* Linear address of the element at ES:EDI, for kind (SCAS and CMPS read
+ * it, the others write). */
+static uint32_t str_dst_addr(const struct str_ctx *s, int kind)
+{
+    uint32_t off = str_reg(s, R_EDI);
+    str_check(s, SEG_ES, kind, off);
+    return s->dst_base + off;
+}
+
+/* Elements of a run going up from offset off (whose first element passed
+ * str_check) that stay inside the segment's range. */
+static uint32_t str_seg_run(const struct str_ctx *s, int seg, int kind,
+                            uint32_t off)
+{
+    uint64_t bytes = (uint64_t)s->cpu->seg_hi[kind][seg] - off + 1;
+    uint64_t n = bytes / s->size;
+    return n > 0xffffffffu ? 0xffffffffu : (uint32_t)n;
 }
 
 static uint32_t str_ld(struct str_ctx *s, uint32_t addr)
@@ -146,7 +175,7 @@ void helper_movs(struct cpu *cpu, uint32_t mode, uint32_t eip)
     str_init(&s, cpu, mode, GETPC());
     if (STR_MODE_REP(mode) == REP_NONE) {
         uint32_t v = str_ld(&s, str_src_addr(&s));
-        str_st(&s, str_dst_addr(&s), v);
+        str_st(&s, str_dst_addr(&s, SEG_ACC_WRITE), v);
         str_advance(&s, R_ESI, 1);
         str_advance(&s, R_EDI, 1);
         return;
@@ -154,7 +183,8 @@ void helper_movs(struct cpu *cpu, uint32_t mode, uint32_t eip)
     uint32_t done = 0;
     while (str_reg(&s, R_ECX) != 0) {
         uint32_t count = str_reg(&s, R_ECX);
-        uint32_t src = str_src_addr(&s), dst = str_dst_addr(&s);
+        uint32_t src = str_src_addr(&s);
+        uint32_t dst = str_dst_addr(&s, SEG_ACC_WRITE);
         uint32_t n = 0;
         if (s.step > 0) {
             n = count;
@@ -162,6 +192,12 @@ void helper_movs(struct cpu *cpu, uint32_t mode, uint32_t eip)
             if (l < n)
                 n = l;
             l = str_run_limit(&s, dst, str_reg(&s, R_EDI));
+            if (l < n)
+                n = l;
+            l = str_seg_run(&s, s.src_seg, SEG_ACC_READ, str_reg(&s, R_ESI));
+            if (l < n)
+                n = l;
+            l = str_seg_run(&s, SEG_ES, SEG_ACC_WRITE, str_reg(&s, R_EDI));
             if (l < n)
                 n = l;
             if (n > STR_CHUNK)
@@ -203,18 +239,21 @@ void helper_stos(struct cpu *cpu, uint32_t mode, uint32_t eip)
     str_init(&s, cpu, mode, GETPC());
     uint32_t v = (uint32_t)cpu->regs[R_EAX];
     if (STR_MODE_REP(mode) == REP_NONE) {
-        str_st(&s, str_dst_addr(&s), v);
+        str_st(&s, str_dst_addr(&s, SEG_ACC_WRITE), v);
         str_advance(&s, R_EDI, 1);
         return;
     }
     uint32_t done = 0;
     while (str_reg(&s, R_ECX) != 0) {
         uint32_t count = str_reg(&s, R_ECX);
-        uint32_t dst = str_dst_addr(&s);
+        uint32_t dst = str_dst_addr(&s, SEG_ACC_WRITE);
         uint32_t n = 0;
         if (s.step > 0) {
             n = count;
             uint32_t l = str_run_limit(&s, dst, str_reg(&s, R_EDI));
+            if (l < n)
+                n = l;
+            l = str_seg_run(&s, SEG_ES, SEG_ACC_WRITE, str_reg(&s, R_EDI));
             if (l < n)
                 n = l;
             if (n > STR_CHUNK)
@@ -290,7 +329,7 @@ static bool str_lods_one(struct str_ctx *s, uint32_t mode)
 
 static bool str_scas_one(struct str_ctx *s, uint32_t mode)
 {
-    uint32_t b = str_ld(s, str_dst_addr(s));
+    uint32_t b = str_ld(s, str_dst_addr(s, SEG_ACC_READ));
     uint32_t a = (uint32_t)s->cpu->regs[R_EAX];
     str_set_cmp_flags(s, a, b);
     str_advance(s, R_EDI, 1);
@@ -300,7 +339,7 @@ static bool str_scas_one(struct str_ctx *s, uint32_t mode)
 static bool str_cmps_one(struct str_ctx *s, uint32_t mode)
 {
     uint32_t a = str_ld(s, str_src_addr(s));
-    uint32_t b = str_ld(s, str_dst_addr(s));
+    uint32_t b = str_ld(s, str_dst_addr(s, SEG_ACC_READ));
     str_set_cmp_flags(s, a, b);
     str_advance(s, R_ESI, 1);
     str_advance(s, R_EDI, 1);
@@ -311,7 +350,7 @@ static bool str_ins_one(struct str_ctx *s, uint32_t mode)
 {
     (void)mode;
     uint32_t port = (uint32_t)s->cpu->regs[R_EDX] & 0xffff;
-    uint32_t dst = str_dst_addr(s);
+    uint32_t dst = str_dst_addr(s, SEG_ACC_WRITE);
     uint32_t v = cpu_port_read(s->cpu, port, s->size, s->ra);
     str_st(s, dst, v);
     str_advance(s, R_EDI, 1);

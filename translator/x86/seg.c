@@ -18,6 +18,7 @@
 #include "translator/x86/helpers.h"
 #include "translator/x86/seg_internal.h"
 #include "translator/x86/sys.h"
+#include "translator/tb.h"
 
 static int cur_cpl(const struct cpu *cpu)
 {
@@ -137,6 +138,16 @@ void helper_load_seg(struct cpu *cpu, uint32_t seg, uint32_t sel)
     /* CS changes only through far transfers (MOV CS is #UD). */
     J_ASSERT(seg != SEG_CS);
     load_seg_prot(cpu, (int)seg, sel, ra);
+}
+
+/* A cached block whose CS limit check failed at its entry (translate.c,
+ * gen_cs_limit_entry): run from its first instruction in one-instruction
+ * one-shot blocks, translated with the limit of now. */
+void helper_cs_limit_stale(struct cpu *cpu)
+{
+    cpu_restore_state(cpu, GETPC());
+    cpu->next_tb_cflags = 1 | CF_NOCACHE;
+    cpu_loop_exit(cpu);
 }
 
 /* Load CS from a checked code descriptor, at privilege level cpl. */

@@ -130,11 +130,77 @@ ir_temp gen_ea(struct dc *dc, const struct x86_mem *m, int addrsize,
 ir_temp gen_mem_addr(struct dc *dc)
 {
     if (dc->a0 == IR_TEMP_NONE) {
-        ir_temp ea = gen_ea(dc, &dc->insn->mem, dc->insn->addrsize,
-                            IR_TEMP_NONE);
-        dc->a0 = gen_add_seg(dc, dc->insn->mem.seg, ea, false);
+        dc->ea0 = gen_ea(dc, &dc->insn->mem, dc->insn->addrsize,
+                         IR_TEMP_NONE);
+        dc->a0 = gen_add_seg(dc, dc->insn->mem.seg, dc->ea0, false);
     }
     return dc->a0;
+}
+
+ir_temp gen_mem_ea(struct dc *dc)
+{
+    gen_mem_addr(dc);
+    return dc->ea0;
+}
+
+/* ---- segment checks (SDM 3A 5.3 limits, 5.4 types) ---- */
+
+/*
+ * Raise #GP(0) (#SS(0) through SS) unless the size bytes at offset ea of
+ * segment seg may be accessed for kind (SEG_ACC_READ / SEG_ACC_WRITE):
+ * lo <= ea and ea + size - 1 <= hi, with the ranges of cpu->seg_lo/seg_hi
+ * and the end computed in 64 bits so that it cannot wrap. Nothing is
+ * emitted for a flat segment (hflags without HF_SEGCHK(seg)). The fault
+ * path calls the raise helper directly: the instruction's state is
+ * restored from the side table, cc_op included.
+ */
+void gen_seg_check(struct dc *dc, int seg, ir_temp ea, unsigned size,
+                   int kind)
+{
+    if (!(dc->hflags & HF_SEGCHK(seg)))
+        return;
+    struct ir_block *b = dc->b;
+    int fail = ir_new_label(b), ok = ir_new_label(b);
+    ir_temp hi = dc_tmp64(dc), end = dc_tmp64(dc), lo = dc_tmp(dc);
+    ir_ld_env(b, T64, hi, CPU_OFF(seg_hi[kind][seg]), IR_MO_32);
+    ir_op1(b, IR_ext32u, T64, end, ea);
+    if (size > 1) {
+        ir_temp e = dc_tmp64(dc);
+        ir_op2i(b, IR_add, T64, e, end, size - 1);
+        end = e;
+    }
+    ir_brcond(b, T64, IR_COND_GTU, end, hi, fail);
+    ir_ld_env(b, T32, lo, CPU_OFF(seg_lo[kind][seg]), IR_MO_32);
+    ir_brcond(b, T32, IR_COND_GEU, ea, lo, ok);
+    ir_set_label(b, fail);
+    ir_temp in[4] = { dc_cst(dc, seg == SEG_SS ? EXCP_SS : EXCP_GP),
+                      dc_cst(dc, 0), IR_TEMP_NONE, IR_TEMP_NONE };
+    ir_call(b, HELPER_raise_exception_err, IR_TEMP_NONE, 2, in);
+    ir_set_label(b, ok);
+}
+
+/* The memory operand: size bytes at its offset. */
+void gen_mem_check(struct dc *dc, unsigned size, int kind)
+{
+    gen_seg_check(dc, dc->insn->mem.seg, gen_mem_ea(dc), size, kind);
+}
+
+/* A branch to eip beyond CS.limit faults #GP(0) at the branch, before
+ * anything of it is done (SDM 2, JMP: "IF tempEIP is not within code
+ * segment limit THEN #GP(0)"). Only for blocks whose CS is not flat. */
+void gen_cs_target_check(struct dc *dc, ir_temp eip)
+{
+    if (!(dc->hflags & HF_SEGCHK(SEG_CS)))
+        return;
+    struct ir_block *b = dc->b;
+    int ok = ir_new_label(b);
+    ir_temp limit = dc_tmp(dc);
+    ir_ld_env(b, T32, limit, CPU_OFF(seg[SEG_CS].limit), IR_MO_32);
+    ir_brcond(b, T32, IR_COND_LEU, eip, limit, ok);
+    ir_temp in[4] = { dc_cst(dc, EXCP_GP), dc_cst(dc, 0), IR_TEMP_NONE,
+                      IR_TEMP_NONE };
+    ir_call(b, HELPER_raise_exception_err, IR_TEMP_NONE, 2, in);
+    ir_set_label(b, ok);
 }
 
 /* ---- guest memory ---- */
@@ -168,6 +234,7 @@ ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o)
     case OPND_REG:
         return gen_get_reg(dc, ot, o->reg);
     case OPND_MEM:
+        gen_mem_check(dc, 1u << ot, SEG_ACC_READ);
         return gen_ld(dc, ot, gen_mem_addr(dc));
     case OPND_IMM:
     case OPND_REL:
@@ -179,8 +246,8 @@ ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o)
 }
 
 /* In protected mode CS always holds a code segment, which is never
- * writable (SDM 3A 5.5): a store through a CS override raises #GP(0). The
- * other segment checks are not modelled (flat segments). */
+ * writable (SDM 3A 5.4): a store through a CS override raises #GP(0)
+ * whatever its limit. The other checks of a store are gen_mem_check's. */
 void gen_check_mem_write(struct dc *dc)
 {
     if (dc->pe && !dc->vm && dc->insn->mem.seg == SEG_CS)
@@ -195,6 +262,7 @@ void gen_store_opnd(struct dc *dc, int ot, const struct x86_operand *o,
         gen_set_reg(dc, ot, o->reg, v);
     } else if (o->kind == OPND_MEM) {
         gen_check_mem_write(dc);
+        gen_mem_check(dc, 1u << ot, SEG_ACC_WRITE);
         gen_st(dc, ot, gen_mem_addr(dc), v);
     } else {
         J_ASSERT(0);
@@ -208,8 +276,11 @@ ir_temp gen_sp(struct dc *dc)
     return gen_get_reg(dc, dc->ss32 ? 2 : 1, R_ESP);
 }
 
-ir_temp gen_stack_addr(struct dc *dc, ir_temp sp)
+/* The linear address of ot-sized stack data at offset sp, checked
+ * against SS for kind (#SS(0) beyond its limit). */
+ir_temp gen_stack_addr(struct dc *dc, ir_temp sp, int ot, int kind)
 {
+    gen_seg_check(dc, SEG_SS, sp, 1u << ot, kind);
     return gen_add_seg(dc, SEG_SS, sp, false);
 }
 
@@ -229,7 +300,7 @@ void gen_set_sp(struct dc *dc, ir_temp sp)
 void gen_push(struct dc *dc, int ot, ir_temp v)
 {
     ir_temp nsp = gen_sp_add(dc, gen_sp(dc), -(1 << ot));
-    gen_st(dc, ot, gen_stack_addr(dc, nsp), v);
+    gen_st(dc, ot, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE), v);
     gen_set_sp(dc, nsp);
 }
 
@@ -238,7 +309,7 @@ void gen_push(struct dc *dc, int ot, ir_temp v)
 ir_temp gen_pop_load(struct dc *dc, int ot, ir_temp *new_sp)
 {
     ir_temp sp = gen_sp(dc);
-    ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, sp));
+    ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, sp, ot, SEG_ACC_READ));
     *new_sp = gen_sp_add(dc, sp, 1 << ot);
     return v;
 }
@@ -595,15 +666,69 @@ void gen_end_nochain(struct dc *dc, ir_temp eip)
 
 /* ---- the block loop ---- */
 
+/* Fetch of one instruction's bytes. With CS checked (HF_SEGCHK(SEG_CS)),
+ * a byte beyond CS.limit is not read (it might not even be mapped): the
+ * fetch notes it and decoding goes on with zeros. */
 struct fetch_ctx {
     struct cpu *cpu;
     uint32_t lin;
+    uint32_t pc;       /* offset of the instruction in CS */
+    bool check;        /* CS is not flat */
+    bool beyond;       /* a byte beyond CS.limit was asked for */
 };
 
 static uint8_t translate_fetch(void *opaque, unsigned i)
 {
     struct fetch_ctx *f = opaque;
+    if (f->check && (uint64_t)f->pc + i > f->cpu->seg[SEG_CS].limit) {
+        f->beyond = true;
+        return 0;
+    }
     return cpu_ld_code(f->cpu, f->lin + i);
+}
+
+/*
+ * The CS limit of a cached block (SDM 3A 5.3: an instruction any byte of
+ * which lies beyond CS.limit faults #GP(0) before it executes). A block is
+ * found again by (pc, CS base, hflags), which leave the limit out, so a
+ * block of a CS that is not flat starts with a check that the limit still
+ * covers every byte the block may hold: the rest of its page, or the end
+ * of a first instruction that crosses into the next. When it does not
+ * (the limit falls inside the block's page, or shrank since), the helper
+ * runs the code instead as one-instruction one-shot blocks, which are
+ * translated with the current limit and fault exactly at the instruction
+ * that crosses it.
+ */
+static void gen_cs_limit_entry(struct dc *dc, uint32_t lin, uint32_t len)
+{
+    uint32_t last = dc->pc + (PAGE_SIZE - (lin & (PAGE_SIZE - 1))) - 1;
+    if (len > 0 && dc->pc + len - 1 > last)
+        last = dc->pc + len - 1;
+    struct ir_block *b = dc->b;
+    int ok = ir_new_label(b);
+    ir_temp limit = dc_tmp(dc);
+    ir_ld_env(b, T32, limit, CPU_OFF(seg[SEG_CS].limit), IR_MO_32);
+    ir_brcond(b, T32, IR_COND_GEU, limit, dc_cst(dc, last), ok);
+    ir_temp none[4] = { IR_TEMP_NONE, IR_TEMP_NONE, IR_TEMP_NONE,
+                        IR_TEMP_NONE };
+    ir_call(b, HELPER_cs_limit_stale, IR_TEMP_NONE, 0, none);
+    ir_set_label(b, ok);
+}
+
+/* An instruction with bytes beyond CS.limit: in a one-shot block, made
+ * for the limit of now, it faults #GP(0); a cached block ends before it
+ * (translate_block: its entry check sends a limit this low to the
+ * one-shot path), or, as its first instruction, always takes that path. */
+static void gen_cs_limit_beyond(struct dc *dc)
+{
+    if (dc->tb->cflags & CF_NOCACHE)
+        gen_helper(dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
+                   dc_cst(dc, EXCP_GP), dc_cst(dc, 0), 0, 0);
+    else
+        gen_helper(dc, HELPER_cs_limit_stale, IR_TEMP_NONE, 0, 0, 0, 0, 0);
+    ir_movi(dc->b, T32, ir_global(IR_G_EIP), dc->pc);
+    ir_exit_tb(dc->b, TB_EXIT_NOCHAIN);
+    dc->end = DC_DONE;
 }
 
 static void translate_insn(struct dc *dc)
@@ -656,28 +781,46 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
     /* Blocks start with cc_op unknown: it is whatever the global holds. */
     dc.cc_op = CC_OP_DYNAMIC;
     dc.pc = tb->pc - tb->cs_base;
+    bool cs_check = (tb->flags & HF_SEGCHK(SEG_CS)) != 0;
 
     unsigned n = 0;
     for (;;) {
         uint32_t lin = dc.cs_base + dc.pc;
-        struct fetch_ctx f = { cpu, lin };
+        struct fetch_ctx f = { .cpu = cpu, .lin = lin, .pc = dc.pc,
+                               .check = cs_check };
+
+        enum x86_decode_status st =
+            x86_decode(&insn, dc.code32 ? 32 : 16, dc.pc, translate_fetch, &f);
+        if (insn.len == 0)
+            insn.len = 1;
+        if (f.beyond) {
+            bool nocache = (tb->cflags & CF_NOCACHE) != 0;
+            if (n > 0 && !nocache) {
+                /* a cached block ends before it (gen_cs_limit_beyond) */
+                gen_jmp_direct(&dc, dc.pc, 0);
+                break;
+            }
+            /* only the bytes within the limit belong to the block */
+            insn.len = dc.pc > cpu->seg[SEG_CS].limit
+                           ? 0
+                           : cpu->seg[SEG_CS].limit - dc.pc + 1;
+        }
 
         ir_insn_start(ir, dc.pc, dc.cc_op);
         tb->insns[n].eip = dc.pc;
         tb->insns[n].cc_op = dc.cc_op;
         n++;
 
-        enum x86_decode_status st =
-            x86_decode(&insn, dc.code32 ? 32 : 16, dc.pc, translate_fetch, &f);
-        if (insn.len == 0)
-            insn.len = 1;
+        if (n == 1 && cs_check && !(tb->cflags & CF_NOCACHE))
+            gen_cs_limit_entry(&dc, lin, f.beyond ? 0 : insn.len);
         dc.next_pc = dc.pc + insn.len;
         if (!dc.code32)
             dc.next_pc &= 0xffff;
         /* Only the first instruction, or the one in the shadow of an STI
          * that ends a page, may cross into a second page; the block ends
          * after it (see below), so it never reaches further. */
-        if (((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
+        if (insn.len > 0 &&
+            ((lin ^ (lin + insn.len - 1)) & (uint32_t)PAGE_MASK) &&
             tb->page_addr[1] == (uint64_t)-1)
             tb->page_addr[1] = cpu_code_paddr(cpu, lin + insn.len - 1, 0) &
                                PAGE_MASK;
@@ -707,7 +850,9 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
             dc.shadow = false;
         }
 
-        if (st == DECODE_TOO_LONG) {
+        if (f.beyond) {
+            gen_cs_limit_beyond(&dc);
+        } else if (st == DECODE_TOO_LONG) {
             gen_helper(&dc, HELPER_raise_exception_err, IR_TEMP_NONE, 2,
                        dc_cst(&dc, EXCP_GP), dc_cst(&dc, 0), 0, 0);
             ir_movi(ir, T32, ir_global(IR_G_EIP), dc.pc);

@@ -436,7 +436,7 @@ static void gen_bt(struct dc *dc)
     unsigned bits = 8u << ot;
     const struct x86_operand *d = &insn->op[0], *o = &insn->op[1];
     ir_temp off = gen_load_opnd(dc, ot, o);
-    ir_temp addr = IR_TEMP_NONE, a;
+    ir_temp addr = IR_TEMP_NONE, ea = IR_TEMP_NONE, a;
 
     if (d->kind == OPND_MEM && o->kind == OPND_REG) {
         /* SDM 2, BT: a register offset addresses memory as a bit string
@@ -446,6 +446,9 @@ static void gen_bt(struct dc *dc)
         ir_op2i(b, IR_shl, T32, bo, w, ot);
         addr = dc_tmp(dc);
         ir_op2(b, IR_add, T32, addr, gen_mem_addr(dc), bo);
+        ea = dc_tmp(dc);
+        ir_op2(b, IR_add, T32, ea, gen_mem_ea(dc), bo);
+        gen_seg_check(dc, insn->mem.seg, ea, 1u << ot, SEG_ACC_READ);
         a = gen_ld(dc, ot, addr);
     } else {
         a = gen_load_opnd(dc, ot, d);
@@ -470,6 +473,7 @@ static void gen_bt(struct dc *dc)
         }
         if (addr != IR_TEMP_NONE) {
             gen_check_mem_write(dc);
+            gen_seg_check(dc, insn->mem.seg, ea, 1u << ot, SEG_ACC_WRITE);
             gen_st(dc, ot, addr, r);
         } else {
             gen_store_opnd(dc, ot, d, r);

@@ -38,6 +38,7 @@ static void gen_far_ptr(struct dc *dc, int i, ir_temp *off, ir_temp *sel)
     }
     int ot = gen_opsize_ot(dc);
     ir_temp addr = gen_mem_addr(dc);
+    gen_mem_check(dc, (1u << ot) + 2, SEG_ACC_READ);
     *off = gen_ld(dc, ot, addr);
     ir_temp a2 = dc_tmp(dc);
     ir_op2i(dc->b, IR_add, T32, a2, addr, 1u << ot);
@@ -48,27 +49,32 @@ static void gen_jmp(struct dc *dc)
 {
     const struct x86_operand *o = &dc->insn->op[0];
     if (o->kind == OPND_REL) {
+        gen_cs_target_check(dc, dc_cst(dc, o->value));
         gen_jmp_direct(dc, o->value, 0);
         dc->end = DC_DONE;
         return;
     }
-    ir_temp t = gen_load_opnd(dc, gen_opsize_ot(dc), o);
-    gen_jmp_indirect(dc, gen_mask_eip(dc, t));
+    ir_temp t = gen_mask_eip(dc, gen_load_opnd(dc, gen_opsize_ot(dc), o));
+    gen_cs_target_check(dc, t);
+    gen_jmp_indirect(dc, t);
 }
 
-/* The target is read before the return address is pushed, and ESP moves
- * only after the push succeeded. */
+/* The target is read and checked against CS.limit before the return
+ * address is pushed (SDM 2, CALL), and ESP moves only after the push
+ * succeeded. */
 static void gen_call(struct dc *dc)
 {
     const struct x86_operand *o = &dc->insn->op[0];
     int ot = gen_opsize_ot(dc);
     if (o->kind == OPND_REL) {
+        gen_cs_target_check(dc, dc_cst(dc, o->value));
         gen_push(dc, ot, dc_cst(dc, dc->next_pc));
         gen_jmp_direct(dc, o->value, 0);
         dc->end = DC_DONE;
         return;
     }
     ir_temp t = gen_mask_eip(dc, gen_load_opnd(dc, ot, o));
+    gen_cs_target_check(dc, t);
     gen_push(dc, ot, dc_cst(dc, dc->next_pc));
     gen_jmp_indirect(dc, t);
 }
@@ -79,6 +85,7 @@ static void gen_ret(struct dc *dc)
     int ot = gen_opsize_ot(dc);
     ir_temp nsp;
     ir_temp t = gen_pop_load(dc, ot, &nsp);
+    gen_cs_target_check(dc, t);
     if (insn->n_opnds > 0 && insn->op[0].kind == OPND_IMM)
         nsp = gen_sp_add(dc, nsp, (int32_t)(insn->op[0].value & 0xffff));
     gen_set_sp(dc, nsp);
@@ -108,12 +115,16 @@ static void gen_far(struct dc *dc)
                         dc_cst(dc, insn->opsize), next);
 }
 
-/* Two-way exit: taken -> slot 0, fall-through -> slot 1. */
-static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target)
+/* Two-way exit: taken -> slot 0, fall-through -> slot 1. check: the
+ * taken path checks the target against CS.limit (the caller did not). */
+static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target,
+                       bool check)
 {
     gen_update_cc_op(dc);
     dc->end = DC_DONE;
     if (c.c == IR_COND_ALWAYS) {
+        if (check)
+            gen_cs_target_check(dc, dc_cst(dc, target));
         gen_jmp_direct(dc, target, 0);
         return;
     }
@@ -125,15 +136,21 @@ static void gen_branch(struct dc *dc, struct gen_cond c, uint32_t target)
     ir_brcond(dc->b, T32, c.c, c.a, c.x, taken);
     gen_jmp_direct(dc, dc->next_pc, 1);
     ir_set_label(dc->b, taken);
+    /* only a taken branch checks its target (SDM 2, Jcc) */
+    if (check)
+        gen_cs_target_check(dc, dc_cst(dc, target));
     gen_jmp_direct(dc, target, 0);
 }
 
 static void gen_jcc(struct dc *dc)
 {
-    gen_branch(dc, gen_cc_cond(dc, dc->insn->cc), dc->insn->op[0].value);
+    gen_branch(dc, gen_cc_cond(dc, dc->insn->cc), dc->insn->op[0].value,
+               true);
 }
 
-/* LOOP LOOPE LOOPNE JCXZ: CX or ECX by the address size. */
+/* LOOP LOOPE LOOPNE JCXZ: CX or ECX by the address size. A LOOP whose
+ * branch would fault on CS.limit leaves ECX as it was: the check comes
+ * before the count is written. */
 static void gen_loop(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
@@ -147,7 +164,6 @@ static void gen_loop(struct dc *dc)
     } else {
         ir_temp n = dc_tmp(dc);
         ir_op2i(b, IR_sub, T32, n, cx, 1);
-        gen_set_reg(dc, aot, R_ECX, n);
         ir_temp nm = gen_ext(dc, aot, n, false);
         if (insn->mnem == X86_LOOP) {
             c = (struct gen_cond){ IR_COND_NE, nm, zero };
@@ -159,8 +175,20 @@ static void gen_loop(struct dc *dc)
             ir_op2(b, IR_and, T32, t, t1, t2);
             c = (struct gen_cond){ IR_COND_NE, t, zero };
         }
+        if (dc->hflags & HF_SEGCHK(SEG_CS)) {
+            gen_update_cc_op(dc);
+            int taken = ir_new_label(b), join = ir_new_label(b);
+            ir_brcond(b, T32, c.c, c.a, c.x, taken);
+            ir_br(b, join);
+            ir_set_label(b, taken);
+            gen_cs_target_check(dc, dc_cst(dc, insn->op[0].value));
+            ir_set_label(b, join);
+        }
+        gen_set_reg(dc, aot, R_ECX, n);
+        gen_branch(dc, c, insn->op[0].value, false);
+        return;
     }
-    gen_branch(dc, c, insn->op[0].value);
+    gen_branch(dc, c, insn->op[0].value, true);
 }
 
 static void gen_int(struct dc *dc)
@@ -216,6 +244,7 @@ static void gen_bound(struct dc *dc)
     }
     int ot = opnd_ot(dc, 0);
     ir_temp addr = gen_mem_addr(dc);
+    gen_mem_check(dc, 2u << ot, SEG_ACC_READ);
     ir_temp lo = gen_ext(dc, ot, gen_ld(dc, ot, addr), true);
     ir_temp a2 = dc_tmp(dc);
     ir_op2i(b, IR_add, T32, a2, addr, 1u << ot);
@@ -340,6 +369,9 @@ static bool gen_system(struct dc *dc)
                  : insn->mnem == X86_LIDT ? HELPER_lidt
                  : insn->mnem == X86_SGDT ? HELPER_sgdt
                                           : HELPER_sidt;
+        /* m16&32: six bytes, read or (SGDT/SIDT) written */
+        gen_mem_check(dc, 6, id == HELPER_sgdt || id == HELPER_sidt
+                                 ? SEG_ACC_WRITE : SEG_ACC_READ);
         gen_helper(dc, id, none, 2, gen_mem_addr(dc), dc_cst(dc, insn->opsize),
                    0, 0);
         if (id == HELPER_lgdt || id == HELPER_lidt)

@@ -47,6 +47,7 @@ struct dc {
     enum dc_end end;
     bool shadow;      /* STI / MOV SS: end after the next instruction */
     ir_temp a0;       /* linear address of the memory operand, or NONE */
+    ir_temp ea0;      /* its offset in the segment (with a0) */
     /* The IR type of addresses (effective and linear) in this block: the
      * guest's address width, 32 bits outside long mode. An address is
      * never "a T32 value": it is built with dc->tl and dc_addr_tmp(). */
@@ -86,6 +87,11 @@ ir_temp gen_add_seg(struct dc *dc, int seg, ir_temp ea, bool always);
 ir_temp gen_ea(struct dc *dc, const struct x86_mem *m, int addrsize,
                ir_temp esp_value);
 ir_temp gen_mem_addr(struct dc *dc);
+ir_temp gen_mem_ea(struct dc *dc);
+void gen_seg_check(struct dc *dc, int seg, ir_temp ea, unsigned size,
+                   int kind);
+void gen_mem_check(struct dc *dc, unsigned size, int kind);
+void gen_cs_target_check(struct dc *dc, ir_temp eip);
 ir_temp gen_ld(struct dc *dc, int ot, ir_temp addr);
 void gen_st(struct dc *dc, int ot, ir_temp addr, ir_temp v);
 ir_temp gen_load_opnd(struct dc *dc, int ot, const struct x86_operand *o);
@@ -93,7 +99,7 @@ void gen_check_mem_write(struct dc *dc);
 void gen_store_opnd(struct dc *dc, int ot, const struct x86_operand *o,
                     ir_temp v);
 ir_temp gen_sp(struct dc *dc);
-ir_temp gen_stack_addr(struct dc *dc, ir_temp sp);
+ir_temp gen_stack_addr(struct dc *dc, ir_temp sp, int ot, int kind);
 void gen_set_sp(struct dc *dc, ir_temp sp);
 ir_temp gen_sp_add(struct dc *dc, ir_temp sp, int32_t delta);
 void gen_push(struct dc *dc, int ot, ir_temp v);

@@ -81,6 +81,7 @@ static void gen_movx(struct dc *dc)
     if (insn->op[1].kind == OPND_MEM) {
         /* the load itself extends to 32 bits */
         v = dc_tmp(dc);
+        gen_mem_check(dc, 1u << sot, SEG_ACC_READ);
         ir_ld_guest(dc->b, T32, v, gen_mem_addr(dc),
                     (unsigned)sot | (sign ? IR_MEMOP_SIGN : 0u) | dc_mem(dc));
     } else {
@@ -126,6 +127,7 @@ static void gen_xlat(struct dc *dc)
     ir_op2(b, IR_add, T32, ea, ir_global(IR_G_REG0 + R_EBX), al);
     if (insn->addrsize == 2)
         ea = gen_ext(dc, 1, ea, false);
+    gen_seg_check(dc, seg, ea, 1, SEG_ACC_READ);
     ir_temp v = gen_ld(dc, 0, gen_add_seg(dc, seg, ea, false));
     gen_set_reg(dc, 0, R_EAX, v);
 }
@@ -188,6 +190,7 @@ static void gen_cmpxchg8b(struct dc *dc)
     }
     ir_temp addr = gen_mem_addr(dc);
     ir_temp m = dc_tmp64(dc);
+    gen_mem_check(dc, 8, SEG_ACC_READ);
     ir_ld_guest(b, IR_I64, m, addr, IR_MO_64 | dc_mem(dc));
     ir_temp eax = dc_tmp64(dc), edx = dc_tmp64(dc), ebx = dc_tmp64(dc),
             ecx = dc_tmp64(dc), t = dc_tmp64(dc), cmp = dc_tmp64(dc),
@@ -203,6 +206,7 @@ static void gen_cmpxchg8b(struct dc *dc)
     ir_movcond(b, IR_I64, IR_COND_EQ, nv, m, cmp, neu, m);
     ir_temp flags = gen_compute_eflags(dc);
     gen_check_mem_write(dc);
+    gen_mem_check(dc, 8, SEG_ACC_WRITE);
     ir_st_guest(b, IR_I64, nv, addr, IR_MO_64 | dc_mem(dc));
 
     ir_temp zf = dc_tmp(dc), lo = dc_tmp(dc), hi64 = dc_tmp64(dc), hi = dc_tmp(dc);
@@ -263,7 +267,7 @@ static void gen_push_insn(struct dc *dc)
         ir_temp v = dc_tmp(dc);
         ir_ld_env(dc->b, T32, v, sel_offset(o->reg), IR_MO_16);
         ir_temp nsp = gen_sp_add(dc, gen_sp(dc), -(1 << ot));
-        gen_st(dc, 1, gen_stack_addr(dc, nsp), v);
+        gen_st(dc, 1, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE), v);
         gen_set_sp(dc, nsp);
         return;
     }
@@ -288,6 +292,7 @@ static void gen_pop_insn(struct dc *dc)
         ir_temp ea = gen_ea(dc, &insn->mem, insn->addrsize, nsp);
         ir_temp addr = gen_add_seg(dc, insn->mem.seg, ea, false);
         gen_check_mem_write(dc);
+        gen_seg_check(dc, insn->mem.seg, ea, 1u << ot, SEG_ACC_WRITE);
         gen_st(dc, ot, addr, v);
         gen_set_sp(dc, nsp);
         break;
@@ -315,7 +320,7 @@ static void gen_pusha(struct dc *dc)
     for (int i = 0; i < 8; i++) {
         ir_temp v = i == R_ESP ? old : gen_get_reg(dc, ot, i);
         ir_temp a = gen_sp_add(dc, sp, -size * (i + 1));
-        gen_st(dc, ot, gen_stack_addr(dc, a), v);
+        gen_st(dc, ot, gen_stack_addr(dc, a, ot, SEG_ACC_WRITE), v);
     }
     gen_set_sp(dc, gen_sp_add(dc, sp, -size * 8));
 }
@@ -330,7 +335,7 @@ static void gen_popa(struct dc *dc)
         if (i == R_ESP)
             continue; /* skipped */
         ir_temp a = gen_sp_add(dc, sp, size * (7 - i));
-        v[i] = gen_ld(dc, ot, gen_stack_addr(dc, a));
+        v[i] = gen_ld(dc, ot, gen_stack_addr(dc, a, ot, SEG_ACC_READ));
     }
     for (int i = 0; i < 8; i++)
         if (i != R_ESP)
@@ -369,18 +374,19 @@ static void gen_enter(struct dc *dc)
     uint32_t level = (insn->n_opnds > 1 ? insn->op[1].value : 0) & 31;
     ir_temp sp = gen_sp(dc);
     ir_temp nsp = gen_sp_add(dc, sp, -size);
-    gen_st(dc, ot, gen_stack_addr(dc, nsp), gen_get_reg(dc, ot, R_EBP));
+    gen_st(dc, ot, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE),
+           gen_get_reg(dc, ot, R_EBP));
     ir_temp frame = nsp;
     if (level > 0) {
         ir_temp bp = gen_get_reg(dc, dc->ss32 ? 2 : 1, R_EBP);
         for (uint32_t i = 1; i < level; i++) {
             ir_temp a = gen_sp_add(dc, bp, -size * (int32_t)i);
-            ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, a));
+            ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, a, ot, SEG_ACC_READ));
             nsp = gen_sp_add(dc, nsp, -size);
-            gen_st(dc, ot, gen_stack_addr(dc, nsp), v);
+            gen_st(dc, ot, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE), v);
         }
         nsp = gen_sp_add(dc, nsp, -size);
-        gen_st(dc, ot, gen_stack_addr(dc, nsp), frame);
+        gen_st(dc, ot, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE), frame);
     }
     gen_set_reg(dc, ot, R_EBP, frame);
     gen_set_sp(dc, gen_sp_add(dc, nsp, -(int32_t)alloc));
@@ -390,7 +396,7 @@ static void gen_leave(struct dc *dc)
 {
     int ot = gen_opsize_ot(dc);
     ir_temp bp = gen_get_reg(dc, dc->ss32 ? 2 : 1, R_EBP);
-    ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, bp));
+    ir_temp v = gen_ld(dc, ot, gen_stack_addr(dc, bp, ot, SEG_ACC_READ));
     gen_set_sp(dc, gen_sp_add(dc, bp, 1 << ot));
     gen_set_reg(dc, ot, R_EBP, v);
 }
@@ -410,6 +416,7 @@ static void gen_lxs(struct dc *dc)
     }
     int ot = opnd_ot(dc, 0);
     ir_temp addr = gen_mem_addr(dc);
+    gen_mem_check(dc, (1u << ot) + 2, SEG_ACC_READ);
     ir_temp off = gen_ld(dc, ot, addr);
     ir_temp a2 = dc_tmp(dc);
     ir_op2i(dc->b, IR_add, T32, a2, addr, 1u << ot);
