@@ -69,6 +69,8 @@ check-guest-qemu: guest-progs
 check-guest-host:
 	$(GUEST_DIR)/hostcheck.sh --dir $(GUEST_OUT)/host
 
+include $(GUEST_DIR)/rom.mk
+
 -include $(wildcard $(GUEST_OUT)/*.d $(GUEST_OUT)/*/*.d)
 
 CHECK_TARGETS += check-guest

@@ -1,0 +1,164 @@
+#!/bin/sh
+# Runs the ROM build of the guest test programs (NAME.rom: the program
+# behind the reset stub rt/rom_entry.asm, built by rom.mk) under jet86
+# -bios or under Bochs, compares what each prints on the debug console
+# (port 0xE9) with the expected output and prints PASS/FAIL/SKIP per
+# program (and backend), then "guest-rom: N passed, M failed, K skipped".
+#
+# usage: romrun.sh --emu jet86|bochs [--cmd CMD] [--backend "B1 B2"|all]
+#                  [--dir DIR] [--timeout SECS] [NAME...]
+#   --cmd CMD   the emulator command (default ./jet86, bochs); may include
+#               a runner such as qemu-aarch64-static
+#   --backend   jet86's backends (all: those the binary lists; default all)
+#   --dir DIR   where the NAME.rom images are (default build/tests/guest/rom)
+#
+# Per-program files beside NAME.expected:
+#   NAME.norom           no ROM build (first line: why); SKIP everywhere
+#   NAME.rom-expected    the ROM build's output where it differs from the
+#                        Multiboot build's by design (e.g. the boot magic)
+#   NAME.nobochs         Bochs cannot run it (first line: why); SKIP
+#   NAME.bochs-expected  Bochs's own output where Bochs departs from the SDM
+#                        (the program's comment says what and which section)
+#   NAME.args            extra jet86 flags, as for run.sh
+#   NAME.accel           extra -accel tcg options, as for run.sh
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+emu=jet86
+cmd=
+backends=all
+tmo=120
+dir=$(cd "$here/../.." && pwd)/build/tests/guest/rom
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --emu) emu=$2; shift 2 ;;
+    --cmd) cmd=$2; shift 2 ;;
+    --backend) backends=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    --timeout) tmo=$2; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --*) echo "romrun.sh: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+
+case "$emu" in
+jet86) cmd=${cmd:-./jet86} ;;
+bochs) cmd=${cmd:-bochs}; backends=bochs ;;
+*) echo "romrun.sh: --emu jet86 or bochs" >&2; exit 2 ;;
+esac
+
+if [ "$emu" = jet86 ] && [ "$backends" = all ]; then
+    listed=$($cmd -accel tcg,backend=help 2>&1 | tr ',:' '  ')
+    backends=
+    for b in interp x86_64; do
+        case " $(echo $listed) " in
+        *" $b "*) backends="$backends $b" ;;
+        esac
+    done
+    [ -n "$backends" ] || backends=interp
+fi
+
+if [ $# -gt 0 ]; then
+    names="$*"
+else
+    names=$(cd "$here" && ls *.expected | sed 's/\.expected$//')
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Bochs: the image at the top of 4 GiB as the only ROM (no VGA BIOS: the
+# programs print on port 0xE9 only), headless (the term display, no sound),
+# its debugger told to continue. Bochs's clock follows the instruction
+# count (sync=none, the default), so runs are deterministic. What the
+# program printed is what comes between the debugger's "c" and Bochs's
+# exit report.
+run_bochs() {
+    rom=$1
+    size=$(wc -c < "$rom")
+    addr=$(printf '0x%x' $((4294967296 - size)))
+    cat > "$tmp/bochsrc" <<EOR
+megs: 128
+romimage: file=$rom, address=$addr
+display_library: term
+port_e9_hack: enabled=1
+speaker: enabled=0
+log: $tmp/bochs.log
+panic: action=fatal
+EOR
+    echo c | TERM=dumb setsid -w timeout "$tmo" $cmd -q -f "$tmp/bochsrc" \
+        > "$tmp/raw" 2> "$tmp/err"
+    st=$?
+    awk 'go && /^(\([0-9]+\)\.\[|=====)/ { exit }
+         go { print }
+         /^<bochs:[0-9]+> c$/ { go = 1 }' "$tmp/raw"
+    # Bochs's exit status says nothing of the program; a timeout does
+    [ "$st" -eq 124 ] && return 124
+    grep -q 'Shutdown' "$tmp/bochs.log" 2>/dev/null || return 3
+    return 1
+}
+
+pass=0
+fail=0
+skipped=0
+for name in $names; do
+    rom=$dir/$name.rom
+    exp=$here/$name.expected
+    [ -f "$here/$name.rom-expected" ] && exp=$here/$name.rom-expected
+    if [ -f "$here/$name.norom" ]; then
+        echo "SKIP $name [rom]: $(head -n 1 "$here/$name.norom")"
+        skipped=$((skipped + 1))
+        continue
+    fi
+    if [ "$emu" = bochs ]; then
+        if [ -f "$here/$name.nobochs" ]; then
+            echo "SKIP $name [bochs]: $(head -n 1 "$here/$name.nobochs")"
+            skipped=$((skipped + 1))
+            continue
+        fi
+        [ -f "$here/$name.bochs-expected" ] && exp=$here/$name.bochs-expected
+    fi
+    extra=
+    [ -f "$here/$name.args" ] && extra=$(cat "$here/$name.args")
+    for b in $backends; do
+        label="$name [$b]"
+        if [ ! -f "$rom" ]; then
+            echo "FAIL $label: $rom missing (make guest-roms)"
+            fail=$((fail + 1))
+            continue
+        fi
+        acc="tcg,backend=$b"
+        [ -f "$here/$name.accel" ] && acc="$acc,$(cat "$here/$name.accel")"
+        st=0
+        case "$emu" in
+        jet86)
+            eval "timeout \"\$tmo\" \$cmd -accel \$acc -bios \"\$rom\" \
+                -nographic -serial none -debugcon stdio -icount shift=0 \
+                -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 $extra" \
+                < /dev/null > "$tmp/out" 2> "$tmp/err" || st=$? ;;
+        bochs)
+            run_bochs "$rom" > "$tmp/out" || st=$? ;;
+        esac
+        why=
+        case "$st" in
+        1) ;;
+        124) why="timed out after ${tmo}s" ;;
+        3) why="no Shutdown request in Bochs's log" ;;
+        *) why="exit status $st (1: the program's own exit with 0)" ;;
+        esac
+        cmp -s "$tmp/out" "$exp" || why="${why:+$why; }output differs"
+        if [ -z "$why" ]; then
+            echo "PASS $label"
+            pass=$((pass + 1))
+        else
+            echo "FAIL $label: $why"
+            diff -u "$exp" "$tmp/out" | sed -n '3,30p' | sed 's/^/  /'
+            [ -s "$tmp/err" ] && tail -n 5 "$tmp/err" | sed 's/^/  stderr: /'
+            fail=$((fail + 1))
+        fi
+    done
+done
+echo "guest-rom: $pass passed, $fail failed, $skipped skipped"
+[ "$fail" -eq 0 ]
