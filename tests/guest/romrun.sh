@@ -77,6 +77,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # exit report.
 run_bochs() {
     rom=$1
+    ips=$2
     size=$(wc -c < "$rom")
     addr=$(printf '0x%x' $((4294967296 - size)))
     cat > "$tmp/bochsrc" <<EOR
@@ -85,6 +86,7 @@ romimage: file=$rom, address=$addr
 display_library: term
 port_e9_hack: enabled=1
 speaker: enabled=0
+cpu: ips=$ips
 log: $tmp/bochs.log
 panic: action=fatal
 EOR
@@ -122,6 +124,11 @@ for name in $names; do
     fi
     extra=
     [ -f "$here/$name.args" ] && extra=$(cat "$here/$name.args")
+    # Bochs's clock: instructions per emulated second, 10^9 as jet86's
+    # -icount shift=0 (1 ns an instruction), or 10^9 / 2^S for shift=S
+    ips=1000000000
+    shift=$(echo "$extra" | sed -n 's/.*-icount shift=\([0-9]*\).*/\1/p')
+    [ -n "$shift" ] && ips=$((1000000000 >> shift))
     for b in $backends; do
         label="$name [$b]"
         if [ ! -f "$rom" ]; then
@@ -139,7 +146,7 @@ for name in $names; do
                 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 $extra" \
                 < /dev/null > "$tmp/out" 2> "$tmp/err" || st=$? ;;
         bochs)
-            run_bochs "$rom" > "$tmp/out" || st=$? ;;
+            run_bochs "$rom" "$ips" > "$tmp/out" || st=$? ;;
         esac
         why=
         case "$st" in
