@@ -2,8 +2,9 @@
 # tests/guest/build.mk: each NAME.elf also becomes a raw firmware image
 # NAME.rom (objcopy -O binary, then rt/rom_entry.asm puts the reset stub at
 # its end) that runs under `jet86 -bios` (`make check-guest-rom`, every
-# backend, part of make check) and under Bochs 2.7 (`make check-bochs`,
-# with the firmware images of tests/firmware). Every NAME.expected joins,
+# backend, part of make check), under `qemu-system-i386 -bios` (`make
+# check-guest-rom-qemu`, part of make check-qemu) and under Bochs 2.7
+# (`make check-bochs`, with the firmware images of tests/firmware). Every NAME.expected joins,
 # except where NAME.norom says why it cannot (README.md, "The ROM build").
 
 GUEST_OBJCOPY ?= objcopy
@@ -30,12 +31,15 @@ $(GUEST_ROM_OUT)/%.rom: $(GUEST_ROM_OUT)/%.img $(GUEST_OUT)/%.elf $(GUEST_DIR)/r
 	$(GUEST_NASM) -f bin -DPROG='"$<"' -DROMSIZE=$$rom -DLOAD=0x$$load \
 		-DENTRY=0x$$entry -o $@ $(GUEST_DIR)/rt/rom_entry.asm
 
-.PHONY: guest-roms check-guest-rom check-guest-bochs
+.PHONY: guest-roms check-guest-rom check-guest-rom-qemu check-guest-bochs
 guest-roms: $(GUEST_ROMS)
 
 check-guest-rom: guest-roms $(JET86)
 	$(GUEST_DIR)/romrun.sh --emu jet86 --cmd "$(TEST_RUNNER) $(abspath $(JET86))" \
 		--backend "$(GUEST_BACKENDS)" --timeout $(GUEST_TIMEOUT) --dir $(GUEST_ROM_OUT)
+
+check-guest-rom-qemu: guest-roms
+	$(GUEST_DIR)/romrun.sh --emu qemu --cmd "$(GUEST_QEMU)" --timeout $(GUEST_TIMEOUT) --dir $(GUEST_ROM_OUT)
 
 check-guest-bochs: guest-roms
 	$(GUEST_DIR)/romrun.sh --emu bochs --timeout $(GUEST_BOCHS_TIMEOUT) --dir $(GUEST_ROM_OUT)
@@ -43,3 +47,4 @@ check-guest-bochs: guest-roms
 check-bochs: check-guest-bochs
 
 CHECK_TARGETS += check-guest-rom
+CHECK_QEMU_TARGETS += check-guest-rom-qemu

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Runs the ROM build of the guest test programs (NAME.rom: the program
 # behind the reset stub rt/rom_entry.asm, built by rom.mk) under jet86
-# -bios or under Bochs, compares what each prints on the debug console
+# -bios, qemu-system-i386 -bios or Bochs, compares what each prints on the debug console
 # (port 0xE9) with the expected output and prints PASS/FAIL/SKIP per
 # program (and backend), then "guest-rom: N passed, M failed, K skipped".
 #
-# usage: romrun.sh --emu jet86|bochs [--cmd CMD] [--backend "B1 B2"|all]
+# usage: romrun.sh --emu jet86|qemu|bochs [--cmd CMD] [--backend "B1 B2"|all]
 #                  [--dir DIR] [--timeout SECS] [NAME...]
-#   --cmd CMD   the emulator command (default ./jet86, bochs); may include
+#   --cmd CMD   the emulator command (default ./jet86, qemu-system-i386,
+#               bochs); may include
 #               a runner such as qemu-aarch64-static
 #   --backend   jet86's backends (all: those the binary lists; default all)
 #   --dir DIR   where the NAME.rom images are (default build/tests/guest/rom)
@@ -19,7 +20,8 @@
 #   NAME.nobochs         Bochs cannot run it (first line: why); SKIP
 #   NAME.bochs-expected  Bochs's own output where Bochs departs from the SDM
 #                        (the program's comment says what and which section)
-#   NAME.args            extra jet86 flags, as for run.sh
+#   NAME.noqemu, NAME.qemuargs, NAME.qemu-expected: under QEMU, as for run.sh
+#   NAME.args            extra jet86 and QEMU flags, as for run.sh
 #   NAME.accel           extra -accel tcg options, as for run.sh
 set -u
 
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --backend) backends=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     --*) echo "romrun.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
     esac
@@ -45,8 +47,9 @@ done
 
 case "$emu" in
 jet86) cmd=${cmd:-./jet86} ;;
+qemu) cmd=${cmd:-qemu-system-i386}; backends=tcg ;;
 bochs) cmd=${cmd:-bochs}; backends=bochs ;;
-*) echo "romrun.sh: --emu jet86 or bochs" >&2; exit 2 ;;
+*) echo "romrun.sh: --emu jet86, qemu or bochs" >&2; exit 2 ;;
 esac
 
 if [ "$emu" = jet86 ] && [ "$backends" = all ]; then
@@ -90,8 +93,10 @@ cpu: ips=$ips
 log: $tmp/bochs.log
 panic: action=fatal
 EOR
-    echo c | TERM=dumb setsid -w timeout "$tmo" $cmd -q -f "$tmp/bochsrc" \
-        > "$tmp/raw" 2> "$tmp/err"
+    # (in a subshell: Bochs 2.7 now and then crashes on its way out after
+    # the Shutdown request, and the shell's report of it goes to err too)
+    (echo c | TERM=dumb setsid -w timeout "$tmo" $cmd -q -f "$tmp/bochsrc" \
+        > "$tmp/raw") 2> "$tmp/err"
     st=$?
     awk 'go && /^(\([0-9]+\)\.\[|=====)/ { exit }
          go { print }
@@ -99,6 +104,7 @@ EOR
     # Bochs's exit status says nothing of the program; a timeout does
     [ "$st" -eq 124 ] && return 124
     grep -q 'Shutdown' "$tmp/bochs.log" 2>/dev/null || return 3
+    [ "$st" -gt 128 ] && echo "note: Bochs ended by signal $((st - 128)) after the Shutdown request" >&2
     return 1
 }
 
@@ -122,6 +128,16 @@ for name in $names; do
         fi
         [ -f "$here/$name.bochs-expected" ] && exp=$here/$name.bochs-expected
     fi
+    qextra=
+    if [ "$emu" = qemu ]; then
+        if [ -f "$here/$name.noqemu" ]; then
+            echo "SKIP $name [qemu]: $(head -n 1 "$here/$name.noqemu")"
+            skipped=$((skipped + 1))
+            continue
+        fi
+        [ -f "$here/$name.qemuargs" ] && qextra=$(cat "$here/$name.qemuargs")
+        [ -f "$here/$name.qemu-expected" ] && exp=$here/$name.qemu-expected
+    fi
     extra=
     [ -f "$here/$name.args" ] && extra=$(cat "$here/$name.args")
     # Bochs's clock: instructions per emulated second, 10^9 as jet86's
@@ -139,14 +155,21 @@ for name in $names; do
         acc="tcg,backend=$b"
         [ -f "$here/$name.accel" ] && acc="$acc,$(cat "$here/$name.accel")"
         st=0
+        note=
         case "$emu" in
         jet86)
             eval "timeout \"\$tmo\" \$cmd -accel \$acc -bios \"\$rom\" \
-                -nographic -serial none -debugcon stdio -icount shift=0 \
+                -nographic -serial null -debugcon stdio -icount shift=0 \
                 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 $extra" \
                 < /dev/null > "$tmp/out" 2> "$tmp/err" || st=$? ;;
+        qemu)
+            eval "timeout \"\$tmo\" \$cmd -accel tcg -bios \"\$rom\" \
+                -display none -serial null -debugcon stdio -icount shift=0 \
+                -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+                $extra $qextra" < /dev/null > "$tmp/out" 2> "$tmp/err" || st=$? ;;
         bochs)
-            run_bochs "$rom" "$ips" > "$tmp/out" || st=$? ;;
+            run_bochs "$rom" "$ips" > "$tmp/out" 2> "$tmp/note" || st=$?
+            note=$(cat "$tmp/note") ;;
         esac
         why=
         case "$st" in
@@ -157,7 +180,7 @@ for name in $names; do
         esac
         cmp -s "$tmp/out" "$exp" || why="${why:+$why; }output differs"
         if [ -z "$why" ]; then
-            echo "PASS $label"
+            echo "PASS $label${note:+ ($note)}"
             pass=$((pass + 1))
         else
             echo "FAIL $label: $why"

@@ -20,6 +20,12 @@
 ; with EAX = RT_ROM_MAGIC and EBX = 0: no Multiboot information. _start
 ; zeroes .bss and sets its own stack, as on the Multiboot path.
 ;
+; Where CPUID reports a local APIC (CPUID.01H:EDX[9]), the stub sets it to
+; virtual wire mode as a BIOS does: after reset the APIC is software-
+; disabled with every LVT entry masked (SDM 3A 10.4.7.1), so the 8259's
+; INTR would not reach the CPU through LINT0 (QEMU models this); SVR bit 8
+; enables it, LVT LINT0 = ExtINT, LINT1 = NMI (SDM 3A 10.5.1).
+;
 ; CR0 is set to PE|ET (0x11): the reset value's CD and NW (SDM 3A 9.1.1,
 ; Table 9-1) are cleared, the state a Multiboot loader leaves the program.
 
@@ -64,6 +70,17 @@ pm32:
         mov ss, ax
         mov esp, 0x90000            ; until _start sets the program's own
 
+        mov eax, 1
+        cpuid
+        test edx, 1 << 9            ; a local APIC
+        jz .no_apic
+        mov ecx, 0x1b               ; IA32_APIC_BASE
+        rdmsr
+        and eax, 0xfffff000
+        mov dword [eax + 0xf0], 0x1ff       ; SVR: enabled, spurious 0xFF
+        mov dword [eax + 0x350], 0x700      ; LVT LINT0: ExtINT
+        mov dword [eax + 0x360], 0x400      ; LVT LINT1: NMI
+.no_apic:
         mov esi, ROM_BASE + (prog - $$)
         mov edi, LOAD
         mov ecx, ((prog_end - prog) + 3) / 4
