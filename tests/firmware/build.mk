@@ -1,8 +1,9 @@
 # tests/firmware/build.mk - raw firmware images (NAME.asm, nasm -f bin) run
 # with -bios: `make check-firmware` under jet86 on every backend (part of
 # make check), `make check-firmware-qemu` under qemu-system-i386 (part of
-# make check-qemu), `make check-bochs` (check-firmware-bochs) under Bochs. Each prints on the
-# debug console what NAME.expected holds.
+# make check-qemu), `make check-bochs` (check-firmware-bochs, with the
+# guest programs' ROM build) under Bochs. Each prints on the debug console
+# what NAME.expected holds.
 FW_DIR := tests/firmware
 FW_OUT := $(or $(BUILD),build)/tests/firmware
 FW_NAMES := $(sort $(basename $(notdir $(wildcard $(FW_DIR)/*.expected))))

@@ -103,7 +103,7 @@ EOR
          /^<bochs:[0-9]+> c$/ { go = 1 }' "$tmp/raw"
     # Bochs's exit status says nothing of the program; a timeout does
     [ "$st" -eq 124 ] && return 124
-    grep -q 'Shutdown' "$tmp/bochs.log" 2>/dev/null || return 3
+    grep -q 'Shutdown' "$tmp/bochs.log" 2>/dev/null || return 2
     [ "$st" -gt 128 ] && echo "note: Bochs ended by signal $((st - 128)) after the Shutdown request" >&2
     return 1
 }
@@ -175,8 +175,11 @@ for name in $names; do
         case "$st" in
         1) ;;
         124) why="timed out after ${tmo}s" ;;
-        3) why="no Shutdown request in Bochs's log" ;;
-        *) why="exit status $st (1: the program's own exit with 0)" ;;
+        *) if [ "$emu" = bochs ]; then
+               why="no Shutdown request in Bochs's log"
+           else
+               why="exit status $st (1: the program's own exit with 0)"
+           fi ;;
         esac
         cmp -s "$tmp/out" "$exp" || why="${why:+$why; }output differs"
         if [ -z "$why" ]; then

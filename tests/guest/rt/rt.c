@@ -130,11 +130,14 @@ void rt_print_flags(uint32_t fl, uint32_t mask)
 
 _Noreturn void rt_exit(int code)
 {
-    /* Bochs ends the simulation on "Shutdown" written to port 0x8900; the
-     * exit code is then lost, but a failing program's output differs */
-    if (rt_rom_boot())
+    /* Bochs ends the simulation on "Shutdown" written to port 0x8900 and
+     * has no exit status to give: a failing exit code is printed instead */
+    if (rt_rom_boot()) {
+        if (code)
+            rt_printf("(exit code %d)\n", code);
         for (const char *s = "Shutdown"; *s; s++)
             outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+    }
     /* isa-debug-exit: the emulator exits with status (code << 1) | 1 */
     outb(DEBUG_EXIT_PORT, (uint8_t)code);
     /* without -device isa-debug-exit,iobase=0xf4 the write does nothing */
