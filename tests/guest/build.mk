@@ -56,7 +56,7 @@ $(foreach p,$(GUEST_ELF_NAMES) demo/demo,$(eval $(call guest_prog_rule,$(p))))
 $(GUEST_DIR)/demo/demo.elf: $(GUEST_OUT)/demo/demo.elf
 	cp $< $@
 
-.PHONY: guest-progs demo-guest check-guest check-guest-qemu check-guest-host check-guest-bochs
+.PHONY: guest-progs demo-guest check-guest check-guest-qemu check-guest-host
 guest-progs: $(GUEST_ELFS)
 demo-guest: $(GUEST_DIR)/demo/demo.elf
 
@@ -67,19 +67,14 @@ check-guest: guest-progs $(JET86)
 check-guest-qemu: guest-progs
 	$(GUEST_DIR)/run.sh --emu "$(GUEST_QEMU)" --timeout $(GUEST_TIMEOUT) --dir $(GUEST_OUT)
 
-# Where QEMU departs from the SDM (NAME.qemu-expected), Bochs confirms
-# NAME.expected: the programs with a QEMU-only output, under Bochs.
-GUEST_BOCHS_NAMES := $(sort $(basename $(notdir $(wildcard $(GUEST_DIR)/*.qemu-expected))))
-check-guest-bochs: guest-progs
-	$(GUEST_DIR)/bochs.sh --timeout $(GUEST_TIMEOUT) --dir $(GUEST_OUT) $(GUEST_BOCHS_NAMES)
-check-bochs: check-guest-bochs
-
 # The unprivileged programs also run natively on the build machine's CPU: a
 # second reference for their expected output.  As 32-bit programs where the
 # host runs them (scripts/host32.sh), else as 64-bit ones where their code
 # allows; hostcheck.sh names what it skipped.
 check-guest-host:
 	$(GUEST_DIR)/hostcheck.sh --dir $(GUEST_OUT)/host
+
+include $(GUEST_DIR)/rom.mk
 
 -include $(wildcard $(GUEST_OUT)/*.d $(GUEST_OUT)/*/*.d)
 

@@ -2,7 +2,15 @@
  * IRR (OCW3 read register command) shows requests held while IF=0, ISR
  * shows the IRQ in service inside its handler, two pending IRQs (IRQ0 from
  * the PIT, IRQ4 from the UART's THRE) are delivered in priority order, and
- * a specific EOI (OCW2 0x60|n) ends the right one. */
+ * a specific EOI (OCW2 0x60|n) ends the right one.
+ *
+ * Bochs 2.7 (pic.bochs-expected) delivers IRQ4 first: IRQ4 is unmasked
+ * and requested before IRQ0 arrives, and Bochs chooses the vector when it
+ * raises INTR, not again when IRQ0 comes in before the acknowledge (with
+ * both requests present before the unmask it delivers IRQ0 first). The
+ * 8259A data sheet resolves priority at the first INTA pulse, which sets
+ * the ISR bit of the highest-priority request in the IRR then: IRQ0, as
+ * QEMU and jet86 do (pic.expected). */
 #include "rt/rt.h"
 
 static volatile uint32_t order[8], norder, isr_in0, isr_in4;

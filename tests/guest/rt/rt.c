@@ -1,9 +1,14 @@
 /* Runtime shared by the guest test programs: COM1 output, formatted
- * printing, exit through isa-debug-exit, GDT/IDT set-up, PIC and PIT. */
+ * printing, exit through isa-debug-exit, GDT/IDT set-up, PIC and PIT.
+ * In the ROM build (rt/rom_entry.asm: EAX = RT_ROM_MAGIC at _start) output
+ * goes to the debug console, port 0xE9, instead of COM1, and the exit also
+ * tells Bochs to end the simulation. */
 #include "rt.h"
 
 #define COM1 0x3f8
 #define DEBUG_EXIT_PORT 0xf4
+#define DEBUGCON_PORT 0xe9   /* jet86/QEMU -debugcon, Bochs port_e9_hack */
+#define BOCHS_SHUTDOWN_PORT 0x8900
 
 struct gdtr {
     uint16_t limit;
@@ -17,8 +22,17 @@ extern uint32_t rt_isr_entries[256];
 void rt_load_gdt(const void *gdtr);
 void rt_load_idt(const void *idtr);
 
+int rt_rom_boot(void)
+{
+    return rt_mb_magic == RT_ROM_MAGIC;
+}
+
 void rt_putc(char c)
 {
+    if (rt_rom_boot()) {
+        outb(DEBUGCON_PORT, (uint8_t)c);
+        return;
+    }
     if (c == '\n')
         rt_putc('\r');
     /* wait for THRE (LSR bit 5), then write THR */
@@ -116,15 +130,16 @@ void rt_print_flags(uint32_t fl, uint32_t mask)
 
 _Noreturn void rt_exit(int code)
 {
+    /* Bochs ends the simulation on "Shutdown" written to port 0x8900 and
+     * has no exit status to give: a failing exit code is printed instead */
+    if (rt_rom_boot()) {
+        if (code)
+            rt_printf("(exit code %d)\n", code);
+        for (const char *s = "Shutdown"; *s; s++)
+            outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+    }
     /* isa-debug-exit: the emulator exits with status (code << 1) | 1 */
     outb(DEBUG_EXIT_PORT, (uint8_t)code);
-    /* Bochs (tests/guest/bochs.sh) has no isa-debug-exit: "Shutdown" to
-     * its port 0x8900 ends the simulation, once COM1 has sent the last
-     * character (LSR bit 6, transmitter empty) */
-    while (!(inb(COM1 + 5) & 0x40))
-        ;
-    for (const char *s = "Shutdown"; *s; s++)
-        outb(0x8900, (uint8_t)*s);
     /* without -device isa-debug-exit,iobase=0xf4 the write does nothing */
     rt_puts("(no isa-debug-exit device: halted; Ctrl-A x quits)\n");
     for (;;)

@@ -121,4 +121,9 @@ int memcmp(const void *a, const void *b, size_t n);
 
 extern uint32_t rt_mb_magic, rt_mb_info;
 
+/* EAX at _start in the ROM build (rt/rom_entry.asm), in place of the
+ * Multiboot magic 0x2BADB002; EBX is then 0. */
+#define RT_ROM_MAGIC 0x524f4d21u
+int rt_rom_boot(void); /* started from the ROM image, not by Multiboot */
+
 #endif
