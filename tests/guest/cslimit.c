@@ -10,7 +10,12 @@
  * QEMU's TCG checks the CS limit only in far transfers: a near branch
  * beyond the limit and code running off its end go on there, so it has
  * its own output in cslimit.qemu-expected; cslimit.expected follows the
- * SDM. */
+ * SDM.
+ *
+ * Bochs (cslimit.bochs-expected) lets an instruction whose bytes cross the
+ * CS limit run and faults at the next one (EIP 1002); the SDM (3A 5.3) has
+ * the fetch of bytes beyond the limit fault, EIP on the instruction (ffd).
+ */
 #include "rt/rt.h"
 
 void cs_run(uint32_t offset, uint32_t sel);

@@ -18,6 +18,11 @@
  * error code: a reserved bit in a present PTE gives RSVD with P=1 (4.7:
  * P is 0 only when some entry used was not present), QEMU reports 08.
  * paging_ad.qemu-expected holds its output.
+ *
+ * Bochs (paging_ad.bochs-expected) leaves a PDE's accessed bit clear when
+ * the walk then faults at the PTE or on the PDE's own permissions; the SDM
+ * (3A 4.8: the processor sets A in every paging-structure entry it uses
+ * for a translation) and QEMU set it, as jet86 does.
  */
 #include "rt/paging.h"
 

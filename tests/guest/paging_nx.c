@@ -17,6 +17,10 @@
  * the SDM twice: EFER bits it does not implement are ignored instead of
  * raising #GP, and a RSVD error code leaves P clear.
  * paging_nx.qemu-expected holds its output.
+ *
+ * Bochs (paging_nx.bochs-expected) accepts EFER.SCE (bit 0): its CPU
+ * model has SYSCALL; jet86 claims no SYSCALL in CPUID, so setting the bit
+ * is #GP(0) (SDM 4, IA32_EFER: reserved bits).
  */
 #include "rt/paging.h"
 

@@ -10,7 +10,12 @@
  *
  * QEMU's TCG sets OF to the XOR of the most significant bits of the
  * source and the result, which differs for counts above 1: its own
- * output is rotc_of.qemu-expected. */
+ * output is rotc_of.qemu-expected.
+ *
+ * Bochs (rotc_of.bochs-expected) computes OF for counts above 1 another
+ * way; the SDM leaves it undefined, and the host CPU (hostcheck.sh) gives
+ * what jet86 gives.
+ */
 #include "rt/ops.h"
 
 OPCL(rcl8, "rclb", uint8_t, "q")

@@ -13,7 +13,12 @@
  * (those two lines differ).  Bochs allows RDPMC of counter 0 too
  * (tests/firmware/sysinsn_rom); that a P6 has counters 0 and 1 only is
  * in the SDM (3B, the P6 family's performance monitoring: PerfCtr0 and
- * PerfCtr1; SDM 2, RDPMC). */
+ * PerfCtr1; SDM 2, RDPMC).
+ *
+ * Bochs (sysenter.bochs-expected) allows RDPMC of counter 2: its CPU
+ * models more than the two counters of a P6, for which the SDM (2, RDPMC)
+ * makes ECX > 1 #GP(0).
+ */
 #include "rt/rt.h"
 
 #define MSR_SYSENTER_CS 0x174
