@@ -6,7 +6,7 @@ BACKENDS_OUT := $(or $(BUILD),build)/tests/backends
 # (41, 44, 166 and 168 caught blocks that ran on past a page boundary)
 # with a readable report; a seed whose run stops ending (a change in what
 # some instruction does) is replaced by another that ends.
-RANDREAL_SEEDS := 41 44 166 168 1 4 6 8 9 14 17 24
+RANDREAL_SEEDS := 41 44 166 168 1 4 6 8 9 14 17 24 47
 RANDREAL_BINS := $(RANDREAL_SEEDS:%=$(BACKENDS_OUT)/randreal-%.bin)
 
 $(BACKENDS_OUT)/randreal-%.bin: tests/backends/randreal.asm

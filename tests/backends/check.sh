@@ -12,7 +12,7 @@
 #    different moments), the final state (registers, a checksum of the
 #    first 64 KiB) and the instruction count must be the same; and the
 #    exact block trace (-d exec,nochain) of one of them too.
-#    Self-modifying random code (randreal-41) never flushes the default
+#    Self-modifying random code (randreal-47) never flushes the default
 #    code buffer, on any backend.
 # 4. The native backend with its code buffer mapped twice (split-wx=on), its
 #    perf map (-perfmap) and its -d out_asm log.
@@ -152,14 +152,15 @@ for kernel in $rand; do
         bad "$name: runs disagree"
     fi
 done
-# Self-modifying code must not thrash the code cache: randreal-41 keeps
-# writing into the pages it runs (about 1,000 blocks invalidated by its
-# stores); with the default code buffer no backend may flush it, and the
-# native backend may translate no more blocks than the interpreter.
-# (Before blocks on such pages were cut short, the native backend flushed
-# 12 times and translated 9,084 blocks against the interpreter's 6,924.)
+# Self-modifying code must not thrash the code cache: randreal-47 keeps
+# writing into the pages it runs (about 9,000 blocks invalidated by its
+# stores over 1.88M instructions); with the default code buffer no backend
+# may flush it, and the native backend may translate no more blocks than
+# the interpreter. (Before blocks on such pages were cut short, this run
+# made 270 flushes on the native backend and 117 on the interpreter, with
+# 304,267 blocks translated on each.)
 for kernel in $rand; do
-    case "$kernel" in */randreal-41.bin) ;; *) continue ;; esac
+    case "$kernel" in */randreal-47.bin) ;; *) continue ;; esac
     name=$(basename "$kernel" .bin)
     interp_blocks=""
     # the interpreter first: the others are compared with it
@@ -175,8 +176,8 @@ for kernel in $rand; do
         short=$(sed -n 's/.* invalidated, \([0-9]*\) cut short.*/\1/p' "$out.log")
         [ "$b" = interp ] && interp_blocks=$blocks
         what="$name [$b]: ${flushes:-?} flushes, ${blocks:-?} blocks translated, ${inval:-?} invalidated, ${short:-?} cut short"
-        if [ "${flushes:-1}" != 0 ] || [ "${short:-0}" -eq 0 ] || [ "${inval:-0}" -lt 100 ]; then
-            bad "$what (want 0 flushes, blocks cut short, >= 100 invalidated)"
+        if [ "${flushes:-1}" != 0 ] || [ "${short:-0}" -eq 0 ] || [ "${inval:-0}" -lt 1000 ]; then
+            bad "$what (want 0 flushes, blocks cut short, >= 1000 invalidated)"
         elif [ -n "$interp_blocks" ] && [ "$b" != interp ] && [ "$blocks" -gt "$interp_blocks" ]; then
             bad "$what: more than the interpreter's $interp_blocks"
         else
