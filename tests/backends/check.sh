@@ -21,7 +21,8 @@
 #    command line): on every backend, with the default code buffer and a
 #    1 MiB one, the run must end through its report (no host crash, no
 #    hang: seed 1 at 100 ticks once spun forever at an -icount deadline
-#    inside STI's shadow) with the same report and instruction count.
+#    inside STI's shadow), with the kernel's tables untouched by ring 3,
+#    and with the same report and instruction count.
 #
 # usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest
 #                 [--rand "KERNEL..."] [--timeout S]
@@ -240,9 +241,10 @@ if [ -n "$ring3" ]; then
                     -append "seed=$seed ticks=$ring3_ticks" >"$out" 2>"$out.err" </dev/null
                 st=$?
                 ic=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$out.log" 2>/dev/null)
-                if [ $st != 1 ] || ! grep -q '^memory: ' "$out" || [ -s "$out.err" ]; then
+                if [ $st != 1 ] || ! grep -q '^memory: ' "$out" || [ -s "$out.err" ] ||
+                    ! grep -q '^kernel tables unchanged: yes' "$out"; then
                     same=no
-                    echo "  $name [$b$extra]: exit status $st, no final report or messages on stderr"
+                    echo "  $name [$b$extra]: exit status $st, no final report, ring 3 changed kernel tables or messages on stderr"
                     tail -3 "$out"
                     head -5 "$out.err"
                     continue

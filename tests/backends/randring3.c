@@ -3,7 +3,7 @@
  * the sanitizer build (no host crash, no report, whatever ring 3 does).
  *
  * Command line (-append): "seed=S ticks=T". The PIT interrupts every
- * 119 PIT clocks (about 100 us: about 100,000 guest instructions under
+ * 119 PIT clocks (99,733 ns: as many guest instructions under
  * -icount shift=0); the T-th interrupt ends the run with a report.
  *
  * Confinement (SDM 3A 5.5-5.6, 4.6, 6.12; 18.5 for IOPL):
@@ -33,7 +33,8 @@
  * user window. Each timer tick refills one code page with new bytes (the
  * random code also writes into them: self-modifying code). The report:
  * the counts per vector, a checksum of the interrupted registers, one of
- * the x87 state (FNSAVE) and one of the user pages. */
+ * the x87 state (FNSAVE), whether the GDT, IDT, TSS and page tables are
+ * as they were on entry to ring 3, and a checksum of the user pages. */
 #include "rt/rt.h"
 
 #define USER_BASE 0x40000000u
@@ -63,6 +64,8 @@
 #define PG_P 0x001u
 #define PG_RW 0x002u
 #define PG_US 0x004u
+#define PG_A 0x020u
+#define PG_D 0x040u
 #define PG_PS 0x080u
 #define FL_IOPL 0x3000u
 #define FL_NT 0x4000u
@@ -88,6 +91,7 @@ static uint32_t user_pt[1024] __attribute__((aligned(4096)));
 static uint8_t kstack[16384] __attribute__((aligned(16)));
 static uint32_t counts[256];
 static uint32_t ticks, ticks_wanted, seed;
+static uint32_t tables_hash; /* GDT, IDT, TSS and page tables on entry */
 
 static uint8_t *user_page(int n)
 {
@@ -145,6 +149,24 @@ static uint32_t hash_bytes(uint32_t h, const uint8_t *p, uint32_t n)
     return h;
 }
 
+struct __attribute__((packed)) dtr {
+    uint16_t limit;
+    uint32_t base;
+};
+
+/* What ring 3 must never change: the descriptor tables, the TSS and the
+ * page tables (their accessed and dirty bits are set beforehand). */
+static uint32_t hash_tables(void)
+{
+    struct dtr gdtr, idtr;
+    __asm__ volatile("sgdt %0\n\tsidt %1" : "=m"(gdtr), "=m"(idtr));
+    uint32_t h = hash_bytes(RT_HASH_INIT, (const uint8_t *)gdtr.base, (gdtr.limit + 1u) & ~3u);
+    h = hash_bytes(h, (const uint8_t *)idtr.base, (idtr.limit + 1u) & ~3u);
+    h = hash_bytes(h, (const uint8_t *)&tss, sizeof tss & ~3u);
+    h = hash_bytes(h, (const uint8_t *)page_dir, sizeof page_dir);
+    return hash_bytes(h, (const uint8_t *)user_pt, sizeof user_pt);
+}
+
 static _Noreturn void report(struct user_frame *u)
 {
     struct rt_frame *f = &u->f;
@@ -164,6 +186,7 @@ static _Noreturn void report(struct user_frame *u)
     rt_printf("registers: %08x (eip %08x eflags %08x)\n", hash_bytes(RT_HASH_INIT, (uint8_t *)regs, sizeof regs),
               f->eip, f->eflags);
     rt_printf("x87: %08x\n", hash_bytes(RT_HASH_INIT, fpu, sizeof fpu));
+    rt_printf("kernel tables unchanged: %s\n", hash_tables() == tables_hash ? "yes" : "NO");
     rt_printf("memory: %08x\n", hash_bytes(RT_HASH_INIT, user_page(0), USER_PAGES * PAGE_SIZE));
     rt_exit(0);
 }
@@ -225,10 +248,7 @@ static void on_event(struct rt_frame *f)
 
 static void set_gate_dpl(int vec, uint32_t dpl)
 {
-    struct __attribute__((packed)) {
-        uint16_t limit;
-        uint32_t base;
-    } idtr;
+    struct dtr idtr;
     __asm__ volatile("sidt %0" : "=m"(idtr));
     uint64_t *gate = (uint64_t *)idtr.base + vec;
     *gate = (*gate & ~(3ull << 45)) | ((uint64_t)dpl << 45);
@@ -238,9 +258,9 @@ static void setup_paging(void)
 {
     /* the kernel: 0-16 MiB identity, supervisor, 4 MiB pages */
     for (uint32_t i = 0; i < 4; i++)
-        page_dir[i] = (i << 22) | PG_PS | PG_RW | PG_P;
+        page_dir[i] = (i << 22) | PG_PS | PG_D | PG_A | PG_RW | PG_P;
     for (int n = 0; n < USER_PAGES; n++) {
-        uint32_t e = (USER_PHYS + (uint32_t)n * PAGE_SIZE) | PG_P | PG_US | PG_RW;
+        uint32_t e = (USER_PHYS + (uint32_t)n * PAGE_SIZE) | PG_D | PG_A | PG_P | PG_US | PG_RW;
         if (n == PAGE_RO)
             e &= ~PG_RW;
         if (n == PAGE_SUPER)
@@ -249,7 +269,7 @@ static void setup_paging(void)
             e = 0;
         user_pt[n] = e;
     }
-    page_dir[USER_BASE >> 22] = (uint32_t)user_pt | PG_US | PG_RW | PG_P;
+    page_dir[USER_BASE >> 22] = (uint32_t)user_pt | PG_A | PG_US | PG_RW | PG_P;
     uint32_t cr4, cr0;
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PSE));
@@ -262,8 +282,11 @@ static void setup_paging(void)
 static void setup_cpl3(void)
 {
     rt_gdt_set(SEL_TSS >> 3, (uint32_t)&tss, sizeof tss - 1, 0x89, 0x0);
-    rt_gdt_set(SEL_UCODE >> 3, 0, 0xfffff, 0xfa, 0xc);
-    rt_gdt_set(SEL_UDATA >> 3, 0, 0xfffff, 0xf2, 0xc);
+    /* accessed bits set, as is the TSS's busy bit after LTR, so that the
+     * processor has nothing to write there (SDM 3A 3.4.5.1, 4.8) and the
+     * tables stay as hash_tables() found them */
+    rt_gdt_set(SEL_UCODE >> 3, 0, 0xfffff, 0xfb, 0xc);
+    rt_gdt_set(SEL_UDATA >> 3, 0, 0xfffff, 0xf3, 0xc);
     rt_gdt_reload();
     tss.esp0 = (uint32_t)(kstack + sizeof kstack);
     tss.ss0 = SEL_DATA32;
@@ -320,6 +343,7 @@ int main(void)
         fill_random(user_page(n), PAGE_SIZE);
     setup_paging();
     setup_cpl3();
+    tables_hash = hash_tables();
     rt_pic_unmask(0);
     outb(0x43, 0x34); /* PIT channel 0, mode 2, divisor 119 (about 100 us) */
     outb(0x40, 119);
