@@ -20,7 +20,7 @@
 #    and a length in timer ticks of about 100,000 instructions on its
 #    command line): on every backend, with the default code buffer and a
 #    1 MiB one, the run must end through its report (no host crash, no
-#    hang: seed 1 at 100 ticks once spun forever at an -icount deadline
+#    hang: seed 1 at 101 ticks once spun forever at an -icount deadline
 #    inside STI's shadow), with the kernel's tables untouched by ring 3,
 #    and with the same report and instruction count.
 #

@@ -49,6 +49,7 @@
 #define PAGE_SIZE 4096u
 #define STACK_TOP (USER_BASE + (PAGE_STACK + 1) * PAGE_SIZE)
 
+#define VEC_MF 16      /* x87 floating-point error */
 #define VEC_TIMER 0x20 /* IRQ0 after rt_pic_init */
 #define VEC_USER_INT 0x80
 
@@ -231,7 +232,7 @@ static void on_event(struct rt_frame *f)
         if (++ticks >= ticks_wanted)
             report(u);
         fill_random(user_page((int)(ticks % CODE_PAGES)), PAGE_SIZE);
-    } else if (f->vec == 16) {
+    } else if (f->vec == VEC_MF) {
         __asm__ volatile("fnclex");
     }
     if (is_fault(f->vec))
