@@ -16,13 +16,24 @@
 #    code buffer, on any backend.
 # 4. The native backend with its code buffer mapped twice (split-wx=on), its
 #    perf map (-perfmap) and its -d out_asm log.
+# 5. Pseudo-random 32-bit code at CPL 3 (randring3.c, one kernel, a seed
+#    and a length in timer ticks of about 100,000 instructions on its
+#    command line): on every backend, with the default code buffer and a
+#    1 MiB one, the run must end through its report (no host crash, no
+#    hang: seed 1 at 101 ticks once spun forever at an -icount deadline
+#    inside STI's shadow), with the kernel's tables untouched by ring 3,
+#    and with the same report and instruction count.
 #
 # usage: check.sh --emu "RUNNER JET86" --dir BUILD/tests/guest
 #                 [--rand "KERNEL..."] [--timeout S]
+#                 [--ring3 KERNEL --ring3-seeds "S..." --ring3-ticks T]
 set -u
 emu=""
 dir=""
 rand=""
+ring3=""
+ring3_seeds="1"
+ring3_ticks=100
 timeout_s=300
 src=$(dirname "$0")/../guest
 while [ $# -gt 0 ]; do
@@ -31,6 +42,9 @@ while [ $# -gt 0 ]; do
     --dir) dir=$2; shift 2 ;;
     --rand) rand=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
+    --ring3) ring3=$2; shift 2 ;;
+    --ring3-seeds) ring3_seeds=$2; shift 2 ;;
+    --ring3-ticks) ring3_ticks=$2; shift 2 ;;
     *) echo "check.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -210,6 +224,50 @@ if [ -n "$first_rand" ] && [ "$nb" -gt 1 ]; then
     else
         bad "$name: block traces differ between backends ($n entries)"
     fi
+fi
+
+# Random code at CPL 3: the same end on every backend and buffer size.
+if [ -n "$ring3" ]; then
+    for seed in $ring3_seeds; do
+        name="randring3 seed=$seed ticks=$ring3_ticks"
+        [ -f "$ring3" ] || { bad "$name: $ring3 not built"; continue; }
+        ref=""
+        same=yes
+        for b in $backends; do
+            for extra in "" ",tb-size=1"; do
+                out="$tmp/ring3.$seed.$b$extra"
+                timeout "$timeout_s" $emu -accel "tcg,backend=$b$extra" -icount shift=0 \
+                    -d icount -D "$out.log" -nographic -no-reboot \
+                    -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$ring3" \
+                    -append "seed=$seed ticks=$ring3_ticks" >"$out" 2>"$out.err" </dev/null
+                st=$?
+                ic=$(sed -n 's/^icount: \([0-9]*\) guest.*/\1/p' "$out.log" 2>/dev/null)
+                if [ $st != 1 ] || ! grep -q '^memory: ' "$out" || [ -s "$out.err" ] ||
+                    ! grep -q '^kernel tables unchanged: yes' "$out"; then
+                    same=no
+                    echo "  $name [$b$extra]: exit status $st, no final report, ring 3 changed kernel tables or messages on stderr"
+                    tail -3 "$out"
+                    head -5 "$out.err"
+                    continue
+                fi
+                if [ -z "$ref" ]; then
+                    ref="$b$extra"
+                    ref_ic=$ic
+                    continue
+                fi
+                if ! cmp -s "$tmp/ring3.$seed.$ref" "$out" || [ "$ic" != "$ref_ic" ]; then
+                    same=no
+                    echo "  $name: $ref and $b$extra end differently ($ref_ic, $ic insns):"
+                    diff "$tmp/ring3.$seed.$ref" "$out" | head -6
+                fi
+            done
+        done
+        if [ $same = yes ]; then
+            ok "$name: same end on $nb backends, with and without flushes ($ref_ic insns, $(grep -c '^vector' "$tmp/ring3.$seed.$ref") vectors, $(sed -n 's/^events: //p' "$tmp/ring3.$seed.$ref" | tr -d '\r') events)"
+        else
+            bad "$name: runs disagree or fail"
+        fi
+    done
 fi
 
 # The native backend's own switches: a code buffer mapped twice (never

@@ -305,8 +305,12 @@ int cpu_exec(struct cpu *cpu)
         struct tb *tb = tb_find(cpu, cflags);
         if (cpu->icount_mode && tb->icount > cpu->icount_budget) {
             /* The next deadline falls inside this block: run exactly up
-             * to it in a one-shot block, so timers fire on time. */
+             * to it in a one-shot block, so timers fire on time. (A
+             * one-shot block made for next_tb_cflags is freed first.) */
+            if (tb->cflags & CF_NOCACHE)
+                tb_free_nocache(tb);
             tb = tb_find(cpu, CF_NOCACHE | (uint32_t)cpu->icount_budget);
+            J_ASSERT(tb->icount <= cpu->icount_budget);
         }
         if (prev && prev_flush == jit->flush_count &&
             !log_enabled(LOG_NOCHAIN) && !(tb->flags & HF_RF))

@@ -874,8 +874,19 @@ void translate_block(struct cpu *cpu, struct tb *tb, struct ir_block *ir)
             break;
         }
         dc.pc = end_pc;
-        if (dc.shadow && n < TRANSLATE_MAX_INSNS)
+        if (dc.shadow && n < max_insns)
             continue; /* the shadowed instruction goes into this block */
+        if (dc.shadow && max_insns < TRANSLATE_MAX_INSNS) {
+            /* A block held to max_insns (an -icount deadline) ends here:
+             * the shadowed instruction runs alone in the next block, which
+             * lifts the shadow after it, as after a protected-mode MOV SS.
+             * Taking it in would make the block longer than the budget the
+             * CPU loop asked for, and it would never be entered. */
+            ir_st_env(ir, T32, dc_cst(&dc, 1 | CF_NOCACHE),
+                      CPU_OFF(next_tb_cflags), IR_MO_32);
+            gen_end_nochain(&dc, dc_cst(&dc, dc.pc));
+            break;
+        }
         if (dc.shadow) {
             /* a run of STIs longer than a block: drop the shadow */
             ir_st_env(ir, T32, dc_cst(&dc, 0), CPU_OFF(inhibit_irq), IR_MO_32);
