@@ -22,7 +22,7 @@ DIFF_ARGS ?=
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
 
-DIFF_COMMON := diff_run.c diff_gen.c diff_forms.c diff_mode64.c
+DIFF_COMMON := diff_run.c diff_gen.c diff_seq.c diff_forms.c diff_mode64.c
 DIFF_HDRS := $(DIFF_DIR)/diff.h $(DIFF_DIR)/diff_gen.h $(DIFF_DIR)/diff_mode64.h
 DIFF_WARN := -std=gnu11 -O2 -Wall -Wextra -Werror -I.
 DIFF_NATIVE32_CFLAGS := -m32 -march=i686 -g -fno-pie -no-pie $(DIFF_WARN)

@@ -59,10 +59,19 @@ extern struct diff_fault diff_fault;
  * values differ between the two environments. */
 extern uint16_t diff_area_sel;
 
+/* A case's code: one instruction, or a sequence of up to DIFF_SEQ_MAX
+ * instructions drawn from the form table with the MOVs that set up their
+ * operands (diff_seq.c). */
+#define DIFF_CODE_MAX 256
+#define DIFF_SEQ_MAX 8
+/* Points of a sequence where a fault may stop it: before and after each
+ * instruction's setup MOVs, and its end. */
+#define DIFF_SEQ_POINTS (2 * DIFF_SEQ_MAX + 1)
+
 /* One generated case: instruction bytes (without the jump back), initial
  * registers, flags and memory, and what the SDM leaves undefined. */
 struct diff_case {
-    uint8_t code[32];
+    uint8_t code[DIFF_CODE_MAX];
     unsigned len;
     struct diff_regs in;
     uint8_t data[DIFF_DATA_SIZE];
@@ -75,12 +84,23 @@ struct diff_case {
     uint8_t sel_stack;   /* the word at ESP is a selector to pop (POP Sreg) */
     uint8_t qemu_skip;   /* case hits a known QEMU 7.2 bug on a defined result */
     const char *name;
+    /* Sequences only (npoints 0 otherwise): the EFLAGS bits undefined at
+     * each point where a fault may stop the sequence (code offset), so that
+     * a fault is masked by the flags' state at that point; and the forms
+     * of the sequence, for the report. */
+    uint8_t npoints;
+    uint8_t point_off[DIFF_SEQ_POINTS];
+    uint32_t point_undef[DIFF_SEQ_POINTS];
+    uint8_t nforms;
+    const char *forms[DIFF_SEQ_MAX];
 };
 
 /* Case generator (diff_gen.c): case idx of the run with this seed; the
  * form is idx modulo the number of forms, so every form is covered. */
 unsigned diff_form_count(void);
 void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
+/* Sequence generator (diff_seq.c): case idx of a run of sequences. */
+void diff_gen_seq(uint64_t seed, uint32_t idx, struct diff_case *c);
 
 /* Platform: one character of output; flush what was written. */
 void diff_putc(char c);

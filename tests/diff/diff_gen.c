@@ -315,6 +315,8 @@ struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uin
 {
     struct eop e = { 0, 0, 0 };
 
+    if (g->noesp && bytes != 1)
+        excl |= 1u << R_ESP;
     if (mode == E_REG || (mode == E_ANY && (gen_rnd(g) & 1))) {
         int rm = gen_pick(g, (uint8_t)~excl);
         e.reg = (unsigned)rm;
@@ -352,6 +354,19 @@ unsigned gen_ebytes(const struct form *f)
     return f->esize ? f->esize : f->size / 8u;
 }
 
+/* The register operand of MR_G / MR_OPREG: any, but in a sequence not ESP
+ * (number 4 is AH in 8-bit forms), which must keep pointing at the stack
+ * for the instructions that follow. */
+static unsigned gen_greg(struct gen *g, const struct form *f)
+{
+    unsigned r;
+
+    do
+        r = gen_rnd(g) & 7;
+    while (g->noesp && r == R_ESP && f->size != 8);
+    return r;
+}
+
 struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl)
 {
     struct eop e = { 0, 0, 0 };
@@ -361,11 +376,11 @@ struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl)
         e = gen_modrm(g, f->ext, gen_ebytes(f), f->emode, excl);
         break;
     case MR_G:
-        g->greg = gen_rnd(g) & 7;
+        g->greg = gen_greg(g, f);
         e = gen_modrm(g, g->greg, gen_ebytes(f), f->emode, excl);
         break;
     case MR_OPREG:
-        g->greg = gen_rnd(g) & 7;
+        g->greg = gen_greg(g, f);
         g->body[g->nbody - 1] = (uint8_t)(g->body[g->nbody - 1] + g->greg);
         break;
     default:
@@ -406,40 +421,53 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
+/* The generator's stream of case idx of the run with this seed. */
+uint64_t gen_stream(uint64_t seed, uint32_t idx)
 {
-    const struct form *f = &diff_forms[idx % diff_nforms];
-    struct gen g;
-    unsigned i, n;
-    uint32_t w;
+    return splitmix64(seed ^ splitmix64(idx)) | 1;
+}
 
-    g.c = c;
-    g.s = splitmix64(seed ^ splitmix64(idx)) | 1;
-    g.npfx = g.nbody = 0;
-    g.fixed = 0;
-    g.force_addr = 0;
-    g.greg = 0;
-    g.ret_slot = 0;
-    c->undef = f->undef;
+/* A fresh generator for case c on the given stream. */
+void gen_start(struct gen *g, struct diff_case *c, uint64_t stream)
+{
+    g->c = c;
+    g->s = stream;
+    g->npfx = g->nbody = 0;
+    g->fixed = 0;
+    g->force_addr = 0;
+    g->greg = 0;
+    g->ret_slot = 0;
+    g->noesp = 0;
+    g->shift_cnt = -1;
+    c->undef = 0;
     c->undef_regs = 0;
     c->pushf_bytes = 0;
     c->pushsel_bytes = 0;
     c->sel_at = 0;
     c->sel_stack = 0;
-    c->qemu_skip = f->qemu_skip;
-    c->name = f->name;
+    c->qemu_skip = 0;
+    c->npoints = 0;
+    c->nforms = 0;
+}
+
+/* Random initial registers, flags and memory. */
+void gen_init_state(struct gen *g)
+{
+    struct diff_case *c = g->c;
+    unsigned i;
+    uint32_t w;
 
     for (i = 0; i < 8; i++)
-        c->in.r[i] = gen_val(&g);
+        c->in.r[i] = gen_val(g);
     /* ESP stays inside the compared stack area with room for PUSHA/POPA. */
-    c->in.r[R_ESP] = DIFF_STACK + 48 + gen_below(&g, 32);
+    c->in.r[R_ESP] = DIFF_STACK + 48 + gen_below(g, 32);
     /* Random arithmetic flags and DF; bit 1 is always set; IF, TF, AC,
      * NT and ID stay clear (the guest runs with interrupts off). */
-    c->in.eflags = (gen_rnd(&g) & (F_ARITH | F_DF)) | 0x2;
+    c->in.eflags = (gen_rnd(g) & (F_ARITH | F_DF)) | 0x2;
     /* Memory noise from a cheap xorshift32 seeded by the case's stream,
      * stored a word at a time (both builds are x86): this runs once a case
      * in the guest too, so it is kept short. */
-    w = gen_rnd(&g) | 1;
+    w = gen_rnd(g) | 1;
     for (i = 0; i < DIFF_DATA_SIZE; i += 4) {
         w ^= w << 13;
         w ^= w >> 17;
@@ -452,42 +480,70 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
         w ^= w << 5;
         __builtin_memcpy(&c->stack[i], &w, 4);
     }
+}
 
-    (f->gen ? f->gen : gen_std)(&g, f);
+/* One instruction of form f into the generator's prefix and body buffers
+ * (emptied first); its undefined flags land in c->undef. */
+void gen_insn(struct gen *g, const struct form *f)
+{
+    g->npfx = g->nbody = 0;
+    g->fixed = 0;
+    g->force_addr = 0;
+    g->greg = 0;
+    g->shift_cnt = -1;
+    g->c->undef = f->undef;
+    g->c->qemu_skip |= f->qemu_skip;
+    (f->gen ? f->gen : gen_std)(g, f);
+}
 
-    /* A segment override where there is none, one case in 16: ignored
-     * without a memory operand, flat with one, and CS makes a write #GP
-     * on both sides (SDM 3A 5.5: code segments are not writable). QEMU 7.2
-     * does not check that, so CS-override cases are skipped with
-     * ref=qemu. Two prefixes of one group are not generated (the SDM
-     * leaves their effect unspecified). */
-    for (i = 0; i < g.npfx; i++)
-        if (g.pfx[i] == 0x26 || g.pfx[i] == 0x2e || g.pfx[i] == 0x36 || g.pfx[i] == 0x3e ||
-            g.pfx[i] == 0x64)
+/* The instruction's bytes into out (returns their number): a segment
+ * override where there is none, one case in 16 (ignored without a memory
+ * operand, flat with one, and CS makes a write #GP on both sides, SDM 3A
+ * 5.5: code segments are not writable; QEMU 7.2 does not check that, so
+ * CS-override cases are skipped with ref=qemu; two prefixes of one group
+ * are not generated, the SDM leaves their effect unspecified), and the
+ * prefixes in random order: the decoder must accept any order. */
+unsigned gen_finish(struct gen *g, uint8_t *out)
+{
+    unsigned i, n = 0;
+
+    for (i = 0; i < g->npfx; i++)
+        if (g->pfx[i] == 0x26 || g->pfx[i] == 0x2e || g->pfx[i] == 0x36 || g->pfx[i] == 0x3e ||
+            g->pfx[i] == 0x64)
             break;
-    if (i == g.npfx && (gen_rnd(&g) & 15) == 0) {
+    if (i == g->npfx && (gen_rnd(g) & 15) == 0) {
         static const uint8_t seg[4] = { 0x26, 0x2e, 0x36, 0x3e };
-        uint8_t p = seg[gen_rnd(&g) & 3];
-        gen_prefix(&g, p);
+        uint8_t p = seg[gen_rnd(g) & 3];
+        gen_prefix(g, p);
         if (p == 0x2e)
-            c->qemu_skip = 1;
+            g->c->qemu_skip = 1;
     }
-    /* Prefixes in random order: the decoder must accept any order. */
-    for (i = g.npfx; i > 1; i--) {
-        unsigned j = gen_below(&g, i);
-        uint8_t t = g.pfx[i - 1];
-        g.pfx[i - 1] = g.pfx[j];
-        g.pfx[j] = t;
+    for (i = g->npfx; i > 1; i--) {
+        unsigned j = gen_below(g, i);
+        uint8_t t = g->pfx[i - 1];
+        g->pfx[i - 1] = g->pfx[j];
+        g->pfx[j] = t;
     }
-    n = 0;
-    for (i = 0; i < g.npfx; i++)
-        c->code[n++] = g.pfx[i];
-    for (i = 0; i < g.nbody; i++)
-        c->code[n++] = g.body[i];
-    c->len = n;
+    for (i = 0; i < g->npfx; i++)
+        out[n++] = g->pfx[i];
+    for (i = 0; i < g->nbody; i++)
+        out[n++] = g->body[i];
+    return n;
+}
+
+void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
+{
+    const struct form *f = &diff_forms[idx % diff_nforms];
+    struct gen g;
+
+    gen_start(&g, c, gen_stream(seed, idx));
+    c->name = f->name;
+    gen_init_state(&g);
+    gen_insn(&g, f);
+    c->len = gen_finish(&g, c->code);
     /* RET returns to the jump back that follows the instruction. */
     if (g.ret_slot)
-        gen_mem_set(&g, c->in.r[R_ESP], 4, DIFF_CODE + n);
+        gen_mem_set(&g, c->in.r[R_ESP], 4, DIFF_CODE + c->len);
 }
 
 unsigned diff_form_count(void)

@@ -12,6 +12,7 @@
  *   cases=K   only chunk K, one hash line per case (cases=K,L,... for several)
  *   show=I    only case I, in full (repeatable as show=I,J,...)
  *   ref=qemu  skip forms marked as hitting a known QEMU bug
+ *   seq=1     cases are sequences of up to 8 instructions (diff_seq.c)
  *
  * Every case belongs to one of two classes (diff_mode64.c): it runs the
  * same in 64-bit mode, or it exists only in 32-bit mode. Output lines:
@@ -100,6 +101,21 @@ static void place_code(const struct diff_case *c, const struct diff_code64 *c64)
         code[n++] = (uint8_t)(DIFF_RETPTR >> (8 * i));
 }
 
+/* The EFLAGS bits undefined in the result: the case's, or for a sequence
+ * stopped by a fault, those undefined at the faulting point (all six
+ * arithmetic flags at an unexpected one). */
+static uint32_t case_undef(const struct diff_case *c, const struct result *r)
+{
+    unsigned i;
+
+    if (!c->npoints || !r->fault)
+        return c->undef;
+    for (i = 0; i < c->npoints; i++)
+        if (c->point_off[i] == r->fault_eip)
+            return c->point_undef[i];
+    return F_ARITH;
+}
+
 static void run_case(const struct diff_case *c, const struct diff_code64 *c64, struct result *r)
 {
     volatile uint32_t *data = (volatile uint32_t *)DIFF_DATA;
@@ -162,7 +178,7 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         for (i = 0; i < c->pushsel_bytes && at + i < DIFF_STACK_SIZE; i++)
             r->stack[at + i] = 0;
     }
-    r->out.eflags &= F_COMPARED & ~c->undef;
+    r->out.eflags &= F_COMPARED & ~case_undef(c, r);
     for (i = 0; i < 8; i++)
         if (c->undef_regs >> i & 1)
             r->out.r[i] = 0;
@@ -271,7 +287,12 @@ static void show_head(uint32_t idx, const struct diff_case *c)
     out_dec(idx);
     out_str(" [");
     out_str(c->name);
-    out_str("] code");
+    out_str("]");
+    for (i = 0; i < c->nforms; i++) {
+        out_str(i ? "; " : " ");
+        out_str(c->forms[i]);
+    }
+    out_str(" code");
     for (i = 0; i < c->len; i++) {
         out_str(" ");
         out_hex(c->code[i], 2);
@@ -285,7 +306,7 @@ static void show_case(uint32_t idx, const struct diff_case *c, const struct resu
     show_regs("  in ", &c->in);
     show_regs("  out", &r->out);
     out_str("  masked: efl=");
-    out_hex(c->undef, 8);
+    out_hex(case_undef(c, r), 8);
     out_str(" regs=");
     out_hex(c->undef_regs, 2);
     out_str(" fault=");
@@ -377,7 +398,7 @@ int diff_main(const char *cmdline)
     uint32_t show[MAX_SHOW], nshow = 0, only[MAX_SHOW], nonly = 0, i, k, j;
     uint32_t executed = 0, skipped = 0, faults = 0, count64 = 0, count32 = 0, f;
     uint32_t inputs32 = 0x811c9dc5u;
-    int ref_qemu = 0;
+    int ref_qemu = 0, seq = 0;
     const char *s = cmdline;
     static struct diff_case c;
     static struct result r;
@@ -409,6 +430,9 @@ int diff_main(const char *cmdline)
                 if (nshow < MAX_SHOW)
                     show[nshow++] = (uint32_t)v;
             }
+        } else if (word_is(s, "seq=")) {
+            s = parse_num(s + 4, &v);
+            seq = v != 0;
         } else if (word_is(s, "ref=qemu")) {
             ref_qemu = 1;
             s += 8;
@@ -420,7 +444,7 @@ int diff_main(const char *cmdline)
     if (nshow) {
         for (i = 0; i < nshow; i++) {
             const char *why;
-            diff_gen_case(seed, show[i], &c);
+            (seq ? diff_gen_seq : diff_gen_case)(seed, show[i], &c);
             why = diff_to64(c.code, c.len, &c64);
             if (DIFF_RUN_MODE64 && why) {
                 show_head(show[i], &c);
@@ -460,6 +484,7 @@ int diff_main(const char *cmdline)
     out_str(" chunk=");
     out_dec(chunk);
     out_str(DIFF_RUN_MODE64 ? " mode=64" : " mode=32");
+    out_str(seq ? " seq=1" : "");
     out_str(ref_qemu ? " ref=qemu\n" : "\n");
     for (k = 0; (uint64_t)k * chunk < n; k++) {
         /* Two hashes a chunk: the cases that also run in 64-bit mode, and
@@ -473,7 +498,7 @@ int diff_main(const char *cmdline)
         for (i = k * chunk; i < end; i++) {
             uint32_t hc, f = i % diff_form_count();
             const char *why;
-            diff_gen_case(seed, i, &c);
+            (seq ? diff_gen_seq : diff_gen_case)(seed, i, &c);
             if (ref_qemu && c.qemu_skip) {
                 skipped++;
                 continue;
