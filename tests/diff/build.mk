@@ -5,6 +5,7 @@
 # and as a Multiboot guest (diff.elf, gcc -m32 -ffreestanding); run.sh runs
 # them and compares the results (README.md).
 #   make check-diff        host CPU vs jet86 (skipped in a cross build)
+#   make check-diff-long   the same with 50,000,000 cases per backend
 #   make check-diff-qemu   host CPU vs qemu-system-i386 (forms with a known
 #                          QEMU bug skipped)
 #   make diff-record       record the 32-bit-only cases on a host that runs
@@ -19,6 +20,10 @@ DIFF_QEMU ?= qemu-system-i386
 # jet86 backends to run (-accel tcg,backend=B); "all": those the binary lists.
 DIFF_BACKENDS ?= all
 DIFF_ARGS ?=
+# make check: a million single instructions and a million sequences of 1-8
+# instructions (seq=1) per backend; check-diff-long: 50 million in all.
+DIFF_RUNS ?= n=1048576 seq=1+n=1048576
+DIFF_LONG_RUNS ?= n=25000000 seq=1+n=25000000
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
 
@@ -52,7 +57,7 @@ $(DIFF_OUT)/diff.elf: $(DIFF_GUEST_OBJS) $(DIFF_DIR)/diff_guest.ld
 	$(DIFF_LD) -m elf_i386 -nostdlib -T $(DIFF_DIR)/diff_guest.ld --no-warn-rwx-segments \
 		-o $@ $(DIFF_GUEST_OBJS)
 
-.PHONY: diff-progs check-diff check-diff-qemu diff-record
+.PHONY: diff-progs check-diff check-long check-diff-long check-diff-qemu diff-record
 diff-progs: $(DIFF_OUT)/diff-native64 $(DIFF_OUT)/diff-native32 $(DIFF_OUT)/diff.elf
 
 DIFF_RUN := $(DIFF_DIR)/run.sh --native64 $(DIFF_OUT)/diff-native64 \
@@ -66,19 +71,34 @@ check-diff:
 	@echo "check-diff: skipped: cross build (the native side needs the x86 host CPU)"
 else
 check-diff: diff-progs $(JET86)
-	@backends="$(DIFF_BACKENDS)"; \
-	if [ "$$backends" = all ]; then \
-		backends=$$(./$(JET86) -accel tcg,backend=help 2>/dev/null | grep -v ':'); \
-		[ -n "$$backends" ] || backends=interp; \
-	fi; \
-	status=0; \
-	for be in $$backends; do \
-		echo "check-diff: backend $$be"; \
-		$(DIFF_RUN) --emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
-			--args "$(DIFF_ARGS)" || status=1; \
-	done; \
-	exit $$status
+	@$(call diff_check,$(DIFF_RUNS))
+
+# The long run (not part of make check): 50,000,000 cases per backend.
+check-long: check-diff-long
+check-diff-long: DIFF_TIMEOUT = 36000
+check-diff-long: diff-progs $(JET86)
+	@$(call diff_check,$(DIFF_LONG_RUNS))
 endif
+
+# Per backend, every run of $(1) (words; "+" stands for a space inside one
+# run's options), each with DIFF_ARGS added.
+define diff_check
+backends="$(DIFF_BACKENDS)"; \
+if [ "$$backends" = all ]; then \
+	backends=$$(./$(JET86) -accel tcg,backend=help 2>/dev/null | grep -v ':'); \
+	[ -n "$$backends" ] || backends=interp; \
+fi; \
+status=0; \
+for be in $$backends; do \
+	for run in $(1); do \
+		a=$$(echo "$$run" | tr + ' '); \
+		echo "check-diff: backend $$be: $$a"; \
+		$(DIFF_RUN) --emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
+			--args "$$a $(DIFF_ARGS)" || status=1; \
+	done; \
+done; \
+exit $$status
+endef
 
 check-diff-qemu: diff-progs
 	$(DIFF_RUN) --emu "$(DIFF_QEMU) -nographic -no-reboot $(DIFF_EXIT_DEV)" \
@@ -87,8 +107,10 @@ check-diff-qemu: diff-progs
 # Results of the 32-bit-only cases on this host's CPU, for hosts that run
 # no 32-bit code: tests/diff/recorded/. Needs a host that runs 32-bit code.
 diff-record: $(DIFF_OUT)/diff-native32
-	$(DIFF_DIR)/record.sh --native32 $(DIFF_OUT)/diff-native32 --out $(DIFF_RECORDED) \
-		--args "$(DIFF_ARGS)"
+	@for run in $(DIFF_RUNS); do \
+		$(DIFF_DIR)/record.sh --native32 $(DIFF_OUT)/diff-native32 --out $(DIFF_RECORDED) \
+			--args "$$(echo "$$run" | tr + ' ') $(DIFF_ARGS)" || exit 1; \
+	done
 
 CHECK_TARGETS += check-diff
 CHECK_QEMU_TARGETS += check-diff-qemu

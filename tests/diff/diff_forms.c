@@ -283,14 +283,14 @@ static void gen_enter(struct gen *g, const struct form *f)
     gen_head(g, f);
     gen_imm(g, gen_rnd(g) & 3 ? gen_rnd(g) & 0x3f : gen_val(g) & 0x7ff, 2);
     gen_imm(g, level, 1);
-    g->c->in.r[R_EBP] = DIFF_STACK + 64 + gen_below(g, 32);
+    gen_reg_put(g, R_EBP, DIFF_STACK + 64 + gen_below(g, 32));
 }
 
 /* LEAVE: EBP points into the stack area. */
 static void gen_leave(struct gen *g, const struct form *f)
 {
     gen_head(g, f);
-    g->c->in.r[R_EBP] = DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16);
+    gen_reg_put(g, R_EBP, DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16));
 }
 
 /* CALL rel32 0: pushes the address of the next instruction. */
@@ -319,7 +319,7 @@ static void gen_branch(struct gen *g, const struct form *f)
     if (op >= 0xe0 && op <= 0xe3) {
         static const uint32_t cx[8] = { 0, 1, 2, 0x10000, 0x10001, 0xffff, 0xffffffff, 3 };
         uint32_t v = gen_rnd(g);
-        g->c->in.r[R_ECX] = (v & 8) ? cx[v & 7] : gen_val(g);
+        gen_reg_put(g, R_ECX, (v & 8) ? cx[v & 7] : gen_val(g));
     }
     gen_head(g, f);
     gen_imm(g, 5, (f->nop == 2 || op == 0xe9) ? 4 : 1);
@@ -351,10 +351,10 @@ static void gen_str(struct gen *g, const struct form *f)
         (gen_rnd(g) & 3) == 0)
         gen_prefix(g, (gen_rnd(g) & 1) ? 0x26 : 0x36);
     gen_head(g, f);
-    g->c->in.r[R_ESI] = si;
-    g->c->in.r[R_EDI] = di;
+    gen_reg_put(g, R_ESI, si);
+    gen_reg_put(g, R_EDI, di);
     if (f->arg != REP_NONE)
-        g->c->in.r[R_ECX] = gen_below(g, 8);
+        gen_reg_put(g, R_ECX, gen_below(g, 8));
     if (op == 0xa6 || op == 0xa7 || op == 0xae || op == 0xaf) {
         k = gen_below(g, 9);
         for (i = 0; i < 8; i++) {
@@ -860,7 +860,7 @@ static const struct flag_use {
     { "arpl", 0, F_ZF, 0 }, { "nop", 0, 0, 0 }, { "pause", 0, 0, 0 },
 };
 
-static const struct flag_use *flag_use_of(const struct form *f)
+static const struct flag_use *flag_use_find(const struct form *f)
 {
     unsigned i, k;
 
@@ -872,6 +872,20 @@ static const struct flag_use *flag_use_of(const struct form *f)
             return &flag_uses[i];
     }
     return 0;
+}
+
+/* The names are looked up once per form (sequences ask for every draw). */
+static const struct flag_use *flag_use_of(const struct form *f)
+{
+    static const struct flag_use *cache[sizeof(diff_forms) / sizeof(diff_forms[0])];
+    static uint8_t known[sizeof(diff_forms) / sizeof(diff_forms[0])];
+    unsigned i = (unsigned)(f - diff_forms);
+
+    if (!known[i]) {
+        cache[i] = flag_use_find(f);
+        known[i] = 1;
+    }
+    return cache[i];
 }
 
 uint32_t diff_form_reads(const struct form *f)

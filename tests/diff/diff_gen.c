@@ -90,9 +90,17 @@ void gen_reg_set(struct gen *g, unsigned r, unsigned bytes, uint32_t v)
 {
     if (bytes == 1 && r >= 4) {
         g->c->in.r[r - 4] = (g->c->in.r[r - 4] & ~0xff00u) | (v & 0xff) << 8;
+        g->set |= (uint8_t)(1u << (r - 4));
         return;
     }
     g->c->in.r[r] = (g->c->in.r[r] & ~gen_mask(bytes)) | (v & gen_mask(bytes));
+    g->set |= (uint8_t)(1u << r);
+}
+
+void gen_reg_put(struct gen *g, unsigned r, uint32_t v)
+{
+    g->c->in.r[r] = v;
+    g->set |= (uint8_t)(1u << r);
 }
 
 static uint8_t *gen_mem_ptr(struct gen *g, uint32_t addr)
@@ -175,7 +183,7 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         target = g->force_addr;
         if (kind == 7)
             kind = 1;
-    } else if (kind == 7) {
+    } else if (kind == 7 && !g->later) {
         uint32_t esp = g->c->in.r[R_ESP];
         target = DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16 - bytes);
         gen_emit(g, (uint8_t)(0x44 | regf << 3));
@@ -185,6 +193,8 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         return;
     } else {
         target = DIFF_DATA + gen_below(g, DIFF_DATA_SIZE - bytes + 1);
+        if (kind == 7)
+            kind = 1;
     }
     e->addr = target;
     base = gen_pick(g, free);
@@ -202,19 +212,19 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         break;
     case 1: /* [base] */
         gen_emit(g, (uint8_t)(regf << 3 | (unsigned)base));
-        g->c->in.r[base] = target;
+        gen_reg_put(g, (unsigned)base, target);
         break;
     case 2: /* [base+disp8] */
         disp = (uint32_t)(int32_t)(int8_t)gen_rnd(g);
         gen_emit(g, (uint8_t)(0x40 | regf << 3 | (unsigned)base));
         gen_emit(g, (uint8_t)disp);
-        g->c->in.r[base] = target - disp;
+        gen_reg_put(g, (unsigned)base, target - disp);
         break;
     case 3: /* [base+disp32] */
         disp = gen_val(g);
         gen_emit(g, (uint8_t)(0x80 | regf << 3 | (unsigned)base));
         gen_imm(g, disp, 4);
-        g->c->in.r[base] = target - disp;
+        gen_reg_put(g, (unsigned)base, target - disp);
         break;
     case 4:
     case 5: /* [base+index*scale+disp8] */
@@ -224,8 +234,8 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_emit(g, (uint8_t)(0x44 | regf << 3));
         gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | (unsigned)base));
         gen_emit(g, (uint8_t)disp);
-        g->c->in.r[index] = idxv;
-        g->c->in.r[base] = target - disp - (idxv << scale);
+        gen_reg_put(g, (unsigned)index, idxv);
+        gen_reg_put(g, (unsigned)base, target - disp - (idxv << scale));
         break;
     default: /* [index*scale+disp32] */
         scale = gen_rnd(g) & 3;
@@ -233,7 +243,7 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_emit(g, (uint8_t)(0x04 | regf << 3));
         gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | 5));
         gen_imm(g, target - (idxv << scale), 4);
-        g->c->in.r[index] = idxv;
+        gen_reg_put(g, (unsigned)index, idxv);
         break;
     }
     if (base >= 0 && kind != 0 && kind != 6)
@@ -438,6 +448,8 @@ void gen_start(struct gen *g, struct diff_case *c, uint64_t stream)
     g->greg = 0;
     g->ret_slot = 0;
     g->noesp = 0;
+    g->later = 0;
+    g->set = 0;
     g->shift_cnt = -1;
     c->undef = 0;
     c->undef_regs = 0;
@@ -490,6 +502,7 @@ void gen_insn(struct gen *g, const struct form *f)
     g->fixed = 0;
     g->force_addr = 0;
     g->greg = 0;
+    g->set = 0;
     g->shift_cnt = -1;
     g->c->undef = f->undef;
     g->c->qemu_skip |= f->qemu_skip;

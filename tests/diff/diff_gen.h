@@ -68,6 +68,9 @@ struct gen {
     unsigned greg;       /* register operand of MR_G / MR_OPREG */
     int ret_slot;        /* the dword at ESP must be the return address */
     uint8_t noesp;       /* in a sequence: no 16/32-bit register operand is ESP */
+    uint8_t later;       /* a sequence's later instruction: the state before it is
+                            not known, so nothing may be computed from it */
+    uint8_t set;         /* registers the instruction's generator wrote */
     int shift_cnt;       /* shifts, rotates, SHLD/SHRD: the masked count; else -1 */
 };
 
@@ -80,6 +83,7 @@ void gen_imm(struct gen *g, uint32_t v, unsigned bytes);
 void gen_prefix(struct gen *g, uint8_t b);
 uint32_t gen_reg_get(struct gen *g, unsigned r, unsigned bytes);
 void gen_reg_set(struct gen *g, unsigned r, unsigned bytes, uint32_t v);
+void gen_reg_put(struct gen *g, unsigned r, uint32_t v);
 void gen_mem_set(struct gen *g, uint32_t addr, unsigned bytes, uint32_t v);
 uint32_t gen_mem_get(struct gen *g, uint32_t addr, unsigned bytes);
 uint32_t gen_e_get(struct gen *g, const struct eop *e, unsigned bytes);

@@ -8,13 +8,11 @@
  * pointers and counts). In a sequence that state is what the earlier
  * instructions leave, which the generator cannot know; so each instruction
  * after the first is preceded by MOV r32, imm32 (flags untouched) for every
- * register its generator constrained, and only those: the other registers
- * carry the earlier instructions' results. The constrained registers are
- * found by generating the instruction twice from the same random stream,
- * once from the current state and once from its complement: a register
- * with any bit equal in both was set by the generator. An instruction whose
- * bytes depend on the state (an ESP-relative address, computed from the
- * initial ESP) is redrawn. In a sequence no instruction but the stack
+ * register its generator set (gen->set: all register writes of the
+ * generators go through gen_reg_set and gen_reg_put), and only those: the
+ * other registers carry the earlier instructions' results. Nothing is
+ * computed from the unknown state (gen->later: no ESP-relative address,
+ * which is computed from the initial ESP). In a sequence no instruction but the stack
  * operations writes ESP (diff_gen.c, gen->noesp), ENTER appears once and
  * POPF only first, so the stack stays in the scratch stack page.
  *
@@ -49,28 +47,14 @@ struct seq_insn {
     int shift_cnt;
 };
 
-/* Generate form f from stream s on the current state. */
-static void seq_gen_one(struct gen *g, const struct form *f, uint64_t s, struct seq_insn *in)
+static void seq_gen_one(struct gen *g, const struct form *f, struct seq_insn *in)
 {
-    g->s = s;
     g->noesp = 1;
     gen_insn(g, f);
     in->len = gen_finish(g, in->code);
     in->regs = g->c->in;
     in->undef = g->c->undef;
     in->shift_cnt = g->shift_cnt;
-}
-
-static int same_code(const struct seq_insn *a, const struct seq_insn *b)
-{
-    unsigned i;
-
-    if (a->len != b->len)
-        return 0;
-    for (i = 0; i < a->len; i++)
-        if (a->code[i] != b->code[i])
-            return 0;
-    return 1;
 }
 
 /* Draw one instruction for position pos that reads no flag in `undef`;
@@ -81,44 +65,24 @@ static const struct form *seq_draw(struct gen *g, unsigned pos, uint32_t undef, 
                                    int enter_used, struct seq_insn *in)
 {
     struct diff_case *c = g->c;
-    unsigned tries, r;
+    unsigned tries;
 
     for (tries = 0; tries < 32; tries++) {
         const struct form *f = &diff_forms[gen_below(g, diff_nforms)];
         int use = diff_form_seq_use(f);
         struct diff_regs before = c->in;
         uint8_t qskip = c->qemu_skip;
-        struct seq_insn alt;
         struct diff_code64 c64;
-        uint64_t s;
 
         if (use == SEQ_NO || (use == SEQ_FIRST && pos) || (use == SEQ_ONCE && enter_used))
             continue;
         if (diff_form_reads(f) & undef)
             continue;
-        s = gen_rnd(g) | (uint64_t)gen_rnd(g) << 32 | 1;
-        in->nset = 0;
-        if (pos) {
-            /* From the complement of the state: what the generator wrote
-             * is equal in both runs. (Memory it writes becomes initial
-             * memory, arbitrary to the earlier instructions.) */
-            for (r = 0; r < 8; r++)
-                c->in.r[r] = ~before.r[r];
-            seq_gen_one(g, f, s, &alt);
+        g->later = pos != 0;
+        seq_gen_one(g, f, in);
+        in->nset = pos ? g->set : 0;
+        if (pos)
             c->in = before;
-            c->qemu_skip = qskip;
-        }
-        seq_gen_one(g, f, s, in);
-        if (pos) {
-            c->in = before;
-            if (!same_code(&alt, in)) {
-                c->qemu_skip = qskip;
-                continue; /* its bytes depend on the state */
-            }
-            for (r = 0; r < 8; r++)
-                if (~(alt.regs.r[r] ^ in->regs.r[r]))
-                    in->nset |= (uint8_t)(1u << r);
-        }
         if (mode64 && diff_to64(in->code, in->len, &c64)) {
             c->in = before;
             c->qemu_skip = qskip;

@@ -84,15 +84,22 @@ field() {
     sed -n "s/^done.* $1=\([0-9a-f]*\).*/\1/p" "$2"
 }
 
+# The native side runs while the emulator does (it takes a few seconds).
 start=$(date +%s)
-run_n64 "$args" > "$work/n64.txt" || { echo "diff: 64-bit native run failed"; exit 1; }
-if [ -n "$native32" ]; then
-    run_n32 "$args" > "$work/n32.txt" || { echo "diff: 32-bit native run failed"; exit 1; }
-fi
-t_native=$(date +%s)
+( run_n64 "$args" > "$work/n64.txt" || echo "64-bit" > "$work/native.failed"
+  if [ -n "$native32" ]; then
+      run_n32 "$args" > "$work/n32.txt" || echo "32-bit" >> "$work/native.failed"
+  fi
+  echo $(($(date +%s) - start)) > "$work/native.time" ) &
+native_pid=$!
 run_emu "$args" > "$work/emu.txt"
 t_emu=$(date +%s)
-echo "diff: native $((t_native - start)) s, emulator $((t_emu - t_native)) s ($emu)"
+wait "$native_pid"
+if [ -s "$work/native.failed" ]; then
+    echo "diff: $(cat "$work/native.failed" | tr '\n' ' ')native run failed"
+    exit 1
+fi
+echo "diff: native $(cat "$work/native.time") s, emulator $((t_emu - start)) s, concurrently ($emu)"
 grep '^diff:' "$work/n64.txt"
 
 chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$work/n64.txt")
@@ -139,8 +146,10 @@ if [ -n "$native32" ]; then
     hashes 3 "$work/n32.txt" > "$work/self32.txt"
     badself=$(differing "$work/self32.txt" "$work/ref64.txt")
 else
-    recfile=$recorded/seed-$seed-n-$n-chunk-$chunk.txt
-    case " $args " in *" ref=qemu "*) recfile=$recorded/seed-$seed-n-$n-chunk-$chunk-ref-qemu.txt ;; esac
+    kind=
+    case " $args " in *" seq=1 "*) kind=-seq ;; esac
+    recfile=$recorded/seed-$seed-n-$n-chunk-$chunk$kind.txt
+    case " $args " in *" ref=qemu "*) recfile=$recorded/seed-$seed-n-$n-chunk-$chunk$kind-ref-qemu.txt ;; esac
     if [ -z "$recorded" ]; then
         why32="no recording directory given"
     elif [ ! -f "$recfile" ]; then
