@@ -24,6 +24,9 @@ DIFF_ARGS ?=
 # instructions (seq=1) per backend; check-diff-long: 50 million in all.
 DIFF_RUNS ?= n=1048576 seq=1+n=1048576
 DIFF_LONG_RUNS ?= n=25000000 seq=1+n=25000000
+# Sequences in 16-bit code: the guest only, one backend against the other.
+DIFF_CODE16_RUNS ?= code16=1+n=262144
+DIFF_LONG_CODE16_RUNS ?= code16=1+n=4194304
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
 
@@ -71,17 +74,18 @@ check-diff:
 	@echo "check-diff: skipped: cross build (the native side needs the x86 host CPU)"
 else
 check-diff: diff-progs $(JET86)
-	@$(call diff_check,$(DIFF_RUNS))
+	@$(call diff_check,$(DIFF_RUNS),$(DIFF_CODE16_RUNS))
 
 # The long run (not part of make check): 50,000,000 cases per backend.
 check-long: check-diff-long
 check-diff-long: DIFF_TIMEOUT = 36000
 check-diff-long: diff-progs $(JET86)
-	@$(call diff_check,$(DIFF_LONG_RUNS))
+	@$(call diff_check,$(DIFF_LONG_RUNS),$(DIFF_LONG_CODE16_RUNS))
 endif
 
 # Per backend, every run of $(1) (words; "+" stands for a space inside one
-# run's options), each with DIFF_ARGS added.
+# run's options), each with DIFF_ARGS added; then the runs of $(2) (16-bit
+# code, not run on the host) on the first two backends, which must agree.
 define diff_check
 backends="$(DIFF_BACKENDS)"; \
 if [ "$$backends" = all ]; then \
@@ -96,6 +100,15 @@ for be in $$backends; do \
 		$(DIFF_RUN) --emu "./$(JET86) -accel tcg,backend=$$be -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
 			--args "$$a $(DIFF_ARGS)" || status=1; \
 	done; \
+done; \
+set -- $$backends; \
+for run in $(2); do \
+	a=$$(echo "$$run" | tr + ' '); \
+	if [ $$# -lt 2 ]; then echo "check-diff: $$a: skipped: one backend only ($$1)"; break; fi; \
+	echo "check-diff: backends $$1 and $$2: $$a"; \
+	$(DIFF_RUN) --emu "./$(JET86) -accel tcg,backend=$$1 -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
+		--emu2 "./$(JET86) -accel tcg,backend=$$2 -nographic -no-reboot -icount shift=0 $(DIFF_EXIT_DEV)" \
+		--args "$$a $(DIFF_ARGS)" || status=1; \
 done; \
 exit $$status
 endef

@@ -18,6 +18,7 @@
 #define DIFF_AREA_SIZE 0x4000
 #define DIFF_CODE      0x00400000 /* instruction bytes + jump back */
 #define DIFF_RETPTR    0x00400ff0 /* holds the executor's return address */
+#define DIFF_RETFAR    0x00400ff8 /* the same as a far pointer m16:32 (16-bit code) */
 #define DIFF_DATA      0x00401fc0 /* memory operands, string buffers */
 #define DIFF_DATA_SIZE 128u
 #define DIFF_STACK     0x00403800 /* compared part of the scratch stack */
@@ -58,6 +59,20 @@ extern struct diff_fault diff_fault;
  * Sreg) are the current DS, placed in memory at run time, since the
  * values differ between the two environments. */
 extern uint16_t diff_area_sel;
+
+/* 16-bit code (code16=1): the case runs in a 16-bit code segment of base
+ * DIFF_CODE (SDM 3A 3.4.5, D = 0: operand and address size 16 unless a
+ * 0x66 / 0x67 prefix says otherwise), entered with a far jump through
+ * diff_code_far, and leaves with a far jump through DIFF_RETFAR. The
+ * guest has that segment (diff_code16_sel nonzero); a Linux process on a
+ * kernel without IA-32 emulation is refused one (far calls into an LDT
+ * code segment fault), so the native harnesses do not run these cases. */
+extern uint16_t diff_code16_sel;
+extern uint32_t diff_code16; /* the executor enters the case in 16-bit code */
+extern struct diff_far_ptr {
+    uint32_t off;
+    uint16_t sel;
+} __attribute__((packed)) diff_code_far;
 
 /* A case's code: one instruction, or a sequence of up to DIFF_SEQ_MAX
  * instructions drawn from the form table with the MOVs that set up their
@@ -100,7 +115,7 @@ struct diff_case {
 unsigned diff_form_count(void);
 void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
 /* Sequence generator (diff_seq.c): case idx of a run of sequences. */
-void diff_gen_seq(uint64_t seed, uint32_t idx, struct diff_case *c);
+void diff_gen_seq(uint64_t seed, uint32_t idx, int code16, struct diff_case *c);
 
 /* Platform: one character of output; flush what was written. */
 void diff_putc(char c);

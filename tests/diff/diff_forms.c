@@ -322,10 +322,12 @@ static void gen_branch(struct gen *g, const struct form *f)
         gen_reg_put(g, R_ECX, (v & 8) ? cx[v & 7] : gen_val(g));
     }
     gen_head(g, f);
-    gen_imm(g, 5, (f->nop == 2 || op == 0xe9) ? 4 : 1);
+    gen_imm(g, 5 + g->code16, (f->nop == 2 || op == 0xe9) ? 4 : 1);
     do
         r = gen_rnd(g) & 7;
     while (r == R_ESP);
+    if (g->code16)
+        gen_emit(g, 0x66); /* MOV r32, imm32 in 16-bit code */
     gen_emit(g, (uint8_t)(0xb8 + r));
     gen_imm(g, gen_val(g), 4);
 }

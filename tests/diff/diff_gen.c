@@ -450,6 +450,7 @@ void gen_start(struct gen *g, struct diff_case *c, uint64_t stream)
     g->noesp = 0;
     g->later = 0;
     g->set = 0;
+    g->code16 = 0;
     g->shift_cnt = -1;
     c->undef = 0;
     c->undef_regs = 0;
@@ -509,16 +510,42 @@ void gen_insn(struct gen *g, const struct form *f)
     (f->gen ? f->gen : gen_std)(g, f);
 }
 
-/* The instruction's bytes into out (returns their number): a segment
+/* The instruction's bytes into out (returns their number): in 16-bit code
+ * the size prefixes flipped, a segment
  * override where there is none, one case in 16 (ignored without a memory
  * operand, flat with one, and CS makes a write #GP on both sides, SDM 3A
  * 5.5: code segments are not writable; QEMU 7.2 does not check that, so
  * CS-override cases are skipped with ref=qemu; two prefixes of one group
  * are not generated, the SDM leaves their effect unspecified), and the
  * prefixes in random order: the decoder must accept any order. */
+/* Remove prefix b if the instruction has it, else add it. */
+static void gen_flip_prefix(struct gen *g, uint8_t b)
+{
+    unsigned i;
+
+    for (i = 0; i < g->npfx && g->pfx[i] != b; i++)
+        ;
+    if (i == g->npfx) {
+        gen_prefix(g, b);
+        return;
+    }
+    for (; i + 1 < g->npfx; i++)
+        g->pfx[i] = g->pfx[i + 1];
+    g->npfx--;
+}
+
 unsigned gen_finish(struct gen *g, uint8_t *out)
 {
     unsigned i, n = 0;
+
+    /* In 16-bit code the operand- and address-size prefixes select what
+     * their absence selects in 32-bit code (SDM 3A 21.1, 2 2.1.1), so
+     * flipping both gives the instruction the sizes it was generated
+     * for, now through the 16-bit defaults of the decoder. */
+    if (g->code16) {
+        gen_flip_prefix(g, 0x66);
+        gen_flip_prefix(g, 0x67);
+    }
 
     for (i = 0; i < g->npfx; i++)
         if (g->pfx[i] == 0x26 || g->pfx[i] == 0x2e || g->pfx[i] == 0x36 || g->pfx[i] == 0x3e ||

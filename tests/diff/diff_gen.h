@@ -71,6 +71,7 @@ struct gen {
     uint8_t later;       /* a sequence's later instruction: the state before it is
                             not known, so nothing may be computed from it */
     uint8_t set;         /* registers the instruction's generator wrote */
+    uint8_t code16;      /* 16-bit code: gen_finish flips 0x66 and 0x67 */
     int shift_cnt;       /* shifts, rotates, SHLD/SHRD: the masked count; else -1 */
 };
 

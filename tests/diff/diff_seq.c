@@ -23,6 +23,9 @@
  * every point where a fault may stop the sequence is kept, so a faulting
  * case is masked as the flags stand at the fault.
  *
+ * In 16-bit code (code16) every instruction has its size prefixes
+ * flipped (diff_gen.c, gen_finish) and the setup MOVs get 0x66.
+ *
  * Even-numbered sequences use only instructions that run the same in
  * 64-bit mode (diff_mode64.c), so that on a host without 32-bit code half
  * the sequences are still checked against the CPU; odd ones take any form.
@@ -36,7 +39,7 @@ static const char *const seq_names[DIFF_SEQ_MAX] = {
 
 /* Room for one more instruction with its setup MOVs (8 of 5 bytes), a
  * branch's skipped MOV and prefixes, before the jump back. */
-#define SEQ_ROOM (DIFF_CODE_MAX - 96)
+#define SEQ_ROOM (DIFF_CODE_MAX - 104)
 
 struct seq_insn {
     uint8_t code[40];
@@ -100,15 +103,16 @@ static void seq_point(struct diff_case *c, unsigned off, uint32_t undef)
     c->npoints++;
 }
 
-void diff_gen_seq(uint64_t seed, uint32_t idx, struct diff_case *c)
+void diff_gen_seq(uint64_t seed, uint32_t idx, int code16, struct diff_case *c)
 {
     struct gen g;
     struct seq_insn in;
     unsigned k, j, r, n = 0, i;
     uint32_t undef = 0;
-    int mode64 = !(idx & 1), enter_used = 0;
+    int mode64 = !(idx & 1) && !code16, enter_used = 0;
 
-    gen_start(&g, c, gen_stream(seed ^ 0x7365710000000000ULL, idx));
+    gen_start(&g, c, gen_stream(seed ^ (code16 ? 0x7365713136000000ULL : 0x7365710000000000ULL), idx));
+    g.code16 = (uint8_t)code16;
     gen_init_state(&g);
     k = 1 + gen_below(&g, DIFF_SEQ_MAX);
     for (j = 0; j < k && n < SEQ_ROOM; j++) {
@@ -121,6 +125,8 @@ void diff_gen_seq(uint64_t seed, uint32_t idx, struct diff_case *c)
         for (r = 0; r < 8; r++) {
             if (!(in.nset >> r & 1))
                 continue;
+            if (code16)
+                c->code[n++] = 0x66;
             c->code[n++] = (uint8_t)(0xb8 + r);
             for (i = 0; i < 4; i++)
                 c->code[n++] = (uint8_t)(in.regs.r[r] >> (8 * i));

@@ -19,6 +19,12 @@
 # usage: run.sh --native64 PROG [--native32 PROG] [--recorded DIR]
 #               --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
 #               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
+#               [--emu2 "CMD ARGS"]
+# Sequences in 16-bit code (code16=1 in the arguments) run in the guest
+# only: this host's kernel gives a process no 16-bit code segment (far
+# calls into an LDT code segment fault), so they are NOT CHECKED against
+# silicon; --emu2 names a second emulator (jet86's other backend) whose
+# results they must equal.
 # --narrow N: look into at most N differing chunks case by case (default
 # 256: all chunks of the default run); the cases of further differing
 # chunks are counted failed as a whole.
@@ -30,6 +36,7 @@ native64=
 native32=
 recorded=
 emu=
+emu2=
 elf=
 args=
 timeout_s=600
@@ -43,6 +50,7 @@ while [ $# -gt 0 ]; do
     --native32) native32=$2; shift 2 ;;
     --recorded) recorded=$2; shift 2 ;;
     --emu) emu=$2; shift 2 ;;
+    --emu2) emu2=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --args) args=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
@@ -69,6 +77,8 @@ host32=no
 case $probe in *": yes"*) host32=yes ;; esac
 echo "diff: $probe"
 [ "$host32" = yes ] && [ -n "$native32" ] || native32=
+code16=no
+case " $args " in *" code16=1 "*) code16=yes; native32= ;; esac
 
 run_n64() {
     "$native64" $1
@@ -78,6 +88,9 @@ run_n32() {
 }
 run_emu() {
     timeout "$timeout_s" $emu -kernel "$elf" -append "$1" </dev/null 2>"$work/emu.err" | tr -d '\r'
+}
+run_emu2() {
+    timeout "$timeout_s" $emu2 -kernel "$elf" -append "$1" </dev/null 2>"$work/emu2.err" | tr -d '\r'
 }
 # field NAME FILE: the value of NAME=... on the `done` line
 field() {
@@ -138,7 +151,10 @@ why32=
 bad32=
 badself=
 recfile=
-if [ -n "$native32" ]; then
+if [ "$code16" = yes ]; then
+    mode32=code16
+    why32="this host's kernel gives a process no 16-bit code segment"
+elif [ -n "$native32" ]; then
     mode32=live
     hashes 4 "$work/n32.txt" > "$work/ref32.txt"
     bad32=$(differing "$work/ref32.txt" "$work/emu32.txt")
@@ -251,6 +267,39 @@ if [ "$mode32" = recorded ]; then
     fi
 fi
 
+# 16-bit code: the two emulators (backends) must agree case by case.
+agree16=0
+if [ "$mode32" = code16 ] && [ -n "$emu2" ]; then
+    run_emu2 "$args" > "$work/emu2.txt"
+    if ! grep -q '^done' "$work/emu2.txt"; then
+        emu_done=0
+        echo "diff: the second emulator did not finish:"
+        tail -n 5 "$work/emu2.txt" "$work/emu2.err"
+    fi
+    hashes 4 "$work/emu2.txt" > "$work/emu2_32.txt"
+    bad16=$(differing "$work/emu2_32.txt" "$work/emu32.txt")
+    if [ -n "$bad16" ]; then
+        echo "diff: $(echo $bad16 | wc -w) chunk(s) of $chunk cases differ between the backends in 16-bit code: $bad16" | cut -c1-300
+        for k in $(echo $bad16 | tr ' ' '\n' | head -n "$max_narrow"); do
+            run_emu2 "$args cases=$k" | grep '^case ' > "$work/c2.txt"
+            run_emu "$args cases=$k" | grep '^case ' > "$work/c1.txt"
+            awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print }' \
+                "$work/c1.txt" "$work/c2.txt" >> "$work/bad16.txt"
+        done
+        n16=$(wc -l < "$work/bad16.txt")
+        failed=$((failed + n16))
+        echo "diff: differing cases by form (count, form):"
+        awk '{ $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print }' "$work/bad16.txt" | sort | uniq -c | sort -rn | head -n 20
+        for i in $(awk '{ print $2 }' "$work/bad16.txt" | head -n 3); do
+            echo "---- case $i: $emu2"
+            run_emu2 "$args show=$i" | grep -v '^done'
+            echo "---- case $i: $emu"
+            run_emu "$args show=$i" | grep -v '^done'
+        done
+    fi
+    agree16=1
+fi
+
 failed=$((failed + $(wc -l < "$work/badcases.txt")))
 if [ -s "$work/badcases.txt" ]; then
     echo "diff: differing cases by form (count, form):"
@@ -308,6 +357,15 @@ live)
     echo "diff: cases that exist only in 32-bit mode: $cls32, against the live host CPU (32-bit harness)" ;;
 recorded)
     echo "diff: cases that exist only in 32-bit mode: $cls32, against results recorded on real hardware ($(sed -n 's/^cpu //p' "$recfile"); $recfile)" ;;
+code16)
+    unchecked=$cls32
+    echo "diff: sequences in 16-bit code: $cls32, NOT CHECKED against silicon: $why32"
+    if [ "$agree16" = 1 ]; then
+        echo "diff: (compared between two emulators instead: $emu2 and the one above)"
+        passed16=$((cls32 - failed))
+    else
+        echo "diff: (and not compared with another emulator: no --emu2)"
+    fi ;;
 *)
     unchecked=$cls32
     echo "diff: cases that exist only in 32-bit mode: $cls32, NOT CHECKED against silicon: this host runs no 32-bit code and $why32"
@@ -315,5 +373,10 @@ recorded)
 esac
 [ -n "$skipped" ] && [ "$skipped" -gt 0 ] && echo "diff: $skipped cases skipped (known bugs of the reference, see diff_gen.c and diff_forms.c)"
 passed=$((cls64 + cls32 - unchecked - failed))
+if [ "$mode32" = code16 ] && [ "$agree16" = 1 ]; then
+    echo "diff: $passed16 agree between the emulators, $failed differ, $unchecked not checked against silicon"
+    [ "$failed" -eq 0 ] && [ "$emu_done" = 1 ]
+    exit
+fi
 echo "diff: $passed passed, $failed failed${unchecked:+, $unchecked not checked}" | sed 's/, 0 not checked//'
 [ "$failed" -eq 0 ] && [ "$emu_done" = 1 ]
