@@ -48,6 +48,12 @@ $(DIFF_OUT)/diff-native64: $(patsubst %,$(DIFF_DIR)/%,diff_host.c diff_exec64.S 
 	@mkdir -p $(dir $@)
 	$(DIFF_CC) $(DIFF_NATIVE64_CFLAGS) -o $@ $(filter %.c %.S,$^)
 
+# Whether this host lets a process run 16-bit code (printed with the
+# 16-bit cases' count).
+$(DIFF_OUT)/diff-probe16: $(DIFF_DIR)/diff_probe16.c
+	@mkdir -p $(dir $@)
+	$(DIFF_CC) $(DIFF_NATIVE64_CFLAGS) -o $@ $<
+
 $(DIFF_OUT)/diff-native32: $(patsubst %,$(DIFF_DIR)/%,diff_host.c diff_exec.S $(DIFF_COMMON)) $(DIFF_HDRS)
 	@mkdir -p $(dir $@)
 	$(DIFF_CC) $(DIFF_NATIVE32_CFLAGS) -o $@ $(filter %.c %.S,$^)
@@ -61,7 +67,8 @@ $(DIFF_OUT)/diff.elf: $(DIFF_GUEST_OBJS) $(DIFF_DIR)/diff_guest.ld
 		-o $@ $(DIFF_GUEST_OBJS)
 
 .PHONY: diff-progs check-diff check-long check-diff-long check-diff-qemu diff-record
-diff-progs: $(DIFF_OUT)/diff-native64 $(DIFF_OUT)/diff-native32 $(DIFF_OUT)/diff.elf
+diff-progs: $(DIFF_OUT)/diff-native64 $(DIFF_OUT)/diff-native32 $(DIFF_OUT)/diff.elf \
+	$(DIFF_OUT)/diff-probe16
 
 DIFF_RUN := $(DIFF_DIR)/run.sh --native64 $(DIFF_OUT)/diff-native64 \
 	--native32 $(DIFF_OUT)/diff-native32 --recorded $(DIFF_RECORDED) --elf $(DIFF_OUT)/diff.elf \

@@ -21,9 +21,10 @@
 #               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
 #               [--emu2 "CMD ARGS"]
 # Sequences in 16-bit code (code16=1 in the arguments) run in the guest
-# only: this host's kernel gives a process no 16-bit code segment (far
-# calls into an LDT code segment fault), so they are NOT CHECKED against
-# silicon; --emu2 names a second emulator (jet86's other backend) whose
+# only (diff-probe16, beside the 64-bit harness, says whether the host
+# would let a process run 16-bit code: kernels without IA-32 emulation
+# fault far calls into an LDT code segment), so they are NOT CHECKED
+# against silicon; --emu2 names a second emulator (jet86's other backend) whose
 # results they must equal.
 # --narrow N: look into at most N differing chunks case by case (default
 # 256: all chunks of the default run); the cases of further differing
@@ -78,7 +79,13 @@ case $probe in *": yes"*) host32=yes ;; esac
 echo "diff: $probe"
 [ "$host32" = yes ] && [ -n "$native32" ] || native32=
 code16=no
-case " $args " in *" code16=1 "*) code16=yes; native32= ;; esac
+case " $args " in
+*" code16=1 "*)
+    code16=yes
+    native32=
+    probe16=$("$(dirname "$native64")/diff-probe16" 2>&1)
+    echo "diff: $probe16" ;;
+esac
 
 run_n64() {
     "$native64" $1
@@ -153,7 +160,10 @@ badself=
 recfile=
 if [ "$code16" = yes ]; then
     mode32=code16
-    why32="this host's kernel gives a process no 16-bit code segment"
+    case $probe16 in
+    *": yes"*) why32="the native harnesses do not run 16-bit code (this host could: diff-probe16)" ;;
+    *) why32="the host does not let a process run 16-bit code (diff-probe16: ${probe16#*: })" ;;
+    esac
 elif [ -n "$native32" ]; then
     mode32=live
     hashes 4 "$work/n32.txt" > "$work/ref32.txt"
