@@ -25,8 +25,8 @@ DIFF_ARGS ?=
 DIFF_RUNS ?= n=1048576 seq=1+n=1048576
 DIFF_LONG_RUNS ?= n=25000000 seq=1+n=25000000
 # Sequences in 16-bit code: the guest only, one backend against the other.
-DIFF_CODE16_RUNS ?= code16=1+n=262144
-DIFF_LONG_CODE16_RUNS ?= code16=1+n=4194304
+DIFF_CODE16_RUNS ?= code16=1+n=65536
+DIFF_LONG_CODE16_RUNS ?= code16=1+n=1048576
 DIFF_TIMEOUT ?= 900
 DIFF_EXIT_DEV := -device isa-debug-exit,iobase=0xf4,iosize=4
 
