@@ -12,9 +12,10 @@
  * generators go through gen_reg_set and gen_reg_put), and only those: the
  * other registers carry the earlier instructions' results. Nothing is
  * computed from the unknown state (gen->later: no ESP-relative address,
- * which is computed from the initial ESP). In a sequence no instruction but the stack
- * operations writes ESP (diff_gen.c, gen->noesp), ENTER appears once and
- * POPF only first, so the stack stays in the scratch stack page.
+ * which is computed from the initial ESP). In a sequence no instruction
+ * but the stack operations writes ESP (diff_gen.c, gen->noesp), ENTER
+ * appears once and POPF only first, so the stack stays in the scratch
+ * stack page.
  *
  * Undefined flags follow the last writer (SDM 2 "Flags Affected"): a flag
  * is undefined after an instruction that leaves it undefined, and stays so
@@ -37,8 +38,8 @@ static const char *const seq_names[DIFF_SEQ_MAX] = {
     "seq/1", "seq/2", "seq/3", "seq/4", "seq/5", "seq/6", "seq/7", "seq/8",
 };
 
-/* Room for one more instruction with its setup MOVs (8 of 5 bytes), a
- * branch's skipped MOV and prefixes, before the jump back. */
+/* Room for one more instruction (up to 40 bytes) with its setup MOVs (up
+ * to 8 of 6 bytes) before the jump back. */
 #define SEQ_ROOM (DIFF_CODE_MAX - 104)
 
 struct seq_insn {
