@@ -27,7 +27,7 @@
 # against silicon; --emu2 names a second emulator (jet86's other backend) whose
 # results they must equal.
 # --narrow N: look into at most N differing chunks case by case (default
-# 256: all chunks of the default run); the cases of further differing
+# 512: all chunks of the default runs); the cases of further differing
 # chunks are counted failed as a whole.
 # The emulator command gets `-kernel FILE -append ARGS` added.
 set -u
@@ -42,7 +42,7 @@ elf=
 args=
 timeout_s=600
 max_show=40
-max_narrow=256
+max_narrow=512
 work=
 
 while [ $# -gt 0 ]; do
