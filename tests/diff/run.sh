@@ -287,14 +287,14 @@ if [ "$mode32" = code16 ] && [ -n "$emu2" ]; then
         tail -n 5 "$work/emu2.txt" "$work/emu2.err"
     fi
     hashes 4 "$work/emu2.txt" > "$work/emu2_32.txt"
-    bad16=$(differing "$work/emu2_32.txt" "$work/emu32.txt")
+    bad16=$(differing "$work/emu32.txt" "$work/emu2_32.txt")
     if [ -n "$bad16" ]; then
         echo "diff: $(echo $bad16 | wc -w) chunk(s) of $chunk cases differ between the backends in 16-bit code: $bad16" | cut -c1-300
         for k in $(echo $bad16 | tr ' ' '\n' | head -n "$max_narrow"); do
             run_emu2 "$args cases=$k" | grep '^case ' > "$work/c2.txt"
             run_emu "$args cases=$k" | grep '^case ' > "$work/c1.txt"
             awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print }' \
-                "$work/c1.txt" "$work/c2.txt" >> "$work/bad16.txt"
+                "$work/c2.txt" "$work/c1.txt" >> "$work/bad16.txt"
         done
         n16=$(wc -l < "$work/bad16.txt")
         failed=$((failed + n16))
