@@ -18,6 +18,7 @@
 #define DIFF_AREA_SIZE 0x4000
 #define DIFF_CODE      0x00400000 /* instruction bytes + jump back */
 #define DIFF_RETPTR    0x00400ff0 /* holds the executor's return address */
+#define DIFF_RETFAR    0x00400ff8 /* the same as a far pointer m16:32 (16-bit code) */
 #define DIFF_DATA      0x00401fc0 /* memory operands, string buffers */
 #define DIFF_DATA_SIZE 128u
 #define DIFF_STACK     0x00403800 /* compared part of the scratch stack */
@@ -59,10 +60,33 @@ extern struct diff_fault diff_fault;
  * values differ between the two environments. */
 extern uint16_t diff_area_sel;
 
+/* 16-bit code (code16=1): the case runs in a 16-bit code segment of base
+ * DIFF_CODE (SDM 3A 3.4.5, D = 0: operand and address size 16 unless a
+ * 0x66 / 0x67 prefix says otherwise), entered with a far jump through
+ * diff_code_far, and leaves with a far jump through DIFF_RETFAR. The
+ * guest has that segment (diff_code16_sel nonzero); a Linux process on a
+ * kernel without IA-32 emulation is refused one (far calls into an LDT
+ * code segment fault), so the native harnesses do not run these cases. */
+extern uint16_t diff_code16_sel;
+extern uint32_t diff_code16; /* the executor enters the case in 16-bit code */
+extern struct diff_far_ptr {
+    uint32_t off;
+    uint16_t sel;
+} __attribute__((packed)) diff_code_far;
+
+/* A case's code: one instruction, or a sequence of up to DIFF_SEQ_MAX
+ * instructions drawn from the form table with the MOVs that set up their
+ * operands (diff_seq.c). */
+#define DIFF_CODE_MAX 256
+#define DIFF_SEQ_MAX 8
+/* Points of a sequence where a fault may stop it: before and after each
+ * instruction's setup MOVs, and its end. */
+#define DIFF_SEQ_POINTS (2 * DIFF_SEQ_MAX + 1)
+
 /* One generated case: instruction bytes (without the jump back), initial
  * registers, flags and memory, and what the SDM leaves undefined. */
 struct diff_case {
-    uint8_t code[32];
+    uint8_t code[DIFF_CODE_MAX];
     unsigned len;
     struct diff_regs in;
     uint8_t data[DIFF_DATA_SIZE];
@@ -75,12 +99,23 @@ struct diff_case {
     uint8_t sel_stack;   /* the word at ESP is a selector to pop (POP Sreg) */
     uint8_t qemu_skip;   /* case hits a known QEMU 7.2 bug on a defined result */
     const char *name;
+    /* Sequences only (npoints 0 otherwise): the EFLAGS bits undefined at
+     * each point where a fault may stop the sequence (code offset), so that
+     * a fault is masked by the flags' state at that point; and the forms
+     * of the sequence, for the report. */
+    uint8_t npoints;
+    uint8_t point_off[DIFF_SEQ_POINTS];
+    uint32_t point_undef[DIFF_SEQ_POINTS];
+    uint8_t nforms;
+    const char *forms[DIFF_SEQ_MAX];
 };
 
 /* Case generator (diff_gen.c): case idx of the run with this seed; the
  * form is idx modulo the number of forms, so every form is covered. */
 unsigned diff_form_count(void);
 void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c);
+/* Sequence generator (diff_seq.c): case idx of a run of sequences. */
+void diff_gen_seq(uint64_t seed, uint32_t idx, int code16, struct diff_case *c);
 
 /* Platform: one character of output; flush what was written. */
 void diff_putc(char c);

@@ -40,6 +40,12 @@ diff_exec:
     movw %gs, diff_saved_gs
     movw diff_area_sel, %ax
     movw %ax, %fs
+    /* 16-bit code is entered through a far jump (diff.h). */
+    movl $DIFF_CODE, diff_code_ptr
+    cmpl $0, diff_code16
+    je 3f
+    movl $diff_enter16, diff_code_ptr
+3:
     /* POPF from the eflags field of diff_in, then the registers; MOV
        changes no flag, so the case starts with exactly diff_in. */
     movl $diff_in + 32, %esp
@@ -53,6 +59,9 @@ diff_exec:
     movl diff_in + 28, %edi
     movl diff_in + 16, %esp
     jmp *diff_code_ptr
+
+diff_enter16:
+    ljmp *diff_code_far
 
 diff_exec_return:
     movl %esp, diff_out + 16

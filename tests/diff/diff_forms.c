@@ -71,6 +71,7 @@ static void gen_shift(struct gen *g, const struct form *f)
     if (f->arg == CNT_IMM)
         gen_imm(g, cnt, 1);
     g->c->undef |= shift_undef(f->ext, f->size, cnt & 31);
+    g->shift_cnt = (int)(cnt & 31);
 }
 
 /* SDM SHLD/SHRD: count 0 leaves the flags alone; otherwise AF is
@@ -91,6 +92,7 @@ static void gen_shld(struct gen *g, const struct form *f)
         gen_imm(g, cnt, 1);
     if (c)
         g->c->undef |= F_AF | (c == 1 ? 0 : F_OF);
+    g->shift_cnt = (int)c;
 }
 
 /* DIV/IDIV: the dividend is built as quotient * divisor + remainder with
@@ -220,7 +222,7 @@ static void gen_cmpxchg8b(struct gen *g, const struct form *f)
  * a register operand (mod 3), which is #UD (SDM LEA). */
 static void gen_lea(struct gen *g, const struct form *f)
 {
-    unsigned mod = gen_below(g, 3), rm = gen_rnd(g) & 7, dispb = 0;
+    unsigned mod = gen_below(g, 3), rm = gen_rnd(g) & 7, dispb = 0, reg;
     int a16 = (f->arg & A_ADDR16) != 0;
 
     if ((gen_rnd(g) & 31) == 0)
@@ -230,7 +232,10 @@ static void gen_lea(struct gen *g, const struct form *f)
     if ((gen_rnd(g) & 3) == 0)
         gen_prefix(g, 0x3e);
     gen_head(g, f);
-    gen_emit(g, (uint8_t)(mod << 6 | (gen_rnd(g) & 7) << 3 | rm));
+    reg = gen_rnd(g) & 7;
+    if (g->noesp && reg == R_ESP)
+        reg = R_EBP;
+    gen_emit(g, (uint8_t)(mod << 6 | reg << 3 | rm));
     if (a16) {
         dispb = mod == 1 ? 1 : mod == 2 ? 2 : (mod == 0 && rm == 6) ? 2 : 0;
     } else {
@@ -278,14 +283,14 @@ static void gen_enter(struct gen *g, const struct form *f)
     gen_head(g, f);
     gen_imm(g, gen_rnd(g) & 3 ? gen_rnd(g) & 0x3f : gen_val(g) & 0x7ff, 2);
     gen_imm(g, level, 1);
-    g->c->in.r[R_EBP] = DIFF_STACK + 64 + gen_below(g, 32);
+    gen_reg_put(g, R_EBP, DIFF_STACK + 64 + gen_below(g, 32));
 }
 
 /* LEAVE: EBP points into the stack area. */
 static void gen_leave(struct gen *g, const struct form *f)
 {
     gen_head(g, f);
-    g->c->in.r[R_EBP] = DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16);
+    gen_reg_put(g, R_EBP, DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16));
 }
 
 /* CALL rel32 0: pushes the address of the next instruction. */
@@ -314,13 +319,15 @@ static void gen_branch(struct gen *g, const struct form *f)
     if (op >= 0xe0 && op <= 0xe3) {
         static const uint32_t cx[8] = { 0, 1, 2, 0x10000, 0x10001, 0xffff, 0xffffffff, 3 };
         uint32_t v = gen_rnd(g);
-        g->c->in.r[R_ECX] = (v & 8) ? cx[v & 7] : gen_val(g);
+        gen_reg_put(g, R_ECX, (v & 8) ? cx[v & 7] : gen_val(g));
     }
     gen_head(g, f);
-    gen_imm(g, 5, (f->nop == 2 || op == 0xe9) ? 4 : 1);
+    gen_imm(g, 5 + g->code16, (f->nop == 2 || op == 0xe9) ? 4 : 1);
     do
         r = gen_rnd(g) & 7;
     while (r == R_ESP);
+    if (g->code16)
+        gen_emit(g, 0x66); /* MOV r32, imm32 in 16-bit code */
     gen_emit(g, (uint8_t)(0xb8 + r));
     gen_imm(g, gen_val(g), 4);
 }
@@ -346,10 +353,10 @@ static void gen_str(struct gen *g, const struct form *f)
         (gen_rnd(g) & 3) == 0)
         gen_prefix(g, (gen_rnd(g) & 1) ? 0x26 : 0x36);
     gen_head(g, f);
-    g->c->in.r[R_ESI] = si;
-    g->c->in.r[R_EDI] = di;
+    gen_reg_put(g, R_ESI, si);
+    gen_reg_put(g, R_EDI, di);
     if (f->arg != REP_NONE)
-        g->c->in.r[R_ECX] = gen_below(g, 8);
+        gen_reg_put(g, R_ECX, gen_below(g, 8));
     if (op == 0xa6 || op == 0xa7 || op == 0xae || op == 0xaf) {
         k = gen_below(g, 9);
         for (i = 0; i < 8; i++) {
@@ -786,3 +793,123 @@ const struct form diff_forms[] = {
 };
 
 const unsigned diff_nforms = sizeof(diff_forms) / sizeof(diff_forms[0]);
+
+/* Which forms a sequence (diff_seq.c) may contain: not those whose result
+ * is masked or placed at run time relative to where the case ends (PUSHF,
+ * PUSH Sreg: bytes at the final ESP; POP Sreg, LDS..: a selector placed
+ * before the run, which an earlier instruction could overwrite; RET: the
+ * return address at the initial ESP), nor BSF/BSR (an undefined
+ * destination that later instructions would read), nor the pairs (already
+ * two instructions). POPF only first (its image sits at the initial ESP;
+ * any other image could set TF or AC), ENTER once (each may move ESP down
+ * by 2 KiB). */
+int diff_form_seq_use(const struct form *f)
+{
+    if (f->gen == gen_pushf || f->gen == gen_pushseg || f->gen == gen_popseg ||
+        f->gen == gen_lxs || f->gen == gen_ret || f->gen == gen_bsf || f->gen == gen_pair)
+        return SEQ_NO;
+    if (f->gen == gen_popf)
+        return SEQ_FIRST;
+    if (f->gen == gen_enter)
+        return SEQ_ONCE;
+    return SEQ_YES;
+}
+
+/* The flags an instruction reads and those it may modify, by the first
+ * word of the form's name (SDM 2, each instruction's "Flags Affected" and
+ * "Operation"; SDM 1 B.1 for condition codes). A form not listed reads
+ * every arithmetic flag and modifies none: both err on the safe side
+ * (a sequence then never lets it read an undefined flag, and an undefined
+ * flag stays masked across it). Shifts and rotates modify flags only with
+ * a nonzero masked count. */
+#define SZAPC (F_SF | F_ZF | F_AF | F_PF | F_CF)
+enum { W_SHIFT = 1, W_ROT };
+static const struct flag_use {
+    const char *word;
+    uint32_t reads, writes;
+    uint8_t counted; /* W_SHIFT: all six when the count is nonzero; W_ROT: CF OF */
+} flag_uses[] = {
+    { "add", 0, F_ARITH, 0 }, { "or", 0, F_ARITH, 0 }, { "adc", F_CF, F_ARITH, 0 },
+    { "sbb", F_CF, F_ARITH, 0 }, { "and", 0, F_ARITH, 0 }, { "sub", 0, F_ARITH, 0 },
+    { "xor", 0, F_ARITH, 0 }, { "cmp", 0, F_ARITH, 0 }, { "test", 0, F_ARITH, 0 },
+    { "inc", 0, F_ARITH & ~F_CF, 0 }, { "dec", 0, F_ARITH & ~F_CF, 0 },
+    { "neg", 0, F_ARITH, 0 }, { "not", 0, 0, 0 },
+    { "rol", 0, 0, W_ROT }, { "ror", 0, 0, W_ROT }, { "rcl", F_CF, 0, W_ROT },
+    { "rcr", F_CF, 0, W_ROT }, { "shl", 0, 0, W_SHIFT }, { "shr", 0, 0, W_SHIFT },
+    { "sar", 0, 0, W_SHIFT }, { "shld", 0, 0, W_SHIFT }, { "shrd", 0, 0, W_SHIFT },
+    { "mul", 0, F_ARITH, 0 }, { "imul", 0, F_ARITH, 0 }, { "div", 0, F_ARITH, 0 },
+    { "idiv", 0, F_ARITH, 0 },
+    { "mov", 0, 0, 0 }, { "movzx", 0, 0, 0 }, { "movsx", 0, 0, 0 }, { "lea", 0, 0, 0 },
+    { "xchg", 0, 0, 0 }, { "cmpxchg", 0, F_ARITH, 0 }, { "cmpxchg8b", 0, F_ZF, 0 },
+    { "xadd", 0, F_ARITH, 0 }, { "bswap", 0, 0, 0 },
+    { "push", 0, 0, 0 }, { "pop", 0, 0, 0 }, { "pusha", 0, 0, 0 }, { "popa", 0, 0, 0 },
+    { "popf", 0, F_ARITH | F_DF, 0 }, { "enter", 0, 0, 0 }, { "leave", 0, 0, 0 },
+    { "call", 0, 0, 0 }, { "jmp", 0, 0, 0 }, { "loopne", F_ZF, 0, 0 },
+    { "loope", F_ZF, 0, 0 }, { "loop", 0, 0, 0 }, { "jecxz", 0, 0, 0 }, { "jcxz", 0, 0, 0 },
+    /* String ops: SCAS/CMPS define all six; with REP and ECX 0 nothing. */
+    { "movs", 0, 0, 0 }, { "stos", 0, 0, 0 }, { "lods", 0, 0, 0 }, { "rep", 0, 0, 0 },
+    { "scas", 0, F_ARITH, 0 }, { "cmps", 0, F_ARITH, 0 }, { "repe", 0, 0, 0 },
+    { "repne", 0, 0, 0 },
+    { "clc", 0, F_CF, 0 }, { "stc", 0, F_CF, 0 }, { "cmc", F_CF, F_CF, 0 },
+    { "cld", 0, F_DF, 0 }, { "std", 0, F_DF, 0 }, { "lahf", SZAPC, 0, 0 },
+    { "sahf", 0, SZAPC, 0 }, { "cbw", 0, 0, 0 }, { "cwd", 0, 0, 0 },
+    { "bt", 0, F_CF, 0 }, { "bts", 0, F_CF, 0 }, { "btr", 0, F_CF, 0 }, { "btc", 0, F_CF, 0 },
+    /* DAA/DAS read AF and CF; AAA/AAS read AF (SDM "Operation"). */
+    { "daa", F_AF | F_CF, SZAPC, 0 }, { "das", F_AF | F_CF, SZAPC, 0 },
+    { "aaa", F_AF, F_AF | F_CF, 0 }, { "aas", F_AF, F_AF | F_CF, 0 },
+    { "aam", 0, F_SF | F_ZF | F_PF, 0 }, { "aad", 0, F_SF | F_ZF | F_PF, 0 },
+    { "bound", 0, 0, 0 }, { "into", F_OF, 0, 0 }, { "salc", F_CF, 0, 0 },
+    { "arpl", 0, F_ZF, 0 }, { "nop", 0, 0, 0 }, { "pause", 0, 0, 0 },
+};
+
+static const struct flag_use *flag_use_find(const struct form *f)
+{
+    unsigned i, k;
+
+    for (i = 0; i < sizeof(flag_uses) / sizeof(flag_uses[0]); i++) {
+        const char *w = flag_uses[i].word;
+        for (k = 0; w[k] && f->name[k] == w[k]; k++)
+            ;
+        if (!w[k] && (f->name[k] == ' ' || f->name[k] == '/' || f->name[k] == 0))
+            return &flag_uses[i];
+    }
+    return 0;
+}
+
+/* The names are looked up once per form (sequences ask for every draw). */
+static const struct flag_use *flag_use_of(const struct form *f)
+{
+    static const struct flag_use *cache[sizeof(diff_forms) / sizeof(diff_forms[0])];
+    static uint8_t known[sizeof(diff_forms) / sizeof(diff_forms[0])];
+    unsigned i = (unsigned)(f - diff_forms);
+
+    if (!known[i]) {
+        cache[i] = flag_use_find(f);
+        known[i] = 1;
+    }
+    return cache[i];
+}
+
+uint32_t diff_form_reads(const struct form *f)
+{
+    const struct flag_use *u = flag_use_of(f);
+
+    /* Jcc, SETcc, CMOVcc: the condition in the opcode's low nibble. */
+    if (f->gen == gen_branch && (f->op[f->nop - 1] & 0xf0) != 0xe0 && f->op[0] != 0xeb &&
+        f->op[0] != 0xe9)
+        return cc_reads[(f->op[f->nop - 1] & 15) >> 1];
+    if (f->nop == 2 && f->op[0] == 0x0f && ((f->op[1] & 0xf0) == 0x90 || (f->op[1] & 0xf0) == 0x40))
+        return cc_reads[(f->op[1] & 15) >> 1];
+    return u ? u->reads : F_ARITH;
+}
+
+uint32_t diff_form_writes(const struct form *f, int shift_cnt)
+{
+    const struct flag_use *u = flag_use_of(f);
+
+    if (!u)
+        return 0;
+    if (u->counted)
+        return shift_cnt <= 0 ? 0 : u->counted == W_ROT ? F_CF | F_OF : F_ARITH;
+    return u->writes;
+}

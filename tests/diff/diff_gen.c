@@ -90,9 +90,17 @@ void gen_reg_set(struct gen *g, unsigned r, unsigned bytes, uint32_t v)
 {
     if (bytes == 1 && r >= 4) {
         g->c->in.r[r - 4] = (g->c->in.r[r - 4] & ~0xff00u) | (v & 0xff) << 8;
+        g->set |= (uint8_t)(1u << (r - 4));
         return;
     }
     g->c->in.r[r] = (g->c->in.r[r] & ~gen_mask(bytes)) | (v & gen_mask(bytes));
+    g->set |= (uint8_t)(1u << r);
+}
+
+void gen_reg_put(struct gen *g, unsigned r, uint32_t v)
+{
+    g->c->in.r[r] = v;
+    g->set |= (uint8_t)(1u << r);
 }
 
 static uint8_t *gen_mem_ptr(struct gen *g, uint32_t addr)
@@ -175,7 +183,7 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         target = g->force_addr;
         if (kind == 7)
             kind = 1;
-    } else if (kind == 7) {
+    } else if (kind == 7 && !g->later) {
         uint32_t esp = g->c->in.r[R_ESP];
         target = DIFF_STACK + 8 + gen_below(g, DIFF_STACK_SIZE - 16 - bytes);
         gen_emit(g, (uint8_t)(0x44 | regf << 3));
@@ -185,6 +193,8 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         return;
     } else {
         target = DIFF_DATA + gen_below(g, DIFF_DATA_SIZE - bytes + 1);
+        if (kind == 7)
+            kind = 1;
     }
     e->addr = target;
     base = gen_pick(g, free);
@@ -202,19 +212,19 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         break;
     case 1: /* [base] */
         gen_emit(g, (uint8_t)(regf << 3 | (unsigned)base));
-        g->c->in.r[base] = target;
+        gen_reg_put(g, (unsigned)base, target);
         break;
     case 2: /* [base+disp8] */
         disp = (uint32_t)(int32_t)(int8_t)gen_rnd(g);
         gen_emit(g, (uint8_t)(0x40 | regf << 3 | (unsigned)base));
         gen_emit(g, (uint8_t)disp);
-        g->c->in.r[base] = target - disp;
+        gen_reg_put(g, (unsigned)base, target - disp);
         break;
     case 3: /* [base+disp32] */
         disp = gen_val(g);
         gen_emit(g, (uint8_t)(0x80 | regf << 3 | (unsigned)base));
         gen_imm(g, disp, 4);
-        g->c->in.r[base] = target - disp;
+        gen_reg_put(g, (unsigned)base, target - disp);
         break;
     case 4:
     case 5: /* [base+index*scale+disp8] */
@@ -224,8 +234,8 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_emit(g, (uint8_t)(0x44 | regf << 3));
         gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | (unsigned)base));
         gen_emit(g, (uint8_t)disp);
-        g->c->in.r[index] = idxv;
-        g->c->in.r[base] = target - disp - (idxv << scale);
+        gen_reg_put(g, (unsigned)index, idxv);
+        gen_reg_put(g, (unsigned)base, target - disp - (idxv << scale));
         break;
     default: /* [index*scale+disp32] */
         scale = gen_rnd(g) & 3;
@@ -233,7 +243,7 @@ static void gen_mem_operand(struct gen *g, unsigned regf, unsigned bytes, struct
         gen_emit(g, (uint8_t)(0x04 | regf << 3));
         gen_emit(g, (uint8_t)(scale << 6 | (unsigned)index << 3 | 5));
         gen_imm(g, target - (idxv << scale), 4);
-        g->c->in.r[index] = idxv;
+        gen_reg_put(g, (unsigned)index, idxv);
         break;
     }
     if (base >= 0 && kind != 0 && kind != 6)
@@ -315,6 +325,8 @@ struct eop gen_modrm(struct gen *g, unsigned regf, unsigned bytes, int mode, uin
 {
     struct eop e = { 0, 0, 0 };
 
+    if (g->noesp && bytes != 1)
+        excl |= 1u << R_ESP;
     if (mode == E_REG || (mode == E_ANY && (gen_rnd(g) & 1))) {
         int rm = gen_pick(g, (uint8_t)~excl);
         e.reg = (unsigned)rm;
@@ -352,6 +364,19 @@ unsigned gen_ebytes(const struct form *f)
     return f->esize ? f->esize : f->size / 8u;
 }
 
+/* The register operand of MR_G / MR_OPREG: any, but in a sequence not ESP
+ * (number 4 is AH in 8-bit forms), which must keep pointing at the stack
+ * for the instructions that follow. */
+static unsigned gen_greg(struct gen *g, const struct form *f)
+{
+    unsigned r;
+
+    do
+        r = gen_rnd(g) & 7;
+    while (g->noesp && r == R_ESP && f->size != 8);
+    return r;
+}
+
 struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl)
 {
     struct eop e = { 0, 0, 0 };
@@ -361,11 +386,11 @@ struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl)
         e = gen_modrm(g, f->ext, gen_ebytes(f), f->emode, excl);
         break;
     case MR_G:
-        g->greg = gen_rnd(g) & 7;
+        g->greg = gen_greg(g, f);
         e = gen_modrm(g, g->greg, gen_ebytes(f), f->emode, excl);
         break;
     case MR_OPREG:
-        g->greg = gen_rnd(g) & 7;
+        g->greg = gen_greg(g, f);
         g->body[g->nbody - 1] = (uint8_t)(g->body[g->nbody - 1] + g->greg);
         break;
     default:
@@ -406,40 +431,56 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
+/* The generator's stream of case idx of the run with this seed. */
+uint64_t gen_stream(uint64_t seed, uint32_t idx)
 {
-    const struct form *f = &diff_forms[idx % diff_nforms];
-    struct gen g;
-    unsigned i, n;
-    uint32_t w;
+    return splitmix64(seed ^ splitmix64(idx)) | 1;
+}
 
-    g.c = c;
-    g.s = splitmix64(seed ^ splitmix64(idx)) | 1;
-    g.npfx = g.nbody = 0;
-    g.fixed = 0;
-    g.force_addr = 0;
-    g.greg = 0;
-    g.ret_slot = 0;
-    c->undef = f->undef;
+/* A fresh generator for case c on the given stream. */
+void gen_start(struct gen *g, struct diff_case *c, uint64_t stream)
+{
+    g->c = c;
+    g->s = stream;
+    g->npfx = g->nbody = 0;
+    g->fixed = 0;
+    g->force_addr = 0;
+    g->greg = 0;
+    g->ret_slot = 0;
+    g->noesp = 0;
+    g->later = 0;
+    g->set = 0;
+    g->code16 = 0;
+    g->shift_cnt = -1;
+    c->undef = 0;
     c->undef_regs = 0;
     c->pushf_bytes = 0;
     c->pushsel_bytes = 0;
     c->sel_at = 0;
     c->sel_stack = 0;
-    c->qemu_skip = f->qemu_skip;
-    c->name = f->name;
+    c->qemu_skip = 0;
+    c->npoints = 0;
+    c->nforms = 0;
+}
+
+/* Random initial registers, flags and memory. */
+void gen_init_state(struct gen *g)
+{
+    struct diff_case *c = g->c;
+    unsigned i;
+    uint32_t w;
 
     for (i = 0; i < 8; i++)
-        c->in.r[i] = gen_val(&g);
+        c->in.r[i] = gen_val(g);
     /* ESP stays inside the compared stack area with room for PUSHA/POPA. */
-    c->in.r[R_ESP] = DIFF_STACK + 48 + gen_below(&g, 32);
+    c->in.r[R_ESP] = DIFF_STACK + 48 + gen_below(g, 32);
     /* Random arithmetic flags and DF; bit 1 is always set; IF, TF, AC,
      * NT and ID stay clear (the guest runs with interrupts off). */
-    c->in.eflags = (gen_rnd(&g) & (F_ARITH | F_DF)) | 0x2;
+    c->in.eflags = (gen_rnd(g) & (F_ARITH | F_DF)) | 0x2;
     /* Memory noise from a cheap xorshift32 seeded by the case's stream,
      * stored a word at a time (both builds are x86): this runs once a case
      * in the guest too, so it is kept short. */
-    w = gen_rnd(&g) | 1;
+    w = gen_rnd(g) | 1;
     for (i = 0; i < DIFF_DATA_SIZE; i += 4) {
         w ^= w << 13;
         w ^= w >> 17;
@@ -452,42 +493,97 @@ void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
         w ^= w << 5;
         __builtin_memcpy(&c->stack[i], &w, 4);
     }
+}
 
-    (f->gen ? f->gen : gen_std)(&g, f);
+/* One instruction of form f into the generator's prefix and body buffers
+ * (emptied first); its undefined flags land in c->undef. */
+void gen_insn(struct gen *g, const struct form *f)
+{
+    g->npfx = g->nbody = 0;
+    g->fixed = 0;
+    g->force_addr = 0;
+    g->greg = 0;
+    g->set = 0;
+    g->shift_cnt = -1;
+    g->c->undef = f->undef;
+    g->c->qemu_skip |= f->qemu_skip;
+    (f->gen ? f->gen : gen_std)(g, f);
+}
 
-    /* A segment override where there is none, one case in 16: ignored
-     * without a memory operand, flat with one, and CS makes a write #GP
-     * on both sides (SDM 3A 5.5: code segments are not writable). QEMU 7.2
-     * does not check that, so CS-override cases are skipped with
-     * ref=qemu. Two prefixes of one group are not generated (the SDM
-     * leaves their effect unspecified). */
-    for (i = 0; i < g.npfx; i++)
-        if (g.pfx[i] == 0x26 || g.pfx[i] == 0x2e || g.pfx[i] == 0x36 || g.pfx[i] == 0x3e ||
-            g.pfx[i] == 0x64)
+/* The instruction's bytes into out (returns their number): in 16-bit code
+ * the size prefixes flipped, a segment
+ * override where there is none, one case in 16 (ignored without a memory
+ * operand, flat with one, and CS makes a write #GP on both sides, SDM 3A
+ * 5.5: code segments are not writable; QEMU 7.2 does not check that, so
+ * CS-override cases are skipped with ref=qemu; two prefixes of one group
+ * are not generated, the SDM leaves their effect unspecified), and the
+ * prefixes in random order: the decoder must accept any order. */
+/* Remove prefix b if the instruction has it, else add it. */
+static void gen_flip_prefix(struct gen *g, uint8_t b)
+{
+    unsigned i;
+
+    for (i = 0; i < g->npfx && g->pfx[i] != b; i++)
+        ;
+    if (i == g->npfx) {
+        gen_prefix(g, b);
+        return;
+    }
+    for (; i + 1 < g->npfx; i++)
+        g->pfx[i] = g->pfx[i + 1];
+    g->npfx--;
+}
+
+unsigned gen_finish(struct gen *g, uint8_t *out)
+{
+    unsigned i, n = 0;
+
+    /* In 16-bit code the operand- and address-size prefixes select what
+     * their absence selects in 32-bit code (SDM 3A 21.1, 2 2.1.1), so
+     * flipping both gives the instruction the sizes it was generated
+     * for, now through the 16-bit defaults of the decoder. */
+    if (g->code16) {
+        gen_flip_prefix(g, 0x66);
+        gen_flip_prefix(g, 0x67);
+    }
+
+    for (i = 0; i < g->npfx; i++)
+        if (g->pfx[i] == 0x26 || g->pfx[i] == 0x2e || g->pfx[i] == 0x36 || g->pfx[i] == 0x3e ||
+            g->pfx[i] == 0x64)
             break;
-    if (i == g.npfx && (gen_rnd(&g) & 15) == 0) {
+    if (i == g->npfx && (gen_rnd(g) & 15) == 0) {
         static const uint8_t seg[4] = { 0x26, 0x2e, 0x36, 0x3e };
-        uint8_t p = seg[gen_rnd(&g) & 3];
-        gen_prefix(&g, p);
+        uint8_t p = seg[gen_rnd(g) & 3];
+        gen_prefix(g, p);
         if (p == 0x2e)
-            c->qemu_skip = 1;
+            g->c->qemu_skip = 1;
     }
-    /* Prefixes in random order: the decoder must accept any order. */
-    for (i = g.npfx; i > 1; i--) {
-        unsigned j = gen_below(&g, i);
-        uint8_t t = g.pfx[i - 1];
-        g.pfx[i - 1] = g.pfx[j];
-        g.pfx[j] = t;
+    for (i = g->npfx; i > 1; i--) {
+        unsigned j = gen_below(g, i);
+        uint8_t t = g->pfx[i - 1];
+        g->pfx[i - 1] = g->pfx[j];
+        g->pfx[j] = t;
     }
-    n = 0;
-    for (i = 0; i < g.npfx; i++)
-        c->code[n++] = g.pfx[i];
-    for (i = 0; i < g.nbody; i++)
-        c->code[n++] = g.body[i];
-    c->len = n;
+    for (i = 0; i < g->npfx; i++)
+        out[n++] = g->pfx[i];
+    for (i = 0; i < g->nbody; i++)
+        out[n++] = g->body[i];
+    return n;
+}
+
+void diff_gen_case(uint64_t seed, uint32_t idx, struct diff_case *c)
+{
+    const struct form *f = &diff_forms[idx % diff_nforms];
+    struct gen g;
+
+    gen_start(&g, c, gen_stream(seed, idx));
+    c->name = f->name;
+    gen_init_state(&g);
+    gen_insn(&g, f);
+    c->len = gen_finish(&g, c->code);
     /* RET returns to the jump back that follows the instruction. */
     if (g.ret_slot)
-        gen_mem_set(&g, c->in.r[R_ESP], 4, DIFF_CODE + n);
+        gen_mem_set(&g, c->in.r[R_ESP], 4, DIFF_CODE + c->len);
 }
 
 unsigned diff_form_count(void)

@@ -67,6 +67,12 @@ struct gen {
     uint32_t force_addr; /* nonzero: the memory operand's address */
     unsigned greg;       /* register operand of MR_G / MR_OPREG */
     int ret_slot;        /* the dword at ESP must be the return address */
+    uint8_t noesp;       /* in a sequence: no 16/32-bit register operand is ESP */
+    uint8_t later;       /* a sequence's later instruction: the state before it is
+                            not known, so nothing may be computed from it */
+    uint8_t set;         /* registers the instruction's generator wrote */
+    uint8_t code16;      /* 16-bit code: gen_finish flips 0x66 and 0x67 */
+    int shift_cnt;       /* shifts, rotates, SHLD/SHRD: the masked count; else -1 */
 };
 
 uint32_t gen_rnd(struct gen *g);
@@ -78,6 +84,7 @@ void gen_imm(struct gen *g, uint32_t v, unsigned bytes);
 void gen_prefix(struct gen *g, uint8_t b);
 uint32_t gen_reg_get(struct gen *g, unsigned r, unsigned bytes);
 void gen_reg_set(struct gen *g, unsigned r, unsigned bytes, uint32_t v);
+void gen_reg_put(struct gen *g, unsigned r, uint32_t v);
 void gen_mem_set(struct gen *g, uint32_t addr, unsigned bytes, uint32_t v);
 uint32_t gen_mem_get(struct gen *g, uint32_t addr, unsigned bytes);
 uint32_t gen_e_get(struct gen *g, const struct eop *e, unsigned bytes);
@@ -88,5 +95,18 @@ unsigned gen_ebytes(const struct form *f);
 struct eop gen_operands(struct gen *g, const struct form *f, uint8_t excl);
 void gen_immediate(struct gen *g, const struct form *f);
 void gen_std(struct gen *g, const struct form *f);
+void gen_start(struct gen *g, struct diff_case *c, uint64_t stream);
+void gen_init_state(struct gen *g);
+void gen_insn(struct gen *g, const struct form *f);
+unsigned gen_finish(struct gen *g, uint8_t *out);
+uint64_t gen_stream(uint64_t seed, uint32_t idx);
+
+/* How a form may appear in a sequence (diff_forms.c), and the EFLAGS bits
+ * an instruction of it reads and modifies (diff_seq.c needs them to follow
+ * the last writer of each flag). */
+enum { SEQ_NO, SEQ_YES, SEQ_FIRST, SEQ_ONCE };
+int diff_form_seq_use(const struct form *f);
+uint32_t diff_form_reads(const struct form *f);
+uint32_t diff_form_writes(const struct form *f, int shift_cnt);
 
 #endif

@@ -70,18 +70,22 @@ void diff_flush(void)
 {
 }
 
-/* SDM 3A 3.4.5: null, flat 4 GiB ring-0 code (0x08) and data (0x10), and
- * the scratch area's data segment (0x18: base DIFF_AREA, limit 0xffff,
- * byte granular) for 16-bit addressing. */
-static const uint64_t gdt[4] = {
+/* SDM 3A 3.4.5: null, flat 4 GiB ring-0 code (0x08) and data (0x10), the
+ * scratch area's data segment (0x18: base DIFF_AREA, limit 0xffff, byte
+ * granular) for 16-bit addressing, and a 16-bit ring-0 code segment (0x20:
+ * base DIFF_CODE, limit 0xffff, D = 0) for the cases in 16-bit code. */
+static const uint64_t gdt[5] = {
     0,
     0x00cf9a000000ffffULL,
     0x00cf92000000ffffULL,
     0x000092000000ffffULL | (uint64_t)((DIFF_AREA >> 16) & 0xff) << 32 |
         (uint64_t)(DIFF_AREA >> 24) << 56 | (uint64_t)(DIFF_AREA & 0xffff) << 16,
+    0x00009a000000ffffULL | (uint64_t)((DIFF_CODE >> 16) & 0xff) << 32 |
+        (uint64_t)(DIFF_CODE >> 24) << 56 | (uint64_t)(DIFF_CODE & 0xffff) << 16,
 };
 
 uint16_t diff_area_sel = 0x18;
+uint16_t diff_code16_sel = 0x20;
 
 struct __attribute__((packed)) table_reg {
     uint16_t limit;

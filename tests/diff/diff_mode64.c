@@ -173,7 +173,7 @@ const char *diff_to64(const uint8_t *code, unsigned len, struct diff_code64 *o)
 
         if (o->ninsn >= DIFF64_MAX_INSNS - 1)
             return "too many instructions";
-        o->off32[o->ninsn] = (uint8_t)p;
+        o->off32[o->ninsn] = (uint16_t)p;
         for (;;) {
             if (p >= len)
                 return "truncated";
@@ -287,7 +287,7 @@ const char *diff_to64(const uint8_t *code, unsigned len, struct diff_code64 *o)
 
             /* Emit: [0x67] prefixes opcode [ModRM...] [imm]. */
             start64 = o->len;
-            o->off64[o->ninsn] = (uint8_t)start64;
+            o->off64[o->ninsn] = (uint16_t)start64;
             if (mem || info.kind == K_STRING || info.kind == K_MOFFS || info.kind == K_LOOP)
                 put(o, 0x67);
             for (k = 0; k < npfx; k++)
@@ -323,8 +323,8 @@ const char *diff_to64(const uint8_t *code, unsigned len, struct diff_code64 *o)
         if (o->len > sizeof(o->code) - 8)
             return "too long";
     }
-    o->off32[o->ninsn] = (uint8_t)p;
-    o->off64[o->ninsn] = (uint8_t)o->len;
+    o->off32[o->ninsn] = (uint16_t)p;
+    o->off64[o->ninsn] = (uint16_t)o->len;
 
     /* Branch targets: an instruction boundary of the case, or its end
      * (the jump back to the executor). */

@@ -5,17 +5,21 @@
 
 #include <stdint.h>
 
-#define DIFF64_MAX_INSNS 8
+#include "tests/diff/diff.h"
+
+/* Instructions of a case: a sequence of DIFF_SEQ_MAX forms, each with its
+ * setup MOVs and a branch's skipped MOV. */
+#define DIFF64_MAX_INSNS 96
 
 /* A case's code re-encoded for 64-bit mode, with the instruction
  * boundaries of both encodings (off32[i] <-> off64[i]; entry ninsn is the
  * end), so that a fault's EIP maps back to the 32-bit offset. */
 struct diff_code64 {
-    uint8_t code[48];
+    uint8_t code[2 * DIFF_CODE_MAX];
     unsigned len;
     unsigned ninsn;
-    uint8_t off32[DIFF64_MAX_INSNS + 1];
-    uint8_t off64[DIFF64_MAX_INSNS + 1];
+    uint16_t off32[DIFF64_MAX_INSNS + 1];
+    uint16_t off64[DIFF64_MAX_INSNS + 1];
 };
 
 /* Re-encode `len` bytes of 32-bit code: 0 when they run the same in

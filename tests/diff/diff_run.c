@@ -12,6 +12,9 @@
  *   cases=K   only chunk K, one hash line per case (cases=K,L,... for several)
  *   show=I    only case I, in full (repeatable as show=I,J,...)
  *   ref=qemu  skip forms marked as hitting a known QEMU bug
+ *   seq=1     cases are sequences of up to 8 instructions (diff_seq.c)
+ *   code16=1  sequences in a 16-bit code segment (the guest only; the
+ *             native harnesses count them as not run)
  *
  * Every case belongs to one of two classes (diff_mode64.c): it runs the
  * same in 64-bit mode, or it exists only in 32-bit mode. Output lines:
@@ -29,6 +32,8 @@
 
 struct diff_regs diff_in, diff_out;
 struct diff_fault diff_fault;
+uint32_t diff_code16;
+struct diff_far_ptr diff_code_far;
 
 struct result {
     struct diff_regs out;
@@ -78,6 +83,48 @@ static uint16_t ds_selector(void)
 #endif
 }
 
+/* The far pointer that takes 16-bit code back to the executor (the
+ * current CS, 32-bit builds only). */
+static void place_retfar(void)
+{
+#if !DIFF_RUN_MODE64
+    volatile uint8_t *p = (volatile uint8_t *)DIFF_RETFAR;
+    uint32_t off = (uint32_t)(uintptr_t)diff_exec_return;
+    uint16_t cs;
+    unsigned i;
+
+    __asm__ volatile("movw %%cs, %0" : "=r"(cs));
+    for (i = 0; i < 4; i++)
+        p[i] = (uint8_t)(off >> (8 * i));
+    p[4] = (uint8_t)cs;
+    p[5] = (uint8_t)(cs >> 8);
+#endif
+    diff_code_far.off = 0;
+    diff_code_far.sel = diff_code16_sel;
+}
+
+/* Case idx of this run: one instruction, a sequence, or a sequence in
+ * 16-bit code. */
+static void gen_case(uint64_t seed, uint32_t idx, int seq, struct diff_case *c)
+{
+    if (seq)
+        diff_gen_seq(seed, idx, diff_code16 != 0, c);
+    else
+        diff_gen_case(seed, idx, c);
+}
+
+/* Why a case is not run here or not in 64-bit mode (0: it runs the same
+ * in 64-bit mode); *skip: not run by this program at all. */
+static const char *case_class(const struct diff_case *c, struct diff_code64 *c64, int *skip)
+{
+    *skip = 0;
+    if (diff_code16) {
+        *skip = !diff_code16_sel;
+        return "16-bit code segment";
+    }
+    return diff_to64(c->code, c->len, c64);
+}
+
 /* The case's code at DIFF_CODE, then `jmp *DIFF_RETPTR` back into the
  * executor: in 64-bit mode the code re-encoded (c64) and the jump through
  * an absolute [disp32] (FF 24 25), which FF 25 would make RIP-relative. */
@@ -89,6 +136,16 @@ static void place_code(const struct diff_case *c, const struct diff_code64 *c64)
 
     for (i = 0; i < len; i++)
         code[n++] = bytes[i];
+    if (diff_code16) {
+        /* JMP m16:32 through [disp32] in 16-bit code: 66 67 FF /5. */
+        code[n++] = 0x66;
+        code[n++] = 0x67;
+        code[n++] = 0xff;
+        code[n++] = 0x2d;
+        for (i = 0; i < 4; i++)
+            code[n++] = (uint8_t)(DIFF_RETFAR >> (8 * i));
+        return;
+    }
     code[n++] = 0xff;
     if (DIFF_RUN_MODE64) {
         code[n++] = 0x24;
@@ -98,6 +155,21 @@ static void place_code(const struct diff_case *c, const struct diff_code64 *c64)
     }
     for (i = 0; i < 4; i++)
         code[n++] = (uint8_t)(DIFF_RETPTR >> (8 * i));
+}
+
+/* The EFLAGS bits undefined in the result: the case's, or for a sequence
+ * stopped by a fault, those undefined at the faulting point (all six
+ * arithmetic flags at an unexpected one). */
+static uint32_t case_undef(const struct diff_case *c, const struct result *r)
+{
+    unsigned i;
+
+    if (!c->npoints || !r->fault)
+        return c->undef;
+    for (i = 0; i < c->npoints; i++)
+        if (c->point_off[i] == r->fault_eip)
+            return c->point_undef[i];
+    return F_ARITH;
 }
 
 static void run_case(const struct diff_case *c, const struct diff_code64 *c64, struct result *r)
@@ -127,7 +199,7 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
     diff_in = c->in;
     if (diff_exec()) {
         r->fault = diff_fault.vector + 1;
-        r->fault_eip = diff_fault.eip - DIFF_CODE;
+        r->fault_eip = diff_fault.eip - (diff_code16 ? 0 : DIFF_CODE); /* CS base DIFF_CODE */
         if (DIFF_RUN_MODE64)
             r->fault_eip = diff_off64_to32(c64, r->fault_eip);
         r->out = diff_fault.regs;
@@ -162,7 +234,7 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         for (i = 0; i < c->pushsel_bytes && at + i < DIFF_STACK_SIZE; i++)
             r->stack[at + i] = 0;
     }
-    r->out.eflags &= F_COMPARED & ~c->undef;
+    r->out.eflags &= F_COMPARED & ~case_undef(c, r);
     for (i = 0; i < 8; i++)
         if (c->undef_regs >> i & 1)
             r->out.r[i] = 0;
@@ -271,7 +343,12 @@ static void show_head(uint32_t idx, const struct diff_case *c)
     out_dec(idx);
     out_str(" [");
     out_str(c->name);
-    out_str("] code");
+    out_str("]");
+    for (i = 0; i < c->nforms; i++) {
+        out_str(i ? "; " : " ");
+        out_str(c->forms[i]);
+    }
+    out_str(" code");
     for (i = 0; i < c->len; i++) {
         out_str(" ");
         out_hex(c->code[i], 2);
@@ -285,7 +362,7 @@ static void show_case(uint32_t idx, const struct diff_case *c, const struct resu
     show_regs("  in ", &c->in);
     show_regs("  out", &r->out);
     out_str("  masked: efl=");
-    out_hex(c->undef, 8);
+    out_hex(case_undef(c, r), 8);
     out_str(" regs=");
     out_hex(c->undef_regs, 2);
     out_str(" fault=");
@@ -377,13 +454,14 @@ int diff_main(const char *cmdline)
     uint32_t show[MAX_SHOW], nshow = 0, only[MAX_SHOW], nonly = 0, i, k, j;
     uint32_t executed = 0, skipped = 0, faults = 0, count64 = 0, count32 = 0, f;
     uint32_t inputs32 = 0x811c9dc5u;
-    int ref_qemu = 0;
+    int ref_qemu = 0, seq = 0, skip;
     const char *s = cmdline;
     static struct diff_case c;
     static struct result r;
     static struct diff_code64 c64;
 
     *(volatile uintptr_t *)DIFF_RETPTR = (uintptr_t)diff_exec_return;
+    place_retfar();
     while (*s) {
         while (*s == ' ')
             s++;
@@ -409,6 +487,13 @@ int diff_main(const char *cmdline)
                 if (nshow < MAX_SHOW)
                     show[nshow++] = (uint32_t)v;
             }
+        } else if (word_is(s, "seq=")) {
+            s = parse_num(s + 4, &v);
+            seq = v != 0;
+        } else if (word_is(s, "code16=")) {
+            s = parse_num(s + 7, &v);
+            diff_code16 = v != 0;
+            seq |= v != 0;
         } else if (word_is(s, "ref=qemu")) {
             ref_qemu = 1;
             s += 8;
@@ -420,11 +505,11 @@ int diff_main(const char *cmdline)
     if (nshow) {
         for (i = 0; i < nshow; i++) {
             const char *why;
-            diff_gen_case(seed, show[i], &c);
-            why = diff_to64(c.code, c.len, &c64);
-            if (DIFF_RUN_MODE64 && why) {
+            gen_case(seed, show[i], seq, &c);
+            why = case_class(&c, &c64, &skip);
+            if ((DIFF_RUN_MODE64 && why) || skip) {
                 show_head(show[i], &c);
-                out_str("  not run: only in 32-bit mode (");
+                out_str(skip ? "  not run here (" : "  not run: only in 32-bit mode (");
                 out_str(why);
                 out_str(")\n");
                 continue;
@@ -460,6 +545,8 @@ int diff_main(const char *cmdline)
     out_str(" chunk=");
     out_dec(chunk);
     out_str(DIFF_RUN_MODE64 ? " mode=64" : " mode=32");
+    out_str(seq ? " seq=1" : "");
+    out_str(diff_code16 ? " code16=1" : "");
     out_str(ref_qemu ? " ref=qemu\n" : "\n");
     for (k = 0; (uint64_t)k * chunk < n; k++) {
         /* Two hashes a chunk: the cases that also run in 64-bit mode, and
@@ -473,16 +560,16 @@ int diff_main(const char *cmdline)
         for (i = k * chunk; i < end; i++) {
             uint32_t hc, f = i % diff_form_count();
             const char *why;
-            diff_gen_case(seed, i, &c);
+            gen_case(seed, i, seq, &c);
             if (ref_qemu && c.qemu_skip) {
                 skipped++;
                 continue;
             }
-            why = diff_to64(c.code, c.len, &c64);
+            why = case_class(&c, &c64, &skip);
             if (why) {
                 count32++;
                 inputs32 = hash_inputs(inputs32, &c);
-                if (DIFF_RUN_MODE64) {
+                if (DIFF_RUN_MODE64 || skip) {
                     count_reason(why);
                     if (nonly) {
                         out_str("case ");

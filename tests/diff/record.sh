@@ -52,8 +52,10 @@ for variant in plain ref-qemu; do
     chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$tmp")
     forms=$(sed -n 's/^diff:.* forms=\([0-9]*\).*/\1/p' "$tmp")
     inputs=$(sed -n 's/^done.* inputs32=\([0-9a-f]*\).*/\1/p' "$tmp")
-    name=$out/seed-$seed-n-$n-chunk-$chunk.txt
-    [ "$variant" = ref-qemu ] && name=$out/seed-$seed-n-$n-chunk-$chunk-ref-qemu.txt
+    kind=
+    case " $a " in *" seq=1 "*) kind=-seq ;; esac
+    name=$out/seed-$seed-n-$n-chunk-$chunk$kind.txt
+    [ "$variant" = ref-qemu ] && name=$out/seed-$seed-n-$n-chunk-$chunk$kind-ref-qemu.txt
     {
         echo "# Results of the differential test's 32-bit-only cases on a real CPU,"
         echo "# for hosts that run no 32-bit code (tests/diff/run.sh compares them)."

@@ -19,8 +19,15 @@
 # usage: run.sh --native64 PROG [--native32 PROG] [--recorded DIR]
 #               --emu "CMD ARGS" --elf FILE [--args "seed=.. n=.."]
 #               [--timeout SECONDS] [--show N] [--narrow N] [--work DIR]
+#               [--emu2 "CMD ARGS"]
+# Sequences in 16-bit code (code16=1 in the arguments) run in the guest
+# only (diff-probe16, beside the 64-bit harness, says whether the host
+# would let a process run 16-bit code: kernels without IA-32 emulation
+# fault far calls into an LDT code segment), so they are NOT CHECKED
+# against silicon; --emu2 names a second emulator (jet86's other backend) whose
+# results they must equal.
 # --narrow N: look into at most N differing chunks case by case (default
-# 256: all chunks of the default run); the cases of further differing
+# 512: all chunks of the default runs); the cases of further differing
 # chunks are counted failed as a whole.
 # The emulator command gets `-kernel FILE -append ARGS` added.
 set -u
@@ -30,11 +37,12 @@ native64=
 native32=
 recorded=
 emu=
+emu2=
 elf=
 args=
 timeout_s=600
 max_show=40
-max_narrow=256
+max_narrow=512
 work=
 
 while [ $# -gt 0 ]; do
@@ -43,6 +51,7 @@ while [ $# -gt 0 ]; do
     --native32) native32=$2; shift 2 ;;
     --recorded) recorded=$2; shift 2 ;;
     --emu) emu=$2; shift 2 ;;
+    --emu2) emu2=$2; shift 2 ;;
     --elf) elf=$2; shift 2 ;;
     --args) args=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
@@ -69,6 +78,14 @@ host32=no
 case $probe in *": yes"*) host32=yes ;; esac
 echo "diff: $probe"
 [ "$host32" = yes ] && [ -n "$native32" ] || native32=
+code16=no
+case " $args " in
+*" code16=1 "*)
+    code16=yes
+    native32=
+    probe16=$("$(dirname "$native64")/diff-probe16" 2>&1)
+    echo "diff: $probe16" ;;
+esac
 
 run_n64() {
     "$native64" $1
@@ -79,20 +96,30 @@ run_n32() {
 run_emu() {
     timeout "$timeout_s" $emu -kernel "$elf" -append "$1" </dev/null 2>"$work/emu.err" | tr -d '\r'
 }
+run_emu2() {
+    timeout "$timeout_s" $emu2 -kernel "$elf" -append "$1" </dev/null 2>"$work/emu2.err" | tr -d '\r'
+}
 # field NAME FILE: the value of NAME=... on the `done` line
 field() {
     sed -n "s/^done.* $1=\([0-9a-f]*\).*/\1/p" "$2"
 }
 
+# The native side runs while the emulator does (it takes a few seconds).
 start=$(date +%s)
-run_n64 "$args" > "$work/n64.txt" || { echo "diff: 64-bit native run failed"; exit 1; }
-if [ -n "$native32" ]; then
-    run_n32 "$args" > "$work/n32.txt" || { echo "diff: 32-bit native run failed"; exit 1; }
-fi
-t_native=$(date +%s)
+( run_n64 "$args" > "$work/n64.txt" || echo "64-bit" > "$work/native.failed"
+  if [ -n "$native32" ]; then
+      run_n32 "$args" > "$work/n32.txt" || echo "32-bit" >> "$work/native.failed"
+  fi
+  echo $(($(date +%s) - start)) > "$work/native.time" ) &
+native_pid=$!
 run_emu "$args" > "$work/emu.txt"
 t_emu=$(date +%s)
-echo "diff: native $((t_native - start)) s, emulator $((t_emu - t_native)) s ($emu)"
+wait "$native_pid"
+if [ -s "$work/native.failed" ]; then
+    echo "diff: $(cat "$work/native.failed" | tr '\n' ' ')native run failed"
+    exit 1
+fi
+echo "diff: native $(cat "$work/native.time") s, emulator $((t_emu - start)) s, concurrently ($emu)"
 grep '^diff:' "$work/n64.txt"
 
 chunk=$(sed -n 's/^diff:.* chunk=\([0-9]*\).*/\1/p' "$work/n64.txt")
@@ -131,7 +158,13 @@ why32=
 bad32=
 badself=
 recfile=
-if [ -n "$native32" ]; then
+if [ "$code16" = yes ]; then
+    mode32=code16
+    case $probe16 in
+    *": yes"*) why32="the native harnesses do not run 16-bit code (this host could: diff-probe16)" ;;
+    *) why32="the host does not let a process run 16-bit code (diff-probe16: ${probe16#*: })" ;;
+    esac
+elif [ -n "$native32" ]; then
     mode32=live
     hashes 4 "$work/n32.txt" > "$work/ref32.txt"
     bad32=$(differing "$work/ref32.txt" "$work/emu32.txt")
@@ -139,8 +172,10 @@ if [ -n "$native32" ]; then
     hashes 3 "$work/n32.txt" > "$work/self32.txt"
     badself=$(differing "$work/self32.txt" "$work/ref64.txt")
 else
-    recfile=$recorded/seed-$seed-n-$n-chunk-$chunk.txt
-    case " $args " in *" ref=qemu "*) recfile=$recorded/seed-$seed-n-$n-chunk-$chunk-ref-qemu.txt ;; esac
+    kind=
+    case " $args " in *" seq=1 "*) kind=-seq ;; esac
+    recfile=$recorded/seed-$seed-n-$n-chunk-$chunk$kind.txt
+    case " $args " in *" ref=qemu "*) recfile=$recorded/seed-$seed-n-$n-chunk-$chunk$kind-ref-qemu.txt ;; esac
     if [ -z "$recorded" ]; then
         why32="no recording directory given"
     elif [ ! -f "$recfile" ]; then
@@ -242,6 +277,39 @@ if [ "$mode32" = recorded ]; then
     fi
 fi
 
+# 16-bit code: the two emulators (backends) must agree case by case.
+agree16=0
+if [ "$mode32" = code16 ] && [ -n "$emu2" ]; then
+    run_emu2 "$args" > "$work/emu2.txt"
+    if ! grep -q '^done' "$work/emu2.txt"; then
+        emu_done=0
+        echo "diff: the second emulator did not finish:"
+        tail -n 5 "$work/emu2.txt" "$work/emu2.err"
+    fi
+    hashes 4 "$work/emu2.txt" > "$work/emu2_32.txt"
+    bad16=$(differing "$work/emu32.txt" "$work/emu2_32.txt")
+    if [ -n "$bad16" ]; then
+        echo "diff: $(echo $bad16 | wc -w) chunk(s) of $chunk cases differ between the backends in 16-bit code: $bad16" | cut -c1-300
+        for k in $(echo $bad16 | tr ' ' '\n' | head -n "$max_narrow"); do
+            run_emu2 "$args cases=$k" | grep '^case ' > "$work/c2.txt"
+            run_emu "$args cases=$k" | grep '^case ' > "$work/c1.txt"
+            awk 'NR == FNR { e[$2] = $3; next } !($2 in e) || e[$2] != $3 { print }' \
+                "$work/c2.txt" "$work/c1.txt" >> "$work/bad16.txt"
+        done
+        n16=$(wc -l < "$work/bad16.txt")
+        failed=$((failed + n16))
+        echo "diff: differing cases by form (count, form):"
+        awk '{ $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print }' "$work/bad16.txt" | sort | uniq -c | sort -rn | head -n 20
+        for i in $(awk '{ print $2 }' "$work/bad16.txt" | head -n 3); do
+            echo "---- case $i: $emu2"
+            run_emu2 "$args show=$i" | grep -v '^done'
+            echo "---- case $i: $emu"
+            run_emu "$args show=$i" | grep -v '^done'
+        done
+    fi
+    agree16=1
+fi
+
 failed=$((failed + $(wc -l < "$work/badcases.txt")))
 if [ -s "$work/badcases.txt" ]; then
     echo "diff: differing cases by form (count, form):"
@@ -299,6 +367,15 @@ live)
     echo "diff: cases that exist only in 32-bit mode: $cls32, against the live host CPU (32-bit harness)" ;;
 recorded)
     echo "diff: cases that exist only in 32-bit mode: $cls32, against results recorded on real hardware ($(sed -n 's/^cpu //p' "$recfile"); $recfile)" ;;
+code16)
+    unchecked=$cls32
+    echo "diff: sequences in 16-bit code: $cls32, NOT CHECKED against silicon: $why32"
+    if [ "$agree16" = 1 ]; then
+        echo "diff: (compared between two emulators instead: $emu2 and the one above)"
+        passed16=$((cls32 - failed))
+    else
+        echo "diff: (and not compared with another emulator: no --emu2)"
+    fi ;;
 *)
     unchecked=$cls32
     echo "diff: cases that exist only in 32-bit mode: $cls32, NOT CHECKED against silicon: this host runs no 32-bit code and $why32"
@@ -306,5 +383,10 @@ recorded)
 esac
 [ -n "$skipped" ] && [ "$skipped" -gt 0 ] && echo "diff: $skipped cases skipped (known bugs of the reference, see diff_gen.c and diff_forms.c)"
 passed=$((cls64 + cls32 - unchecked - failed))
+if [ "$mode32" = code16 ] && [ "$agree16" = 1 ]; then
+    echo "diff: $passed16 agree between the emulators, $failed differ, $unchecked not checked against silicon"
+    [ "$failed" -eq 0 ] && [ "$emu_done" = 1 ]
+    exit
+fi
 echo "diff: $passed passed, $failed failed${unchecked:+, $unchecked not checked}" | sed 's/, 0 not checked//'
 [ "$failed" -eq 0 ] && [ "$emu_done" = 1 ]
