@@ -6,20 +6,26 @@
  *   F000:FFF0  the reset vector: JMP FAR F000:E05B
  *   F000:E05B  the boot stub, 16-bit real mode:
  *                CLI, CLD; DS=SS=0, SP=0x7000
- *                if the boot parameters (rom.h) carry no kernel: print
- *                BIOS_NO_BOOT_MSG on COM1, then CLI/HLT forever
+ *                if the boot parameters (rom.h) carry no kernel: STI,
+ *                INT 19h (boot from a disk), INT 18h if that returns
  *                LGDT (a flat GDT in this ROM), CR0.PE=1,
  *                JMP FAR 0x08:pm32 (32-bit flat code)
  *              pm32, 32-bit protected mode:
  *                DS=ES=FS=GS=SS=0x10 (flat data), ESP=0x7000
  *                EAX=0x2BADB002, EBX=Multiboot info, JMP entry
- * so every boot goes through real mode, LGDT, MOV CR0, a far JMP and
+ *   F000:E800  one stub per BIOS service (emit_stub), trapping into
+ *              bios/bios.c through BIOS_TRAP_PORT; F000:FF53 the IRET
+ *              of every other vector; the halt loop, the INT 15h AH=C0h
+ *              configuration table and the diskette parameter table
+ * so every Multiboot boot goes through real mode, LGDT, MOV CR0, a far JMP and
  * protected-mode segment loads, like a real firmware hand-off.
  *
  * Each instruction is emitted by a small helper named after it; the
  * encodings are those of the SDM volume 2 opcode tables.
  */
 #include "bios/rom.h"
+
+#include "bios/bios.h"
 
 #include <string.h>
 
@@ -148,42 +154,48 @@ static void op_or_al_imm(struct rom_asm *a, uint8_t imm)
     emit8(a, imm);
 }
 
-/* TEST AL, imm8 (A8 ib) and TEST AL, AL (84 /r). */
-static void op_test_al_imm(struct rom_asm *a, uint8_t imm)
+/* ---- the service stubs' instructions (16-bit code) ---- */
+
+static void op_sti(struct rom_asm *a) { emit8(a, 0xfb); }
+static void op_iret(struct rom_asm *a) { emit8(a, 0xcf); }
+static void op_push_bp(struct rom_asm *a) { emit8(a, 0x55); }
+static void op_pop_bp(struct rom_asm *a) { emit8(a, 0x5d); }
+
+/* INT imm8 (CD ib). */
+static void op_int(struct rom_asm *a, uint8_t vec)
 {
-    emit8(a, 0xa8);
-    emit8(a, imm);
+    emit8(a, 0xcd);
+    emit8(a, vec);
 }
 
-static void op_test_al_al(struct rom_asm *a)
+/* PUSH imm8 (6A ib, sign-extended to a word). */
+static void op_push_imm8(struct rom_asm *a, uint8_t v)
 {
-    emit8(a, 0x84);
-    emit8(a, modrm(3, RAX, RAX));
+    emit8(a, 0x6a);
+    emit8(a, v);
 }
 
-/* MOV AH, AL (88 /r: reg=AL(0), rm=AH(4)) and MOV AL, AH. */
-static void op_mov_ah_al(struct rom_asm *a)
+/* OUT imm8, AL (E6 ib). */
+static void op_out_imm_al(struct rom_asm *a, uint8_t port)
 {
-    emit8(a, 0x88);
-    emit8(a, modrm(3, 0, 4));
+    emit8(a, 0xe6);
+    emit8(a, port);
 }
 
-static void op_mov_al_ah(struct rom_asm *a)
+/* ADD SP, imm8 (83 /0 ib). */
+static void op_add_sp_imm8(struct rom_asm *a, uint8_t v)
 {
-    emit8(a, 0x88);
-    emit8(a, modrm(3, 4, 0));
+    emit8(a, 0x83);
+    emit8(a, modrm(3, 0, RSP));
+    emit8(a, v);
 }
 
-/* LODSB with a CS override: 2E AC. */
-static void op_lodsb_cs(struct rom_asm *a)
+/* TEST BP, BP (85 /r). */
+static void op_test_bp_bp(struct rom_asm *a)
 {
-    emit8(a, 0x2e);
-    emit8(a, 0xac);
+    emit8(a, 0x85);
+    emit8(a, modrm(3, RBP, RBP));
 }
-
-/* IN AL, DX (EC) and OUT DX, AL (EE). */
-static void op_in_al_dx(struct rom_asm *a) { emit8(a, 0xec); }
-static void op_out_dx_al(struct rom_asm *a) { emit8(a, 0xee); }
 
 /* Short jumps: opcode + rel8 to a target already known or patched later. */
 enum { JCC_JZ = 0x74, JCC_JNZ = 0x75, JMP_SHORT = 0xeb };
@@ -265,26 +277,71 @@ static void emit_descriptor(struct rom_asm *a, uint32_t base, uint32_t limit,
     emit8(a, (uint8_t)(base >> 24));
 }
 
-/* The real-mode message loop: print the NUL-terminated string at CS:SI on
- * COM1, polling the line status register's THR-empty bit (16550A LSR bit
- * 5) before each byte. */
-static void emit_print_si(struct rom_asm *a)
+/*
+ * One service's stub (bios/bios.c describes the trap):
+ *   again: PUSH BP; PUSH svc; OUT BIOS_TRAP_PORT, AL
+ *          ADD SP, 2; TEST BP, BP; POP BP    ; BP: the status the host set
+ *          JNZ wait
+ *          [INT 1Ch]                         ; the timer's stub only
+ *          IRET
+ *   wait:  STI; HLT; JMP again                ; BIOS_STATUS_WAIT
+ * The trap's OUT is a helper that may write every register (helpers.def),
+ * so what the host changes is what the next instruction sees, on every
+ * backend. ADD and TEST change flags the IRET restores from the frame.
+ */
+static void emit_stub(struct rom_asm *a, enum bios_service svc)
 {
-    uint32_t next = a->pos;
-    op_lodsb_cs(a);
-    op_test_al_al(a);
-    uint32_t to_done = op_jmp8_fwd(a, JCC_JZ);
-    op_mov_ah_al(a);
-    op_mov_r16_imm(a, RDX, 0x3fd);
-    uint32_t wait = a->pos;
-    op_in_al_dx(a);
-    op_test_al_imm(a, 0x20);
-    op_jmp8_back(a, JCC_JZ, wait);
-    op_mov_al_ah(a);
-    op_mov_r16_imm(a, RDX, 0x3f8);
-    op_out_dx_al(a);
-    op_jmp8_back(a, JMP_SHORT, next);
-    patch_rel8(a, to_done, a->pos);
+    a->pos = BIOS_STUB_BASE + svc * BIOS_STUB_SIZE;
+    uint32_t again = a->pos;
+    op_push_bp(a);
+    op_push_imm8(a, (uint8_t)svc);
+    op_out_imm_al(a, BIOS_TRAP_PORT);
+    op_add_sp_imm8(a, 2);
+    op_test_bp_bp(a);
+    op_pop_bp(a);
+    uint32_t to_wait = op_jmp8_fwd(a, JCC_JNZ);
+    if (svc == BIOS_SVC_IRQ0)
+        op_int(a, 0x1c); /* the user timer hook, as the PC/AT BIOS */
+    op_iret(a);
+    patch_rel8(a, to_wait, a->pos);
+    op_sti(a);
+    op_hlt(a);
+    op_jmp8_back(a, JMP_SHORT, again);
+    J_ASSERT(a->pos <= BIOS_STUB_BASE + (svc + 1) * BIOS_STUB_SIZE);
+}
+
+/* The stubs, the default IRET, the halt loop, and the tables services
+ * point at. */
+static void emit_services(struct rom_asm *a)
+{
+    for (int s = 0; s < BIOS_SVC_COUNT; s++)
+        emit_stub(a, (enum bios_service)s);
+
+    a->pos = BIOS_IRET_OFFSET;
+    op_iret(a);
+
+    a->pos = BIOS_HALT_OFFSET;
+    op_cli(a);
+    op_hlt(a);
+    op_jmp8_back(a, JMP_SHORT, BIOS_HALT_OFFSET);
+
+    /* INT 15h AH=C0h's system configuration table (Ralf Brown's list):
+     * length 8, model FCh (AT), submodel 0, revision 0, feature byte 1
+     * 70h (second 8259, RTC, INT 15h AH=4Fh called by IRQ1), 2-5 zero. */
+    static const uint8_t config[] = { 8, 0, 0xfc, 0, 0, 0x70, 0, 0, 0, 0 };
+    a->pos = BIOS_CONFIG_TABLE_OFFSET;
+    for (unsigned i = 0; i < sizeof(config); i++)
+        emit8(a, config[i]);
+
+    /* The diskette parameter table at F000:EFC7 (IBM PC/AT technical
+     * reference): step rate/head unload, head load/DMA, motor off, 512
+     * bytes, 18 sectors, gap, data length, format gap, fill, head settle,
+     * motor start. */
+    static const uint8_t dpt[] = { 0xaf, 0x02, 0x25, 0x02, 0x12, 0x1b,
+                                   0xff, 0x6c, 0xf6, 0x0f, 0x08 };
+    a->pos = BIOS_DPT_OFFSET;
+    for (unsigned i = 0; i < sizeof(dpt); i++)
+        emit8(a, dpt[i]);
 }
 
 void bios_rom_build(uint8_t *rom)
@@ -308,14 +365,11 @@ void bios_rom_build(uint8_t *rom)
                       BOOT_PARAMS_MAGIC);
     uint32_t to_boot = op_jmp8_fwd(&a, JCC_JZ);
 
-    /* no kernel: message, then halt for good */
-    uint32_t msg_ref = a.pos + 1; /* imm16 of MOV SI, patched below */
-    op_mov_r16_imm(&a, RSI, 0);
-    emit_print_si(&a);
-    uint32_t dead = a.pos;
-    op_cli(&a);
-    op_hlt(&a);
-    op_jmp8_back(&a, JMP_SHORT, dead);
+    /* no kernel: the bootstrap loader (bios/boot.c), with interrupts
+     * enabled as the BIOS leaves them (the POST programmed the PIC) */
+    op_sti(&a);
+    op_int(&a, 0x19);
+    op_int(&a, 0x18); /* INT 19h returns only if nothing booted */
 
     patch_rel8(&a, to_boot, a.pos);
     uint32_t gdtr_ref = a.pos + 5; /* disp16 of the LGDT */
@@ -352,15 +406,12 @@ void bios_rom_build(uint8_t *rom)
     uint32_t gdtr = a.pos;
     emit16(&a, (uint16_t)(gdt_size - 1));
     emit32(&a, BIOS_ROM_BASE + gdt);
-    uint32_t msg = a.pos;
-    for (const char *s = BIOS_NO_BOOT_MSG; *s; s++)
-        emit8(&a, (uint8_t)*s);
-    emit8(&a, 0);
-    J_ASSERT(a.pos <= 0xfff0);
+    J_ASSERT(a.pos <= BIOS_CONFIG_TABLE_OFFSET);
 
-    stw_le_p(rom + msg_ref, (uint16_t)msg);
     stw_le_p(rom + gdtr_ref, (uint16_t)gdtr);
     stl_le_p(rom + pm_ref, BIOS_ROM_BASE + pm32);
+
+    emit_services(&a);
 
     /* ---- the reset vector (SDM 3A 9.1.4: first fetch at 0xFFFFFFF0) ---- */
     a.pos = 0xfff0;

@@ -4,7 +4,9 @@
  * takes the CPU from real mode to a Multiboot kernel's entry.
  *
  * The host-side loader (multiboot.c) tells the stub where to go by writing
- * struct boot_params at BOOT_PARAMS_ADDR in RAM before the CPU starts.
+ * struct boot_params at BOOT_PARAMS_ADDR in RAM before the CPU starts;
+ * without a kernel the stub boots from a disk through INT 19h. The ROM
+ * also holds one stub per BIOS service, trapping into bios/bios.c.
  */
 #ifndef BIOS_ROM_H
 #define BIOS_ROM_H
@@ -30,8 +32,25 @@
 #define BOOT_PARAMS_OFF_MBI 8   /* physical address of the Multiboot info */
 #define BOOT_PARAMS_SIZE 12
 
-/* The message the ROM prints on COM1 when no kernel was loaded. */
-#define BIOS_NO_BOOT_MSG "jet86: no bootable device\r\n"
+/* The BIOS services (bios/bios.h) trap into host C with OUT imm8, AL to
+ * this port, from a stub in segment F000 in real mode. QEMU's pc machine
+ * decodes nothing at 0xE6 (its debug ports are 0x80, 0xE9 and 0x402). */
+#define BIOS_TRAP_PORT 0xe6u
+
+/* Offsets in segment F000 of the service stubs (BIOS_STUB_SIZE bytes
+ * each, in the order of enum bios_service), of the default handler of
+ * every other vector (an IRET, where PC BIOSes keep theirs), of the halt
+ * loop a failed boot ends in, and of the configuration table INT 15h
+ * AH=C0h points at. */
+#define BIOS_STUB_BASE 0xe800u
+#define BIOS_STUB_SIZE 32u
+#define BIOS_IRET_OFFSET 0xff53u
+#define BIOS_HALT_OFFSET 0xe7f0u
+#define BIOS_CONFIG_TABLE_OFFSET 0xe6f5u
+#define BIOS_DPT_OFFSET 0xefc7u /* the diskette parameter table */
+
+/* The message the BIOS prints when nothing boots (INT 18h), as SeaBIOS. */
+#define BIOS_NO_BOOT_MSG "No bootable device.\r\n"
 
 /* Fill rom[BIOS_ROM_SIZE] with the ROM image. */
 void bios_rom_build(uint8_t *rom);

@@ -13,7 +13,8 @@
  * With -bios FILE (bios/firmware.h) the image of SIZE bytes is the ROM at
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
- * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4),
+ * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4), the
+ * built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -29,7 +30,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/block.h"
 #include "base/util.h"
+#include "bios/bios.h"
 #include "bios/firmware.h"
 #include "bios/multiboot.h"
 #include "bios/rom.h"
@@ -94,6 +97,61 @@ static const struct mem_ops fpu_port_ops = {
     .min_size = 1,
     .max_size = 1,
 };
+
+/* The built-in BIOS's trap (bios/bios.h): an OUT to BIOS_TRAP_PORT from
+ * a stub of the ROM (segment F000, real mode) runs the service on the
+ * caller's registers. The OUT helper may write every register
+ * (helpers_sys.def), so the registers are current in struct cpu here and
+ * what the service writes is what the stub's next instruction sees. An
+ * OUT from anywhere else is ignored, as by a port nobody decodes. */
+static void bios_trap_write(void *opaque, struct mem_attrs attrs,
+                            uint64_t offset, uint64_t value, unsigned size)
+{
+    struct machine *m = opaque;
+    struct cpu *cpu = attrs.cpu;
+    (void)offset, (void)value, (void)size;
+    if (!cpu || (cpu->cr[0] & CR0_PE) || cpu->seg[SEG_CS].sel != 0xf000)
+        return;
+    struct bios_regs r = {
+        .eax = (uint32_t)cpu->regs[R_EAX], .ebx = (uint32_t)cpu->regs[R_EBX],
+        .ecx = (uint32_t)cpu->regs[R_ECX], .edx = (uint32_t)cpu->regs[R_EDX],
+        .esi = (uint32_t)cpu->regs[R_ESI], .edi = (uint32_t)cpu->regs[R_EDI],
+        .ebp = (uint32_t)cpu->regs[R_EBP], .esp = (uint32_t)cpu->regs[R_ESP],
+        .ds = cpu->seg[SEG_DS].sel, .es = cpu->seg[SEG_ES].sel,
+        .ss = cpu->seg[SEG_SS].sel,
+    };
+    bios_trap(&m->bios, &r);
+    cpu->regs[R_EAX] = r.eax;
+    cpu->regs[R_EBX] = r.ebx;
+    cpu->regs[R_ECX] = r.ecx;
+    cpu->regs[R_EDX] = r.edx;
+    cpu->regs[R_ESI] = r.esi;
+    cpu->regs[R_EDI] = r.edi;
+    cpu->regs[R_EBP] = r.ebp;
+    if (r.es != cpu->seg[SEG_ES].sel)
+        cpu_load_seg_real(cpu, SEG_ES, r.es);
+}
+
+static uint64_t bios_trap_read(void *opaque, struct mem_attrs attrs,
+                               uint64_t offset, unsigned size)
+{
+    (void)opaque, (void)attrs, (void)offset, (void)size;
+    return 0xff;
+}
+
+static const struct mem_ops bios_trap_ops = {
+    .read = bios_trap_read,
+    .write = bios_trap_write,
+    .min_size = 1,
+    .max_size = 1,
+};
+
+/* The POST of the built-in BIOS (bios/post.c), at power-on and reset. */
+static void machine_post(struct machine *m)
+{
+    if (!m->cfg.bios)
+        bios_post(&m->bios);
+}
 
 /* Bytes of [p, p + len) resident in host memory (mincore). */
 static uint64_t resident_bytes(const void *p, size_t len)
@@ -160,6 +218,7 @@ static void machine_debug_exit(void *opaque, int status)
 {
     struct machine *m = opaque;
     machine_log_exit(m);
+    block_flush_all();
     if (m->exit_notify)
         m->exit_notify(m->exit_opaque, status);
     console_close(m->console);
@@ -343,10 +402,20 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
                          debug_console_out, m->debugcon);
     }
 
+    /* The built-in BIOS: its services, drives and trap port. */
+    bios_init(&m->bios, &m->mem, &m->io, cfg->ram_size);
+    if (cfg->boot_order[0])
+        strcpy(m->bios.boot_order, cfg->boot_order);
+    drives_open(&m->bios, cfg->drives, cfg->n_drives, cfg->snapshot);
+    if (!cfg->bios)
+        m->bios_trap = io_register(&m->io, "bios-trap", BIOS_TRAP_PORT, 1,
+                                   &bios_trap_ops, m);
+
     /* The CPU on its engine, and the memory map's code-write hook so that
      * loader writes invalidate blocks (translator/tb.h). */
     tb_attach_cpu(&m->cpu);
     cpu_reset(&m->cpu);
+    machine_post(m);
     machine_load_kernel(m);
 }
 
@@ -365,6 +434,7 @@ static void machine_reset(struct machine *m)
     cpu_reset(&m->cpu);
     m->cpu.stop_request = 0;
     m->cpu.exit_request = 0;
+    machine_post(m);
     machine_load_kernel(m);
 }
 
@@ -390,6 +460,10 @@ void machine_destroy(struct machine *m)
     m->console = NULL;
     debug_console_free(m->debugcon);
     m->debugcon = NULL;
+    drives_close(&m->bios);
+    if (m->bios_trap)
+        io_unregister(&m->io, m->bios_trap);
+    m->bios_trap = NULL;
     device_bus_destroy(&m->bus);
     m->pic = NULL;
     m->pit = NULL;

@@ -14,6 +14,8 @@
 #include "base/clock.h"
 #include "devices/device.h"
 #include "devices/irq.h"
+#include "bios/bios.h"
+#include "frontend/drives.h"
 #include "softmmu/memory.h"
 #include "translator/x86/cpu.h"
 
@@ -28,6 +30,10 @@ struct machine_config {
     const char *append;         /* -append */
     const char *initrd;         /* -initrd (Multiboot modules, comma list) */
     const char *bios;           /* -bios */
+    struct drive_config drives[MACHINE_MAX_DRIVES]; /* -hda, -drive... */
+    int n_drives;
+    char boot_order[BIOS_BOOT_ORDER_MAX + 1]; /* -boot; "" default */
+    bool snapshot;              /* -snapshot */
     enum serial_kind serial;    /* -serial stdio|file:PATH|none */
     const char *serial_path;
     bool debugcon_set;          /* -debugcon given */
@@ -74,6 +80,8 @@ struct machine {
     struct uart_state *com1;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
+    struct bios bios;        /* the built-in BIOS's services and drives */
+    struct io_region *bios_trap; /* its trap port, NULL with -bios */
     size_t rom_size;
     struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
     bool ferr_latch;         /* the x87's FERR# latch, on IRQ 13 (port F0h) */

@@ -28,14 +28,16 @@
 #define ICOUNT_SHIFT_MAX 10
 
 static const char usage_line[] =
-    "usage: jet86 [options] -kernel FILE | -bios FILE   (jet86 -h lists the "
-    "options)\n";
+    "usage: jet86 [options] -kernel FILE | -hda IMAGE | -cdrom ISO | -bios "
+    "FILE\n       (jet86 -h lists the options)\n";
 
 static const char help_text[] =
     "jet86 " JET86_VERSION
     " - PC system emulator (x86 guests by dynamic binary translation)\n"
     "\n"
-    "usage: jet86 [options] -kernel FILE | -bios FILE\n"
+    "usage: jet86 [options] -kernel FILE | -hda IMAGE | -cdrom ISO | -bios "
+    "FILE\n"
+    "       (a bare IMAGE is -hda IMAGE)\n"
     "\n"
     "Machine:\n"
     "  -m SIZE                RAM: MiB, or K/M/G suffixed, e.g. 1.5G (default "
@@ -49,6 +51,21 @@ static const char help_text[] =
     "                         built-in BIOS: at the top of 4 GiB, its last "
     "128 KiB\n"
     "                         at 0xE0000; the CPU starts in it at F000:FFF0\n"
+    "\n"
+    "Disks (raw images; writes go through to the file):\n"
+    "  -hda/-hdb/-hdc/-hdd IMAGE  IDE disks 0-3 (BIOS drives 80h...)\n"
+    "  -cdrom ISO             the CD-ROM (IDE index 2), El Torito boot, "
+    "read-only\n"
+    "  -fda/-fdb IMAGE        floppies A: and B: (160K-2.88M images)\n"
+    "  -drive file=PATH[,format=raw][,if=ide|floppy][,media=disk|cdrom]"
+    "\n"
+    "         [,index=N][,readonly=on|off]\n"
+    "  -boot a|c|d|order=LETTERS  boot order: a floppy, c disk, d CD "
+    "(default cad)\n"
+    "  -snapshot              keep disk writes in memory; image files stay "
+    "unchanged\n"
+    "\n"
+    "Devices:\n"
     "  -device isa-debug-exit[,iobase=N][,iosize=N]\n"
     "                         writing V to the port exits with status "
     "(V<<1)|1\n"
@@ -368,6 +385,16 @@ enum opt_id {
     OPT_GDB_WAIT,
     OPT_HELP,
     OPT_VERSION,
+    OPT_HDA,
+    OPT_HDB,
+    OPT_HDC,
+    OPT_HDD,
+    OPT_CDROM,
+    OPT_FDA,
+    OPT_FDB,
+    OPT_DRIVE,
+    OPT_BOOT,
+    OPT_SNAPSHOT,
 };
 
 static const struct {
@@ -397,7 +424,52 @@ static const struct {
     { "h", OPT_HELP, false },
     { "help", OPT_HELP, false },
     { "version", OPT_VERSION, false },
+    { "hda", OPT_HDA, true },
+    { "hdb", OPT_HDB, true },
+    { "hdc", OPT_HDC, true },
+    { "hdd", OPT_HDD, true },
+    { "cdrom", OPT_CDROM, true },
+    { "fda", OPT_FDA, true },
+    { "fdb", OPT_FDB, true },
+    { "drive", OPT_DRIVE, true },
+    { "boot", OPT_BOOT, true },
+    { "snapshot", OPT_SNAPSHOT, false },
 };
+
+/* A drive flag: -hdX, -cdrom, -fdX (fixed slot) or -drive SPEC. */
+static void add_drive(struct machine_config *cfg, enum opt_id id,
+                      const char *flag, const char *val)
+{
+    if (cfg->n_drives >= MACHINE_MAX_DRIVES)
+        usage_error("%s %s: at most %d drives", flag, val,
+                    MACHINE_MAX_DRIVES);
+    struct drive_config *d = &cfg->drives[cfg->n_drives];
+    memset(d, 0, sizeof(*d));
+    d->flag = flag;
+    d->file = id == OPT_DRIVE ? NULL : val;
+    switch (id) {
+    case OPT_HDA:
+    case OPT_HDB:
+    case OPT_HDC:
+    case OPT_HDD: d->index = (int)(id - OPT_HDA); break;
+    case OPT_CDROM:
+        d->index = 2;
+        d->cdrom = true;
+        break;
+    case OPT_FDA:
+    case OPT_FDB:
+        d->iface = DRIVE_IF_FLOPPY;
+        d->index = (int)(id - OPT_FDA);
+        break;
+    default: {
+        char err[256];
+        if (drive_parse(val, d, err, sizeof(err)) != 0)
+            usage_error("-drive %s: %s", val, err);
+        break;
+    }
+    }
+    cfg->n_drives++;
+}
 
 static void parse_args(int argc, char **argv, struct machine_config *cfg)
 {
@@ -405,11 +477,10 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] != '-' || !a[1])
-            usage_error(
-                "%s: unexpected argument (disk images are not supported "
-                "yet; use -kernel FILE)",
-                a);
+        if (a[0] != '-' || !a[1]) {
+            add_drive(cfg, OPT_HDA, "-hda", a); /* as QEMU: a bare image */
+            continue;
+        }
         /* QEMU accepts --flag as well as -flag */
         const char *name = a + 1 + (a[1] == '-');
         size_t k;
@@ -473,6 +544,21 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
         case OPT_HELP: fputs(help_text, stdout); exit(0);
         case OPT_VERSION: printf("jet86 version %s\n", JET86_VERSION); exit(0);
+        case OPT_HDA:
+        case OPT_HDB:
+        case OPT_HDC:
+        case OPT_HDD:
+        case OPT_CDROM:
+        case OPT_FDA:
+        case OPT_FDB:
+        case OPT_DRIVE: add_drive(cfg, options[k].id, a, val); break;
+        case OPT_BOOT: {
+            char err[256];
+            if (boot_order_parse(val, cfg->boot_order, err, sizeof(err)))
+                usage_error("-boot %s: %s", val, err);
+            break;
+        }
+        case OPT_SNAPSHOT: cfg->snapshot = true; break;
         }
     }
 

@@ -351,7 +351,8 @@ done
 
 # flags: unknown or malformed -> error naming the flag, usage, status 1
 expect "unknown flag" 1 "^jet86: -bogus: unknown option" usage -- -bogus
-expect "stray argument" 1 "disk\\.img: unexpected argument" usage -- disk.img
+# a bare argument is a disk image, as in QEMU (-hda)
+expect "stray argument: an image" 1 "^jet86: -hda: disk\\.img: No such file or directory" -- disk.img
 expect "missing value" 1 "^jet86: -kernel: missing argument" usage -- -kernel
 expect "-m abc" 1 "^jet86: -m abc: invalid size" usage -- -m abc -kernel "$K"
 expect "-m 12Q" 1 "^jet86: -m 12Q: invalid size" usage -- -m 12Q -kernel "$K"
@@ -442,6 +443,22 @@ expect "-D unwritable" 1 "^jet86: -D $tmp/no/dir/log: No such file or directory"
 expect "-serial unwritable file" 1 "^jet86: -serial file:$tmp/no/dir/out: No such file or directory" \
     -- -serial "file:$tmp/no/dir/out" -kernel "$K"
 
+# disks: errors name the flag and the file
+head -c 1474560 /dev/zero > "$tmp/fd.img"
+head -c 1000 /dev/zero > "$tmp/odd.img"
+expect "-hda missing file" 1 "^jet86: -hda: $tmp/none\\.img: No such file or directory" -- -hda "$tmp/none.img"
+expect "-cdrom missing file" 1 "^jet86: -cdrom: $tmp/none\\.iso: No such file or directory" -- -cdrom "$tmp/none.iso"
+expect "-hda a directory" 1 "^jet86: -hda: $tmp: (Is a directory|not a regular file)" -- -hda "$tmp"
+expect "-fda odd size" 1 "^jet86: -fda $tmp/odd\\.img: not a floppy image size" -- -fda "$tmp/odd.img"
+expect "-drive bad key" 1 "^jet86: -drive file=$tmp/fd\\.img,bogus=1: unknown key 'bogus'" usage -- -drive "file=$tmp/fd.img,bogus=1"
+expect "-drive no file" 1 "^jet86: -drive if=ide: missing file=PATH" usage -- -drive if=ide
+expect "-drive format=qcow2" 1 "^jet86: -drive file=x,format=qcow2: format=qcow2: only raw" usage -- -drive file=x,format=qcow2
+expect "-drive if=scsi" 1 "if=scsi: expected ide or floppy" usage -- -drive file=x,if=scsi
+expect "-drive readonly=maybe" 1 "readonly=maybe: expected on or off" usage -- -drive file=x,readonly=maybe
+expect "-drive index taken" 1 "^jet86: -drive $tmp/odd\\.img: index 0 of if=ide is taken" -- -hda "$tmp/odd.img" -drive "file=$tmp/odd.img,index=0"
+expect "-boot x" 1 "^jet86: -boot x: boot device 'x'" usage -- -boot x
+expect "-boot order=" 1 "^jet86: -boot order=: expected 1 to 8" usage -- -boot order=
+
 # help and listings: status 0
 expect_out "-h" 0 "-icount N" -- -h
 expect_out "--help" 0 "-device isa-debug-exit" -- --help
@@ -451,13 +468,14 @@ expect_out "-accel backend=help" 0 "^interp\$" -- -accel tcg,backend=help
 expect_out "-device help" 0 "^isa-debug-exit" -- -device help
 
 # guests
-# no kernel: the ROM prints on COM1 and halts (the run ends by timeout)
+# no kernel and no disk: INT 19h finds nothing, INT 18h's message on COM1,
+# then the halt loop (the run ends by timeout)
 timeout 3 $emu -nographic -no-reboot </dev/null >"$tmp/out" 2>"$tmp/err"
 st=$?
 why=
-tr -d '\r' <"$tmp/out" | grep -q '^jet86: no bootable device$' || why="no 'no bootable device' message on COM1"
+tr -d '\r' <"$tmp/out" | grep -q '^No bootable device\.$' || why="no 'No bootable device.' message on COM1"
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
-report "no kernel: ROM message" "$why"
+report "no kernel, no disk: No bootable device." "$why"
 
 # the serial console: stdout, a file, nowhere; stdin into the receiver
 DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
