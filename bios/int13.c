@@ -245,7 +245,9 @@ int bios_int13(struct bios *b, struct bios_regs *r)
             bios_set_dx(r, (uint16_t)n);
         }
         d->status = DISK_OK;
-        bios_set_ah(r, d->kind == DISK_HD ? 3 : 2);
+        /* 3: fixed disk; 1: diskette without change line, as SeaBIOS
+         * reports a floppy; 2: removable with change line (the CD) */
+        bios_set_ah(r, d->kind == DISK_HD ? 3 : d->kind == DISK_FLOPPY ? 1 : 2);
         bios_set_cf(r, false);
         return BIOS_STATUS_DONE;
     case 0x41:
