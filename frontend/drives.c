@@ -195,6 +195,13 @@ void drives_open(struct bios *b, const struct drive_config *cfg, int n,
             }
         }
     }
+    static bool at_exit;
+    if (n && !at_exit) {
+        /* exit() from the middle of a run (Ctrl-A x, isa-debug-exit, a
+         * fatal error) fsyncs too */
+        atexit(block_flush_all);
+        at_exit = true;
+    }
     if (n) {
         signal(SIGTERM, drives_signal);
         signal(SIGINT, drives_signal);
