@@ -477,6 +477,17 @@ tr -d '\r' <"$tmp/out" | grep -q '^No bootable device\.$' || why="no 'No bootabl
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "no kernel, no disk: No bootable device." "$why"
 
+# a disk without the 0xAA55 signature: refused, then nothing else boots
+head -c 1048576 /dev/zero > "$tmp/zero.img"
+timeout 3 $emu -nographic -no-reboot -hda "$tmp/zero.img" -fda "$tmp/fd.img" -boot ca </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+why=
+[ "$(tr -d '\r' <"$tmp/out")" = "Boot failed: not a bootable disk
+Boot failed: not a bootable disk
+No bootable device." ] || why="COM1 was: $(tr -d '\r' <"$tmp/out" | tr '\n' '|')"
+[ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
+report "unbootable disk and floppy: both refused, No bootable device." "$why"
+
 # the serial console: stdout, a file, nowhere; stdin into the receiver
 DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
 expect_out "-nographic: COM1 on stdout" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -nographic $DX
