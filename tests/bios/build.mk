@@ -12,6 +12,13 @@ $(BIOS_OUT)/%.img: $(BIOS_DIR)/%.asm $(BIOS_DIR)/lib.inc
 	@mkdir -p $(dir $@)
 	$(call quiet,NASM,$@)nasm -I $(BIOS_DIR)/ -f bin -o $@ $<
 
+# isolinux: a CD made by xorriso with Debian's ISOLINUX, which chain-loads
+# the program (mkiso.sh)
+$(BIOS_OUT)/isolinux.img: $(BIOS_DIR)/isolinux.asm $(BIOS_DIR)/lib.inc $(BIOS_DIR)/mkiso.sh
+	@mkdir -p $(dir $@)
+	$(call quiet,NASM,$@.bs)nasm -I $(BIOS_DIR)/ -f bin -o $@.bs $<
+	$(call quiet,XORRISO,$@)$(BIOS_DIR)/mkiso.sh $@ $@.bs
+
 .PHONY: bios-images check-bios check-bios-qemu
 bios-images: $(BIOS_IMGS)
 
