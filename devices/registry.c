@@ -6,6 +6,7 @@
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i8042.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/uart.h"
@@ -14,6 +15,7 @@ const struct device_class *const device_classes[] = {
     &pic_device_class,
     &pit_device_class,
     &uart_device_class,
+    &i8042_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
     NULL,

@@ -14,6 +14,7 @@
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
  * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4),
+ * keyboard controller 0x60/0x64 (IRQ1, IRQ12),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -35,6 +36,7 @@
 #include "bios/rom.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i8042.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
@@ -191,6 +193,13 @@ static void machine_shutdown(void *opaque, const char *why)
     }
 }
 
+/* The keyboard controller's reset line (command FEh, or its output port's
+ * bit 0): a guest-requested reset. */
+static void machine_kbd_reset(void *opaque)
+{
+    machine_shutdown(opaque, "reset by the keyboard controller");
+}
+
 void machine_request_stop(struct machine *m, int status)
 {
     m->stop = true;
@@ -322,6 +331,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
+    m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
+    i8042_connect(m->kbd, machine_kbd_reset, NULL, m);
     for (int i = 0; i < cfg->n_devices; i++) {
         /* Ports a built-in device owns are the user's mistake: the
          * refusal names the flag. */
@@ -394,6 +405,7 @@ void machine_destroy(struct machine *m)
     m->pic = NULL;
     m->pit = NULL;
     m->com1 = NULL;
+    m->kbd = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

@@ -51,6 +51,7 @@ struct machine_config {
 };
 
 struct uart_state;
+struct i8042_state;
 struct pic_state;
 struct pit_state;
 struct console;
@@ -72,6 +73,7 @@ struct machine {
     struct pic_state *pic;
     struct pit_state *pit;
     struct uart_state *com1;
+    struct i8042_state *kbd;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     size_t rom_size;
