@@ -10,12 +10,14 @@
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/uart.h"
+#include "devices/vga.h"
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
     &pit_device_class,
     &uart_device_class,
     &i8042_device_class,
+    &vga_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
     NULL,

@@ -6,7 +6,8 @@
  *
  * Physical memory:
  *   0x00000000-0x0009FFFF  RAM (conventional memory)
- *   0x000A0000-0x000EFFFF  unassigned (VGA window, option ROMs: none yet)
+ *   0x000A0000-0x000BFFFF  the VGA's memory window (devices/vga.c)
+ *   0x000C0000-0x000EFFFF  unassigned (option ROMs: none yet)
  *   0x000F0000-0x000FFFFF  BIOS ROM (bios/rom.c)
  *   0x00100000-RAM end     RAM
  *   0xFFFF0000-0xFFFFFFFF  BIOS ROM alias (the reset vector)
@@ -14,7 +15,8 @@
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
  * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4),
- * keyboard controller 0x60/0x64 (IRQ1, IRQ12),
+ * keyboard controller 0x60/0x64 (IRQ1, IRQ12), VGA 0x3B4-0x3BB,
+ * 0x3C0-0x3CF, 0x3D4-0x3DB,
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -41,6 +43,7 @@
 #include "devices/pic.h"
 #include "devices/pit.h"
 #include "devices/uart.h"
+#include "devices/vga.h"
 #include "frontend/console.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
@@ -147,6 +150,10 @@ static void machine_log_exit(struct machine *m)
         log_printf("stats: %" PRIu64 " blocks invalidated, %" PRIu64
                    " cut short on pages with self-modifying code\n",
                    m->jit->invalidated_count, m->jit->smc_small_blocks);
+    }
+    if (log_enabled(LOG_SCREEN) && m->vga) {
+        log_printf("screen:\n");
+        vga_text_dump(m->vga, log_file);
     }
 }
 
@@ -332,6 +339,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
+    m->vga = vga_from_device(device_create_str(&m->bus, "isa-vga"));
     i8042_connect(m->kbd, machine_kbd_reset, NULL, m);
     for (int i = 0; i < cfg->n_devices; i++) {
         /* Ports a built-in device owns are the user's mistake: the
@@ -406,6 +414,7 @@ void machine_destroy(struct machine *m)
     m->pit = NULL;
     m->com1 = NULL;
     m->kbd = NULL;
+    m->vga = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

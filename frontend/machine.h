@@ -52,6 +52,7 @@ struct machine_config {
 
 struct uart_state;
 struct i8042_state;
+struct vga_state;
 struct pic_state;
 struct pit_state;
 struct console;
@@ -74,6 +75,7 @@ struct machine {
     struct pit_state *pit;
     struct uart_state *com1;
     struct i8042_state *kbd;
+    struct vga_state *vga;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     size_t rom_size;

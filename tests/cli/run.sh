@@ -165,6 +165,13 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
            0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
 } >"$tmp/hi.bin"
 
+# Screen kernel: writes "Hi" in light grey to the VGA text screen
+# (MOV dword [0xB8000], 0x07690748), then exits with 11.
+{ mb_aout_header 0x100000
+  for b in 0xC7 0x05 0x00 0x80 0x0B 0x00 0x48 0x07 0x69 0x07 \
+           0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/screen.bin"
+
 # HLT kernel: programs the PIC (IRQ0 only, vectors 0x20-) and the PIT
 # (100 Hz), and halts until 20 timer interrupts came (IRQ0 handler: INC ECX,
 # EOI, IRET through a gate at 0x100070 + 0x20 * 8), then prints "h" and
@@ -294,6 +301,11 @@ report() {
 }
 
 K="$tmp/triple.bin"
+
+# -d screen: the VGA's text screen at exit, 25 lines of which the first
+# is what the guest wrote
+expect "-d screen" 11 "^Hi\$" -- -d screen -device isa-debug-exit,iobase=0xf4 \
+    -kernel "$tmp/screen.bin" -nographic -no-reboot
 
 # loader errors: the file and the reason, status 1
 expect "missing kernel" 1 "^jet86: -kernel $tmp/nosuch\\.elf: No such file or directory\$" \
