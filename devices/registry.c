@@ -8,11 +8,13 @@
 #include "devices/device.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
+#include "devices/rtc.h"
 #include "devices/uart.h"
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
     &pit_device_class,
+    &rtc_device_class,
     &uart_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,

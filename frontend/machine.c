@@ -13,7 +13,8 @@
  * With -bios FILE (bios/firmware.h) the image of SIZE bytes is the ROM at
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
- * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4),
+ * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, RTC 0x70-0x71 (IRQ 8,
+ * NVRAM filled by pc_cmos.c), COM1 0x3F8 (IRQ4),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -38,8 +39,10 @@
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
+#include "devices/rtc.h"
 #include "devices/uart.h"
 #include "frontend/console.h"
+#include "frontend/pc_cmos.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
@@ -320,6 +323,9 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->cpu.ferr_opaque = m;
     io_register(&m->io, "fpu-ferr", 0xf0, 1, &fpu_port_ops, m);
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
+    m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
+    rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
+    pc_cmos_init(m->rtc, cfg, "cad");
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     for (int i = 0; i < cfg->n_devices; i++) {
@@ -393,6 +399,7 @@ void machine_destroy(struct machine *m)
     device_bus_destroy(&m->bus);
     m->pic = NULL;
     m->pit = NULL;
+    m->rtc = NULL;
     m->com1 = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
