@@ -103,6 +103,12 @@ struct device_bus {
      * status (isa-debug-exit); NULL: the request is ignored. */
     void *board;
     void (*exit)(void *board, int status);
+    /* The A20 gate (port 0x92): physical address bit 20 let through or
+     * forced to 0. NULL: ignored. */
+    void (*set_a20)(void *board, bool enabled);
+    /* A reset of the board (port 0x92's fast reset, the reset control
+     * register); why names it for -d int. NULL: ignored. */
+    void (*reset)(void *board, const char *why);
 
     struct device *first, *last;
 };

@@ -8,6 +8,8 @@
 #include "devices/device.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
+#include "devices/port92.h"
+#include "devices/post.h"
 #include "devices/rtc.h"
 #include "devices/uart.h"
 
@@ -15,6 +17,8 @@ const struct device_class *const device_classes[] = {
     &pic_device_class,
     &pit_device_class,
     &rtc_device_class,
+    &port92_device_class,
+    &post_device_class,
     &uart_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,

@@ -14,7 +14,8 @@
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
  * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, RTC 0x70-0x71 (IRQ 8,
- * NVRAM filled by pc_cmos.c), COM1 0x3F8 (IRQ4),
+ * NVRAM filled by pc_cmos.c), POST codes 0x80, A20 gate and fast reset
+ * 0x92, COM1 0x3F8 (IRQ4),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -39,6 +40,8 @@
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
+#include "devices/port92.h"
+#include "devices/post.h"
 #include "devices/rtc.h"
 #include "devices/uart.h"
 #include "frontend/console.h"
@@ -169,6 +172,22 @@ static void machine_debug_exit(void *opaque, int status)
     debug_console_close(m->debugcon);
     log_close();
     exit(status);
+}
+
+/* The A20 gate of port 0x92. Blocks are found by physical address, but
+ * direct jumps chained under the old gate would still lead to the code
+ * of the other megabyte: drop every block (a gate change is rare: the
+ * firmware's, once or twice a boot). */
+static void machine_set_a20(void *opaque, bool enabled)
+{
+    struct machine *m = opaque;
+    if (((m->cpu.a20_mask >> 20) & 1) == (enabled ? 1 : 0))
+        return;
+    if (log_enabled(LOG_INT))
+        log_printf("machine: A20 %s\n", enabled ? "on" : "off");
+    cpu_set_a20(&m->cpu, enabled);
+    if (m->jit)
+        tb_invalidate_phys_range(&m->cpu, 0, 1ull << 36);
 }
 
 static void machine_shutdown(void *opaque, const char *why)
@@ -312,6 +331,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     device_bus_init(&m->bus, &m->mem, &m->io, &m->clock);
     m->bus.board = m;
     m->bus.exit = machine_debug_exit;
+    m->bus.set_a20 = machine_set_a20;
+    m->bus.reset = machine_shutdown;
     irq_init(&m->intr, machine_set_intr, &m->cpu, 0);
     m->pic = pic_from_device(device_create_str(&m->bus, "isa-pic"));
     pic_connect_intr(m->pic, &m->intr);
@@ -323,6 +344,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->cpu.ferr_opaque = m;
     io_register(&m->io, "fpu-ferr", 0xf0, 1, &fpu_port_ops, m);
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
+    device_create_str(&m->bus, "isa-post");
+    device_create_str(&m->bus, "port92");
     m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
     rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
     pc_cmos_init(m->rtc, cfg, "cad");
