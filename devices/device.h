@@ -43,6 +43,7 @@
 
 struct device_bus;
 struct device_class;
+struct pci_bus;
 /* The snapshot streams of save/load (not written yet). */
 struct state_writer;
 struct state_reader;
@@ -98,6 +99,7 @@ struct device_bus {
     struct io_map *io;
     struct vclock *clock;
     struct irq_fanout isa_irq[ISA_NUM_IRQS];
+    struct pci_bus *pci; /* bus 0, made by the host bridge; NULL before */
 
     /* Board services. exit ends the emulation with a process exit
      * status (isa-debug-exit); NULL: the request is ignored. */

@@ -6,7 +6,10 @@
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i440fx.h"
 #include "devices/pic.h"
+#include "devices/piix3.h"
+#include "devices/piix4_pm.h"
 #include "devices/pit.h"
 #include "devices/port92.h"
 #include "devices/post.h"
@@ -19,6 +22,9 @@ const struct device_class *const device_classes[] = {
     &rtc_device_class,
     &port92_device_class,
     &post_device_class,
+    &i440fx_device_class,
+    &piix3_device_class,
+    &piix4_pm_device_class,
     &uart_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,

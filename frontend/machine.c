@@ -15,7 +15,9 @@
  * (0xE0000-0xFFFFF for 128 KiB and more).
  * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, RTC 0x70-0x71 (IRQ 8,
  * NVRAM filled by pc_cmos.c), POST codes 0x80, A20 gate and fast reset
- * 0x92, COM1 0x3F8 (IRQ4),
+ * 0x92, PCI configuration 0xCF8/0xCFC (the i440FX at 00.0 with PAM
+ * shadowing of 0xC0000-0xFFFFF, the PIIX3 at 01.0/01.1 with reset control
+ * 0xCF9, the PIIX4 PM function at 01.3, SCI on IRQ 9), COM1 0x3F8 (IRQ4),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -37,6 +39,7 @@
 #include "bios/rom.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i440fx.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
@@ -274,6 +277,20 @@ static void machine_map_firmware(struct machine *m)
                   size - low);
 }
 
+/* The ROM a PAM segment in write-only mode reads: the firmware's part
+ * below 1 MiB. */
+static void machine_pam_rom(struct machine *m)
+{
+    if (!m->cfg.bios) {
+        i440fx_set_rom(m->i440fx, BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
+        return;
+    }
+    uint64_t low = m->rom_size < FIRMWARE_LOW_SIZE ? m->rom_size
+                                                   : FIRMWARE_LOW_SIZE;
+    i440fx_set_rom(m->i440fx, (uint32_t)(FIRMWARE_LOW_END - low),
+                   (uint32_t)low, m->rom + m->rom_size - low);
+}
+
 void machine_init(struct machine *m, const struct machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -349,6 +366,13 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
     rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
     pc_cmos_init(m->rtc, cfg, "cad");
+    /* PCI: the host bridge with its shadow RAM over the ROM below 1 MiB,
+     * then the PIIX3 (01.0, 01.1) and the PIIX4 PM function (01.3). */
+    m->i440fx = i440fx_from_device(device_create_str(&m->bus, "i440fx"));
+    i440fx_set_ram(m->i440fx, m->ram);
+    machine_pam_rom(m);
+    device_create_str(&m->bus, "piix3");
+    device_create_str(&m->bus, "piix4-pm");
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     for (int i = 0; i < cfg->n_devices; i++) {
@@ -423,6 +447,7 @@ void machine_destroy(struct machine *m)
     m->pic = NULL;
     m->pit = NULL;
     m->rtc = NULL;
+    m->i440fx = NULL;
     m->com1 = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);

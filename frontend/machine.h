@@ -59,6 +59,7 @@ struct uart_state;
 struct pic_state;
 struct pit_state;
 struct rtc_state;
+struct i440fx_state;
 struct console;
 struct debug_console;
 struct jit;
@@ -78,6 +79,7 @@ struct machine {
     struct pic_state *pic;
     struct pit_state *pit;
     struct rtc_state *rtc;
+    struct i440fx_state *i440fx;
     struct uart_state *com1;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
