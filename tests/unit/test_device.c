@@ -171,7 +171,7 @@ START_TEST(test_registry_names)
         ck_assert_ptr_null(c->save);
         ck_assert_ptr_null(c->load);
     }
-    ck_assert_int_eq(n, 5);
+    ck_assert_int_eq(n, 11);
     ck_assert_ptr_eq(device_class_find("isa-pic"), &pic_device_class);
     ck_assert_ptr_null(device_class_find("isa"));
 }
