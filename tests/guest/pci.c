@@ -20,7 +20,10 @@
  * default, which jet86 does not have yet: -vga none -net none.
  * pci.qemu-expected: in PAM mode 10 (write-only) the 82441FX data sheet
  * (3.2.18) sends reads to PCI, where the ROM answers; under QEMU 7.2
- * they do not return the ROM's bytes. */
+ * they do not return the ROM's bytes. pci.rom-qemu-expected: in the ROM
+ * build (a 64 KiB image, nothing at 0xE4000) a segment set to the bus
+ * reads all ones on the data sheet's PC (a master abort); QEMU 7.2 lets
+ * its RAM below show through there. */
 #include "rt/rt.h"
 
 static uint32_t cfg_addr(int dev, int fn, int reg)
