@@ -5,7 +5,9 @@
  * part that runs with the gate off is copied below 1 MiB (0x8000) and
  * uses no stack. Code at 0x170100 is run with the gate on first, so a
  * translation of it exists (and is chained to) when the gate is turned
- * off: the code that runs must be the one at 0x070100. Port 0x80, the
+ * off: the code that runs must be the one at 0x070100; the same through
+ * a direct jump at 0x8100 that ran with the gate on, so that a block
+ * chained under the old gate would go wrong. Port 0x80, the
  * POST port, takes writes of every width. */
 #include "rt/rt.h"
 
@@ -102,6 +104,23 @@ int main(void)
     rt_printf("gate off: code at 0x170100 answers %u\n", ans);
     rt_printf("gate on again: code at 0x170100 answers %u\n",
               run_answer(HIGH_MEM + 0x100));
+
+    /* A direct jump below 1 MiB to 0x170100, run (and chained) with the
+     * gate on, then reached with the gate off. */
+    uint8_t *jmp = (uint8_t *)(LOW_STUB + 0x100);
+    int32_t rel = (int32_t)(HIGH_MEM + 0x100 - (LOW_STUB + 0x100 + 5));
+    jmp[0] = 0xe9;
+    memcpy(jmp + 1, &rel, 4);
+    run_answer(LOW_STUB + 0x100);
+    rt_printf("gate on: a direct jump to 0x170100 reaches the code that "
+              "answers %u\n",
+              run_answer(LOW_STUB + 0x100));
+    __asm__ volatile("call *%1"
+                     : "=a"(ans)
+                     : "r"(LOW_STUB), "c"(LOW_STUB + 0x100)
+                     : "ebx", "edx", "memory");
+    rt_printf("gate off: the same jump reaches the code that answers %u\n",
+              ans);
     rt_printf("port 0x92 at the end: A20 bit %u\n", (inb(0x92) >> 1) & 1);
     rt_puts("a20 done\n");
     return 0;
