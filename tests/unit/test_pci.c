@@ -13,6 +13,7 @@
 #include "devices/i440fx.h"
 #include "devices/pci.h"
 #include "devices/piix4_pm.h"
+#include "devices/post.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
 
@@ -249,6 +250,19 @@ START_TEST(test_reset_ports)
 }
 END_TEST
 
+START_TEST(test_post_port)
+{
+    struct device *post = device_create_str(&bus, "isa-post");
+    out(0x80, 0x12, 1);
+    ck_assert_uint_eq(post_last_code(post), 0x12);
+    out(0x80, 0x3456, 2);
+    ck_assert_uint_eq(post_last_code(post), 0x56);
+    ck_assert_uint_eq(in(0x80, 1), 0xff);
+    device_reset(post);
+    ck_assert_uint_eq(post_last_code(post), 0);
+}
+END_TEST
+
 static Suite *pci_suite(void)
 {
     Suite *s = suite_create("pci");
@@ -259,6 +273,7 @@ static Suite *pci_suite(void)
     tcase_add_test(tc, test_pam);
     tcase_add_test(tc, test_pm_timer_and_soft_off);
     tcase_add_test(tc, test_reset_ports);
+    tcase_add_test(tc, test_post_port);
     suite_add_tcase(s, tc);
     return s;
 }
