@@ -38,7 +38,11 @@ void pci_function_init(struct pci_function *f, const char *name,
     f->config[PCI_CLASS_PROG + 2] = (uint8_t)(class_code >> 16);
     f->config[PCI_HEADER_TYPE] = header_type;
     pci_set_word(f->wmask + PCI_COMMAND,
-                 PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+                 PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
+                     PCI_COMMAND_INTX_DISABLE);
+    if (f->intx)
+        irq_set(f->intx, 0);
+    f->intx_level = 0;
     f->wmask[PCI_INTERRUPT_LINE] = 0xff;
 }
 
@@ -122,6 +126,8 @@ void pci_bus_init(struct pci_bus *bus, struct memory_map *mem,
     memset(bus, 0, sizeof(*bus));
     bus->mem = mem;
     bus->io = io;
+    for (int i = 0; i < PCI_NUM_PIRQS; i++)
+        irq_or_init(&bus->pirq[i], NULL);
     bus->ports[0] =
         io_register(io, "pci-config-address", 0xcf8, 4, &pci_address_ops, bus);
     bus->ports[1] =
@@ -164,6 +170,8 @@ void pci_bus_remove(struct pci_function *f)
 {
     if (!f->bus)
         return;
+    if (f->intx)
+        irq_set(f->intx, 0);
     for (int i = 0; i < PCI_NUM_BARS; i++)
         pci_unmap_bar(f, &f->bar[i]);
     f->bus->fn[f->devfn] = NULL;
@@ -246,6 +254,30 @@ void pci_config_write(struct pci_function *f, unsigned offset, uint32_t value,
     }
     if (offset < PCI_BAR0 + 4 * PCI_NUM_BARS && offset + size > PCI_COMMAND)
         pci_update_bars(f);
+    if (offset <= PCI_COMMAND + 1 && offset + size > PCI_COMMAND + 1)
+        pci_set_irq(f, f->intx_level); /* interrupt disable changed? */
     if (f->config_written)
         f->config_written(f, offset, size);
+}
+
+/* PCI 3.0, 6.2.2 and 6.2.3: interrupt disable (command bit 10) and
+ * interrupt status (status bit 3). */
+void pci_set_irq(struct pci_function *f, int level)
+{
+    int pin = f->config[PCI_INTERRUPT_PIN];
+    f->intx_level = level != 0;
+    uint16_t st = pci_get_word(f->config + PCI_STATUS);
+    pci_set_word(f->config + PCI_STATUS,
+                 (uint16_t)(f->intx_level ? st | PCI_STATUS_INTERRUPT
+                                          : st & ~PCI_STATUS_INTERRUPT));
+    if (!f->bus || pin < 1 || pin > 4)
+        return;
+    uint16_t cmd = pci_get_word(f->config + PCI_COMMAND);
+    int out = f->intx_level && !(cmd & PCI_COMMAND_INTX_DISABLE);
+    if (!f->intx) {
+        if (!out)
+            return;
+        f->intx = irq_or_input(&f->bus->pirq[pci_pirq_of(f->devfn >> 3, pin)]);
+    }
+    irq_set(f->intx, out);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices/irq.h"
 #include "softmmu/memory.h"
 
 /* Type 0 header offsets (PCI 3.0, 6.1). */
@@ -34,6 +35,9 @@
 #define PCI_COMMAND_IO 0x0001
 #define PCI_COMMAND_MEMORY 0x0002
 #define PCI_COMMAND_MASTER 0x0004
+#define PCI_COMMAND_INTX_DISABLE 0x0400
+#define PCI_STATUS_INTERRUPT 0x0008
+#define PCI_NUM_PIRQS 4
 #define PCI_HEADER_MULTI 0x80
 
 #define PCI_NUM_BARS 6
@@ -64,6 +68,8 @@ struct pci_function {
     void (*config_written)(struct pci_function *f, unsigned offset,
                            unsigned size);
     void *opaque;
+    int intx_level;    /* what the function drives on its INTx# pin */
+    struct irq *intx;  /* its input on the PIRQ line, once it has driven */
 };
 
 struct pci_bus {
@@ -72,6 +78,9 @@ struct pci_bus {
     struct pci_function *fn[256]; /* by devfn */
     uint32_t config_address;      /* port 0xCF8 */
     struct io_region *ports[2];
+    /* PIRQA-D: wired-OR lines the INTx# pins of the slots are swizzled
+     * onto; their outputs go to the router (the PIIX3). */
+    struct irq_or pirq[PCI_NUM_PIRQS];
     /* Byte and word writes to 0xCF8-0xCFB (offset 0-3): PIIX3's reset
      * control register at 0xCF9 (optional). */
     void (*port_write)(void *opaque, unsigned offset, uint8_t value);
@@ -104,6 +113,13 @@ void pci_config_write(struct pci_function *f, unsigned offset, uint32_t value,
                       unsigned size);
 /* Map or unmap the BARs as their addresses and the command register say. */
 void pci_update_bars(struct pci_function *f);
+/* The function's INTx# pin (the interrupt pin register says which; none:
+ * ignored) at level; the interrupt status bit follows it, and the command
+ * register's interrupt disable bit keeps it off the PIRQ line. */
+void pci_set_irq(struct pci_function *f, int level);
+/* The PIRQ line (0-3: PIRQA-D) INTx# pin (1-4: INTA#-INTD#) of device
+ * dev is wired to: the swizzle of QEMU's pc and most boards. */
+static inline int pci_pirq_of(int dev, int pin) { return (dev + pin - 1) & 3; }
 
 static inline void pci_set_word(uint8_t *p, uint16_t v)
 {

@@ -22,8 +22,12 @@
  *         IDETIM 0x40-0x43 and SIDETIM 0x44 are stored. No drives and no
  *         DMA yet: starting a transfer changes nothing but BMICOM.
  *
- * Nothing on the bus raises INTx yet, so the PIRQ routes are not wired
- * to the ISA lines.
+ * PCI interrupts: a function's INTx# reaches PIRQ (device + pin - 1) mod 4
+ * (pci_set_irq), a wired-OR line; each ISA IRQ named by a PIRQRC register
+ * is driven with the OR of the PIRQ lines routed to it, and lowered when
+ * a route moves away (data sheet 2.2.10). The ISA device that may also
+ * drive such a line is not ORed in: the board routes PCI interrupts to
+ * free lines, as a BIOS does.
  */
 #include "devices/piix3.h"
 
@@ -39,6 +43,9 @@
 struct piix3_state {
     struct device dev;
     struct pci_function isa, ide;
+    struct irq pirq_in[PCI_NUM_PIRQS]; /* the bus's PIRQ lines end here */
+    uint8_t pirq_level;                /* bit n: PIRQn is asserted */
+    uint16_t isa_driven;               /* bit n: ISA IRQ n driven high */
     uint8_t rc;           /* reset control, 0xCF9 */
     uint8_t bm[16];       /* bus-master registers: BMICOM, BMISTA, BMIDTP */
 };
@@ -117,6 +124,42 @@ int piix3_pirq_route(struct piix3_state *s, int n)
     return (r & 0x80) ? -1 : r & 15;
 }
 
+/* Drive each ISA line with the OR of the PIRQ lines routed to it (the
+ * reserved IRQs 0-2, 8 and 13 take none); a line no PIRQ reaches any
+ * more is lowered. */
+static void piix3_route_update(struct piix3_state *s)
+{
+    uint16_t want = 0;
+    for (int n = 0; n < PCI_NUM_PIRQS; n++) {
+        int r = piix3_pirq_route(s, n);
+        if (r < 0 || r <= 2 || r == 8 || r == 13)
+            continue;
+        if (s->pirq_level & (1u << n))
+            want |= (uint16_t)(1u << r);
+    }
+    for (int i = 0; i < ISA_NUM_IRQS; i++) {
+        uint16_t bit = (uint16_t)(1u << i);
+        if ((want ^ s->isa_driven) & bit)
+            irq_set(isa_irq(s->dev.bus, i), (want & bit) != 0);
+    }
+    s->isa_driven = want;
+}
+
+static void piix3_pirq_handler(void *opaque, int n, int level)
+{
+    struct piix3_state *s = opaque;
+    s->pirq_level = (uint8_t)(level ? s->pirq_level | 1u << n
+                                    : s->pirq_level & ~(1u << n));
+    piix3_route_update(s);
+}
+
+static void piix3_isa_config_written(struct pci_function *f, unsigned offset,
+                                     unsigned size)
+{
+    if (offset < PIIX3_PIRQRC + 4 && offset + size > PIIX3_PIRQRC)
+        piix3_route_update(f->opaque);
+}
+
 static void piix3_reset(struct device *dev)
 {
     struct piix3_state *s = piix3_from_device(dev);
@@ -137,6 +180,8 @@ static void piix3_reset(struct device *dev)
     f->config[0xa8] = 0x0f; /* SMIREQ */
     memset(f->config + PIIX3_PIRQRC, 0x80, 4);
     memset(f->wmask + PIIX3_PIRQRC, 0x8f, 4);
+    f->config_written = piix3_isa_config_written;
+    f->opaque = s;
     f->wmask[0x4c] = f->wmask[0x4e] = f->wmask[0x69] = 0xff;
     f->wmask[0x70] = f->wmask[0x76] = f->wmask[0x77] = 0xff;
     f->wmask[0x78] = f->wmask[0xa0] = f->wmask[0xa8] = 0xff;
@@ -149,6 +194,7 @@ static void piix3_reset(struct device *dev)
     pci_register_bar(g, 4, 16, true, &piix3_bm_ops, s);
     pci_update_bars(g);
     memset(s->bm, 0, sizeof(s->bm));
+    piix3_route_update(s);
 }
 
 static struct device *piix3_create(struct device_bus *bus,
@@ -162,6 +208,10 @@ static struct device *piix3_create(struct device_bus *bus,
     pci_bus_add(bus->pci, &s->ide, PCI_DEVFN(1, 1));
     bus->pci->port_write = piix3_port_write;
     bus->pci->port_opaque = s;
+    for (int n = 0; n < PCI_NUM_PIRQS; n++) {
+        irq_init(&s->pirq_in[n], piix3_pirq_handler, s, n);
+        irq_or_connect(&bus->pci->pirq[n], &s->pirq_in[n]);
+    }
     return &s->dev;
 }
 
@@ -172,6 +222,8 @@ static void piix3_free(struct device *dev)
     if (pci && pci->port_opaque == s) {
         pci->port_write = NULL;
         pci->port_opaque = NULL;
+        for (int n = 0; n < PCI_NUM_PIRQS; n++)
+            pci->pirq[n].out = NULL;
     }
     pci_bus_remove(&s->ide);
     pci_bus_remove(&s->isa);

@@ -6,7 +6,9 @@
  *
  * Physical memory:
  *   0x00000000-0x0009FFFF  RAM (conventional memory)
- *   0x000A0000-0x000EFFFF  unassigned (VGA window, option ROMs: none yet)
+ *   0x000A0000-0x000EFFFF  unassigned (VGA window, option ROMs: none yet);
+ *                          0xC0000-0xFFFFF can show shadow RAM (the
+ *                          i440FX's PAM registers, devices/i440fx.c)
  *   0x000F0000-0x000FFFFF  BIOS ROM (bios/rom.c)
  *   0x00100000-RAM end     RAM
  *   0xFFFF0000-0xFFFFFFFF  BIOS ROM alias (the reset vector)

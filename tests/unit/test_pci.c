@@ -250,6 +250,63 @@ START_TEST(test_reset_ports)
 }
 END_TEST
 
+static int isa_level[16];
+static struct irq isa_sink[16];
+
+static void isa_handler(void *opaque, int n, int level)
+{
+    (void)opaque;
+    isa_level[n] = level;
+}
+
+START_TEST(test_intx_routing)
+{
+    static struct pci_function a, b;
+    for (int i = 10; i < 12; i++) {
+        isa_level[i] = 0;
+        irq_init(&isa_sink[i], isa_handler, NULL, i);
+        irq_fanout_add(&bus.isa_irq[i], &isa_sink[i]);
+    }
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    pci_function_init(&a, "a", 0x1234, 1, 0, 0xff0000, 0);
+    pci_function_init(&b, "b", 0x1234, 2, 0, 0xff0000, 0);
+    a.config[PCI_INTERRUPT_PIN] = 1; /* 05.0 INTA#: PIRQB */
+    b.config[PCI_INTERRUPT_PIN] = 4; /* 06.0 INTD#: (6 + 3) & 3 = PIRQB */
+    pci_bus_add(bus.pci, &a, PCI_DEVFN(5, 0));
+    pci_bus_add(bus.pci, &b, PCI_DEVFN(6, 0));
+    int isa = PCI_DEVFN(1, 0);
+    /* routing disabled at reset: nothing reaches the ISA lines */
+    pci_set_irq(&a, 1);
+    ck_assert_uint_eq(cfg_read(PCI_DEVFN(5, 0), PCI_STATUS, 2) & 8, 8);
+    ck_assert_int_eq(isa_level[11], 0);
+    cfg_write(isa, 0x61, 0x0b, 1);
+    ck_assert_int_eq(isa_level[11], 1);
+    /* a wired-OR: both must let go */
+    pci_set_irq(&b, 1);
+    pci_set_irq(&a, 0);
+    ck_assert_int_eq(isa_level[11], 1);
+    pci_set_irq(&b, 0);
+    ck_assert_int_eq(isa_level[11], 0);
+    /* moved while asserted: the old line falls, the new one rises */
+    pci_set_irq(&a, 1);
+    cfg_write(isa, 0x61, 0x0a, 1);
+    ck_assert_int_eq(isa_level[11], 0);
+    ck_assert_int_eq(isa_level[10], 1);
+    /* the interrupt disable bit */
+    cfg_write(PCI_DEVFN(5, 0), PCI_COMMAND, PCI_COMMAND_INTX_DISABLE, 2);
+    ck_assert_int_eq(isa_level[10], 0);
+    ck_assert_uint_eq(cfg_read(PCI_DEVFN(5, 0), PCI_STATUS, 2) & 8, 8);
+    cfg_write(PCI_DEVFN(5, 0), PCI_COMMAND, 0, 2);
+    ck_assert_int_eq(isa_level[10], 1);
+    /* a reserved IRQ number routes nowhere */
+    cfg_write(isa, 0x61, 0x08, 1);
+    ck_assert_int_eq(isa_level[10], 0);
+    pci_bus_remove(&a);
+    pci_bus_remove(&b);
+}
+END_TEST
+
 START_TEST(test_post_port)
 {
     struct device *post = device_create_str(&bus, "isa-post");
@@ -274,6 +331,7 @@ static Suite *pci_suite(void)
     tcase_add_test(tc, test_pm_timer_and_soft_off);
     tcase_add_test(tc, test_reset_ports);
     tcase_add_test(tc, test_post_port);
+    tcase_add_test(tc, test_intx_routing);
     suite_add_tcase(s, tc);
     return s;
 }
