@@ -95,7 +95,14 @@ static uint64_t pci_address_read(void *opaque, struct mem_attrs attrs,
     (void)attrs;
     if (offset == 0 && size == 4)
         return bus->config_address;
-    return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)(bus->port_read
+                            ? bus->port_read(bus->port_opaque,
+                                             (unsigned)offset + i)
+                            : 0xff)
+             << (8 * i);
+    return v;
 }
 
 static const struct mem_ops pci_address_ops = {

@@ -81,9 +81,10 @@ struct pci_bus {
     /* PIRQA-D: wired-OR lines the INTx# pins of the slots are swizzled
      * onto; their outputs go to the router (the PIIX3). */
     struct irq_or pirq[PCI_NUM_PIRQS];
-    /* Byte and word writes to 0xCF8-0xCFB (offset 0-3): PIIX3's reset
-     * control register at 0xCF9 (optional). */
+    /* Byte and word accesses to 0xCF8-0xCFB (offset 0-3): PIIX3's reset
+     * control register at 0xCF9 (optional; reads all ones without). */
     void (*port_write)(void *opaque, unsigned offset, uint8_t value);
+    uint8_t (*port_read)(void *opaque, unsigned offset);
     void *port_opaque;
 };
 

@@ -112,9 +112,15 @@ static void piix3_port_write(void *opaque, unsigned offset, uint8_t value)
     if (offset != 1)
         return;
     bool start = (value & PIIX3_RC_RCPU) && !(s->rc & PIIX3_RC_RCPU);
-    s->rc = value & 0x06;
+    s->rc = value & 0x06; /* bits 1-2 read back */
     if (start && bus->reset)
         bus->reset(bus->board, "reset control register 0xCF9");
+}
+
+static uint8_t piix3_port_read(void *opaque, unsigned offset)
+{
+    struct piix3_state *s = opaque;
+    return offset == 1 ? s->rc : 0xff;
 }
 
 int piix3_pirq_route(struct piix3_state *s, int n)
@@ -207,6 +213,7 @@ static struct device *piix3_create(struct device_bus *bus,
     pci_bus_add(bus->pci, &s->isa, PCI_DEVFN(1, 0));
     pci_bus_add(bus->pci, &s->ide, PCI_DEVFN(1, 1));
     bus->pci->port_write = piix3_port_write;
+    bus->pci->port_read = piix3_port_read;
     bus->pci->port_opaque = s;
     for (int n = 0; n < PCI_NUM_PIRQS; n++) {
         irq_init(&s->pirq_in[n], piix3_pirq_handler, s, n);
@@ -221,6 +228,7 @@ static void piix3_free(struct device *dev)
     struct pci_bus *pci = dev->bus->pci;
     if (pci && pci->port_opaque == s) {
         pci->port_write = NULL;
+        pci->port_read = NULL;
         pci->port_opaque = NULL;
         for (int n = 0; n < PCI_NUM_PIRQS; n++)
             pci->pirq[n].out = NULL;

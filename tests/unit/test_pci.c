@@ -233,6 +233,8 @@ START_TEST(test_reset_ports)
     /* 0xCF9: RCPU from 0 to 1 resets; a dword at 0xCF8 does not */
     out(0xcf9, 0x02, 1);
     ck_assert_int_eq(resets, 0);
+    ck_assert_uint_eq(in(0xcf9, 1), 0x02);
+    ck_assert_uint_eq(in(0xcf8, 1), 0xff);
     out(0xcf9, 0x06, 1);
     ck_assert_int_eq(resets, 1);
     out(0xcf8, 0x80000400u, 4);
