@@ -283,6 +283,15 @@ void cpu_mmu_init(struct cpu *cpu)
 
 void cpu_tlb_flush(struct cpu *cpu) { tlb_flush(&cpu->mmu); }
 
+void cpu_set_a20(struct cpu *cpu, bool enabled)
+{
+    hwaddr mask = enabled ? ~(hwaddr)0 : ~(hwaddr)(1u << 20);
+    if (mask == cpu->a20_mask)
+        return;
+    cpu->a20_mask = mask;
+    tlb_flush(&cpu->mmu);
+}
+
 void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr)
 {
     /* INVLPG drops the page holding addr, and when a large page maps it
