@@ -7,7 +7,8 @@
  * translation of it exists (and is chained to) when the gate is turned
  * off: the code that runs must be the one at 0x070100; the same through
  * a direct jump at 0x8100 that ran with the gate on, so that a block
- * chained under the old gate would go wrong. Port 0x80, the
+ * chained under the old gate would go wrong. The keyboard controller's
+ * output port (bit 1) is the gate's second source. Port 0x80, the
  * POST port, takes writes of every width. */
 #include "rt/rt.h"
 
@@ -44,6 +45,23 @@ static const uint8_t code_stub[] = {
     0xc3,                               /* ret */
 };
 #define CODE_STUB_BACK 13
+
+/* ecx: address. The gate off through port 0x92 and the keyboard
+ * controller's output port (command D1h, data 01h: reset line high, A20
+ * low), a read (eax), the gate on through the keyboard controller alone
+ * (data 03h), a read (esi), port 0x92 on again. Both sources are off
+ * for the first read and the controller's is on for the second, so a
+ * gate that ORs them and one where the last write decides agree. */
+static const uint8_t kbc_stub[] = {
+    0xe4, 0x92, 0x24, 0xfd, 0xe6, 0x92,       /* port 0x92: gate off */
+    0xb0, 0xd1, 0xe6, 0x64, 0xb0, 0x01, 0xe6, 0x60, /* 8042: gate off */
+    0x8b, 0x19,                               /* mov ebx, [ecx] */
+    0xb0, 0xd1, 0xe6, 0x64, 0xb0, 0x03, 0xe6, 0x60, /* 8042: gate on */
+    0x8b, 0x31,                               /* mov esi, [ecx] */
+    0xe4, 0x92, 0x0c, 0x02, 0xe6, 0x92,       /* port 0x92: gate on */
+    0x89, 0xd8,                               /* mov eax, ebx */
+    0xc3,                                     /* ret */
+};
 
 /* mov eax, n; jmp ebx */
 static void put_answer(uint32_t at, uint8_t n)
@@ -121,6 +139,19 @@ int main(void)
                      : "ebx", "edx", "memory");
     rt_printf("gate off: the same jump reaches the code that answers %u\n",
               ans);
+
+    /* The keyboard controller's output port drives the gate too. */
+    uint32_t own;
+    memcpy((void *)LOW_STUB, kbc_stub, sizeof(kbc_stub));
+    __asm__ volatile("call *%2"
+                     : "=a"(got), "=S"(own)
+                     : "r"(LOW_STUB), "c"(HIGH_MEM)
+                     : "ebx", "memory");
+    rt_printf("8042 gate off: 0x170000 read %08x; on: %08x\n", got, own);
+    outb(0x64, 0xd0);
+    while (!(inb(0x64) & 1))
+        ;
+    rt_printf("8042 output port A20 bit %u\n", (inb(0x60) >> 1) & 1);
     rt_printf("port 0x92 at the end: A20 bit %u\n", (inb(0x92) >> 1) & 1);
     rt_puts("a20 done\n");
     return 0;
