@@ -645,21 +645,15 @@ static void fpx_store_mem(struct fpx *x, unsigned esc, unsigned reg,
         v = f80_to_f64(e, a);
         size = 8;
         break;
-    case 3 << 3 | 1:
     case 3 << 3 | 2:
     case 3 << 3 | 3:
-        v = (uint32_t)f80_to_i32(e, a, reg == 1);
+        v = (uint32_t)f80_to_i32(e, a, false);
         size = 4;
         break;
-    case 7 << 3 | 1:
     case 7 << 3 | 2:
     case 7 << 3 | 3:
-        v = (uint16_t)f80_to_i16(e, a, reg == 1);
+        v = (uint16_t)f80_to_i16(e, a, false);
         size = 2;
-        break;
-    case 5 << 3 | 1:
-        v = (uint64_t)f80_to_i64(e, a, true);
-        size = 8;
         break;
     case 7 << 3 | 7:
         v = (uint64_t)f80_to_i64(e, a, false);
@@ -670,7 +664,7 @@ static void fpx_store_mem(struct fpx *x, unsigned esc, unsigned reg,
         fpu_st80(cpu, m, 0, a);
         fpu_pop(x->f);
         return;
-    default: /* DF /6 FBSTP */
+    default: /* DF /6 FBSTP (FISTTP, DB DD DF /1, is #UD: translate_fpu.c) */
         f80_to_bcd(e, a, bcd);
         if (e == &x->e)
             fpx_acc(x);

@@ -15,11 +15,24 @@ static bool fpu_writes_eflags(unsigned esc, unsigned modrm)
     return (esc == 3 || esc == 7) && modrm >= 0xe8 && modrm < 0xf8;
 }
 
+/* FISTTP m16/m32/m64 (DF /1, DB /1, DD /1) came with SSE3; this CPU is a
+ * P6 without it (CPUID.01H:ECX.SSE3 = 0), so they are #UD (SDM vol. 2
+ * FISTTP, "Protected Mode Exceptions"). An invalid opcode comes before
+ * #NM (SDM 3A 6.9, Table 6-2: faults from decoding the next instruction). */
+static bool fpu_is_fisttp(unsigned esc, const struct x86_insn *insn)
+{
+    return insn->mod != 3 && insn->reg == 1 && (esc == 3 || esc == 5 || esc == 7);
+}
+
 static void gen_fpu(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
     unsigned esc = insn->opcode & 7;
 
+    if (fpu_is_fisttp(esc, insn)) {
+        gen_exception(dc, EXCP_UD);
+        return;
+    }
     if (insn->mod == 3) {
         gen_helper(dc, HELPER_fpu_reg, IR_TEMP_NONE, 2,
                    dc_cst(dc, esc << 8 | insn->modrm), dc_cst(dc, dc->pc), 0,
