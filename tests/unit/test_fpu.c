@@ -36,6 +36,8 @@ static void on_ferr(void *opaque, int level)
     ferr_calls++;
 }
 
+static struct x87_state reset_state; /* as cpu_reset left it */
+
 static void setup(void)
 {
     memory_map_init(&map);
@@ -44,6 +46,8 @@ static void setup(void)
     cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
+    reset_state = cpu->fpu;
+    fpu_init(&cpu->fpu); /* the tests start from FNINIT's state */
     cpu->cr[0] = CR0_PE | CR0_ET | CR0_NE;
     for (int s = 0; s < SEG_COUNT; s++) {
         cpu->seg[s].base = 0;
@@ -328,11 +332,36 @@ START_TEST(test_page_faults_restart)
 }
 END_TEST
 
+/* Power-on/RESET is not FNINIT (SDM 3A 9.2, Table 9-1): CW 0040, SW 0,
+ * tag word 5555 (every register +0.0), pointers 0; FNSTENV shows it. */
+START_TEST(test_reset_state)
+{
+    struct x87_state f = reset_state;
+    ck_assert_uint_eq(f.cw, 0x0040);
+    ck_assert_uint_eq(fpu_get_sw(&f), 0);
+    ck_assert_uint_eq(f.valid, 0xff);
+    for (int i = 0; i < 8; i++) {
+        ck_assert_uint_eq(f.regs[i].se, 0);
+        ck_assert_uint_eq(f.regs[i].mant, 0);
+    }
+    ck_assert_uint_eq(f.mxcsr, 0x1f80);
+    cpu->fpu = f;
+    memset(ram + BUF, 0xee, 28);
+    mem(0xd9, 6, true, BUF); /* FNSTENV m28 */
+    ck_assert_uint_eq(ram[BUF] | ram[BUF + 1] << 8, 0x0040);
+    ck_assert_uint_eq(ram[BUF + 4] | ram[BUF + 5] << 8, 0);
+    ck_assert_uint_eq(ram[BUF + 8] | ram[BUF + 9] << 8, 0x5555);
+    for (int k = 12; k < 28; k += 4)
+        ck_assert_uint_eq(ram[BUF + k] | ram[BUF + k + 1] << 8, 0);
+}
+END_TEST
+
 static Suite *fpu_suite(void)
 {
     Suite *s = suite_create("fpu");
     TCase *tc = tcase_create("model");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_reset_state);
     tcase_add_test(tc, test_nm);
     tcase_add_test(tc, test_mf_at_waiting_instructions);
     tcase_add_test(tc, test_es_follows_the_masks);

@@ -25,8 +25,9 @@ void fpu_init(struct x87_state *f)
 
 void fpu_reset(struct x87_state *f)
 {
-    memset(f, 0, sizeof(*f));
-    fpu_init(f);
+    memset(f, 0, sizeof(*f)); /* R0-R7 +0.0, TOP 0, SW 0, pointers 0 */
+    f->cw = FPU_CW_RESET;
+    f->valid = 0xff; /* tag word 5555: every register holds a zero */
     f->mxcsr = FPU_MXCSR_DEFAULT;
 }
 
