@@ -23,6 +23,8 @@
 #include "translator/x86/helpers.h"
 
 #define BUF 0x1000
+/* FXSAVE/FXRSTOR through DS, 32-bit addresses */
+#define FX_DS FPU_MODE(0, 0, true, true, SEG_DS)
 
 static struct memory_map map;
 static uint8_t *ram;
@@ -109,7 +111,7 @@ START_TEST(test_nm)
     cpu->cr[0] &= ~CR0_EM;
     cpu->cr[0] |= CR0_TS;
     ck_assert_int_eq(CATCH(mem(0xd9, 7, true, BUF)), EXCP_NM);
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF)), EXCP_NM);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF)), EXCP_NM);
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), -1); /* TS without MP */
     cpu->cr[0] |= CR0_MP;
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), EXCP_NM);
@@ -138,7 +140,7 @@ START_TEST(test_mf_at_waiting_instructions)
     ck_assert_int_eq(CATCH(mem(0xd9, 5, true, BUF)), EXCP_MF); /* FLDCW */
     ck_assert_uint_eq(cpu->fpu.top, 6);
     /* FXSAVE does not check */
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF)), -1);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF)), -1);
     reg(0xdb, 0xe2); /* FNCLEX */
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), -1);
 }
@@ -242,16 +244,16 @@ END_TEST
 
 START_TEST(test_fxsave)
 {
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF + 8)), EXCP_GP);
-    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, BUF + 4)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF + 8)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, FX_DS, BUF + 4)), EXCP_GP);
     reg(0xd9, 0xe8);
     memset(ram + BUF, 0xee, 512);
-    helper_fxsave(cpu, BUF);
+    helper_fxsave(cpu, FX_DS, BUF);
     ck_assert_uint_eq(ram[BUF + 4], 0x80);   /* abridged tag: R7 */
     ck_assert_uint_eq(ram[BUF + 24], 0xee);  /* no OSFXSR: MXCSR not stored */
     ck_assert_uint_eq(ram[BUF + 160], 0xee); /* no XMM area */
     cpu->cr[4] |= CR4_OSFXSR;
-    helper_fxsave(cpu, BUF);
+    helper_fxsave(cpu, FX_DS, BUF);
     uint32_t mx, mask;
     memcpy(&mx, ram + BUF + 24, 4);
     memcpy(&mask, ram + BUF + 28, 4);
@@ -261,11 +263,11 @@ START_TEST(test_fxsave)
     mx = 0x10000;
     memcpy(ram + BUF + 24, &mx, 4);
     reg(0xdb, 0xe3);
-    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, BUF)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, FX_DS, BUF)), EXCP_GP);
     ck_assert_uint_eq(cpu->fpu.valid, 0);
     mx = 0x1f00;
     memcpy(ram + BUF + 24, &mx, 4);
-    helper_fxrstor(cpu, BUF);
+    helper_fxrstor(cpu, FX_DS, BUF);
     ck_assert_uint_eq(cpu->fpu.valid, 0x80);
     ck_assert_uint_eq(cpu->fpu.mxcsr, 0x1f00);
     ck_assert_uint_eq(cpu->fpu.regs[7].se, 0x3fff);

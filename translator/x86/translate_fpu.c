@@ -56,11 +56,14 @@ bool translate_fpu(struct dc *dc)
         gen_helper(dc, HELPER_fwait, IR_TEMP_NONE, 0, 0, 0, 0, 0);
         return true;
     case X86_FXSAVE:
-    case X86_FXRSTOR:
-        gen_helper(
-            dc, dc->insn->mnem == X86_FXSAVE ? HELPER_fxsave : HELPER_fxrstor,
-            IR_TEMP_NONE, 1, gen_mem_addr(dc), 0, 0, 0);
+    case X86_FXRSTOR: {
+        const struct x86_insn *insn = dc->insn;
+        uint32_t mode = FPU_MODE(0, insn->modrm, insn->opsize == 4,
+                                 insn->addrsize == 4, insn->mem.seg);
+        gen_helper(dc, insn->mnem == X86_FXSAVE ? HELPER_fxsave : HELPER_fxrstor,
+                   IR_TEMP_NONE, 2, dc_cst(dc, mode), gen_mem_ea(dc), 0, 0);
         return true;
+    }
     default: return false;
     }
 }
