@@ -215,6 +215,9 @@ static const struct {
     { "stats", LOG_STATS,
       "at exit: peak RSS, its part beyond guest RAM, time to the first "
       "guest instruction, blocks translated" },
+    { "screen", LOG_SCREEN,
+      "at exit: the VGA's text screen as text (or that it shows graphics)" },
+    { "post", LOG_POST, "POST codes the firmware writes to port 0x80" },
     { "nochain", LOG_NOCHAIN,
       "never chain blocks, so 'exec' logs every block run (slower)" },
 };

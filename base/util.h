@@ -41,6 +41,8 @@ enum {
     LOG_ICOUNT = 1 << 6,  /* at exit: guest instructions run, cache flushes */
     LOG_NOCHAIN = 1 << 7, /* not a log: never chain blocks (exact -d exec) */
     LOG_STATS = 1 << 8,   /* at exit: memory, start-up time, blocks */
+    LOG_SCREEN = 1 << 10,  /* at exit: the VGA's text screen */
+    LOG_POST = 1 << 9,    /* POST codes written to port 0x80 */
 };
 extern unsigned log_mask;
 extern FILE *log_file; /* stderr unless -D FILE */

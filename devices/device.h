@@ -43,6 +43,7 @@
 
 struct device_bus;
 struct device_class;
+struct pci_bus;
 /* The snapshot streams of save/load (not written yet). */
 struct state_writer;
 struct state_reader;
@@ -98,11 +99,18 @@ struct device_bus {
     struct io_map *io;
     struct vclock *clock;
     struct irq_fanout isa_irq[ISA_NUM_IRQS];
+    struct pci_bus *pci; /* bus 0, made by the host bridge; NULL before */
 
     /* Board services. exit ends the emulation with a process exit
      * status (isa-debug-exit); NULL: the request is ignored. */
     void *board;
     void (*exit)(void *board, int status);
+    /* The A20 gate (port 0x92): physical address bit 20 let through or
+     * forced to 0. NULL: ignored. */
+    void (*set_a20)(void *board, bool enabled);
+    /* A reset of the board (port 0x92's fast reset, the reset control
+     * register); why names it for -d int. NULL: ignored. */
+    void (*reset)(void *board, const char *why);
 
     struct device *first, *last;
 };

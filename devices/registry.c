@@ -6,14 +6,30 @@
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i8042.h"
+#include "devices/i440fx.h"
 #include "devices/pic.h"
+#include "devices/piix3.h"
+#include "devices/piix4_pm.h"
 #include "devices/pit.h"
+#include "devices/port92.h"
+#include "devices/post.h"
+#include "devices/rtc.h"
 #include "devices/uart.h"
+#include "devices/vga.h"
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
     &pit_device_class,
+    &rtc_device_class,
+    &port92_device_class,
+    &post_device_class,
+    &i440fx_device_class,
+    &piix3_device_class,
+    &piix4_pm_device_class,
     &uart_device_class,
+    &i8042_device_class,
+    &vga_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
     NULL,

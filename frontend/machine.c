@@ -6,15 +6,25 @@
  *
  * Physical memory:
  *   0x00000000-0x0009FFFF  RAM (conventional memory)
- *   0x000A0000-0x000EFFFF  unassigned (VGA window, option ROMs: none yet)
+ *   0x000A0000-0x000BFFFF  the VGA's memory window (devices/vga.c)
+ *   0x000C0000-0x000EFFFF  unassigned (option ROMs: none yet);
+ *                          0xC0000-0xFFFFF can show shadow RAM (the
+ *                          i440FX's PAM registers, devices/i440fx.c)
  *   0x000F0000-0x000FFFFF  BIOS ROM (bios/rom.c)
  *   0x00100000-RAM end     RAM
  *   0xFFFF0000-0xFFFFFFFF  BIOS ROM alias (the reset vector)
  * With -bios FILE (bios/firmware.h) the image of SIZE bytes is the ROM at
  * 4 GiB - SIZE, and its last min(SIZE, 128 KiB) are aliased below 1 MiB
  * (0xE0000-0xFFFFF for 128 KiB and more).
- * I/O: PIC 0x20/0xA0/0x4D0, PIT 0x40-0x43/0x61, COM1 0x3F8 (IRQ4), the
- * built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
+ * I/O: keyboard controller 0x60/0x64 (IRQ1, IRQ12; its output port is
+ * the A20 gate too: the last write to it or to 0x92 decides), VGA
+ * 0x3B4-0x3BB, 0x3C0-0x3CF, 0x3D4-0x3DB, PIC 0x20/0xA0/0x4D0, PIT
+ * 0x40-0x43/0x61, RTC 0x70-0x71 (IRQ 8, NVRAM filled by pc_cmos.c), POST
+ * codes 0x80, A20 gate and fast reset 0x92, PCI configuration
+ * 0xCF8/0xCFC (the i440FX at 00.0 with PAM
+ * shadowing of 0xC0000-0xFFFFF, the PIIX3 at 01.0/01.1 with reset control
+ * 0xCF9, the PIIX4 PM function at 01.3, SCI on IRQ 9), COM1 0x3F8 (IRQ4),
+ * the built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
@@ -38,11 +48,18 @@
 #include "bios/rom.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/i8042.h"
+#include "devices/i440fx.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/pit.h"
+#include "devices/port92.h"
+#include "devices/post.h"
+#include "devices/rtc.h"
 #include "devices/uart.h"
+#include "devices/vga.h"
 #include "frontend/console.h"
+#include "frontend/pc_cmos.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
@@ -204,6 +221,10 @@ static void machine_log_exit(struct machine *m)
                    " cut short on pages with self-modifying code\n",
                    m->jit->invalidated_count, m->jit->smc_small_blocks);
     }
+    if (log_enabled(LOG_SCREEN) && m->vga) {
+        log_printf("screen:\n");
+        vga_text_dump(m->vga, log_file);
+    }
 }
 
 static int machine_finish(struct machine *m)
@@ -227,6 +248,22 @@ static void machine_debug_exit(void *opaque, int status)
     exit(status);
 }
 
+/* The A20 gate of port 0x92. Blocks are found by physical address, but
+ * direct jumps chained under the old gate would still lead to the code
+ * of the other megabyte: drop every block (a gate change is rare: the
+ * firmware's, once or twice a boot). */
+static void machine_set_a20(void *opaque, bool enabled)
+{
+    struct machine *m = opaque;
+    if (((m->cpu.a20_mask >> 20) & 1) == (enabled ? 1 : 0))
+        return;
+    if (log_enabled(LOG_INT))
+        log_printf("machine: A20 %s\n", enabled ? "on" : "off");
+    cpu_set_a20(&m->cpu, enabled);
+    if (m->jit)
+        tb_invalidate_phys_range(&m->cpu, 0, 1ull << 36);
+}
+
 static void machine_shutdown(void *opaque, const char *why)
 {
     struct machine *m = opaque;
@@ -248,6 +285,13 @@ static void machine_shutdown(void *opaque, const char *why)
     } else {
         machine_request_stop(m, 0); /* guest-requested reset, -no-reboot */
     }
+}
+
+/* The keyboard controller's reset line (command FEh, or its output port's
+ * bit 0): a guest-requested reset. */
+static void machine_kbd_reset(void *opaque)
+{
+    machine_shutdown(opaque, "reset by the keyboard controller");
 }
 
 void machine_request_stop(struct machine *m, int status)
@@ -311,6 +355,20 @@ static void machine_map_firmware(struct machine *m)
                   size - low);
 }
 
+/* The ROM a PAM segment in write-only mode reads: the firmware's part
+ * below 1 MiB. */
+static void machine_pam_rom(struct machine *m)
+{
+    if (!m->cfg.bios) {
+        i440fx_set_rom(m->i440fx, BIOS_ROM_BASE, BIOS_ROM_SIZE, m->rom);
+        return;
+    }
+    uint64_t low = m->rom_size < FIRMWARE_LOW_SIZE ? m->rom_size
+                                                   : FIRMWARE_LOW_SIZE;
+    i440fx_set_rom(m->i440fx, (uint32_t)(FIRMWARE_LOW_END - low),
+                   (uint32_t)low, m->rom + m->rom_size - low);
+}
+
 void machine_init(struct machine *m, const struct machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -368,6 +426,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     device_bus_init(&m->bus, &m->mem, &m->io, &m->clock);
     m->bus.board = m;
     m->bus.exit = machine_debug_exit;
+    m->bus.set_a20 = machine_set_a20;
+    m->bus.reset = machine_shutdown;
     irq_init(&m->intr, machine_set_intr, &m->cpu, 0);
     m->pic = pic_from_device(device_create_str(&m->bus, "isa-pic"));
     pic_connect_intr(m->pic, &m->intr);
@@ -379,8 +439,23 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->cpu.ferr_opaque = m;
     io_register(&m->io, "fpu-ferr", 0xf0, 1, &fpu_port_ops, m);
     m->pit = pit_from_device(device_create_str(&m->bus, "isa-pit"));
+    device_create_str(&m->bus, "isa-post");
+    device_create_str(&m->bus, "port92");
+    m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
+    rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
+    pc_cmos_init(m->rtc, cfg, "cad");
+    /* PCI: the host bridge with its shadow RAM over the ROM below 1 MiB,
+     * then the PIIX3 (01.0, 01.1) and the PIIX4 PM function (01.3). */
+    m->i440fx = i440fx_from_device(device_create_str(&m->bus, "i440fx"));
+    i440fx_set_ram(m->i440fx, m->ram);
+    machine_pam_rom(m);
+    device_create_str(&m->bus, "piix3");
+    device_create_str(&m->bus, "piix4-pm");
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
+    m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
+    m->vga = vga_from_device(device_create_str(&m->bus, "isa-vga"));
+    i8042_connect(m->kbd, machine_kbd_reset, machine_set_a20, m);
     for (int i = 0; i < cfg->n_devices; i++) {
         /* Ports a built-in device owns are the user's mistake: the
          * refusal names the flag. */
@@ -467,7 +542,11 @@ void machine_destroy(struct machine *m)
     device_bus_destroy(&m->bus);
     m->pic = NULL;
     m->pit = NULL;
+    m->rtc = NULL;
+    m->i440fx = NULL;
     m->com1 = NULL;
+    m->kbd = NULL;
+    m->vga = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

@@ -24,6 +24,9 @@
 
 enum serial_kind { SERIAL_NONE, SERIAL_STDIO, SERIAL_FILE };
 
+/* -rtc base=: what the RTC shows at start. */
+enum rtc_base_kind { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
+
 struct machine_config {
     uint64_t ram_size;          /* -m, bytes (default 128 MiB) */
     const char *kernel;         /* -kernel */
@@ -43,6 +46,8 @@ struct machine_config {
     bool no_reboot;
     bool icount;                /* -icount */
     int icount_shift;
+    enum rtc_base_kind rtc_base; /* -rtc base=utc|localtime|DATE */
+    int64_t rtc_date;           /* RTC_BASE_DATE: seconds since 1970 */
     struct device_spec devices[MACHINE_MAX_DEVICES]; /* -device */
     int n_devices;
     const char *backend;        /* -accel tcg,backend=interp|x86_64 */
@@ -57,8 +62,12 @@ struct machine_config {
 };
 
 struct uart_state;
+struct i8042_state;
+struct vga_state;
 struct pic_state;
 struct pit_state;
+struct rtc_state;
+struct i440fx_state;
 struct console;
 struct debug_console;
 struct jit;
@@ -77,7 +86,11 @@ struct machine {
     struct device_bus bus;
     struct pic_state *pic;
     struct pit_state *pit;
+    struct rtc_state *rtc;
+    struct i440fx_state *i440fx;
     struct uart_state *com1;
+    struct i8042_state *kbd;
+    struct vga_state *vga;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     struct bios bios;        /* the built-in BIOS's services and drives */

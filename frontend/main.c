@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "devices/device.h"
+#include "devices/rtc.h"
 #include "frontend/gdbstub.h"
 #include "frontend/machine.h"
 #include "base/util.h"
@@ -94,6 +95,12 @@ static const char help_text[] =
     "  -icount N | -icount shift=N\n"
     "                         deterministic virtual clock: each instruction is "
     "2^N ns (N 0-10)\n"
+    "  -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=host|rt|vm]\n"
+    "                         the RTC's start time (default utc: the host's "
+    "time;\n"
+    "                         with -icount utc and localtime are 2000-01-01 "
+    "00:00:00\n"
+    "                         so runs repeat); it runs on the virtual clock\n"
     "\n"
     "Debugging:\n"
     "  -d ITEM[,ITEM...]      log items: in_asm, out_asm, op, op_opt, exec, "
@@ -279,6 +286,60 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
     cfg->icount_shift = (int)shift;
 }
 
+/* YYYY-MM-DD[THH:MM:SS] as seconds since 1970; false if malformed. */
+static bool parse_rtc_date(const char *v, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+    if (sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+        return false;
+    if (v[n] == 'T') {
+        int n2 = 0;
+        if (sscanf(v + n + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n2) != 3)
+            return false;
+        n += 1 + n2;
+    }
+    if (v[n] || y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
+        return false;
+    *out = rtc_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+           h * 3600 + mi * 60 + sec;
+    return true;
+}
+
+/* -rtc [base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]:
+ * the RTC always follows the virtual clock, so clock= and driftfix= are
+ * accepted as QEMU's and change nothing. */
+static void parse_rtc(struct machine_config *cfg, const char *arg)
+{
+    char *copy = xstrdup(arg);
+    for (char *save, *opt = strtok_r(copy, ",", &save); opt;
+         opt = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(opt, "base=", 5)) {
+            const char *v = opt + 5;
+            if (!strcmp(v, "utc"))
+                cfg->rtc_base = RTC_BASE_UTC;
+            else if (!strcmp(v, "localtime"))
+                cfg->rtc_base = RTC_BASE_LOCALTIME;
+            else if (parse_rtc_date(v, &cfg->rtc_date))
+                cfg->rtc_base = RTC_BASE_DATE;
+            else
+                usage_error("-rtc %s: base must be utc, localtime or "
+                            "YYYY-MM-DDTHH:MM:SS",
+                            arg);
+        } else if (!strcmp(opt, "clock=host") || !strcmp(opt, "clock=rt") ||
+                   !strcmp(opt, "clock=vm") ||
+                   !strcmp(opt, "driftfix=none") ||
+                   !strcmp(opt, "driftfix=slew")) {
+            continue;
+        } else {
+            usage_error("-rtc %s: unknown option '%s' (base=, clock=, "
+                        "driftfix=)",
+                        arg, opt);
+        }
+    }
+    free(copy);
+}
+
 /* -device NAME[,PROP=VALUE]...: any device the registry lets the user
  * create (devices/registry.c), checked here, created by machine_init. */
 static void parse_device(struct machine_config *cfg, const char *arg)
@@ -375,6 +436,7 @@ enum opt_id {
     OPT_NO_REBOOT,
     OPT_ICOUNT,
     OPT_DEVICE,
+    OPT_RTC,
     OPT_ACCEL,
     OPT_DEBUGCON,
     OPT_D,
@@ -414,6 +476,7 @@ static const struct {
     { "no-reboot", OPT_NO_REBOOT, false },
     { "icount", OPT_ICOUNT, true },
     { "device", OPT_DEVICE, true },
+    { "rtc", OPT_RTC, true },
     { "accel", OPT_ACCEL, true },
     { "d", OPT_D, true },
     { "D", OPT_DFILE, true },
@@ -527,6 +590,7 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         case OPT_NO_REBOOT: cfg->no_reboot = true; break;
         case OPT_ICOUNT: parse_icount(cfg, val); break;
         case OPT_DEVICE: parse_device(cfg, val); break;
+        case OPT_RTC: parse_rtc(cfg, val); break;
         case OPT_ACCEL: parse_accel(cfg, val); break;
         case OPT_D:
             if (!strcmp(val, "help")) {

@@ -165,6 +165,27 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
            0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
 } >"$tmp/hi.bin"
 
+# Screen kernel: writes "Hi" in light grey to the VGA text screen
+# (MOV dword [0xB8000], 0x07690748), then exits with 11.
+{ mb_aout_header 0x100000
+  for b in 0xC7 0x05 0x00 0x80 0x0B 0x00 0x48 0x07 0x69 0x07 \
+           0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/screen.bin"
+# POST kernel: writes 42h to port 0x80, then exits with 11.
+{ mb_aout_header 0x100000
+  for b in 0xB0 0x42 0xE6 0x80 0xB0 0x05 0xE6 0xF4 0xF4 0xEB 0xFD; do byte $b; done
+} >"$tmp/post.bin"
+# Fast-reset kernels: write 'x' to COM1, then reset through port 0x92
+# (bit 0 from 0 to 1) or the PIIX3's 0xCF9 (RCPU), then loop.
+{ mb_aout_header 0x100000
+  for b in 0xBA 0xF8 0x03 0x00 0x00 0xB0 0x78 0xEE \
+           0xB0 0x03 0xE6 0x92 0xEB 0xFE; do byte $b; done
+} >"$tmp/reset92.bin"
+{ mb_aout_header 0x100000
+  for b in 0xBA 0xF8 0x03 0x00 0x00 0xB0 0x78 0xEE \
+           0xBA 0xF9 0x0C 0x00 0x00 0xB0 0x06 0xEE 0xEB 0xFE; do byte $b; done
+} >"$tmp/resetcf9.bin"
+
 # HLT kernel: programs the PIC (IRQ0 only, vectors 0x20-) and the PIT
 # (100 Hz), and halts until 20 timer interrupts came (IRQ0 handler: INC ECX,
 # EOI, IRET through a gate at 0x100070 + 0x20 * 8), then prints "h" and
@@ -295,6 +316,11 @@ report() {
 
 K="$tmp/triple.bin"
 
+# -d screen: the VGA's text screen at exit, 25 lines of which the first
+# is what the guest wrote
+expect "-d screen" 11 "^Hi\$" -- -d screen -device isa-debug-exit,iobase=0xf4 \
+    -kernel "$tmp/screen.bin" -nographic -no-reboot
+
 # loader errors: the file and the reason, status 1
 expect "missing kernel" 1 "^jet86: -kernel $tmp/nosuch\\.elf: No such file or directory\$" \
     -- -kernel "$tmp/nosuch.elf"
@@ -380,6 +406,12 @@ expect "-icount shift=99" 1 "^jet86: -icount shift=99: shift must be a number fr
     -- -icount shift=99 -kernel "$K"
 expect "-icount shift=auto" 1 "^jet86: -icount shift=auto: shift=auto is not supported" usage \
     -- -icount shift=auto -kernel "$K"
+expect "-rtc base=bogus" 1 "^jet86: -rtc base=bogus: base must be utc, localtime or YYYY-MM-DDTHH:MM:SS" \
+    usage -- -rtc base=bogus -kernel "$K"
+expect "-rtc bad date" 1 "^jet86: -rtc base=2026-13-01: base must be" usage \
+    -- -rtc base=2026-13-01 -kernel "$K"
+expect "-rtc unknown option" 1 "^jet86: -rtc clock=vm,foo=1: unknown option 'foo=1'" usage \
+    -- -rtc clock=vm,foo=1 -kernel "$K"
 expect "-device nosuch" 1 "^jet86: -device nosuch: unknown device 'nosuch'" usage -- -device nosuch
 expect "-device bad iobase" 1 "^jet86: -device isa-debug-exit,iobase=zz: iobase must be" usage \
     -- -device isa-debug-exit,iobase=zz
@@ -491,6 +523,13 @@ report "unbootable disk and floppy: both refused, No bootable device." "$why"
 # the serial console: stdout, a file, nowhere; stdin into the receiver
 DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
 expect_out "-nographic: COM1 on stdout" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -nographic $DX
+expect_out "-rtc base=DATE, clock=vm accepted" 11 "^hi\$" \
+    -- -rtc base=2026-12-05T10:20:30,clock=vm -rtc base=localtime -kernel "$tmp/hi.bin" -nographic $DX
+expect "-d post logs port 0x80" 11 "^post: 42\$" -- -kernel "$tmp/post.bin" -nographic -d post $DX
+expect_out "port 0x92 fast reset, -no-reboot: exit 0" 0 "^x\$" \
+    -- -kernel "$tmp/reset92.bin" -nographic -no-reboot -icount shift=0
+expect_out "0xCF9 reset, -no-reboot: exit 0" 0 "^x\$" \
+    -- -kernel "$tmp/resetcf9.bin" -nographic -no-reboot -icount shift=0
 # HLT in host time (no -icount): the CPU sleeps until the PIT's next
 # interrupt (the host CPU time it takes is not asserted: no timing here)
 expect_out "HLT waits for the timer, host time" 11 "^h\$" -- -kernel "$tmp/hlt.bin" -nographic $DX

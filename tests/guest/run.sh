@@ -116,8 +116,16 @@ for be in $backends; do
             why="timed out after ${tmo}s"
         elif [ "$st" -gt 128 ]; then
             why="killed by signal $((st - 128)) (the emulator crashed)"
-        elif [ "$st" != 1 ]; then
-            why="exit status $st (expected 1: debug-exit with 0)"
+        else
+            # NAME.status: the exit status a program ends with otherwise
+            # (pm: 0, an ACPI power-off)
+            want=1
+            [ -f "$here/$n.status" ] && want=$(cat "$here/$n.status")
+            if [ "$st" != "$want" ]; then
+                why="exit status $st (expected $want"
+                [ "$want" = 1 ] && why="$why: debug-exit with 0"
+                why="$why)"
+            fi
         fi
         if ! cmp -s "$exp" "$tmp/out"; then
             why="${why:+$why; }output differs"

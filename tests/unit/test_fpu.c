@@ -23,6 +23,8 @@
 #include "translator/x86/helpers.h"
 
 #define BUF 0x1000
+/* FXSAVE/FXRSTOR through DS, 32-bit addresses */
+#define FX_DS FPU_MODE(0, 0, true, true, SEG_DS)
 
 static struct memory_map map;
 static uint8_t *ram;
@@ -36,6 +38,8 @@ static void on_ferr(void *opaque, int level)
     ferr_calls++;
 }
 
+static struct x87_state reset_state; /* as cpu_reset left it */
+
 static void setup(void)
 {
     memory_map_init(&map);
@@ -44,6 +48,8 @@ static void setup(void)
     cpu->mmu.mem = &map;
     cpu_init(cpu);
     cpu_reset(cpu);
+    reset_state = cpu->fpu;
+    fpu_init(&cpu->fpu); /* the tests start from FNINIT's state */
     cpu->cr[0] = CR0_PE | CR0_ET | CR0_NE;
     for (int s = 0; s < SEG_COUNT; s++) {
         cpu->seg[s].base = 0;
@@ -105,7 +111,7 @@ START_TEST(test_nm)
     cpu->cr[0] &= ~CR0_EM;
     cpu->cr[0] |= CR0_TS;
     ck_assert_int_eq(CATCH(mem(0xd9, 7, true, BUF)), EXCP_NM);
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF)), EXCP_NM);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF)), EXCP_NM);
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), -1); /* TS without MP */
     cpu->cr[0] |= CR0_MP;
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), EXCP_NM);
@@ -134,7 +140,7 @@ START_TEST(test_mf_at_waiting_instructions)
     ck_assert_int_eq(CATCH(mem(0xd9, 5, true, BUF)), EXCP_MF); /* FLDCW */
     ck_assert_uint_eq(cpu->fpu.top, 6);
     /* FXSAVE does not check */
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF)), -1);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF)), -1);
     reg(0xdb, 0xe2); /* FNCLEX */
     ck_assert_int_eq(CATCH(helper_fwait(cpu)), -1);
 }
@@ -238,16 +244,16 @@ END_TEST
 
 START_TEST(test_fxsave)
 {
-    ck_assert_int_eq(CATCH(helper_fxsave(cpu, BUF + 8)), EXCP_GP);
-    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, BUF + 4)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxsave(cpu, FX_DS, BUF + 8)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, FX_DS, BUF + 4)), EXCP_GP);
     reg(0xd9, 0xe8);
     memset(ram + BUF, 0xee, 512);
-    helper_fxsave(cpu, BUF);
+    helper_fxsave(cpu, FX_DS, BUF);
     ck_assert_uint_eq(ram[BUF + 4], 0x80);   /* abridged tag: R7 */
     ck_assert_uint_eq(ram[BUF + 24], 0xee);  /* no OSFXSR: MXCSR not stored */
     ck_assert_uint_eq(ram[BUF + 160], 0xee); /* no XMM area */
     cpu->cr[4] |= CR4_OSFXSR;
-    helper_fxsave(cpu, BUF);
+    helper_fxsave(cpu, FX_DS, BUF);
     uint32_t mx, mask;
     memcpy(&mx, ram + BUF + 24, 4);
     memcpy(&mask, ram + BUF + 28, 4);
@@ -257,11 +263,11 @@ START_TEST(test_fxsave)
     mx = 0x10000;
     memcpy(ram + BUF + 24, &mx, 4);
     reg(0xdb, 0xe3);
-    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, BUF)), EXCP_GP);
+    ck_assert_int_eq(CATCH(helper_fxrstor(cpu, FX_DS, BUF)), EXCP_GP);
     ck_assert_uint_eq(cpu->fpu.valid, 0);
     mx = 0x1f00;
     memcpy(ram + BUF + 24, &mx, 4);
-    helper_fxrstor(cpu, BUF);
+    helper_fxrstor(cpu, FX_DS, BUF);
     ck_assert_uint_eq(cpu->fpu.valid, 0x80);
     ck_assert_uint_eq(cpu->fpu.mxcsr, 0x1f00);
     ck_assert_uint_eq(cpu->fpu.regs[7].se, 0x3fff);
@@ -328,11 +334,36 @@ START_TEST(test_page_faults_restart)
 }
 END_TEST
 
+/* Power-on/RESET is not FNINIT (SDM 3A 9.2, Table 9-1): CW 0040, SW 0,
+ * tag word 5555 (every register +0.0), pointers 0; FNSTENV shows it. */
+START_TEST(test_reset_state)
+{
+    struct x87_state f = reset_state;
+    ck_assert_uint_eq(f.cw, 0x0040);
+    ck_assert_uint_eq(fpu_get_sw(&f), 0);
+    ck_assert_uint_eq(f.valid, 0xff);
+    for (int i = 0; i < 8; i++) {
+        ck_assert_uint_eq(f.regs[i].se, 0);
+        ck_assert_uint_eq(f.regs[i].mant, 0);
+    }
+    ck_assert_uint_eq(f.mxcsr, 0x1f80);
+    cpu->fpu = f;
+    memset(ram + BUF, 0xee, 28);
+    mem(0xd9, 6, true, BUF); /* FNSTENV m28 */
+    ck_assert_uint_eq(ram[BUF] | ram[BUF + 1] << 8, 0x0040);
+    ck_assert_uint_eq(ram[BUF + 4] | ram[BUF + 5] << 8, 0);
+    ck_assert_uint_eq(ram[BUF + 8] | ram[BUF + 9] << 8, 0x5555);
+    for (int k = 12; k < 28; k += 4)
+        ck_assert_uint_eq(ram[BUF + k] | ram[BUF + k + 1] << 8, 0);
+}
+END_TEST
+
 static Suite *fpu_suite(void)
 {
     Suite *s = suite_create("fpu");
     TCase *tc = tcase_create("model");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_reset_state);
     tcase_add_test(tc, test_nm);
     tcase_add_test(tc, test_mf_at_waiting_instructions);
     tcase_add_test(tc, test_es_follows_the_masks);

@@ -190,6 +190,58 @@ START_TEST(test_block_count_and_page_end)
 }
 END_TEST
 
+/* Run a translated block on be; returns EIP after it, and whether the CS
+ * limit check at its entry sent it to the one-shot path (stale). */
+static uint32_t tr_exec(const struct backend *be, struct cpu *cpu, struct tb *tb,
+                        bool *stale)
+{
+    ir_optimize(&tr_ir);
+    struct jit *jit = tr_engine(be);
+    if (!be->gen(jit->be, &tr_ir, tb)) {
+        be->reset(jit->be);
+        ck_assert(be->gen(jit->be, &tr_ir, tb));
+    }
+    cpu->jit = jit;
+    cpu->eip = tb->pc;
+    cpu->next_tb_cflags = 0;
+    if (sigsetjmp(cpu->jmp_env, 0) == 0)
+        be->exec(jit->be, cpu, tb);
+    *stale = cpu->next_tb_cflags == (1 | CF_NOCACHE);
+    return (uint32_t)cpu->eip;
+}
+
+/* A cached block on the page that holds CS.limit holds the instructions
+ * below the limit and, while the limit stays, runs whole; after the limit
+ * shrank below its last byte, its entry check sends it to the one-shot
+ * path, with EIP still on its first instruction. */
+START_TEST(test_cs_limit_page_block)
+{
+    tr_setup();
+    tr_code(NULL, 0); /* NOPs */
+    for (unsigned i = 0; i < backend_count; i++) {
+        struct cpu *cpu = tr_cpu();
+        cpu->hflags |= HF_SEGCHK(SEG_CS);
+        cpu->seg[SEG_CS].limit = CODE_BASE + 0x3f;
+        struct tb *tb = tr_translate(cpu, CODE_BASE, 0);
+        ck_assert_uint_eq(tb->icount, 0x40);
+        bool stale;
+        uint32_t eip = tr_exec(backend_list[i], cpu, tb, &stale);
+        ck_assert_msg(!stale, "%s: the block took the one-shot path",
+                      backend_list[i]->name);
+        ck_assert_uint_eq(eip, CODE_BASE + 0x40);
+        tr_free(tb);
+
+        tb = tr_translate(cpu, CODE_BASE, 0);
+        cpu->seg[SEG_CS].limit = CODE_BASE + 0x3e;
+        eip = tr_exec(backend_list[i], cpu, tb, &stale);
+        ck_assert(stale);
+        ck_assert_uint_eq(eip, CODE_BASE);
+        tr_free(tb);
+        tr_free_cpu(cpu);
+    }
+}
+END_TEST
+
 /* STI: the block ends after the next instruction (interrupt shadow). */
 START_TEST(test_sti_shadow)
 {
@@ -620,6 +672,7 @@ static Suite *translate_suite(void)
     tcase_add_test(tc, test_block_ends_at_branch);
     tcase_add_test(tc, test_narrow_writes_keep_high_bits);
     tcase_add_test(tc, test_block_count_and_page_end);
+    tcase_add_test(tc, test_cs_limit_page_block);
     tcase_add_test(tc, test_mode_checks_only_in_their_blocks);
     tcase_add_test(tc, test_sti_shadow);
     tcase_add_test(tc, test_smsw_at_cpl3);

@@ -90,6 +90,11 @@ static inline hwaddr cpu_code_paddr(struct cpu *cpu, vaddr addr, uintptr_t ra)
 void cpu_mmu_init(struct cpu *cpu);
 /* Every translation is stale. */
 void cpu_tlb_flush(struct cpu *cpu);
+/* The A20 gate: enabled lets physical address bit 20 through, disabled
+ * forces it to 0 (the wrap at 1 MiB); a change flushes the TLB. Blocks
+ * already translated, and chained, under the old gate are the caller's
+ * to drop (tb_invalidate_phys_range). */
+void cpu_set_a20(struct cpu *cpu, bool enabled);
 /* INVLPG: the page holding addr, the whole large page if one maps it. */
 void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr);
 /* Install new CR0, CR3 and CR4 values (cr3_write: a MOV to CR3 or a task

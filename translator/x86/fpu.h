@@ -59,7 +59,12 @@ struct x87_state {
 /* FNINIT (SDM vol. 1 8.1.11 Table 8-9): CW 037F, SW 0, every tag empty,
  * pointers and opcode 0. Registers keep their contents. */
 void fpu_init(struct x87_state *f);
-/* Power-on and RESET: FNINIT's state, registers +0, MXCSR 1F80. */
+/* Power-on and RESET (SDM 3A 9.1.1, Table 9-1; 9.2: "different from the
+ * state ... following the execution of an FINIT or FNINIT"): CW 0040
+ * (every exception unmasked, single precision, round to nearest), SW 0,
+ * tag word 5555 (R0-R7 hold +0.0, tagged zero), pointers and opcode 0;
+ * MXCSR 1F80. INIT would leave the x87 alone; this board has no INIT. */
+#define FPU_CW_RESET 0x0040u
 void fpu_reset(struct x87_state *f);
 
 static inline int fpu_phys(const struct x87_state *f, int i)

@@ -37,8 +37,17 @@ struct fpu_mem {
     vaddr base;
     uint32_t ea;
     bool a32;
+    int seg; /* SEG_* */
     uintptr_t ra;
 };
+/* The segment check of a whole operand of size bytes (SEG_ACC_READ or
+ * SEG_ACC_WRITE), made before any of it is accessed: #GP(0), or #SS(0)
+ * through SS, for an offset outside the limit or a segment of the wrong
+ * type (SDM 3A 5.3, 5.4; SDM vol. 2 FLD, FST, FSAVE...: "#GP(0) If a
+ * memory operand effective address is outside the CS, DS, ES, FS, or GS
+ * segment limit", "#SS(0) ... outside the SS segment limit"). */
+void fpu_mem_check(struct cpu *cpu, const struct fpu_mem *m, unsigned size,
+                   int kind);
 uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
                 unsigned size);
 void fpu_st(struct cpu *cpu, const struct fpu_mem *m, unsigned off, uint64_t v,
@@ -127,6 +136,8 @@ enum {
 };
 void fpu_prepare(struct cpu *cpu, unsigned kind, uint32_t eip, uint16_t fop,
                  uintptr_t ra);
+/* Record FIP, FCS and FOP (fpu_prepare does it for non-control ones). */
+void fpu_record(struct cpu *cpu, uint32_t eip, uint16_t fop);
 void fpu_check_pending(struct cpu *cpu, uintptr_t ra);
 /* ES and B from the flags and masks (after FLDCW, FLDENV, FRSTOR,
  * FXRSTOR); FERR# follows. */

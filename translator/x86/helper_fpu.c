@@ -27,6 +27,13 @@ static vaddr fpu_addr(const struct fpu_mem *m, unsigned off)
     return m->base + ea;
 }
 
+void fpu_mem_check(struct cpu *cpu, const struct fpu_mem *m, unsigned size,
+                   int kind)
+{
+    if (!cpu_seg_ok(cpu, m->seg, kind, m->ea, size))
+        cpu_seg_fault(cpu, m->seg, m->ra);
+}
+
 uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
                 unsigned size)
 {
@@ -645,21 +652,15 @@ static void fpx_store_mem(struct fpx *x, unsigned esc, unsigned reg,
         v = f80_to_f64(e, a);
         size = 8;
         break;
-    case 3 << 3 | 1:
     case 3 << 3 | 2:
     case 3 << 3 | 3:
-        v = (uint32_t)f80_to_i32(e, a, reg == 1);
+        v = (uint32_t)f80_to_i32(e, a, false);
         size = 4;
         break;
-    case 7 << 3 | 1:
     case 7 << 3 | 2:
     case 7 << 3 | 3:
-        v = (uint16_t)f80_to_i16(e, a, reg == 1);
+        v = (uint16_t)f80_to_i16(e, a, false);
         size = 2;
-        break;
-    case 5 << 3 | 1:
-        v = (uint64_t)f80_to_i64(e, a, true);
-        size = 8;
         break;
     case 7 << 3 | 7:
         v = (uint64_t)f80_to_i64(e, a, false);
@@ -670,7 +671,7 @@ static void fpx_store_mem(struct fpx *x, unsigned esc, unsigned reg,
         fpu_st80(cpu, m, 0, a);
         fpu_pop(x->f);
         return;
-    default: /* DF /6 FBSTP */
+    default: /* DF /6 FBSTP (FISTTP, DB DD DF /1, is #UD: translate_fpu.c) */
         f80_to_bcd(e, a, bcd);
         if (e == &x->e)
             fpx_acc(x);
@@ -726,6 +727,29 @@ static bool fpu_mem_is_control(unsigned esc, unsigned reg)
     return (esc == 1 && reg >= 4) || (esc == 5 && (reg == 4 || reg >= 6));
 }
 
+/* The size of the memory operand of escape esc, ModRM.reg reg (SDM vol. 2
+ * A.5.1, Tables A-7 to A-22), and whether it is written (*write). */
+static unsigned fpu_mem_size(unsigned esc, unsigned reg, bool op32,
+                             bool *write)
+{
+    static const uint8_t size[8][8] = {
+        { 4, 4, 4, 4, 4, 4, 4, 4 },   /* D8: m32real */
+        { 4, 0, 4, 4, 0, 2, 0, 2 },   /* D9: FLD FST FSTP m32, env, CW */
+        { 4, 4, 4, 4, 4, 4, 4, 4 },   /* DA: m32int */
+        { 4, 0, 4, 4, 0, 10, 0, 10 }, /* DB: FILD FIST FISTP m32, m80 */
+        { 8, 8, 8, 8, 8, 8, 8, 8 },   /* DC: m64real */
+        { 8, 0, 8, 8, 0, 0, 0, 2 },   /* DD: m64, FRSTOR FNSAVE, FNSTSW */
+        { 2, 2, 2, 2, 2, 2, 2, 2 },   /* DE: m16int */
+        { 2, 0, 2, 2, 10, 8, 10, 8 }, /* DF: m16int, FBLD FILD FBSTP FISTP */
+    };
+    *write = (esc & 1) && (reg == 2 || reg == 3 || reg == 6 || reg == 7);
+    if (esc == 1 && (reg == 4 || reg == 6)) /* FLDENV FNSTENV */
+        return op32 ? 28 : 14;
+    if (esc == 5 && (reg == 4 || reg == 6)) /* FRSTOR FNSAVE */
+        return op32 ? 108 : 94;
+    return size[esc][reg];
+}
+
 /* Memory forms: mode is FPU_MODE(...), ea the operand's offset in its
  * segment. */
 void helper_fpu_mem(struct cpu *cpu, uint32_t mode, uint32_t eip, uint32_t ea)
@@ -737,7 +761,10 @@ void helper_fpu_mem(struct cpu *cpu, uint32_t mode, uint32_t eip, uint32_t ea)
     struct fpu_mem m = { .base = cpu->seg[seg].base,
                          .ea = ea,
                          .a32 = (mode & FPU_MODE_A32) != 0,
+                         .seg = (int)seg,
                          .ra = ra };
+    bool write;
+    unsigned size = fpu_mem_size(esc, reg, (mode & FPU_MODE_OP32) != 0, &write);
     if (!m.a32)
         m.ea &= 0xffff;
 
@@ -745,10 +772,15 @@ void helper_fpu_mem(struct cpu *cpu, uint32_t mode, uint32_t eip, uint32_t ea)
         /* FLDENV FLDCW FRSTOR wait; FNSTENV FNSTCW FNSAVE FNSTSW do not */
         bool nowait = reg >= 6 || (esc == 5 && reg == 7);
         fpu_prepare(cpu, FPK_CONTROL | (nowait ? FPK_NOWAIT : 0), eip, 0, ra);
+        fpu_mem_check(cpu, &m, size, write ? SEG_ACC_WRITE : SEG_ACC_READ);
         fpu_env_mem(cpu, mode, &m);
         return;
     }
-    fpu_prepare(cpu, 0, eip, (uint16_t)(mode & 0x7ff), ra);
+    /* #NM and a pending error come before the operand's faults (SDM 3A
+     * 6.9, Table 6-2), which leave the pointers as they were */
+    fpu_prepare(cpu, FPK_CONTROL, eip, 0, ra);
+    fpu_mem_check(cpu, &m, size, write ? SEG_ACC_WRITE : SEG_ACC_READ);
+    fpu_record(cpu, eip, (uint16_t)(mode & 0x7ff));
     cpu->fpu.fdp = m.ea;
     cpu->fpu.fds = cpu->seg[seg].sel;
 

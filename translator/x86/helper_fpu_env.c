@@ -25,8 +25,9 @@ void fpu_init(struct x87_state *f)
 
 void fpu_reset(struct x87_state *f)
 {
-    memset(f, 0, sizeof(*f));
-    fpu_init(f);
+    memset(f, 0, sizeof(*f)); /* R0-R7 +0.0, TOP 0, SW 0, pointers 0 */
+    f->cw = FPU_CW_RESET;
+    f->valid = 0xff; /* tag word 5555: every register holds a zero */
     f->mxcsr = FPU_MXCSR_DEFAULT;
 }
 
@@ -121,11 +122,15 @@ void fpu_prepare(struct cpu *cpu, unsigned kind, uint32_t eip, uint16_t fop,
         raise_exception(cpu, EXCP_NM, ra);
     if (!(kind & FPK_NOWAIT))
         fpu_check_pending(cpu, ra);
-    if (!(kind & FPK_CONTROL)) {
-        cpu->fpu.fip = eip;
-        cpu->fpu.fcs = cpu->seg[SEG_CS].sel;
-        cpu->fpu.fop = fop;
-    }
+    if (!(kind & FPK_CONTROL))
+        fpu_record(cpu, eip, fop);
+}
+
+void fpu_record(struct cpu *cpu, uint32_t eip, uint16_t fop)
+{
+    cpu->fpu.fip = eip;
+    cpu->fpu.fcs = cpu->seg[SEG_CS].sel;
+    cpu->fpu.fop = fop;
 }
 
 /* WAIT/FWAIT (9B): #NM only when CR0.TS and CR0.MP are both set (Table
@@ -297,24 +302,37 @@ void fpu_env_mem(struct cpu *cpu, uint32_t mode, const struct fpu_mem *m)
 
 /* ---- FXSAVE / FXRSTOR (SDM vol. 2 FXSAVE, Tables 3-53 and 3-55) ---- */
 
-static void fxsave_check(struct cpu *cpu, uint32_t lin, uintptr_t ra)
+/* FXSAVE and FXRSTOR's operand, after their checks (SDM vol. 2 FXSAVE):
+ * #NM with CR0.EM or CR0.TS; #GP(0) for an area not 16-byte aligned; the
+ * segment check of all 512 bytes. */
+static struct fpu_mem fxsave_operand(struct cpu *cpu, uint32_t mode,
+                                     uint32_t ea, int kind, uintptr_t ra)
 {
+    unsigned seg = FPU_MODE_SEG(mode);
+    struct fpu_mem m = { .base = cpu->seg[seg].base,
+                         .ea = ea,
+                         .a32 = (mode & FPU_MODE_A32) != 0,
+                         .seg = (int)seg,
+                         .ra = ra };
+    if (!m.a32)
+        m.ea &= 0xffff;
     if (cpu->cr[0] & (CR0_EM | CR0_TS))
         raise_exception(cpu, EXCP_NM, ra);
-    if (lin & 15)
+    if ((m.base + m.ea) & 15)
         raise_exception_err(cpu, EXCP_GP, 0, ra);
+    fpu_mem_check(cpu, &m, 512, kind);
+    return m;
 }
 
 /* The 32-bit layout: FCW FSW FTW(abridged) FOP FIP FCS FDP FDS MXCSR
  * MXCSR_MASK, then ST(0)..ST(7) in 16-byte slots from byte 32. The SSE
  * part (MXCSR, XMM) only with CR4.OSFXSR; this CPU has no XMM registers,
  * so their area is left as it was. */
-void helper_fxsave(struct cpu *cpu, uint32_t lin)
+void helper_fxsave(struct cpu *cpu, uint32_t mode, uint32_t ea)
 {
     uintptr_t ra = GETPC();
     struct x87_state *f = &cpu->fpu;
-    struct fpu_mem m = { .base = lin, .ea = 0, .a32 = true, .ra = ra };
-    fxsave_check(cpu, lin, ra);
+    struct fpu_mem m = fxsave_operand(cpu, mode, ea, SEG_ACC_WRITE, ra);
     fpu_st(cpu, &m, 32 + 16 * 7 + 15, 0, 1); /* the far end first */
     fpu_st(cpu, &m, 0, f->cw, 2);
     fpu_st(cpu, &m, 2, fpu_get_sw(f), 2);
@@ -337,13 +355,12 @@ void helper_fxsave(struct cpu *cpu, uint32_t lin)
     }
 }
 
-void helper_fxrstor(struct cpu *cpu, uint32_t lin)
+void helper_fxrstor(struct cpu *cpu, uint32_t mode, uint32_t ea)
 {
     uintptr_t ra = GETPC();
     struct x87_state *f = &cpu->fpu;
-    struct fpu_mem m = { .base = lin, .ea = 0, .a32 = true, .ra = ra };
+    struct fpu_mem m = fxsave_operand(cpu, mode, ea, SEG_ACC_READ, ra);
     float80 regs[8];
-    fxsave_check(cpu, lin, ra);
     uint16_t cw = (uint16_t)fpu_ld(cpu, &m, 0, 2);
     uint16_t sw = (uint16_t)fpu_ld(cpu, &m, 2, 2);
     uint8_t ftw = (uint8_t)fpu_ld(cpu, &m, 4, 1);

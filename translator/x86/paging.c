@@ -24,8 +24,11 @@
 #define PTE_G 0x100u
 #define PTE_XD (1ull << 63) /* PAE: execute-disable, with EFER.NXE */
 
-/* In a 4 MiB PDE, bit 21 is reserved whatever MAXPHYADDR is (table 4-4). */
-#define PDE4M_RSVD 0x00200000u
+/* In a 4 MiB PDE, bits 21:13 are reserved on a processor without PSE-36
+ * (SDM 3A 4.3: "If the PSE-36 mechanism is not supported, bits 21:13 are
+ * reserved"). CPUID does not claim PSE-36 (sys.c): the board has no
+ * physical address above 4 GiB for bits 20:13 to reach. Bit 12 is PAT. */
+#define PDE4M_RSVD 0x003fe000u
 
 /*
  * PAE entries (64 bits) with MAXPHYADDR 36, what jet86 reports (no CPUID
@@ -282,6 +285,15 @@ void cpu_mmu_init(struct cpu *cpu)
 }
 
 void cpu_tlb_flush(struct cpu *cpu) { tlb_flush(&cpu->mmu); }
+
+void cpu_set_a20(struct cpu *cpu, bool enabled)
+{
+    hwaddr mask = enabled ? ~(hwaddr)0 : ~(hwaddr)(1u << 20);
+    if (mask == cpu->a20_mask)
+        return;
+    cpu->a20_mask = mask;
+    tlb_flush(&cpu->mmu);
+}
 
 void cpu_tlb_flush_page(struct cpu *cpu, vaddr addr)
 {

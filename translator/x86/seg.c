@@ -178,8 +178,12 @@ void stack_cur(struct cpu *cpu, struct stack *k)
     k->sp = (uint32_t)cpu->regs[R_ESP];
     k->mask = (cpu->hflags & HF_SS32) ? 0xffffffffu : 0xffffu;
     k->mmu = cpu_mmu_index(cpu);
-    /* Real and virtual-8086 mode stacks wrap at 64 KiB instead. */
-    k->check = prot_mode(cpu);
+    /* Every mode checks the limit (real mode the cached one, which an
+     * "unreal" SS may have set: SDM 3A 20.1.1; SDM 2 INT n, Real-Address
+     * Mode Exceptions: "#SS If pushing the return address, flags, or error
+     * code onto the stack exceeds the bounds of the stack segment"); SP
+     * wraps at 64 KiB on a 16-bit stack first, by the mask. */
+    k->check = true;
     k->err = 0;
     stack_set_limits(k, ss->limit, SEG_ATTR_TYPE(ss->attr),
                      (ss->attr & SEG_ATTR_DB) != 0);

@@ -99,8 +99,8 @@ struct stack {
     uint32_t sp;
     uint32_t mask; /* 0xffff for a 16-bit stack segment */
     int mmu;
-    /* Protected mode: offsets [lo, hi] are inside the segment's limit
-     * (expand-up or expand-down); an access outside is #SS(err). */
+    /* Offsets [lo, hi] are inside the segment's limit (expand-up or
+     * expand-down); an access outside is #SS(err) (real mode: #SS). */
     bool check;
     uint32_t lo, hi, err;
 };

@@ -444,8 +444,9 @@ static uint32_t str_dword(const char *s)
  * the Pentium Pro models whose SEP bit the SDM says to ignore); MTRR and
  * PAT, whose MSRs msr.c keeps and checks, with no effect since no caches
  * are modelled; FPU, the x87 of helper_fpu*.c, and FXSR; no VME, DE,
- * MCE, MCA, APIC (no local APIC yet), MMX or SSE), 0x80000000 (max extended
- * leaf), 0x80000001 (NX: EFER.NXE and PAE's execute-disable bit),
+ * MCE, MCA, APIC (no local APIC yet), PSE-36 (no physical address above
+ * 4 GiB exists; paging.c reserves those PDE bits), MMX or SSE),
+ * 0x80000000 (max extended leaf), 0x80000001 (NX: EFER.NXE and PAE's execute-disable bit),
  * 0x80000002-0x80000004 (brand string). Other leaves return leaf 1's data,
  * as Intel CPUs return their highest basic leaf.
  */

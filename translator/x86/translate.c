@@ -692,16 +692,21 @@ static uint8_t translate_fetch(void *opaque, unsigned i)
  * which lies beyond CS.limit faults #GP(0) before it executes). A block is
  * found again by (pc, CS base, hflags), which leave the limit out, so a
  * block of a CS that is not flat starts with a check that the limit still
- * covers every byte the block may hold: the rest of its page, or the end
- * of a first instruction that crosses into the next. When it does not
- * (the limit falls inside the block's page, or shrank since), the helper
- * runs the code instead as one-instruction one-shot blocks, which are
- * translated with the current limit and fault exactly at the instruction
- * that crosses it.
+ * covers every byte the block may hold: the rest of its page, or, when the
+ * limit at translation falls inside the page, up to that limit (the block
+ * ends before an instruction that crosses it: translate_block), or the end
+ * of a first instruction that crosses into the next page. So a block on
+ * the page that holds the limit runs whole while the limit stays; when
+ * the limit shrank since, the helper runs the code instead as
+ * one-instruction one-shot blocks, which are translated with the current
+ * limit and fault exactly at the instruction that crosses it.
  */
 static void gen_cs_limit_entry(struct dc *dc, uint32_t lin, uint32_t len)
 {
     uint32_t last = dc->pc + (PAGE_SIZE - (lin & (PAGE_SIZE - 1))) - 1;
+    uint32_t limit_now = (uint32_t)dc->cpu->seg[SEG_CS].limit;
+    if (limit_now < last)
+        last = limit_now;
     if (len > 0 && dc->pc + len - 1 > last)
         last = dc->pc + len - 1;
     struct ir_block *b = dc->b;

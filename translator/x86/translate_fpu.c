@@ -15,11 +15,24 @@ static bool fpu_writes_eflags(unsigned esc, unsigned modrm)
     return (esc == 3 || esc == 7) && modrm >= 0xe8 && modrm < 0xf8;
 }
 
+/* FISTTP m16/m32/m64 (DF /1, DB /1, DD /1) came with SSE3; this CPU is a
+ * P6 without it (CPUID.01H:ECX.SSE3 = 0), so they are #UD (SDM vol. 2
+ * FISTTP, "Protected Mode Exceptions"). An invalid opcode comes before
+ * #NM (SDM 3A 6.9, Table 6-2: faults from decoding the next instruction). */
+static bool fpu_is_fisttp(unsigned esc, const struct x86_insn *insn)
+{
+    return insn->mod != 3 && insn->reg == 1 && (esc == 3 || esc == 5 || esc == 7);
+}
+
 static void gen_fpu(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
     unsigned esc = insn->opcode & 7;
 
+    if (fpu_is_fisttp(esc, insn)) {
+        gen_exception(dc, EXCP_UD);
+        return;
+    }
     if (insn->mod == 3) {
         gen_helper(dc, HELPER_fpu_reg, IR_TEMP_NONE, 2,
                    dc_cst(dc, esc << 8 | insn->modrm), dc_cst(dc, dc->pc), 0,
@@ -43,11 +56,14 @@ bool translate_fpu(struct dc *dc)
         gen_helper(dc, HELPER_fwait, IR_TEMP_NONE, 0, 0, 0, 0, 0);
         return true;
     case X86_FXSAVE:
-    case X86_FXRSTOR:
-        gen_helper(
-            dc, dc->insn->mnem == X86_FXSAVE ? HELPER_fxsave : HELPER_fxrstor,
-            IR_TEMP_NONE, 1, gen_mem_addr(dc), 0, 0, 0);
+    case X86_FXRSTOR: {
+        const struct x86_insn *insn = dc->insn;
+        uint32_t mode = FPU_MODE(0, insn->modrm, insn->opsize == 4,
+                                 insn->addrsize == 4, insn->mem.seg);
+        gen_helper(dc, insn->mnem == X86_FXSAVE ? HELPER_fxsave : HELPER_fxrstor,
+                   IR_TEMP_NONE, 2, dc_cst(dc, mode), gen_mem_ea(dc), 0, 0);
         return true;
+    }
     default: return false;
     }
 }

@@ -364,7 +364,11 @@ static void gen_popf(struct dc *dc)
 }
 
 /* ENTER (SDM 2): push EBP, copy level-1 frame pointers, push the frame,
- * then EBP = frame and ESP = frame - size. All stores come first. */
+ * then EBP = frame and ESP = frame - size. All stores come first, and
+ * before them the check of the final stack pointer: "#SS(0) If the new
+ * value of the SP or ESP register is outside the stack segment limit",
+ * with nothing written (an operand-sized write at the final ESP, the
+ * lowest offset ENTER reaches; the stores are checked one by one too). */
 static void gen_enter(struct dc *dc)
 {
     const struct x86_insn *insn = dc->insn;
@@ -373,6 +377,9 @@ static void gen_enter(struct dc *dc)
     uint32_t alloc = insn->op[0].value & 0xffff;
     uint32_t level = (insn->n_opnds > 1 ? insn->op[1].value : 0) & 31;
     ir_temp sp = gen_sp(dc);
+    uint32_t pushes = 1 + (level > 0 ? level : 0);
+    ir_temp final = gen_sp_add(dc, sp, -(int32_t)(pushes * (uint32_t)size + alloc));
+    gen_seg_check(dc, SEG_SS, final, (unsigned)size, SEG_ACC_WRITE);
     ir_temp nsp = gen_sp_add(dc, sp, -size);
     gen_st(dc, ot, gen_stack_addr(dc, nsp, ot, SEG_ACC_WRITE),
            gen_get_reg(dc, ot, R_EBP));

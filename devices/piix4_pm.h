@@ -1,0 +1,17 @@
+/*
+ * piix4_pm.h - the power management function of the Intel 82371AB PIIX4,
+ * PCI 01.3 as QEMU's pc places it beside the PIIX3: the ACPI PM timer,
+ * PM1a event and control registers, and soft-off through SUS_EN.
+ */
+#ifndef DEVICES_PIIX4_PM_H
+#define DEVICES_PIIX4_PM_H
+
+#include "devices/device.h"
+
+/* The ACPI PM timer's rate (ACPI 6.4, 4.8.3.3). */
+#define PM_TIMER_FREQ 3579545
+
+/* "piix4-pm": PCI 01.3 on bus->pci (after "i440fx"), SCI on ISA IRQ 9. */
+extern const struct device_class piix4_pm_device_class;
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * vga.h - an IBM VGA: 256 KiB of display memory in four planes, its
+ * registers (misc output, sequencer, CRT controller, graphics controller,
+ * attribute controller, DAC) at ports 0x3B4-0x3DA, and the host memory
+ * window at 0xA0000-0xBFFFF decoded as the graphics controller's memory
+ * map field says.
+ *
+ * The device keeps the state a display needs: vga_text_dump() renders an
+ * alphanumeric screen as text (the characters of planes 0 and 1 under the
+ * CRTC's start address, offset, character height and cursor), which
+ * headless runs and tests use; a graphical display reads the planes and
+ * registers through the same accessors later.
+ */
+#ifndef DEVICES_VGA_H
+#define DEVICES_VGA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "devices/device.h"
+
+#define VGA_PLANE_SIZE 0x10000u
+#define VGA_WINDOW_BASE 0xa0000u
+#define VGA_WINDOW_SIZE 0x20000u
+
+struct vga_state;
+
+/* "isa-vga": no properties. Resets to the state a VGA BIOS leaves after
+ * setting mode 3 (80x25 colour text, 9x16 cells), with an empty screen
+ * and no font loaded (a font is the BIOS's to load into plane 2). */
+extern const struct device_class vga_device_class;
+struct vga_state *vga_from_device(struct device *dev);
+
+/* Display memory, plane p (0-3), VGA_PLANE_SIZE bytes. */
+uint8_t *vga_plane(struct vga_state *s, int p);
+
+/* The alphanumeric screen's geometry as the registers program it; false
+ * in a graphics mode. */
+struct vga_text_geometry {
+    int cols, rows;       /* characters */
+    int char_height;      /* scan lines per row */
+    uint32_t start;       /* CRTC start address (character cells) */
+    uint32_t stride;      /* character cells from one row to the next */
+    bool cursor_on;
+    int cursor_row, cursor_col; /* -1 when off screen */
+};
+bool vga_text_geometry(struct vga_state *s, struct vga_text_geometry *g);
+
+/* The character and attribute at (row, col) of the alphanumeric screen. */
+void vga_text_cell(struct vga_state *s, const struct vga_text_geometry *g,
+                   int row, int col, uint8_t *ch, uint8_t *attr);
+
+/* Write the alphanumeric screen to f as text, one line per row, trailing
+ * blanks dropped, code page 437 characters outside printable ASCII as
+ * '.', or a line saying the VGA is in a graphics mode. */
+void vga_text_dump(struct vga_state *s, FILE *f);
+
+#endif
