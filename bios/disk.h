@@ -34,6 +34,7 @@ struct bios_drive {
     struct disk_geometry geo;
     uint64_t sectors;       /* in the drive's sector size */
     uint32_t sector_size;   /* 512, 2048 for a CD */
+    uint8_t unit;           /* IDE 0-3 (primary master...) or floppy 0-1 */
 };
 
 /* The floppy format of an image of size bytes (160K to 2.88M); false if

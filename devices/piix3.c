@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "devices/ide.h"
 #include "devices/pci.h"
 
 #define PIIX3_PIRQRC 0x60
@@ -48,6 +49,7 @@ struct piix3_state {
     uint16_t isa_driven;               /* bit n: ISA IRQ n driven high */
     uint8_t rc;           /* reset control, 0xCF9 */
     uint8_t bm[16];       /* bus-master registers: BMICOM, BMISTA, BMIDTP */
+    struct ide_state *ide_dev; /* the channels behind them, once connected */
 };
 
 /* ---- 01.1: bus-master registers ---- */
@@ -58,6 +60,8 @@ static uint64_t piix3_bm_read(void *opaque, struct mem_attrs attrs,
     struct piix3_state *s = opaque;
     uint64_t v = 0;
     (void)attrs;
+    if (s->ide_dev)
+        return ide_bm_read(s->ide_dev, (unsigned)offset, size);
     for (unsigned i = 0; i < size && offset + i < 16; i++)
         v |= (uint64_t)s->bm[offset + i] << (8 * i);
     return v;
@@ -91,6 +95,10 @@ static void piix3_bm_write(void *opaque, struct mem_attrs attrs,
 {
     struct piix3_state *s = opaque;
     (void)attrs;
+    if (s->ide_dev) {
+        ide_bm_write(s->ide_dev, (unsigned)offset, (uint32_t)value, size);
+        return;
+    }
     for (unsigned i = 0; i < size && offset + i < 16; i++)
         piix3_bm_write_byte(s, (unsigned)offset + i,
                             (uint8_t)(value >> (8 * i)));
@@ -250,4 +258,9 @@ struct piix3_state *piix3_from_device(struct device *dev)
 {
     J_ASSERT(dev->cls == &piix3_device_class);
     return DEVICE_STATE(struct piix3_state, dev);
+}
+
+void piix3_connect_ide(struct piix3_state *s, struct ide_state *ide)
+{
+    s->ide_dev = ide;
 }

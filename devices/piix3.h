@@ -17,4 +17,9 @@ struct piix3_state *piix3_from_device(struct device *dev);
  * routing is disabled (PIRQRC bit 7). */
 int piix3_pirq_route(struct piix3_state *s, int n);
 
+/* The IDE channels whose bus masters BAR4's registers are (until
+ * connected, the registers only hold their values). */
+struct ide_state;
+void piix3_connect_ide(struct piix3_state *s, struct ide_state *ide);
+
 #endif

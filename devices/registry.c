@@ -7,6 +7,7 @@
 #include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/i8042.h"
+#include "devices/ide.h"
 #include "devices/i440fx.h"
 #include "devices/pic.h"
 #include "devices/piix3.h"
@@ -29,6 +30,7 @@ const struct device_class *const device_classes[] = {
     &piix4_pm_device_class,
     &uart_device_class,
     &i8042_device_class,
+    &ide_device_class,
     &vga_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,

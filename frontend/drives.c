@@ -191,6 +191,7 @@ void drives_open(struct bios *b, const struct drive_config *cfg, int n,
                 struct bios_drive *d = &b->drives[b->n_drives];
                 if (!disk_drive_init(d, blk, kind, num, &why))
                     fatal("%s %s: %s", c->flag, c->file, why);
+                d->unit = (uint8_t)s;
                 b->n_drives++;
             }
         }

@@ -49,9 +49,11 @@
 #include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/i8042.h"
+#include "devices/ide.h"
 #include "devices/i440fx.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
+#include "devices/piix3.h"
 #include "devices/pit.h"
 #include "devices/port92.h"
 #include "devices/post.h"
@@ -449,7 +451,10 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->i440fx = i440fx_from_device(device_create_str(&m->bus, "i440fx"));
     i440fx_set_ram(m->i440fx, m->ram);
     machine_pam_rom(m);
-    device_create_str(&m->bus, "piix3");
+    struct piix3_state *piix3 =
+        piix3_from_device(device_create_str(&m->bus, "piix3"));
+    m->ide = ide_from_device(device_create_str(&m->bus, "ide"));
+    piix3_connect_ide(piix3, m->ide);
     device_create_str(&m->bus, "piix4-pm");
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
@@ -482,6 +487,11 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     if (cfg->boot_order[0])
         strcpy(m->bios.boot_order, cfg->boot_order);
     drives_open(&m->bios, cfg->drives, cfg->n_drives, cfg->snapshot);
+    for (int i = 0; i < m->bios.n_drives; i++) {
+        struct bios_drive *d = &m->bios.drives[i];
+        if (d->kind != DISK_FLOPPY)
+            ide_attach(m->ide, d->unit, d->blk, d->kind == DISK_CDROM);
+    }
     if (!cfg->bios)
         m->bios_trap = io_register(&m->io, "bios-trap", BIOS_TRAP_PORT, 1,
                                    &bios_trap_ops, m);
@@ -547,6 +557,7 @@ void machine_destroy(struct machine *m)
     m->com1 = NULL;
     m->kbd = NULL;
     m->vga = NULL;
+    m->ide = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

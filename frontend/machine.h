@@ -64,6 +64,7 @@ struct machine_config {
 struct uart_state;
 struct i8042_state;
 struct vga_state;
+struct ide_state;
 struct pic_state;
 struct pit_state;
 struct rtc_state;
@@ -91,6 +92,7 @@ struct machine {
     struct uart_state *com1;
     struct i8042_state *kbd;
     struct vga_state *vga;
+    struct ide_state *ide;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     struct bios bios;        /* the built-in BIOS's services and drives */

@@ -82,3 +82,21 @@ include $(GUEST_DIR)/rom.mk
 CHECK_TARGETS += check-guest
 CHECK_QEMU_TARGETS += check-guest-qemu check-guest-host
 CLEAN_FILES += $(GUEST_OUT) $(GUEST_DIR)/demo/demo.elf
+
+# The images the ide program uses (-hda under -snapshot, -cdrom): a 4 MiB
+# disk with markers in sectors 0, 100 and 8191 (the last), and a 64-block
+# "CD" with "CD001" at block 16.
+GUEST_IMAGES := $(GUEST_OUT)/ide-disk.img $(GUEST_OUT)/ide-cd.img
+$(GUEST_OUT)/ide-disk.img:
+	@mkdir -p $(dir $@)
+	dd if=/dev/zero of=$@.tmp bs=512 count=8192 status=none
+	printf MBR0 | dd of=$@.tmp bs=512 seek=0 conv=notrunc status=none
+	printf S100 | dd of=$@.tmp bs=512 seek=100 conv=notrunc status=none
+	printf LAST | dd of=$@.tmp bs=512 seek=8191 conv=notrunc status=none
+	mv $@.tmp $@
+$(GUEST_OUT)/ide-cd.img:
+	@mkdir -p $(dir $@)
+	dd if=/dev/zero of=$@.tmp bs=2048 count=64 status=none
+	printf CD001 | dd of=$@.tmp bs=2048 seek=16 conv=notrunc status=none
+	mv $@.tmp $@
+guest-progs: $(GUEST_IMAGES)
