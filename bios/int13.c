@@ -46,8 +46,8 @@ static uint32_t transfer(struct bios *b, struct bios_drive *d, uint64_t lba,
     uint8_t buf[CD_SECTOR];
     uint32_t ss = d->sector_size;
     for (uint32_t i = 0; i < count; i++, addr += ss) {
-        if (lba + i >= d->sectors)
-            return i;
+        if (lba >= d->sectors || i >= d->sectors - lba)
+            return i; /* past the end (without wrapping a huge LBA) */
         uint64_t off = (lba + i) * ss;
         if (write) {
             phys_read(b->mem, addr, buf, ss);

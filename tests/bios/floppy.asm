@@ -1,6 +1,7 @@
 ; floppy.asm - a 1.44 MB floppy image (-fda) whose boot sector tests
 ; INT 13h on a floppy: AH=08h (drive type, geometry, the diskette
-; parameter table), AH=15h, CHS reads across heads and tracks, an EDD
+; parameter table), AH=15h, CHS reads across heads and tracks, a CHS
+; write (AH=03h; run.sh finds it in the image file), an EDD
 ; call floppies do not have (41h), and INT 11h's floppy bits. Results on
 ; the debug console.
 bits 16
@@ -90,6 +91,26 @@ stage2:
     call printcf
     call nl
 
+    ; AH=03h: write LBA 20 (C0 H1 S3) from 0x2000, read it back
+    mov di, 0x2000
+    mov si, s_wr
+    mov cx, 16
+    rep movsb
+    PRINT 'int13 03 c/h/s 0/1/3:'
+    mov ax, 0x0301
+    mov cx, 0x0003
+    mov dh, 1
+    mov dl, [drive]
+    mov bx, 0x2000
+    int 0x13
+    call printcf
+    PRINT ' al='
+    call hex8
+    call nl
+    mov cx, 0x0003
+    mov dh, 1
+    call readsec
+
     PRINT 'int13 41:'
     mov ah, 0x41
     mov bx, 0x55aa
@@ -104,6 +125,8 @@ stage2:
     call hex16
     call nl
     call exit
+
+s_wr: db "FLOPPY-WRITTEN", 0, 0
 
 ; readsec: one sector at CX/DH (AH=02h form) to 0x1000, print its text
 readsec:

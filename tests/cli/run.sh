@@ -520,6 +520,23 @@ No bootable device." ] || why="COM1 was: $(tr -d '\r' <"$tmp/out" | tr '\n' '|')
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "unbootable disk and floppy: both refused, No bootable device." "$why"
 
+# -boot order: boot sectors that say which one ran on port 0xE9 and exit
+# (MOV AL, c; OUT 0E9h, AL; MOV AL, 0; OUT 0F4h, AL; HLT; then 0xAA55)
+bootsec() {
+    { printf '\260%s\346\351\260\000\346\364\364' "$1"
+      head -c 501 /dev/zero
+      printf '\125\252'; } > "$2"
+}
+bootsec F "$tmp/bootfd.img"
+head -c 1474048 /dev/zero >> "$tmp/bootfd.img"
+bootsec H "$tmp/boothd.img"
+B="-debugcon stdio -serial none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"
+expect_out "-boot a: the floppy boots" 1 "^F\$" -- -fda "$tmp/bootfd.img" -hda "$tmp/boothd.img" -boot a $B
+expect_out "-boot c: the hard disk boots" 1 "^H\$" -- -fda "$tmp/bootfd.img" -hda "$tmp/boothd.img" -boot c $B
+expect_out "default order cad: the hard disk first" 1 "^H\$" -- -fda "$tmp/bootfd.img" -hda "$tmp/boothd.img" $B
+expect_out "-boot order=dac: no CD, then the floppy" 1 "^F\$" -- -fda "$tmp/bootfd.img" -hda "$tmp/boothd.img" -boot order=dac $B
+expect_out "a bare image is -hda" 1 "^H\$" -- "$tmp/boothd.img" $B
+
 # the serial console: stdout, a file, nowhere; stdin into the receiver
 DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
 expect_out "-nographic: COM1 on stdout" 11 "^hi\$" -- -kernel "$tmp/hi.bin" -nographic $DX
