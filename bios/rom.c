@@ -348,10 +348,9 @@ static void emit_flat_descriptors(struct rom_asm *a)
 }
 
 /* Real mode, a Linux kernel loaded: to protected mode with the Linux GDT
- * (its GDTR patched at *gdtr_ref, the far jump's offset at *pm_ref), then
- * the 32-bit boot protocol's entry state. */
-static void emit_linux_boot(struct rom_asm *a, uint32_t *gdtr_ref,
-                            uint32_t *pm_ref)
+ * (the position of its GDTR's disp16 returned in *gdtr_ref, to patch),
+ * then the 32-bit boot protocol's entry state. */
+static void emit_linux_boot(struct rom_asm *a, uint32_t *gdtr_ref)
 {
     op_mov_m32_imm_16(a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
                       BOOT_PARAMS_DONE_MAGIC);
@@ -360,9 +359,8 @@ static void emit_linux_boot(struct rom_asm *a, uint32_t *gdtr_ref,
     op_mov_eax_cr0(a);
     op_or_al_imm(a, 0x01); /* CR0.PE */
     op_mov_cr0_eax(a);
-    *pm_ref = op_jmp_far32_from16(a, ROM_SEL_LINUX_CODE);
-    uint32_t pm32 = a->pos;
-    stl_le_p(a->rom + *pm_ref, BIOS_ROM_BASE + pm32);
+    uint32_t pm_ref = op_jmp_far32_from16(a, ROM_SEL_LINUX_CODE);
+    stl_le_p(a->rom + pm_ref, BIOS_ROM_BASE + a->pos);
     emit_load_data_segs(a, ROM_SEL_LINUX_DATA);
     op_mov_r32_mem32(a, RCX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ENTRY);
     op_mov_r32_mem32(a, RSI, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ZERO_PAGE);
@@ -434,8 +432,8 @@ void bios_rom_build(uint8_t *rom)
     op_jmp_r32(&a, RCX);
 
     patch_rel8(&a, to_linux, a.pos);
-    uint32_t linux_gdtr_ref, linux_pm_ref;
-    emit_linux_boot(&a, &linux_gdtr_ref, &linux_pm_ref);
+    uint32_t linux_gdtr_ref;
+    emit_linux_boot(&a, &linux_gdtr_ref);
 
     /* ---- data: the GDTs, their GDTR images, the message ---- */
     align(&a, 8);

@@ -180,6 +180,17 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   zeros 19
   le16 0; le32 0; zeros 26; } >"$tmp/reboot.bin"
 
+# Writes 'B' to COM1, then goes back to real mode through a 16-bit code
+# segment (its own GDT: 0x08, base 0x100000) and jumps to the reset vector
+# F000:FFF0, as Linux's BIOS reboot method does: the ROM, finding its boot
+# parameters used, resets the machine (a triple fault).
+{ mb_aout_header 0x100000
+  h=66baf803b042eeb00aee0f011558001000ea3800000008000f20c024fe0f22c0eaf0ff00f09090900000000000000000ffff0000109b00000f0048001000
+  while [ -n "$h" ]; do
+      byte $((0x$(echo "$h" | cut -c1-2)))
+      h=${h#??}
+  done; } >"$tmp/resetvec.bin"
+
 # Echo kernel: copies COM1 input to COM1 output until it reads 'q', then
 # writes 5 to port 0xF4 (exit status 11). Polls LSR bit 0 (data ready).
 { mb_aout_header 0x100000
@@ -582,6 +593,20 @@ why=
 [ "$st" = 124 ] || why="exit status $st, expected 124 (still rebooting at the timeout)"
 [ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
 report "triple fault resets the machine" "$why"
+
+# a jump to the reset vector after the boot is a reboot: with -no-reboot
+# the run ends (triple fault), without it the kernel boots again
+expect "jump to the reset vector, -no-reboot" 1 "^jet86: triple fault" \
+    -- -kernel "$tmp/resetvec.bin" -nographic -no-reboot -icount shift=0
+[ "$(tr -d '\r' <"$tmp/out")" = B ] ||
+    report "jump to the reset vector: one boot" "printed '$(cat "$tmp/out")'"
+timeout 3 $emu -kernel "$tmp/resetvec.bin" -nographic -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+n=$(tr -cd B <"$tmp/out" | wc -c)
+why=
+[ "$st" = 124 ] || why="exit status $st, expected 124 (still rebooting at the timeout)"
+[ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
+report "jump to the reset vector reboots" "$why"
 
 # run_random KERNEL SECS NAME: a random-code kernel on backend $acc must
 # end in a triple fault (1), a guest reset (0) or be running at the
