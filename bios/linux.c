@@ -122,9 +122,8 @@ static unsigned write_e820(uint8_t *zp, uint64_t ram_size)
 
 /* Check the setup header; on success *kernel_off and *kernel_len give the
  * protected-mode kernel's bytes in the file. */
-static int check_header(struct linux_loader *l, const uint8_t *data,
-                        size_t len, uint32_t *kernel_off,
-                        uint32_t *kernel_len)
+static int check_header(struct linux_loader *l, const uint8_t *data, size_t len,
+                        uint32_t *kernel_off, uint32_t *kernel_len)
 {
     const char *path = l->args->kernel;
     uint16_t version = lduw_le_p(data + LINUX_HDR_VERSION);
@@ -175,8 +174,8 @@ static uint32_t runtime_end(const uint8_t *data, uint32_t loaded_end)
 }
 
 /* Put the initrd at the top of RAM, page-aligned, under initrd_addr_max. */
-static int load_initrd(struct linux_loader *l, uint8_t *zp,
-                       uint32_t kernel_end, struct linux_result *res)
+static int load_initrd(struct linux_loader *l, uint8_t *zp, uint32_t kernel_end,
+                       struct linux_result *res)
 {
     const char *path = l->args->initrd;
     char what[64 + 4096];
@@ -242,8 +241,8 @@ static int build_zero_page(struct linux_loader *l, const uint8_t *data,
     /* CAN_USE_HEAP with heap_end_ptr only matter to the real-mode setup
      * code, which this loader skips; KEEP_SEGMENTS stays clear: the ROM
      * gives the kernel the __BOOT_DS segments it would load itself. */
-    zp[LINUX_HDR_LOADFLAGS] &= (uint8_t)~(LINUX_KEEP_SEGMENTS |
-                                          LINUX_CAN_USE_HEAP);
+    zp[LINUX_HDR_LOADFLAGS] &=
+        (uint8_t) ~(LINUX_KEEP_SEGMENTS | LINUX_CAN_USE_HEAP);
     /* screen_info: all zero, orig_video_isVGA 0: no VGA console. */
     zp[LINUX_BP_ORIG_VIDEO_ISVGA] = 0;
     uint64_t ext_k = (ram - HIGH_RAM_START) >> 10;

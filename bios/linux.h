@@ -18,7 +18,8 @@
  * keeps reserved: it never hands the first 1 MiB to its allocator). */
 #define LINUX_ZERO_PAGE_ADDR 0x10000u
 #define LINUX_CMDLINE_ADDR 0x11000u
-#define LINUX_CMDLINE_MAX 4096u /* bytes at LINUX_CMDLINE_ADDR, NUL included */
+/* Bytes at LINUX_CMDLINE_ADDR for the command line, NUL included. */
+#define LINUX_CMDLINE_MAX 4096u
 #define LINUX_KERNEL_ADDR 0x100000u /* the protected-mode kernel */
 
 /* The setup header (boot.rst, "The Real-Mode Kernel Header"): offsets in
@@ -44,12 +45,12 @@
 #define LINUX_HDR_INIT_SIZE 0x260u    /* u32, protocol 2.10 */
 
 /* loadflags bits. */
-#define LINUX_LOADED_HIGH 0x01u  /* protected-mode code at 0x100000 */
+#define LINUX_LOADED_HIGH 0x01u /* protected-mode code at 0x100000 */
 #define LINUX_KEEP_SEGMENTS 0x40u
 #define LINUX_CAN_USE_HEAP 0x80u
 
 /* struct boot_params fields outside the setup header. */
-#define LINUX_BP_EXT_MEM_K 0x002u       /* screen_info.ext_mem_k, u16 */
+#define LINUX_BP_EXT_MEM_K 0x002u        /* screen_info.ext_mem_k, u16 */
 #define LINUX_BP_ORIG_VIDEO_ISVGA 0x00fu /* screen_info: 0 = no VGA */
 #define LINUX_BP_ALT_MEM_K 0x1e0u
 #define LINUX_BP_E820_ENTRIES 0x1e8u

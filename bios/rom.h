@@ -3,8 +3,8 @@
  * at the top of the 4 GiB space, holding the reset vector and the stub that
  * takes the CPU from real mode to a Multiboot or Linux kernel's entry.
  *
- * The host-side loader (multiboot.c, linux.c) tells the stub where to go by writing
- * struct boot_params at BOOT_PARAMS_ADDR in RAM before the CPU starts.
+ * The host-side loader (multiboot.c, linux.c) tells the stub where to go by
+ * writing struct boot_params at BOOT_PARAMS_ADDR in RAM before the CPU starts.
  */
 #ifndef BIOS_ROM_H
 #define BIOS_ROM_H
@@ -21,7 +21,7 @@
 
 /* In conventional memory just above the BIOS data area (0x400-0x4FF). */
 #define BOOT_PARAMS_ADDR 0x600u
-#define BOOT_PARAMS_MAGIC 0x4236384au /* "J86B": a Multiboot kernel */
+#define BOOT_PARAMS_MAGIC 0x4236384au       /* "J86B": a Multiboot kernel */
 #define BOOT_PARAMS_LINUX_MAGIC 0x4c36384au /* "J86L": a Linux kernel */
 /* "J86D": the ROM has booted the kernel (it writes this before the jump),
  * so finding it at the reset vector means the guest jumped there (Linux's
@@ -30,9 +30,9 @@
 #define MULTIBOOT_BOOT_EAX 0x2badb002u
 
 /* Layout at BOOT_PARAMS_ADDR, three little-endian dwords. */
-#define BOOT_PARAMS_OFF_MAGIC 0 /* which kernel is loaded, if any */
-#define BOOT_PARAMS_OFF_ENTRY 4 /* physical entry point */
-#define BOOT_PARAMS_OFF_MBI 8   /* physical address of the Multiboot info */
+#define BOOT_PARAMS_OFF_MAGIC 0     /* which kernel is loaded, if any */
+#define BOOT_PARAMS_OFF_ENTRY 4     /* physical entry point */
+#define BOOT_PARAMS_OFF_MBI 8       /* physical address of the Multiboot info */
 #define BOOT_PARAMS_OFF_ZERO_PAGE 8 /* Linux: struct boot_params (ESI) */
 #define BOOT_PARAMS_SIZE 12
 

@@ -85,7 +85,9 @@ static int load(const char *append, const char *initrd, size_t image_len,
                 struct linux_result *res)
 {
     struct linux_args args = {
-        .kernel = path, .append = append, .initrd = initrd,
+        .kernel = path,
+        .append = append,
+        .initrd = initrd,
         .ram_size = RAM_SIZE,
     };
     write_file(path, image, image_len);
@@ -102,8 +104,7 @@ START_TEST(test_zero_page)
     ck_assert_int_eq(load("console=ttyS0", initrd_path, sizeof(image), &res),
                      0);
     /* kernel at 1 MiB */
-    ck_assert_int_eq(memcmp(ram + 0x100000, image + KERNEL_OFF, KERNEL_LEN),
-                     0);
+    ck_assert_int_eq(memcmp(ram + 0x100000, image + KERNEL_OFF, KERNEL_LEN), 0);
     ck_assert_uint_eq(res.entry, 0x100000);
     ck_assert_uint_eq(res.zero_page, LINUX_ZERO_PAGE_ADDR);
     uint8_t *zp = ram + LINUX_ZERO_PAGE_ADDR;
@@ -137,7 +138,8 @@ START_TEST(test_zero_page)
     ck_assert_uint_eq(ldl_le_p(e + 76), 1);
     ck_assert_uint_eq(ldq_le_p(e + 80), 0xffff0000u);
     /* the ROM's hand-off */
-    ck_assert_uint_eq(ldl_le_p(ram + BOOT_PARAMS_ADDR), BOOT_PARAMS_LINUX_MAGIC);
+    ck_assert_uint_eq(ldl_le_p(ram + BOOT_PARAMS_ADDR),
+                      BOOT_PARAMS_LINUX_MAGIC);
     ck_assert_uint_eq(ldl_le_p(ram + BOOT_PARAMS_ADDR + 4), 0x100000);
     ck_assert_uint_eq(ldl_le_p(ram + BOOT_PARAMS_ADDR + 8),
                       LINUX_ZERO_PAGE_ADDR);
