@@ -333,7 +333,8 @@ static int find_header(struct loader *l, const uint8_t *data, size_t len,
                     l->args->kernel, bad);
     return fail(l,
                 "-kernel %s: not a Multiboot kernel (no Multiboot header "
-                "in the first %d bytes)",
+                "in the first %d bytes) nor a Linux bzImage (no \"HdrS\" "
+                "at 0x202)",
                 l->args->kernel, MULTIBOOT_SEARCH);
 }
 

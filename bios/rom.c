@@ -8,11 +8,22 @@
  *                CLI, CLD; DS=SS=0, SP=0x7000
  *                if the boot parameters (rom.h) carry no kernel: STI,
  *                INT 19h (boot from a disk), INT 18h if that returns
+ *                if they say the kernel was booted already, the guest
+ *                jumped to the reset vector to reboot (as Linux does when
+ *                no reset register answers): reset the machine with a
+ *                triple fault (LIDT of an empty IVT, INT3), so the board
+ *                resets and the POST runs again
+ *                mark the parameters used (BOOT_PARAMS_DONE_MAGIC)
  *                LGDT (a flat GDT in this ROM), CR0.PE=1,
  *                JMP FAR 0x08:pm32 (32-bit flat code)
  *              pm32, 32-bit protected mode:
  *                DS=ES=FS=GS=SS=0x10 (flat data), ESP=0x7000
  *                EAX=0x2BADB002, EBX=Multiboot info, JMP entry
+ *              a Linux kernel (linux.c) takes the same road with a GDT
+ *              of its own: the boot protocol wants CS=__BOOT_CS (0x10)
+ *              and DS=ES=SS=__BOOT_DS (0x18), ESI=the zero page and
+ *              EBP=EDI=EBX=0 (Documentation/x86/boot.rst, 32-bit boot
+ *              protocol)
  *   F000:E800  one stub per BIOS service (emit_stub), trapping into
  *              bios/bios.c through BIOS_TRAP_PORT; F000:FF53 the IRET
  *              of every other vector; the halt loop, the INT 15h AH=C0h
@@ -35,6 +46,9 @@
 /* Selectors of the ROM's GDT. */
 #define ROM_SEL_CODE32 0x08
 #define ROM_SEL_DATA32 0x10
+/* ... and of its Linux GDT: boot.rst's __BOOT_CS and __BOOT_DS. */
+#define ROM_SEL_LINUX_CODE 0x10
+#define ROM_SEL_LINUX_DATA 0x18
 #define ROM_STACK_TOP 0x7000u
 
 /* 16-bit general registers / segment registers by their ModRM numbers. */
@@ -131,6 +145,29 @@ static void op_lgdt_cs_16(struct rom_asm *a, uint16_t disp)
     emit8(a, modrm(0, 2, 6));
     emit16(a, disp);
 }
+
+/* LIDT [CS:disp16]: 2E 0F 01 /3, mod=00 rm=110. */
+static void op_lidt_cs_16(struct rom_asm *a, uint16_t disp)
+{
+    emit8(a, 0x2e);
+    emit8(a, 0x0f);
+    emit8(a, 0x01);
+    emit8(a, modrm(0, 3, 6));
+    emit16(a, disp);
+}
+
+/* MOV DWORD [disp16], imm32 in 16-bit code: 66 C7 /0, mod=00 rm=110. */
+static void op_mov_m32_imm_16(struct rom_asm *a, uint16_t disp, uint32_t imm)
+{
+    emit8(a, 0x66);
+    emit8(a, 0xc7);
+    emit8(a, modrm(0, 0, 6));
+    emit16(a, disp);
+    emit32(a, imm);
+}
+
+/* INT3 (CC). */
+static void op_int3(struct rom_asm *a) { emit8(a, 0xcc); }
 
 /* MOV EAX, CR0 (0F 20 /r) and MOV CR0, EAX (0F 22 /r): always 32-bit. */
 static void op_mov_eax_cr0(struct rom_asm *a)
@@ -344,6 +381,53 @@ static void emit_services(struct rom_asm *a)
         emit8(a, dpt[i]);
 }
 
+/* Load every data segment register with sel (in 32-bit code). */
+static void emit_load_data_segs(struct rom_asm *a, uint16_t sel)
+{
+    op_mov_ax_imm16_in32(a, sel);
+    op_mov_sreg(a, SREG_DS, RAX);
+    op_mov_sreg(a, SREG_ES, RAX);
+    op_mov_sreg(a, SREG_FS, RAX);
+    op_mov_sreg(a, SREG_GS, RAX);
+    op_mov_sreg(a, SREG_SS, RAX);
+    op_mov_r32_imm(a, RSP, ROM_STACK_TOP);
+}
+
+/* The GDT entries 0x08 (or 0x10) up: flat 4 GiB 32-bit code, then data
+ * (accessed bits preset: the CPU never needs to write this read-only
+ * copy). */
+static void emit_flat_descriptors(struct rom_asm *a)
+{
+    emit_descriptor(a, 0, 0xfffff, 0x9b,
+                    0xc); /* code: P, S, exec/read, accessed; G, D */
+    emit_descriptor(a, 0, 0xfffff, 0x93,
+                    0xc); /* data: P, S, read/write, accessed; G, B */
+}
+
+/* Real mode, a Linux kernel loaded: to protected mode with the Linux GDT
+ * (the position of its GDTR's disp16 returned in *gdtr_ref, to patch),
+ * then the 32-bit boot protocol's entry state. */
+static void emit_linux_boot(struct rom_asm *a, uint32_t *gdtr_ref)
+{
+    op_mov_m32_imm_16(a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
+                      BOOT_PARAMS_DONE_MAGIC);
+    *gdtr_ref = a->pos + 5;
+    op_lgdt_cs_16(a, 0);
+    op_mov_eax_cr0(a);
+    op_or_al_imm(a, 0x01); /* CR0.PE */
+    op_mov_cr0_eax(a);
+    uint32_t pm_ref = op_jmp_far32_from16(a, ROM_SEL_LINUX_CODE);
+    stl_le_p(a->rom + pm_ref, BIOS_ROM_BASE + a->pos);
+    emit_load_data_segs(a, ROM_SEL_LINUX_DATA);
+    op_mov_r32_mem32(a, RCX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ENTRY);
+    op_mov_r32_mem32(a, RSI, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ZERO_PAGE);
+    op_xor_rr(a, RAX);
+    op_xor_rr(a, RBX);
+    op_xor_rr(a, RBP);
+    op_xor_rr(a, RDI);
+    op_jmp_r32(a, RCX);
+}
+
 void bios_rom_build(uint8_t *rom)
 {
     struct rom_asm a = { .rom = rom, .pos = 0 };
@@ -364,6 +448,18 @@ void bios_rom_build(uint8_t *rom)
     op_cmp_m32_imm_16(&a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
                       BOOT_PARAMS_MAGIC);
     uint32_t to_boot = op_jmp8_fwd(&a, JCC_JZ);
+    op_cmp_m32_imm_16(&a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
+                      BOOT_PARAMS_LINUX_MAGIC);
+    uint32_t to_linux = op_jmp8_fwd(&a, JCC_JZ);
+    op_cmp_m32_imm_16(&a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
+                      BOOT_PARAMS_DONE_MAGIC);
+    uint32_t not_again = op_jmp8_fwd(&a, JCC_JNZ);
+    /* SDM 3A 20.1.4: a vector beyond the IVT limit raises #GP, which is
+     * beyond it too: double fault, then shutdown. */
+    uint32_t idtr_ref = a.pos + 4; /* disp16 of the LIDT */
+    op_lidt_cs_16(&a, 0);
+    op_int3(&a);
+    patch_rel8(&a, not_again, a.pos);
 
     /* no kernel: the bootstrap loader (bios/boot.c), with interrupts
      * enabled as the BIOS leaves them (the POST programmed the PIC) */
@@ -372,6 +468,8 @@ void bios_rom_build(uint8_t *rom)
     op_int(&a, 0x18); /* INT 19h returns only if nothing booted */
 
     patch_rel8(&a, to_boot, a.pos);
+    op_mov_m32_imm_16(&a, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MAGIC,
+                      BOOT_PARAMS_DONE_MAGIC);
     uint32_t gdtr_ref = a.pos + 5; /* disp16 of the LGDT */
     op_lgdt_cs_16(&a, 0);
     op_mov_eax_cr0(&a);
@@ -381,34 +479,41 @@ void bios_rom_build(uint8_t *rom)
 
     /* ---- 32-bit protected mode, flat segments ---- */
     uint32_t pm32 = a.pos;
-    op_mov_ax_imm16_in32(&a, ROM_SEL_DATA32);
-    op_mov_sreg(&a, SREG_DS, RAX);
-    op_mov_sreg(&a, SREG_ES, RAX);
-    op_mov_sreg(&a, SREG_FS, RAX);
-    op_mov_sreg(&a, SREG_GS, RAX);
-    op_mov_sreg(&a, SREG_SS, RAX);
-    op_mov_r32_imm(&a, RSP, ROM_STACK_TOP);
+    emit_load_data_segs(&a, ROM_SEL_DATA32);
     op_mov_r32_mem32(&a, RCX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_ENTRY);
     op_mov_r32_mem32(&a, RBX, BOOT_PARAMS_ADDR + BOOT_PARAMS_OFF_MBI);
     op_mov_r32_imm(&a, RAX, MULTIBOOT_BOOT_EAX);
     op_jmp_r32(&a, RCX);
 
-    /* ---- data: GDT (accessed bits preset: the CPU never needs to write
-     * this read-only copy), its GDTR image, the message ---- */
+    patch_rel8(&a, to_linux, a.pos);
+    uint32_t linux_gdtr_ref;
+    emit_linux_boot(&a, &linux_gdtr_ref);
+
+    /* ---- data: the GDTs, their GDTR images, an empty IDTR ---- */
     align(&a, 8);
     uint32_t gdt = a.pos;
     emit_descriptor(&a, 0, 0, 0, 0);
-    emit_descriptor(&a, 0, 0xfffff, 0x9b,
-                    0xc); /* code: P, S, exec/read, accessed; G, D */
-    emit_descriptor(&a, 0, 0xfffff, 0x93,
-                    0xc); /* data: P, S, read/write, accessed; G, B */
+    emit_flat_descriptors(&a); /* 0x08 code, 0x10 data */
     uint32_t gdt_size = a.pos - gdt;
     uint32_t gdtr = a.pos;
     emit16(&a, (uint16_t)(gdt_size - 1));
     emit32(&a, BIOS_ROM_BASE + gdt);
+    align(&a, 8);
+    uint32_t linux_gdt = a.pos;
+    emit_descriptor(&a, 0, 0, 0, 0);
+    emit_descriptor(&a, 0, 0, 0, 0);
+    emit_flat_descriptors(&a); /* 0x10 __BOOT_CS, 0x18 __BOOT_DS */
+    uint32_t linux_gdtr = a.pos;
+    emit16(&a, (uint16_t)(a.pos - linux_gdt - 1));
+    emit32(&a, BIOS_ROM_BASE + linux_gdt);
+    uint32_t empty_idtr = a.pos; /* limit 0, base 0: no vector fits */
+    emit16(&a, 0);
+    emit32(&a, 0);
     J_ASSERT(a.pos <= BIOS_CONFIG_TABLE_OFFSET);
 
     stw_le_p(rom + gdtr_ref, (uint16_t)gdtr);
+    stw_le_p(rom + linux_gdtr_ref, (uint16_t)linux_gdtr);
+    stw_le_p(rom + idtr_ref, (uint16_t)empty_idtr);
     stl_le_p(rom + pm_ref, BIOS_ROM_BASE + pm32);
 
     emit_services(&a);

@@ -1,9 +1,9 @@
 /*
  * rom.h - the built-in BIOS ROM image: 64 KiB mapped at 0xF0000 and aliased
  * at the top of the 4 GiB space, holding the reset vector and the stub that
- * takes the CPU from real mode to a Multiboot kernel's entry.
+ * takes the CPU from real mode to a Multiboot or Linux kernel's entry.
  *
- * The host-side loader (multiboot.c) tells the stub where to go by writing
+ * The host-side loader (multiboot.c, linux.c) tells the stub where to go by writing
  * struct boot_params at BOOT_PARAMS_ADDR in RAM before the CPU starts;
  * without a kernel the stub boots from a disk through INT 19h. The ROM
  * also holds one stub per BIOS service, trapping into bios/bios.c.
@@ -23,13 +23,19 @@
 
 /* In conventional memory just above the BIOS data area (0x400-0x4FF). */
 #define BOOT_PARAMS_ADDR 0x600u
-#define BOOT_PARAMS_MAGIC 0x4236384au /* "J86B" little-endian */
+#define BOOT_PARAMS_MAGIC 0x4236384au       /* "J86B": a Multiboot kernel */
+#define BOOT_PARAMS_LINUX_MAGIC 0x4c36384au /* "J86L": a Linux kernel */
+/* "J86D": the ROM has booted the kernel (it writes this before the jump),
+ * so finding it at the reset vector means the guest jumped there (Linux's
+ * BIOS reboot method): a reboot request, the ROM resets the machine. */
+#define BOOT_PARAMS_DONE_MAGIC 0x4436384au
 #define MULTIBOOT_BOOT_EAX 0x2badb002u
 
 /* Layout at BOOT_PARAMS_ADDR, three little-endian dwords. */
-#define BOOT_PARAMS_OFF_MAGIC 0 /* BOOT_PARAMS_MAGIC: a kernel is loaded */
-#define BOOT_PARAMS_OFF_ENTRY 4 /* physical entry point */
-#define BOOT_PARAMS_OFF_MBI 8   /* physical address of the Multiboot info */
+#define BOOT_PARAMS_OFF_MAGIC 0     /* which kernel is loaded, if any */
+#define BOOT_PARAMS_OFF_ENTRY 4     /* physical entry point */
+#define BOOT_PARAMS_OFF_MBI 8       /* physical address of the Multiboot info */
+#define BOOT_PARAMS_OFF_ZERO_PAGE 8 /* Linux: struct boot_params (ESI) */
 #define BOOT_PARAMS_SIZE 12
 
 /* The BIOS services (bios/bios.h) trap into host C with OUT imm8, AL to

@@ -44,6 +44,7 @@
 #include "base/util.h"
 #include "bios/bios.h"
 #include "bios/firmware.h"
+#include "bios/linux.h"
 #include "bios/multiboot.h"
 #include "bios/rom.h"
 #include "devices/debugcon.h"
@@ -311,6 +312,29 @@ void machine_request_reset(struct machine *m)
     m->cpu.exit_request = 1;
 }
 
+/* A bzImage (Linux setup header): load it, return 0; else 1. */
+static int machine_load_linux(struct machine *m)
+{
+    char err[512];
+    struct linux_args args = {
+        .kernel = m->cfg.kernel,
+        .append = m->cfg.append,
+        .initrd = m->cfg.initrd,
+        .ram_size = m->cfg.ram_size,
+    };
+    struct linux_result res;
+    int rc = linux_load(&m->mem, &args, &res, err, sizeof(err));
+
+    if (rc < 0)
+        fatal("%s", err);
+    if (rc == 0 && log_enabled(LOG_INT))
+        log_printf("linux: protocol %u.%02u, entry 0x%x, zero page 0x%x, "
+                   "initrd 0x%x+0x%x\n",
+                   res.version >> 8, res.version & 0xff, res.entry,
+                   res.zero_page, res.initrd_start, res.initrd_size);
+    return rc;
+}
+
 static void machine_load_kernel(struct machine *m)
 {
     char err[512];
@@ -323,6 +347,8 @@ static void machine_load_kernel(struct machine *m)
     struct multiboot_result res;
 
     if (!m->cfg.kernel)
+        return;
+    if (machine_load_linux(m) == 0)
         return;
     if (multiboot_load(&m->mem, &args, &res, err, sizeof(err)) != 0)
         fatal("%s", err);

@@ -11,6 +11,9 @@
 #                     peak RSS)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
 #                     run its tests (adds the arm64 dpkg architecture)
+#          guests     cpio and gzip for the initramfs of make check-boot
+#                     (tests/boot/prepare.sh fetches the i386 kernel and
+#                     busybox itself, adding the i386 dpkg architecture)
 #          all        all of the above
 #   list      print the packages of the groups
 #   missing   print those not installed (nothing when all are)
@@ -24,6 +27,8 @@ DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc
 DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
+# the Linux guest of make check-boot (tests/boot/prepare.sh): its initramfs
+DEPS_GUESTS="cpio gzip"
 
 deps_packages() {
     for g in "$@"; do
@@ -31,7 +36,8 @@ deps_packages() {
         build) echo $DEPS_BUILD ;;
         reference) echo $DEPS_REFERENCE ;;
         cross) echo $DEPS_CROSS_TOOLS $DEPS_CROSS_LIBS ;;
-        all) echo $DEPS_BUILD $DEPS_REFERENCE $DEPS_CROSS_TOOLS $DEPS_CROSS_LIBS ;;
+        guests) echo $DEPS_GUESTS ;;
+        all) echo $DEPS_BUILD $DEPS_REFERENCE $DEPS_CROSS_TOOLS $DEPS_CROSS_LIBS $DEPS_GUESTS ;;
         esac
     done | tr ' ' '\n' | awk 'NF && !seen[$0]++'
 }
@@ -93,8 +99,8 @@ cmd=${1:-list}
 [ $# -gt 0 ] || set -- build
 for g in "$@"; do
     case "$g" in
-    build|reference|cross|all) ;;
-    *) echo "deps.sh: unknown group '$g' (build, reference, cross, all)" >&2
+    build|reference|cross|guests|all) ;;
+    *) echo "deps.sh: unknown group '$g' (build, reference, cross, guests, all)" >&2
        exit 2 ;;
     esac
 done

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Bad-input tests of jet86's command line, loader and machine: each case
 # runs the emulator and checks its exit status and what it printed.
-#   - missing or unreadable kernel, files that are not Multiboot kernels,
+#   - missing or unreadable kernel, files that are neither Multiboot
+#     kernels nor Linux bzImages, truncated or too old bzImages, an initrd
+#     that does not fit, a bzImage's entry state (the boot protocol's),
 #     bad checksum, wrong ELF class or machine, load address outside RAM,
 #     -initrd lists with missing files or empty entries
 #   - unknown and malformed flags (and -m sizes that overflow): the error
@@ -60,6 +62,35 @@ mb_aout_header() {
 }
 
 # Deterministic pseudo-random bytes (seed $1, count $2) as raw bytes.
+# A minimal bzImage (Documentation/x86/boot.rst): one setup sector after
+# the boot sector, the setup header with version $1, loadflags $2, syssize
+# $3 paragraphs and initrd_addr_max $4, then the protected-mode code: it
+# checks the 32-bit boot protocol's entry state (CS 0x10, DS/ES/SS 0x18,
+# ESI = the zero page at 0x10000 with type_of_loader 0xFF and cmd_line_ptr
+# 0x11000, the command line starting "jet8", EBX/EDI/EBP 0, IF clear) and
+# writes 0x21 to port 0xF4 when all hold, else 1.
+BZ_CODE=8cc8663d100075588cd8663d180075508cc0663d180075488cd0663d1800754081fe00000100753880be10020000ff752f81be28020000001001007523813d001001006a657438751785db751385ff750f85ed750b9c58f6c4027504b021e6f4b001e6f4f4
+bz_image() {
+    head -c 497 /dev/zero
+    byte 1                     # setup_sects
+    le16 0; le32 "$3"          # root_flags, syssize
+    le16 0; le16 0xFFFF; le16 0; le16 0xAA55
+    byte 0xEB; byte 0x66       # jump: the header ends at 0x268
+    printf HdrS; le16 "$1"; le32 0; le16 0x1000; le16 0
+    byte 0; byte "$2"; le16 0  # type_of_loader, loadflags, setup_move_size
+    le32 0x100000              # code32_start
+    le32 0; le32 0; le32 0; le32 0; le32 0 # ramdisk, kludge, heap, cmdline
+    le32 "$4"; le32 0; le32 0  # initrd_addr_max, alignment, relocatable
+    le32 255                   # cmdline_size
+    head -c 452 /dev/zero      # to the end of the setup sector (0x400)
+    h=$BZ_CODE
+    while [ -n "$h" ]; do
+        byte $((0x$(echo "$h" | cut -c1-2)))
+        h=${h#??}
+    done
+    head -c 11 /dev/zero       # 101 + 11 bytes: 7 paragraphs
+}
+
 random_bytes() {
     printf "$(awk -v seed="$1" -v n="$2" 'BEGIN {
         x = seed;
@@ -148,6 +179,17 @@ echo "just some text, not a kernel" >"$tmp/text.bin"
   byte 0x0F; byte 0x0B
   zeros 19
   le16 0; le32 0; zeros 26; } >"$tmp/reboot.bin"
+
+# Writes 'B' to COM1, then goes back to real mode through a 16-bit code
+# segment (its own GDT: 0x08, base 0x100000) and jumps to the reset vector
+# F000:FFF0, as Linux's BIOS reboot method does: the ROM, finding its boot
+# parameters used, resets the machine (a triple fault).
+{ mb_aout_header 0x100000
+  h=66baf803b042eeb00aee0f011558001000ea3800000008000f20c024fe0f22c0eaf0ff00f09090900000000000000000ffff0000109b00000f0048001000
+  while [ -n "$h" ]; do
+      byte $((0x$(echo "$h" | cut -c1-2)))
+      h=${h#??}
+  done; } >"$tmp/resetvec.bin"
 
 # Echo kernel: copies COM1 input to COM1 output until it reads 'q', then
 # writes 5 to port 0xF4 (exit status 11). Polls LSR bit 0 (data ready).
@@ -334,6 +376,25 @@ expect "bad checksum" 1 "^jet86: -kernel $tmp/badsum\\.bin: bad Multiboot header
     -- -kernel "$tmp/badsum.bin"
 expect "ELF64 kernel" 1 "64-bit ELF, need ELF32" -- -kernel "$tmp/elf64.bin"
 expect "ARM ELF kernel" 1 "ELF machine 40 is not i386" -- -kernel "$tmp/arm.bin"
+# Linux bzImages (bios/linux.c)
+bz_image 0x020f 1 7 0x1fffff >"$tmp/bz.bin"
+bz_image 0x020f 1 8 0x1fffff >"$tmp/bzshort.bin"
+bz_image 0x0201 1 7 0x1fffff >"$tmp/bzold.bin"
+bz_image 0x020f 0 7 0x1fffff >"$tmp/zimage.bin"
+expect "bzImage: boot protocol entry state" 67 "" \
+    -- -kernel "$tmp/bz.bin" -append "jet86 test" -nographic \
+    -device isa-debug-exit,iobase=0xf4,iosize=4
+expect "bzImage: truncated" 1 "^jet86: -kernel $tmp/bzshort\\.bin: truncated bzImage: 1136 bytes, the setup header says 1152\$" \
+    -- -kernel "$tmp/bzshort.bin"
+expect "bzImage: protocol 2.01" 1 "^jet86: -kernel $tmp/bzold\\.bin: Linux boot protocol 2\\.01 is older than 2\\.02" \
+    -- -kernel "$tmp/bzold.bin"
+expect "bzImage: zImage" 1 "^jet86: -kernel $tmp/zimage\\.bin: a zImage .* is not supported, need a bzImage\$" \
+    -- -kernel "$tmp/zimage.bin"
+expect "bzImage: missing initrd" 1 "^jet86: -initrd $tmp/noinitrd: No such file or directory\$" \
+    -- -kernel "$tmp/bz.bin" -initrd "$tmp/noinitrd"
+head -c 1200000 /dev/zero >"$tmp/big.initrd"
+expect "bzImage: initrd above initrd_addr_max" 1 "^jet86: -initrd $tmp/big\\.initrd: initrd of 1200000 bytes does not fit in RAM between the kernel \\(end 0x100070\\) and 0x200000\$" \
+    -- -kernel "$tmp/bz.bin" -initrd "$tmp/big.initrd"
 expect "load address outside RAM" 1 "load address 0x10000000-.* is outside RAM" \
     -- -m 64 -kernel "$tmp/high.bin"
 expect "missing module" 1 "^jet86: -initrd $tmp/nomod: No such file or directory\$" \
@@ -617,6 +678,20 @@ why=
 [ "$st" = 124 ] || why="exit status $st, expected 124 (still rebooting at the timeout)"
 [ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
 report "triple fault resets the machine" "$why"
+
+# a jump to the reset vector after the boot is a reboot: with -no-reboot
+# the run ends (triple fault), without it the kernel boots again
+expect "jump to the reset vector, -no-reboot" 1 "^jet86: triple fault" \
+    -- -kernel "$tmp/resetvec.bin" -nographic -no-reboot -icount shift=0
+[ "$(tr -d '\r' <"$tmp/out")" = B ] ||
+    report "jump to the reset vector: one boot" "printed '$(cat "$tmp/out")'"
+timeout 3 $emu -kernel "$tmp/resetvec.bin" -nographic -icount shift=0 </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+n=$(tr -cd B <"$tmp/out" | wc -c)
+why=
+[ "$st" = 124 ] || why="exit status $st, expected 124 (still rebooting at the timeout)"
+[ "$n" -ge 3 ] || why="${why:+$why; }booted $n times"
+report "jump to the reset vector reboots" "$why"
 
 # run_random KERNEL SECS NAME: a random-code kernel on backend $acc must
 # end in a triple fault (1), a guest reset (0) or be running at the
