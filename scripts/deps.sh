@@ -23,11 +23,12 @@ set -eu
 
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
-DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common"
+DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip"
 DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
 # the Linux guest of make check-boot (tests/boot/prepare.sh): its initramfs
+# (also in build, since make check boots it)
 DEPS_GUESTS="cpio gzip"
 
 deps_packages() {
