@@ -64,6 +64,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 run() {
     name=$1 kernel=$2 b=$3 extra=$4 out=$5
     args=""
+    here=$src # NAME.args may name files beside the programs as "$here/..."
     [ -f "$src/$name.args" ] && args=$(cat "$src/$name.args")
     # NAME.args may hold quoted words (-append "a b"): eval, as run.sh does
     eval "timeout \"\$timeout_s\" \$emu -accel \"tcg,backend=\$b\$extra\" \
