@@ -564,11 +564,12 @@ L_LOOKUP_TB: {
     uint32_t cs_base, flags;
     tb_key_of(cpu, &lpc, &cs_base, &flags);
     struct tb *t = jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, flags);
-    if (t && !t->invalid) {
+    if (t && !t->invalid && t->tier == cur->tier) {
         pc = (const uint32_t *)t->code;
         NEXT();
     }
-    t = tb_lookup(cpu);
+    /* (An engine's cheap tier: a block of the native tier is not ours.) */
+    t = tb_lookup_from(cpu, cur);
     if (t) {
         pc = (const uint32_t *)t->code;
         NEXT();
