@@ -147,14 +147,13 @@ static void machine_log_exit(struct machine *m)
                    m->jit->invalidated_count, m->jit->smc_small_blocks);
         if (m->jit->tier[TB_TIER_CHEAP].ops)
             log_printf("stats: %" PRIu64 " blocks translated by the %s "
-                       "backend, %" PRIu64 " by the %s tier for pages with "
-                       "self-modifying code, %" PRIu64 " of them made again "
-                       "by the first once their page cooled\n",
+                       "tier, %" PRIu64 " by the %s tier first, %" PRIu64
+                       " promoted\n",
                        m->jit->tier[TB_TIER_MAIN].translated_count,
                        m->jit->tier[TB_TIER_MAIN].ops->name,
                        m->jit->tier[TB_TIER_CHEAP].translated_count,
                        m->jit->tier[TB_TIER_CHEAP].ops->name,
-                       m->jit->smc_promoted);
+                       m->jit->tier_promoted);
     }
 }
 

@@ -561,9 +561,22 @@ static void tb_insert(struct tb *tb, struct cpu *cpu)
         jc_set(cpu, tb_jmp_index(tb->pc), tb);
 }
 
+/* Which tier makes a block (tb.h): the cheap one first where there is
+ * one, the main one for a block promoted after TB_TIER_PROMOTE_RUNS runs
+ * (promote). */
+static void tb_choose_tier(struct jit *jit, struct tb *tb, bool promote)
+{
+    if (!jit->tier[TB_TIER_CHEAP].ops || promote)
+        return;
+    tb->tier = TB_TIER_CHEAP;
+    /* A one-shot block runs once: never promoted. */
+    if (!(tb->cflags & CF_NOCACHE))
+        tb->runs_left = TB_TIER_PROMOTE_RUNS;
+}
+
 static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
                                uint32_t flags, uint32_t cflags,
-                               uint64_t phys_pc)
+                               uint64_t phys_pc, bool promote)
 {
     struct jit *jit = cpu->jit;
     struct ir_block *ir = &jit->ir;
@@ -582,17 +595,17 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     tb->insns = xcalloc(TRANSLATE_MAX_INSNS, sizeof(*tb->insns));
     jit->pending = tb;
 
-    if (++jit->translated_count % TB_SMC_DECAY_BLOCKS == 0)
+    /* (A promotion makes again a block that was made: it does not age
+     * the SMC counts, so they age as on an engine of one tier.) */
+    jit->translated_count++;
+    if (!promote && ++jit->smc_age % TB_SMC_DECAY_BLOCKS == 0)
         jit->smc_epoch++;
-    bool hot = tb_smc_page_hot(jit, phys_pc & PAGE_MASK);
-    if (!(cflags & (CF_NOCACHE | CF_COUNT_MASK)) && hot) {
+    if (!(cflags & (CF_NOCACHE | CF_COUNT_MASK)) &&
+        tb_smc_page_hot(jit, phys_pc & PAGE_MASK)) {
         tb->cflags |= TB_SMC_HOT_INSNS;
         jit->smc_small_blocks++;
     }
-    /* On a hot page, one-shot blocks too: the re-run of a store into
-     * its own block is one of them. */
-    if (hot && jit->tier[TB_TIER_CHEAP].ops)
-        tb->tier = TB_TIER_CHEAP;
+    tb_choose_tier(jit, tb, promote);
     struct jit_tier *tr = tb_tier(jit, tb);
     tr->translated_count++;
     ir_block_reset(ir);
@@ -631,29 +644,40 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     return tb;
 }
 
+/* A cheap-tier block has run TB_TIER_PROMOTE_RUNS times: drop it, to be
+ * made again by the main tier (true), unless its page is hot with
+ * self-modifying code, where it counts its runs again (false). */
+static bool tb_promote(struct cpu *cpu, struct tb *t)
+{
+    if (tb_smc_page_hot(cpu->jit, t->page_addr[0])) {
+        t->runs_left = TB_TIER_PROMOTE_RUNS;
+        return false;
+    }
+    tb_discard(cpu, t);
+    cpu->jit->invalidated_count--; /* not a guest write's doing */
+    cpu->jit->tier_promoted++;
+    return true;
+}
+
 struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
 {
     if (cpu->next_tb_cflags) {
         cflags = cpu->next_tb_cflags;
         cpu->next_tb_cflags = 0;
     }
+    bool promote = false;
     if (!(cflags & CF_NOCACHE)) {
         struct tb *t = tb_lookup(cpu);
-        if (t && t->tier != TB_TIER_MAIN &&
-            !tb_smc_page_hot(cpu->jit, t->page_addr[0])) {
-            /* Its page cooled down: made again by the main tier. */
-            tb_discard(cpu, t);
-            cpu->jit->smc_promoted++;
-            t = NULL;
-        }
-        if (t)
+        if (t && t->runs_left < 0)
+            promote = tb_promote(cpu, t);
+        if (t && !promote)
             return t;
     }
     vaddr pc;
     uint32_t cs_base, flags;
     tb_key_of(cpu, &pc, &cs_base, &flags);
     uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
-    return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);
+    return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc, promote);
 }
 
 /* ---- chaining ---- */

@@ -102,6 +102,9 @@ struct tb {
     uint16_t icount;  /* guest instructions */
     bool invalid;
     uint8_t tier;     /* the engine's tier that made it (TB_TIER_*) */
+    /* A cheap-tier block that may be promoted: the runs it has left (> 0),
+     * -1 once they are used up; 0: not counted (every other block). */
+    int32_t runs_left;
 
     uint8_t *code;    /* backend code: host code or interpreter bytecode */
     uint32_t code_size;
@@ -187,17 +190,25 @@ struct tb_page;
 /*
  * An engine has one or two tiers, each a backend instance with its own
  * code buffer. TB_TIER_MAIN is the backend chosen for the machine. When
- * that is a native backend, TB_TIER_CHEAP is an interp instance for the
- * blocks of pages hot with self-modifying code (below): on such a page a
- * block runs a few times before a store throws it away, and making
- * bytecode costs a fraction of making host code. Blocks of different
- * tiers are never chained to each other; only main-tier blocks enter the
- * jump cache (native code jumps into an entry's code without asking
- * which tier made it). With interp as the main backend there is one tier.
+ * that is a native backend, TB_TIER_CHEAP is an interp instance that
+ * makes every block first: making bytecode costs a fraction of making
+ * host code, and much code runs only a few times (start-up code, code
+ * that a guest writes, runs and overwrites). A cheap-tier block counts
+ * its runs at its entry; after TB_TIER_PROMOTE_RUNS the next entry
+ * through a chain leaves to the CPU loop instead (the block has not run),
+ * whose tb_find drops the block and has the main tier make it again.
+ * Except on a page hot with self-modifying code (below): there the block
+ * stays bytecode and counts again, so a page that the guest keeps
+ * rewriting never costs native code generation, and one that cools down
+ * gets native blocks. Blocks of different tiers are never chained to
+ * each other; only main-tier blocks enter the jump cache (native code
+ * jumps into an entry's code without asking which tier made it). With
+ * interp as the main backend there is one tier and nothing is counted.
  */
 #define TB_TIER_MAIN 0
 #define TB_TIER_CHEAP 1
 #define JIT_TIERS 2
+#define TB_TIER_PROMOTE_RUNS 16
 struct jit_tier {
     const struct backend *ops; /* NULL: no such tier */
     void *be;
@@ -264,8 +275,10 @@ struct jit {
     struct tb_smc_page smc[TB_SMC_PAGES];
     uint32_t smc_epoch;
     uint64_t smc_small_blocks; /* blocks cut short on hot pages (-d stats) */
-    uint64_t smc_promoted; /* cheap-tier blocks dropped once their page
-                              cooled down, to be made again natively */
+    uint64_t smc_age;      /* translations, promotions left out: the
+                              clock of smc_epoch */
+    uint64_t tier_promoted; /* cheap-tier blocks made again by the main
+                               tier after TB_TIER_PROMOTE_RUNS runs */
 };
 
 /* Is the physical page (page-aligned) hot with self-modifying code? */

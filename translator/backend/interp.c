@@ -171,6 +171,17 @@ L_ENTRY: {
         ret = (uintptr_t)t | TB_EXIT_REQUESTED;
         goto out;
     }
+    /* A native engine's cheap tier counts runs (tb.h); a block used up
+     * is left for the CPU loop to promote, unless the loop entered it. */
+    if (unlikely(t->runs_left != 0)) {
+        if (t->runs_left > 0) {
+            if (--t->runs_left == 0)
+                t->runs_left = -1;
+        } else if (t != tb) {
+            ret = (uintptr_t)t | TB_EXIT_REQUESTED;
+            goto out;
+        }
+    }
     if (cpu->icount_mode) {
         cpu->icount_budget -= t->icount;
         cpu->icount += t->icount;
