@@ -218,6 +218,7 @@ static void tb_guest_code_write(void *owner, uint64_t paddr, unsigned len,
     bool hit = tb_invalidate_range(cpu, paddr, len, running);
 
     if (cpu->jit->invalidated_count != before) {
+        cpu->jit->smc_recent_inval += cpu->jit->invalidated_count - before;
         tb_smc_note_store(cpu->jit, paddr & PAGE_MASK);
         if (((paddr + len - 1) & PAGE_MASK) != (paddr & PAGE_MASK))
             tb_smc_note_store(cpu->jit, (paddr + len - 1) & PAGE_MASK);
@@ -561,12 +562,18 @@ static void tb_insert(struct tb *tb, struct cpu *cpu)
         jc_set(cpu, tb_jmp_index(tb->pc), tb);
 }
 
-/* Which tier makes a block (tb.h): the cheap one first where there is
- * one, the main one for a block promoted after TB_TIER_PROMOTE_RUNS runs
- * (promote). */
+/* Which tier makes a block (tb.h): the cheap one, where there is one,
+ * on a page hot with self-modifying code or while the guest rewrites its
+ * code at large; the main one otherwise, and for a block promoted after
+ * TB_TIER_PROMOTE_RUNS runs (promote). */
 static void tb_choose_tier(struct jit *jit, struct tb *tb, bool promote)
 {
     if (!jit->tier[TB_TIER_CHEAP].ops || promote)
+        return;
+    bool rewriting = jit->smc_recent_blocks >= TB_SMC_GUEST_MIN_BLOCKS &&
+                     jit->smc_recent_inval * TB_SMC_GUEST_RATIO >=
+                         jit->smc_recent_blocks;
+    if (!rewriting && !tb_smc_page_hot(jit, tb->page_addr[0]))
         return;
     tb->tier = TB_TIER_CHEAP;
     /* A one-shot block runs once: never promoted. */
@@ -598,8 +605,14 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     /* (A promotion makes again a block that was made: it does not age
      * the SMC counts, so they age as on an engine of one tier.) */
     jit->translated_count++;
-    if (!promote && ++jit->smc_age % TB_SMC_DECAY_BLOCKS == 0)
-        jit->smc_epoch++;
+    if (!promote) {
+        jit->smc_recent_blocks++;
+        if (++jit->smc_age % TB_SMC_DECAY_BLOCKS == 0) {
+            jit->smc_epoch++;
+            jit->smc_recent_blocks /= 2;
+            jit->smc_recent_inval /= 2;
+        }
+    }
     if (!(cflags & (CF_NOCACHE | CF_COUNT_MASK)) &&
         tb_smc_page_hot(jit, phys_pc & PAGE_MASK)) {
         tb->cflags |= TB_SMC_HOT_INSNS;

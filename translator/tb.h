@@ -191,24 +191,30 @@ struct tb_page;
  * An engine has one or two tiers, each a backend instance with its own
  * code buffer. TB_TIER_MAIN is the backend chosen for the machine. When
  * that is a native backend, TB_TIER_CHEAP is an interp instance that
- * makes every block first: making bytecode costs a fraction of making
- * host code, and much code runs only a few times (start-up code, code
- * that a guest writes, runs and overwrites). A cheap-tier block counts
- * its runs at its entry; after TB_TIER_PROMOTE_RUNS the next entry
- * through a chain leaves to the CPU loop instead (the block has not run),
- * whose tb_find drops the block and has the main tier make it again.
- * Except on a page hot with self-modifying code (below): there the block
- * stays bytecode and counts again, so a page that the guest keeps
- * rewriting never costs native code generation, and one that cools down
- * gets native blocks. Blocks of different tiers are never chained to
- * each other; only main-tier blocks enter the jump cache (native code
- * jumps into an entry's code without asking which tier made it). With
- * interp as the main backend there is one tier and nothing is counted.
+ * makes the blocks of guests that rewrite their code: of every page hot
+ * with self-modifying code (below), and of every page while at least one
+ * in TB_SMC_GUEST_RATIO of the blocks recently translated was thrown
+ * away by a guest store (counts halved every TB_SMC_DECAY_BLOCKS
+ * translations, as the pages' counts). Such code runs a few times before
+ * it is overwritten, and making bytecode costs a fraction of making host
+ * code. A cheap-tier block counts its runs at its entry; after
+ * TB_TIER_PROMOTE_RUNS the next entry through a chain leaves to the CPU
+ * loop instead (the block has not run), whose tb_find drops the block
+ * and has the main tier make it again, unless its page is still hot:
+ * there it counts again, so a page the guest keeps rewriting never costs
+ * native code generation and one that cools down gets native blocks.
+ * Blocks of different tiers are never chained to each other; only
+ * main-tier blocks enter the jump cache (native code jumps into an
+ * entry's code without asking which tier made it). With interp as the
+ * main backend there is one tier and nothing is counted; a guest that
+ * does not rewrite its code never meets the cheap tier.
  */
 #define TB_TIER_MAIN 0
 #define TB_TIER_CHEAP 1
 #define JIT_TIERS 2
-#define TB_TIER_PROMOTE_RUNS 16
+#define TB_TIER_PROMOTE_RUNS 64
+#define TB_SMC_GUEST_RATIO 4
+#define TB_SMC_GUEST_MIN_BLOCKS 64
 struct jit_tier {
     const struct backend *ops; /* NULL: no such tier */
     void *be;
@@ -277,6 +283,9 @@ struct jit {
     uint64_t smc_small_blocks; /* blocks cut short on hot pages (-d stats) */
     uint64_t smc_age;      /* translations, promotions left out: the
                               clock of smc_epoch */
+    /* Recent translations and blocks they lost to guest stores, halved
+     * with each smc_epoch: is the guest rewriting its code (above)? */
+    uint64_t smc_recent_blocks, smc_recent_inval;
     uint64_t tier_promoted; /* cheap-tier blocks made again by the main
                                tier after TB_TIER_PROMOTE_RUNS runs */
 };
