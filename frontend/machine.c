@@ -223,6 +223,15 @@ static void machine_log_exit(struct machine *m)
         log_printf("stats: %" PRIu64 " blocks invalidated, %" PRIu64
                    " cut short on pages with self-modifying code\n",
                    m->jit->invalidated_count, m->jit->smc_small_blocks);
+        if (m->jit->tier[TB_TIER_CHEAP].ops)
+            log_printf("stats: %" PRIu64 " blocks translated by the %s "
+                       "tier, %" PRIu64 " by the %s tier first, %" PRIu64
+                       " promoted\n",
+                       m->jit->tier[TB_TIER_MAIN].translated_count,
+                       m->jit->tier[TB_TIER_MAIN].ops->name,
+                       m->jit->tier[TB_TIER_CHEAP].translated_count,
+                       m->jit->tier[TB_TIER_CHEAP].ops->name,
+                       m->jit->tier_promoted);
     }
     if (log_enabled(LOG_SCREEN) && m->vga) {
         log_printf("screen:\n");

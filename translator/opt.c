@@ -31,12 +31,19 @@ struct opt_know {
     ir_temp src;       /* KNOW_COPY */
     uint32_t src_gen;  /* write generation of src when copied */
     uint64_t value;    /* KNOW_CONST */
+    uint32_t stamp;    /* what is known holds only while this equals
+                          opt_state.stamp */
 };
 
 struct opt_state {
     struct opt_know *know;
     uint32_t *gen;
     int cap;
+    /* Bumped to forget everything at once: clearing every temp at each
+     * label made the pass quadratic in a block's length (a block of 256
+     * real-mode instructions, each with the labels of its segment
+     * checks, spent most of its translation in memset). */
+    uint32_t stamp;
 };
 
 static void opt_grow(struct opt_state *s, int n)
@@ -53,9 +60,23 @@ static void opt_grow(struct opt_state *s, int n)
     s->cap = cap;
 }
 
-static void opt_forget_all(struct opt_state *s, int n)
+static void opt_forget_all(struct opt_state *s)
 {
-    memset(s->know, 0, sizeof(*s->know) * n);
+    if (++s->stamp == 0) { /* wrapped: stamps of old could match again */
+        memset(s->know, 0, sizeof(*s->know) * (size_t)s->cap);
+        s->stamp = 1;
+    }
+}
+
+/* What is known about t now (its entry, kind KNOW_NONE if nothing). */
+static struct opt_know *opt_known(struct opt_state *s, ir_temp t)
+{
+    struct opt_know *kn = &s->know[t];
+    if (kn->stamp != s->stamp) {
+        kn->kind = KNOW_NONE;
+        kn->stamp = s->stamp;
+    }
+    return kn;
 }
 
 static void opt_written(struct opt_state *s, ir_temp t)
@@ -264,7 +285,7 @@ static void opt_fold(struct ir_block *b, struct ir_op *op)
 static void opt_propagate(struct ir_block *b, struct opt_state *s)
 {
     opt_grow(s, b->n_temps);
-    opt_forget_all(s, b->n_temps);
+    opt_forget_all(s);
     memset(s->gen, 0, sizeof(*s->gen) * s->cap);
 
     for (int i = 0; i < b->n_ops; i++) {
@@ -272,7 +293,7 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
 
         if (op->opc == IR_set_label) {
             /* Another path may join here: forget what this one knew. */
-            opt_forget_all(s, b->n_temps);
+            opt_forget_all(s);
             continue;
         }
 
@@ -281,7 +302,7 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
             ir_temp t = op->args[op->n_out + k];
             if (ir_is_const(b, t))
                 continue;
-            struct opt_know *kn = &s->know[t];
+            struct opt_know *kn = opt_known(s, t);
             if (kn->kind == KNOW_CONST) {
                 enum ir_type ct = kn->value > UINT32_MAX ? IR_I64 : IR_I32;
                 op->args[op->n_out + k] = ir_const(b, ct, kn->value);
@@ -308,8 +329,9 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
 
         if (op->opc == IR_movi) {
             ir_temp d = op->args[0];
-            s->know[d].kind = KNOW_CONST;
-            s->know[d].value = b->temps[op->args[1]].value;
+            struct opt_know *kn = opt_known(s, d);
+            kn->kind = KNOW_CONST;
+            kn->value = b->temps[op->args[1]].value;
         } else if (op->n_out == 1 && op->n_in == 1 &&
                    op->args[0] != op->args[1] &&
                    !ir_is_const(b, op->args[1])) {
@@ -330,7 +352,7 @@ static void opt_propagate(struct ir_block *b, struct opt_state *s)
             }
             if (bits) {
                 ir_temp d = op->args[0], src = op->args[1];
-                struct opt_know *kn = &s->know[d];
+                struct opt_know *kn = opt_known(s, d);
                 kn->kind = KNOW_COPY;
                 kn->src = src;
                 kn->src_gen = s->gen[src];

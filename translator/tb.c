@@ -90,11 +90,25 @@ struct jit *jit_new(const struct jit_options *opt)
         jit->opt.code_buffer_size = JIT_DEFAULT_CODE_BUFFER;
     jit->ops = jit->opt.backend;
     jit->be = jit->ops->init(&jit->opt);
+    jit->tier[TB_TIER_MAIN].ops = jit->ops;
+    jit->tier[TB_TIER_MAIN].be = jit->be;
+    if (jit->ops != &backend_interp) {
+        /* A native main tier: bytecode for pages hot with SMC (tb.h). */
+        jit->tier[TB_TIER_CHEAP].ops = &backend_interp;
+        jit->tier[TB_TIER_CHEAP].be = backend_interp.init(&jit->opt);
+    }
     ir_block_init(&jit->ir);
     return jit;
 }
 
+/* The tier that made tb. */
+static struct jit_tier *tb_tier(struct jit *jit, const struct tb *tb)
+{
+    return &jit->tier[tb->tier];
+}
+
 static void tb_free(struct tb *tb);
+static void tb_discard(struct cpu *cpu, struct tb *t);
 
 /* Drop every block and page descriptor (the code stays in the buffer). */
 static void tb_drop_all(struct jit *jit, struct memory_map *mem)
@@ -110,9 +124,12 @@ static void tb_drop_all(struct jit *jit, struct memory_map *mem)
         }
         jit->pages[i] = NULL;
     }
-    for (int i = 0; i < jit->n_all; i++)
-        tb_free(jit->all[i]);
-    jit->n_all = 0;
+    for (int k = 0; k < JIT_TIERS; k++) {
+        struct jit_tier *tr = &jit->tier[k];
+        for (int i = 0; i < tr->n_all; i++)
+            tb_free(tr->all[i]);
+        tr->n_all = 0;
+    }
     memset(jit->hash, 0, sizeof(jit->hash));
 }
 
@@ -124,10 +141,13 @@ void jit_free(struct jit *jit)
     tb_drop_all(jit, NULL);
     if (jit->pending)
         tb_free(jit->pending);
-    free(jit->all);
     free(jit->cpus);
     ir_block_free(&jit->ir);
-    jit->ops->fini(jit->be);
+    for (int k = 0; k < JIT_TIERS; k++) {
+        free(jit->tier[k].all);
+        if (jit->tier[k].ops)
+            jit->tier[k].ops->fini(jit->tier[k].be);
+    }
     free(jit);
 }
 
@@ -198,6 +218,7 @@ static void tb_guest_code_write(void *owner, uint64_t paddr, unsigned len,
     bool hit = tb_invalidate_range(cpu, paddr, len, running);
 
     if (cpu->jit->invalidated_count != before) {
+        cpu->jit->smc_recent_inval += cpu->jit->invalidated_count - before;
         tb_smc_note_store(cpu->jit, paddr & PAGE_MASK);
         if (((paddr + len - 1) & PAGE_MASK) != (paddr & PAGE_MASK))
             tb_smc_note_store(cpu->jit, (paddr + len - 1) & PAGE_MASK);
@@ -306,7 +327,9 @@ void tb_detach_cpu(struct cpu *cpu)
     cpu->mmu.code_write = NULL;
     cpu->mmu.flushed = NULL;
     jc_clear_all(cpu);
-    jit->ops->cpu_gone(jit->be, cpu);
+    for (int k = 0; k < JIT_TIERS; k++)
+        if (jit->tier[k].ops)
+            jit->tier[k].ops->cpu_gone(jit->tier[k].be, cpu);
 }
 
 static void tb_free(struct tb *tb)
@@ -366,28 +389,44 @@ struct tb *tb_lookup(struct cpu *cpu)
         return t;
     uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
     t = tb_hash_lookup(cpu, phys_pc, pc, cs_base, flags);
-    if (t)
+    if (t && t->tier == TB_TIER_MAIN)
         jc_set(cpu, j, t);
     return t;
 }
 
+struct tb *tb_lookup_from(struct cpu *cpu, const struct tb *from)
+{
+    struct tb *t = tb_lookup(cpu);
+    return t && t->tier == from->tier ? t : NULL;
+}
+
 uintptr_t tb_exec(struct cpu *cpu, struct tb *tb)
 {
-    return cpu->jit->ops->exec(cpu->jit->be, cpu, tb);
+    struct jit_tier *tr = tb_tier(cpu->jit, tb);
+    return tr->ops->exec(tr->be, cpu, tb);
+}
+
+/* The tier whose code buffer holds host address ra, or NULL. */
+static struct jit_tier *tb_tier_at(struct jit *jit, uintptr_t ra)
+{
+    for (int k = 0; jit && k < JIT_TIERS; k++)
+        if (jit->tier[k].ops && jit->tier[k].ops->owns(jit->tier[k].be, ra))
+            return &jit->tier[k];
+    return NULL;
 }
 
 bool tb_owns_host_pc(struct cpu *cpu, uintptr_t ra)
 {
-    return cpu->jit && cpu->jit->ops->owns(cpu->jit->be, ra);
+    return tb_tier_at(cpu->jit, ra) != NULL;
 }
 
 struct tb *tb_find_by_host_pc(struct cpu *cpu, uintptr_t ra)
 {
-    struct jit *jit = cpu->jit;
-    int lo = 0, hi = jit ? jit->n_all - 1 : -1;
+    struct jit_tier *tr = tb_tier_at(cpu->jit, ra);
+    int lo = 0, hi = tr ? tr->n_all - 1 : -1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        struct tb *t = jit->all[mid];
+        struct tb *t = tr->all[mid];
         if (ra < (uintptr_t)t->code)
             hi = mid - 1;
         else if (ra >= (uintptr_t)t->code + t->code_size)
@@ -400,7 +439,8 @@ struct tb *tb_find_by_host_pc(struct cpu *cpu, uintptr_t ra)
 
 int tb_find_insn(struct cpu *cpu, struct tb *tb, uintptr_t ra)
 {
-    return cpu->jit->ops->find_insn(cpu->jit->be, tb, ra);
+    struct jit_tier *tr = tb_tier(cpu->jit, tb);
+    return tr->ops->find_insn(tr->be, tb, ra);
 }
 
 struct tb *tb_running(struct cpu *cpu, uintptr_t ra)
@@ -512,17 +552,38 @@ static void tb_insert(struct tb *tb, struct cpu *cpu)
     tb_link_page(tb, 0, cpu);
     if (tb->page_addr[1] != (uint64_t)-1)
         tb_link_page(tb, 1, cpu);
-    if (jit->n_all == jit->cap_all) {
-        jit->cap_all = jit->cap_all ? jit->cap_all * 2 : 1024;
-        jit->all = xrealloc(jit->all, sizeof(*jit->all) * (size_t)jit->cap_all);
+    struct jit_tier *tr = tb_tier(jit, tb);
+    if (tr->n_all == tr->cap_all) {
+        tr->cap_all = tr->cap_all ? tr->cap_all * 2 : 1024;
+        tr->all = xrealloc(tr->all, sizeof(*tr->all) * (size_t)tr->cap_all);
     }
-    jit->all[jit->n_all++] = tb;
-    jc_set(cpu, tb_jmp_index(tb->pc), tb);
+    tr->all[tr->n_all++] = tb;
+    if (tb->tier == TB_TIER_MAIN)
+        jc_set(cpu, tb_jmp_index(tb->pc), tb);
+}
+
+/* Which tier makes a block (tb.h): the cheap one, where there is one,
+ * on a page hot with self-modifying code or while the guest rewrites its
+ * code at large; the main one otherwise, and for a block promoted after
+ * TB_TIER_PROMOTE_RUNS runs (promote). */
+static void tb_choose_tier(struct jit *jit, struct tb *tb, bool promote)
+{
+    if (!jit->tier[TB_TIER_CHEAP].ops || promote)
+        return;
+    bool rewriting = jit->smc_recent_blocks >= TB_SMC_GUEST_MIN_BLOCKS &&
+                     jit->smc_recent_inval * TB_SMC_GUEST_RATIO >=
+                         jit->smc_recent_blocks;
+    if (!rewriting && !tb_smc_page_hot(jit, tb->page_addr[0]))
+        return;
+    tb->tier = TB_TIER_CHEAP;
+    /* A one-shot block runs once: never promoted. */
+    if (!(tb->cflags & CF_NOCACHE))
+        tb->runs_left = TB_TIER_PROMOTE_RUNS;
 }
 
 static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
                                uint32_t flags, uint32_t cflags,
-                               uint64_t phys_pc)
+                               uint64_t phys_pc, bool promote)
 {
     struct jit *jit = cpu->jit;
     struct ir_block *ir = &jit->ir;
@@ -541,13 +602,25 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     tb->insns = xcalloc(TRANSLATE_MAX_INSNS, sizeof(*tb->insns));
     jit->pending = tb;
 
-    if (++jit->translated_count % TB_SMC_DECAY_BLOCKS == 0)
-        jit->smc_epoch++;
+    /* (A promotion makes again a block that was made: it does not age
+     * the SMC counts, so they age as on an engine of one tier.) */
+    jit->translated_count++;
+    if (!promote) {
+        jit->smc_recent_blocks++;
+        if (++jit->smc_age % TB_SMC_DECAY_BLOCKS == 0) {
+            jit->smc_epoch++;
+            jit->smc_recent_blocks /= 2;
+            jit->smc_recent_inval /= 2;
+        }
+    }
     if (!(cflags & (CF_NOCACHE | CF_COUNT_MASK)) &&
         tb_smc_page_hot(jit, phys_pc & PAGE_MASK)) {
         tb->cflags |= TB_SMC_HOT_INSNS;
         jit->smc_small_blocks++;
     }
+    tb_choose_tier(jit, tb, promote);
+    struct jit_tier *tr = tb_tier(jit, tb);
+    tr->translated_count++;
     ir_block_reset(ir);
     translate_block(cpu, tb, ir);
     jit->pending = NULL;
@@ -566,16 +639,16 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
         log_printf("OP after optimization: %08" PRIx64 "\n", pc);
         ir_dump(ir, log_file);
     }
-    if (!jit->ops->gen(jit->be, ir, tb)) {
+    if (!tr->ops->gen(tr->be, ir, tb)) {
         /* Code buffer full: start again with an empty cache. */
         tb_flush(cpu);
-        if (!jit->ops->gen(jit->be, ir, tb))
+        if (!tr->ops->gen(tr->be, ir, tb))
             fatal("translated block at %08" PRIx64
                   " does not fit in an empty code buffer",
                   pc);
     }
     if (log_enabled(LOG_OUT_ASM))
-        jit->ops->dump(jit->be, tb, log_file);
+        tr->ops->dump(tr->be, tb, log_file);
 
     if (cflags & CF_NOCACHE)
         tb_mark_pages_nocache(tb, cpu);
@@ -584,22 +657,40 @@ static struct tb *tb_translate(struct cpu *cpu, vaddr pc, uint32_t cs_base,
     return tb;
 }
 
+/* A cheap-tier block has run TB_TIER_PROMOTE_RUNS times: drop it, to be
+ * made again by the main tier (true), unless its page is hot with
+ * self-modifying code, where it counts its runs again (false). */
+static bool tb_promote(struct cpu *cpu, struct tb *t)
+{
+    if (tb_smc_page_hot(cpu->jit, t->page_addr[0])) {
+        t->runs_left = TB_TIER_PROMOTE_RUNS;
+        return false;
+    }
+    tb_discard(cpu, t);
+    cpu->jit->invalidated_count--; /* not a guest write's doing */
+    cpu->jit->tier_promoted++;
+    return true;
+}
+
 struct tb *tb_find(struct cpu *cpu, uint32_t cflags)
 {
     if (cpu->next_tb_cflags) {
         cflags = cpu->next_tb_cflags;
         cpu->next_tb_cflags = 0;
     }
+    bool promote = false;
     if (!(cflags & CF_NOCACHE)) {
         struct tb *t = tb_lookup(cpu);
-        if (t)
+        if (t && t->runs_left < 0)
+            promote = tb_promote(cpu, t);
+        if (t && !promote)
             return t;
     }
     vaddr pc;
     uint32_t cs_base, flags;
     tb_key_of(cpu, &pc, &cs_base, &flags);
     uint64_t phys_pc = cpu_code_paddr(cpu, pc, 0);
-    return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc);
+    return tb_translate(cpu, pc, cs_base, flags, cflags, phys_pc, promote);
 }
 
 /* ---- chaining ---- */
@@ -608,9 +699,10 @@ void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to)
 {
     if (!from || !to || from->invalid || to->invalid ||
         (from->cflags & CF_NOCACHE) || (to->cflags & CF_NOCACHE) ||
-        from->jmp_dest[slot])
+        from->jmp_dest[slot] || from->tier != to->tier)
         return;
-    cpu->jit->ops->set_jump(cpu->jit->be, from, slot, to);
+    struct jit_tier *tr = tb_tier(cpu->jit, from);
+    tr->ops->set_jump(tr->be, from, slot, to);
     from->jmp_dest[slot] = to;
     if (to->n_incoming == to->cap_incoming) {
         to->cap_incoming = to->cap_incoming ? to->cap_incoming * 2 : 4;
@@ -673,14 +765,16 @@ static void tb_invalidate(struct jit *jit, struct tb *tb)
     for (int i = 0; i < tb->n_incoming; i++) {
         struct tb *from = tb->incoming[i].from;
         int slot = tb->incoming[i].slot;
-        jit->ops->set_jump(jit->be, from, slot, NULL);
+        tb_tier(jit, from)->ops->set_jump(tb_tier(jit, from)->be, from,
+                                          slot, NULL);
         from->jmp_dest[slot] = NULL;
     }
     tb->n_incoming = 0;
     for (int s = 0; s < 2; s++)
         if (tb->jmp_dest[s]) {
             tb_remove_incoming(tb->jmp_dest[s], tb, s);
-            jit->ops->set_jump(jit->be, tb, s, NULL);
+            tb_tier(jit, tb)->ops->set_jump(tb_tier(jit, tb)->be, tb, s,
+                                            NULL);
             tb->jmp_dest[s] = NULL;
         }
 }
@@ -819,23 +913,31 @@ void tb_invalidate_phys_range(struct cpu *cpu, uint64_t paddr, uint64_t len)
     tb_invalidate_range(cpu, paddr, len, NULL);
 }
 
+/* Invalidate one cached block and take it off its pages. */
+static void tb_discard(struct cpu *cpu, struct tb *t)
+{
+    tb_invalidate(cpu->jit, t);
+    for (int n = 0; n < 2; n++) {
+        if (t->page_addr[n] == (uint64_t)-1)
+            continue;
+        tb_unlink_page(cpu->jit, t, n);
+        tb_page_release(cpu, t->page_addr[n]);
+    }
+}
+
 void tb_invalidate_linear(struct cpu *cpu, vaddr addr)
 {
     if (!cpu || !cpu->jit)
         return;
     struct jit *jit = cpu->jit;
-    for (int i = 0; i < jit->n_all; i++) {
-        struct tb *t = jit->all[i];
-        if (t->invalid || addr < t->pc || addr >= t->pc + (t->size ? t->size : 1))
-            continue;
-        tb_invalidate(jit, t);
-        for (int n = 0; n < 2; n++) {
-            if (t->page_addr[n] == (uint64_t)-1)
+    for (int k = 0; k < JIT_TIERS; k++)
+        for (int i = 0; i < jit->tier[k].n_all; i++) {
+            struct tb *t = jit->tier[k].all[i];
+            if (t->invalid || addr < t->pc ||
+                addr >= t->pc + (t->size ? t->size : 1))
                 continue;
-            tb_unlink_page(jit, t, n);
-            tb_page_release(cpu, t->page_addr[n]);
+            tb_discard(cpu, t);
         }
-    }
 }
 
 void tb_flush(struct cpu *cpu)
@@ -845,6 +947,8 @@ void tb_flush(struct cpu *cpu)
     jc_clear_all(cpu);
     for (int i = 0; i < jit->n_cpus; i++)
         jc_clear_all(jit->cpus[i]);
-    jit->ops->reset(jit->be);
+    for (int k = 0; k < JIT_TIERS; k++)
+        if (jit->tier[k].ops)
+            jit->tier[k].ops->reset(jit->tier[k].be);
     jit->flush_count++;
 }

@@ -101,6 +101,10 @@ struct tb {
     uint32_t size;    /* guest bytes */
     uint16_t icount;  /* guest instructions */
     bool invalid;
+    uint8_t tier;     /* the engine's tier that made it (TB_TIER_*) */
+    /* A cheap-tier block that may be promoted: the runs it has left (> 0),
+     * -1 once they are used up; 0: not counted (every other block). */
+    int32_t runs_left;
 
     uint8_t *code;    /* backend code: host code or interpreter bytecode */
     uint32_t code_size;
@@ -184,6 +188,43 @@ struct jit_options {
 struct tb_page;
 
 /*
+ * An engine has one or two tiers, each a backend instance with its own
+ * code buffer. TB_TIER_MAIN is the backend chosen for the machine. When
+ * that is a native backend, TB_TIER_CHEAP is an interp instance that
+ * makes the blocks of guests that rewrite their code: of every page hot
+ * with self-modifying code (below), and of every page while at least one
+ * in TB_SMC_GUEST_RATIO of the blocks recently translated was thrown
+ * away by a guest store (counts halved every TB_SMC_DECAY_BLOCKS
+ * translations, as the pages' counts). Such code runs a few times before
+ * it is overwritten, and making bytecode costs a fraction of making host
+ * code. A cheap-tier block counts its runs at its entry; after
+ * TB_TIER_PROMOTE_RUNS the next entry through a chain leaves to the CPU
+ * loop instead (the block has not run), whose tb_find drops the block
+ * and has the main tier make it again, unless its page is still hot:
+ * there it counts again, so a page the guest keeps rewriting never costs
+ * native code generation and one that cools down gets native blocks.
+ * Blocks of different tiers are never chained to each other; only
+ * main-tier blocks enter the jump cache (native code jumps into an
+ * entry's code without asking which tier made it). With interp as the
+ * main backend there is one tier and nothing is counted; a guest that
+ * does not rewrite its code never meets the cheap tier.
+ */
+#define TB_TIER_MAIN 0
+#define TB_TIER_CHEAP 1
+#define JIT_TIERS 2
+#define TB_TIER_PROMOTE_RUNS 64
+#define TB_SMC_GUEST_RATIO 4
+#define TB_SMC_GUEST_MIN_BLOCKS 64
+struct jit_tier {
+    const struct backend *ops; /* NULL: no such tier */
+    void *be;
+    /* Its cached blocks in code-buffer order (tb_find_by_host_pc). */
+    struct tb **all;
+    int n_all, cap_all;
+    uint64_t translated_count; /* blocks it translated, for -d stats */
+};
+
+/*
  * Pages whose code the guest keeps rewriting (issue: self-modifying code
  * must not thrash). Every guest store that invalidates blocks counts on
  * its page; a page with TB_SMC_HOT_STORES such stores is "hot", and blocks
@@ -205,18 +246,20 @@ struct tb_smc_page {
 };
 
 struct jit {
-    /* The code generator (backend.h) and its instance: the code buffer
-     * and the scratch of code generation. */
+    /* The code generator (backend.h) of the main tier and its instance:
+     * the code buffer and the scratch of code generation (the same as
+     * tier[TB_TIER_MAIN].ops and .be). */
     const struct backend *ops;
     void *be;
     struct jit_options opt;
+    /* The tiers (above); tier[TB_TIER_CHEAP].ops is NULL when there is
+     * one. */
+    struct jit_tier tier[JIT_TIERS];
 
-    /* The block cache: by key, by physical page, and every cached block
-     * in code-buffer order (tb_find_by_host_pc). */
+    /* The block cache: by key, by physical page (every cached block is
+     * also in its tier's list in code-buffer order). */
     struct tb *hash[TB_HASH_SIZE];
     struct tb_page *pages[TB_PAGE_HASH_SIZE];
-    struct tb **all;
-    int n_all, cap_all;
     /* A block being translated: freed if translation raised a fault. */
     struct tb *pending;
 
@@ -238,6 +281,13 @@ struct jit {
     struct tb_smc_page smc[TB_SMC_PAGES];
     uint32_t smc_epoch;
     uint64_t smc_small_blocks; /* blocks cut short on hot pages (-d stats) */
+    uint64_t smc_age;      /* translations, promotions left out: the
+                              clock of smc_epoch */
+    /* Recent translations and blocks they lost to guest stores, halved
+     * with each smc_epoch: is the guest rewriting its code (above)? */
+    uint64_t smc_recent_blocks, smc_recent_inval;
+    uint64_t tier_promoted; /* cheap-tier blocks made again by the main
+                               tier after TB_TIER_PROMOTE_RUNS runs */
 };
 
 /* Is the physical page (page-aligned) hot with self-modifying code? */
@@ -261,13 +311,16 @@ void tb_detach_cpu(struct cpu *cpu);
 /* Find or translate the block at the CPU's current cs:eip. May raise #PF
  * (code fetch) through the normal exception path. */
 struct tb *tb_find(struct cpu *cpu, uint32_t cflags);
-/* Jump cache + hash lookup only (for lookup_tb): NULL on miss. */
+/* Jump cache + hash lookup only: NULL on miss. */
 struct tb *tb_lookup(struct cpu *cpu);
+/* The same for lookup_tb in the code of block from: a block of from's
+ * tier only (a backend runs only its own blocks), else NULL. */
+struct tb *tb_lookup_from(struct cpu *cpu, const struct tb *from);
 /* Run tb on cpu, following chains, until a block exits: the backend's
  * exec (backend.h), returning (uintptr_t)last_tb | TB_EXIT_*. */
 uintptr_t tb_exec(struct cpu *cpu, struct tb *tb);
-/* Chain from->slot to to (no-op if either is invalid); both are blocks
- * of cpu's engine. */
+/* Chain from->slot to to (no-op if either is invalid, or if they are of
+ * different tiers); both are blocks of cpu's engine. */
 void tb_add_jump(struct cpu *cpu, struct tb *from, int slot, struct tb *to);
 /* Invalidate every block with code in [paddr, paddr+len), in every jump
  * cache: a write from outside the guest's stores (loader, DMA) or a change

@@ -19,6 +19,9 @@
 # usage: bench.sh --jet86 CMD --elf FILE [--paged-elf FILE] --exit-elf FILE --host CMD
 #                 [--host-label TEXT] [--host32 FILE --host32-label TEXT]
 #                 [--backends "interp x86_64"|auto] [--qemu CMD]
+#                 [--smc "KERNEL..."]
+#   --smc: random real-mode kernels that rewrite their code (randreal-N.bin
+#   of tests/backends): user CPU time on each backend, side by side
 #   --backends auto (the default) asks jet86 -accel tcg,backend=help
 # environment: BENCH_RUNS (default 5), BENCH_SCALE (default: the workload's),
 #   JET86_HOST32=yes|no (forces the answer of scripts/host32.sh)
@@ -34,6 +37,7 @@ host32_label=
 elf=
 paged_elf=
 exit_elf=
+smc=
 runs=${BENCH_RUNS:-5}
 scale=${BENCH_SCALE:-}
 
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     --elf) elf=$2; shift 2 ;;
     --paged-elf) paged_elf=$2; shift 2 ;;
     --exit-elf) exit_elf=$2; shift 2 ;;
+    --smc) smc=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -322,6 +327,32 @@ if [ "${good[$native]:-0}" = 1 ]; then
     target target "peak RSS beyond guest RAM" "${beyond[$native]}" 32 " MiB"
 fi
 echo
+
+# Self-modifying code (translator/tb.h, the engine's tiers): guest code
+# that keeps rewriting itself, where translation costs more than running.
+# User CPU time (median of $runs runs) per backend; the native backend
+# should be no slower than the interpreter.
+if [ -n "$smc" ] && [ -x /usr/bin/time ]; then
+    printf '%-30s' "self-modifying code (user s)"
+    for b in $backends; do printf '%14s' "jet86 $b"; done
+    echo
+    for k in $smc; do
+        printf '%-30s' "  $(basename "$k" .bin)"
+        for b in $backends; do
+            us=()
+            for ((i = 0; i < runs; i++)); do
+                /usr/bin/time -f '%U' -o "$tmp/smc.user" $jet86 \
+                    -accel "tcg,backend=$b" -icount shift=0 -nographic \
+                    -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+                    -kernel "$k" >/dev/null 2>&1 </dev/null
+                us+=("$(tail -n 1 "$tmp/smc.user")")
+            done
+            printf '%14s' "$(printf '%s\n' "${us[@]}" | median)"
+        done
+        echo
+    done
+    echo
+fi
 
 # Every run that worked must agree with the host build.
 status=0

@@ -66,10 +66,16 @@ $(BENCH_OUT)/workload-host32: $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $
 .PHONY: bench-progs bench-run
 bench-progs: $(BENCH_ELF) $(BENCH_PAGED_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
 
-bench-run: bench-progs $(JET86)
+# Self-modifying code: randreal-47 (the check-backends case) and seed 1,
+# the two largest native/interp ratios of the seeds before the engine's
+# interp tier (translator/tb.h; docs/PERFORMANCE.md)
+BENCH_SMC_BINS := $(BACKENDS_OUT)/randreal-47.bin $(BACKENDS_OUT)/randreal-1.bin
+
+bench-run: bench-progs $(BENCH_SMC_BINS) $(JET86)
 	$(BENCH_DIR)/bench.sh --jet86 "$(TEST_RUNNER) ./$(JET86)" \
 		--backends "$(BENCH_BACKENDS)" --qemu "$(BENCH_QEMU)" \
 		--host "$(TEST_RUNNER) ./$(BENCH_HOST)" \
 		--host-label "$(strip $(BENCH_HOST_LABEL))$(if $(TEST_RUNNER),; run by $(notdir $(firstword $(TEST_RUNNER))))" \
 		$(if $(BENCH_HOST32),--host32 ./$(BENCH_HOST32) --host32-label "$(BENCH_GUEST_CC) -O2 -m32") \
-		--elf $(BENCH_ELF) --paged-elf $(BENCH_PAGED_ELF) --exit-elf $(BENCH_EXIT_ELF)
+		--elf $(BENCH_ELF) --paged-elf $(BENCH_PAGED_ELF) --exit-elf $(BENCH_EXIT_ELF) \
+		--smc "$(BENCH_SMC_BINS)"

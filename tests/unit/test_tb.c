@@ -553,6 +553,66 @@ START_TEST(test_exec_io_time_x86_64)
 END_TEST
 #endif
 
+#ifdef CONFIG_BACKEND_X86_64
+/* The engine's tiers (tb.h): while the guest rewrites its code, a native
+ * engine makes blocks as bytecode, never chains them to native ones, and
+ * promotes each after TB_TIER_PROMOTE_RUNS runs (its page is not hot). */
+START_TEST(test_tiers_x86_64)
+{
+    use_engine(&backend_x86_64, 4u << 20);
+    cpu->icount_mode = false; /* no budget: run until promoted */
+    put_ping_pong();
+    cpu->eip = 0x1000;
+    /* as if most recent blocks had been lost to guest stores */
+    jit->smc_recent_blocks = jit->smc_recent_inval = TB_SMC_GUEST_MIN_BLOCKS;
+    struct tb *a = tb_find(cpu, 0);
+    ck_assert_int_eq(a->tier, TB_TIER_CHEAP);
+    ck_assert_int_eq(a->runs_left, TB_TIER_PROMOTE_RUNS);
+    ck_assert_ptr_null(jc_get(cpu, tb_jmp_cache_hash(a->pc), a->pc,
+                              a->cs_base, a->flags));
+    cpu->exit_request = 0;
+    int iters = 0;
+    while (jit->tier_promoted < 2 && iters++ < 10000) {
+        struct tb *tb = tb_find(cpu, 0);
+        uintptr_t r = tb_exec(cpu, tb);
+        struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
+        unsigned code = r & TB_EXIT_MASK;
+        if (code == TB_EXIT_REQUESTED) {
+            /* a used-up bytecode block reached through a chain */
+            ck_assert_int_eq(last->tier, TB_TIER_CHEAP);
+            ck_assert_int_lt(last->runs_left, 0);
+            cpu->eip = last->pc - last->cs_base;
+        } else if (code == TB_EXIT_JUMP0 || code == TB_EXIT_JUMP1) {
+            struct tb *to = tb_find(cpu, 0);
+            tb_add_jump(cpu, last, (int)code, to);
+            if (last->tier != to->tier)
+                ck_assert_ptr_null(last->jmp_dest[code]);
+        }
+    }
+    ck_assert_uint_eq(jit->tier_promoted, 2);
+    struct tb *t = tb_find(cpu, 0);
+    ck_assert_int_eq(t->tier, TB_TIER_MAIN);
+    ck_assert_int_eq(t->runs_left, 0);
+    ck_assert_uint_ge(cpu->regs[R_EAX], TB_TIER_PROMOTE_RUNS);
+    ck_assert_uint_ge(cpu->regs[R_EBX], TB_TIER_PROMOTE_RUNS);
+    ck_assert_uint_eq(jit->tier[TB_TIER_MAIN].translated_count, 2);
+}
+END_TEST
+#endif
+
+/* An interp engine has one tier and counts nothing. */
+START_TEST(test_tiers_interp_one)
+{
+    put_ping_pong();
+    cpu->eip = 0x1000;
+    jit->smc_recent_blocks = jit->smc_recent_inval = TB_SMC_GUEST_MIN_BLOCKS;
+    struct tb *a = tb_find(cpu, 0);
+    ck_assert_ptr_null(jit->tier[TB_TIER_CHEAP].ops);
+    ck_assert_int_eq(a->tier, TB_TIER_MAIN);
+    ck_assert_int_eq(a->runs_left, 0);
+}
+END_TEST
+
 /* ---- changes of the memory map ---- */
 
 START_TEST(test_map_change_drops_tlb_and_blocks)
@@ -809,8 +869,10 @@ static Suite *tb_suite(void)
     tcase_add_loop_test(te, test_exec_map_change_by_device, 0,
                         (int)backend_count);
     tcase_add_loop_test(te, test_exec_dirty_log, 0, (int)backend_count);
+    tcase_add_test(te, test_tiers_interp_one);
 #ifdef CONFIG_BACKEND_X86_64
     tcase_add_test(te, test_exec_io_time_x86_64);
+    tcase_add_test(te, test_tiers_x86_64);
 #endif
     suite_add_tcase(s, te);
     return s;

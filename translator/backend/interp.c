@@ -46,7 +46,7 @@
 #define INTERP_BRC(C, T) X(BRC_##C##_32, 3) X(BRC_##C##_64, 3)
 #define INTERP_BRCI(C, T) X(BRCI_##C##_32, 3)
 #define INTERP_OPS                                                             \
-    X(ENTRY, 2) X(MOV64, 2) X(MOV32, 2) X(SETI, 2)                             \
+    X(ENTRY, 2) X(ENTRY_COUNTED, 2) X(MOV64, 2) X(MOV32, 2) X(SETI, 2)         \
     X(ADD32, 3) X(ADD64, 3) X(SUB32, 3) X(SUB64, 3) X(MUL32, 3) X(MUL64, 3)    \
     X(AND32, 3) X(AND64, 3) X(OR32, 3) X(OR64, 3) X(XOR32, 3) X(XOR64, 3)                                         \
     X(SHL32, 3) X(SHL64, 3) X(SHR32, 3) X(SHR64, 3) X(SAR32, 3) X(SAR64, 3)    \
@@ -182,6 +182,21 @@ L_ENTRY: {
     NEXT();
 }
 
+/* The entry of a block of a native engine's cheap tier that counts its
+ * runs (tb.h): a block used up is left for the CPU loop to promote,
+ * unless the loop entered it. */
+L_ENTRY_COUNTED: {
+    struct tb *t = (struct tb *)(uintptr_t)((uint64_t)pc[1] |
+                                            ((uint64_t)pc[2] << 32));
+    if (t->runs_left > 0) {
+        if (--t->runs_left == 0)
+            t->runs_left = -1;
+    } else if (t->runs_left < 0 && t != tb) {
+        ret = (uintptr_t)t | TB_EXIT_REQUESTED;
+        goto out;
+    }
+    goto L_ENTRY;
+}
 L_MOV64: R(pc[1]) = R(pc[2]); pc += 3; NEXT();
 L_MOV32: R(pc[1]) = (uint32_t)R(pc[2]); pc += 3; NEXT();
 L_SETI: R(pc[1]) = pc[2]; pc += 3; NEXT();
@@ -564,11 +579,12 @@ L_LOOKUP_TB: {
     uint32_t cs_base, flags;
     tb_key_of(cpu, &lpc, &cs_base, &flags);
     struct tb *t = jc_get(cpu, tb_jmp_cache_hash(lpc), lpc, cs_base, flags);
-    if (t && !t->invalid) {
+    if (t && !t->invalid && t->tier == cur->tier) {
         pc = (const uint32_t *)t->code;
         NEXT();
     }
-    t = tb_lookup(cpu);
+    /* (An engine's cheap tier: a block of the native tier is not ours.) */
+    t = tb_lookup_from(cpu, cur);
     if (t) {
         pc = (const uint32_t *)t->code;
         NEXT();
@@ -1046,7 +1062,7 @@ static bool interp_gen(void *be, struct ir_block *ir, struct tb *tb)
     g.end = (uint32_t *)buf_end;
 
     uint64_t tbp = (uint64_t)(uintptr_t)tb;
-    bc_emit(&g, IOP_ENTRY);
+    bc_emit(&g, tb->runs_left ? IOP_ENTRY_COUNTED : IOP_ENTRY);
     gen_word(&g, (uint32_t)tbp);
     gen_word(&g, (uint32_t)(tbp >> 32));
 
@@ -1176,7 +1192,8 @@ static void interp_dump(void *be, struct tb *tb, FILE *f)
         fprintf(f, "  %04" PRIx32 ": [%d] %-12s", off, insn,
                 interp_op_names[op]);
         for (int k = 1; k <= n; k++) {
-            bool value = !(op == IOP_ENTRY || op == IOP_BR ||
+            bool value = !(op == IOP_ENTRY || op == IOP_ENTRY_COUNTED ||
+                           op == IOP_BR ||
                            op == IOP_EXIT_TB || op == IOP_GOTO_TB_EXIT ||
                            op == IOP_GOTO_TB_CHAIN ||
                            (call && k == 1) ||

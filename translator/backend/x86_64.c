@@ -752,8 +752,8 @@ static void gen_goto_tb(struct gen *g, int slot, int eip_reg)
 
 /*
  * Indirect branch: the per-CPU jump cache inline (the index is
- * tb_jmp_cache_hash of tb.h), then tb_lookup for a miss, then back to the
- * loop.
+ * tb_jmp_cache_hash of tb.h), then tb_lookup_from for a miss (a block of
+ * this block's tier), then back to the loop.
  * The key is the guest's (tb_guest_key of tb.h):
  *   edx = base; eax = base + pc; ecx = (eax ^ eax >> JMP_CACHE_BITS) & mask
  *   rcx = &jmp_cache[ecx]; check pc, base, flags; jmp [rcx + code]
@@ -792,7 +792,8 @@ static void gen_lookup_tb(struct gen *g)
         x64_patch_rel32(&g->b, miss[i], x64_addr(&g->b));
 
     x64_mov_rr(&g->b, true, X64_RDI, X64_RBP);
-    call_abs(&g->b, (const void *)tb_lookup);
+    x64_mov_ri(&g->b, X64_RSI, (uintptr_t)g->tb);
+    call_abs(&g->b, (const void *)tb_lookup_from);
     x64_test_rr(&g->b, true, X64_RAX, X64_RAX);
     size_t none = x64_jcc_rel32(&g->b, X64_CC_E, x64_addr(&g->b));
     x64_jmp_m(&g->b, X64_RAX, (int32_t)offsetof(struct tb, code));

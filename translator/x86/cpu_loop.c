@@ -338,7 +338,7 @@ int cpu_exec(struct cpu *cpu)
         cpu->current_tb = tb; /* the native backend leaves it (tb_running) */
         if (unlikely(!cpu->first_exec_ns))
             cpu->first_exec_ns = host_clock_ns(); /* -d stats */
-        uintptr_t r = jit->ops->exec(jit->be, cpu, tb);
+        uintptr_t r = tb_exec(cpu, tb);
         cpu->interp_pc = 0;
         cpu->current_tb = NULL;
         struct tb *last = (struct tb *)(r & ~(uintptr_t)TB_EXIT_MASK);
