@@ -66,10 +66,10 @@ $(BENCH_OUT)/workload-host32: $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $
 .PHONY: bench-progs bench-run
 bench-progs: $(BENCH_ELF) $(BENCH_PAGED_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
 
-# Self-modifying code: randreal-47 (the check-backends case) and seed 1,
+# Self-modifying code: randreal-58 (the check-backends case) and seed 1,
 # the two largest native/interp ratios of the seeds before the engine's
 # interp tier (translator/tb.h; docs/PERFORMANCE.md)
-BENCH_SMC_BINS := $(BACKENDS_OUT)/randreal-47.bin $(BACKENDS_OUT)/randreal-1.bin
+BENCH_SMC_BINS := $(BACKENDS_OUT)/randreal-58.bin $(BACKENDS_OUT)/randreal-1.bin
 
 bench-run: bench-progs $(BENCH_SMC_BINS) $(JET86)
 	$(BENCH_DIR)/bench.sh --jet86 "$(TEST_RUNNER) ./$(JET86)" \
