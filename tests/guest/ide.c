@@ -16,7 +16,9 @@
  * A read past the last sector ends with IDNF in the error register, as
  * ATA/ATAPI-6 (READ SECTORS, error outputs) gives it; QEMU answers ABRT
  * instead, which the standard allows only where IDNF is not set
- * (ide.qemu-expected). */
+ * (ide.qemu-expected). Run as a ROM image under QEMU (no SeaBIOS before
+ * it), QEMU's soft reset leaves status 00 and cylinder FFFF in the
+ * signature (ide.rom-qemu-expected); ATA-6 9.2 gives 50 and 0000. */
 #include "rt/rt.h"
 
 #define PRI 0x1f0

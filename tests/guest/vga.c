@@ -13,7 +13,8 @@
  * chain-4 mode at A & ~3 of plane A & 3, so each plane keeps every fourth
  * byte (why mode 13h reaches only 64 KiB and the CRTC scans it in
  * doubleword mode). QEMU stores them at A >> 1 and A >> 2 instead
- * (vga.qemu-expected: its planes hold other bytes there). Bochs 2.7 cannot
+ * (vga.qemu-expected: its planes hold other bytes there; as a ROM image,
+ * with no SeaBIOS screen text in them, vga.rom-qemu-expected). Bochs 2.7 cannot
  * run it: its term display paints the text screen over the port E9
  * output the harness reads (vga.nobochs); the lines it did print agree
  * on the chain-4 layout, but it reads odd/even text through read map 1
