@@ -414,8 +414,18 @@ static void ide_reset_drive(struct ide_drive *d)
 
 /* Commands an ATAPI device takes; the rest abort (IDENTIFY DEVICE with
  * the packet signature in the task file, so the host knows). */
+/* IDENTIFY's words into the transfer buffer, little-endian. */
+static void ide_id_store(struct ide_drive *d, const uint16_t *w)
+{
+    for (int i = 0; i < 256; i++) {
+        d->buf[2 * i] = (uint8_t)w[i];
+        d->buf[2 * i + 1] = (uint8_t)(w[i] >> 8);
+    }
+}
+
 static void ide_atapi_command(struct ide_drive *d, uint8_t cmd)
 {
+    uint16_t id[256];
     switch (cmd) {
     case 0xa0: /* PACKET */
         d->ch->nsector = IR_COD;
@@ -425,7 +435,8 @@ static void ide_atapi_command(struct ide_drive *d, uint8_t cmd)
         d->status = ST_DRDY | ST_DRQ;
         return;
     case 0xa1: /* IDENTIFY PACKET DEVICE */
-        atapi_identify(d, (uint16_t *)d->buf);
+        atapi_identify(d, id);
+        ide_id_store(d, id);
         d->total = 0;
         ide_start_in(d, 512, 512, false);
         return;
@@ -451,6 +462,7 @@ static void ide_atapi_command(struct ide_drive *d, uint8_t cmd)
 static void ide_command(struct ide_channel *c, uint8_t cmd)
 {
     struct ide_drive *d = &c->drive[c->cur];
+    uint16_t id[256];
 
     if (cmd == 0x90) { /* EXECUTE DEVICE DIAGNOSTIC: both devices */
         for (int i = 0; i < 2; i++)
@@ -508,7 +520,8 @@ static void ide_command(struct ide_channel *c, uint8_t cmd)
         break;
     }
     case 0xec: /* IDENTIFY DEVICE */
-        ide_identify_disk(d, (uint16_t *)d->buf);
+        ide_identify_disk(d, id);
+        ide_id_store(d, id);
         d->total = 0;
         ide_start_in(d, 512, 512, false);
         break;
