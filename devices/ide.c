@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "softmmu/ldst.h"
 
 #define SECTOR 512u
 
@@ -412,17 +413,16 @@ static void ide_reset_drive(struct ide_drive *d)
     }
 }
 
-/* Commands an ATAPI device takes; the rest abort (IDENTIFY DEVICE with
- * the packet signature in the task file, so the host knows). */
-/* IDENTIFY's words into the transfer buffer, little-endian. */
+/* IDENTIFY's words into the transfer buffer, little-endian on any host
+ * (the buffer has no 16-bit alignment). */
 static void ide_id_store(struct ide_drive *d, const uint16_t *w)
 {
-    for (int i = 0; i < 256; i++) {
-        d->buf[2 * i] = (uint8_t)w[i];
-        d->buf[2 * i + 1] = (uint8_t)(w[i] >> 8);
-    }
+    for (int i = 0; i < 256; i++)
+        stw_le_p(d->buf + 2 * i, w[i]);
 }
 
+/* Commands an ATAPI device takes; the rest abort (IDENTIFY DEVICE with
+ * the packet signature in the task file, so the host knows). */
 static void ide_atapi_command(struct ide_drive *d, uint8_t cmd)
 {
     uint16_t id[256];
