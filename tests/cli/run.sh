@@ -570,6 +570,18 @@ tr -d '\r' <"$tmp/out" | grep -q '^No bootable device\.$' || why="no 'No bootabl
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "no kernel, no disk: No bootable device." "$why"
 
+# SIGTERM (here from timeout) stops the guest at a block boundary and the
+# run ends as a power-off does: the -d logs written, the -icount summary
+# in them, then the process dies of the signal (timeout's status 124)
+rm -f "$tmp/sig.log"
+timeout 2 $emu -nographic -no-reboot -icount shift=0 -d icount -D "$tmp/sig.log" </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+why=
+grep -q '^icount: [0-9]* guest instructions' "$tmp/sig.log" 2>/dev/null || why="no icount summary in the -D log"
+grep -q '^jet86: terminating on signal 15$' "$tmp/err" || why="${why:+$why; }stderr: $(tr '\n' '|' <"$tmp/err")"
+[ "$st" = 124 ] || why="${why:+$why; }exit status $st"
+report "SIGTERM: a clean stop, logs flushed" "$why"
+
 # a disk without the 0xAA55 signature: refused, then nothing else boots
 head -c 1048576 /dev/zero > "$tmp/zero.img"
 timeout 3 $emu -nographic -no-reboot -hda "$tmp/zero.img" -fda "$tmp/fd.img" -boot ca </dev/null >"$tmp/out" 2>"$tmp/err"
