@@ -67,6 +67,12 @@ static void gr_write(struct bios *b, uint8_t index, uint8_t v)
     bios_outb(b, 0x3cf, v);
 }
 
+/* The end of the mode's part of the memory window. */
+static uint32_t window_end(const struct video_mode *m)
+{
+    return ((uint32_t)m->seg << 4) + (m->kind == VIDEO_CGA ? 0x8000u : 0x10000u);
+}
+
 /* Offset of pixel (x, y) of page in the mode's memory, and the bit
  * position or plane in its byte. */
 static void put_pixel(struct bios *b, const struct video_mode *m,
@@ -163,6 +169,35 @@ static void put_char_graphics(struct bios *b, const struct video_mode *m,
     else
         glyph = bios_lin(bios_rw(b, 0x43 * 4 + 2), bios_rw(b, 0x43 * 4)) +
                 ch * h;
+    if (m->kind == VIDEO_PLANAR) {
+        /* a line at a time: set/reset writes the colour under the glyph's
+         * bits (XOR: the colour into them) and 0 under the others */
+        gr_write(b, 1, 0x0f);
+        gr_write(b, 3, (color & 0x80) ? 0x18 : 0x00);
+        for (unsigned y = 0; y < h; y++) {
+            uint8_t bits = bios_rb(b, (glyph + y) & 0xfffff);
+            uint32_t a = ((uint32_t)m->seg << 4) +
+                         (page & 7) * (uint32_t)m->page_size +
+                         (row * h + y) * (m->width / 8u) + col;
+            if (a >= window_end(m) || col >= m->width / 8u)
+                break;
+            gr_write(b, 0, color & 0x0f);
+            gr_write(b, 8, bits);
+            bios_rb(b, a);
+            bios_wb(b, a, 0);
+            if (!(color & 0x80)) {
+                gr_write(b, 0, 0x00);
+                gr_write(b, 8, (uint8_t)~bits);
+                bios_rb(b, a); /* the latches: the glyph just written */
+                bios_wb(b, a, 0);
+            }
+        }
+        gr_write(b, 0, 0x00);
+        gr_write(b, 1, 0x00);
+        gr_write(b, 3, 0x00);
+        gr_write(b, 8, 0xff);
+        return;
+    }
     for (unsigned y = 0; y < h; y++) {
         uint8_t bits = bios_rb(b, (glyph + y) & 0xfffff);
         for (unsigned x = 0; x < 8; x++) {
@@ -193,6 +228,65 @@ static void put_cell(struct bios *b, const struct video_mode *m,
             bios_wb(b, a + 1, attr);
     } else {
         put_char_graphics(b, m, page, row, col, ch, attr);
+    }
+}
+
+/* Address of the first byte of pixel line y of page in a graphics mode
+ * (CGA modes: even lines at B8000h, odd ones 2000h up), and the bytes a
+ * character cell spans in a line. */
+static uint32_t line_addr(const struct video_mode *m, unsigned page,
+                          unsigned y)
+{
+    uint32_t seg = (uint32_t)m->seg << 4;
+    switch (m->kind) {
+    case VIDEO_CGA:
+        return seg + (y & 1) * 0x2000u + (y >> 1) * (m->width * m->bpp / 8u);
+    case VIDEO_PLANAR:
+        return seg + (page & 7) * (uint32_t)m->page_size + y * (m->width / 8u);
+    default: return seg + y * (uint32_t)m->width;
+    }
+}
+
+static unsigned cell_bytes(const struct video_mode *m)
+{
+    return m->kind == VIDEO_PLANAR ? 1 : m->bpp;
+}
+
+/* One character cell of a graphics mode scrolled: its pixel lines
+ * copied from character row src (planar modes: the latches carry all
+ * four planes, write mode 1) or blanked in colour. */
+static void scroll_cell_graphics(struct bios *b, const struct video_mode *m,
+                                 unsigned page, unsigned src, unsigned dst,
+                                 unsigned col, bool blank, uint8_t color)
+{
+    unsigned h = m->char_height, cw = cell_bytes(m);
+    uint8_t fill = color;
+    if (m->kind == VIDEO_CGA)
+        fill = m->bpp == 2 ? (uint8_t)((color & 3) * 0x55)
+                           : (uint8_t)((color & 1) ? 0xff : 0);
+    if (m->kind == VIDEO_PLANAR) {
+        if (blank) { /* set/reset of all planes: the colour everywhere */
+            gr_write(b, 5, 0x00);
+            gr_write(b, 0, color & 0x0f);
+            gr_write(b, 1, 0x0f);
+            gr_write(b, 8, 0xff);
+        } else {
+            gr_write(b, 5, 0x01);
+        }
+    }
+    for (unsigned y = 0; y < h; y++) {
+        uint32_t d = line_addr(m, page, dst * h + y) + col * cw;
+        uint32_t sa = line_addr(m, page, src * h + y) + col * cw;
+        for (unsigned i = 0; i < cw; i++) {
+            if (d + i >= window_end(m) || sa + i >= window_end(m))
+                return;
+            if (blank) {
+                bios_wb(b, d + i, fill);
+            } else {
+                uint8_t v = bios_rb(b, sa + i);
+                bios_wb(b, d + i, v);
+            }
+        }
     }
 }
 
@@ -231,16 +325,13 @@ static void scroll(struct bios *b, unsigned n, uint8_t attr, unsigned top,
                 }
                 continue;
             }
-            unsigned h = m->char_height;
-            for (unsigned y = 0; y < h; y++)
-                for (unsigned x = 0; x < 8; x++) {
-                    uint8_t px = blank ? attr
-                                       : get_pixel(b, m, page, c * 8 + x,
-                                                   src * h + y);
-                    put_pixel(b, m, page, c * 8 + x, dst * h + y,
-                              px & 0x7f);
-                }
+            scroll_cell_graphics(b, m, page, src, dst, c, blank, attr);
         }
+    }
+    if (m->kind == VIDEO_PLANAR) {
+        gr_write(b, 0, 0x00);
+        gr_write(b, 1, 0x00);
+        gr_write(b, 5, 0x00);
     }
 }
 
@@ -678,9 +769,10 @@ int bios_int10(struct bios *b, struct bios_regs *r)
         const struct video_mode *m = video_mode_find(BIOS_AL(r) & 0x7f);
         if (m)
             video_set_mode(b, m, BIOS_AL(r) & 0x80);
-        /* the AL IBM's BIOS returns: 30h for modes 0-5 and 7, 20h
-         * otherwise (6 and the VGA modes) */
-        bios_set_al(r, (m && m->mode <= 7 && m->mode != 6) ? 0x30 : 0x20);
+        /* the mode flag in AL (Ralf Brown's list: Phoenix and AMI
+         * BIOSes): 30h for modes 0-5 and 7, 3Fh for 6, 20h above 7 */
+        if (m)
+            bios_set_al(r, m->mode == 6 ? 0x3f : m->mode <= 7 ? 0x30 : 0x20);
         break;
     }
     case 0x01: video_set_cursor_shape(b, BIOS_CX(r)); break;
