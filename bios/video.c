@@ -408,16 +408,40 @@ static void write_chars(struct bios *b, struct bios_regs *r, bool with_attr)
     uint16_t pos = cursor_get(b, page);
     unsigned row = pos >> 8, col = pos & 0xff;
     unsigned cols = cols_of(b), rows = rows_of(b);
-    uint8_t color = BIOS_BL(r);
-    if (m->kind != VIDEO_TEXT && !with_attr)
-        color = 0x0f; /* graphics: AH=0Ah has no colour of its own */
+    uint8_t color = BIOS_BL(r); /* graphics: AH=0Ah takes BL's colour too */
     for (unsigned i = 0; i < BIOS_CX(r) && row < rows; i++) {
-        put_cell(b, m, page, row, col, BIOS_AL(r), color, with_attr);
+        put_cell(b, m, page, row, col, BIOS_AL(r), color,
+                 with_attr || m->kind != VIDEO_TEXT);
         if (++col >= cols) {
             col = 0;
             row++;
         }
     }
+}
+
+/* In a graphics mode the character is found by its shape: the cell's
+ * lit pixels (any colour) compared with INT 43h's glyphs (INT 1Fh's for
+ * 80h-FFh in the 8-line modes); AL=0 when none matches, AH=0. */
+static uint8_t match_glyph(struct bios *b, const struct video_mode *m,
+                           unsigned page, unsigned row, unsigned col)
+{
+    unsigned h = m->char_height;
+    uint8_t cellbits[16] = { 0 };
+    for (unsigned y = 0; y < h && y < 16; y++)
+        for (unsigned x = 0; x < 8; x++)
+            if (get_pixel(b, m, page, col * 8 + x, row * h + y))
+                cellbits[y] |= (uint8_t)(0x80 >> x);
+    uint32_t lo = bios_lin(bios_rw(b, 0x43 * 4 + 2), bios_rw(b, 0x43 * 4));
+    uint32_t hi = bios_lin(bios_rw(b, 0x1f * 4 + 2), bios_rw(b, 0x1f * 4));
+    for (unsigned c = 0; c < 256; c++) {
+        uint32_t g = (h == 8 && c >= 0x80) ? hi + (c - 0x80) * 8u : lo + c * h;
+        unsigned y = 0;
+        while (y < h && y < 16 && bios_rb(b, (g + y) & 0xfffff) == cellbits[y])
+            y++;
+        if (y == h || y == 16)
+            return (uint8_t)c;
+    }
+    return 0;
 }
 
 static void read_char(struct bios *b, struct bios_regs *r)
@@ -426,8 +450,12 @@ static void read_char(struct bios *b, struct bios_regs *r)
     unsigned page = BIOS_BH(r) & 7;
     uint16_t pos = cursor_get(b, page);
     unsigned row = pos >> 8, col = pos & 0xff;
-    if (m->kind != VIDEO_TEXT || row >= rows_of(b) || col >= cols_of(b)) {
-        bios_set_ax(r, 0); /* no glyph matching in graphics modes */
+    if (row >= rows_of(b) || col >= cols_of(b)) {
+        bios_set_ax(r, 0);
+        return;
+    }
+    if (m->kind != VIDEO_TEXT) {
+        bios_set_ax(r, match_glyph(b, m, page, row, col));
         return;
     }
     bios_set_ax(r, bios_rw(b, text_addr(b, m, page, row, col)));

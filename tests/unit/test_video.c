@@ -574,12 +574,19 @@ START_TEST(test_graphics_text_and_scroll)
     ck_assert_uint_eq(lduw_le_p(ram + 0x450), 0x0501);
     ck_assert_uint_eq(planar(0, 5 * 16 + 7, 0), a[7]);
     ck_assert_uint_eq(planar(1, 5 * 16 + 7, 0), 0);
+    /* AH=08h finds the glyph by its shape; a blank cell matches the
+     * first blank glyph, 00h */
+    int10(0x0200, 0, 0, 0x0500);
+    ck_assert_uint_eq(int10(0x0800, 0, 0, 0).eax & 0xffff, 0x0041);
+    int10(0x0200, 0, 0, 0x0510);
+    ck_assert_uint_eq(int10(0x0800, 0, 0, 0).eax & 0xffff, 0x0000);
 
     /* 13h: INT 43h at the 8x8 font, a byte a pixel */
     int10(0x0013, 0, 0, 0);
     ck_assert_uint_eq(lduw_le_p(ram + 0x43 * 4), BIOS_FONT8X8_OFFSET);
     int10(0x0200, 0, 0, 0x0000);
-    int10(0x0a41, 0, 1, 0);
+    int10(0x0a41, 0x000f, 1, 0);
+    ck_assert_uint_eq(int10(0x0800, 0, 0, 0).eax & 0xffff, 0x0041);
     const uint8_t *a8 = bios_font_8x8 + 'A' * 8;
     for (int x = 0; x < 8; x++)
         ck_assert_uint_eq(int10(0x0d00, 0, (uint32_t)x, 2).eax & 0xff,
