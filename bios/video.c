@@ -38,14 +38,15 @@ static void cursor_set(struct bios *b, unsigned page, unsigned row,
                        unsigned col)
 {
     page &= 7;
-    bios_ww(b, BDA_CURSOR_POS + 2 * page, (uint16_t)((row & 0xff) << 8 | (col & 0xff)));
+    bios_ww(b, BDA_CURSOR_POS + 2 * page,
+            (uint16_t)((row & 0xff) << 8 | (col & 0xff)));
     if (page != bios_rb(b, BDA_ACTIVE_PAGE))
         return;
     const struct video_mode *m = video_mode_current(b);
     if (m->kind != VIDEO_TEXT)
         return;
-    uint32_t cell = (bios_rw(b, BDA_VIDEO_PAGE_START) / 2u) +
-                    row * cols_of(b) + col;
+    uint32_t cell =
+        (bios_rw(b, BDA_VIDEO_PAGE_START) / 2u) + row * cols_of(b) + col;
     video_crtc_write(b, 0x0e, (uint8_t)(cell >> 8));
     video_crtc_write(b, 0x0f, (uint8_t)cell);
 }
@@ -70,13 +71,14 @@ static void gr_write(struct bios *b, uint8_t index, uint8_t v)
 /* The end of the mode's part of the memory window. */
 static uint32_t window_end(const struct video_mode *m)
 {
-    return ((uint32_t)m->seg << 4) + (m->kind == VIDEO_CGA ? 0x8000u : 0x10000u);
+    return ((uint32_t)m->seg << 4) +
+           (m->kind == VIDEO_CGA ? 0x8000u : 0x10000u);
 }
 
 /* Offset of pixel (x, y) of page in the mode's memory, and the bit
  * position or plane in its byte. */
-static void put_pixel(struct bios *b, const struct video_mode *m,
-                      unsigned page, unsigned x, unsigned y, uint8_t color)
+static void put_pixel(struct bios *b, const struct video_mode *m, unsigned page,
+                      unsigned x, unsigned y, uint8_t color)
 {
     if (x >= m->width || y >= m->height)
         return;
@@ -85,13 +87,13 @@ static void put_pixel(struct bios *b, const struct video_mode *m,
     switch (m->kind) {
     case VIDEO_CGA: {
         unsigned ppb = 8 / m->bpp; /* pixels a byte */
-        uint32_t a = seg + (y & 1) * 0x2000u + (y >> 1) * (m->width / ppb) +
-                     x / ppb;
+        uint32_t a =
+            seg + (y & 1) * 0x2000u + (y >> 1) * (m->width / ppb) + x / ppb;
         unsigned shift = (ppb - 1 - x % ppb) * m->bpp;
         uint8_t mask = (uint8_t)(((1u << m->bpp) - 1) << shift);
         uint8_t bits = (uint8_t)((color << shift) & mask);
         uint8_t v = bios_rb(b, a);
-        v = xor ? (uint8_t)(v ^ bits) : (uint8_t)((v & ~mask) | bits);
+        v = xor? (uint8_t)(v ^ bits) : (uint8_t)((v & ~mask) | bits);
         bios_wb(b, a, v);
         break;
     }
@@ -104,7 +106,7 @@ static void put_pixel(struct bios *b, const struct video_mode *m,
          * the bit mask; the read loads the latches */
         gr_write(b, 5, 0x02);
         gr_write(b, 8, (uint8_t)(0x80 >> (x & 7)));
-        gr_write(b, 3, xor ? 0x18 : 0x00);
+        gr_write(b, 3, xor? 0x18 : 0x00);
         bios_rb(b, a);
         bios_wb(b, a, color & 0x0f);
         gr_write(b, 3, 0x00);
@@ -114,7 +116,7 @@ static void put_pixel(struct bios *b, const struct video_mode *m,
     }
     case VIDEO_LINEAR: {
         uint32_t a = seg + y * 320u + x;
-        bios_wb(b, a, xor ? (uint8_t)(bios_rb(b, a) ^ color) : color);
+        bios_wb(b, a, xor? (uint8_t)(bios_rb(b, a) ^ color) : color);
         break;
     }
     default: break;
@@ -130,8 +132,8 @@ static uint8_t get_pixel(struct bios *b, const struct video_mode *m,
     switch (m->kind) {
     case VIDEO_CGA: {
         unsigned ppb = 8 / m->bpp;
-        uint32_t a = seg + (y & 1) * 0x2000u + (y >> 1) * (m->width / ppb) +
-                     x / ppb;
+        uint32_t a =
+            seg + (y & 1) * 0x2000u + (y >> 1) * (m->width / ppb) + x / ppb;
         unsigned shift = (ppb - 1 - x % ppb) * m->bpp;
         return (uint8_t)((bios_rb(b, a) >> shift) & ((1u << m->bpp) - 1));
     }
@@ -167,8 +169,8 @@ static void put_char_graphics(struct bios *b, const struct video_mode *m,
         glyph = bios_lin(bios_rw(b, 0x1f * 4 + 2), bios_rw(b, 0x1f * 4)) +
                 (ch - 0x80u) * 8u;
     else
-        glyph = bios_lin(bios_rw(b, 0x43 * 4 + 2), bios_rw(b, 0x43 * 4)) +
-                ch * h;
+        glyph =
+            bios_lin(bios_rw(b, 0x43 * 4 + 2), bios_rw(b, 0x43 * 4)) + ch * h;
     if (m->kind == VIDEO_PLANAR) {
         /* a line at a time: set/reset writes the colour under the glyph's
          * bits (XOR: the colour into them) and 0 under the others */
@@ -206,8 +208,7 @@ static void put_char_graphics(struct bios *b, const struct video_mode *m,
                 if (on)
                     put_pixel(b, m, page, col * 8 + x, row * h + y, color);
             } else {
-                put_pixel(b, m, page, col * 8 + x, row * h + y,
-                          on ? color : 0);
+                put_pixel(b, m, page, col * 8 + x, row * h + y, on ? color : 0);
             }
         }
     }
@@ -215,9 +216,9 @@ static void put_char_graphics(struct bios *b, const struct video_mode *m,
 
 /* ---- characters ---- */
 
-static void put_cell(struct bios *b, const struct video_mode *m,
-                     unsigned page, unsigned row, unsigned col, uint8_t ch,
-                     uint8_t attr, bool with_attr)
+static void put_cell(struct bios *b, const struct video_mode *m, unsigned page,
+                     unsigned row, unsigned col, uint8_t ch, uint8_t attr,
+                     bool with_attr)
 {
     if (row >= rows_of(b) || col >= cols_of(b))
         return;
@@ -234,8 +235,7 @@ static void put_cell(struct bios *b, const struct video_mode *m,
 /* Address of the first byte of pixel line y of page in a graphics mode
  * (CGA modes: even lines at B8000h, odd ones 2000h up), and the bytes a
  * character cell spans in a line. */
-static uint32_t line_addr(const struct video_mode *m, unsigned page,
-                          unsigned y)
+static uint32_t line_addr(const struct video_mode *m, unsigned page, unsigned y)
 {
     uint32_t seg = (uint32_t)m->seg << 4;
     switch (m->kind) {
@@ -369,7 +369,8 @@ static void teletype(struct bios *b, unsigned page, uint8_t c, uint8_t color,
         row = rows - 1;
         uint8_t attr = 0;
         if (m->kind == VIDEO_TEXT)
-            attr = bios_rb(b, text_addr(b, m, page, row, col < cols ? col : 0) + 1);
+            attr = bios_rb(b, text_addr(b, m, page, row, col < cols ? col : 0) +
+                                  1);
         if (page == bios_rb(b, BDA_ACTIVE_PAGE))
             scroll(b, 1, attr, 0, 0, rows - 1, cols - 1, true);
     }
@@ -465,7 +466,7 @@ static void read_char(struct bios *b, struct bios_regs *r)
 static void set_page(struct bios *b, uint8_t page)
 {
     const struct video_mode *m = video_mode_current(b);
-    unsigned pages = m->kind == VIDEO_TEXT ? (m->cols == 40 ? 8 : 8)
+    unsigned pages = m->kind == VIDEO_TEXT     ? (m->cols == 40 ? 8 : 8)
                      : m->kind == VIDEO_PLANAR ? 0x10000u / m->page_size
                                                : 1;
     if (page >= pages)
@@ -489,7 +490,8 @@ static void cga_palette(struct bios *b, struct bios_regs *r)
     if (BIOS_BH(r) == 0) {
         /* background (graphics) / border (text): colour 0-15 */
         pal = (uint8_t)((pal & 0xe0) | (BIOS_BL(r) & 0x1f));
-        uint8_t c = (uint8_t)((BIOS_BL(r) & 7) | ((BIOS_BL(r) & 0x10) ? 0x10 : 0));
+        uint8_t c =
+            (uint8_t)((BIOS_BL(r) & 7) | ((BIOS_BL(r) & 0x10) ? 0x10 : 0));
         if (m->kind == VIDEO_TEXT) {
             video_ar_write(b, 0x11, c);
         } else {
@@ -558,7 +560,8 @@ static void palette(struct bios *b, struct bios_regs *r)
     case 0x13: { /* colour page: BL 0 paging mode (AR10 bit 7), 1 page */
         uint8_t v = video_ar_read(b, 0x10);
         if (BIOS_BL(r) == 0) {
-            video_ar_write(b, 0x10, (uint8_t)((v & 0x7f) | (BIOS_BH(r) & 1) << 7));
+            video_ar_write(b, 0x10,
+                           (uint8_t)((v & 0x7f) | (BIOS_BH(r) & 1) << 7));
         } else if (BIOS_BL(r) == 1) {
             uint8_t page = (v & 0x80) ? (uint8_t)((BIOS_BH(r) & 0x0f))
                                       : (uint8_t)((BIOS_BH(r) & 3) << 2);
@@ -602,8 +605,7 @@ static void palette(struct bios *b, struct bios_regs *r)
 
 /* ---- AH=11h: the character generator ---- */
 
-static void set_vector(struct bios *b, unsigned vec, uint16_t seg,
-                       uint16_t off)
+static void set_vector(struct bios *b, unsigned vec, uint16_t seg, uint16_t off)
 {
     bios_ww(b, vec * 4, off);
     bios_ww(b, vec * 4 + 2, seg);
@@ -638,11 +640,12 @@ static void font_info(struct bios *b, struct bios_regs *r)
 }
 
 /* AL=2xh: the rows of a graphics mode, BL 0: DL, 1: 14, 2: 25, 3: 43. */
-static void graphics_rows(struct bios *b, struct bios_regs *r,
-                          unsigned height)
+static void graphics_rows(struct bios *b, struct bios_regs *r, unsigned height)
 {
     static const uint8_t rows[4] = { 0, 14, 25, 43 };
-    unsigned n = BIOS_BL(r) == 0 ? BIOS_DL(r) : BIOS_BL(r) < 4 ? rows[BIOS_BL(r)] : 25;
+    unsigned n = BIOS_BL(r) == 0  ? BIOS_DL(r)
+                 : BIOS_BL(r) < 4 ? rows[BIOS_BL(r)]
+                                  : 25;
     if (n == 0)
         n = 25;
     bios_wb(b, BDA_VIDEO_ROWS, (uint8_t)(n - 1));
@@ -724,8 +727,9 @@ static void alternate_select(struct bios *b, struct bios_regs *r)
                 (uint8_t)(BIOS_AL(r) & 1 ? flags | 0x08 : flags & ~0x08));
         break;
     case 0x32: /* video addressing: misc output bit 1 (RAM enable) */
-        bios_outb(b, 0x3c2, (uint8_t)(BIOS_AL(r) & 1 ? bios_inb(b, 0x3cc) & ~0x02
-                                                      : bios_inb(b, 0x3cc) | 0x02));
+        bios_outb(b, 0x3c2,
+                  (uint8_t)(BIOS_AL(r) & 1 ? bios_inb(b, 0x3cc) & ~0x02
+                                           : bios_inb(b, 0x3cc) | 0x02));
         break;
     case 0x33: /* gray-scale summing: AL 0 on, 1 off */
         bios_wb(b, BDA_VGA_FLAGS,
@@ -738,7 +742,7 @@ static void alternate_select(struct bios *b, struct bios_regs *r)
         break;
     }
     case 0x35: break; /* display switch: one adapter */
-    case 0x36: { /* video refresh: AL 0 on, 1 off (SR01 bit 5) */
+    case 0x36: {      /* video refresh: AL 0 on, 1 off (SR01 bit 5) */
         bios_outb(b, 0x3c4, 0x01);
         uint8_t v = bios_inb(b, 0x3c5);
         bios_outb(b, 0x3c5, (uint8_t)(BIOS_AL(r) & 1 ? v | 0x20 : v & ~0x20));
@@ -770,12 +774,14 @@ static void state_info(struct bios *b, struct bios_regs *r)
     s[0x25] = 0x08; /* active display: VGA colour */
     s[0x26] = 0x00;
     unsigned colors = m->kind == VIDEO_LINEAR ? 256
-                      : m->bpp ? 1u << m->bpp
-                      : m->mode == 7 ? 0 : 16;
+                      : m->bpp                ? 1u << m->bpp
+                      : m->mode == 7          ? 0
+                                              : 16;
     s[0x27] = (uint8_t)colors;
     s[0x28] = (uint8_t)(colors >> 8);
     s[0x29] = m->kind == VIDEO_TEXT ? 8 : (uint8_t)(0x10000u / m->page_size);
-    unsigned lines = m->kind == VIDEO_TEXT ? video_text_scan_lines(b) : m->height;
+    unsigned lines =
+        m->kind == VIDEO_TEXT ? video_text_scan_lines(b) : m->height;
     s[0x2a] = lines <= 200 ? 0 : lines <= 350 ? 1 : lines <= 400 ? 2 : 3;
     bios_outb(b, 0x3c4, 0x03);
     uint8_t map = bios_inb(b, 0x3c5);

@@ -20,14 +20,14 @@
 #define BDA_CURSOR_POS 0x450u       /* 8 pages: column, row */
 #define BDA_CURSOR_SHAPE 0x460u     /* end line, start line */
 #define BDA_ACTIVE_PAGE 0x462u
-#define BDA_CRTC_PORT 0x463u        /* word */
-#define BDA_MODE_CONTROL 0x465u     /* the CGA's 3x8h value */
-#define BDA_CGA_PALETTE 0x466u      /* the CGA's 3x9h value */
-#define BDA_VIDEO_ROWS 0x484u       /* rows - 1 */
-#define BDA_CHAR_HEIGHT 0x485u      /* word */
-#define BDA_EGA_INFO 0x487u         /* bit 7 no clear, 0 no emulation */
+#define BDA_CRTC_PORT 0x463u    /* word */
+#define BDA_MODE_CONTROL 0x465u /* the CGA's 3x8h value */
+#define BDA_CGA_PALETTE 0x466u  /* the CGA's 3x9h value */
+#define BDA_VIDEO_ROWS 0x484u   /* rows - 1 */
+#define BDA_CHAR_HEIGHT 0x485u  /* word */
+#define BDA_EGA_INFO 0x487u     /* bit 7 no clear, 0 no emulation */
 #define BDA_EGA_SWITCHES 0x488u
-#define BDA_VGA_FLAGS 0x489u        /* bits 7,4 scan lines, 3 no palette */
+#define BDA_VGA_FLAGS 0x489u /* bits 7,4 scan lines, 3 no palette */
 #define BDA_DCC_INDEX 0x48au
 
 /* The VGA's 64 KiB graphics window. */
@@ -52,9 +52,9 @@ struct video_mode {
     uint16_t page_size;     /* bytes */
     uint8_t mode_control;   /* BDA 465h */
     uint8_t misc;
-    uint8_t seq[4];         /* SR01-SR04 */
+    uint8_t seq[4]; /* SR01-SR04 */
     uint8_t crtc[25];
-    uint8_t ar[20];         /* AR00-AR13 (AR14 is 0) */
+    uint8_t ar[20]; /* AR00-AR13 (AR14 is 0) */
     uint8_t gr[9];
 };
 

@@ -14,6 +14,8 @@
 #include "bios/font.h"
 #include "bios/rom.h"
 
+/* The tables keep the reference's rows of register values. */
+/* clang-format off */
 /* CRTC values shared by the modes. */
 #define CRTC_TEXT40                                                         \
     { 0x2d, 0x27, 0x28, 0x90, 0x2b, 0xa0, 0xbf, 0x1f, 0x00, 0x4f, 0x0d,    \
@@ -155,6 +157,8 @@ static const struct video_mode modes[] = {
       .gr = { 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0f, 0xff } },
 };
 
+/* clang-format on */
+
 const struct video_mode *video_mode_find(uint8_t mode)
 {
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
@@ -290,7 +294,7 @@ static void dac_default_rgb(const struct video_mode *m, unsigned i,
         return;
     }
     if (i < 32) {
-        static const uint8_t gray[16] = { 0, 5, 8, 11, 14, 17, 20, 24,
+        static const uint8_t gray[16] = { 0,  5,  8,  11, 14, 17, 20, 24,
                                           28, 32, 36, 40, 45, 50, 56, 63 };
         rgb[0] = rgb[1] = rgb[2] = gray[i - 16];
         return;
@@ -501,12 +505,14 @@ void video_set_char_height(struct bios *b, unsigned height)
     video_crtc_write(b, 0x09, (uint8_t)((cr09 & 0xe0) | (height - 1)));
     vde = rows * height * ((cr09 & 0x80) ? 2u : 1u) - 1;
     video_crtc_write(b, 0x12, (uint8_t)vde);
-    video_crtc_write(b, 0x07, (uint8_t)((cr07 & ~0x42u) | ((vde >> 8) & 1u) << 1 |
-                                        ((vde >> 9) & 1u) << 6));
+    video_crtc_write(b, 0x07,
+                     (uint8_t)((cr07 & ~0x42u) | ((vde >> 8) & 1u) << 1 |
+                               ((vde >> 9) & 1u) << 6));
     unsigned cols = bios_rw(b, BDA_VIDEO_COLS);
     bios_wb(b, BDA_VIDEO_ROWS, (uint8_t)(rows - 1));
     bios_ww(b, BDA_CHAR_HEIGHT, (uint16_t)height);
-    bios_ww(b, BDA_VIDEO_PAGE_SIZE, (uint16_t)(((rows * cols * 2) + 0xff) & ~0xffu));
+    bios_ww(b, BDA_VIDEO_PAGE_SIZE,
+            (uint16_t)(((rows * cols * 2) + 0xff) & ~0xffu));
     unsigned end = height - 1, start = height > 2 ? height - 2 : 0;
     video_crtc_write(b, 0x0a, (uint8_t)start);
     video_crtc_write(b, 0x0b, (uint8_t)end);
@@ -533,10 +539,10 @@ void video_set_mode(struct bios *b, const struct video_mode *m, bool no_clear)
         if (lines == 350) { /* 8x14 characters, 350-line timing */
             char_height = 14;
             misc = (uint8_t)((misc & 0x3f) | 0x80);
-            static const uint8_t idx[] = { 0x09, 0x0a, 0x0b, 0x10, 0x11,
-                                           0x12, 0x15, 0x16 };
-            static const uint8_t val[] = { 0x4d, 0x0b, 0x0c, 0x83, 0x85,
-                                           0x5d, 0x63, 0xba };
+            static const uint8_t idx[] = { 0x09, 0x0a, 0x0b, 0x10,
+                                           0x11, 0x12, 0x15, 0x16 };
+            static const uint8_t val[] = { 0x4d, 0x0b, 0x0c, 0x83,
+                                           0x85, 0x5d, 0x63, 0xba };
             for (unsigned i = 0; i < sizeof(idx); i++)
                 crtc[idx[i]] = val[i];
             crtc[0x09] = 0x4d;
@@ -585,7 +591,8 @@ void video_set_mode(struct bios *b, const struct video_mode *m, bool no_clear)
     video_crtc_write(b, 0x0f, 0);
 
     /* INT 43h: the graphics characters of the mode's height */
-    uint16_t font = video_font_offset(m->kind == VIDEO_TEXT ? 8 : m->char_height);
+    uint16_t font =
+        video_font_offset(m->kind == VIDEO_TEXT ? 8 : m->char_height);
     bios_ww(b, 0x43 * 4, font);
     bios_ww(b, 0x43 * 4 + 2, 0xf000);
 }

@@ -98,9 +98,11 @@ def main():
     print(" */")
     print('#include "bios/font.h"')
     print()
+    print("/* clang-format off */")
     emit("bios_font_8x16", os.path.join(d, "Uni2-Terminus16.psf.gz"), 16)
     emit("bios_font_8x14", os.path.join(d, "Uni2-Terminus14.psf.gz"), 14)
     emit("bios_font_8x8", os.path.join(d, "Uni2-VGA8.psf.gz"), 8)
+    print("/* clang-format on */")
 
 
 main()

@@ -121,9 +121,9 @@ static void text_at(int row, int col, const char *want, uint8_t attr)
 START_TEST(test_post_mode3_registers)
 {
     static const uint8_t want_crtc[25] = {
-        0x5f, 0x4f, 0x50, 0x82, 0x55, 0x81, 0xbf, 0x1f, 0x00, 0x4f, 0x0d,
-        0x0e, 0x00, 0x00, 0x00, 0x00, 0x9c, 0x8e, 0x8f, 0x28, 0x1f, 0x96,
-        0xb9, 0xa3, 0xff,
+        0x5f, 0x4f, 0x50, 0x82, 0x55, 0x81, 0xbf, 0x1f, 0x00,
+        0x4f, 0x0d, 0x0e, 0x00, 0x00, 0x00, 0x00, 0x9c, 0x8e,
+        0x8f, 0x28, 0x1f, 0x96, 0xb9, 0xa3, 0xff,
     };
     static const uint8_t want_ar[21] = {
         0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3a,
@@ -270,9 +270,11 @@ START_TEST(test_scroll)
     for (int i = 0; i < 25; i++) {
         int n = snprintf(line, sizeof(line), "row %d", i);
         memcpy(ram + 0x1000, line, (size_t)n);
-        r = (struct bios_regs){ .eax = 0x1300, .ebx = 0x0007,
+        r = (struct bios_regs){ .eax = 0x1300,
+                                .ebx = 0x0007,
                                 .ecx = (uint32_t)n,
-                                .edx = (uint32_t)(i << 8), .es = 0x100 };
+                                .edx = (uint32_t)(i << 8),
+                                .es = 0x100 };
         bios_int10(&bios, &r);
     }
     text_at(24, 0, "row 24", 0x07);
@@ -342,8 +344,12 @@ START_TEST(test_write_string_attrs)
     memcpy(ram + 0x2010, s, sizeof(s));
     int10(0x0200, 0, 0, 0x0101);
     /* AL=3: pairs, the cursor moves */
-    struct bios_regs r = { .eax = 0x1303, .ebx = 0, .ecx = 3,
-                           .edx = 0x0205, .es = 0x200, .ebp = 0x10 };
+    struct bios_regs r = { .eax = 0x1303,
+                           .ebx = 0,
+                           .ecx = 3,
+                           .edx = 0x0205,
+                           .es = 0x200,
+                           .ebp = 0x10 };
     bios_int10(&bios, &r);
     ck_assert_uint_eq(cell(2, 5), 0x1f48);
     ck_assert_uint_eq(cell(2, 6), 0x4e69);
@@ -351,8 +357,12 @@ START_TEST(test_write_string_attrs)
     ck_assert_uint_eq(lduw_le_p(ram + 0x450), 0x0208);
     /* AL=0: characters in BL, the cursor stays */
     memcpy(ram + 0x2100, "ok\r\nnext", 8);
-    r = (struct bios_regs){ .eax = 0x1300, .ebx = 0x0071, .ecx = 8,
-                            .edx = 0x0a4e, .es = 0x200, .ebp = 0x100 };
+    r = (struct bios_regs){ .eax = 0x1300,
+                            .ebx = 0x0071,
+                            .ecx = 8,
+                            .edx = 0x0a4e,
+                            .es = 0x200,
+                            .ebp = 0x100 };
     bios_int10(&bios, &r);
     ck_assert_uint_eq(cell(10, 78), 0x716f);
     ck_assert_uint_eq(cell(10, 79), 0x716b);
@@ -361,8 +371,12 @@ START_TEST(test_write_string_attrs)
     text_at(12, 0, "next", 0x71);
     ck_assert_uint_eq(lduw_le_p(ram + 0x450), 0x0208);
     /* AL=2: pairs, the cursor stays; page 1's own cursor */
-    r = (struct bios_regs){ .eax = 0x1302, .ebx = 0x0100, .ecx = 2,
-                            .edx = 0x0000, .es = 0x200, .ebp = 0x10 };
+    r = (struct bios_regs){ .eax = 0x1302,
+                            .ebx = 0x0100,
+                            .ecx = 2,
+                            .edx = 0x0000,
+                            .es = 0x200,
+                            .ebp = 0x10 };
     bios_int10(&bios, &r);
     ck_assert_uint_eq(vga_plane(vga, 0)[0x1000], 'H');
     ck_assert_uint_eq(vga_plane(vga, 1)[0x1002], 0x4e);
@@ -405,8 +419,12 @@ START_TEST(test_font_info_and_loading)
     /* AX=1100h: a user glyph for 'A' from ES:BP into block 1 */
     for (int i = 0; i < 16; i++)
         ram[0x3000 + i] = (uint8_t)(0xa0 + i);
-    r = (struct bios_regs){ .eax = 0x1100, .ebx = 0x1001, .ecx = 1,
-                            .edx = 'A', .es = 0x300, .ebp = 0 };
+    r = (struct bios_regs){ .eax = 0x1100,
+                            .ebx = 0x1001,
+                            .ecx = 1,
+                            .edx = 'A',
+                            .es = 0x300,
+                            .ebp = 0 };
     bios_int10(&bios, &r);
     ck_assert_uint_eq(vga_plane(vga, 2)[0x4000 + 'A' * 32], 0xa0);
     ck_assert_uint_eq(vga_plane(vga, 2)[0x4000 + 'A' * 32 + 15], 0xaf);
@@ -459,11 +477,13 @@ START_TEST(test_palette_dac)
     /* a block of DAC registers, written, read back, summed to grays */
     for (int i = 0; i < 6; i++)
         ram[0x5000 + i] = (uint8_t)(i * 10);
-    w = (struct bios_regs){ .eax = 0x1012, .ebx = 0x80, .ecx = 2, .edx = 0,
-                            .es = 0x500 };
+    w = (struct bios_regs){
+        .eax = 0x1012, .ebx = 0x80, .ecx = 2, .edx = 0, .es = 0x500
+    };
     bios_int10(&bios, &w);
-    w = (struct bios_regs){ .eax = 0x1017, .ebx = 0x80, .ecx = 2,
-                            .edx = 0x10, .es = 0x500 };
+    w = (struct bios_regs){
+        .eax = 0x1017, .ebx = 0x80, .ecx = 2, .edx = 0x10, .es = 0x500
+    };
     bios_int10(&bios, &w);
     ck_assert_mem_eq(ram + 0x5010, ram + 0x5000, 6);
     int10(0x101b, 0x0080, 0x0001, 0);
@@ -509,12 +529,11 @@ START_TEST(test_pages_and_info)
     ck_assert_uint_eq(int10(0x4f00, 0, 0, 0).eax & 0xffff, 0x014f);
     ck_assert_uint_eq(int10(0x4f01, 0, 0, 0).eax & 0xffff, 0x014f);
     /* AH=1Bh: the state at ES:DI, the static table in the ROM */
-    r = (struct bios_regs){ .eax = 0x1b00, .ebx = 0, .es = 0x600,
-                            .edi = 0 };
+    r = (struct bios_regs){ .eax = 0x1b00, .ebx = 0, .es = 0x600, .edi = 0 };
     bios_int10(&bios, &r);
     ck_assert_uint_eq(r.eax & 0xff, 0x1b);
-    ck_assert_uint_eq(ldl_le_p(ram + 0x6000), 0xf0000000u |
-                                                  BIOS_VIDEO_STATIC_OFFSET);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x6000),
+                      0xf0000000u | BIOS_VIDEO_STATIC_OFFSET);
     ck_assert_uint_eq(ram[0x6004], 3);
     ck_assert_uint_eq(lduw_le_p(ram + 0x6005), 80);
     ck_assert_uint_eq(ram[0x6022], 25);
