@@ -6,6 +6,8 @@
  *     services and the hardware interrupts at their stubs (bios/rom.c);
  *   - the BIOS data area at 0x400 and the extended one at 0x9FC00
  *     (1 KiB, its segment at 0x40E);
+ *   - the VGA in mode 3 with the 8x16 font, the BDA's video fields,
+ *     INT 1Fh and INT 43h (bios/video_modes.c);
  *   - the 8259A pair initialized with vectors 08h and 70h, IRQ0-2 open;
  *   - the 8254's counter 0 in mode 3 with count 65536: IRQ0 at
  *     1193182 / 65536 = 18.2 Hz, the tick of the BDA's counter;
@@ -15,6 +17,7 @@
 #include "bios/bios.h"
 
 #include "bios/rom.h"
+#include "bios/video.h"
 
 #define IVT_ENTRIES 256
 #define EBDA_SEG 0x9fc0u
@@ -31,16 +34,9 @@
 #define BDA_MEM_KIB 0x413u
 #define BDA_KBD_HEAD 0x41au
 #define BDA_KBD_TAIL 0x41cu
-#define BDA_VIDEO_MODE 0x449u
-#define BDA_VIDEO_COLS 0x44au
-#define BDA_VIDEO_PAGE_SIZE 0x44cu
-#define BDA_CURSOR_SHAPE 0x460u
-#define BDA_CRTC_PORT 0x463u
 #define BDA_HD_COUNT 0x475u
 #define BDA_KBD_START 0x480u
 #define BDA_KBD_END 0x482u
-#define BDA_VIDEO_ROWS 0x484u
-#define BDA_CHAR_HEIGHT 0x485u
 
 static void ivt_set(struct bios *b, unsigned vec, uint16_t off)
 {
@@ -111,13 +107,6 @@ static void post_bda(struct bios *b)
     bios_ww(b, BDA_KBD_TAIL, 0x1e);
     bios_ww(b, BDA_KBD_START, 0x1e);
     bios_ww(b, BDA_KBD_END, 0x3e);
-    bios_wb(b, BDA_VIDEO_MODE, 3);
-    bios_ww(b, BDA_VIDEO_COLS, 80);
-    bios_ww(b, BDA_VIDEO_PAGE_SIZE, 0x1000);
-    bios_ww(b, BDA_CURSOR_SHAPE, 0x0607);
-    bios_ww(b, BDA_CRTC_PORT, 0x3d4);
-    bios_wb(b, BDA_VIDEO_ROWS, 24);
-    bios_wb(b, BDA_CHAR_HEIGHT, 16);
     bios_wb(b, BDA_HD_COUNT, (uint8_t)n_hd);
 
     uint32_t ebda = EBDA_SEG << 4;
@@ -171,6 +160,7 @@ void bios_post(struct bios *b)
 {
     post_ivt(b);
     post_bda(b);
+    video_post(b);
     post_pic(b);
     post_pit(b);
 }

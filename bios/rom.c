@@ -40,6 +40,8 @@
 
 #include <string.h>
 
+#include "bios/font.h"
+
 #include "base/util.h"
 #include "softmmu/ldst.h"
 
@@ -381,6 +383,29 @@ static void emit_services(struct rom_asm *a)
         emit8(a, dpt[i]);
 }
 
+/* The video BIOS's data (rom.h): the fonts, and INT 10h AH=1Bh's static
+ * functionality table (IBM VGA technical reference, "Return
+ * Functionality/State Information"): modes 00h-07h, 0Dh-13h; 200, 350
+ * and 400 scan lines in text modes; 8 character blocks, 2 active; all
+ * of the miscellaneous functions (palettes, DAC, cursor emulation, 64
+ * colours, character sets, light pen none); the save area's pointers. */
+static void emit_video_data(struct rom_asm *a)
+{
+    memcpy(a->rom + BIOS_FONT8X16_OFFSET, bios_font_8x16,
+           sizeof(bios_font_8x16));
+    memcpy(a->rom + BIOS_FONT8X14_OFFSET, bios_font_8x14,
+           sizeof(bios_font_8x14));
+    memcpy(a->rom + BIOS_FONT8X8_OFFSET, bios_font_8x8,
+           sizeof(bios_font_8x8));
+    static const uint8_t functionality[16] = {
+        0xff, 0xe0, 0x0f, 0, 0, 0, 0, 0x07, 0x08, 0x02, 0xfd, 0x0e,
+        0, 0, 0x3f, 0,
+    };
+    memcpy(a->rom + BIOS_VIDEO_STATIC_OFFSET, functionality,
+           sizeof(functionality));
+    a->rom[BIOS_VIDEO_ALT_OFFSET] = 0;
+}
+
 /* Load every data segment register with sel (in 32-bit code). */
 static void emit_load_data_segs(struct rom_asm *a, uint16_t sel)
 {
@@ -517,6 +542,7 @@ void bios_rom_build(uint8_t *rom)
     stl_le_p(rom + pm_ref, BIOS_ROM_BASE + pm32);
 
     emit_services(&a);
+    emit_video_data(&a);
 
     /* ---- the reset vector (SDM 3A 9.1.4: first fetch at 0xFFFFFFF0) ---- */
     a.pos = 0xfff0;

@@ -55,6 +55,17 @@
 #define BIOS_CONFIG_TABLE_OFFSET 0xe6f5u
 #define BIOS_DPT_OFFSET 0xefc7u /* the diskette parameter table */
 
+/* The video BIOS's data (bios/video.c): the three fonts of bios/font.h,
+ * INT 10h AH=1Bh's static functionality table and AX=1130h's (empty)
+ * alternate character table, at fixed offsets in segment F000, below the
+ * code (F000:0000-9FFF stay free for other tables). INT 43h points at the
+ * 8x8 font, INT 1Fh at its upper half (characters 80h-FFh). */
+#define BIOS_FONT8X16_OFFSET 0xa000u /* 4096 bytes */
+#define BIOS_FONT8X14_OFFSET 0xb000u /* 3584 bytes */
+#define BIOS_FONT8X8_OFFSET 0xbe00u  /* 2048 bytes */
+#define BIOS_VIDEO_STATIC_OFFSET 0xc600u /* 16 bytes */
+#define BIOS_VIDEO_ALT_OFFSET 0xc610u    /* one 0 byte: no alternates */
+
 /* The message the BIOS prints when nothing boots (INT 18h), as SeaBIOS. */
 #define BIOS_NO_BOOT_MSG "No bootable device.\r\n"
 

@@ -7,8 +7,9 @@
 #                     make, make check, make demo (the default); xorriso
 #                     and ISOLINUX for the CD image of tests/bios
 #          reference  qemu-system-i386 (make check-qemu, make bench),
-#                     Bochs (make check-bochs) and GNU time (make bench's
-#                     peak RSS)
+#                     Bochs (make check-bochs), GNU time (make bench's
+#                     peak RSS) and console-setup-linux (the console fonts
+#                     scripts/mkfont.py turns into bios/font_data.c)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
 #                     run its tests (adds the arm64 dpkg architecture)
 #          guests     cpio and gzip for the initramfs of make check-boot
@@ -24,7 +25,7 @@ set -eu
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
 DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip"
-DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time"
+DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time console-setup-linux"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
 # the Linux guest of make check-boot (tests/boot/prepare.sh): its initramfs

@@ -9,6 +9,8 @@
 #   NAME.args      more flags for both (-boot d)
 #   NAME.com1      under jet86: what COM1 must show (INT 10h output); QEMU's
 #                  SeaBIOS prints its banner there, so it is not compared
+#   NAME.screen    under jet86: the VGA text screen at the exit (-d screen,
+#                  vga_text_dump: trailing blanks dropped, one line a row)
 #   NAME.written   "OFFSET TEXT": the image file must hold TEXT at OFFSET
 #                  after the run (a guest write reached the file); the same
 #                  run with -snapshot must leave the file unchanged
@@ -74,7 +76,7 @@ run() {
     case "$emu" in
     jet86)
         timeout "$tmo" $cmd -accel tcg,backend=$b \
-            -drive "file=$img,$drive" $args "$@" \
+            -drive "file=$img,$drive" $args $screen_args "$@" \
             -serial "file:$tmp/com1" -debugcon stdio -icount shift=0 \
             -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
             > "$tmp/out" 2> "$tmp/err" < /dev/null || st=$? ;;
@@ -93,6 +95,10 @@ for name in $names; do
     src=$dir/$name.img
     drive=$(cat "$here/$name.drive")
     args=$(cat "$here/$name.args" 2>/dev/null || true)
+    screen_args=
+    if [ "$emu" = jet86 ] && [ -f "$here/$name.screen" ]; then
+        screen_args="-d screen -D $tmp/log"
+    fi
     for b in $backends; do
         label="$name [$b]"
         why=
@@ -111,6 +117,11 @@ for name in $names; do
             ! tr -d '\r' < "$tmp/com1" | cmp -s - "$here/$name.com1"; then
             why="COM1 differs from $name.com1"
             diff "$here/$name.com1" "$tmp/com1" | head -10 | sed 's/^/  /'
+        elif [ -n "$screen_args" ] &&
+            ! awk 'f { print } /^screen:$/ { f = 1 }' "$tmp/log" | cmp -s - "$here/$name.screen"; then
+            why="the screen differs from $name.screen"
+            awk 'f { print } /^screen:$/ { f = 1 }' "$tmp/log" | diff "$here/$name.screen" - |
+                head -10 | sed 's/^/  /'
         elif [ -f "$here/$name.written" ]; then
             read -r off text < "$here/$name.written"
             got=$(dd if="$tmp/img" bs=1 skip="$off" count=${#text} 2>/dev/null)
