@@ -435,6 +435,29 @@ START_TEST(test_no_dma_overrun)
 }
 END_TEST
 
+/* Random bytes to every DMA and FDC port, random reads between: the
+ * emulator stays within its buffers, and the image keeps its size. */
+START_TEST(test_random_ports)
+{
+    static const uint16_t ports[] = {
+        0x00, 0x02, 0x04, 0x05, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
+        0x0f, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8f, 0xc4, 0xd0, 0xd4, 0xd6,
+        0x3f0, 0x3f1, 0x3f2, 0x3f3, 0x3f4, 0x3f5, 0x3f5, 0x3f5, 0x3f5,
+        0x3f5, 0x3f5, 0x3f7,
+    };
+    uint32_t x = 12345;
+    for (int i = 0; i < 400000; i++) {
+        x = x * 1103515245u + 12345u;
+        uint16_t port = ports[(x >> 16) % (sizeof(ports) / sizeof(ports[0]))];
+        if (x & 0x100)
+            (void)inb(port);
+        else
+            outb(port, (uint8_t)(x >> 24));
+    }
+    ck_assert_uint_eq(blk->size, IMG_SIZE);
+}
+END_TEST
+
 static Suite *fdc_suite(void)
 {
     Suite *s = suite_create("fdc");
@@ -448,6 +471,7 @@ static Suite *fdc_suite(void)
     tcase_add_test(tc, test_write_dma_and_protect);
     tcase_add_test(tc, test_format);
     tcase_add_test(tc, test_no_dma_overrun);
+    tcase_add_test(tc, test_random_ports);
     suite_add_tcase(s, tc);
     return s;
 }
