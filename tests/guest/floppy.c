@@ -10,7 +10,8 @@
  * controller's terminal count), READ DATA in non-DMA mode through the
  * FIFO (ending at EOT with "end of cylinder", ST1 EN, as a PC has no TC
  * in non-DMA mode), WRITE DATA then READ DATA of the same sector, SENSE
- * DRIVE STATUS, an invalid command.
+ * DRIVE STATUS, CONFIGURE, PERPENDICULAR MODE, LOCK, RELATIVE SEEK,
+ * DUMPREG, an invalid command.
  *
  * QEMU departs from the 82077AA data sheet in non-DMA mode
  * (floppy.qemu-expected): its read ends normally (ST0 00, ST1 00) with
@@ -19,7 +20,11 @@
  * next cylinder's ID (C+1, R 1); and its INT stays high from the
  * execution phase into the result phase, one interrupt where the data
  * sheet drops INT after the last data byte and raises it again for the
- * result (section 8.2, non-DMA mode): 8 interrupts, not 9. */
+ * result: one interrupt fewer in all. Its DUMPREG keeps only
+ * SRT of SPECIFY's first byte (0d, not df), sets bit 0 of the second
+ * when DMA is on (the data sheet's ND is set for non-DMA: 03, not 02),
+ * and reports PERPENDICULAR MODE's GAP/WGATE bits as the drive bits
+ * (90, where the data sheet's LOCK and D0 give 84). */
 #include "rt/rt.h"
 
 #define DOR 0x3f2
@@ -234,6 +239,42 @@ int main(void)
     fdc_out(0x03);
     fdc_out(0xdf);
     fdc_out(0x02);
+
+    /* CONFIGURE (no implied seek, FIFO on, polling off, threshold 8;
+     * precompensation from track 0x40), PERPENDICULAR MODE (drive 0),
+     * LOCK, DUMPREG; relative seeks in and out. */
+    fdc_out(0x13);
+    fdc_out(0x00);
+    fdc_out(0x17);
+    fdc_out(0x40);
+    fdc_out(0x12);
+    fdc_out(0x84);
+    fdc_out(0x94);
+    show("lock", r, fdc_result(r, 16));
+    before = irq6;
+    fdc_out(0xcf);
+    fdc_out(0x00);
+    fdc_out(2);
+    rt_printf("relative seek in 2: irq %s\n",
+              wait_irq(before + 1) ? "yes" : "no");
+    sense("sense");
+    before = irq6;
+    fdc_out(0x8f);
+    fdc_out(0x00);
+    fdc_out(1);
+    rt_printf("relative seek out 1: irq %s\n",
+              wait_irq(before + 1) ? "yes" : "no");
+    sense("sense");
+    fdc_out(0x0e);
+    n = fdc_result(r, 16);
+    /* Byte 6 (SC/EOT) is left out: the data sheet's last EOT, QEMU's
+     * sectors per track. */
+    r[6] = 0;
+    show("dumpreg", r, n);
+    fdc_out(0x14);
+    show("unlock", r, fdc_result(r, 16));
+    fdc_out(0x12);
+    fdc_out(0x80);
 
     fdc_out(0x1f);
     show("invalid", r, fdc_result(r, 16));
