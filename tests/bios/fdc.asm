@@ -5,6 +5,7 @@
 ; channel 2, IRQ 6 through a handler of its own) agree; a sector written
 ; through the controller (WRITE DATA) is what INT 13h then reads, and is
 ; in the image file after the run (run.sh; under -snapshot it is not).
+; And the CMOS bytes that say a 1.44M drive A: is there.
 bits 16
 org 0x7c00
 
@@ -35,6 +36,21 @@ times 510-($-$$) db 0
 dw 0xaa55
 
 stage2:
+    ; CMOS: the drive types (A: in the high nibble) and the equipment
+    ; byte's floppy bits (bit 0 present, bits 7-6 count - 1)
+    PRINT 'cmos 10='
+    mov al, 0x10
+    out 0x70, al
+    in al, 0x71
+    call hex8
+    PRINT ' 14&c1='
+    mov al, 0x14
+    out 0x70, al
+    in al, 0x71
+    and al, 0xc1
+    call hex8
+    call nl
+
     ; INT 13h: C0 H1 S2 (LBA 19) to 0x1000
     PRINT 'int13 02 c/h/s 0/1/2:'
     mov ax, 0x0201
