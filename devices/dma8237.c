@@ -126,13 +126,13 @@ static void ctrl_write(struct dma_ctrl *c, unsigned reg, uint8_t v)
         if (v & 4)
             c->request |= (uint8_t)(1u << ch);
         else
-            c->request &= (uint8_t)~(1u << ch);
+            c->request &= (uint8_t) ~(1u << ch);
         break;
     case 10:
         if (v & 4)
             c->mask |= (uint8_t)(1u << ch);
         else
-            c->mask &= (uint8_t)~(1u << ch);
+            c->mask &= (uint8_t) ~(1u << ch);
         break;
     case 11: c->mode[ch] = v; break;
     case 12: c->flipflop = false; break;
@@ -142,8 +142,8 @@ static void ctrl_write(struct dma_ctrl *c, unsigned reg, uint8_t v)
     }
 }
 
-static uint64_t dma1_read(void *opaque, struct mem_attrs attrs,
-                          uint64_t offset, unsigned size)
+static uint64_t dma1_read(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                          unsigned size)
 {
     struct dma_state *s = opaque;
     (void)attrs, (void)size;
@@ -158,8 +158,8 @@ static void dma1_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
     ctrl_write(&s->ctrl[0], (unsigned)offset & 15, (uint8_t)value);
 }
 
-static uint64_t dma2_read(void *opaque, struct mem_attrs attrs,
-                          uint64_t offset, unsigned size)
+static uint64_t dma2_read(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                          unsigned size)
 {
     struct dma_state *s = opaque;
     (void)attrs, (void)size;
@@ -174,8 +174,8 @@ static void dma2_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
     ctrl_write(&s->ctrl[1], ((unsigned)offset >> 1) & 15, (uint8_t)value);
 }
 
-static uint64_t page_read(void *opaque, struct mem_attrs attrs,
-                          uint64_t offset, unsigned size)
+static uint64_t page_read(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                          unsigned size)
 {
     struct dma_state *s = opaque;
     (void)attrs, (void)size;
@@ -191,13 +191,22 @@ static void page_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
 }
 
 static const struct mem_ops dma1_ops = {
-    .read = dma1_read, .write = dma1_write, .min_size = 1, .max_size = 1,
+    .read = dma1_read,
+    .write = dma1_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 static const struct mem_ops dma2_ops = {
-    .read = dma2_read, .write = dma2_write, .min_size = 1, .max_size = 1,
+    .read = dma2_read,
+    .write = dma2_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 static const struct mem_ops page_ops = {
-    .read = page_read, .write = page_write, .min_size = 1, .max_size = 1,
+    .read = page_read,
+    .write = page_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 
 bool dma_channel_enabled(struct dma_state *s, int ch)
@@ -273,7 +282,7 @@ uint32_t dma_transfer(struct dma_state *s, int ch, uint8_t *buf, uint32_t len,
         if (c->cur_count[n]-- == 0) {
             /* Terminal count. */
             c->status |= (uint8_t)(1u << n);
-            c->request &= (uint8_t)~(1u << n);
+            c->request &= (uint8_t) ~(1u << n);
             if (tc)
                 *tc = true;
             if (mode & MODE_AUTOINIT) {

@@ -89,12 +89,12 @@ enum fdc_op { OP_NONE, OP_READ, OP_WRITE, OP_FORMAT };
 struct fdc_drive {
     struct block *blk;
     unsigned cylinders, heads, sectors;
-    uint8_t rate;     /* the data rate its format needs (DSR encoding) */
-    uint8_t pcn;      /* present cylinder number (the controller's) */
-    uint8_t track;    /* where the head is (stops at the last track) */
+    uint8_t rate;  /* the data rate its format needs (DSR encoding) */
+    uint8_t pcn;   /* present cylinder number (the controller's) */
+    uint8_t track; /* where the head is (stops at the last track) */
     uint8_t head;
-    uint8_t sect;     /* the sector READ ID finds next */
-    bool changed;     /* the disk change line */
+    uint8_t sect; /* the sector READ ID finds next */
+    bool changed; /* the disk change line */
 };
 
 struct fdc_state {
@@ -131,11 +131,11 @@ struct fdc_state {
 
     /* The transfer in progress (non-DMA execution phase). */
     enum fdc_op op;
-    unsigned ds, hds;     /* drive, physical head */
-    uint8_t c, h, r, n;   /* the ID the next sector must have */
+    unsigned ds, hds;   /* drive, physical head */
+    uint8_t c, h, r, n; /* the ID the next sector must have */
     uint8_t eot;
     bool mt;
-    unsigned fmt_left;    /* FORMAT: sectors still to come */
+    unsigned fmt_left; /* FORMAT: sectors still to come */
     uint8_t fmt_fill;
     uint8_t buf[FDC_SECTOR];
     unsigned buf_pos, buf_len;
@@ -151,8 +151,8 @@ struct fdc_state *fdc_from_device(struct device *dev)
 
 static void fdc_update_irq(struct fdc_state *s)
 {
-    bool pending = s->result_int || s->data_int || s->seek_int ||
-                   s->reset_polls;
+    bool pending =
+        s->result_int || s->data_int || s->seek_int || s->reset_polls;
     int level = pending && (s->dor & DOR_DMA) && !s->in_reset;
     if (level != s->irq_level) {
         s->irq_level = level;
@@ -258,11 +258,18 @@ static void fdc_seek_done(struct fdc_state *s, unsigned ds, uint8_t st0)
     fdc_update_irq(s);
 }
 
+/* The image offset of sector r (from 1) of the track under head hds. */
+static uint64_t fdc_offset(const struct fdc_drive *d, unsigned hds, uint8_t r)
+{
+    return (((uint64_t)d->track * d->heads + hds) * d->sectors + (r - 1u)) *
+           FDC_SECTOR;
+}
+
 /* The block offset of the sector with ID (c, h, r, n) under drive d's
  * head hds, or a reason it is not found (ST1 in *st1, ST2 in *st2). */
-static bool fdc_find_sector(struct fdc_state *s, struct fdc_drive *d,
-                            uint8_t c, uint8_t h, uint8_t r, uint8_t n,
-                            uint64_t *offset, uint8_t *st1, uint8_t *st2)
+static bool fdc_find_sector(struct fdc_state *s, struct fdc_drive *d, uint8_t c,
+                            uint8_t h, uint8_t r, uint8_t n, uint64_t *offset,
+                            uint8_t *st1, uint8_t *st2)
 {
     *st1 = 0;
     *st2 = 0;
@@ -279,8 +286,7 @@ static bool fdc_find_sector(struct fdc_state *s, struct fdc_drive *d,
         *st1 = ST1_ND;
         return false;
     }
-    *offset = (((uint64_t)d->track * d->heads + s->hds) * d->sectors +
-               (r - 1u)) * FDC_SECTOR;
+    *offset = fdc_offset(d, s->hds, r);
     return true;
 }
 
@@ -323,10 +329,7 @@ static void fdc_transfer_result(struct fdc_state *s, uint8_t st0, uint8_t st1,
     fdc_to_result(s, 7, true);
 }
 
-static bool fdc_dma_mode(const struct fdc_state *s)
-{
-    return !(s->spec2 & 1);
-}
+static bool fdc_dma_mode(const struct fdc_state *s) { return !(s->spec2 & 1); }
 
 /* Move n bytes of buf over the DMA channel; false (an overrun) when the
  * channel does not take them all and did not reach terminal count. */
@@ -472,13 +475,11 @@ static void fdc_format_id(struct fdc_state *s)
     s->n = s->buf[3];
     /* The sector is laid down with the ID given, on the track under the
      * head: one the image can hold is written with the fill byte. */
-    if (d && s->c == d->track && s->n == 2 && s->r >= 1 &&
-        s->r <= d->sectors) {
+    if (d && s->c == d->track && s->n == 2 && s->r >= 1 && s->r <= d->sectors) {
         uint8_t fill[FDC_SECTOR];
         memset(fill, s->fmt_fill, sizeof(fill));
-        uint64_t off = (((uint64_t)d->track * d->heads + s->hds) * d->sectors +
-                        (s->r - 1u)) * FDC_SECTOR;
-        if (block_write(d->blk, off, fill, FDC_SECTOR)) {
+        if (block_write(d->blk, fdc_offset(d, s->hds, s->r), fill,
+                        FDC_SECTOR)) {
             fdc_transfer_result(s, ST0_ABNORMAL, ST1_NW, 0);
             return;
         }
@@ -572,7 +573,7 @@ static void fdc_cmd_sense_int(struct fdc_state *s)
     }
     for (unsigned ds = 0; ds < 4; ds++) {
         if (s->seek_int & (1u << ds)) {
-            s->seek_int &= (uint8_t)~(1u << ds);
+            s->seek_int &= (uint8_t) ~(1u << ds);
             s->res[0] = s->seek_st0[ds];
             s->res[1] = fdc_pcn(s, ds);
             s->result_int = false;
@@ -781,8 +782,7 @@ static uint8_t fdc_fifo_read(struct fdc_state *s)
         fdc_exec_byte_done(s);
         return v;
     }
-    default:
-        return 0xff;
+    default: return 0xff;
     }
 }
 
@@ -791,8 +791,7 @@ static uint8_t fdc_msr(const struct fdc_state *s)
     if (s->in_reset)
         return 0;
     switch (s->phase) {
-    case PH_COMMAND:
-        return (uint8_t)(MSR_RQM | (s->cmd_pos ? MSR_CB : 0));
+    case PH_COMMAND: return (uint8_t)(MSR_RQM | (s->cmd_pos ? MSR_CB : 0));
     case PH_EXEC_IN: return MSR_RQM | MSR_NDMA | MSR_CB;
     case PH_EXEC_OUT: return MSR_RQM | MSR_DIO | MSR_NDMA | MSR_CB;
     case PH_RESULT: return MSR_RQM | MSR_DIO | MSR_CB;
@@ -886,8 +885,8 @@ static uint64_t fdc_dir_read(void *opaque, struct mem_attrs attrs,
     return sel < FDC_DRIVES && s->drive[sel].changed ? 0x80 : 0x00;
 }
 
-static void fdc_ccr_write(void *opaque, struct mem_attrs attrs,
-                          uint64_t offset, uint64_t value, unsigned size)
+static void fdc_ccr_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                          uint64_t value, unsigned size)
 {
     struct fdc_state *s = opaque;
     (void)attrs, (void)offset, (void)size;
@@ -895,10 +894,16 @@ static void fdc_ccr_write(void *opaque, struct mem_attrs attrs,
 }
 
 static const struct mem_ops fdc_ops = {
-    .read = fdc_read, .write = fdc_write, .min_size = 1, .max_size = 1,
+    .read = fdc_read,
+    .write = fdc_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 static const struct mem_ops fdc_dir_ops = {
-    .read = fdc_dir_read, .write = fdc_ccr_write, .min_size = 1, .max_size = 1,
+    .read = fdc_dir_read,
+    .write = fdc_ccr_write,
+    .min_size = 1,
+    .max_size = 1,
 };
 
 /* ---- the board's side ---- */
@@ -952,8 +957,8 @@ static struct device *fdc_create(struct device_bus *bus, const uint64_t *prop)
     s->irq = isa_irq(bus, FDC_IRQ);
     s->dma_channel = 2;
     s->ports[0] = io_register(bus->io, "isa-fdc", FDC_BASE, 6, &fdc_ops, s);
-    s->ports[1] = io_register(bus->io, "isa-fdc", FDC_BASE + 7, 1, &fdc_dir_ops,
-                              s);
+    s->ports[1] =
+        io_register(bus->io, "isa-fdc", FDC_BASE + 7, 1, &fdc_dir_ops, s);
     return &s->dev;
 }
 
