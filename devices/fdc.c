@@ -339,6 +339,9 @@ static bool fdc_dma(struct fdc_state *s, uint8_t *buf, unsigned n, bool *tc)
     if (!s->dma || !(s->dor & DOR_DMA))
         return false;
     uint32_t moved = dma_transfer(s->dma, s->dma_channel, buf, n, tc);
+    /* A write ended by TC within a sector pads it with zeros. */
+    if (*tc && moved < n && s->op == OP_WRITE)
+        memset(buf + moved, 0, n - moved);
     return moved == n || *tc;
 }
 

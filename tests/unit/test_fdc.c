@@ -377,6 +377,17 @@ START_TEST(test_write_dma_and_protect)
     ck_assert_int_eq(r[5], 3);
     ck_assert_int_eq(block_read(blk, 512, sec, 512), 0);
     ck_assert_int_eq(sec[0], (uint8_t)(0xa0 ^ 512));
+    /* TC in the middle of a sector: the rest of it is written as zeros. */
+    memset(ram + 0x3000, 0x77, 512);
+    dma_setup(0x3000, 100, 0x4a);
+    cmd(9, 0x45, 0x00, 0, 0, 4, 2, 18, 0x1b, 0xff);
+    result(r, 7);
+    ck_assert_int_eq(r[0], 0x00);
+    ck_assert_int_eq(r[5], 5);
+    ck_assert_int_eq(block_read(blk, 3 * 512, sec, 512), 0);
+    ck_assert_int_eq(sec[99], 0x77);
+    ck_assert_int_eq(sec[100], 0x00);
+    ck_assert_int_eq(sec[511], 0x00);
     /* A read-only image: not writable, nothing written. */
     block_close(blk);
     open_image(true);
