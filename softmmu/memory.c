@@ -772,6 +772,26 @@ void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
     }
 }
 
+uint64_t phys_dma_write(struct memory_map *map, uint64_t paddr,
+                        const void *buf, uint64_t len)
+{
+    const uint8_t *in = buf;
+    uint64_t dropped = 0;
+
+    while (len) {
+        uint64_t n;
+        const struct mem_section *s = chunk(map, paddr, len, &n);
+        if (!s || s->kind == MEM_ROM)
+            dropped += n; /* ROM ignores the cycle; nothing answers a gap */
+        else
+            phys_write(map, paddr, in, n);
+        in += n;
+        paddr += n;
+        len -= n;
+    }
+    return dropped;
+}
+
 uint8_t *phys_host_ptr(struct memory_map *map, uint64_t paddr, uint64_t len)
 {
     const struct mem_section *s = mem_lookup(map, paddr);
