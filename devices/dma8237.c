@@ -224,25 +224,18 @@ enum dma_type dma_channel_type(struct dma_state *s, int ch)
     return (enum dma_type)MODE_TYPE(s->ctrl[ch >> 2].mode[ch & 3]);
 }
 
-/* One byte to memory: RAM through phys_write (dirty bits, translated
- * code), MMIO through its callback; ROM and unassigned addresses drop it. */
+/* One byte to memory as a bus master writes it: ROM and unassigned
+ * addresses drop it (phys_dma_write). */
 static void dma_mem_write(struct memory_map *map, uint64_t paddr, uint8_t v)
 {
-    const struct mem_section *sec = mem_lookup(map, paddr);
-    if (!sec)
-        return;
-    if (sec->kind == MEM_RAM)
-        phys_write(map, paddr, &v, 1);
-    else if (sec->kind == MEM_MMIO)
-        mem_section_write(sec, MEM_ATTRS_NONE, paddr, v, 1);
+    phys_dma_write(map, paddr, &v, 1);
 }
 
 static uint8_t dma_mem_read(struct memory_map *map, uint64_t paddr)
 {
-    const struct mem_section *sec = mem_lookup(map, paddr);
-    if (!sec)
-        return 0xff;
-    return (uint8_t)mem_section_read(sec, MEM_ATTRS_NONE, paddr, 1);
+    uint8_t v;
+    phys_read(map, paddr, &v, 1);
+    return v;
 }
 
 uint32_t dma_transfer(struct dma_state *s, int ch, uint8_t *buf, uint32_t len,
