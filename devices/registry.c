@@ -6,6 +6,8 @@
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/dma8237.h"
+#include "devices/fdc.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
 #include "devices/i440fx.h"
@@ -32,6 +34,8 @@ const struct device_class *const device_classes[] = {
     &i8042_device_class,
     &ide_device_class,
     &vga_device_class,
+    &dma_device_class,
+    &fdc_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
     NULL,

@@ -24,6 +24,8 @@
  * 0xCF8/0xCFC (the i440FX at 00.0 with PAM
  * shadowing of 0xC0000-0xFFFFF, the PIIX3 at 01.0/01.1 with reset control
  * 0xCF9, the PIIX4 PM function at 01.3, SCI on IRQ 9), COM1 0x3F8 (IRQ4),
+ * ISA DMA 0x00-0x0F/0xC0-0xDF/0x81-0x8F, the floppy controller
+ * 0x3F0-0x3F5/0x3F7 (IRQ 6, DMA 2; drives from -fda/-fdb),
  * the built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
@@ -51,6 +53,8 @@
 #include "devices/debugcon.h"
 #include "devices/device.h"
 #include "devices/i8042.h"
+#include "devices/dma8237.h"
+#include "devices/fdc.h"
 #include "devices/ide.h"
 #include "devices/i440fx.h"
 #include "devices/irq.h"
@@ -492,6 +496,11 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->ide = ide_from_device(device_create_str(&m->bus, "ide"));
     piix3_connect_ide(piix3, m->ide);
     device_create_str(&m->bus, "piix4-pm");
+    /* The ISA DMA controllers and the floppy controller on channel 2. */
+    struct dma_state *dma =
+        dma_from_device(device_create_str(&m->bus, "isa-dma"));
+    m->fdc = fdc_from_device(device_create_str(&m->bus, "isa-fdc"));
+    fdc_connect_dma(m->fdc, dma, 2);
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
@@ -523,11 +532,18 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     if (cfg->boot_order[0])
         strcpy(m->bios.boot_order, cfg->boot_order);
     drives_open(&m->bios, cfg->drives, cfg->n_drives, cfg->snapshot);
+    uint8_t floppy_types[2] = { 0, 0 };
     for (int i = 0; i < m->bios.n_drives; i++) {
         struct bios_drive *d = &m->bios.drives[i];
-        if (d->kind != DISK_FLOPPY)
+        if (d->kind != DISK_FLOPPY) {
             ide_attach(m->ide, d->unit, d->blk, d->kind == DISK_CDROM);
+        } else if (d->unit < 2) {
+            fdc_attach(m->fdc, d->unit, d->blk, d->geo.cylinders,
+                       d->geo.heads, d->geo.sectors);
+            floppy_types[d->unit] = d->floppy_type;
+        }
     }
+    pc_cmos_set_floppies(m->rtc, floppy_types[0], floppy_types[1]);
     if (!cfg->bios)
         m->bios_trap = io_register(&m->io, "bios-trap", BIOS_TRAP_PORT, 1,
                                    &bios_trap_ops, m);
@@ -628,6 +644,7 @@ void machine_destroy(struct machine *m)
     m->kbd = NULL;
     m->vga = NULL;
     m->ide = NULL;
+    m->fdc = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

@@ -65,6 +65,7 @@ struct uart_state;
 struct i8042_state;
 struct vga_state;
 struct ide_state;
+struct fdc_state;
 struct pic_state;
 struct pit_state;
 struct rtc_state;
@@ -93,6 +94,7 @@ struct machine {
     struct i8042_state *kbd;
     struct vga_state *vga;
     struct ide_state *ide;
+    struct fdc_state *fdc;
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     struct bios bios;        /* the built-in BIOS's services and drives */

@@ -96,3 +96,13 @@ void pc_cmos_init(struct rtc_state *rtc, const struct machine_config *cfg,
     /* Bit 0 clear: check the floppy boot signature (QEMU's default). */
     rtc_cmos_set(rtc, 0x38, (uint8_t)(b2 << 4));
 }
+
+void pc_cmos_set_floppies(struct rtc_state *rtc, uint8_t a, uint8_t b)
+{
+    unsigned n = (a != 0) + (b != 0);
+    uint8_t equip = (uint8_t)(rtc_cmos_get(rtc, 0x14) & 0x3e);
+    if (n)
+        equip |= (uint8_t)(0x01 | (n - 1) << 6);
+    rtc_cmos_set(rtc, 0x10, (uint8_t)((a & 0x0f) << 4 | (b & 0x0f)));
+    rtc_cmos_set(rtc, 0x14, equip);
+}

@@ -15,5 +15,8 @@ int64_t pc_cmos_rtc_base(const struct machine_config *cfg);
  * ("cad": disk, floppy, CD-ROM). */
 void pc_cmos_init(struct rtc_state *rtc, const struct machine_config *cfg,
                   const char *boot);
+/* The floppy drive types of A: and B: (CMOS types: 1 360K, 2 1.2M,
+ * 3 720K, 4 1.44M, 5 2.88M; 0 none) into 0x10 and the equipment byte. */
+void pc_cmos_set_floppies(struct rtc_state *rtc, uint8_t a, uint8_t b);
 
 #endif

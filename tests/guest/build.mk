@@ -99,4 +99,14 @@ $(GUEST_OUT)/ide-cd.img:
 	dd if=/dev/zero of=$@.tmp bs=2048 count=64 status=none
 	printf CD001 | dd of=$@.tmp bs=2048 seek=16 conv=notrunc status=none
 	mv $@.tmp $@
+# The floppy and dma programs' diskette (-fda under -snapshot): 1.44M,
+# "Sxxx" at the start of sectors 0, 1, 36, 52, 53, 54 and 2879 (LBA).
+GUEST_IMAGES += $(GUEST_OUT)/floppy.img
+$(GUEST_OUT)/floppy.img:
+	@mkdir -p $(dir $@)
+	dd if=/dev/zero of=$@.tmp bs=512 count=2880 status=none
+	for s in 0 1 36 52 53 54 2879; do \
+		printf S%03d $$s | dd of=$@.tmp bs=512 seek=$$s conv=notrunc status=none; \
+	done
+	mv $@.tmp $@
 guest-progs: $(GUEST_IMAGES)
