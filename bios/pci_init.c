@@ -101,8 +101,13 @@ static void init_function(struct bios *b, struct pci_alloc *al, int dev,
     uint32_t class = cfg_read(b, dev, fn, 0x08) >> 16;
     if (class == 0x0600 || class == 0x0601)
         return; /* host and ISA bridges: no BARs */
-    assign_bars(b, al, dev, fn);
+    /* Decoding off while the BARs are sized (the all-ones probe must not
+     * be decoded), on again once they are placed. */
     uint32_t cmd = cfg_read(b, dev, fn, PCI_COMMAND) & 0xffff;
+    cmd &= ~(uint32_t)(PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+    bios_outl(b, 0xcf8, cfg_addr(dev, fn, PCI_COMMAND));
+    io_write(b->io, (struct mem_attrs){ 0 }, 0xcfc, cmd, 2);
+    assign_bars(b, al, dev, fn);
     cmd |= PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
     bios_outl(b, 0xcf8, cfg_addr(dev, fn, PCI_COMMAND));
     io_write(b->io, (struct mem_attrs){ 0 }, 0xcfc, cmd, 2);
