@@ -6,7 +6,8 @@
  *
  *   processor (APIC ID 0, bootstrap), buses 0 PCI and 1 ISA, the IOAPIC
  *   (ID 1), I/O interrupt assignments: ISA IRQ n on pin n (IRQ0 on pin
- *   2; IRQ 9, the SCI, level active high), each PCI function's pin on
+ *   2; IRQ 9, the SCI, and the PCI lines 5, 10 and 11 level active high,
+ *   as in the MADT), each PCI function's pin on
  *   the pin of the ISA IRQ its PIRQ line is routed to (level, active
  *   high, as the PIIX3 drives it); local interrupts: ExtINT on LINT0,
  *   NMI on LINT1.
@@ -96,7 +97,11 @@ void mptable_build(struct tables *t)
     for (int irq = 0; irq < 16; irq++) {
         if (irq == 2)
             continue; /* the cascade: IRQ0 takes pin 2 */
-        uint16_t flags = irq == ACPI_SCI_IRQ ? 0x000d : 0x0000;
+        /* the SCI and the lines PCI interrupts are routed to are level,
+         * active high, as the MADT's overrides say; the rest conform
+         * to ISA (edge, high) */
+        bool level = irq == ACPI_SCI_IRQ || irq == 5 || irq == 10 || irq == 11;
+        uint16_t flags = level ? 0x000d : 0x0000;
         mp_intr(&m, 3, 0, flags, MP_BUS_ISA, (uint8_t)irq, IOAPIC_ID,
                 (uint8_t)(irq == 0 ? 2 : irq));
     }

@@ -504,6 +504,12 @@ START_TEST(test_mptable)
                 pci_irq = e[7];
             if (e[4] == 1 && e[5] == 0)
                 ck_assert_uint_eq(e[7], 2);
+            if (e[4] == 1) /* ISA: the SCI and PCI lines level high */
+                ck_assert_uint_eq(lduw_le_p(e + 2),
+                                  e[5] == 5 || e[5] == 9 || e[5] == 10 ||
+                                          e[5] == 11
+                                      ? 0x000d
+                                      : 0);
             at += 8;
             break;
         case 4: n_local++; at += 8; break;
