@@ -63,8 +63,8 @@ struct e820_entry {
     uint64_t base, length;
     uint32_t type;
 };
-enum { E820_RAM = 1, E820_RESERVED = 2 };
-#define BIOS_E820_MAX 8
+enum { E820_RAM = 1, E820_RESERVED = 2, E820_ACPI = 3 };
+#define BIOS_E820_MAX 10
 
 struct bios {
     struct memory_map *mem;
@@ -77,6 +77,14 @@ struct bios {
 
     struct e820_entry e820[BIOS_E820_MAX];
     int n_e820;
+
+    /* The ROM image (BIOS_ROM_SIZE bytes) the POST writes the table
+     * entry points into (bios/tables.h); NULL: none. */
+    uint8_t *rom;
+    /* What the board has, for the ACPI, MP and SMBIOS tables: the MADT
+     * and the MP table need the local APIC and the IOAPIC, the HPET
+     * table the HPET. The board sets them after bios_init. */
+    bool lapic, ioapic, hpet;
 
     /* The El Torito boot image, for INT 13h AX=4B01h. */
     uint32_t cd_boot_lba;

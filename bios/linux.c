@@ -28,14 +28,13 @@
 
 #include "base/util.h"
 #include "bios/rom.h"
+#include "bios/tables.h"
 #include "softmmu/ldst.h"
 
 #define LOW_RAM_END 0x9fc00u /* the EBDA's 1 KiB up to 0xA0000 is reserved */
 #define HIGH_RAM_START 0x100000u
 #define MIN_VERSION 0x0202u /* cmd_line_ptr: the first 32-bit protocol */
 #define E820_ENTRY_SIZE 20
-#define E820_RAM 1
-#define E820_RESERVED 2
 /* boot.rst: before protocol 2.03 the initrd must end below this. */
 #define OLD_INITRD_ADDR_MAX 0x37ffffffu
 /* before 2.06 the command line holds at most 255 characters */
@@ -96,28 +95,20 @@ static int read_whole(struct linux_loader *l, const char *what,
     return 0;
 }
 
-/* The board's memory map (docs/MEMORY_AND_BOOT.md) as E820 entries
- * (boot_params.e820_table: u64 addr, u64 size, u32 type). Returns the
- * number of entries. */
+/* The board's memory map (bios/tables.h, the one INT 15h gives) as
+ * E820 entries (boot_params.e820_table: u64 addr, u64 size, u32 type).
+ * Returns the number of entries. */
 static unsigned write_e820(uint8_t *zp, uint64_t ram_size)
 {
-    const struct {
-        uint64_t base, len;
-        uint32_t type;
-    } map[] = {
-        { 0, LOW_RAM_END, E820_RAM },
-        { LOW_RAM_END, 0xa0000u - LOW_RAM_END, E820_RESERVED }, /* EBDA */
-        { BIOS_ROM_BASE, BIOS_ROM_SIZE, E820_RESERVED },
-        { HIGH_RAM_START, ram_size - HIGH_RAM_START, E820_RAM },
-        { BIOS_ROM_ALIAS, BIOS_ROM_SIZE, E820_RESERVED },
-    };
-    for (unsigned i = 0; i < ARRAY_SIZE(map); i++) {
+    struct e820_entry map[BIOS_E820_MAX];
+    int n = bios_e820_map(ram_size, map);
+    for (int i = 0; i < n; i++) {
         uint8_t *e = zp + LINUX_BP_E820_TABLE + i * E820_ENTRY_SIZE;
         stq_le_p(e, map[i].base);
-        stq_le_p(e + 8, map[i].len);
+        stq_le_p(e + 8, map[i].length);
         stl_le_p(e + 16, map[i].type);
     }
-    return ARRAY_SIZE(map);
+    return (unsigned)n;
 }
 
 /* Check the setup header; on success *kernel_off and *kernel_len give the
@@ -189,8 +180,8 @@ static int load_initrd(struct linux_loader *l, uint8_t *zp, uint32_t kernel_end,
                             ? ldl_le_p(zp + LINUX_HDR_INITRD_ADDR_MAX)
                             : OLD_INITRD_ADDR_MAX;
     uint64_t top = (uint64_t)addr_max + 1;
-    if (top > l->args->ram_size)
-        top = l->args->ram_size;
+    if (top > tables_base(l->args->ram_size)) /* below the BIOS's tables */
+        top = tables_base(l->args->ram_size);
     uint64_t start = (top - len) & PAGE_MASK;
     if (len > top || start < kernel_end) {
         free(data);
@@ -288,7 +279,7 @@ int linux_load(struct memory_map *mem, const struct linux_args *args,
         goto out;
     phys_write(mem, LINUX_KERNEL_ADDR, data + koff, klen);
     res->kernel_end = runtime_end(data, LINUX_KERNEL_ADDR + klen);
-    if (res->kernel_end > args->ram_size) {
+    if (res->kernel_end > tables_base(args->ram_size)) {
         fail(&l,
              "-kernel %s: the kernel needs RAM up to 0x%x (init_size), "
              "more than -m gives",

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "bios/rom.h"
+#include "bios/tables.h"
 #include "base/util.h"
 #include "softmmu/ldst.h"
 
@@ -143,7 +144,7 @@ static bool ram_range_ok(const struct loader *l, uint64_t addr, uint64_t len)
     uint64_t end = addr + len;
     if (end < addr)
         return false;
-    if (addr >= HIGH_RAM_START && end <= l->args->ram_size)
+    if (addr >= HIGH_RAM_START && end <= tables_base(l->args->ram_size))
         return true;
     return addr >= LOW_LOAD_MIN && end <= LOW_RAM_END;
 }
@@ -168,10 +169,13 @@ static int load_segment(struct loader *l, const uint8_t *data, uint64_t off,
     if (!ram_range_ok(l, paddr, memsz))
         return fail(l,
                     "-kernel %s: load address 0x%llx-0x%llx is outside RAM "
-                    "(0x%x-0x%x and 0x%x-0x%llx)",
+                    "(0x%x-0x%x and 0x%x-0x%x; the BIOS's tables take "
+                    "0x%x-0x%llx)",
                     path, (unsigned long long)paddr,
                     (unsigned long long)(paddr + memsz), LOW_LOAD_MIN,
                     LOW_RAM_END, HIGH_RAM_START,
+                    tables_base(l->args->ram_size),
+                    tables_base(l->args->ram_size),
                     (unsigned long long)l->args->ram_size);
     phys_write(l->mem, paddr, data + off, filesz);
     phys_zero(l->mem, paddr + filesz, memsz - filesz);
@@ -417,24 +421,17 @@ static void st32(uint8_t *buf, size_t off, uint32_t v)
     stl_le_p(buf + off, v);
 }
 
-/* The BIOS-style memory map (type 1 usable, 2 reserved). Returns bytes. */
+/* The BIOS's memory map (bios/tables.h, the one INT 15h gives; type 1
+ * usable, 2 reserved, 3 ACPI). Returns bytes. */
 static uint32_t build_mmap(const struct loader *l, uint8_t *buf)
 {
-    const struct {
-        uint64_t base, len;
-        uint32_t type;
-    } map[] = {
-        { 0, LOW_RAM_END, 1 },
-        { LOW_RAM_END, 0xa0000u - LOW_RAM_END, 2 }, /* EBDA */
-        { BIOS_ROM_BASE, BIOS_ROM_SIZE, 2 },        /* the BIOS ROM */
-        { HIGH_RAM_START, l->args->ram_size - HIGH_RAM_START, 1 },
-        { BIOS_ROM_ALIAS, BIOS_ROM_SIZE, 2 }, /* its alias under 4 GiB */
-    };
+    struct e820_entry map[BIOS_E820_MAX];
+    int count = bios_e820_map(l->args->ram_size, map);
     uint32_t n = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(map); i++, n += MMAP_ENTRY_SIZE) {
+    for (int i = 0; i < count; i++, n += MMAP_ENTRY_SIZE) {
         st32(buf, n, MMAP_ENTRY_SIZE - 4);
         stq_le_p(buf + n + 4, map[i].base);
-        stq_le_p(buf + n + 12, map[i].len);
+        stq_le_p(buf + n + 12, map[i].length);
         st32(buf, n + 20, map[i].type);
     }
     return n;
@@ -530,7 +527,7 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
     phys_write(mem, loader_addr, loader_name, sizeof(loader_name));
 
     /* The memory map and the information block (spec 3.3). */
-    uint8_t mmap[5 * MMAP_ENTRY_SIZE];
+    uint8_t mmap[BIOS_E820_MAX * MMAP_ENTRY_SIZE];
     uint32_t mmap_len = build_mmap(&l, mmap);
     phys_write(mem, MULTIBOOT_MMAP_ADDR, mmap, mmap_len);
 
@@ -541,7 +538,7 @@ int multiboot_load(struct memory_map *mem, const struct multiboot_args *args,
              MBI_LOADER_NAME);
     st32(mbi, 4, LOW_RAM_END / 1024); /* mem_lower, KiB */
     st32(mbi, 8,
-         (uint32_t)((args->ram_size - HIGH_RAM_START) / 1024)); /* mem_upper */
+         (tables_base(args->ram_size) - HIGH_RAM_START) / 1024); /* mem_upper */
     st32(mbi, 12,
          0x8000ffffu); /* boot_device: first BIOS hard disk, no partition */
     st32(mbi, 16, cmdline_addr);

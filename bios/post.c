@@ -11,6 +11,8 @@
  *   - the 8259A pair initialized with vectors 08h and 70h, IRQ0-2 open;
  *   - the 8254's counter 0 in mode 3 with count 65536: IRQ0 at
  *     1193182 / 65536 = 18.2 Hz, the tick of the BDA's counter;
+ *   - the PCI functions (bios/pci_init.c) and the IOAPIC's ID;
+ *   - the ACPI, MP and SMBIOS tables (bios/tables.c);
  * and the E820 map of the machine, kept for INT 15h.
  * The devices are programmed through their I/O ports, as firmware does.
  */
@@ -18,6 +20,7 @@
 
 #include "bios/rom.h"
 #include "bios/video.h"
+#include "bios/tables.h"
 
 #define IVT_ENTRIES 256
 #define EBDA_SEG 0x9fc0u
@@ -142,18 +145,15 @@ static void post_pit(struct bios *b)
 
 void bios_e820_build(struct bios *b)
 {
-    struct e820_entry *e = b->e820;
-    int n = 0;
-    e[n++] = (struct e820_entry){ 0, EBDA_SEG << 4, E820_RAM };
-    e[n++] = (struct e820_entry){ EBDA_SEG << 4, 0xa0000 - (EBDA_SEG << 4),
-                                  E820_RESERVED };
-    e[n++] = (struct e820_entry){ BIOS_ROM_BASE, BIOS_ROM_SIZE,
-                                  E820_RESERVED };
-    e[n++] = (struct e820_entry){ 0x100000, b->ram_size - 0x100000,
-                                  E820_RAM };
-    e[n++] = (struct e820_entry){ BIOS_ROM_ALIAS, BIOS_ROM_SIZE,
-                                  E820_RESERVED };
-    b->n_e820 = n;
+    b->n_e820 = bios_e820_map(b->ram_size, b->e820);
+}
+
+/* The IOAPIC's ID register (82093AA data sheet 3.2.1: index 0, ID in
+ * bits 27-24) gets the ID the MADT and the MP table give it. */
+static void post_ioapic(struct bios *b)
+{
+    bios_wl(b, IOAPIC_ADDR, 0);
+    bios_wl(b, IOAPIC_ADDR + 0x10, (uint32_t)IOAPIC_ID << 24);
 }
 
 void bios_post(struct bios *b)
@@ -163,4 +163,8 @@ void bios_post(struct bios *b)
     video_post(b);
     post_pic(b);
     post_pit(b);
+    pci_init(b);
+    if (b->ioapic)
+        post_ioapic(b);
+    bios_tables_build(b);
 }

@@ -227,9 +227,12 @@ void pci_update_bars(struct pci_function *f)
         if (!addr || !f->bus)
             continue;
         if (b->io) {
-            /* A BAR placed over ports another device owns is a guest
-             * mistake: it stays unmapped rather than end the run. */
-            if (io_find_conflict(f->bus->io, addr, b->size))
+            /* A BAR placed over ports another device owns, or past the
+             * 64 KiB port space (the all-ones sizing probe with decoding
+             * on), is a guest mistake: it stays unmapped rather than end
+             * the run. */
+            if (addr > 0xffff || b->size > 0x10000 - addr ||
+                io_find_conflict(f->bus->io, addr, b->size))
                 continue;
             b->io_r = io_register(f->bus->io, f->name, addr, b->size, b->ops,
                                   b->opaque);

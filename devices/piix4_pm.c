@@ -19,7 +19,14 @@
  * tables use). Writing SUS_EN with SUS_TYP 0 (soft off, the S5 type of
  * PIIX4 and of QEMU's _S5) powers the machine off: the emulation ends
  * with status 0 after the console output is flushed. Other suspend types
- * (suspend to RAM) are not modelled: the write is ignored. The SMBus
+ * (suspend to RAM) are not modelled: the write is ignored.
+ *
+ * The APM ports (data sheet 3.3.3): APMC at 0xB2 and APMS at 0xB3 hold
+ * what is written. On the PIIX4 a write to APMC raises an SMI, whose
+ * handler in the BIOS switches the board into or out of ACPI mode; here
+ * the handler's work is done at once, as QEMU's pc does: writing
+ * PIIX4_ACPI_ENABLE sets SCI_EN, PIIX4_ACPI_DISABLE clears it (the FADT's
+ * SMI_CMD, ACPI_ENABLE and ACPI_DISABLE, bios/acpi.c). The SMBus
  * controller (SMBBA 0x90), the device monitors and the general-purpose
  * I/O registers are not modelled.
  */
@@ -50,7 +57,9 @@ struct piix4_pm_state {
     struct vtimer timer;
     struct io_region *ports;
     uint16_t base; /* while the ports are mapped */
+    struct io_region *apm;
     uint16_t sts, en, cnt;
+    uint8_t apmc, apms;
     int64_t sts_ns; /* TMROF_STS holds the changes up to here */
     int sci_level;
 };
@@ -183,6 +192,37 @@ static const struct mem_ops pm_io_ops = {
     .max_size = 4,
 };
 
+static uint64_t apm_read(void *opaque, struct mem_attrs attrs,
+                         uint64_t offset, unsigned size)
+{
+    struct piix4_pm_state *s = opaque;
+    (void)attrs, (void)size;
+    return offset == 0 ? s->apmc : s->apms;
+}
+
+static void apm_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                      uint64_t value, unsigned size)
+{
+    struct piix4_pm_state *s = opaque;
+    (void)attrs, (void)size;
+    if (offset != 0) {
+        s->apms = (uint8_t)value;
+        return;
+    }
+    s->apmc = (uint8_t)value;
+    if (s->apmc == PIIX4_ACPI_ENABLE)
+        s->cnt |= PM_CNT_SCI_EN;
+    else if (s->apmc == PIIX4_ACPI_DISABLE)
+        s->cnt &= (uint16_t)~PM_CNT_SCI_EN;
+}
+
+static const struct mem_ops apm_ops = {
+    .read = apm_read,
+    .write = apm_write,
+    .min_size = 1,
+    .max_size = 1,
+};
+
 /* Map the 64 ports at PMBA while PMIOSE is set. */
 static void pm_update_io(struct piix4_pm_state *s)
 {
@@ -219,6 +259,7 @@ static void piix4_pm_reset(struct device *dev)
     f->config_written = pm_config_written;
     f->opaque = s;
     s->sts = s->en = s->cnt = 0;
+    s->apmc = s->apms = 0;
     s->sts_ns = vclock_now(s->clk);
     pm_update_io(s);
     pm_update_sci(s);
@@ -236,6 +277,7 @@ static struct device *piix4_pm_create(struct device_bus *bus,
     s->sci = isa_irq(bus, 9);
     vtimer_init(&s->timer, s->clk, pm_timer_cb, s);
     pci_bus_add(bus->pci, &s->fn, PCI_DEVFN(1, 3));
+    s->apm = io_register(bus->io, "piix4-apm", PIIX4_APM_PORT, 2, &apm_ops, s);
     return &s->dev;
 }
 
@@ -245,6 +287,7 @@ static void piix4_pm_free(struct device *dev)
     vtimer_del(&s->timer);
     if (s->ports)
         io_unregister(dev->bus->io, s->ports);
+    io_unregister(dev->bus->io, s->apm);
     pci_bus_remove(&s->fn);
     free(s);
 }

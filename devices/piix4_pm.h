@@ -11,6 +11,12 @@
 /* The ACPI PM timer's rate (ACPI 6.4, 4.8.3.3). */
 #define PM_TIMER_FREQ 3579545
 
+/* The APM control and status ports (APMC, APMS) and the values written
+ * to APMC that switch ACPI mode (SCI_EN) on and off. */
+#define PIIX4_APM_PORT 0xb2
+#define PIIX4_ACPI_ENABLE 0xf1
+#define PIIX4_ACPI_DISABLE 0xf0
+
 /* "piix4-pm": PCI 01.3 on bus->pci (after "i440fx"), SCI on ISA IRQ 9. */
 extern const struct device_class piix4_pm_device_class;
 

@@ -23,9 +23,9 @@
  * codes 0x80, A20 gate and fast reset 0x92, PCI configuration
  * 0xCF8/0xCFC (the i440FX at 00.0 with PAM
  * shadowing of 0xC0000-0xFFFFF, the PIIX3 at 01.0/01.1 with reset control
- * 0xCF9, the PIIX4 PM function at 01.3, SCI on IRQ 9), COM1 0x3F8 (IRQ4),
- * ISA DMA 0x00-0x0F/0xC0-0xDF/0x81-0x8F, the floppy controller
- * 0x3F0-0x3F5/0x3F7 (IRQ 6, DMA 2; drives from -fda/-fdb),
+ * 0xCF9, the PIIX4 PM function at 01.3, SCI on IRQ 9, APM 0xB2/0xB3),
+ * COM1 0x3F8 (IRQ4), ISA DMA 0x00-0x0F/0xC0-0xDF/0x81-0x8F, the floppy
+ * controller 0x3F0-0x3F5/0x3F7 (IRQ 6, DMA 2; drives from -fda/-fdb),
  * the built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
@@ -529,6 +529,9 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
 
     /* The built-in BIOS: its services, drives and trap port. */
     bios_init(&m->bios, &m->mem, &m->io, cfg->ram_size);
+    /* The POST writes the table entry points into the built-in ROM; the
+     * MADT, MP table and HPET table wait for the APICs and the HPET. */
+    m->bios.rom = cfg->bios ? NULL : m->rom;
     if (cfg->boot_order[0])
         strcpy(m->bios.boot_order, cfg->boot_order);
     drives_open(&m->bios, cfg->drives, cfg->n_drives, cfg->snapshot);

@@ -3,8 +3,8 @@
 # Debian i386 kernel and a busybox initramfs) headless on COM1 and checks
 # that the lines of tests/boot/linux.expected appear in the console output,
 # in that order (each line is a fixed string that must start a line, or
-# appear in it). The guest's /init reboots the machine; with -no-reboot the
-# emulator then exits.
+# appear in it). The guest's /init powers the machine off through ACPI
+# (\_S5), which ends the emulator with status 0.
 #
 # usage: tests/boot/run.sh --emu jet86|qemu [--cmd EMULATOR] [--backend
 #          "NAME..."] [--cache DIR] [--timeout SECONDS]
@@ -63,8 +63,9 @@ boot() {
     if [ "$rc" = 124 ]; then
         why="no exit within ${timeout_s}s"
     elif [ "$rc" != 0 ] && ! { [ "$rc" = 1 ] && grep -q "triple fault" "$err"; }; then
-        # A reboot ends the run: a reset (status 0), or, where no reset
-        # register answers, the ROM's triple fault (status 1).
+        # The ACPI power-off ends the run with status 0; a reboot would
+        # too (a reset with -no-reboot), or, where no reset register
+        # answers, with the ROM's triple fault (status 1).
         why="exit status $rc"
     fi
     missing=$(check_lines "$out") || why="${why:+$why, }$missing"

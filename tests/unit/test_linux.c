@@ -120,13 +120,15 @@ START_TEST(test_zero_page)
     ck_assert_uint_eq(ldl_le_p(zp + LINUX_HDR_CMD_LINE_PTR),
                       LINUX_CMDLINE_ADDR);
     ck_assert_str_eq((char *)ram + LINUX_CMDLINE_ADDR, "console=ttyS0");
-    /* the initrd: page-aligned at the top of RAM */
+    /* the initrd: page-aligned at the top of RAM, below the BIOS's
+     * tables in its last 64 KiB */
     uint32_t start = ldl_le_p(zp + LINUX_HDR_RAMDISK_IMAGE);
-    ck_assert_uint_eq(start, (RAM_SIZE - sizeof(rd)) & ~0xfffu);
+    ck_assert_uint_eq(start, (RAM_SIZE - 0x10000 - sizeof(rd)) & ~0xfffu);
     ck_assert_uint_eq(ldl_le_p(zp + LINUX_HDR_RAMDISK_SIZE), sizeof(rd));
     ck_assert_int_eq(memcmp(ram + start, rd, sizeof(rd)), 0);
-    /* E820: low RAM, EBDA, ROM, high RAM, ROM alias */
-    ck_assert_uint_eq(zp[LINUX_BP_E820_ENTRIES], 5);
+    /* E820: low RAM, EBDA, ROM, high RAM, ACPI tables, other tables, ROM
+     * alias */
+    ck_assert_uint_eq(zp[LINUX_BP_E820_ENTRIES], 7);
     const uint8_t *e = zp + LINUX_BP_E820_TABLE;
     ck_assert_uint_eq(ldq_le_p(e + 8), 0x9fc00);
     ck_assert_uint_eq(ldl_le_p(e + 16), 1);
@@ -134,9 +136,14 @@ START_TEST(test_zero_page)
     ck_assert_uint_eq(ldl_le_p(e + 36), 2);
     ck_assert_uint_eq(ldq_le_p(e + 40), 0xf0000);
     ck_assert_uint_eq(ldq_le_p(e + 60), 0x100000);
-    ck_assert_uint_eq(ldq_le_p(e + 68), RAM_SIZE - 0x100000);
+    ck_assert_uint_eq(ldq_le_p(e + 68), RAM_SIZE - 0x110000);
     ck_assert_uint_eq(ldl_le_p(e + 76), 1);
-    ck_assert_uint_eq(ldq_le_p(e + 80), 0xffff0000u);
+    ck_assert_uint_eq(ldq_le_p(e + 80), RAM_SIZE - 0x10000);
+    ck_assert_uint_eq(ldq_le_p(e + 88), 0xc000);
+    ck_assert_uint_eq(ldl_le_p(e + 96), 3);
+    ck_assert_uint_eq(ldq_le_p(e + 100), RAM_SIZE - 0x4000);
+    ck_assert_uint_eq(ldl_le_p(e + 116), 2);
+    ck_assert_uint_eq(ldq_le_p(e + 120), 0xffff0000u);
     /* the ROM's hand-off */
     ck_assert_uint_eq(ldl_le_p(ram + BOOT_PARAMS_ADDR),
                       BOOT_PARAMS_LINUX_MAGIC);

@@ -161,7 +161,8 @@ START_TEST(test_elf)
     ck_assert_uint_eq(rd32(mbi), MBI_MEM | MBI_BOOTDEV | MBI_CMDLINE |
                                      MBI_MODS | MBI_MMAP | MBI_LOADER_NAME);
     ck_assert_uint_eq(rd32(mbi + 4), 639);
-    ck_assert_uint_eq(rd32(mbi + 8), (RAM_SIZE - 0x100000) / 1024);
+    /* mem_upper: up to the BIOS's tables in the last 64 KiB */
+    ck_assert_uint_eq(rd32(mbi + 8), (RAM_SIZE - 0x10000 - 0x100000) / 1024);
     char want[300];
     snprintf(want, sizeof(want), "%s console=ttyS0 x=1", path);
     ck_assert_str_eq((char *)ram + rd32(mbi + 16), want);
@@ -173,16 +174,18 @@ START_TEST(test_elf)
     /* the memory map */
     uint32_t len = rd32(mbi + 44), mm = rd32(mbi + 48);
     ck_assert_uint_eq(mm, MULTIBOOT_MMAP_ADDR);
-    ck_assert_uint_eq(len, 5 * 24);
+    ck_assert_uint_eq(len, 7 * 24);
     static const struct {
         uint64_t base, len;
         uint32_t type;
     } want_map[] = {
         { 0, 0x9fc00, 1 },           { 0x9fc00, 0x400, 2 },
-        { 0xf0000, 0x10000, 2 },     { 0x100000, RAM_SIZE - 0x100000, 1 },
+        { 0xf0000, 0x10000, 2 },     { 0x100000, RAM_SIZE - 0x110000, 1 },
+        { RAM_SIZE - 0x10000, 0xc000, 3 }, /* the ACPI tables */
+        { RAM_SIZE - 0x4000, 0x4000, 2 },  /* FACS, MP, SMBIOS */
         { 0xffff0000u, 0x10000, 2 },
     };
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 7; i++) {
         uint32_t e = mm + 24 * (uint32_t)i;
         ck_assert_uint_eq(rd32(e), 20);
         ck_assert_uint_eq(ldq_le_p(ram + e + 4), want_map[i].base);
