@@ -38,6 +38,7 @@ need() {
 }
 
 # le32 N: N as 4 little-endian bytes.
+# shellcheck disable=SC2059
 le32() {
     printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) \
         $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"
@@ -54,7 +55,7 @@ fresh() {
     shift
     [ -f "$out" ] || return 1
     for f in "$@"; do
-        [ "$f" -nt "$out" ] && return 1
+        [ -z "$(find "$f" -prune -newer "$out")" ] || return 1
     done
     return 0
 }

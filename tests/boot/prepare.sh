@@ -86,10 +86,15 @@ if [ ! -f "$root.stamp" ] || [ ! -d "$root" ] ||
     touch "$root.stamp"
 fi
 
+# newer A B: file A was modified after B.
+newer() {
+    [ -n "$(find "$1" -prune -newer "$2")" ]
+}
+
 # Made already from this unpacking and this /init: done.
 if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.gz" ] &&
-    [ "$out/vmlinuz" -nt "$root.stamp" ] && [ "$out/initrd.gz" -nt "$root.stamp" ] &&
-    [ "$out/initrd.gz" -nt "$here/init" ]; then
+    newer "$out/vmlinuz" "$root.stamp" && newer "$out/initrd.gz" "$root.stamp" &&
+    newer "$out/initrd.gz" "$here/init"; then
     echo "$out"
     exit 0
 fi

@@ -78,7 +78,7 @@ case_setup() {
     append=
     jet86="-icount shift=0 -d icount"
     qemu=
-    ends=exit
+    ends="exit"
     filter="tr -d \\r"
     slow=yes
     case "$1" in
