@@ -12,9 +12,12 @@
 #                     scripts/mkfont.py turns into bios/font_data.c)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
 #                     run its tests (adds the arm64 dpkg architecture)
-#          guests     cpio and gzip for the initramfs of make check-boot
-#                     (tests/boot/prepare.sh fetches the i386 kernel and
-#                     busybox itself, adding the i386 dpkg architecture)
+#          guests     make check-boot's guests: cpio and gzip for the
+#                     initramfs (tests/boot/prepare.sh fetches the i386
+#                     kernel and busybox itself, adding the i386 dpkg
+#                     architecture); ISOLINUX, xorriso, GRUB's i386-pc
+#                     images, mtools and memtest86+ for the media of
+#                     tests/boot/prepare-media.sh
 #          all        all of the above
 #   list      print the packages of the groups
 #   missing   print those not installed (nothing when all are)
@@ -28,9 +31,10 @@ DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc
 DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time console-setup-linux"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
-# the Linux guest of make check-boot (tests/boot/prepare.sh): its initramfs
-# (also in build, since make check boots it)
-DEPS_GUESTS="cpio gzip"
+# the guests of make check-boot: the Linux initramfs (tests/boot/prepare.sh;
+# cpio and gzip are also in build, since make check boots it), the
+# ISOLINUX CD, the GRUB disk and memtest86+ (tests/boot/prepare-media.sh)
+DEPS_GUESTS="cpio gzip isolinux syslinux-common xorriso grub-pc-bin grub-common mtools memtest86+"
 
 deps_packages() {
     for g in "$@"; do

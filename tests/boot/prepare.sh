@@ -71,22 +71,50 @@ fetch() {
 
 ls "$debs"/linux-image-*.deb "$debs"/busybox-static_*.deb >/dev/null 2>&1 || fetch
 
-if [ ! -d "$root" ] || [ -n "$(find "$debs" -newer "$root" -name '*.deb')" ]; then
-    rm -rf "$root"
-    mkdir -p "$root"
+# Unpacked once per download: dpkg -x gives $root the package's own
+# (older) time, so a stamp file records when. Unpacked beside and moved in,
+# so a run reading $root never sees half of it.
+if [ ! -f "$root.stamp" ] || [ ! -d "$root" ] ||
+    [ -n "$(find "$debs" -newer "$root.stamp" -name '*.deb')" ]; then
+    rm -rf "$root.tmp.$$"
+    mkdir -p "$root.tmp.$$"
     for d in "$debs"/*.deb; do
-        dpkg -x "$d" "$root"
+        dpkg -x "$d" "$root.tmp.$$"
     done
+    rm -rf "$root"
+    mv "$root.tmp.$$" "$root"
+    touch "$root.stamp"
 fi
+
+# newer A B: file A was modified after B.
+newer() {
+    [ -n "$(find "$1" -prune -newer "$2")" ]
+}
+
+# Made already from this unpacking and this /init: done.
+if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.gz" ] &&
+    newer "$out/vmlinuz" "$root.stamp" && newer "$out/initrd.gz" "$root.stamp" &&
+    newer "$out/initrd.gz" "$here/init"; then
+    echo "$out"
+    exit 0
+fi
+
+# put SRC DEST: copy SRC to DEST unless it holds the same bytes already,
+# so DEST keeps its time and what is made from it is not made again.
+put() {
+    cmp -s "$1" "$2" && return 0
+    cp "$1" "$2.tmp.$$"
+    mv "$2.tmp.$$" "$2"
+}
 
 mkdir -p "$out"
 kernel=$(ls "$root"/boot/vmlinuz-* 2>/dev/null | head -n 1)
 [ -n "$kernel" ] || die "no /boot/vmlinuz-* in $debs"
-cp "$kernel" "$out/vmlinuz"
+put "$kernel" "$out/vmlinuz"
 
 # The initramfs: fixed owners, times and order, so it is the same bytes
 # every time.
-stage=$cache/initramfs
+stage=$cache/initramfs.$$
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev"
 cp "$root/bin/busybox" "$stage/bin/busybox"
@@ -94,6 +122,7 @@ cp "$here/init" "$stage/init"
 chmod 755 "$stage/init" "$stage/bin/busybox"
 find "$stage" -exec touch -h -d @0 {} +
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) |
-    gzip -n -9 > "$out/initrd.gz.tmp"
-mv "$out/initrd.gz.tmp" "$out/initrd.gz"
+    gzip -n -9 > "$stage.gz"
+put "$stage.gz" "$out/initrd.gz"
+rm -rf "$stage" "$stage.gz"
 echo "$out"
