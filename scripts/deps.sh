@@ -10,8 +10,11 @@
 #                     Bochs (make check-bochs) and GNU time (make bench's
 #                     peak RSS)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
-#                     run its tests (adds the arm64 dpkg architecture)
+#                     run its tests (adds the arm64 dpkg architecture);
+#                     its qemu-i386-static runs check-bench-linux's i386
+#                     program on a host that runs no 32-bit code
 #          guests     cpio and gzip for the initramfs of make check-boot
+#                     and make bench-linux
 #                     (tests/boot/prepare.sh fetches the i386 kernel and
 #                     busybox itself, adding the i386 dpkg architecture)
 #          all        all of the above
