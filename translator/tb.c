@@ -246,11 +246,11 @@ static void tb_mmu_flushed(void *owner, vaddr addr, uint64_t len)
      * case: the kernel remapping data) needs no scan of the jump cache.
      * For up to a 4 MiB page, look at the marks of its 4 KiB pieces. */
     if (len <= ((uint64_t)1 << 22)) {
-        vaddr first = addr & ~(vaddr)4095;
+        vaddr first = addr & ~(vaddr)4095, mask = cpu->mmu.addr_mask;
         uint64_t pages = ((addr & 4095) + len + 4095) >> 12;
         bool marked = false;
         for (uint64_t i = 0; i < pages && !marked; i++)
-            marked = jc_page_marked(cpu, (first + i * 4096) & cpu->mmu.addr_mask);
+            marked = jc_page_marked(cpu, (first + i * 4096) & mask);
         if (!marked)
             return;
     }

@@ -31,7 +31,10 @@ struct timespec32 {
 static int32_t sys3(int32_t nr, uint32_t a, uint32_t b, uint32_t c)
 {
     int32_t r;
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+    __asm__ volatile("int $0x80"
+                     : "=a"(r)
+                     : "a"(nr), "b"(a), "c"(b), "d"(c)
+                     : "memory");
     return r;
 }
 
@@ -86,7 +89,8 @@ static void put(const char *s)
 
 static int monotonic(struct timespec32 *t)
 {
-    return sys3(NR_CLOCK_GETTIME, CLOCK_MONOTONIC, (uint32_t)(uintptr_t)t, 0) == 0;
+    return sys3(NR_CLOCK_GETTIME, CLOCK_MONOTONIC, (uint32_t)(uintptr_t)t, 0) ==
+           0;
 }
 
 int bench_linux_main(int argc, char **argv)
