@@ -11,13 +11,15 @@
 #                     peak RSS) and console-setup-linux (the console fonts
 #                     scripts/mkfont.py turns into bios/font_data.c)
 #          cross      the aarch64 cross build and qemu-aarch64-static to
-#                     run its tests (adds the arm64 dpkg architecture)
-#          guests     make check-boot's guests: cpio and gzip for the
-#                     initramfs (tests/boot/prepare.sh fetches the i386
-#                     kernel and busybox itself, adding the i386 dpkg
-#                     architecture); ISOLINUX, xorriso, GRUB's i386-pc
-#                     images, mtools and memtest86+ for the media of
-#                     tests/boot/prepare-media.sh
+#                     run its tests (adds the arm64 dpkg architecture);
+#                     its qemu-i386-static runs check-bench-linux's i386
+#                     program on a host that runs no 32-bit code
+#          guests     make check-boot's and make bench-linux's guests: cpio
+#                     and gzip for the initramfs (tests/boot/prepare.sh
+#                     fetches the i386 kernel and busybox itself, adding
+#                     the i386 dpkg architecture); ISOLINUX, xorriso,
+#                     GRUB's i386-pc images, mtools and memtest86+ for the
+#                     media of tests/boot/prepare-media.sh
 #          all        all of the above
 #   list      print the packages of the groups
 #   missing   print those not installed (nothing when all are)

@@ -242,6 +242,18 @@ static void tb_mmu_flushed(void *owner, vaddr addr, uint64_t len)
         jc_clear_all(cpu);
         return;
     }
+    /* INVLPG of a page no block in the jump cache touches (the common
+     * case: the kernel remapping data) needs no scan of the jump cache.
+     * For up to a 4 MiB page, look at the marks of its 4 KiB pieces. */
+    if (len <= ((uint64_t)1 << 22)) {
+        vaddr first = addr & ~(vaddr)4095, mask = cpu->mmu.addr_mask;
+        uint64_t pages = ((addr & 4095) + len + 4095) >> 12;
+        bool marked = false;
+        for (uint64_t i = 0; i < pages && !marked; i++)
+            marked = jc_page_marked(cpu, (first + i * 4096) & mask);
+        if (!marked)
+            return;
+    }
     /* A block spans at most two pages and the range at least one page:
      * they meet if its first or last byte is in the range (the last one
      * wrapped as linear addresses wrap). */

@@ -127,9 +127,30 @@ static inline unsigned tb_jmp_cache_hash(vaddr pc)
     return (pc ^ (pc >> JMP_CACHE_BITS)) & (JMP_CACHE_SIZE - 1);
 }
 
+/* The bit of cpu->jc_pages for the linear page holding addr. */
+static inline unsigned jc_page_index(vaddr addr)
+{
+    return (unsigned)(addr >> 12) & ((1u << JC_PAGE_BITS) - 1);
+}
+
+static inline void jc_mark_page(struct cpu *cpu, vaddr addr)
+{
+    unsigned i = jc_page_index(addr);
+    cpu->jc_pages[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline bool jc_page_marked(const struct cpu *cpu, vaddr addr)
+{
+    unsigned i = jc_page_index(addr);
+    return (cpu->jc_pages[i / 64] >> (i % 64)) & 1;
+}
+
 static inline void jc_set(struct cpu *cpu, unsigned j, struct tb *t)
 {
     struct jmp_cache_entry *e = &cpu->jmp_cache[j];
+    /* the pages of its first and last byte (a block spans at most two) */
+    jc_mark_page(cpu, t->pc);
+    jc_mark_page(cpu, (t->pc + t->size - 1) & cpu->mmu.addr_mask);
     e->pc = t->pc;
     e->cs_base = t->cs_base;
     e->flags = t->flags;
@@ -148,6 +169,7 @@ static inline void jc_clear_all(struct cpu *cpu)
 {
     for (unsigned j = 0; j < JMP_CACHE_SIZE; j++)
         jc_clear(cpu, j);
+    memset(cpu->jc_pages, 0, sizeof(cpu->jc_pages));
 }
 
 /* The block the jump cache holds for this key at index j (that is,

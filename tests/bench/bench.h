@@ -29,4 +29,8 @@ _Noreturn void bench_guest_run(uint32_t scale);
 /* The guests' entry (guest_entry.S calls it; guest_flat.c, guest_paged.c). */
 _Noreturn void bench_guest_main(uint32_t magic, const uint32_t *info);
 
+/* The static i386 Linux program's main (linux_glue.c; linux_entry.S calls
+ * it): scale from argv[1], its own run time from clock_gettime. */
+int bench_linux_main(int argc, char **argv);
+
 #endif

@@ -63,6 +63,37 @@ $(BENCH_OUT)/workload-host32: $(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c $
 		$(BENCH_DIR)/host_main.c $(BENCH_DIR)/workload.c || \
 		{ rm -f $@; echo "bench: $(BENCH_GUEST_CC) -m32 cannot build the host program"; }
 
+# The same workload as a static i386 Linux program without a C library
+# (linux_entry.S + linux_glue.c), for the Linux guest of `make
+# bench-linux` and, unchanged, on the host (tests/bench/bench-linux.sh).
+BENCH_LINUX_PROG := $(BENCH_OUT)/workload-linux
+BENCH_LINUX_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none
+
+$(BENCH_LINUX_PROG): $(BENCH_OUT)/guest/linux_entry.o $(BENCH_OUT)/guest/linux_glue.o \
+		$(BENCH_OUT)/guest/workload.o
+	$(call quiet,LINK32,$@)$(BENCH_GUEST_CC) $(BENCH_LINUX_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# `make bench-linux` (also run by `make bench`, after bench-run): the
+# Linux boot and the workload inside it (tests/bench/bench-linux.sh).
+# The kernel and busybox come from the cache of tests/boot/prepare.sh.
+BENCH_LINUX_CACHE ?= $(or $(JET86_GUEST_CACHE),$(or $(BUILD),build)/guests)
+
+.PHONY: bench-linux check-bench-linux
+bench-linux: $(BENCH_LINUX_PROG) $(BENCH_HOST) $(JET86)
+	$(BENCH_DIR)/bench-linux.sh --jet86 "$(TEST_RUNNER) ./$(JET86)" \
+		--backends "$(BENCH_BACKENDS)" --qemu "$(BENCH_QEMU)" \
+		--prog $(BENCH_LINUX_PROG) --host "$(TEST_RUNNER) ./$(BENCH_HOST)" \
+		--host-label "$(strip $(BENCH_HOST_LABEL))" \
+		--cache "$(BENCH_LINUX_CACHE)" --out $(BENCH_OUT)/linux
+
+# Part of make check, no timing: the Linux build of the workload prints
+# the host program's lines and checksum (at scale 1), so it does not rot.
+check-bench-linux: $(BENCH_LINUX_PROG) $(BENCH_HOST)
+	$(BENCH_DIR)/bench-linux.sh --check --prog $(BENCH_LINUX_PROG) \
+		--host "$(TEST_RUNNER) ./$(BENCH_HOST)"
+
+CHECK_TARGETS += check-bench-linux
+
 .PHONY: bench-progs bench-run
 bench-progs: $(BENCH_ELF) $(BENCH_PAGED_ELF) $(BENCH_EXIT_ELF) $(BENCH_HOST) $(BENCH_HOST32)
 

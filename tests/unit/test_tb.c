@@ -169,6 +169,41 @@ START_TEST(test_jump_cache_flushes)
 }
 END_TEST
 
+/* The jump cache's page marks (tb.h jc_set): set for the page of a
+ * block's first and last byte, cleared by a full flush only; INVLPG of a
+ * page without a mark returns before scanning the jump cache, one whose
+ * index it shares (256 MiB away) scans and drops nothing of another page. */
+START_TEST(test_jump_cache_page_marks)
+{
+    put(0x1000, "\x40\xeb\x0d", 3);
+    put(0x2ffe, "\x05\x01\x02\x03\x04\xf4", 6); /* crosses into page 3 */
+    cpu_tlb_flush(cpu);
+    ck_assert(!jc_page_marked(cpu, 0x1000));
+    cpu->eip = 0x1000;
+    tb_find(cpu, 0);
+    cpu->eip = 0x2ffe;
+    tb_find(cpu, 0);
+    ck_assert(jc_page_marked(cpu, 0x1fff));
+    ck_assert(jc_page_marked(cpu, 0x2000));
+    ck_assert(jc_page_marked(cpu, 0x3abc));
+    ck_assert(!jc_page_marked(cpu, 0x4000));
+    ck_assert(!jc_page_marked(cpu, 0x0000));
+    ck_assert(jc_page_marked(cpu, 0x10001000)); /* same index as 0x1000 */
+    unsigned j1 = tb_jmp_cache_hash(0x1000), j2 = tb_jmp_cache_hash(0x2ffe);
+    cpu_tlb_flush_page(cpu, 0x4000);
+    cpu_tlb_flush_page(cpu, 0x10001000);
+    ck_assert_ptr_nonnull(cpu->jmp_cache[j1].tb);
+    ck_assert_ptr_nonnull(cpu->jmp_cache[j2].tb);
+    /* INVLPG leaves the marks (they may be stale); a full flush clears. */
+    cpu_tlb_flush_page(cpu, 0x3000);
+    ck_assert_ptr_null(cpu->jmp_cache[j2].tb);
+    ck_assert(jc_page_marked(cpu, 0x3000));
+    cpu_tlb_flush(cpu);
+    ck_assert(!jc_page_marked(cpu, 0x1000));
+    ck_assert(!jc_page_marked(cpu, 0x3000));
+}
+END_TEST
+
 START_TEST(test_chain_and_budget)
 {
     put_ping_pong();
@@ -848,6 +883,7 @@ static Suite *tb_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_find_and_cache);
     tcase_add_test(tc, test_jump_cache_flushes);
+    tcase_add_test(tc, test_jump_cache_page_marks);
     tcase_add_test(tc, test_chain_and_budget);
     tcase_add_test(tc, test_invalidate);
     tcase_add_test(tc, test_flush_and_nocache);

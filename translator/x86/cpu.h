@@ -180,6 +180,8 @@ struct cpu_msrs {
 
 #define JMP_CACHE_BITS 12
 #define JMP_CACHE_SIZE (1u << JMP_CACHE_BITS)
+/* Bits of cpu->jc_pages, indexed by a linear page number's low bits. */
+#define JC_PAGE_BITS 16
 
 struct tb;
 struct jit;
@@ -298,6 +300,10 @@ struct cpu {
 
     /* indexed by tb_jmp_cache_hash(linear pc) */
     struct jmp_cache_entry jmp_cache[JMP_CACHE_SIZE];
+    /* A set bit: a block put in jmp_cache since its last full clear may
+     * have a byte on a linear page of this index (tb.h jc_set). A clear
+     * bit lets INVLPG of such a page skip scanning jmp_cache (tb.c). */
+    uint64_t jc_pages[(1u << JC_PAGE_BITS) / 64];
     /* TLB, memory map (mmu.mem: board wiring) and the hooks of the page
      * walk (translator/x86/paging.c) and the block cache (tb.c). */
     struct soft_mmu mmu;
