@@ -6,6 +6,7 @@
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
 #include "devices/i440fx.h"
@@ -34,5 +35,6 @@ const struct device_class *const device_classes[] = {
     &vga_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
+    &fw_cfg_device_class,
     NULL,
 };

@@ -201,6 +201,12 @@ void mem_section_write(const struct mem_section *s, struct mem_attrs attrs,
 void phys_read(struct memory_map *map, uint64_t paddr, void *buf, uint64_t len);
 void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
                 uint64_t len);
+/* A bus master's write (a device's DMA): as phys_write, except that ROM
+ * and read-only RAM are not written and unassigned addresses take
+ * nothing. Returns the number of bytes that reached RAM or MMIO; fewer
+ * than len means part of the range was not writable memory. */
+uint64_t phys_dma_write(struct memory_map *map, uint64_t paddr,
+                        const void *buf, uint64_t len);
 /* Host pointer for [paddr, paddr+len) if it lies in one RAM/ROM section. */
 uint8_t *phys_host_ptr(struct memory_map *map, uint64_t paddr, uint64_t len);
 
