@@ -360,7 +360,7 @@ static void machine_load_kernel(struct machine *m)
     };
     struct multiboot_result res;
 
-    if (!m->cfg.kernel)
+    if (!m->cfg.kernel || m->cfg.bios) /* -bios: fw_cfg hands it over */
         return;
     if (machine_load_linux(m) == 0)
         return;
@@ -556,9 +556,13 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
             if (d->kind == DISK_CDROM)
                 cdroms |= 1u << d->unit;
         }
-        pc_fw_cfg_init(fw_cfg_from_device(device_create_str(&m->bus,
-                                                            "fw_cfg")),
-                       cfg, units, cdroms);
+        struct fw_cfg_state *fw =
+            fw_cfg_from_device(device_create_str(&m->bus, "fw_cfg"));
+        pc_fw_cfg_init(fw, cfg, units, cdroms);
+        char err[512];
+        if (cfg->kernel &&
+            pc_fw_cfg_linux(fw, cfg, PC_FW_CFG_LINUXBOOT, err, sizeof(err)))
+            fatal("%s", err);
     }
     if (!cfg->bios)
         m->bios_trap = io_register(&m->io, "bios-trap", BIOS_TRAP_PORT, 1,

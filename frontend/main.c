@@ -681,10 +681,6 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)
         usage_error("-initrd needs -kernel");
-    if (cfg->bios && cfg->kernel)
-        usage_error("-kernel with -bios: handing a kernel to external "
-                    "firmware (fw_cfg) is not supported yet; -kernel boots "
-                    "through the built-in BIOS");
     if (cfg->debugcon_set && cfg->debugcon == SERIAL_STDIO &&
         cfg->serial == SERIAL_STDIO)
         usage_error("-debugcon stdio: stdio is COM1's already (add -serial "

@@ -15,4 +15,16 @@
 void pc_fw_cfg_init(struct fw_cfg_state *fw, const struct machine_config *cfg,
                     unsigned ide_units, unsigned ide_cdroms);
 
+/* QEMU's option ROM that boots -kernel from fw_cfg (package
+ * qemu-system-data): SeaBIOS runs it from "genroms/" first. */
+#define PC_FW_CFG_LINUXBOOT "/usr/share/qemu/linuxboot_dma.bin"
+
+/* -kernel (a bzImage), -initrd, -append for external firmware: the
+ * kernel's setup (its header patched for the boot protocol as a boot
+ * loader does), protected-mode part, initrd and command line as fw_cfg
+ * items, and the option ROM rom_path as "genroms/linuxboot_dma.bin",
+ * which pc_fw_cfg_init put first in "bootorder". Returns 0, or -1 with a message in err. */
+int pc_fw_cfg_linux(struct fw_cfg_state *fw, const struct machine_config *cfg,
+                    const char *rom_path, char *err, size_t errlen);
+
 #endif

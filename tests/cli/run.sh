@@ -514,8 +514,15 @@ expect "-bios 1000 bytes" 1 \
     -- -bios "$tmp/fw1000.rom"
 expect "-bios 4 MiB" 1 "^jet86: -bios $tmp/fw4m.rom: 4194304 bytes; a firmware image" \
     -- -bios "$tmp/fw4m.rom"
-expect "-bios with -kernel" 1 "^jet86: -kernel with -bios: .*not supported yet" usage \
+expect "-bios with a Multiboot -kernel" 1 "^jet86: -kernel $K: not a bzImage .*with -bios only Linux bzImages" \
     -- -bios "$tmp/fw64k.rom" -kernel "$K"
+expect "-bios with -kernel, missing -initrd" 1 "^jet86: -initrd $tmp/nofile: No such file or directory" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/bz.bin" -initrd "$tmp/nofile"
+head -c 3000000 /dev/zero >"$tmp/big.rd"
+expect "-bios with -kernel, initrd too large" 1 "^jet86: -initrd $tmp/big.rd: 3000000 bytes do not fit below 0x1dffff" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/bz.bin" -initrd "$tmp/big.rd" -m 2
+expect "-bios with a zImage -kernel" 1 "^jet86: -kernel $tmp/zimage.bin: not a bzImage" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/zimage.bin"
 expect "-debugcon bogus" 1 "^jet86: -debugcon bogus: unknown back end" usage -- -debugcon bogus
 expect "-debugcon stdio beside COM1" 1 "^jet86: -debugcon stdio: stdio is COM1's already" usage \
     -- -debugcon stdio -bios "$tmp/fw64k.rom"

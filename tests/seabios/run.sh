@@ -12,6 +12,10 @@
 #          "SEABIOS-BOOT HD DL=80" on COM1 and exits through isa-debug-exit
 #   cd     it boots an El Torito no-emulation image from -cdrom (-boot d,
 #          the ISO made with xorriso), which prints "SEABIOS-BOOT CD DL=E0"
+#   kernel it boots -kernel (bzimage.asm, a minimal bzImage) with -initrd
+#          and -append from fw_cfg through QEMU's linuxboot_dma.bin option
+#          ROM (package qemu-system-data); the kernel's setup prints what
+#          the loader gave it on COM1
 # Without the seabios package (or nasm, or xorriso for cd) the cases are
 # skipped with a message, and the run succeeds.
 #
@@ -36,7 +40,7 @@ while [ $# -gt 0 ]; do
     --dir) dir=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
     --bios) bios=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -72,6 +76,9 @@ fi
 mkdir -p "$dir/cdroot"
 nasm -f bin -DMEDIUM='"HD"' -o "$dir/hd.bin" "$here/boot.asm" || exit 1
 cp "$dir/hd.bin" "$dir/hd.img" && truncate -s 1M "$dir/hd.img" || exit 1
+nasm -f bin -o "$dir/bzimage.bin" "$here/bzimage.asm" || exit 1
+printf 'INITRD-DATA and more' >"$dir/initrd.bin"
+linuxboot=/usr/share/qemu/linuxboot_dma.bin
 have_cd=0
 if command -v xorriso >/dev/null 2>&1; then
     nasm -f bin -DMEDIUM='"CD"' -o "$dir/cdroot/boot.bin" "$here/boot.asm" ||
@@ -141,6 +148,19 @@ for b in $backends; do
         fi
     else
         echo "SKIP cd ($b): xorriso not found (scripts/deps.sh install build)"
+    fi
+
+    if [ "$emu" = qemu ] || [ -r "$linuxboot" ]; then
+        run kernel "$b" -kernel "$dir/bzimage.bin" -initrd "$dir/initrd.bin" \
+            -append "hello fw_cfg"
+        want="LINUX loader=B0 cmdline=hello fw_cfg initrd=00000014 kernel=KERNEL32 initrd-data=INITRD-D"
+        if [ "$st" = 33 ] && has "$dir/kernel-$b.com1" "$want"; then
+            ok "kernel ($b)"
+        else
+            bad "kernel ($b)" "status $st, COM1: $(head -c 200 "$dir/kernel-$b.com1")"
+        fi
+    else
+        echo "SKIP kernel ($b): $linuxboot not found (package qemu-system-data)"
     fi
 done
 
