@@ -558,7 +558,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         }
         struct fw_cfg_state *fw =
             fw_cfg_from_device(device_create_str(&m->bus, "fw_cfg"));
-        pc_fw_cfg_init(fw, cfg, units, cdroms);
+        pc_fw_cfg_init(fw, cfg, units, cdroms, PC_FW_CFG_VGABIOS);
         char err[512];
         if (cfg->kernel &&
             pc_fw_cfg_linux(fw, cfg, PC_FW_CFG_LINUXBOOT, err, sizeof(err)))

@@ -16,9 +16,13 @@
  *                   SeaBIOS names them (/pci@i0cf8/ide@1,1/drive@C/disk@U),
  *                   one a line; the CMOS bytes give the same order by kind
  *   -kernel, -initrd, -append: pc_fw_cfg_linux below
- *   etc/sercon-port 0x3f8 with -nographic: SeaBIOS finds no VGA ROM on
- *                   this board, so it makes COM1 its console, as under
- *                   QEMU with -vga none -nographic
+ *   vgaroms/vgabios-isavga.bin  the VGA BIOS for an ISA VGA (SeaVGABIOS,
+ *                   package seabios), as QEMU's isa-vga gives it: SeaBIOS
+ *                   runs it at C000:0003 (jet86's VGA has no PCI ROM BAR);
+ *                   left out when the file cannot be read
+ *   etc/sercon-port 0x3f8 with -nographic: SeaBIOS's console also goes
+ *                   to COM1 (beside the VGA, or alone without its ROM),
+ *                   as QEMU's with -vga none -nographic
  */
 #include "frontend/pc_fw_cfg.h"
 
@@ -34,6 +38,9 @@
 #define E820_ENTRY_SIZE 20
 #define E820_RAM 1
 #define SERCON_PORT 0x3f8
+
+static uint8_t *read_whole(const char *flag, const char *path, size_t *len,
+                           char *err, size_t errlen);
 
 static void pc_fw_cfg_e820(struct fw_cfg_state *fw, uint64_t ram_size)
 {
@@ -75,7 +82,8 @@ static void pc_fw_cfg_bootorder(struct fw_cfg_state *fw, const char *order,
 }
 
 void pc_fw_cfg_init(struct fw_cfg_state *fw, const struct machine_config *cfg,
-                    unsigned ide_units, unsigned ide_cdroms)
+                    unsigned ide_units, unsigned ide_cdroms,
+                    const char *vgabios)
 {
     const uint16_t cpus = 1;
     uint8_t numa[8 * (1 + 1)] = { 0 }; /* node count, node of CPU 0 */
@@ -94,6 +102,14 @@ void pc_fw_cfg_init(struct fw_cfg_state *fw, const struct machine_config *cfg,
     if (cfg->boot_order[0] || cfg->kernel)
         pc_fw_cfg_bootorder(fw, cfg->boot_order, cfg->kernel != NULL,
                             ide_units, ide_cdroms);
+    if (vgabios) {
+        char e[256];
+        size_t n;
+        uint8_t *r = read_whole("vgabios", vgabios, &n, e, sizeof(e));
+        if (r)
+            fw_cfg_add_file(fw, "vgaroms/vgabios-isavga.bin", r, n);
+        free(r);
+    }
     if (cfg->nographic) {
         uint8_t b2[2];
         stw_le_p(b2, SERCON_PORT);

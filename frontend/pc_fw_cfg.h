@@ -9,11 +9,16 @@
 #include "devices/fw_cfg.h"
 #include "frontend/machine.h"
 
+/* SeaVGABIOS for an ISA VGA, from the seabios package. */
+#define PC_FW_CFG_VGABIOS "/usr/share/seabios/vgabios-isavga.bin"
+
 /* The items of a machine built from cfg; drives: the IDE units present
  * (bit n: unit n, 0 primary master ... 3 secondary slave) and which of
- * them are CD-ROMs, for the "bootorder" file. */
+ * them are CD-ROMs, for the "bootorder" file; vgabios: the VGA option
+ * ROM's file (NULL, or unreadable: none). */
 void pc_fw_cfg_init(struct fw_cfg_state *fw, const struct machine_config *cfg,
-                    unsigned ide_units, unsigned ide_cdroms);
+                    unsigned ide_units, unsigned ide_cdroms,
+                    const char *vgabios);
 
 /* QEMU's option ROM that boots -kernel from fw_cfg (package
  * qemu-system-data): SeaBIOS runs it from "genroms/" first. */

@@ -8,6 +8,9 @@
 #          APIC it says "Found 1 cpu(s) max supported 1 cpu(s)", from
 #          fw_cfg's CPU counts; without one, as on jet86 today, "No apic -
 #          only the main cpu is present.")
+#   vga    it runs the VGA BIOS (SeaVGABIOS for an ISA VGA, given in
+#          fw_cfg's vgaroms/; QEMU: -device isa-vga), and (jet86, -d
+#          screen) its banner is on the text screen at the end
 #   hd     it boots the boot sector of -hda (boot.asm), which prints
 #          "SEABIOS-BOOT HD DL=80" on COM1 and exits through isa-debug-exit
 #   cd     it boots an El Torito no-emulation image from -cdrom (-boot d,
@@ -106,9 +109,10 @@ run() {
         -device isa-debugcon,iobase=0x402,chardev=seabioslog \
         -device isa-debug-exit,iobase=0xf4 -serial "file:$out.com1" "$@"
     if [ "$emu" = qemu ]; then
-        set -- -vga none -net none -monitor none "$@"
+        # jet86's VGA is an ISA one (its BIOS from fw_cfg's vgaroms/)
+        set -- -vga none -device isa-vga -net none -monitor none "$@"
     else
-        set -- -accel "tcg,backend=$b" "$@"
+        set -- -accel "tcg,backend=$b" -d screen -D "$out.screen" "$@"
     fi
     : >"$out.log"
     : >"$out.com1"
@@ -132,6 +136,16 @@ for b in $backends; do
         has "$log" "No apic - only the main cpu is present." ||
         why="${why:+$why; }no CPU count"
     [ -z "$why" ] && ok "fwcfg ($b)" || bad "fwcfg ($b)" "$why (see $log)"
+
+    why=
+    tr -d '\r' <"$log" | grep -q '^Start SeaVGABIOS' ||
+        why="no \"Start SeaVGABIOS\""
+    has "$log" "Turning on vga text mode console" ||
+        why="${why:+$why; }no \"Turning on vga text mode console\""
+    if [ "$emu" = jet86 ] && ! grep -q '^SeaBIOS (version' "$dir/hd-$b.screen"; then
+        why="${why:+$why; }the screen lacks SeaBIOS's banner"
+    fi
+    [ -z "$why" ] && ok "vga ($b)" || bad "vga ($b)" "$why (see $log)"
 
     if [ "$st" = 33 ] && has "$dir/hd-$b.com1" "SEABIOS-BOOT HD DL=80"; then
         ok "hd ($b)"

@@ -304,7 +304,7 @@ START_TEST(test_pc_items)
     struct machine_config cfg = { .ram_size = 64u << 20, .nographic = true };
     strcpy(cfg.boot_order, "dc");
     /* units 0 (disk) and 2 (CD) */
-    pc_fw_cfg_init(fw, &cfg, 0x5, 0x4);
+    pc_fw_cfg_init(fw, &cfg, 0x5, 0x4, NULL);
     uint8_t b[64];
     select_key(FW_CFG_RAM_SIZE);
     read_data(b, 8);
