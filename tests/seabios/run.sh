@@ -22,8 +22,12 @@
 # Without the seabios package (or nasm, or xorriso for cd) the cases are
 # skipped with a message, and the run succeeds.
 #
+# Each case runs with bios.bin (128 KiB) and bios-256k.bin (QEMU's
+# default, with SMM set-up code: jet86's PIIX4 says SMM is set up already,
+# as QEMU's does with smm=off).
+#
 # usage: run.sh --emu jet86|qemu [--cmd CMD] [--backend "B1 B2"|all]
-#               [--dir BUILD_DIR] [--timeout SECS] [--bios FILE]
+#               [--dir BUILD_DIR] [--timeout SECS] [--bios FILE]...
 # Prints PASS/FAIL/SKIP per case, then "seabios: N passed, M failed".
 set -u
 
@@ -33,7 +37,7 @@ cmd=
 backends=all
 tmo=60
 dir=$(cd "$here/../.." && pwd)/build/tests/seabios
-bios=/usr/share/seabios/bios.bin
+bioses=
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -42,8 +46,8 @@ while [ $# -gt 0 ]; do
     --backend) backends=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
-    --bios) bios=$2; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --bios) bioses="$bioses $2"; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -54,9 +58,21 @@ qemu) cmd=${cmd:-qemu-system-i386}; backends=tcg ;;
 *) echo "run.sh: --emu jet86 or qemu" >&2; exit 2 ;;
 esac
 
-if [ ! -r "$bios" ]; then
-    echo "seabios: SKIP: $bios not found (install the seabios package:" \
-        "scripts/deps.sh install build)"
+if [ -z "$bioses" ]; then
+    for f in /usr/share/seabios/bios.bin /usr/share/seabios/bios-256k.bin; do
+        [ -r "$f" ] && bioses="$bioses $f"
+    done
+fi
+for f in $bioses; do
+    if [ ! -r "$f" ]; then
+        echo "seabios: SKIP: $f not found (install the seabios package:" \
+            "scripts/deps.sh install build)"
+        exit 0
+    fi
+done
+if [ -z "$bioses" ]; then
+    echo "seabios: SKIP: /usr/share/seabios/bios.bin not found (install the" \
+        "seabios package: scripts/deps.sh install build)"
     exit 0
 fi
 if ! command -v nasm >/dev/null 2>&1; then
@@ -112,7 +128,7 @@ run() {
         # jet86's VGA is an ISA one (its BIOS from fw_cfg's vgaroms/)
         set -- -vga none -device isa-vga -net none -monitor none "$@"
     else
-        set -- -accel "tcg,backend=$b" -d screen -D "$out.screen" "$@"
+        set -- -accel "tcg,backend=$b0" -d screen -D "$out.screen" "$@"
     fi
     : >"$out.log"
     : >"$out.com1"
@@ -123,7 +139,10 @@ run() {
 # has FILE TEXT: a line of FILE is TEXT
 has() { tr -d '\r' <"$1" | grep -Fxq -- "$2"; }
 
-for b in $backends; do
+for bios in $bioses; do
+bn=$(basename "$bios" .bin)
+for b0 in $backends; do
+    b="$bn-$b0"
     run hd "$b" -drive "file=$dir/hd.img,format=raw,if=ide"
     log="$dir/hd-$b.log"
     why=
@@ -176,6 +195,7 @@ for b in $backends; do
     else
         echo "SKIP kernel ($b): $linuxboot not found (package qemu-system-data)"
     fi
+done
 done
 
 echo "seabios: $pass passed, $fail failed"
