@@ -13,5 +13,12 @@ check-seabios: $(JET86)
 check-seabios-qemu:
 	@tests/seabios/run.sh --emu qemu --dir $(SEABIOS_OUT)-qemu
 
+# Not part of make check (a minute or more): the Linux guest of
+# tests/boot (make check-boot) booted by SeaBIOS through fw_cfg.
+.PHONY: check-boot-seabios
+check-boot-seabios: $(JET86)
+	@tests/boot/run.sh --emu jet86 \
+		--cmd "$(TEST_RUNNER) ./$(JET86) -bios /usr/share/seabios/bios.bin"
+
 CHECK_TARGETS += check-seabios
 CHECK_QEMU_TARGETS += check-seabios-qemu

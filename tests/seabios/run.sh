@@ -15,6 +15,7 @@
 #          "SEABIOS-BOOT HD DL=80" on COM1 and exits through isa-debug-exit
 #   cd     it boots an El Torito no-emulation image from -cdrom (-boot d,
 #          the ISO made with xorriso), which prints "SEABIOS-BOOT CD DL=E0"
+#   order  with -hda and -cdrom, -boot order=dc boots the CD first
 #   kernel it boots -kernel (bzimage.asm, a minimal bzImage) with -initrd
 #          and -append from fw_cfg through QEMU's linuxboot_dma.bin option
 #          ROM (package qemu-system-data); the kernel's setup prints what
@@ -181,6 +182,16 @@ for b0 in $backends; do
         fi
     else
         echo "SKIP cd ($b): xorriso not found (scripts/deps.sh install build)"
+    fi
+
+    if [ "$have_cd" = 1 ]; then
+        run order "$b" -drive "file=$dir/hd.img,format=raw,if=ide" \
+            -cdrom "$dir/cd.iso" -boot order=dc
+        if [ "$st" = 33 ] && has "$dir/order-$b.com1" "SEABIOS-BOOT CD DL=E0"; then
+            ok "order ($b)"
+        else
+            bad "order ($b)" "status $st, COM1: $(head -c 200 "$dir/order-$b.com1")"
+        fi
     fi
 
     if [ "$emu" = qemu ] || [ -r "$linuxboot" ]; then
