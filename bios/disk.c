@@ -3,6 +3,8 @@
  */
 #include "bios/disk.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The PC floppy formats (IBM PC/AT and PS/2 technical references):
@@ -57,6 +59,34 @@ bool disk_chs_to_lba(const struct disk_geometry *g, uint32_t c, uint32_t h,
     return true;
 }
 
+/* An ISO 9660 image (its primary volume descriptor at block 16: type 1,
+ * "CD001") names its own size in blocks (the volume space size, both-
+ * endian at byte 80, ECMA-119 8.4.8): a file shorter than that was cut
+ * off in a copy or a download, and a guest would read zeros or errors
+ * where its boot loader and kernel should be. Images without the
+ * descriptor (raw data CDs) are not checked. */
+static bool cd_check_iso9660(const struct bios_drive *d, const char **err)
+{
+    static char msg[160];
+    uint8_t pvd[96];
+
+    if (d->sectors <= 16 ||
+        block_read(d->blk, 16 * CD_SECTOR, pvd, sizeof(pvd)) != 0)
+        return true;
+    if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
+        return true;
+    uint32_t blocks = (uint32_t)pvd[80] | (uint32_t)pvd[81] << 8 |
+                      (uint32_t)pvd[82] << 16 | (uint32_t)pvd[83] << 24;
+    if (blocks <= d->sectors)
+        return true;
+    snprintf(msg, sizeof(msg),
+             "truncated ISO 9660 image: its volume has %" PRIu32
+             " blocks of 2048 bytes, the file holds %" PRIu64,
+             blocks, d->sectors);
+    *err = msg;
+    return false;
+}
+
 bool disk_drive_init(struct bios_drive *d, struct block *blk,
                      enum disk_kind kind, uint8_t number, const char **err)
 {
@@ -82,6 +112,12 @@ bool disk_drive_init(struct bios_drive *d, struct block *blk,
         disk_hd_geometry(d->sectors, &d->geo);
         break;
     case DISK_CDROM:
+        if (d->sectors == 0) {
+            *err = "empty: a CD image holds at least one 2048-byte block";
+            return false;
+        }
+        if (!cd_check_iso9660(d, err))
+            return false;
         break;
     }
     return true;

@@ -228,15 +228,15 @@ static const struct mem_ops fw_cfg_io_ops = {
 static const uint8_t fw_cfg_zeros[FW_CFG_DMA_CHUNK];
 
 /* Write len bytes (data, or zeros when NULL) at addr; false when any of
- * them did not land in RAM or MMIO. */
+ * them fell on ROM, read-only RAM or an unassigned address (dropped). */
 static bool fw_cfg_dma_out(struct fw_cfg_state *s, uint64_t addr,
                            const uint8_t *data, uint64_t len)
 {
     bool ok = true;
     while (len) {
         uint64_t n = len < FW_CFG_DMA_CHUNK ? len : FW_CFG_DMA_CHUNK;
-        if (phys_dma_write(s->mem, addr, data ? data : fw_cfg_zeros, n) != n)
-            ok = false;
+        if (phys_dma_write(s->mem, addr, data ? data : fw_cfg_zeros, n))
+            ok = false; /* some bytes fell on ROM or nothing */
         if (data)
             data += n;
         addr += n;

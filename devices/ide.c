@@ -699,7 +699,7 @@ static bool ide_dma_run(struct ide_channel *c, struct ide_drive *d)
                     d->len = n;
                 }
                 uint32_t n = d->len - d->pos < cnt ? d->len - d->pos : cnt;
-                phys_write(mem, addr, d->buf + d->pos, n);
+                phys_dma_write(mem, addr, d->buf + d->pos, n);
                 d->pos += n;
                 addr += n;
                 cnt -= n;

@@ -34,6 +34,7 @@
 #include "frontend/machine.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,8 +596,42 @@ static void machine_reset(struct machine *m)
     machine_load_kernel(m);
 }
 
+/* SIGTERM, SIGINT, SIGHUP: the first one stops the CPU at its next block
+ * boundary, so the run ends as a guest power-off does (the -d logs and
+ * the -icount summary written, disks flushed, the terminal restored);
+ * main() then dies of the signal. A second one, or one that arrives
+ * before the machine runs, flushes the disks and dies at once. */
+static struct machine *signal_machine;
+static volatile sig_atomic_t signal_caught;
+
+static void machine_signal(int sig)
+{
+    struct machine *m = signal_machine;
+    if (signal_caught || !m) {
+        block_flush_all();
+        console_restore_tty();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    signal_caught = sig;
+    m->stop = true;
+    m->exit_status = 128 + sig;
+    m->cpu.stop_request = 1;
+    m->cpu.exit_request = 1;
+}
+
+int machine_stop_signal(void)
+{
+    return signal_caught;
+}
+
 int machine_run(struct machine *m)
 {
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    signal_machine = m;
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], machine_signal);
     for (;;) {
         cpu_exec(&m->cpu);
         if (m->stop)

@@ -142,6 +142,9 @@ void machine_init(struct machine *m, const struct machine_config *cfg);
 /* Run until the guest exits (debug-exit, triple fault with -no-reboot...).
  * Returns the process exit status. */
 int machine_run(struct machine *m);
+/* The signal (SIGTERM, SIGINT, SIGHUP) that ended machine_run, else 0:
+ * the caller cleans up, then dies of it (signal(sig, SIG_DFL); raise). */
+int machine_stop_signal(void);
 void machine_destroy(struct machine *m);
 /* Stop the machine with a status (debug-exit, shutdown). */
 void machine_request_stop(struct machine *m, int status);

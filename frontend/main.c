@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -727,5 +728,11 @@ int main(int argc, char **argv)
     free(m);
     if (cfg.perfmap_file)
         fclose(cfg.perfmap_file);
+    int sig = machine_stop_signal();
+    if (sig) {
+        fprintf(stderr, "jet86: terminating on signal %d\n", sig);
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     return status;
 }

@@ -776,28 +776,20 @@ uint64_t phys_dma_write(struct memory_map *map, uint64_t paddr,
                         const void *buf, uint64_t len)
 {
     const uint8_t *in = buf;
-    uint64_t done = 0;
+    uint64_t dropped = 0;
 
     while (len) {
         uint64_t n;
         const struct mem_section *s = chunk(map, paddr, len, &n);
-        if (s && s->kind == MEM_RAM) {
-            memcpy(s->host + (paddr - s->base), in, (size_t)n);
-            if (s->mr->dirty)
-                dirty_set_range(s->mr, paddr - s->base + s->offset, n);
-            note_code_write(map, paddr, n);
-            done += n;
-        } else if (s && s->kind == MEM_MMIO) {
-            n = 1;
-            mem_section_write(s, MEM_ATTRS_NONE, paddr, in[0], 1);
-            done += n;
-        }
-        /* ROM, read-only RAM and holes: the bytes are dropped */
+        if (!s || s->kind == MEM_ROM)
+            dropped += n; /* ROM ignores the cycle; nothing answers a gap */
+        else
+            phys_write(map, paddr, in, n);
         in += n;
         paddr += n;
         len -= n;
     }
-    return done;
+    return dropped;
 }
 
 uint8_t *phys_host_ptr(struct memory_map *map, uint64_t paddr, uint64_t len)

@@ -201,10 +201,10 @@ void mem_section_write(const struct mem_section *s, struct mem_attrs attrs,
 void phys_read(struct memory_map *map, uint64_t paddr, void *buf, uint64_t len);
 void phys_write(struct memory_map *map, uint64_t paddr, const void *buf,
                 uint64_t len);
-/* A bus master's write (a device's DMA): as phys_write, except that ROM
- * and read-only RAM are not written and unassigned addresses take
- * nothing. Returns the number of bytes that reached RAM or MMIO; fewer
- * than len means part of the range was not writable memory. */
+/* A device's bus-master write (IDE, DMA controllers, fw_cfg DMA): as
+ * phys_write, but what falls on ROM (or RAM mapped read-only, such as
+ * write-protected shadow RAM) is dropped, as on a real bus where the ROM
+ * ignores the cycle. Returns the number of bytes dropped. */
 uint64_t phys_dma_write(struct memory_map *map, uint64_t paddr,
                         const void *buf, uint64_t len);
 /* Host pointer for [paddr, paddr+len) if it lies in one RAM/ROM section. */

@@ -592,6 +592,41 @@ expect "-hda missing file" 1 "^jet86: -hda: $tmp/none\\.img: No such file or dir
 expect "-cdrom missing file" 1 "^jet86: -cdrom: $tmp/none\\.iso: No such file or directory" -- -cdrom "$tmp/none.iso"
 expect "-hda a directory" 1 "^jet86: -hda: $tmp: (Is a directory|not a regular file)" -- -hda "$tmp"
 expect "-fda odd size" 1 "^jet86: -fda $tmp/odd\\.img: not a floppy image size" -- -fda "$tmp/odd.img"
+# CD images: empty, or shorter than the volume their ISO 9660 primary
+# descriptor (block 16) names: refused, naming the flag and the file
+: >"$tmp/empty.iso"
+expect "-cdrom empty file" 1 "^jet86: -cdrom $tmp/empty\\.iso: empty: a CD image holds at least one 2048-byte block\$" -- -cdrom "$tmp/empty.iso"
+{ head -c 32768 /dev/zero; printf '\001CD001'; head -c 74 /dev/zero
+  printf '\144\000\000\000\000\000\000\144'; head -c 1960 /dev/zero; } >"$tmp/cut.iso"
+expect "-cdrom truncated ISO" 1 "^jet86: -cdrom $tmp/cut\\.iso: truncated ISO 9660 image: its volume has 100 blocks of 2048 bytes, the file holds 17\$" -- -cdrom "$tmp/cut.iso"
+# a disk image the user may not write: refused unless read-only or
+# -snapshot (as root, run as nobody so that the mode bits count)
+cp "$tmp/fd.img" "$tmp/ro.img"
+chmod 444 "$tmp/ro.img"
+asuser=
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+    chmod 755 "$tmp"
+    asuser="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+roemu=$emu
+if [ -n "$asuser" ] && ! $asuser $roemu -version >/dev/null 2>&1; then
+    # the build tree is not open to nobody (a clone under /root): a copy
+    # of the binary in $tmp, beside the image
+    set -- $emu
+    bin=$1
+    shift
+    cp "$bin" "$tmp/jet86-copy" && chmod 755 "$tmp/jet86-copy"
+    roemu="$tmp/jet86-copy $*"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$asuser" ]; then
+    $asuser $roemu -nographic -hda "$tmp/ro.img" </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    why=
+    [ "$st" = 1 ] || why="exit status $st"
+    grep -q "^jet86: -hda: $tmp/ro\\.img: not writable (Permission denied; add readonly=on or use -snapshot)\$" "$tmp/err" ||
+        why="${why:+$why; }stderr: $(tr '\n' '|' <"$tmp/err")"
+    report "-hda without write permission" "$why"
+fi
 expect "-drive bad key" 1 "^jet86: -drive file=$tmp/fd\\.img,bogus=1: unknown key 'bogus'" usage -- -drive "file=$tmp/fd.img,bogus=1"
 expect "-drive no file" 1 "^jet86: -drive if=ide: missing file=PATH" usage -- -drive if=ide
 expect "-drive format=qcow2" 1 "^jet86: -drive file=x,format=qcow2: format=qcow2: only raw" usage -- -drive file=x,format=qcow2
@@ -618,6 +653,18 @@ why=
 tr -d '\r' <"$tmp/out" | grep -q '^No bootable device\.$' || why="no 'No bootable device.' message on COM1"
 [ "$st" = 124 ] || [ "$st" = 0 ] || why="${why:+$why; }exit status $st"
 report "no kernel, no disk: No bootable device." "$why"
+
+# SIGTERM (here from timeout) stops the guest at a block boundary and the
+# run ends as a power-off does: the -d logs written, the -icount summary
+# in them, then the process dies of the signal (timeout's status 124)
+rm -f "$tmp/sig.log"
+timeout 2 $emu -nographic -no-reboot -icount shift=0 -d icount -D "$tmp/sig.log" </dev/null >"$tmp/out" 2>"$tmp/err"
+st=$?
+why=
+grep -q '^icount: [0-9]* guest instructions' "$tmp/sig.log" 2>/dev/null || why="no icount summary in the -D log"
+grep -q '^jet86: terminating on signal 15$' "$tmp/err" || why="${why:+$why; }stderr: $(tr '\n' '|' <"$tmp/err")"
+[ "$st" = 124 ] || why="${why:+$why; }exit status $st"
+report "SIGTERM: a clean stop, logs flushed" "$why"
 
 # a disk without the 0xAA55 signature: refused, then nothing else boots
 head -c 1048576 /dev/zero > "$tmp/zero.img"

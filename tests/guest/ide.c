@@ -34,6 +34,22 @@ static void delay400(int ctl)
         (void)inb(ctl);
 }
 
+/* ATA-6 9.2: after clearing SRST the host waits at least 2 ms before it
+ * reads the status. Timed by the 8254's channel 2 in mode 0 (2387 ticks
+ * of 1.193182 MHz), gated through port 0x61, its output read in bit 5:
+ * QEMU performs the reset on its main thread, so a guest that looks
+ * sooner sees a state that depends on host thread timing. */
+static void wait_2ms(void)
+{
+    outb(0x61, (inb(0x61) & ~0x03) | 0x01); /* gate on, speaker off */
+    outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
+    outb(0x42, 2387 & 0xff);
+    outb(0x42, 2387 >> 8);
+    for (long i = 0; i < 100000000 && !(inb(0x61) & 0x20); i++)
+        ;
+    outb(0x61, inb(0x61) & ~0x03);
+}
+
 static int wait_idle(int base)
 {
     for (long i = 0; i < 1000000; i++) {
@@ -105,6 +121,7 @@ static void ata(void)
     outb(PRI_CTL, 0x06);
     delay400(PRI_CTL);
     outb(PRI_CTL, 0x02);
+    wait_2ms();
     int s = wait_idle(PRI);
     select_dev(PRI, PRI_CTL, 0); /* a reset selects device 0 (ATA-6 9.2) */
     s = wait_idle(PRI);

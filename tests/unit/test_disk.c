@@ -2,10 +2,16 @@
  * test_disk.c - unit tests of the BIOS's drive geometry (bios/disk.c):
  * every floppy format by image size, sizes that are no floppy, the
  * translated hard disk geometry (16 heads up to 504 MiB, then 255, the
- * 1024-cylinder cap) and CHS to LBA at the edges of the geometry.
+ * 1024-cylinder cap) and CHS to LBA at the edges of the geometry; CD
+ * images refused when empty or shorter than their ISO 9660 volume.
  */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "base/block.h"
 #include "bios/disk.h"
 #include "tests/unit/unit.h"
 
@@ -80,6 +86,63 @@ START_TEST(test_chs_to_lba)
 }
 END_TEST
 
+/* A CD image file of `blocks` 2048-byte blocks; with a primary volume
+ * descriptor at block 16 claiming `volume` blocks when volume > 0. */
+static const char *cd_file(uint32_t blocks, uint32_t volume)
+{
+    static char path[] = "/tmp/jet86-test-cdXXXXXX";
+    strcpy(path, "/tmp/jet86-test-cdXXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    static uint8_t blk[2048];
+    for (uint32_t i = 0; i < blocks; i++) {
+        memset(blk, 0, sizeof(blk));
+        if (i == 16 && volume) {
+            blk[0] = 1;
+            memcpy(blk + 1, "CD001", 5);
+            for (int k = 0; k < 4; k++) {
+                blk[80 + k] = (uint8_t)(volume >> (8 * k));     /* LE */
+                blk[87 - k] = (uint8_t)(volume >> (8 * k));     /* BE */
+            }
+        }
+        ck_assert_int_eq(write(fd, blk, sizeof(blk)), (int)sizeof(blk));
+    }
+    close(fd);
+    return path;
+}
+
+static bool cd_init(uint32_t blocks, uint32_t volume, const char **why)
+{
+    char err[256];
+    const char *path = cd_file(blocks, volume);
+    struct block *blk = block_open(path, true, false, err, sizeof(err));
+    ck_assert_msg(blk != NULL, "%s", err);
+    unlink(path);
+    struct bios_drive d;
+    *why = NULL;
+    bool ok = disk_drive_init(&d, blk, DISK_CDROM, 0xe0, why);
+    block_close(blk);
+    return ok;
+}
+
+START_TEST(test_cd_images)
+{
+    const char *why;
+    ck_assert(!cd_init(0, 0, &why));
+    ck_assert_ptr_nonnull(strstr(why, "empty"));
+    /* a whole ISO, and one with room to spare */
+    ck_assert(cd_init(40, 40, &why));
+    ck_assert(cd_init(50, 40, &why));
+    /* cut off: the volume says 40 blocks, the file has 30 */
+    ck_assert(!cd_init(30, 40, &why));
+    ck_assert_str_eq(why, "truncated ISO 9660 image: its volume has 40 "
+                          "blocks of 2048 bytes, the file holds 30");
+    /* no descriptor: a raw data CD is not checked */
+    ck_assert(cd_init(30, 0, &why));
+    ck_assert(cd_init(3, 0, &why));
+}
+END_TEST
+
 static Suite *disk_suite(void)
 {
     Suite *s = suite_create("disk");
@@ -87,6 +150,7 @@ static Suite *disk_suite(void)
     tcase_add_test(tc, test_floppy_formats);
     tcase_add_test(tc, test_hd_geometry);
     tcase_add_test(tc, test_chs_to_lba);
+    tcase_add_test(tc, test_cd_images);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -280,6 +280,29 @@ START_TEST(test_phys_rw)
 }
 END_TEST
 
+/* A bus master cannot write ROM: phys_dma_write drops those bytes (and
+ * the hole's), writes RAM and MMIO as phys_write does. */
+START_TEST(test_phys_dma_write)
+{
+    uint8_t buf[0x20], rom_before[0x20], out[0x10];
+    for (unsigned i = 0; i < sizeof(buf); i++)
+        buf[i] = (uint8_t)(0x40 + i);
+    memcpy(rom_before, rom_bytes + 0xf0, sizeof(rom_before));
+
+    /* RAM then the hole: the 0x10 bytes of the hole are dropped */
+    ck_assert_uint_eq(phys_dma_write(&map, 0xfff0, buf, 0x20), 0x10);
+    phys_read(&map, 0xfff0, out, 0x10);
+    ck_assert_mem_eq(out, buf, 0x10);
+    /* ROM: untouched */
+    ck_assert_uint_eq(phys_dma_write(&map, 0x200f0, buf, 0x20), 0x20);
+    ck_assert_mem_eq(rom_bytes + 0xf0, rom_before, sizeof(rom_before));
+    /* MMIO still sees the cycles */
+    int n = dev.n;
+    ck_assert_uint_eq(phys_dma_write(&map, 0x30000, buf, 2), 0);
+    ck_assert_int_eq(dev.n, n + 2);
+}
+END_TEST
+
 /* ---- the code-page hook ---- */
 
 static int hook_calls;
@@ -867,6 +890,7 @@ static Suite *memory_suite(void)
     tcase_add_test(tc, test_mmio_default_widths);
     tcase_add_test(tc, test_mmio_knows_the_cpu);
     tcase_add_test(tc, test_phys_rw);
+    tcase_add_test(tc, test_phys_dma_write);
     tcase_add_test(tc, test_code_pages);
     tcase_add_test(tc, test_stable_pointers);
     tcase_add_test(tc, test_priority);
