@@ -63,6 +63,8 @@ static void pc_fw_cfg_bootorder(struct fw_cfg_state *fw, const char *order,
         len = sizeof(linuxboot) - 1;
     }
     for (const char *p = order; *p; p++) {
+        if (memchr(order, *p, (size_t)(p - order)))
+            continue; /* a letter again: its devices are listed already */
         for (unsigned u = 0; u < 4; u++) {
             if (!(units >> u & 1))
                 continue;

@@ -302,7 +302,7 @@ END_TEST
 START_TEST(test_pc_items)
 {
     struct machine_config cfg = { .ram_size = 64u << 20, .nographic = true };
-    strcpy(cfg.boot_order, "dc");
+    strcpy(cfg.boot_order, "dcdc"); /* letters again add nothing */
     /* units 0 (disk) and 2 (CD) */
     pc_fw_cfg_init(fw, &cfg, 0x5, 0x4, NULL);
     uint8_t b[64];
