@@ -37,6 +37,12 @@ void pci_function_init(struct pci_function *f, const char *name,
     f->config[PCI_CLASS_PROG + 1] = (uint8_t)(class_code >> 8);
     f->config[PCI_CLASS_PROG + 2] = (uint8_t)(class_code >> 16);
     f->config[PCI_HEADER_TYPE] = header_type;
+    /* QEMU's subsystem IDs (Red Hat/Qumranet 1AF4, QEMU 1100) on every
+     * type 0 header: SeaBIOS recognises the board by the host bridge's. */
+    if ((header_type & 0x7f) == 0) {
+        pci_set_word(f->config + PCI_SUBSYS_VENDOR, 0x1af4);
+        pci_set_word(f->config + PCI_SUBSYS_ID, 0x1100);
+    }
     pci_set_word(f->wmask + PCI_COMMAND,
                  PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |
                      PCI_COMMAND_INTX_DISABLE);

@@ -256,6 +256,11 @@ static void piix4_pm_reset(struct device *dev)
     f->config[PM_PMBA] = 0x01;
     pci_set_word(f->wmask + PM_PMBA, 0xffc0);
     f->wmask[PM_PMREGMISC] = 0x01;
+    /* DEVACTB (0x58) bit 25, APMC_EN: "an APM control write raises SMI"
+     * reads as already set, read-only. There is no SMM: QEMU does the
+     * same with smm=off, and SeaBIOS then skips its SMM set-up (whose
+     * SMI would never come). */
+    f->config[0x5b] = 0x02;
     f->config_written = pm_config_written;
     f->opaque = s;
     s->sts = s->en = s->cnt = 0;

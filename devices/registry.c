@@ -8,6 +8,7 @@
 #include "devices/device.h"
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
 #include "devices/i440fx.h"
@@ -38,5 +39,6 @@ const struct device_class *const device_classes[] = {
     &fdc_device_class,
     &debug_exit_device_class,
     &debugcon_device_class,
+    &fw_cfg_device_class,
     NULL,
 };

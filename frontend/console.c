@@ -297,6 +297,15 @@ struct debug_console *debug_console_open(enum serial_kind kind,
     return d;
 }
 
+struct debug_console *debug_console_open_flag(const char *flag,
+                                              enum serial_kind kind,
+                                              const char *path)
+{
+    struct debug_console *d = xcalloc(1, sizeof(*d));
+    console_out_init(&d->out, flag, "the debug console", kind, path);
+    return d;
+}
+
 void debug_console_out(void *opaque, uint8_t byte)
 {
     struct debug_console *d = opaque;

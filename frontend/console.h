@@ -39,6 +39,10 @@ void console_restore_tty(void);
 struct debug_console;
 struct debug_console *debug_console_open(enum serial_kind kind,
                                          const char *path);
+/* The same, flag naming the option in error messages ("-chardev"). */
+struct debug_console *debug_console_open_flag(const char *flag,
+                                              enum serial_kind kind,
+                                              const char *path);
 void debug_console_out(void *opaque, uint8_t byte);
 /* Close the file now, as the run ends (errors reported). */
 void debug_console_close(struct debug_console *d);

@@ -28,7 +28,8 @@
  * controller 0x3F0-0x3F5/0x3F7 (IRQ 6, DMA 2; drives from -fda/-fdb),
  * the built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
- * -debugcon.
+ * -debugcon, fw_cfg 0x510-0x511 and its DMA address 0x514-0x51B with
+ * -bios (frontend/pc_fw_cfg.c fills it).
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
  * IOAPIC will be their second sink); the PIC's output is the CPU's INTR.
  */
@@ -52,6 +53,7 @@
 #include "bios/rom.h"
 #include "devices/debugcon.h"
 #include "devices/device.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
@@ -68,6 +70,7 @@
 #include "devices/vga.h"
 #include "frontend/console.h"
 #include "frontend/pc_cmos.h"
+#include "frontend/pc_fw_cfg.h"
 #include "translator/x86/cpu_access.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
@@ -261,6 +264,8 @@ static void machine_debug_exit(void *opaque, int status)
         m->exit_notify(m->exit_opaque, status);
     console_close(m->console);
     debug_console_close(m->debugcon);
+    for (int i = 0; i < MACHINE_MAX_DEBUGCONS; i++)
+        debug_console_close(m->debugcons[i]);
     log_close();
     exit(status);
 }
@@ -360,7 +365,7 @@ static void machine_load_kernel(struct machine *m)
     };
     struct multiboot_result res;
 
-    if (!m->cfg.kernel)
+    if (!m->cfg.kernel || m->cfg.bios) /* -bios: fw_cfg hands it over */
         return;
     if (machine_load_linux(m) == 0)
         return;
@@ -485,7 +490,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     device_create_str(&m->bus, "port92");
     m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
     rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
-    pc_cmos_init(m->rtc, cfg, "cad");
+    pc_cmos_init(m->rtc, cfg, cfg->boot_order[0] ? cfg->boot_order : "cad");
     /* PCI: the host bridge with its shadow RAM over the ROM below 1 MiB,
      * then the PIIX3 (01.0, 01.1) and the PIIX4 PM function (01.3). */
     m->i440fx = i440fx_from_device(device_create_str(&m->bus, "i440fx"));
@@ -526,6 +531,18 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
                              &m->bus, "isa-debugcon,iobase=0xe9")),
                          debug_console_out, m->debugcon);
     }
+    for (int i = 0; i < cfg->n_debugcons; i++) {
+        const struct debugcon_config *d = &cfg->debugcons[i];
+        char spec[64];
+        snprintf(spec, sizeof(spec), "isa-debugcon,iobase=0x%x", d->iobase);
+        m->io.claimant = "-device isa-debugcon";
+        struct device *dev = device_create_str(&m->bus, spec);
+        m->io.claimant = NULL;
+        m->debugcons[i] = debug_console_open_flag("-chardev", d->kind,
+                                                  d->path);
+        debugcon_connect(debugcon_from_device(dev), debug_console_out,
+                         m->debugcons[i]);
+    }
 
     /* The built-in BIOS: its services, drives and trap port. */
     bios_init(&m->bios, &m->mem, &m->io, cfg->ram_size);
@@ -547,6 +564,26 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         }
     }
     pc_cmos_set_floppies(m->rtc, floppy_types[0], floppy_types[1]);
+    /* External firmware learns the configuration through fw_cfg
+     * (frontend/pc_fw_cfg.c); the built-in BIOS reads it directly. */
+    if (cfg->bios) {
+        unsigned units = 0, cdroms = 0;
+        for (int i = 0; i < m->bios.n_drives; i++) {
+            struct bios_drive *d = &m->bios.drives[i];
+            if (d->kind == DISK_FLOPPY)
+                continue;
+            units |= 1u << d->unit;
+            if (d->kind == DISK_CDROM)
+                cdroms |= 1u << d->unit;
+        }
+        struct fw_cfg_state *fw =
+            fw_cfg_from_device(device_create_str(&m->bus, "fw_cfg"));
+        pc_fw_cfg_init(fw, cfg, units, cdroms, PC_FW_CFG_VGABIOS);
+        char err[512];
+        if (cfg->kernel &&
+            pc_fw_cfg_linux(fw, cfg, PC_FW_CFG_LINUXBOOT, err, sizeof(err)))
+            fatal("%s", err);
+    }
     if (!cfg->bios)
         m->bios_trap = io_register(&m->io, "bios-trap", BIOS_TRAP_PORT, 1,
                                    &bios_trap_ops, m);
@@ -634,6 +671,10 @@ void machine_destroy(struct machine *m)
     m->console = NULL;
     debug_console_free(m->debugcon);
     m->debugcon = NULL;
+    for (int i = 0; i < MACHINE_MAX_DEBUGCONS; i++) {
+        debug_console_free(m->debugcons[i]);
+        m->debugcons[i] = NULL;
+    }
     drives_close(&m->bios);
     if (m->bios_trap)
         io_unregister(&m->io, m->bios_trap);

@@ -24,6 +24,24 @@
 
 enum serial_kind { SERIAL_NONE, SERIAL_STDIO, SERIAL_FILE };
 
+/* -chardev BACKEND,id=ID[,path=P] (frontend/chardev.c). */
+#define MACHINE_MAX_CHARDEVS 8
+struct chardev_config {
+    const char *id;
+    enum serial_kind kind;      /* stdio, file (path), null */
+    const char *path;
+    const char *used_by;        /* the front end that took it, or NULL */
+};
+
+/* -device isa-debugcon,iobase=N,chardev=ID: a debug console port. */
+#define MACHINE_MAX_DEBUGCONS 4
+struct debugcon_config {
+    uint16_t iobase;
+    const char *chardev;
+    enum serial_kind kind;      /* the chardev's, once resolved */
+    const char *path;
+};
+
 /* -rtc base=: what the RTC shows at start. */
 enum rtc_base_kind { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
 
@@ -42,6 +60,11 @@ struct machine_config {
     bool debugcon_set;          /* -debugcon given */
     enum serial_kind debugcon;  /* -debugcon stdio|file:PATH|none */
     const char *debugcon_path;
+    struct chardev_config chardevs[MACHINE_MAX_CHARDEVS]; /* -chardev */
+    int n_chardevs;
+    const char *serial_chardev; /* -serial chardev:ID */
+    struct debugcon_config debugcons[MACHINE_MAX_DEBUGCONS];
+    int n_debugcons;
     bool nographic;
     bool no_reboot;
     bool icount;                /* -icount */
@@ -104,6 +127,8 @@ struct machine {
     bool ferr_latch;         /* the x87's FERR# latch, on IRQ 13 (port F0h) */
     struct console *console; /* COM1's host side (frontend/console.c) */
     struct debug_console *debugcon; /* -debugcon's host side, or NULL */
+    /* the host sides of -device isa-debugcon,chardev=ID */
+    struct debug_console *debugcons[MACHINE_MAX_DEBUGCONS];
 
     /* Told the exit status when the process is about to end from inside
      * the run (isa-debug-exit): the gdb stub says goodbye to gdb. */

@@ -15,6 +15,7 @@
 
 #include "devices/device.h"
 #include "devices/rtc.h"
+#include "frontend/chardev.h"
 #include "frontend/gdbstub.h"
 #include "frontend/machine.h"
 #include "base/util.h"
@@ -55,7 +56,9 @@ static const char help_text[] =
     "the\n"
     "                         built-in BIOS: at the top of 4 GiB, its last "
     "128 KiB\n"
-    "                         at 0xE0000; the CPU starts in it at F000:FFF0\n"
+    "                         at 0xE0000; the CPU starts in it at F000:FFF0;\n"
+    "                         QEMU's fw_cfg tells it the configuration (Debian's\n"
+    "                         SeaBIOS boots disks, CDs and -kernel bzImages)\n"
     "\n"
     "Disks (raw images; writes go through to the file):\n"
     "  -hda/-hdb/-hdc/-hdd IMAGE  IDE disks 0-3 (BIOS drives 80h...)\n"
@@ -75,6 +78,9 @@ static const char help_text[] =
     "                         writing V to the port exits with status "
     "(V<<1)|1\n"
     "                         (default iobase=0x501, iosize=2, as QEMU)\n"
+    "  -device isa-debugcon[,iobase=N],chardev=ID\n"
+    "                         a debug console port (default 0xe9; SeaBIOS\n"
+    "                         logs on 0x402) writing to the chardev ID\n"
     "  -device help           list the devices\n"
     "  -no-reboot             exit instead of resetting: status 0 on a guest "
     "reset,\n"
@@ -85,8 +91,11 @@ static const char help_text[] =
     "  -nographic             no display; COM1 on stdin/stdout (Ctrl-A x "
     "quits, Ctrl-A h helps)\n"
     "  -display none|sdl      display back end (sdl: not available yet)\n"
-    "  -serial stdio|file:PATH|none\n"
+    "  -serial stdio|file:PATH|none|chardev:ID\n"
     "                         where COM1 goes (default stdio)\n"
+    "  -chardev stdio,id=ID | file,id=ID,path=PATH | null,id=ID\n"
+    "                         a named back end for -serial chardev:ID or\n"
+    "                         -device isa-debugcon,chardev=ID (one user each)\n"
     "  -debugcon stdio|file:PATH|none\n"
     "                         the debug console port 0xE9 (as Bochs and "
     "QEMU)\n"
@@ -252,6 +261,12 @@ static void parse_chardev(const char *flag, const char *arg,
 
 static void parse_serial(struct machine_config *cfg, const char *arg)
 {
+    if (!strncmp(arg, "chardev:", 8)) {
+        if (!arg[8])
+            usage_error("-serial %s: missing id after chardev:", arg);
+        cfg->serial_chardev = arg + 8; /* resolved after the last flag */
+        return;
+    }
     parse_chardev("-serial", arg, &cfg->serial, &cfg->serial_path);
 }
 
@@ -354,6 +369,16 @@ static void parse_device(struct machine_config *cfg, const char *arg)
         device_print_help(stdout);
         exit(0);
     }
+    if (chardev_is_debugcon_device(arg)) {
+        if (cfg->n_debugcons == MACHINE_MAX_DEBUGCONS)
+            usage_error("-device %s: at most %d isa-debugcon devices", arg,
+                        MACHINE_MAX_DEBUGCONS);
+        if (chardev_parse_debugcon(arg, &cfg->debugcons[cfg->n_debugcons],
+                                   err, sizeof(err)) != 0)
+            usage_error("-device %s: %s", arg, err);
+        cfg->n_debugcons++;
+        return;
+    }
     if (cfg->n_devices == MACHINE_MAX_DEVICES)
         usage_error("-device %s: at most %d -device flags", arg,
                     MACHINE_MAX_DEVICES);
@@ -443,6 +468,7 @@ enum opt_id {
     OPT_RTC,
     OPT_ACCEL,
     OPT_DEBUGCON,
+    OPT_CHARDEV,
     OPT_D,
     OPT_DFILE,
     OPT_PERFMAP,
@@ -477,6 +503,7 @@ static const struct {
     { "display", OPT_DISPLAY, true },
     { "serial", OPT_SERIAL, true },
     { "debugcon", OPT_DEBUGCON, true },
+    { "chardev", OPT_CHARDEV, true },
     { "no-reboot", OPT_NO_REBOOT, false },
     { "icount", OPT_ICOUNT, true },
     { "device", OPT_DEVICE, true },
@@ -591,6 +618,17 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
                           &cfg->debugcon_path);
             cfg->debugcon_set = true;
             break;
+        case OPT_CHARDEV: {
+            char err[256];
+            if (cfg->n_chardevs == MACHINE_MAX_CHARDEVS)
+                usage_error("-chardev %s: at most %d -chardev flags", val,
+                            MACHINE_MAX_CHARDEVS);
+            if (chardev_parse(val, &cfg->chardevs[cfg->n_chardevs], err,
+                              sizeof(err)) != 0)
+                usage_error("-chardev %s: %s", val, err);
+            cfg->n_chardevs++;
+            break;
+        }
         case OPT_NO_REBOOT: cfg->no_reboot = true; break;
         case OPT_ICOUNT: parse_icount(cfg, val); break;
         case OPT_DEVICE: parse_device(cfg, val); break;
@@ -630,6 +668,11 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         }
     }
 
+    {
+        char err[512];
+        if (chardev_resolve(cfg, err, sizeof(err)) != 0)
+            usage_error("%s", err);
+    }
     if (cfg->gdb_wait && !cfg->gdb)
         usage_error("-S: waits for gdb, so it needs -gdb tcp::PORT or -s "
                     "(there is no monitor yet to start the CPU)");
@@ -641,10 +684,6 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)
         usage_error("-initrd needs -kernel");
-    if (cfg->bios && cfg->kernel)
-        usage_error("-kernel with -bios: handing a kernel to external "
-                    "firmware (fw_cfg) is not supported yet; -kernel boots "
-                    "through the built-in BIOS");
     if (cfg->debugcon_set && cfg->debugcon == SERIAL_STDIO &&
         cfg->serial == SERIAL_STDIO)
         usage_error("-debugcon stdio: stdio is COM1's already (add -serial "

@@ -6,6 +6,9 @@
 #     that does not fit, a bzImage's entry state (the boot protocol's),
 #     bad checksum, wrong ELF class or machine, load address outside RAM,
 #     -initrd lists with missing files or empty entries
+#   - -chardev, -serial chardev:ID and -device isa-debugcon,chardev=ID:
+#     unknown back ends and options, missing or duplicate ids, a chardev
+#     used twice, output through a file and stdio chardev
 #   - unknown and malformed flags (and -m sizes that overflow): the error
 #     names the flag, the usage line follows, exit status 1; -h and the
 #     help sub-options exit 0; a -device on ports a built-in device owns
@@ -517,8 +520,15 @@ expect "-bios 1000 bytes" 1 \
     -- -bios "$tmp/fw1000.rom"
 expect "-bios 4 MiB" 1 "^jet86: -bios $tmp/fw4m.rom: 4194304 bytes; a firmware image" \
     -- -bios "$tmp/fw4m.rom"
-expect "-bios with -kernel" 1 "^jet86: -kernel with -bios: .*not supported yet" usage \
+expect "-bios with a Multiboot -kernel" 1 "^jet86: -kernel $K: not a bzImage .*with -bios only Linux bzImages" \
     -- -bios "$tmp/fw64k.rom" -kernel "$K"
+expect "-bios with -kernel, missing -initrd" 1 "^jet86: -initrd $tmp/nofile: No such file or directory" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/bz.bin" -initrd "$tmp/nofile"
+head -c 3000000 /dev/zero >"$tmp/big.rd"
+expect "-bios with -kernel, initrd too large" 1 "^jet86: -initrd $tmp/big.rd: 3000000 bytes do not fit below 0x1dffff" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/bz.bin" -initrd "$tmp/big.rd" -m 2
+expect "-bios with a zImage -kernel" 1 "^jet86: -kernel $tmp/zimage.bin: not a bzImage" \
+    -- -bios "$tmp/fw64k.rom" -kernel "$tmp/zimage.bin"
 expect "-debugcon bogus" 1 "^jet86: -debugcon bogus: unknown back end" usage -- -debugcon bogus
 expect "-debugcon stdio beside COM1" 1 "^jet86: -debugcon stdio: stdio is COM1's already" usage \
     -- -debugcon stdio -bios "$tmp/fw64k.rom"
@@ -537,6 +547,45 @@ expect "-bios 64 KiB image, -debugcon file" 1 "" \
     report "-debugcon file content" "$tmp/dc.out holds '$(cat "$tmp/dc.out" 2>/dev/null)', expected x"
 expect_out "-debugcon stdio" 1 "^x\$" \
     -- -bios "$tmp/fw64k.rom" -serial none -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=4
+# -chardev, -serial chardev:ID, -device isa-debugcon,chardev=ID
+DX="-device isa-debug-exit,iobase=0xf4,iosize=4"
+expect "-chardev unknown back end" 1 "^jet86: -chardev socket,id=a: unknown back end 'socket'" usage \
+    -- -chardev socket,id=a -bios "$tmp/fw64k.rom"
+expect "-chardev without id" 1 "^jet86: -chardev stdio: missing id=" usage \
+    -- -chardev stdio -bios "$tmp/fw64k.rom"
+expect "-chardev file without path" 1 "^jet86: -chardev file,id=a: the file back end needs path=" usage \
+    -- -chardev file,id=a -bios "$tmp/fw64k.rom"
+expect "-chardev unknown option" 1 "^jet86: -chardev null,id=a,mux=on: unknown option mux" usage \
+    -- -chardev null,id=a,mux=on -bios "$tmp/fw64k.rom"
+expect "-chardev duplicate id" 1 "^jet86: -chardev: duplicate id 'a'" usage \
+    -- -chardev null,id=a -chardev "file,id=a,path=$tmp/x" -bios "$tmp/fw64k.rom"
+expect "-serial chardev: unknown id" 1 "^jet86: -serial chardev: no chardev with id 'nope'" usage \
+    -- -serial chardev:nope -bios "$tmp/fw64k.rom"
+expect "isa-debugcon without chardev" 1 "^jet86: -device isa-debugcon,iobase=0x402: isa-debugcon needs chardev=" usage \
+    -- -device isa-debugcon,iobase=0x402 -bios "$tmp/fw64k.rom"
+expect "isa-debugcon bad iobase" 1 "^jet86: -device isa-debugcon,iobase=0x10000,chardev=a: iobase=0x10000: expected a port number" usage \
+    -- -chardev null,id=a -device isa-debugcon,iobase=0x10000,chardev=a -bios "$tmp/fw64k.rom"
+expect "isa-debugcon unknown property" 1 "^jet86: -device isa-debugcon,chardev=a,irq=3: isa-debugcon has no property 'irq'" usage \
+    -- -chardev null,id=a -device isa-debugcon,chardev=a,irq=3 -bios "$tmp/fw64k.rom"
+expect "chardev used twice" 1 "^jet86: -device isa-debugcon: chardev 'a' is already used by -serial chardev" usage \
+    -- -chardev "file,id=a,path=$tmp/x" -serial chardev:a -device isa-debugcon,chardev=a -bios "$tmp/fw64k.rom"
+expect "isa-debugcon stdio beside COM1" 1 "^jet86: -device isa-debugcon: chardev 'a' is stdio, which is COM1's already" usage \
+    -- -chardev stdio,id=a -device isa-debugcon,chardev=a -bios "$tmp/fw64k.rom"
+expect "isa-debugcon on a taken port" 1 "^jet86: .*-device isa-debugcon.*0x3f8" \
+    -- -chardev null,id=a -device isa-debugcon,iobase=0x3f8,chardev=a -bios "$tmp/fw64k.rom"
+expect "isa-debugcon unwritable file" 1 "^jet86: -chardev file:$tmp/no/dir/dc: No such file or directory" \
+    -- -chardev "file,id=a,path=$tmp/no/dir/dc" -device isa-debugcon,chardev=a -bios "$tmp/fw64k.rom"
+rm -f "$tmp/dc2.out"
+expect "isa-debugcon chardev file" 1 "" \
+    -- -device isa-debugcon,iobase=0xe9,chardev=log -chardev "file,id=log,path=$tmp/dc2.out" \
+    -serial none $DX -bios "$tmp/fw64k.rom"
+[ "$(cat "$tmp/dc2.out" 2>/dev/null)" = x ] && report "isa-debugcon chardev file content" "" ||
+    report "isa-debugcon chardev file content" "$tmp/dc2.out holds '$(cat "$tmp/dc2.out" 2>/dev/null)', expected x"
+expect_out "isa-debugcon chardev stdio" 1 "^x\$" \
+    -- -chardev stdio,id=s -device isa-debugcon,chardev=s -serial none $DX -bios "$tmp/fw64k.rom"
+expect_out "-serial chardev:ID, debugcon on stdio" 1 "^x\$" \
+    -- -chardev "file,id=c,path=$tmp/com1.out" -serial chardev:c -chardev stdio,id=s \
+    -device isa-debugcon,chardev=s $DX -bios "$tmp/fw64k.rom"
 expect "-D unwritable" 1 "^jet86: -D $tmp/no/dir/log: No such file or directory" \
     -- -D "$tmp/no/dir/log" -kernel "$K"
 expect "-serial unwritable file" 1 "^jet86: -serial file:$tmp/no/dir/out: No such file or directory" \

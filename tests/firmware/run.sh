@@ -4,7 +4,8 @@
 # what each prints on the debug console (port 0xE9) with NAME.expected and
 # prints PASS/FAIL per image (and backend), then "firmware: N passed, M
 # failed". Under QEMU, NAME.qemu-expected (where it exists) is compared
-# instead: QEMU's own output where its TCG departs from the SDM. The images end the run themselves: "Shutdown" to port 0x8900
+# instead: QEMU's own output where its TCG departs from the SDM. An image
+# with NAME.nobochs (its first line says why) is not run under Bochs. The images end the run themselves: "Shutdown" to port 0x8900
 # (Bochs), then isa-debug-exit at 0xF4 (jet86, QEMU).
 #
 # usage: run.sh --emu jet86|qemu|bochs [--cmd CMD] [--backend "B1 B2"|all]
@@ -98,6 +99,10 @@ for name in $names; do
     # SDM (the image's comment says where); NAME.expected stays the SDM's,
     # which Bochs confirms.
     [ "$emu" = qemu ] && [ -f "$here/$name.qemu-expected" ] && exp=$here/$name.qemu-expected
+    if [ "$emu" = bochs ] && [ -f "$here/$name.nobochs" ]; then
+        echo "SKIP $name [bochs]: $(head -n 1 "$here/$name.nobochs")"
+        continue
+    fi
     for b in $backends; do
         label="$name [$b]"
         if [ ! -f "$rom" ]; then
