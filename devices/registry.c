@@ -9,6 +9,8 @@
 #include "devices/i8042.h"
 #include "devices/ide.h"
 #include "devices/i440fx.h"
+#include "devices/ioapic.h"
+#include "devices/lapic.h"
 #include "devices/pic.h"
 #include "devices/piix3.h"
 #include "devices/piix4_pm.h"
@@ -21,6 +23,8 @@
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
+    &lapic_device_class,
+    &ioapic_device_class,
     &pit_device_class,
     &rtc_device_class,
     &port92_device_class,
