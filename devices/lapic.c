@@ -295,10 +295,10 @@ static void send_ipi(struct lapic_state *s)
     int shorthand = (lo >> ICR_SHORTHAND_SHIFT) & 3;
     bool self;
 
-    if ((mode == LAPIC_DM_FIXED || mode == LAPIC_DM_LOWEST) && vector < 16) {
+    /* An illegal vector is sent anyway; this APIC, if it is a receiver,
+     * refuses it too (10.5.3: "including ... a self-interrupt"). */
+    if ((mode == LAPIC_DM_FIXED || mode == LAPIC_DM_LOWEST) && vector < 16)
         lapic_error(s, ESR_SEND_ILLEGAL_VECTOR);
-        return;
-    }
     switch (shorthand) {
     case 0: self = dest_match(s, (uint8_t)(s->icr_hi >> 24),
                               (lo & ICR_DEST_LOGICAL) != 0); break;
