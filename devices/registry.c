@@ -8,6 +8,7 @@
 #include "devices/device.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
+#include "devices/hpet.h"
 #include "devices/i440fx.h"
 #include "devices/ioapic.h"
 #include "devices/lapic.h"
@@ -27,6 +28,7 @@ const struct device_class *const device_classes[] = {
     &ioapic_device_class,
     &pit_device_class,
     &rtc_device_class,
+    &hpet_device_class,
     &port92_device_class,
     &post_device_class,
     &i440fx_device_class,

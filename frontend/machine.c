@@ -27,14 +27,18 @@
  * the built-in BIOS's trap port BIOS_TRAP_PORT (0xE6),
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon.
- * 0xFEC00000 the IOAPIC, 0xFEE00000 the local APIC (IA32_APIC_BASE).
+ * 0xFEC00000 the IOAPIC, 0xFED00000 the HPET, 0xFEE00000 the local APIC
+ * (IA32_APIC_BASE).
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC and
  * the IOAPIC (IRQ0 to its pin 2, the others to the pin of their number,
  * as on QEMU's pc); PCI PIRQA-D reach the PIIX3's routing and IOAPIC pins
  * 16-19. The PIC's output is the local APIC's LINT0; the IOAPIC's
  * messages go to the local APIC, whose EOIs of level-triggered vectors
  * come back to it; the local APIC drives the CPU's INTR and NMI and
- * answers its acknowledge (the PIC's vector for an ExtINT).
+ * answers its acknowledge (the PIC's vector for an ExtINT). The PIT's
+ * IRQ0 and the RTC's IRQ8 pass through the HPET, whose legacy
+ * replacement takes the two lines for its timers 0 and 1; its other
+ * routes are IOAPIC pins.
  */
 #include "frontend/machine.h"
 
@@ -57,6 +61,7 @@
 #include "devices/device.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
+#include "devices/hpet.h"
 #include "devices/i440fx.h"
 #include "devices/ioapic.h"
 #include "devices/lapic.h"
@@ -522,6 +527,14 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     device_create_str(&m->bus, "port92");
     m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
     rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
+    struct hpet_state *hpet =
+        hpet_from_device(device_create_str(&m->bus, "hpet"));
+    pit_connect_irq0(m->pit, hpet_pit_in(hpet));
+    rtc_connect_irq(m->rtc, hpet_rtc_in(hpet));
+    struct irq *pins[IOAPIC_NUM_PINS];
+    for (int i = 0; i < IOAPIC_NUM_PINS; i++)
+        pins[i] = ioapic_pin(m->ioapic, i);
+    hpet_connect_routes(hpet, pins, IOAPIC_NUM_PINS);
     pc_cmos_init(m->rtc, cfg, "cad");
     /* PCI: the host bridge with its shadow RAM over the ROM below 1 MiB,
      * then the PIIX3 (01.0, 01.1) and the PIIX4 PM function (01.3). */
