@@ -143,8 +143,8 @@ int main(void)
     rt_pic_mask(0);
     rt_pic_mask(2);
     rt_pic_mask(8);
-    /* The PIT's IRQ0 also drives pin 2 (QEMU's pc wiring): mode 0 with
-     * no count written keeps its output low. */
+    /* The PIT's IRQ0 also drives pin 2 (QEMU's pc wiring): mode 0 keeps
+     * its output low for the 55 ms of a count of 65535. */
     outb(0x43, 0x30);
     outb(0x40, 0xff);
     outb(0x40, 0xff);
