@@ -25,9 +25,10 @@
 #include "devices/irq.h"
 
 #define LAPIC_DEFAULT_BASE 0xfee00000u
-/* IA32_APIC_BASE bits the APIC reads: the global enable and the base. */
+/* IA32_APIC_BASE bits the APIC reads: the global enable, and the base */
 #define LAPIC_BASE_ENABLE (1ull << 11)
-#define LAPIC_BASE_ADDR_MASK 0xfffff000ull
+/* the base: bits MAXPHYADDR-1:12 (the CPU model checks the width) */
+#define LAPIC_BASE_ADDR_MASK (~0xfffull)
 
 /* Delivery modes of an interrupt message (ICR, LVT, IOAPIC entry). */
 enum lapic_delivery {

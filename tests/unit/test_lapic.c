@@ -184,6 +184,10 @@ START_TEST(test_lint0_virtual_wire_and_disable)
     const struct mem_section *s = mem_lookup(mem, 0xfef00030u);
     ck_assert_ptr_nonnull(s);
     ck_assert_uint_eq(mem_section_read(s, MEM_ATTRS_NONE, 0xfef000f0u, 4), 0xff);
+    /* the highest page a 36-bit physical address reaches */
+    lapic_set_base(apic, 0xffffff000ull | LAPIC_BASE_ENABLE);
+    ck_assert_ptr_nonnull(mem_lookup(mem, 0xffffff030ull));
+    ck_assert_ptr_null(mem_lookup(mem, 0xfef00030u));
 }
 END_TEST
 
