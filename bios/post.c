@@ -143,6 +143,38 @@ static void post_pit(struct bios *b)
     bios_outb(b, 0x40, 0);
 }
 
+/* A dword to a device register in memory space (the map's byte-wise
+ * phys_write would split it); nothing there: ignored. */
+static uint32_t post_mmio_read32(struct bios *b, uint64_t a)
+{
+    const struct mem_section *s = mem_lookup(b->mem, a);
+    return s && s->kind == MEM_MMIO
+               ? (uint32_t)mem_section_read(s, MEM_ATTRS_NONE, a, 4)
+               : 0;
+}
+
+static void post_mmio_write32(struct bios *b, uint64_t a, uint32_t v)
+{
+    const struct mem_section *s = mem_lookup(b->mem, a);
+    if (s && s->kind == MEM_MMIO)
+        mem_section_write(s, MEM_ATTRS_NONE, a, v, 4);
+}
+
+/* The local APIC in virtual wire mode (MP specification 1.4, 3.6.2.2):
+ * software enabled, LINT0 ExtINT (the 8259A's INTR passes), LINT1 NMI,
+ * both level-triggered; the values SeaBIOS writes. A board without a
+ * local APIC has nothing at its address. */
+#define LAPIC_BASE 0xfee00000u
+static void post_lapic(struct bios *b)
+{
+    uint32_t svr = post_mmio_read32(b, LAPIC_BASE + 0xf0);
+    if (!svr)
+        return;
+    post_mmio_write32(b, LAPIC_BASE + 0xf0, svr | 0x100);
+    post_mmio_write32(b, LAPIC_BASE + 0x350, 0x8700);
+    post_mmio_write32(b, LAPIC_BASE + 0x360, 0x8400);
+}
+
 void bios_e820_build(struct bios *b)
 {
     b->n_e820 = bios_e820_map(b->ram_size, b->e820);
@@ -163,6 +195,7 @@ void bios_post(struct bios *b)
     video_post(b);
     post_pic(b);
     post_pit(b);
+    post_lapic(b);
     pci_init(b);
     if (b->ioapic)
         post_ioapic(b);

@@ -46,6 +46,7 @@ struct piix3_state {
     struct pci_function isa, ide;
     struct irq pirq_in[PCI_NUM_PIRQS]; /* the bus's PIRQ lines end here */
     uint8_t pirq_level;                /* bit n: PIRQn is asserted */
+    struct irq *pirq_out[PCI_NUM_PIRQS]; /* also to the IOAPIC, if wired */
     uint16_t isa_driven;               /* bit n: ISA IRQ n driven high */
     uint8_t rc;           /* reset control, 0xCF9 */
     uint8_t bm[16];       /* bus-master registers: BMICOM, BMISTA, BMIDTP */
@@ -165,6 +166,14 @@ static void piix3_pirq_handler(void *opaque, int n, int level)
     s->pirq_level = (uint8_t)(level ? s->pirq_level | 1u << n
                                     : s->pirq_level & ~(1u << n));
     piix3_route_update(s);
+    irq_set(s->pirq_out[n], level);
+}
+
+void piix3_connect_pirq_out(struct piix3_state *s, int n, struct irq *out)
+{
+    J_ASSERT(n >= 0 && n < PCI_NUM_PIRQS);
+    s->pirq_out[n] = out;
+    irq_set(out, (s->pirq_level >> n) & 1);
 }
 
 static void piix3_isa_config_written(struct pci_function *f, unsigned offset,

@@ -16,6 +16,10 @@ struct piix3_state *piix3_from_device(struct device *dev);
 /* The ISA IRQ PIRQ line n (0-3, PIRQA-D) is routed to, or -1 when its
  * routing is disabled (PIRQRC bit 7). */
 int piix3_pirq_route(struct piix3_state *s, int n);
+/* PIRQ line n (0-3) also drives out, whatever its routing (QEMU's pc
+ * wires PIRQA-D to IOAPIC pins 16-19 so). */
+struct irq;
+void piix3_connect_pirq_out(struct piix3_state *s, int n, struct irq *out);
 
 /* The IDE channels whose bus masters BAR4's registers are (until
  * connected, the registers only hold their values). */

@@ -562,6 +562,12 @@ void pit_reset(struct pit_state *s)
     irq_set(s->irq0, 1);
 }
 
+void pit_connect_irq0(struct pit_state *s, struct irq *irq0)
+{
+    s->irq0 = irq0;
+    irq_set(irq0, s->ch[0].out_level);
+}
+
 static struct device *pit_create(struct device_bus *bus, const uint64_t *prop)
 {
     struct pit_state *s = xcalloc(1, sizeof(*s));

@@ -18,6 +18,10 @@ struct pit_state;
 /* "isa-pit": ports 0x40-0x43 and 0x61, ISA IRQ 0, the bus's clock. */
 extern const struct device_class pit_device_class;
 struct pit_state *pit_from_device(struct device *dev);
+/* Channel 0's output drives irq0 from now on instead of ISA line 0 (the
+ * board puts the HPET's legacy replacement switch between them), driven
+ * at once to its present level. */
+void pit_connect_irq0(struct pit_state *s, struct irq *irq0);
 void pit_reset(struct pit_state *s);
 /* Output pin of channel ch (0-2) at the current virtual time. */
 int pit_get_out(struct pit_state *s, int ch);

@@ -11,7 +11,10 @@
 #include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/ide.h"
+#include "devices/hpet.h"
 #include "devices/i440fx.h"
+#include "devices/ioapic.h"
+#include "devices/lapic.h"
 #include "devices/pic.h"
 #include "devices/piix3.h"
 #include "devices/piix4_pm.h"
@@ -24,8 +27,11 @@
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
+    &lapic_device_class,
+    &ioapic_device_class,
     &pit_device_class,
     &rtc_device_class,
+    &hpet_device_class,
     &port92_device_class,
     &post_device_class,
     &i440fx_device_class,

@@ -247,6 +247,12 @@ static void rtc_catch_up(struct rtc_state *s, int64_t now)
         }
 }
 
+void rtc_connect_irq(struct rtc_state *s, struct irq *irq)
+{
+    s->irq = irq;
+    irq_set(irq, s->irq_level != 0);
+}
+
 /* IRQF and the IRQ 8 output from the flags and their enables. */
 static void rtc_update_irq(struct rtc_state *s)
 {

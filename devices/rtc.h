@@ -63,6 +63,10 @@ struct rtc_state;
  * starts at the base set with rtc_set_base (default 2000-01-01 00:00:00). */
 extern const struct device_class rtc_device_class;
 struct rtc_state *rtc_from_device(struct device *dev);
+/* The IRQ output drives irq from now on instead of ISA line 8 (the board
+ * puts the HPET's legacy replacement switch between them), driven at
+ * once to its present level. */
+void rtc_connect_irq(struct rtc_state *s, struct irq *irq);
 void rtc_reset(struct rtc_state *s);
 
 /* The date and time (seconds since 1970-01-01 00:00:00, as the clock

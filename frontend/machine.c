@@ -30,8 +30,18 @@
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon, fw_cfg 0x510-0x511 and its DMA address 0x514-0x51B with
  * -bios (frontend/pc_fw_cfg.c fills it).
- * Interrupts: the 16 ISA lines of the device bus fan out to the PIC (the
- * IOAPIC will be their second sink); the PIC's output is the CPU's INTR.
+ * 0xFEC00000 the IOAPIC, 0xFED00000 the HPET, 0xFEE00000 the local APIC
+ * (IA32_APIC_BASE).
+ * Interrupts: the 16 ISA lines of the device bus fan out to the PIC and
+ * the IOAPIC (IRQ0 to its pin 2, the others to the pin of their number,
+ * as on QEMU's pc); PCI PIRQA-D reach the PIIX3's routing and IOAPIC pins
+ * 16-19. The PIC's output is the local APIC's LINT0; the IOAPIC's
+ * messages go to the local APIC, whose EOIs of level-triggered vectors
+ * come back to it; the local APIC drives the CPU's INTR and NMI and
+ * answers its acknowledge (the PIC's vector for an ExtINT). The PIT's
+ * IRQ0 and the RTC's IRQ8 pass through the HPET, whose legacy
+ * replacement takes the two lines for its timers 0 and 1; its other
+ * routes are IOAPIC pins.
  */
 #include "frontend/machine.h"
 
@@ -58,7 +68,10 @@
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
 #include "devices/ide.h"
+#include "devices/hpet.h"
 #include "devices/i440fx.h"
+#include "devices/ioapic.h"
+#include "devices/lapic.h"
 #include "devices/irq.h"
 #include "devices/pic.h"
 #include "devices/piix3.h"
@@ -84,6 +97,28 @@ static void machine_set_intr(void *opaque, int n, int level)
 {
     (void)n;
     cpu_set_intr(opaque, level);
+}
+
+static void machine_nmi(void *opaque) { cpu_nmi(opaque); }
+
+/* IA32_APIC_BASE written (WRMSR): the local APIC maps, moves or unmaps. */
+static void machine_apic_base(void *opaque, uint64_t value)
+{
+    lapic_set_base(opaque, value);
+}
+
+/* The APIC bus: IOAPIC messages to the one local APIC, and its EOIs of
+ * level-triggered vectors back to the IOAPIC. */
+static void machine_apic_message(void *opaque, uint8_t dest, bool logical,
+                                 int mode, int vector, bool level)
+{
+    lapic_deliver(opaque, dest, logical, (enum lapic_delivery)mode, vector,
+                  level);
+}
+
+static void machine_apic_eoi(void *opaque, int vector)
+{
+    ioapic_eoi(opaque, vector);
 }
 
 /* The x87's error wiring of a PC/AT (SDM vol. 1 D.2.1): the FPU's FERR#
@@ -477,11 +512,23 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->bus.reset = machine_shutdown;
     irq_init(&m->intr, machine_set_intr, &m->cpu, 0);
     m->pic = pic_from_device(device_create_str(&m->bus, "isa-pic"));
-    pic_connect_intr(m->pic, &m->intr);
-    for (int i = 0; i < ISA_NUM_IRQS; i++)
+    m->lapic = lapic_from_device(device_create_str(&m->bus, "lapic"));
+    m->ioapic = ioapic_from_device(device_create_str(&m->bus, "ioapic"));
+    lapic_connect_cpu(m->lapic, &m->intr, machine_nmi, &m->cpu, pic_intr_ack,
+                      m->pic);
+    lapic_connect_eoi(m->lapic, machine_apic_eoi, m->ioapic);
+    ioapic_connect(m->ioapic, machine_apic_message, m->lapic);
+    pic_connect_intr(m->pic, lapic_lint(m->lapic, 0));
+    for (int i = 0; i < ISA_NUM_IRQS; i++) {
         irq_fanout_add(&m->bus.isa_irq[i], pic_get_irq(m->pic, i));
-    m->cpu.intr_ack = pic_intr_ack;
-    m->cpu.intr_opaque = m->pic;
+        if (i != 2) /* the cascade: IOAPIC pin 2 is IRQ0's */
+            irq_fanout_add(&m->bus.isa_irq[i],
+                           ioapic_pin(m->ioapic, i ? i : 2));
+    }
+    m->cpu.intr_ack = lapic_intr_ack;
+    m->cpu.intr_opaque = m->lapic;
+    m->cpu.apic_base_changed = machine_apic_base;
+    m->cpu.apic_opaque = m->lapic;
     m->cpu.ferr = machine_ferr;
     m->cpu.ferr_opaque = m;
     io_register(&m->io, "fpu-ferr", 0xf0, 1, &fpu_port_ops, m);
@@ -490,6 +537,14 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     device_create_str(&m->bus, "port92");
     m->rtc = rtc_from_device(device_create_str(&m->bus, "mc146818rtc"));
     rtc_set_base(m->rtc, pc_cmos_rtc_base(cfg));
+    struct hpet_state *hpet =
+        hpet_from_device(device_create_str(&m->bus, "hpet"));
+    pit_connect_irq0(m->pit, hpet_pit_in(hpet));
+    rtc_connect_irq(m->rtc, hpet_rtc_in(hpet));
+    struct irq *pins[IOAPIC_NUM_PINS];
+    for (int i = 0; i < IOAPIC_NUM_PINS; i++)
+        pins[i] = ioapic_pin(m->ioapic, i);
+    hpet_connect_routes(hpet, pins, IOAPIC_NUM_PINS);
     pc_cmos_init(m->rtc, cfg, cfg->boot_order[0] ? cfg->boot_order : "cad");
     /* PCI: the host bridge with its shadow RAM over the ROM below 1 MiB,
      * then the PIIX3 (01.0, 01.1) and the PIIX4 PM function (01.3). */
@@ -500,6 +555,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         piix3_from_device(device_create_str(&m->bus, "piix3"));
     m->ide = ide_from_device(device_create_str(&m->bus, "ide"));
     piix3_connect_ide(piix3, m->ide);
+    for (int i = 0; i < 4; i++)
+        piix3_connect_pirq_out(piix3, i, ioapic_pin(m->ioapic, 16 + i));
     device_create_str(&m->bus, "piix4-pm");
     /* The ISA DMA controllers and the floppy controller on channel 2. */
     struct dma_state *dma =
@@ -547,8 +604,12 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     /* The built-in BIOS: its services, drives and trap port. */
     bios_init(&m->bios, &m->mem, &m->io, cfg->ram_size);
     /* The POST writes the table entry points into the built-in ROM; the
-     * MADT, MP table and HPET table wait for the APICs and the HPET. */
+     * MADT, the MP table and the HPET table describe the board's local
+     * APIC, IOAPIC and HPET. */
     m->bios.rom = cfg->bios ? NULL : m->rom;
+    m->bios.lapic = m->lapic != NULL;
+    m->bios.ioapic = m->ioapic != NULL;
+    m->bios.hpet = true;
     if (cfg->boot_order[0])
         strcpy(m->bios.boot_order, cfg->boot_order);
     drives_open(&m->bios, cfg->drives, cfg->n_drives, cfg->snapshot);
@@ -681,6 +742,8 @@ void machine_destroy(struct machine *m)
     m->bios_trap = NULL;
     device_bus_destroy(&m->bus);
     m->pic = NULL;
+    m->lapic = NULL;
+    m->ioapic = NULL;
     m->pit = NULL;
     m->rtc = NULL;
     m->i440fx = NULL;

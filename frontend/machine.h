@@ -90,6 +90,8 @@ struct vga_state;
 struct ide_state;
 struct fdc_state;
 struct pic_state;
+struct lapic_state;
+struct ioapic_state;
 struct pit_state;
 struct rtc_state;
 struct i440fx_state;
@@ -110,6 +112,8 @@ struct machine {
      * by hand. */
     struct device_bus bus;
     struct pic_state *pic;
+    struct lapic_state *lapic;
+    struct ioapic_state *ioapic;
     struct pit_state *pit;
     struct rtc_state *rtc;
     struct i440fx_state *i440fx;
@@ -123,7 +127,7 @@ struct machine {
     struct bios bios;        /* the built-in BIOS's services and drives */
     struct io_region *bios_trap; /* its trap port, NULL with -bios */
     size_t rom_size;
-    struct irq intr;         /* the PIC's output -> the CPU's INTR pin */
+    struct irq intr;         /* the local APIC's output -> the CPU's INTR */
     bool ferr_latch;         /* the x87's FERR# latch, on IRQ 13 (port F0h) */
     struct console *console; /* COM1's host side (frontend/console.c) */
     struct debug_console *debugcon; /* -debugcon's host side, or NULL */

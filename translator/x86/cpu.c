@@ -29,6 +29,10 @@ void cpu_init(struct cpu *cpu)
     void *intr_opaque = cpu->intr_opaque;
     void (*on_shutdown)(void *, const char *) = cpu->on_shutdown;
     void *shutdown_opaque = cpu->shutdown_opaque;
+    void (*ferr)(void *, int) = cpu->ferr;
+    void *ferr_opaque = cpu->ferr_opaque;
+    void (*apic_base_changed)(void *, uint64_t) = cpu->apic_base_changed;
+    void *apic_opaque = cpu->apic_opaque;
     struct cpu_debugger dbg = cpu->dbg; /* a debugger stays attached */
 
     memset(cpu, 0, sizeof(*cpu));
@@ -46,6 +50,10 @@ void cpu_init(struct cpu *cpu)
     cpu->intr_opaque = intr_opaque;
     cpu->on_shutdown = on_shutdown;
     cpu->shutdown_opaque = shutdown_opaque;
+    cpu->ferr = ferr;
+    cpu->ferr_opaque = ferr_opaque;
+    cpu->apic_base_changed = apic_base_changed;
+    cpu->apic_opaque = apic_opaque;
     cpu->exception_index = -1;
     cpu->a20_mask = ~(hwaddr)0;
     cpu->eflags = EFLAGS_FIXED;

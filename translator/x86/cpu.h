@@ -335,6 +335,10 @@ struct cpu {
      * cpu_fpu_set_ignne then). NULL: not wired. */
     void (*ferr)(void *opaque, int level);
     void *ferr_opaque;
+    /* The local APIC: told of every write of IA32_APIC_BASE (msr.c), so
+     * that it maps, moves or unmaps its registers. NULL: no APIC. */
+    void (*apic_base_changed)(void *opaque, uint64_t value);
+    void *apic_opaque;
 };
 
 /* Offsets of IR globals, for the translator and backends. */

@@ -9,8 +9,9 @@
  * None of these change how memory behaves: jet86 models no caches, so the
  * memory types of the MTRRs and the PAT are stored and checked but every
  * access goes to RAM or to its device as it would with write-back (or
- * uncached) memory. There is no local APIC yet: IA32_APIC_BASE is a
- * register that holds its value and maps nothing.
+ * uncached) memory. IA32_APIC_BASE is kept here; each write is passed to
+ * the board's local APIC (cpu->apic_base_changed, devices/lapic.c), which
+ * maps, moves or unmaps its registers.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -169,6 +170,8 @@ bool cpu_msr_write(struct cpu *cpu, uint32_t idx, uint64_t v)
         if (v & ~(phys_addr_mask() | APIC_BASE_ENABLE | APIC_BASE_BSP))
             return false;
         m->apic_base = (v & ~APIC_BASE_BSP) | (m->apic_base & APIC_BASE_BSP);
+        if (cpu->apic_base_changed)
+            cpu->apic_base_changed(cpu->apic_opaque, m->apic_base);
         return true;
     /* Without Intel 64 the SYSENTER MSRs hold a selector and two 32-bit
      * offsets; higher bits are dropped. */

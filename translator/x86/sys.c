@@ -26,13 +26,14 @@
 #define MSR_IA32_BIOS_SIGN_ID 0x08b
 
 /* CPUID: what jet86 implements, and nothing else. */
-#define CPUID_VENDOR "Jet86Jet86PC" /* 12 bytes: EBX, EDX, ECX */
+#define CPUID_VENDOR "GenuineIntel" /* 12 bytes: EBX, EDX, ECX */
 #define CPUID_1_EDX_FPU (1u << 0)
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
 #define CPUID_1_EDX_MSR (1u << 5)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_CX8 (1u << 8)
+#define CPUID_1_EDX_APIC (1u << 9)
 #define CPUID_1_EDX_SEP (1u << 11)
 #define CPUID_1_EDX_MTRR (1u << 12)
 #define CPUID_1_EDX_PGE (1u << 13)
@@ -443,8 +444,9 @@ static uint32_t str_dword(const char *s)
  * MSR, CX8, CMOV; SEP: SYSENTER/SYSEXIT (sysenter.c; the signature is past
  * the Pentium Pro models whose SEP bit the SDM says to ignore); MTRR and
  * PAT, whose MSRs msr.c keeps and checks, with no effect since no caches
- * are modelled; FPU, the x87 of helper_fpu*.c, and FXSR; no VME, DE,
- * MCE, MCA, APIC (no local APIC yet), PSE-36 (no physical address above
+ * are modelled; FPU, the x87 of helper_fpu*.c, and FXSR; APIC while
+ * the board's local APIC is globally enabled; no VME, DE,
+ * MCE, MCA, PSE-36 (no physical address above
  * 4 GiB exists; paging.c reserves those PDE bits), MMX or SSE),
  * 0x80000000 (max extended leaf), 0x80000001 (NX: EFER.NXE and PAE's execute-disable bit),
  * 0x80000002-0x80000004 (brand string). Other leaves return leaf 1's data,
@@ -478,6 +480,10 @@ void helper_cpuid(struct cpu *cpu)
     } else {
         a = CPU_SIGNATURE;
         d = CPUID_1_EDX;
+        /* SDM 3A 10.4.3: the APIC flag follows IA32_APIC_BASE's global
+         * enable; only a board with a local APIC wires apic_base_changed. */
+        if (cpu->apic_base_changed && (cpu->msr.apic_base & (1u << 11)))
+            d |= CPUID_1_EDX_APIC;
     }
     cpu->regs[R_EAX] = a;
     cpu->regs[R_EBX] = b;
