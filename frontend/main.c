@@ -73,6 +73,10 @@ static const char help_text[] =
     "  -snapshot              keep disk writes in memory; image files stay "
     "unchanged\n"
     "\n"
+    "Network:\n"
+    "  -net none, -nic none   accepted, as QEMU spells them: there is no "
+    "network card\n"
+    "\n"
     "Devices:\n"
     "  -device isa-debug-exit[,iobase=N][,iosize=N]\n"
     "                         writing V to the port exits with status "
@@ -487,6 +491,8 @@ enum opt_id {
     OPT_DRIVE,
     OPT_BOOT,
     OPT_SNAPSHOT,
+    OPT_NET,
+    OPT_NIC,
 };
 
 static const struct {
@@ -528,6 +534,8 @@ static const struct {
     { "drive", OPT_DRIVE, true },
     { "boot", OPT_BOOT, true },
     { "snapshot", OPT_SNAPSHOT, false },
+    { "net", OPT_NET, true },
+    { "nic", OPT_NIC, true },
 };
 
 /* A drive flag: -hdX, -cdrom, -fdX (fixed slot) or -drive SPEC. */
@@ -665,6 +673,15 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
             break;
         }
         case OPT_SNAPSHOT: cfg->snapshot = true; break;
+        case OPT_NET:
+        case OPT_NIC:
+            /* The board has no network card yet: "none" (what scripts
+             * written for QEMU pass) is the only choice. */
+            if (strcmp(val, "none") != 0)
+                usage_error("%s %s: only 'none' is supported (jet86 has no "
+                            "network card)",
+                            a, val);
+            break;
         }
     }
 

@@ -366,6 +366,12 @@ K="$tmp/triple.bin"
 expect "-d screen" 11 "^Hi\$" -- -d screen -device isa-debug-exit,iobase=0xf4 \
     -kernel "$tmp/screen.bin" -nographic -no-reboot
 
+# -net none / -nic none: accepted (no network card); anything else refused
+expect "-net none -nic none" 11 "^Hi\$" -- -net none -nic none -d screen \
+    -device isa-debug-exit,iobase=0xf4 -kernel "$tmp/screen.bin" -nographic -no-reboot
+expect "-net user" 1 "^jet86: -net user: only 'none' is supported" usage -- -net user
+expect "-nic tap" 1 "^jet86: -nic tap: only 'none' is supported" usage -- -nic tap
+
 # loader errors: the file and the reason, status 1
 expect "missing kernel" 1 "^jet86: -kernel $tmp/nosuch\\.elf: No such file or directory\$" \
     -- -kernel "$tmp/nosuch.elf"
