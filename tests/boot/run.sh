@@ -8,6 +8,7 @@
 #   isolinux  the same through ISOLINUX on a CD (El Torito), -cdrom -boot d
 #   grub      the same through GRUB 2 on a FAT-partitioned disk, -hda
 #   memtest   memtest86+'s 32-bit image, -kernel, until its first pass ends
+#   seabios   Debian's SeaBIOS (-bios) booting the isolinux case's CD
 # Each case has its own memory size, emulator flags, time limit and way to
 # end: the Linux cases end by themselves (/init powers the machine off
 # through ACPI's \_S5, status 0); memtest never ends, so the run is stopped once all its
@@ -35,8 +36,8 @@ cmd=
 backends=x86_64
 cache=${JET86_GUEST_CACHE:-build/guests}
 timeout_s=
-cases="linux isolinux grub memtest"
-usage="usage: $0 --emu jet86|qemu [--cmd EMU] [--backend \"NAMES\"] [--cache DIR] [--timeout S] [--cases \"linux isolinux grub memtest\"]"
+cases="linux isolinux grub memtest seabios"
+usage="usage: $0 --emu jet86|qemu [--cmd EMU] [--backend \"NAMES\"] [--cache DIR] [--timeout S] [--cases \"linux isolinux grub memtest seabios\"]"
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }
     case "$1" in
@@ -100,6 +101,17 @@ case_setup() {
         # -snapshot: GRUB may write its environment block; keep the image
         args="-m 128 -hda $media -snapshot"
         limit=300 ;;
+    seabios)
+        # Debian's SeaBIOS as the firmware (-bios; fw_cfg tells it the
+        # machine) booting the isolinux case's CD; QEMU runs the same file.
+        media=$("$here/prepare-media.sh" "$cache" isolinux 2>"$out_dir/$1.prepare") || media=
+        fw=/usr/share/seabios/bios-256k.bin
+        if [ ! -f "$fw" ]; then
+            media=
+            echo "$fw is missing: install Debian's seabios package (scripts/deps.sh install build)" >"$out_dir/$1.prepare"
+        fi
+        args="-m 128 -bios $fw -cdrom $media -boot d"
+        limit=300 ;;
     memtest)
         media=$("$here/prepare-media.sh" "$cache" "$1" 2>"$out_dir/$1.prepare") || media=
         # 16 MiB keeps a pass short; nopause: no wait for a key at start.
@@ -114,7 +126,7 @@ case_setup() {
         filter="tr \\033\\r \\n\\n"
         limit=300 ;;
     *)
-        echo "$0: unknown case '$1' (linux isolinux grub memtest)" >&2
+        echo "$0: unknown case '$1' (linux isolinux grub memtest seabios)" >&2
         exit 2 ;;
     esac
     [ -n "$media" ] || media_err=$(tail -n 1 "$out_dir/$1.prepare")
