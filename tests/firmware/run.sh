@@ -83,7 +83,7 @@ log: $tmp/bochs.log
 panic: action=fatal
 cpu: ignore_bad_msrs=0
 EOR
-    echo c | TERM=dumb setsid -w timeout "$tmo" $cmd -q -f "$tmp/bochsrc" \
+    echo c | TERM=dumb setsid -w timeout -k 10 "$tmo" $cmd -q -f "$tmp/bochsrc" \
         > "$tmp/raw" 2> "$tmp/err"
     awk 'go && /^(\([0-9]+\)\.\[|=====)/ { exit }
          go { print }

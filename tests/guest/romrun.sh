@@ -99,7 +99,7 @@ panic: action=fatal
 EOR
     # (in a subshell: Bochs 2.7 now and then crashes on its way out after
     # the Shutdown request, and the shell's report of it goes to err too)
-    (echo c | TERM=dumb setsid -w timeout "$tmo" $cmd -q -f "$tmp/bochsrc" \
+    (echo c | TERM=dumb setsid -w timeout -k 10 "$tmo" $cmd -q -f "$tmp/bochsrc" \
         > "$tmp/raw") 2> "$tmp/err"
     st=$?
     awk 'go && /^(\([0-9]+\)\.\[|=====)/ { exit }
