@@ -63,10 +63,16 @@ static uint32_t font_base(int n)
     return (uint32_t)(n & 3) * 0x4000 + (uint32_t)(n >> 2) * 0x2000;
 }
 
+enum vga_kind { VGA_TEXT, VGA_PLANAR, VGA_CGA4, VGA_256 };
+
 struct vga_layout {
+    enum vga_kind kind;
     bool text;
     int width, height;
     int cell_w, cell_h;   /* text: dots and scan lines a character */
+    int chars;            /* character clocks a line */
+    int row_lines;        /* graphics: frame lines a character row */
+    int phys_per_line;    /* scan lines (of the CRTC) a frame line */
 };
 
 static void text_line(struct vga_state *s, const struct vga_layout *l,
@@ -122,7 +128,26 @@ static bool vga_layout(struct vga_state *s, struct vga_layout *l)
         l->width = chars * l->cell_w;
         l->height = (int)lines;
     } else {
-        return false;
+        int spr = (s->crtc[9] & 0x1f) + 1;
+        l->chars = chars;
+        if (s->gr[5] & 0x40)
+            l->kind = VGA_256;
+        else if (s->gr[5] & 0x20)
+            l->kind = VGA_CGA4;
+        else
+            l->kind = VGA_PLANAR;
+        l->width = chars * (l->kind == VGA_256 ? 4 : 8);
+        l->phys_per_line = (s->crtc[9] & 0x80) ? 2 : 1;
+        if ((s->crtc[0x17] & 3) == 3) {
+            /* Every scan line of a row reads the same memory: one frame
+             * line a row (mode 13h's 400 lines are 200). */
+            l->height = (int)lines / spr;
+            l->row_lines = 1;
+            l->phys_per_line *= spr;
+        } else {
+            l->height = (int)lines;
+            l->row_lines = spr;
+        }
     }
     if (l->width <= 0 || l->height <= 0 || l->width > VGA_MAX_WIDTH ||
         l->height > VGA_MAX_HEIGHT)
@@ -148,6 +173,84 @@ static void ensure_fb(struct vga_render_state *r, int w, int h)
     }
     if (!r->line)
         r->line = xcalloc(VGA_MAX_WIDTH, sizeof(uint32_t));
+}
+
+/* The plane address the CRTC's memory address counter c gives, with the
+ * row scan counter's substitutions for CGA layouts (CR17 bits 0-1). */
+static uint32_t crtc_address(const struct vga_state *s, uint32_t c, int scan)
+{
+    uint32_t a;
+    c &= 0xffff;
+    if (s->crtc[0x14] & 0x40)
+        /* Doubleword. The VGA puts MA12-13 on A0-1; chain 4 here stores
+         * host address A at plane address A & ~3 (devices/vga.c), which
+         * the shift alone reads back. */
+        a = c << 2;
+    else if (s->crtc[0x17] & 0x40) /* byte */
+        a = c;
+    else /* word: MA13 or MA15 (CR17 bit 5) to A0 */
+        a = (c << 1) | ((c >> ((s->crtc[0x17] & 0x20) ? 15 : 13)) & 1);
+    if (!(s->crtc[0x17] & 0x01))
+        a = (a & ~0x2000u) | (uint32_t)(scan & 1) << 13;
+    if (!(s->crtc[0x17] & 0x02))
+        a = (a & ~0x4000u) | (uint32_t)((scan >> 1) & 1) << 14;
+    return a & (VGA_PLANE_SIZE - 1);
+}
+
+/* One frame line of a graphics mode. */
+static void graphics_line(struct vga_state *s, const struct vga_layout *l,
+                          int y, uint32_t *out)
+{
+    uint32_t start = (uint32_t)s->crtc[0x0c] << 8 | s->crtc[0x0d];
+    uint32_t offset = (uint32_t)s->crtc[0x13] * 2;
+    uint32_t lc = s->crtc[0x18] | (uint32_t)(s->crtc[7] & 0x10) << 4 |
+                  (uint32_t)(s->crtc[9] & 0x40) << 3;
+    /* Line compare: after scan line lc the address counter restarts at
+     * 0 (a split screen), and with AR10 bit 5 the panning at 0. */
+    uint32_t phys = (uint32_t)y * (uint32_t)l->phys_per_line;
+    int pan = s->ar[0x13] & 7;
+    if (phys > lc) {
+        uint32_t first = (lc + (uint32_t)l->phys_per_line) /
+                         (uint32_t)l->phys_per_line;
+        y = y - (int)first;
+        if (y < 0)
+            y = 0;
+        start = 0;
+        if (s->ar[0x10] & 0x20)
+            pan = 0;
+    }
+    int row = y / l->row_lines, scan = y % l->row_lines;
+    uint32_t c = start + (uint32_t)row * offset;
+    const uint8_t *v = s->vram;
+    const size_t P = VGA_PLANE_SIZE;
+    int ppc = l->kind == VGA_256 ? 4 : 8; /* pixels a character clock */
+    if (l->kind == VGA_256)
+        pan >>= 1;
+    int x = -pan;
+    for (int k = 0; k <= l->chars && x < l->width; k++, c++) {
+        uint32_t a = crtc_address(s, c, scan);
+        uint8_t b0 = v[a], b1 = v[P + a], b2 = v[2 * P + a], b3 = v[3 * P + a];
+        for (int i = 0; i < ppc; i++, x++) {
+            if (x < 0 || x >= l->width)
+                continue;
+            uint32_t rgb;
+            if (l->kind == VGA_256) {
+                uint8_t b = i == 0 ? b0 : i == 1 ? b1 : i == 2 ? b2 : b3;
+                rgb = dac_rgb(s, b);
+            } else if (l->kind == VGA_CGA4) {
+                /* Shift register interleave: planes 0 then 1 give bits
+                 * 0-1 two at a time, planes 2 then 3 bits 2-3. */
+                int sh = 6 - 2 * (i & 3);
+                uint8_t lo = i < 4 ? b0 : b1, hi = i < 4 ? b2 : b3;
+                rgb = attr_rgb(s, (uint8_t)(((lo >> sh) & 3) | ((hi >> sh) & 3) << 2));
+            } else {
+                int sh = 7 - i;
+                rgb = attr_rgb(s, (uint8_t)(((b0 >> sh) & 1) | ((b1 >> sh) & 1) << 1 |
+                                            ((b2 >> sh) & 1) << 2 | ((b3 >> sh) & 1) << 3));
+            }
+            out[x] = rgb;
+        }
+    }
 }
 
 void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
@@ -183,8 +286,10 @@ void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
         uint32_t *line = r->line;
         if (blank)
             memset(line, 0, (size_t)l.width * sizeof(uint32_t));
-        else
+        else if (l.text)
             text_line(s, &l, &g, y, phase, line);
+        else
+            graphics_line(s, &l, y, line);
         uint32_t *dst = r->fb + (size_t)y * (size_t)l.width;
         if (resized || memcmp(dst, line, (size_t)l.width * sizeof(uint32_t))) {
             memcpy(dst, line, (size_t)l.width * sizeof(uint32_t));
