@@ -26,8 +26,19 @@
 
 #define DISPI_INDEX 0x1ce
 #define DISPI_DATA 0x1cf
-enum { D_ID, D_XRES, D_YRES, D_BPP, D_ENABLE, D_BANK, D_VIRT_WIDTH,
-       D_VIRT_HEIGHT, D_X_OFFSET, D_Y_OFFSET, D_MEMORY_64K };
+enum {
+    D_ID,
+    D_XRES,
+    D_YRES,
+    D_BPP,
+    D_ENABLE,
+    D_BANK,
+    D_VIRT_WIDTH,
+    D_VIRT_HEIGHT,
+    D_X_OFFSET,
+    D_Y_OFFSET,
+    D_MEMORY_64K
+};
 #define D_ENABLED 0x01
 #define D_LFB 0x40
 #define D_NOCLEAR 0x80
@@ -83,10 +94,7 @@ static const struct vbe_mode *mode_find(uint16_t mode)
     return NULL;
 }
 
-static unsigned bytes_pp(unsigned bpp)
-{
-    return (bpp + 7) / 8;
-}
+static unsigned bytes_pp(unsigned bpp) { return (bpp + 7) / 8; }
 
 /* The VBE mode on now, or NULL. */
 static const struct vbe_mode *mode_current(struct bios *b)
@@ -127,8 +135,8 @@ static void controller_info(struct bios *b, struct bios_regs *r)
         bios_wb(b, buf + i, 0);
     bios_wl(b, buf, 0x41534556u); /* "VESA" */
     bios_ww(b, buf + 4, 0x0200);
-    bios_wl(b, buf + 10, 0);                       /* DAC fixed at 6 bits */
-    bios_ww(b, buf + 18, VBE_MEM_SIZE >> 16);      /* 64 KiB blocks */
+    bios_wl(b, buf + 10, 0);                  /* DAC fixed at 6 bits */
+    bios_ww(b, buf + 18, VBE_MEM_SIZE >> 16); /* 64 KiB blocks */
     /* The mode list in the reserved area (offset 34). */
     uint16_t list = (uint16_t)(off + 34);
     for (unsigned i = 0; i < N_VBE_MODES; i++)
@@ -137,8 +145,8 @@ static void controller_info(struct bios *b, struct bios_regs *r)
     bios_ww(b, buf + 14, list);
     bios_ww(b, buf + 16, seg);
     /* The strings: in the OEM data area (VBE 2.0), else after the list. */
-    uint16_t s_off = vbe2 ? (uint16_t)(off + 256)
-                          : (uint16_t)(list + 2 * N_VBE_MODES + 2);
+    uint16_t s_off =
+        vbe2 ? (uint16_t)(off + 256) : (uint16_t)(list + 2 * N_VBE_MODES + 2);
     static const char *const strings[4] = { "jet86 VBE", "jet86",
                                             "jet86 Bochs VBE adapter", "1.0" };
     static const unsigned ptr_at[4] = { 6, 22, 26, 30 };
@@ -181,16 +189,16 @@ static void mode_info(struct bios *b, struct bios_regs *r)
     bios_wb(b, p + 23, 16);
     bios_wb(b, p + 24, 1); /* planes */
     bios_wb(b, p + 25, m->bpp);
-    bios_wb(b, p + 26, 1); /* banks */
+    bios_wb(b, p + 26, 1);                   /* banks */
     bios_wb(b, p + 27, m->bpp == 8 ? 4 : 6); /* packed pixel, direct */
     bios_wb(b, p + 29, (uint8_t)(pages > 256 ? 255 : pages - 1));
     bios_wb(b, p + 30, 1);
     /* Direct colour: red, green, blue, reserved sizes and positions. */
     static const uint8_t fields[4][8] = {
         { 0 },
-        { 5, 11, 6, 5, 5, 0, 0, 0 },   /* 16 */
-        { 8, 16, 8, 8, 8, 0, 0, 0 },   /* 24 */
-        { 8, 16, 8, 8, 8, 0, 8, 24 },  /* 32 */
+        { 5, 11, 6, 5, 5, 0, 0, 0 },  /* 16 */
+        { 8, 16, 8, 8, 8, 0, 0, 0 },  /* 24 */
+        { 8, 16, 8, 8, 8, 0, 8, 24 }, /* 32 */
     };
     int f = m->bpp == 16 ? 1 : m->bpp == 24 ? 2 : m->bpp == 32 ? 3 : 0;
     for (int i = 0; i < 8; i++)
@@ -228,8 +236,9 @@ static void set_mode(struct bios *b, struct bios_regs *r)
     dispi_set(b, D_XRES, m->width);
     dispi_set(b, D_YRES, m->height);
     dispi_set(b, D_BPP, m->bpp);
-    dispi_set(b, D_ENABLE, (uint16_t)(D_ENABLED | (lfb ? D_LFB : 0) |
-                                      (no_clear ? D_NOCLEAR : 0)));
+    dispi_set(
+        b, D_ENABLE,
+        (uint16_t)(D_ENABLED | (lfb ? D_LFB : 0) | (no_clear ? D_NOCLEAR : 0)));
     bios_set_ax(r, VBE_OK);
 }
 
@@ -275,9 +284,7 @@ static void scan_line(struct bios *b, struct bios_regs *r,
         bios_set_cx(r, (uint16_t)max_px);
         bios_set_ax(r, VBE_OK);
         return;
-    default:
-        bios_set_ax(r, VBE_FAILED);
-        return;
+    default: bios_set_ax(r, VBE_FAILED); return;
     }
     uint16_t vw = dispi_get(b, D_VIRT_WIDTH);
     bios_set_bx(r, (uint16_t)(vw * n));
@@ -299,9 +306,7 @@ static void display_start(struct bios *b, struct bios_regs *r)
         bios_set_cx(r, dispi_get(b, D_X_OFFSET));
         bios_set_dx(r, dispi_get(b, D_Y_OFFSET));
         break;
-    default:
-        bios_set_ax(r, VBE_FAILED);
-        return;
+    default: bios_set_ax(r, VBE_FAILED); return;
     }
     bios_set_ax(r, VBE_OK);
 }
@@ -347,8 +352,9 @@ void video_vbe(struct bios *b, struct bios_regs *r)
     case 0x03:
         cur = mode_current(b);
         if (cur)
-            bios_set_bx(r, (uint16_t)(cur->mode |
-                                      ((dispi_get(b, D_ENABLE) & D_LFB) ? 0x4000 : 0)));
+            bios_set_bx(
+                r, (uint16_t)(cur->mode |
+                              ((dispi_get(b, D_ENABLE) & D_LFB) ? 0x4000 : 0)));
         else
             bios_set_bx(r, bios_rb(b, BDA_VIDEO_MODE));
         bios_set_ax(r, VBE_OK);

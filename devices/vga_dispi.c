@@ -72,9 +72,9 @@ static void dispi_enable(struct vga_state *s, uint16_t v)
 {
     uint16_t *r = s->dispi;
     bool was_on = vga_dispi_enabled(s);
-    r[VGA_DISPI_ENABLE] = v & (VGA_DISPI_ENABLED | VGA_DISPI_GETCAPS |
-                               VGA_DISPI_8BIT_DAC | VGA_DISPI_LFB_ENABLED |
-                               VGA_DISPI_NOCLEARMEM);
+    r[VGA_DISPI_ENABLE] =
+        v & (VGA_DISPI_ENABLED | VGA_DISPI_GETCAPS | VGA_DISPI_8BIT_DAC |
+             VGA_DISPI_LFB_ENABLED | VGA_DISPI_NOCLEARMEM);
     if (!(v & VGA_DISPI_ENABLED) || was_on)
         return;
     if (!valid_bpp(r[VGA_DISPI_BPP]))
@@ -105,8 +105,7 @@ static uint16_t dispi_read(struct vga_state *s)
     case VGA_DISPI_YRES: return caps ? VGA_VBE_MAX_YRES : r[VGA_DISPI_YRES];
     case VGA_DISPI_BPP: return caps ? 32 : r[VGA_DISPI_BPP];
     case VGA_DISPI_VIDEO_MEMORY_64K: return VGA_VBE_MEM_SIZE >> 16;
-    default:
-        return s->dispi_index < VGA_DISPI_NREGS ? r[s->dispi_index] : 0;
+    default: return s->dispi_index < VGA_DISPI_NREGS ? r[s->dispi_index] : 0;
     }
 }
 
@@ -125,9 +124,7 @@ static void dispi_write(struct vga_state *s, uint16_t v)
         if (!on)
             r[s->dispi_index] = v;
         break;
-    case VGA_DISPI_ENABLE:
-        dispi_enable(s, v);
-        break;
+    case VGA_DISPI_ENABLE: dispi_enable(s, v); break;
     case VGA_DISPI_BANK:
         if (v < VGA_VBE_MEM_SIZE >> 16)
             r[VGA_DISPI_BANK] = v;
@@ -139,8 +136,7 @@ static void dispi_write(struct vga_state *s, uint16_t v)
         if (on)
             dispi_virtual(s);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -166,15 +162,17 @@ static void dispi_port_write(void *opaque, struct mem_attrs attrs,
 }
 
 static const struct mem_ops dispi_ops = {
-    .read = dispi_port_read, .write = dispi_port_write,
-    .min_size = 1, .max_size = 2,
+    .read = dispi_port_read,
+    .write = dispi_port_write,
+    .min_size = 1,
+    .max_size = 2,
 };
 
 void vga_dispi_create(struct vga_state *s, struct device_bus *bus)
 {
     s->vbe_mem = xcalloc(1, VGA_VBE_MEM_SIZE);
-    s->ports_dispi = io_register(bus->io, "vga-dispi", VGA_DISPI_INDEX_PORT,
-                                 3, &dispi_ops, s);
+    s->ports_dispi = io_register(bus->io, "vga-dispi", VGA_DISPI_INDEX_PORT, 3,
+                                 &dispi_ops, s);
     if (bus->mem) {
         s->lfb = mem_add_ram(bus->mem, "vga-lfb", VGA_VBE_LFB_BASE,
                              VGA_VBE_MEM_SIZE, s->vbe_mem);

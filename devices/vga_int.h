@@ -10,12 +10,12 @@
 
 /* The last picture vga_render() drew and what it depended on. */
 struct vga_render_state {
-    uint32_t *fb;           /* fb_w * fb_h */
+    uint32_t *fb; /* fb_w * fb_h */
     int fb_w, fb_h;
-    size_t fb_cap;          /* pixels allocated */
-    uint32_t *line;         /* one row being drawn */
-    uint64_t gen;           /* vga_state.gen when fb was drawn */
-    int blink_phase;        /* the text blink and cursor phases drawn */
+    size_t fb_cap;   /* pixels allocated */
+    uint32_t *line;  /* one row being drawn */
+    uint64_t gen;    /* vga_state.gen when fb was drawn */
+    int blink_phase; /* the text blink and cursor phases drawn */
     bool valid;
 };
 

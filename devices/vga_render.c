@@ -71,10 +71,10 @@ struct vga_layout {
     enum vga_kind kind;
     bool text;
     int width, height;
-    int cell_w, cell_h;   /* text: dots and scan lines a character */
-    int chars;            /* character clocks a line */
-    int row_lines;        /* graphics: frame lines a character row */
-    int phys_per_line;    /* scan lines (of the CRTC) a frame line */
+    int cell_w, cell_h; /* text: dots and scan lines a character */
+    int chars;          /* character clocks a line */
+    int row_lines;      /* graphics: frame lines a character row */
+    int phys_per_line;  /* scan lines (of the CRTC) a frame line */
 };
 
 static void text_line(struct vga_state *s, const struct vga_layout *l,
@@ -93,7 +93,8 @@ static void text_line(struct vga_state *s, const struct vga_layout *l,
         uint8_t ch, attr;
         vga_text_cell(s, g, row, col, &ch, &attr);
         int map = (attr & 0x08) ? map_a : map_b;
-        uint32_t faddr = font_base(map) + (uint32_t)ch * 32 + (uint32_t)(scan & 31);
+        uint32_t faddr =
+            font_base(map) + (uint32_t)ch * 32 + (uint32_t)(scan & 31);
         uint8_t bits = font[faddr & (VGA_PLANE_SIZE - 1)];
         uint8_t fgc = attr & 0x0f, bgc = attr >> 4;
         if (s->ar[0x10] & 0x08) {
@@ -212,8 +213,8 @@ static void graphics_line(struct vga_state *s, const struct vga_layout *l,
     uint32_t phys = (uint32_t)y * (uint32_t)l->phys_per_line;
     int pan = s->ar[0x13] & 7;
     if (phys > lc) {
-        uint32_t first = (lc + (uint32_t)l->phys_per_line) /
-                         (uint32_t)l->phys_per_line;
+        uint32_t first =
+            (lc + (uint32_t)l->phys_per_line) / (uint32_t)l->phys_per_line;
         y = y - (int)first;
         if (y < 0)
             y = 0;
@@ -244,21 +245,21 @@ static void graphics_line(struct vga_state *s, const struct vga_layout *l,
                  * 0-1 two at a time, planes 2 then 3 bits 2-3. */
                 int sh = 6 - 2 * (i & 3);
                 uint8_t lo = i < 4 ? b0 : b1, hi = i < 4 ? b2 : b3;
-                rgb = attr_rgb(s, (uint8_t)(((lo >> sh) & 3) | ((hi >> sh) & 3) << 2));
+                rgb = attr_rgb(
+                    s, (uint8_t)(((lo >> sh) & 3) | ((hi >> sh) & 3) << 2));
             } else {
                 int sh = 7 - i;
-                rgb = attr_rgb(s, (uint8_t)(((b0 >> sh) & 1) | ((b1 >> sh) & 1) << 1 |
-                                            ((b2 >> sh) & 1) << 2 | ((b3 >> sh) & 1) << 3));
+                rgb = attr_rgb(
+                    s,
+                    (uint8_t)(((b0 >> sh) & 1) | ((b1 >> sh) & 1) << 1 |
+                              ((b2 >> sh) & 1) << 2 | ((b3 >> sh) & 1) << 3));
             }
             out[x] = rgb;
         }
     }
 }
 
-static uint32_t expand5(uint32_t v)
-{
-    return (v << 3) | (v >> 2);
-}
+static uint32_t expand5(uint32_t v) { return (v << 3) | (v >> 2); }
 
 /* One row of a VBE mode from video memory offset off. */
 static void vbe_line(struct vga_state *s, uint32_t off, int w, uint32_t *out)
@@ -300,8 +301,8 @@ static void vbe_render(struct vga_state *s, struct vga_frame *f)
     int w = s->dispi[VGA_DISPI_XRES], h = s->dispi[VGA_DISPI_YRES];
     unsigned n = vga_dispi_bytes_pp(s);
     uint32_t line = s->vbe_line;
-    uint32_t start = s->dispi[VGA_DISPI_Y_OFFSET] * line +
-                     s->dispi[VGA_DISPI_X_OFFSET] * n;
+    uint32_t start =
+        s->dispi[VGA_DISPI_Y_OFFSET] * line + s->dispi[VGA_DISPI_X_OFFSET] * n;
     bool full = !r->valid || r->fb_w != w || r->fb_h != h || r->gen != s->gen;
     bool resized = !r->valid || r->fb_w != w || r->fb_h != h;
     static const uint32_t pages = VGA_VBE_MEM_SIZE >> PAGE_BITS;

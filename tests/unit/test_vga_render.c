@@ -81,7 +81,8 @@ static void put_char(int row, int col, uint8_t ch, uint8_t attr)
 static void load_glyph(int map, uint8_t c, const uint8_t pattern[4])
 {
     uint8_t *p2 = vga_plane(vga, 2);
-    uint32_t base = (uint32_t)(map & 3) * 0x4000 + (uint32_t)(map >> 2) * 0x2000;
+    uint32_t base =
+        (uint32_t)(map & 3) * 0x4000 + (uint32_t)(map >> 2) * 0x2000;
     for (int i = 0; i < 32; i++)
         p2[base + (uint32_t)c * 32 + (uint32_t)i] = pattern[i % 4];
 }
@@ -93,10 +94,7 @@ static uint32_t px(int x, int y)
     return fr.pixels[(size_t)y * (size_t)fr.width + (size_t)x];
 }
 
-static void render(uint64_t now)
-{
-    vga_render(vga, now, &fr);
-}
+static void render(uint64_t now) { vga_render(vga, now, &fr); }
 
 static void setup(void)
 {
@@ -178,7 +176,7 @@ START_TEST(test_text_palette_dac_and_mask)
 {
     load_glyph(0, 'A', left_half);
     put_char(0, 0, 'A', 0x01);
-    ar_set(0x01, 0x3f);           /* colour 1 -> DAC 3Fh */
+    ar_set(0x01, 0x3f); /* colour 1 -> DAC 3Fh */
     outb(0x3c8, 0x3f);
     outb(0x3c9, 0x3f);
     outb(0x3c9, 0x20);
@@ -203,11 +201,11 @@ START_TEST(test_text_8dot_and_line_graphics)
     ck_assert_uint_eq(px(7, 0), LIGHTGREY);
     ck_assert_uint_eq(px(8, 0), LIGHTGREY); /* line graphics: repeated */
     ck_assert_uint_eq(px(16, 0), LIGHTGREY);
-    ck_assert_uint_eq(px(17, 0), BLACK);    /* others: background */
-    ar_set(0x10, 0x08);                      /* line graphics off */
+    ck_assert_uint_eq(px(17, 0), BLACK); /* others: background */
+    ar_set(0x10, 0x08);                  /* line graphics off */
     render(0);
     ck_assert_uint_eq(px(8, 0), BLACK);
-    seq_set(1, 0x01);                        /* 8-dot cells */
+    seq_set(1, 0x01); /* 8-dot cells */
     render(0);
     ck_assert_int_eq(fr.width, 640);
     ck_assert_uint_eq(px(7, 0), LIGHTGREY);
@@ -239,11 +237,11 @@ START_TEST(test_text_blink_and_cursor)
     crtc_set(0x0a, 14);
     crtc_set(0x0b, 15);
     crtc_set(0x0e, 0);
-    crtc_set(0x0f, 1); /* the cursor at (0, 1) */
+    crtc_set(0x0f, 1);               /* the cursor at (0, 1) */
     int64_t frame = 1000000000 / 70; /* about 70 Hz */
     render(0);
     ck_assert_uint_eq(px(0, 0), YELLOW);
-    ck_assert_uint_eq(px(5, 0), BLUE);     /* bit 7 is blink, not bright */
+    ck_assert_uint_eq(px(5, 0), BLUE);       /* bit 7 is blink, not bright */
     ck_assert_uint_eq(px(9, 14), LIGHTGREY); /* cursor on, attr 07h */
     ck_assert_uint_eq(px(9, 13), BLACK);
     render((uint64_t)frame * 12); /* cursor off, characters on */
@@ -414,8 +412,8 @@ START_TEST(test_mode12_and_split)
     crtc_set(0x0d, (100 * 80) & 0xff);
     crtc_set(0x18, 9);
     crtc_set(0x11, 0x0c);
-    crtc_set(0x07, 0x2e);    /* CR07 bit 4 clear: line compare bit 8 */
-    crtc_set(0x09, 0x00);    /* bit 6 clear: bit 9 */
+    crtc_set(0x07, 0x2e); /* CR07 bit 4 clear: line compare bit 8 */
+    crtc_set(0x09, 0x00); /* bit 6 clear: bit 9 */
     planar_pixel(80, 20, 100, 0x0f);
     render(0);
     ck_assert_uint_eq(px(20, 0), WHITE);
@@ -431,7 +429,7 @@ START_TEST(test_mode0d)
     planar_pixel(40, 319, 199, 0x09);
     planar_pixel(40, 0, 0, 0x04);
     render(0);
-    ck_assert_int_eq(fr.width, 320); /* dot clock / 2 undone */
+    ck_assert_int_eq(fr.width, 320);  /* dot clock / 2 undone */
     ck_assert_int_eq(fr.height, 200); /* double scanning undone */
     ck_assert_uint_eq(px(319, 199), 0x5555ffu);
     ck_assert_uint_eq(px(0, 0), 0xaa0000u);
@@ -451,8 +449,8 @@ START_TEST(test_mode04_cga4)
     ar_set(1, 0x3f);
     ar_set(2, 0x04);
     ar_set(3, 0x01);
-    poke(cga_addr(0), 0x1b);       /* pixels 0-3: 0, 1, 2, 3 */
-    poke(cga_addr(1) + 79, 0xc0);  /* pixel 316 of line 1: 3 */
+    poke(cga_addr(0), 0x1b);      /* pixels 0-3: 0, 1, 2, 3 */
+    poke(cga_addr(1) + 79, 0xc0); /* pixel 316 of line 1: 3 */
     render(0);
     ck_assert_int_eq(fr.width, 320);
     ck_assert_int_eq(fr.height, 200);
@@ -470,7 +468,7 @@ START_TEST(test_mode06_cga2)
 {
     set_mode(0x06);
     ar_set(1, 0x3f);
-    poke(cga_addr(3) + 2, 0x81);   /* pixels 16 and 23 of line 3 */
+    poke(cga_addr(3) + 2, 0x81); /* pixels 16 and 23 of line 3 */
     render(0);
     ck_assert_int_eq(fr.width, 640);
     ck_assert_int_eq(fr.height, 200);
@@ -556,9 +554,9 @@ END_TEST
 START_TEST(test_vbe_depths_and_bank)
 {
     vbe_mode(640, 480, 16);
-    lfb_write(0, 0xf800, 2);          /* red */
-    lfb_write(2, 0x07e0, 2);          /* green */
-    lfb_write(640 * 2, 0x001f, 2);    /* blue, line 1 */
+    lfb_write(0, 0xf800, 2);       /* red */
+    lfb_write(2, 0x07e0, 2);       /* green */
+    lfb_write(640 * 2, 0x001f, 2); /* blue, line 1 */
     render(0);
     ck_assert_int_eq(fr.width, 640);
     ck_assert_uint_eq(px(0, 0), 0xff0000u);
