@@ -8,8 +8,8 @@
  * The device keeps the state a display needs: vga_text_dump() renders an
  * alphanumeric screen as text (the characters of planes 0 and 1 under the
  * CRTC's start address, offset, character height and cursor), which
- * headless runs and tests use; a graphical display reads the planes and
- * registers through the same accessors later.
+ * headless runs and tests use; vga_render() draws the picture a display
+ * shows, in pixels.
  */
 #ifndef DEVICES_VGA_H
 #define DEVICES_VGA_H
@@ -24,6 +24,32 @@
 #define VGA_PLANE_SIZE 0x10000u
 #define VGA_WINDOW_BASE 0xa0000u
 #define VGA_WINDOW_SIZE 0x20000u
+
+/* The Bochs VBE extensions ("DISPI", as Bochs and QEMU's std VGA have
+ * them): 16-bit index and data ports, 16 MiB of video memory shown
+ * through the A0000h window in 64 KiB banks and as a linear
+ * framebuffer. */
+#define VGA_DISPI_INDEX_PORT 0x1ce
+#define VGA_DISPI_DATA_PORT 0x1cf
+#define VGA_VBE_LFB_BASE 0xe0000000u
+#define VGA_VBE_MEM_SIZE (16u << 20)
+#define VGA_VBE_MAX_XRES 1920
+#define VGA_VBE_MAX_YRES 1200
+
+enum {
+    VGA_DISPI_ID, VGA_DISPI_XRES, VGA_DISPI_YRES, VGA_DISPI_BPP,
+    VGA_DISPI_ENABLE, VGA_DISPI_BANK, VGA_DISPI_VIRT_WIDTH,
+    VGA_DISPI_VIRT_HEIGHT, VGA_DISPI_X_OFFSET, VGA_DISPI_Y_OFFSET,
+    VGA_DISPI_VIDEO_MEMORY_64K, VGA_DISPI_NREGS
+};
+#define VGA_DISPI_ID0 0xb0c0
+#define VGA_DISPI_ID5 0xb0c5
+/* VGA_DISPI_ENABLE bits */
+#define VGA_DISPI_ENABLED 0x01
+#define VGA_DISPI_GETCAPS 0x02
+#define VGA_DISPI_8BIT_DAC 0x20
+#define VGA_DISPI_LFB_ENABLED 0x40
+#define VGA_DISPI_NOCLEARMEM 0x80
 
 struct vga_state;
 
@@ -56,5 +82,17 @@ void vga_text_cell(struct vga_state *s, const struct vga_text_geometry *g,
  * blanks dropped, code page 437 characters outside printable ASCII as
  * '.', or a line saying the VGA is in a graphics mode. */
 void vga_text_dump(struct vga_state *s, FILE *f);
+
+/* The picture (devices/vga_render.c). */
+struct vga_frame {
+    int width, height;       /* pixels; 0 x 0 when the display is off */
+    const uint32_t *pixels;  /* width * height, rows top to bottom,
+                                0x00RRGGBB; valid until the next call */
+    int dirty_y0, dirty_y1;  /* rows changed since the previous call
+                                (y1 exclusive; y0 == y1: none) */
+};
+/* Draws what the VGA shows now (text, graphics or VBE) into its own
+ * buffer; `now` is the virtual time in ns (cursor and text blink). */
+void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f);
 
 #endif
