@@ -30,37 +30,19 @@
  * -icount.
  */
 #include "devices/vga.h"
+#include "devices/vga_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 
-struct vga_state {
-    struct device dev;
-    struct mem_region *window;
-    struct io_region *ports_3c0, *ports_3b4, *ports_3d4;
-    struct vclock *clk;
-
-    uint8_t *vram; /* four planes of VGA_PLANE_SIZE */
-    uint32_t latch;
-
-    uint8_t misc, feature;
-    uint8_t seq_index, seq[8];
-    uint8_t gr_index, gr[16];
-    uint8_t crtc_index, crtc[32];
-    uint8_t ar_index, ar[32];
-    bool ar_data; /* the flip-flop: the next 3C0h write is data */
-
-    uint8_t dac_mask, dac_read, dac_write, dac_sub, dac_state;
-    uint8_t dac_latch[3];
-    uint8_t dac[256][3];
-};
 
 /* ---- display memory ---- */
 
 uint8_t *vga_plane(struct vga_state *s, int p)
 {
+    s->gen++; /* the caller may write through the pointer */
     return s->vram + (size_t)(p & 3) * VGA_PLANE_SIZE;
 }
 
@@ -138,6 +120,7 @@ static void vga_mem_writeb(struct vga_state *s, uint32_t off, uint8_t v)
     int32_t d = vga_decode(s, off);
     if (d < 0)
         return;
+    s->gen++;
     uint32_t a = (uint32_t)d, addr;
     uint8_t planes = s->seq[2] & 0x0f;
     if (s->seq[4] & 0x08) {
@@ -204,27 +187,37 @@ static const struct mem_ops vga_mem_ops = {
 
 /* ---- timing: input status 1 ---- */
 
-static uint32_t crtc_vertical(const struct vga_state *s, int reg, int bit8,
-                              int bit9)
+uint32_t vga_crtc_vertical(const struct vga_state *s, int reg, int bit8,
+                           int bit9)
 {
     const uint8_t ov = s->crtc[7];
     return s->crtc[reg] | (uint32_t)((ov >> bit8) & 1) << 8 |
            (uint32_t)((ov >> bit9) & 1) << 9;
 }
 
-/* Bits 0 (display disabled: blanking) and 3 (vertical retrace) now. */
-static uint8_t vga_status1(struct vga_state *s)
+/* The duration of one scan line in ns (at least 1). */
+static int64_t vga_line_ns(const struct vga_state *s)
 {
     uint32_t htotal = s->crtc[0] + 5u;
     uint32_t dots = (s->seq[1] & 0x01) ? 8 : 9;
     uint64_t clock = (s->misc & 0x0c) == 0x04 ? 28322000 : 25175000;
-    uint32_t vtotal = crtc_vertical(s, 6, 0, 5) + 2;
-    uint32_t vde = crtc_vertical(s, 0x12, 1, 6) + 1;
-    uint32_t vrs = crtc_vertical(s, 0x10, 2, 7);
-    uint32_t vre = s->crtc[0x11] & 0x0f;
     int64_t line_ns = (int64_t)((uint64_t)htotal * dots * 1000000000ull / clock);
-    if (line_ns <= 0)
-        line_ns = 1;
+    return line_ns > 0 ? line_ns : 1;
+}
+
+int64_t vga_frame_ns(const struct vga_state *s)
+{
+    return vga_line_ns(s) * (int64_t)(vga_crtc_vertical(s, 6, 0, 5) + 2);
+}
+
+/* Bits 0 (display disabled: blanking) and 3 (vertical retrace) now. */
+static uint8_t vga_status1(struct vga_state *s)
+{
+    uint32_t vtotal = vga_crtc_vertical(s, 6, 0, 5) + 2;
+    uint32_t vde = vga_crtc_vertical(s, 0x12, 1, 6) + 1;
+    uint32_t vrs = vga_crtc_vertical(s, 0x10, 2, 7);
+    uint32_t vre = s->crtc[0x11] & 0x0f;
+    int64_t line_ns = vga_line_ns(s);
     int64_t now = s->clk ? vclock_now(s->clk) : 0;
     uint32_t line = (uint32_t)((now / line_ns) % vtotal);
     int64_t in_line = now % line_ns;
@@ -311,6 +304,7 @@ static void vga_3c0_write(void *opaque, struct mem_attrs attrs,
     struct vga_state *s = opaque;
     uint8_t v = (uint8_t)value;
     (void)attrs, (void)size;
+    s->gen++;
     switch (offset) {
     case 0x0:
         if (!s->ar_data)
@@ -368,6 +362,7 @@ static void vga_crtc_port_write(struct vga_state *s, bool color,
 {
     if (color != vga_color(s))
         return;
+    s->gen++;
     if (offset == 6)
         s->feature = v;
     else if (offset & 1)
@@ -465,6 +460,7 @@ static void vga_dev_reset(struct device *dev)
     s->dac_read = s->dac_write = s->dac_sub = 0;
     s->dac_state = 0;
     vga_default_dac(s);
+    s->gen++;
     /* An empty screen: blanks in light grey on black. */
     for (uint32_t a = 0; a < 0x8000; a += 2) {
         s->vram[a] = ' ';
@@ -480,7 +476,7 @@ bool vga_text_geometry(struct vga_state *s, struct vga_text_geometry *g)
         return false;
     g->cols = s->crtc[1] + 1;
     g->char_height = (s->crtc[9] & 0x1f) + 1;
-    uint32_t lines = crtc_vertical(s, 0x12, 1, 6) + 1;
+    uint32_t lines = vga_crtc_vertical(s, 0x12, 1, 6) + 1;
     if (s->crtc[9] & 0x80)
         lines /= 2;
     g->rows = (int)(lines / (uint32_t)g->char_height);
@@ -579,6 +575,7 @@ static void vga_dev_free(struct device *dev)
     io_unregister(dev->bus->io, s->ports_3c0);
     io_unregister(dev->bus->io, s->ports_3b4);
     io_unregister(dev->bus->io, s->ports_3d4);
+    vga_render_free(s);
     free(s->vram);
     free(s);
 }

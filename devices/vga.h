@@ -8,8 +8,8 @@
  * The device keeps the state a display needs: vga_text_dump() renders an
  * alphanumeric screen as text (the characters of planes 0 and 1 under the
  * CRTC's start address, offset, character height and cursor), which
- * headless runs and tests use; a graphical display reads the planes and
- * registers through the same accessors later.
+ * headless runs and tests use; vga_render() draws the picture a display
+ * shows, in pixels.
  */
 #ifndef DEVICES_VGA_H
 #define DEVICES_VGA_H
@@ -56,5 +56,17 @@ void vga_text_cell(struct vga_state *s, const struct vga_text_geometry *g,
  * blanks dropped, code page 437 characters outside printable ASCII as
  * '.', or a line saying the VGA is in a graphics mode. */
 void vga_text_dump(struct vga_state *s, FILE *f);
+
+/* The picture (devices/vga_render.c). */
+struct vga_frame {
+    int width, height;       /* pixels; 0 x 0 when the display is off */
+    const uint32_t *pixels;  /* width * height, rows top to bottom,
+                                0x00RRGGBB; valid until the next call */
+    int dirty_y0, dirty_y1;  /* rows changed since the previous call
+                                (y1 exclusive; y0 == y1: none) */
+};
+/* Draws what the VGA shows now (text, graphics or VBE) into its own
+ * buffer; `now` is the virtual time in ns (cursor and text blink). */
+void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f);
 
 #endif

@@ -1,0 +1,57 @@
+/*
+ * vga_int.h - what devices/vga.c (registers, display memory) and
+ * devices/vga_render.c (the picture) share. Not for other files.
+ */
+#ifndef DEVICES_VGA_INT_H
+#define DEVICES_VGA_INT_H
+
+#include "base/clock.h"
+#include "devices/vga.h"
+
+/* The last picture vga_render() drew and what it depended on. */
+struct vga_render_state {
+    uint32_t *fb;           /* fb_w * fb_h */
+    int fb_w, fb_h;
+    size_t fb_cap;          /* pixels allocated */
+    uint32_t *line;         /* one row being drawn */
+    uint64_t gen;           /* vga_state.gen when fb was drawn */
+    int blink_phase;        /* the text blink and cursor phases drawn */
+    bool valid;
+};
+
+struct vga_state {
+    struct device dev;
+    struct mem_region *window;
+    struct io_region *ports_3c0, *ports_3b4, *ports_3d4;
+    struct vclock *clk;
+
+    uint8_t *vram; /* four planes of VGA_PLANE_SIZE */
+    uint32_t latch;
+
+    uint8_t misc, feature;
+    uint8_t seq_index, seq[8];
+    uint8_t gr_index, gr[16];
+    uint8_t crtc_index, crtc[32];
+    uint8_t ar_index, ar[32];
+    bool ar_data; /* the flip-flop: the next 3C0h write is data */
+
+    uint8_t dac_mask, dac_read, dac_write, dac_sub, dac_state;
+    uint8_t dac_latch[3];
+    uint8_t dac[256][3];
+
+    /* The renderer (devices/vga_render.c): bumped on every write that may
+     * change the picture, so an unchanged screen is not drawn again. */
+    uint64_t gen;
+    struct vga_render_state render;
+};
+
+/* Bits 8 and 9 of a vertical CRTC register from the overflow register. */
+uint32_t vga_crtc_vertical(const struct vga_state *s, int reg, int bit8,
+                           int bit9);
+
+/* The duration of a frame in ns as the CRTC and clock select time it. */
+int64_t vga_frame_ns(const struct vga_state *s);
+
+void vga_render_free(struct vga_state *s);
+
+#endif
