@@ -12,9 +12,15 @@ $(MONITOR_OUT)/monguest.elf: $(GUEST_RT_OBJS) $(MONITOR_OUT)/monguest.c.o $(GUES
 	@mkdir -p $(dir $@)
 	$(GUEST_LD) $(GUEST_LDFLAGS) -o $@ $(GUEST_RT_OBJS) $(MONITOR_OUT)/monguest.c.o
 
+# A host program reading screendump's PNG back through libpng.
+$(BUILD)/tests/monitor/pngcheck: tests/monitor/pngcheck.c config.mk
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(PNG_CFLAGS) $(LDFLAGS) -o $@ $< $(PNG_LIBS)
+
 .PHONY: check-monitor
-check-monitor: $(JET86) $(MONITOR_OUT)/monguest.elf
+check-monitor: $(JET86) $(MONITOR_OUT)/monguest.elf $(BUILD)/tests/monitor/pngcheck
 	tests/monitor/run.sh --emu "$(TEST_RUNNER) $(abspath $(JET86))" \
-		--guest $(MONITOR_OUT)/monguest.elf
+		--guest $(MONITOR_OUT)/monguest.elf \
+		--pngcheck "$(TEST_RUNNER) $(abspath $(BUILD)/tests/monitor/pngcheck)"
 
 CHECK_TARGETS += check-monitor

@@ -3,7 +3,7 @@
  * It leaves known things to look at: a pattern at physical 0x200000
  * (words 12345678 deadbeef cafef00d, the bytes "jet86!", three
  * instructions at 0x200100: nop; mov eax,0x12345678; ret), two lines on
- * the text screen, and page tables (PSE on) that map linear 0-4 MiB to
+ * the text screen (no cursor), and page tables (PSE on) that map linear 0-4 MiB to
  * itself with a 4 MiB page, linear 0x40000000 to 0x200000 read-only for
  * user mode and 0x40001000 to 0x201000 writable for the supervisor only.
  * It enables the ACPI power button (PM1a_EN PWRBTN_EN) and prints
@@ -48,6 +48,10 @@ int main(void)
     for (int r = 0; r < 2; r++)
         for (int c = 0; lines[r][c]; c++)
             screen[r * 80 + c] = (uint16_t)(0x0700 | (uint8_t)lines[r][c]);
+
+    /* no cursor (CRTC 0Ah bit 5), so the picture does not blink */
+    outb(0x3d4, 0x0a);
+    outb(0x3d5, 0x20);
 
     pd[0] = 0 | PDE_PS | PTE_W | PTE_P;
     pd[0x100] = (uint32_t)pt | PTE_U | PTE_W | PTE_P;

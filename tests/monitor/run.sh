@@ -6,7 +6,7 @@
 # answered, what the guest printed on COM1 and jet86's exit status.
 #   stdio     help, info registers, x and xp in every format and size,
 #             x /3i, info mem, info tlb, screendump .txt against
-#             screen.expected, sendkey (the guest prints the scan codes it
+#             screen.expected, screendump .png read back by pngcheck.c, sendkey (the guest prints the scan codes it
 #             reads from the 8042), system_powerdown (the guest sees
 #             PWRBTN_STS), bad input (one error line each, the guest runs
 #             on), quit (status 0)
@@ -18,18 +18,20 @@
 # Waits are bounded by --timeout seconds (the guest is deterministic; the
 # wait is only for the host to get there).
 #
-# usage: run.sh [--emu CMD] --guest ELF [--timeout SECS]
+# usage: run.sh [--emu CMD] [--guest ELF] [--pngcheck CMD] [--timeout SECS]
 # Prints PASS/FAIL per case, then "monitor: N passed, M failed".
 set -u
 
 emu=./jet86
 guest=build/tests/guest/monitor/monguest.elf
+pngcheck=build/tests/monitor/pngcheck
 tmo=60
 here=$(cd "$(dirname "$0")" && pwd)
 while [ $# -gt 0 ]; do
     case "$1" in
     --emu) emu=$2; shift 2 ;;
     --guest) guest=$2; shift 2 ;;
+    --pngcheck) pngcheck=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
     -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -167,6 +169,15 @@ has_out "40000000: 000200000 ------U-" && has_out "40001000: 000201000 -------W"
 check "info tlb: the two small pages" $?
 cmd "screendump $tmp/screen.txt"
 cmp -s "$tmp/screen.txt" "$here/screen.expected"; check "screendump .txt = screen.expected" $?
+cmd "screendump $tmp/screen.png"
+# 9x16 cells: (5,2) is the dot of the first line's "j"
+$pngcheck "$tmp/screen.png" -r 0 31 0,0 5,2 719,399 >"$tmp/png" 2>&1
+printf '%s\n' "size 720 400" "pixel 0 0 000000" "pixel 5 2 aaaaaa" \
+    "pixel 719 399 000000" "colours 000000 aaaaaa" "lit 0-31 626" |
+    cmp -s - "$tmp/png"
+check "screendump .png: 720x400, the two lines in light grey: $(tr '\n' ' ' <"$tmp/png")" $?
+$pngcheck "$tmp/screen.png" -r 32 399 >"$tmp/png" 2>&1
+grep -qx "lit 32-399 0" "$tmp/png"; check "screendump .png: nothing below the two lines" $?
 cmd "sendkey shift-a"
 wait_for "$tmp/com1" "key 12" 2
 cmd "system_powerdown"
