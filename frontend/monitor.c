@@ -53,6 +53,8 @@ struct monitor {
     monitor_output_fn *out;
     void *opaque;
     bool stopped;
+    char last_fmt;      /* x, xp: the format and size of the last one */
+    int last_size;
 
     /* -monitor's descriptor (stdio or a telnet connection) */
     int in_fd, out_fd;  /* -1: none (a telnet port nobody is on) */
@@ -333,8 +335,8 @@ static void tlb_visit(struct monitor *mon, uint64_t va, uint64_t pa,
                       uint64_t size, uint64_t f)
 {
     (void)size;
-    mon_printf(mon, "%08" PRIx64 ": %09" PRIx64 " %s%c%c%c%c%c%c%c%c\n", va,
-               pa, f & PTE_NX ? "NX " : "", f & PTE_G ? 'G' : '-',
+    mon_printf(mon, "%08" PRIx64 ": %09" PRIx64 " %c%c%c%c%c%c%c%c%c\n", va,
+               pa, f & PTE_NX ? 'X' : '-', f & PTE_G ? 'G' : '-',
                f & PTE_PS ? 'P' : '-', f & PTE_D ? 'D' : '-',
                f & PTE_A ? 'A' : '-', f & 0x10 ? 'C' : '-',
                f & 0x8 ? 'T' : '-', f & PTE_U ? 'U' : '-',
@@ -379,7 +381,8 @@ static void cmd_x(struct monitor *mon, const char *fmtarg, const char *args,
 {
     const char *name = phys ? "xp" : "x";
     unsigned long count = 1;
-    char fmt = 'x';
+    /* as QEMU, the format and size of the last x or xp are the default */
+    char fmt = mon->last_fmt;
     int size = 0;
     const char *p = fmtarg;
     char addrw[64];
@@ -428,6 +431,7 @@ static void cmd_x(struct monitor *mon, const char *fmtarg, const char *args,
     }
 
     if (fmt == 'i') {
+        mon->last_fmt = fmt;
         struct cpu *c = &mon->m->cpu;
         int mode = (c->cr[0] & 1) && (c->seg[SEG_CS].attr & SEG_ATTR_DB) &&
                            !(cpu_get_eflags(c) & 0x20000)
@@ -460,7 +464,9 @@ static void cmd_x(struct monitor *mon, const char *fmtarg, const char *args,
     }
 
     if (!size)
-        size = fmt == 'c' ? 1 : 4;
+        size = fmt == 'c' ? 1 : mon->last_size;
+    mon->last_fmt = fmt;
+    mon->last_size = size;
     int per_line = fmt == 'c' ? 16 : 16 / size;
     uint8_t buf[8];
     for (unsigned long i = 0; i < count; i++) {
@@ -698,6 +704,8 @@ struct monitor *monitor_new(struct machine *m, monitor_output_fn *out,
     mon->out = out;
     mon->opaque = opaque;
     mon->in_fd = mon->out_fd = mon->listen_fd = -1;
+    mon->last_fmt = 'x';
+    mon->last_size = 4;
     return mon;
 }
 
@@ -707,7 +715,9 @@ static void fd_output(void *opaque, const char *text, size_t len)
 {
     struct monitor *mon = opaque;
     while (len && mon->out_fd >= 0) {
-        ssize_t n = write(mon->out_fd, text, len);
+        /* a telnet peer that went away is no SIGPIPE */
+        ssize_t n = mon->telnet ? send(mon->out_fd, text, len, MSG_NOSIGNAL)
+                                : write(mon->out_fd, text, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

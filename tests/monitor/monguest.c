@@ -6,6 +6,7 @@
  * the text screen (no cursor), and page tables (PSE on) that map linear 0-4 MiB to
  * itself with a 4 MiB page, linear 0x40000000 to 0x200000 read-only for
  * user mode and 0x40001000 to 0x201000 writable for the supervisor only.
+ * It turns the 8042's translation to scan code set 1 on.
  * It enables the ACPI power button (PM1a_EN PWRBTN_EN) and prints
  * "ready", then forever counts in the word at 0x200020, prints every byte
  * the 8042 gives (the scan codes of sendkey) as "key XX" and the power
@@ -66,6 +67,20 @@ int main(void)
     uint16_t pm = (uint16_t)(pci_read(1, 3, 0x40) & 0xffc0);
     outw((uint16_t)(pm + 0), 0x0100); /* clear a stale PWRBTN_STS */
     outw((uint16_t)(pm + 2), 0x0100);
+
+    /* Translation to set 1 on (command byte bit 6), as PC BIOSes leave it
+     * (SeaBIOS does; jet86's own POST leaves the power-on value, off):
+     * the same codes whatever the firmware. */
+    while (inb(0x64) & 2)
+        ;
+    outb(0x64, 0x20);
+    while (!(inb(0x64) & 1))
+        ;
+    uint8_t cb = inb(0x60);
+    outb(0x64, 0x60);
+    while (inb(0x64) & 2)
+        ;
+    outb(0x60, (uint8_t)(cb | 0x40));
 
     rt_printf("ready\n");
     for (;;) {
