@@ -6,7 +6,8 @@
  * the text screen (no cursor), and page tables (PSE on) that map linear 0-4 MiB to
  * itself with a 4 MiB page, linear 0x40000000 to 0x200000 read-only for
  * user mode and 0x40001000 to 0x201000 writable for the supervisor only.
- * It turns the 8042's translation to scan code set 1 on.
+ * With -append pae the same mappings go through PAE tables (two 2 MiB
+ * pages below 4 MiB). It turns the 8042's translation to set 1 on.
  * It enables the ACPI power button (PM1a_EN PWRBTN_EN) and prints
  * "ready", then forever counts in the word at 0x200020, prints every byte
  * the 8042 gives (the scan codes of sendkey) as "key XX" and the power
@@ -22,6 +23,29 @@
 
 static uint32_t pd[1024] __attribute__((aligned(4096)));
 static uint32_t pt[1024] __attribute__((aligned(4096)));
+/* -append pae: the same mappings through PAE tables (2 MiB pages below
+ * 4 MiB) */
+static uint64_t pdpt[4] __attribute__((aligned(32)));
+static uint64_t pae_pd0[512] __attribute__((aligned(4096)));
+static uint64_t pae_pd1[512] __attribute__((aligned(4096)));
+static uint64_t pae_pt[512] __attribute__((aligned(4096)));
+
+/* The Multiboot command line holds word w. */
+static int cmdline_has(const char *w)
+{
+    const uint32_t *mbi = (const uint32_t *)rt_mb_info;
+    if (!mbi || !(mbi[0] & 4))
+        return 0;
+    const char *s = (const char *)mbi[4];
+    for (; *s; s++) {
+        int i = 0;
+        while (w[i] && s[i] == w[i])
+            i++;
+        if (!w[i])
+            return 1;
+    }
+    return 0;
+}
 
 static uint32_t pci_read(uint32_t dev, uint32_t fn, uint32_t reg)
 {
@@ -54,12 +78,24 @@ int main(void)
     outb(0x3d4, 0x0a);
     outb(0x3d5, 0x20);
 
-    pd[0] = 0 | PDE_PS | PTE_W | PTE_P;
-    pd[0x100] = (uint32_t)pt | PTE_U | PTE_W | PTE_P;
-    pt[0] = PAT | PTE_U | PTE_P;
-    pt[1] = (PAT + 0x1000) | PTE_W | PTE_P;
-    wr_cr4(rd_cr4() | 0x10); /* PSE */
-    wr_cr3((uint32_t)pd);
+    if (cmdline_has("pae")) {
+        pae_pd0[0] = 0 | PDE_PS | PTE_W | PTE_P;
+        pae_pd0[1] = 0x200000 | PDE_PS | PTE_W | PTE_P;
+        pae_pd1[0] = (uint32_t)pae_pt | PTE_U | PTE_W | PTE_P;
+        pae_pt[0] = PAT | PTE_U | PTE_P;
+        pae_pt[1] = (PAT + 0x1000) | PTE_W | PTE_P;
+        pdpt[0] = (uint32_t)pae_pd0 | PTE_P;
+        pdpt[1] = (uint32_t)pae_pd1 | PTE_P;
+        wr_cr4(rd_cr4() | 0x20); /* PAE */
+        wr_cr3((uint32_t)pdpt);
+    } else {
+        pd[0] = 0 | PDE_PS | PTE_W | PTE_P;
+        pd[0x100] = (uint32_t)pt | PTE_U | PTE_W | PTE_P;
+        pt[0] = PAT | PTE_U | PTE_P;
+        pt[1] = (PAT + 0x1000) | PTE_W | PTE_P;
+        wr_cr4(rd_cr4() | 0x10); /* PSE */
+        wr_cr3((uint32_t)pd);
+    }
     wr_cr0(rd_cr0() | 0x80000000u);
 
     /* The PIIX4 PM function (0:1.3): its I/O base (PMBA, 0x40), then

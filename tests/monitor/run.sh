@@ -10,11 +10,15 @@
 #             reads from the 8042), system_powerdown (the guest sees
 #             PWRBTN_STS), bad input (one error line each, the guest runs
 #             on), quit (status 0)
+#   pae       info mem, info tlb and x through PAE page tables
 #   stop      stop: a key sent meanwhile reaches the guest only after
 #             cont, the guest's counter stands still
 #   reset     system_reset: the guest starts again
 #   telnet    the same monitor on a TCP port
 #   flags     -monitor's spelling errors
+# The guest's COM1 lines and the values of info mem, info tlb (2-level and
+# PAE), x and xp were compared with qemu-system-i386 7.2 running the same
+# guest with its own monitor (QEMU prints 16 hex digits of address).
 # Waits are bounded by --timeout seconds (the guest is deterministic; the
 # wait is only for the host to get there).
 #
@@ -33,7 +37,7 @@ while [ $# -gt 0 ]; do
     --guest) guest=$2; shift 2 ;;
     --pngcheck) pngcheck=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -221,6 +225,27 @@ wait_for "$tmp/com1" "key 9c"
 cmd quit
 finish stdio
 [ "$(cat "$tmp/status" 2>/dev/null)" = 0 ] || { echo "FAIL stdio: quit: exit status $(cat "$tmp/status" 2>/dev/null)"; fail=$((fail + 1)); }
+
+# ---- PAE page tables ----
+start -monitor stdio -append pae
+cmd "info registers"
+grep -qE '^CR0=e0000011 CR2=00000000 CR3=[0-9a-f]{8} CR4=00000020' "$tmp/out"
+check "info registers: CR4 with PAE" $?
+cmd "x /4x 0x40000000"
+has_out "40000000: 0x12345678 0xdeadbeef 0xcafef00d 0x00000000"; check "PAE: x /4x" $?
+cmd "info mem"
+has_out "00000000-00400000 00400000 -rw" &&
+    has_out "40000000-40001000 00001000 ur-" &&
+    has_out "40001000-40002000 00001000 -rw"
+check "PAE: info mem" $?
+cmd "info tlb"
+has_out "00000000: 000000000 --PDA---W" && has_out "00200000: 000200000 --PDA---W" &&
+    has_out "40000000: 000200000 -------U-" && has_out "40001000: 000201000 --------W"
+check "PAE: info tlb" $?
+cmd "x /x 0x40002000"
+has_out "Cannot access memory at 0x40002000"; check "PAE: an unmapped address" $?
+cmd quit
+finish pae
 
 # ---- stop and cont ----
 start -monitor stdio
