@@ -62,6 +62,7 @@ struct monitor {
     bool telnet;
     char line[MONITOR_LINE_MAX];
     size_t line_len;
+    bool line_long;     /* the line outgrew line[]: refused at its end */
     int iac_skip;       /* telnet: bytes of an IAC sequence still to drop */
     bool polled;        /* poll_timer is set up (monitor_open) */
     struct vtimer poll_timer;
@@ -774,7 +775,12 @@ static void fd_bytes(struct monitor *mon, const uint8_t *b, size_t n)
         if (c == '\n') {
             mon->line[mon->line_len] = 0;
             mon->line_len = 0;
-            monitor_input(mon, mon->line);
+            if (mon->line_long)
+                mon_printf(mon, "line too long (at most %d characters)\n",
+                           MONITOR_LINE_MAX - 1);
+            else
+                monitor_input(mon, mon->line);
+            mon->line_long = false;
             monitor_prompt(mon);
             continue;
         }
@@ -782,6 +788,8 @@ static void fd_bytes(struct monitor *mon, const uint8_t *b, size_t n)
             continue;
         if (mon->line_len < sizeof(mon->line) - 1)
             mon->line[mon->line_len++] = (char)c;
+        else
+            mon->line_long = true;
     }
 }
 

@@ -218,8 +218,10 @@ cmd "info nothing"
 has_out "info: unknown item 'nothing'"; check "info: unknown item" $?
 cmd "stop now"
 has_out "stop: takes no argument"; check "stop: an argument" $?
+cmd "x /x $(printf '%01100d' 0)"
+has_out "line too long (at most 1023 characters)"; check "a line too long" $?
 after=$(grep -c . "$tmp/out")
-[ $((after - before)) -eq 12 ]; check "one line per error ($((after - before)) for 12)" $?
+[ $((after - before)) -eq 13 ]; check "one line per error ($((after - before)) for 13)" $?
 cmd "sendkey ret"
 wait_for "$tmp/com1" "key 9c"
 cmd quit
