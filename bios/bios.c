@@ -83,6 +83,16 @@ void bios_outb(struct bios *b, uint16_t port, uint8_t v)
     io_write(b->io, (struct mem_attrs){ 0 }, port, v, 1);
 }
 
+uint16_t bios_inw(struct bios *b, uint16_t port)
+{
+    return (uint16_t)io_read(b->io, (struct mem_attrs){ 0 }, port, 2);
+}
+
+void bios_outw(struct bios *b, uint16_t port, uint16_t v)
+{
+    io_write(b->io, (struct mem_attrs){ 0 }, port, v, 2);
+}
+
 uint32_t bios_inl(struct bios *b, uint16_t port)
 {
     return io_read(b->io, (struct mem_attrs){ 0 }, port, 4);

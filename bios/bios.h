@@ -117,6 +117,8 @@ static inline uint32_t bios_lin(uint16_t seg, uint16_t off)
 /* I/O ports, as the firmware's IN and OUT. */
 uint8_t bios_inb(struct bios *b, uint16_t port);
 void bios_outb(struct bios *b, uint16_t port, uint8_t v);
+uint16_t bios_inw(struct bios *b, uint16_t port);
+void bios_outw(struct bios *b, uint16_t port, uint16_t v);
 uint32_t bios_inl(struct bios *b, uint16_t port);
 void bios_outl(struct bios *b, uint16_t port, uint32_t v);
 /* A character on the console (COM1), as INT 10h teletype output. */

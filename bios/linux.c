@@ -9,7 +9,7 @@
  * The zero page (struct boot_params) gets a copy of the file's setup header
  * with the loader's fields filled in (type_of_loader, loadflags,
  * cmd_line_ptr, ramdisk_image/size), the E820 memory map of the board and
- * screen_info saying there is no VGA. The ROM stub (rom.c) then enters
+ * screen_info describing the VGA's 80x25 text mode (vgacon's screen). The ROM stub (rom.c) then enters
  * code32_start in flat 32-bit protected mode, CS=__BOOT_CS (0x10),
  * DS=ES=SS=__BOOT_DS (0x18), ESI=the zero page, EBP=EDI=EBX=0, interrupts
  * off, as the protocol requires.
@@ -236,8 +236,17 @@ static int build_zero_page(struct linux_loader *l, const uint8_t *data,
      * gives the kernel the __BOOT_DS segments it would load itself. */
     zp[LINUX_HDR_LOADFLAGS] &=
         (uint8_t) ~(LINUX_KEEP_SEGMENTS | LINUX_CAN_USE_HEAP);
-    /* screen_info: all zero, orig_video_isVGA 0: no VGA console. */
-    zp[LINUX_BP_ORIG_VIDEO_ISVGA] = 0;
+    /* screen_info: the VGA in mode 3 as the POST leaves it, 80x25 colour
+     * text of 16-line characters, the cursor at the top left, so vgacon
+     * can take the screen. */
+    zp[LINUX_BP_ORIG_X] = 0;
+    zp[LINUX_BP_ORIG_Y] = 0;
+    zp[LINUX_BP_ORIG_VIDEO_MODE] = 3;
+    zp[LINUX_BP_ORIG_VIDEO_COLS] = 80;
+    zp[LINUX_BP_ORIG_VIDEO_LINES] = 25;
+    stw_le_p(zp + LINUX_BP_ORIG_VIDEO_EGA_BX, 0x0003); /* colour, 256 KiB */
+    zp[LINUX_BP_ORIG_VIDEO_ISVGA] = 1; /* VIDEO_TYPE_VGAC */
+    stw_le_p(zp + LINUX_BP_ORIG_VIDEO_POINTS, 16);
     uint64_t ext_k = (ram - HIGH_RAM_START) >> 10;
     stw_le_p(zp + LINUX_BP_EXT_MEM_K,
              (uint16_t)(ext_k > 0xffff ? 0xffff : ext_k));

@@ -51,7 +51,15 @@
 
 /* struct boot_params fields outside the setup header. */
 #define LINUX_BP_EXT_MEM_K 0x002u        /* screen_info.ext_mem_k, u16 */
-#define LINUX_BP_ORIG_VIDEO_ISVGA 0x00fu /* screen_info: 0 = no VGA */
+/* screen_info (include/uapi/linux/screen_info.h) */
+#define LINUX_BP_ORIG_X 0x000u
+#define LINUX_BP_ORIG_Y 0x001u
+#define LINUX_BP_ORIG_VIDEO_MODE 0x006u
+#define LINUX_BP_ORIG_VIDEO_COLS 0x007u
+#define LINUX_BP_ORIG_VIDEO_EGA_BX 0x00au /* u16: INT 10h AH=12h BL=10h */
+#define LINUX_BP_ORIG_VIDEO_LINES 0x00eu
+#define LINUX_BP_ORIG_VIDEO_ISVGA 0x00fu /* 1: VGA colour text */
+#define LINUX_BP_ORIG_VIDEO_POINTS 0x010u /* u16: character height */
 #define LINUX_BP_ALT_MEM_K 0x1e0u
 #define LINUX_BP_E820_ENTRIES 0x1e8u
 #define LINUX_BP_E820_TABLE 0x2d0u /* 20-byte entries */

@@ -7,7 +7,8 @@
  *     level-triggered;
  *   - each function's interrupt line (0x3C) is the IRQ of the PIRQ its
  *     pin reaches: pin P of device D on PIRQ (D + P - 1) mod 4;
- *   - BARs: I/O from 0xC000 up, memory from pci_mem_window_start up,
+ *   - BARs: I/O from 0xC000 up, memory from pci_mem_window_start up
+ *     (above the VGA's linear framebuffer, VBE_LFB_BASE),
  *     each aligned to its size, then I/O and memory decoding (and bus
  *     mastering) enabled in the command register;
  *   - the PIIX4 PM function (8086:7113): PMBA = PIIX4_PM_BASE, PMREGMISC
@@ -123,6 +124,8 @@ void pci_init(struct bios *b)
         .mem = pci_mem_window_start(b->ram_size),
         .mem_end = TABLES_MMIO_START,
     };
+    if (al.mem >= VBE_LFB_BASE && al.mem < VBE_LFB_BASE + VBE_LFB_SIZE)
+        al.mem = VBE_LFB_BASE + VBE_LFB_SIZE;
     for (int dev = 0; dev < 32; dev++) {
         for (int fn = 0; fn < 8; fn++) {
             uint32_t id = cfg_read(b, dev, fn, 0);

@@ -32,6 +32,10 @@
 #define PCI_IO_WINDOW_START 0x0d00u
 #define PCI_IO_ALLOC_START 0xc000u
 #define PCI_MEM_WINDOW_MIN 0xe0000000u
+/* The VGA's linear framebuffer (the Bochs VBE interface's, at QEMU's
+ * address): in the window, but an ISA card's fixed range, not a BAR's. */
+#define VBE_LFB_BASE 0xe0000000u
+#define VBE_LFB_SIZE (16u << 20)
 #define PIIX4_PM_BASE 0x0600u /* PMBA, as SeaBIOS sets it on QEMU's pc */
 #define ACPI_SCI_IRQ 9
 #define APM_CNT_PORT 0xb2u       /* SMI_CMD */

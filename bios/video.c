@@ -4,7 +4,7 @@
  * and Ralf Brown's interrupt list describe them: modes (bios/video_modes.c),
  * the cursor, pages, scrolling, characters and pixels, palettes and the
  * DAC, character generator, alternate select, write string, display
- * combination and state information. VBE (AH=4Fh) is not supported yet.
+ * combination and state information; VBE (AH=4Fh) in bios/vbe.c.
  *
  * Text output of teletype (AH=0Eh) and write string (AH=13h) is also
  * mirrored on COM1, as SeaBIOS's serial console does under -nographic.
@@ -859,7 +859,7 @@ int bios_int10(struct bios *b, struct bios_regs *r)
         }
         break;
     case 0x1b: state_info(b, r); break;
-    case 0x4f: bios_set_ax(r, 0x014f); break; /* VBE: not supported */
+    case 0x4f: video_vbe(b, r); break;
     default: break;
     }
     return BIOS_STATUS_DONE;

@@ -98,4 +98,9 @@ void video_set_cursor_shape(struct bios *b, uint16_t shape);
  * 8x16 font, the BDA's video fields, INT 1Fh and INT 43h. */
 void video_post(struct bios *b);
 
+/* VBE 2.0, INT 10h AH=4Fh (bios/vbe.c). */
+void video_vbe(struct bios *b, struct bios_regs *r);
+/* Turn a VBE mode off (before a VGA mode is set). */
+void video_vbe_off(struct bios *b);
+
 #endif

@@ -532,6 +532,7 @@ void video_set_mode(struct bios *b, const struct video_mode *m, bool no_clear)
 {
     uint8_t crtc[25], misc = m->misc;
     unsigned char_height = m->char_height;
+    video_vbe_off(b);
     for (int i = 0; i < 25; i++)
         crtc[i] = m->crtc[i];
     if (m->kind == VIDEO_TEXT) {

@@ -164,18 +164,40 @@ static void vga_mem_writeb(struct vga_state *s, uint32_t off, uint8_t v)
     }
 }
 
+/* With a VBE mode on, A0000h-AFFFFh shows the DISPI bank. */
+static uint8_t *vga_vbe_bank(struct vga_state *s, uint64_t offset)
+{
+    if (!vga_dispi_enabled(s) || offset >= 0x10000)
+        return NULL;
+    return s->vbe_mem + ((size_t)s->dispi[VGA_DISPI_BANK] << 16) + offset;
+}
+
 static uint64_t vga_mem_read(void *opaque, struct mem_attrs attrs,
                              uint64_t offset, unsigned size)
 {
     (void)attrs, (void)size;
-    return vga_mem_readb(opaque, (uint32_t)offset);
+    struct vga_state *s = opaque;
+    if (vga_dispi_enabled(s)) {
+        uint8_t *p = vga_vbe_bank(s, offset);
+        return p ? *p : 0xff;
+    }
+    return vga_mem_readb(s, (uint32_t)offset);
 }
 
 static void vga_mem_write(void *opaque, struct mem_attrs attrs,
                           uint64_t offset, uint64_t value, unsigned size)
 {
     (void)attrs, (void)size;
-    vga_mem_writeb(opaque, (uint32_t)offset, (uint8_t)value);
+    struct vga_state *s = opaque;
+    if (vga_dispi_enabled(s)) {
+        uint8_t *p = vga_vbe_bank(s, offset);
+        if (p) {
+            *p = (uint8_t)value;
+            s->gen++;
+        }
+        return;
+    }
+    vga_mem_writeb(s, (uint32_t)offset, (uint8_t)value);
 }
 
 static const struct mem_ops vga_mem_ops = {
@@ -460,6 +482,7 @@ static void vga_dev_reset(struct device *dev)
     s->dac_read = s->dac_write = s->dac_sub = 0;
     s->dac_state = 0;
     vga_default_dac(s);
+    vga_dispi_reset(s);
     s->gen++;
     /* An empty screen: blanks in light grey on black. */
     for (uint32_t a = 0; a < 0x8000; a += 2) {
@@ -564,6 +587,7 @@ static struct device *vga_create(struct device_bus *bus, const uint64_t *prop)
     s->ports_3c0 = io_register(bus->io, "vga", 0x3c0, 16, &vga_3c0_ops, s);
     s->ports_3b4 = io_register(bus->io, "vga-mono", 0x3b4, 8, &vga_3b4_ops, s);
     s->ports_3d4 = io_register(bus->io, "vga-color", 0x3d4, 8, &vga_3d4_ops, s);
+    vga_dispi_create(s, bus);
     return &s->dev;
 }
 
@@ -576,6 +600,7 @@ static void vga_dev_free(struct device *dev)
     io_unregister(dev->bus->io, s->ports_3b4);
     io_unregister(dev->bus->io, s->ports_3d4);
     vga_render_free(s);
+    vga_dispi_free(s);
     free(s->vram);
     free(s);
 }

@@ -25,6 +25,32 @@
 #define VGA_WINDOW_BASE 0xa0000u
 #define VGA_WINDOW_SIZE 0x20000u
 
+/* The Bochs VBE extensions ("DISPI", as Bochs and QEMU's std VGA have
+ * them): 16-bit index and data ports, 16 MiB of video memory shown
+ * through the A0000h window in 64 KiB banks and as a linear
+ * framebuffer. */
+#define VGA_DISPI_INDEX_PORT 0x1ce
+#define VGA_DISPI_DATA_PORT 0x1cf
+#define VGA_VBE_LFB_BASE 0xe0000000u
+#define VGA_VBE_MEM_SIZE (16u << 20)
+#define VGA_VBE_MAX_XRES 1920
+#define VGA_VBE_MAX_YRES 1200
+
+enum {
+    VGA_DISPI_ID, VGA_DISPI_XRES, VGA_DISPI_YRES, VGA_DISPI_BPP,
+    VGA_DISPI_ENABLE, VGA_DISPI_BANK, VGA_DISPI_VIRT_WIDTH,
+    VGA_DISPI_VIRT_HEIGHT, VGA_DISPI_X_OFFSET, VGA_DISPI_Y_OFFSET,
+    VGA_DISPI_VIDEO_MEMORY_64K, VGA_DISPI_NREGS
+};
+#define VGA_DISPI_ID0 0xb0c0
+#define VGA_DISPI_ID5 0xb0c5
+/* VGA_DISPI_ENABLE bits */
+#define VGA_DISPI_ENABLED 0x01
+#define VGA_DISPI_GETCAPS 0x02
+#define VGA_DISPI_8BIT_DAC 0x20
+#define VGA_DISPI_LFB_ENABLED 0x40
+#define VGA_DISPI_NOCLEARMEM 0x80
+
 struct vga_state;
 
 /* "isa-vga": no properties. Resets to the state a VGA BIOS leaves after

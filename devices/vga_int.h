@@ -43,6 +43,14 @@ struct vga_state {
      * change the picture, so an unchanged screen is not drawn again. */
     uint64_t gen;
     struct vga_render_state render;
+
+    /* The Bochs VBE interface (devices/vga_dispi.c). */
+    struct io_region *ports_dispi;
+    struct mem_region *lfb;
+    uint8_t *vbe_mem; /* VGA_VBE_MEM_SIZE */
+    uint16_t dispi_index;
+    uint16_t dispi[VGA_DISPI_NREGS];
+    uint32_t vbe_line; /* bytes from one virtual line to the next */
 };
 
 /* Bits 8 and 9 of a vertical CRTC register from the overflow register. */
@@ -53,5 +61,13 @@ uint32_t vga_crtc_vertical(const struct vga_state *s, int reg, int bit8,
 int64_t vga_frame_ns(const struct vga_state *s);
 
 void vga_render_free(struct vga_state *s);
+
+void vga_dispi_create(struct vga_state *s, struct device_bus *bus);
+void vga_dispi_reset(struct vga_state *s);
+void vga_dispi_free(struct vga_state *s);
+/* Is a VBE mode on (the picture and the A0000h window are DISPI's)? */
+bool vga_dispi_enabled(const struct vga_state *s);
+/* Bytes a pixel of the current VBE mode (1-4). */
+unsigned vga_dispi_bytes_pp(const struct vga_state *s);
 
 #endif

@@ -34,8 +34,10 @@
 #include "base/util.h"
 #include "devices/vga.h"
 #include "devices/vga_int.h"
+#include "softmmu/ldst.h"
+#include "softmmu/memory.h"
 
-#define VGA_MAX_WIDTH 2400
+#define VGA_MAX_WIDTH 2400 /* >= VGA_VBE_MAX_XRES */
 #define VGA_MAX_HEIGHT 2048
 
 static uint32_t dac_rgb(const struct vga_state *s, uint8_t index)
@@ -253,11 +255,120 @@ static void graphics_line(struct vga_state *s, const struct vga_layout *l,
     }
 }
 
+static uint32_t expand5(uint32_t v)
+{
+    return (v << 3) | (v >> 2);
+}
+
+/* One row of a VBE mode from video memory offset off. */
+static void vbe_line(struct vga_state *s, uint32_t off, int w, uint32_t *out)
+{
+    unsigned bpp = s->dispi[VGA_DISPI_BPP], n = vga_dispi_bytes_pp(s);
+    const uint8_t *m = s->vbe_mem;
+    for (int x = 0; x < w; x++, off += n) {
+        if (off + n > VGA_VBE_MEM_SIZE) {
+            out[x] = 0;
+            continue;
+        }
+        uint32_t v;
+        switch (bpp) {
+        case 8: v = dac_rgb(s, m[off]); break;
+        case 15:
+            v = lduw_le_p(m + off);
+            v = expand5((v >> 10) & 31) << 16 | expand5((v >> 5) & 31) << 8 |
+                expand5(v & 31);
+            break;
+        case 16:
+            v = lduw_le_p(m + off);
+            v = expand5((v >> 11) & 31) << 16 |
+                (((v >> 5) & 63) << 2 | ((v >> 9) & 3)) << 8 | expand5(v & 31);
+            break;
+        default: /* 24 and 32: blue, green, red (, unused) */
+            v = (uint32_t)m[off + 2] << 16 | (uint32_t)m[off + 1] << 8 | m[off];
+            break;
+        }
+        out[x] = v;
+    }
+}
+
+/* A VBE mode: the rows of pages written through the linear framebuffer
+ * since the last call (dirty logging), or every row after a register or
+ * banked-window write. */
+static void vbe_render(struct vga_state *s, struct vga_frame *f)
+{
+    struct vga_render_state *r = &s->render;
+    int w = s->dispi[VGA_DISPI_XRES], h = s->dispi[VGA_DISPI_YRES];
+    unsigned n = vga_dispi_bytes_pp(s);
+    uint32_t line = s->vbe_line;
+    uint32_t start = s->dispi[VGA_DISPI_Y_OFFSET] * line +
+                     s->dispi[VGA_DISPI_X_OFFSET] * n;
+    bool full = !r->valid || r->fb_w != w || r->fb_h != h || r->gen != s->gen;
+    bool resized = !r->valid || r->fb_w != w || r->fb_h != h;
+    static const uint32_t pages = VGA_VBE_MEM_SIZE >> PAGE_BITS;
+    uint64_t bitmap[(VGA_VBE_MEM_SIZE >> PAGE_BITS) / 64 + 1];
+    uint32_t first_page = start >> PAGE_BITS;
+    uint64_t span = (uint64_t)line * (uint64_t)(h - 1) + (uint64_t)w * n;
+    if (start + span > VGA_VBE_MEM_SIZE)
+        span = VGA_VBE_MEM_SIZE - start;
+    f->width = w;
+    f->height = h;
+    if (s->lfb) {
+        memset(bitmap, 0, sizeof(bitmap));
+        uint64_t d = mem_region_get_and_clear_dirty(s->lfb, start, span,
+                                                    full ? NULL : bitmap);
+        if (!full && d == 0) {
+            f->pixels = r->fb;
+            return;
+        }
+    } else if (!full) {
+        f->pixels = r->fb;
+        return;
+    }
+    ensure_fb(r, w, h);
+    r->fb_w = w;
+    r->fb_h = h;
+    f->pixels = r->fb;
+    int y0 = h, y1 = 0;
+    for (int y = 0; y < h; y++) {
+        uint64_t off = (uint64_t)start + (uint64_t)y * line;
+        if (off >= VGA_VBE_MEM_SIZE)
+            off = VGA_VBE_MEM_SIZE; /* drawn black */
+        if (!full) {
+            uint32_t p0 = (uint32_t)(off >> PAGE_BITS) - first_page;
+            uint32_t p1 = (uint32_t)((off + (uint64_t)w * n - 1) >> PAGE_BITS) -
+                          first_page;
+            bool dirty = false;
+            for (uint32_t p = p0; p <= p1 && p < pages && !dirty; p++)
+                dirty = (bitmap[p / 64] >> (p % 64)) & 1;
+            if (!dirty)
+                continue;
+        }
+        vbe_line(s, (uint32_t)off, w, r->line);
+        uint32_t *dst = r->fb + (size_t)y * (size_t)w;
+        if (resized || memcmp(dst, r->line, (size_t)w * sizeof(uint32_t))) {
+            memcpy(dst, r->line, (size_t)w * sizeof(uint32_t));
+            if (y < y0)
+                y0 = y;
+            y1 = y + 1;
+        }
+    }
+    r->gen = s->gen;
+    r->valid = true;
+    if (y0 < y1) {
+        f->dirty_y0 = y0;
+        f->dirty_y1 = y1;
+    }
+}
+
 void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
 {
     struct vga_render_state *r = &s->render;
     struct vga_layout l;
     memset(f, 0, sizeof(*f));
+    if (vga_dispi_enabled(s)) {
+        vbe_render(s, f);
+        return;
+    }
     if (!vga_layout(s, &l)) {
         if (r->valid && (r->fb_w || r->fb_h))
             r->valid = false;

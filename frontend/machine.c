@@ -30,6 +30,7 @@
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon, fw_cfg 0x510-0x511 and its DMA address 0x514-0x51B with
  * -bios (frontend/pc_fw_cfg.c fills it).
+ * 0xE0000000 the VGA's 16 MiB of VBE memory (its linear framebuffer),
  * 0xFEC00000 the IOAPIC, 0xFED00000 the HPET, 0xFEE00000 the local APIC
  * (IA32_APIC_BASE).
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC and

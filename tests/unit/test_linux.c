@@ -115,7 +115,12 @@ START_TEST(test_zero_page)
     ck_assert_int_eq(memcmp(zp + LINUX_HDR_MAGIC, "HdrS", 4), 0);
     ck_assert_uint_eq(zp[LINUX_HDR_TYPE_OF_LOADER], 0xff);
     ck_assert_uint_eq(zp[LINUX_HDR_LOADFLAGS], LINUX_LOADED_HIGH);
-    ck_assert_uint_eq(zp[LINUX_BP_ORIG_VIDEO_ISVGA], 0);
+    ck_assert_uint_eq(zp[LINUX_BP_ORIG_VIDEO_ISVGA], 1);
+    ck_assert_uint_eq(zp[LINUX_BP_ORIG_VIDEO_MODE], 3);
+    ck_assert_uint_eq(zp[LINUX_BP_ORIG_VIDEO_COLS], 80);
+    ck_assert_uint_eq(zp[LINUX_BP_ORIG_VIDEO_LINES], 25);
+    ck_assert_uint_eq(lduw_le_p(zp + LINUX_BP_ORIG_VIDEO_POINTS), 16);
+    ck_assert_uint_eq(lduw_le_p(zp + LINUX_BP_ORIG_VIDEO_EGA_BX) & 0xff, 3);
     ck_assert_uint_eq(ldl_le_p(zp + LINUX_BP_ALT_MEM_K), 7 * 1024);
     ck_assert_uint_eq(ldl_le_p(zp + LINUX_HDR_CMD_LINE_PTR),
                       LINUX_CMDLINE_ADDR);

@@ -63,6 +63,13 @@ static void poke(uint32_t addr, uint8_t v)
     mem_section_write(s, MEM_ATTRS_NONE, addr, v, 1);
 }
 
+static uint8_t peek(uint32_t addr)
+{
+    const struct mem_section *s = mem_lookup(mem, addr);
+    ck_assert_ptr_nonnull(s);
+    return (uint8_t)mem_section_read(s, MEM_ATTRS_NONE, addr, 1);
+}
+
 static void put_char(int row, int col, uint8_t ch, uint8_t attr)
 {
     uint32_t a = 0xb8000 + (uint32_t)(row * 80 + col) * 2;
@@ -475,6 +482,149 @@ START_TEST(test_mode06_cga2)
 }
 END_TEST
 
+static void dispi(int index, uint16_t v)
+{
+    io_write(io, MEM_ATTRS_NONE, 0x1ce, (uint16_t)index, 2);
+    io_write(io, MEM_ATTRS_NONE, 0x1cf, v, 2);
+}
+static uint16_t dispi_get(int index)
+{
+    io_write(io, MEM_ATTRS_NONE, 0x1ce, (uint16_t)index, 2);
+    return (uint16_t)io_read(io, MEM_ATTRS_NONE, 0x1cf, 2);
+}
+
+static void vbe_mode(int w, int h, int bpp)
+{
+    dispi(VGA_DISPI_ENABLE, 0);
+    dispi(VGA_DISPI_XRES, (uint16_t)w);
+    dispi(VGA_DISPI_YRES, (uint16_t)h);
+    dispi(VGA_DISPI_BPP, (uint16_t)bpp);
+    dispi(VGA_DISPI_ENABLE, VGA_DISPI_ENABLED | VGA_DISPI_LFB_ENABLED);
+}
+
+static void lfb_write(uint32_t off, uint64_t v, unsigned size)
+{
+    const struct mem_section *sec = mem_lookup(mem, VGA_VBE_LFB_BASE + off);
+    ck_assert_ptr_nonnull(sec);
+    mem_section_write(sec, MEM_ATTRS_NONE, VGA_VBE_LFB_BASE + off, v, size);
+}
+
+START_TEST(test_vbe_32bpp_and_dirty_rows)
+{
+    vbe_mode(1024, 768, 32);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_VIRT_WIDTH), 1024);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_VIRT_HEIGHT), 4096);
+    lfb_write((10 * 1024 + 20) * 4, 0x00123456, 4);
+    lfb_write((767 * 1024 + 1023) * 4, 0x00ffffff, 4);
+    render(0);
+    ck_assert_int_eq(fr.width, 1024);
+    ck_assert_int_eq(fr.height, 768);
+    ck_assert_int_eq(fr.dirty_y0, 0);
+    ck_assert_int_eq(fr.dirty_y1, 768);
+    ck_assert_uint_eq(px(20, 10), 0x123456u);
+    ck_assert_uint_eq(px(21, 10), BLACK);
+    ck_assert_uint_eq(px(1023, 767), WHITE);
+    render(0);
+    ck_assert_int_eq(fr.dirty_y0, fr.dirty_y1);
+    /* Two rows written through the linear framebuffer: those rows. */
+    lfb_write((300 * 1024 + 5) * 4, 0x00ff0000, 4);
+    lfb_write((302 * 1024 + 5) * 4, 0x0000ff00, 4);
+    render(0);
+    ck_assert_int_eq(fr.dirty_y0, 300);
+    ck_assert_int_eq(fr.dirty_y1, 303);
+    ck_assert_uint_eq(px(5, 300), 0xff0000u);
+    ck_assert_uint_eq(px(5, 302), 0x00ff00u);
+    /* The same value again: the page is dirty but no row changed. */
+    lfb_write((302 * 1024 + 5) * 4, 0x0000ff00, 4);
+    render(0);
+    ck_assert_int_eq(fr.dirty_y0, fr.dirty_y1);
+    /* The display start: Y_OFFSET 10, X_OFFSET 20. */
+    dispi(VGA_DISPI_Y_OFFSET, 10);
+    dispi(VGA_DISPI_X_OFFSET, 0); /* X beyond VIRT_WIDTH - XRES is 0 */
+    render(0);
+    ck_assert_uint_eq(px(20, 0), 0x123456u);
+    dispi(VGA_DISPI_VIRT_WIDTH, 2048);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_VIRT_HEIGHT), 2048);
+    dispi(VGA_DISPI_X_OFFSET, 20);
+    dispi(VGA_DISPI_Y_OFFSET, 5);
+    lfb_write((5 * 2048 + 20) * 4, 0x00abcdef, 4);
+    render(0);
+    ck_assert_uint_eq(px(0, 0), 0xabcdefu);
+}
+END_TEST
+
+START_TEST(test_vbe_depths_and_bank)
+{
+    vbe_mode(640, 480, 16);
+    lfb_write(0, 0xf800, 2);          /* red */
+    lfb_write(2, 0x07e0, 2);          /* green */
+    lfb_write(640 * 2, 0x001f, 2);    /* blue, line 1 */
+    render(0);
+    ck_assert_int_eq(fr.width, 640);
+    ck_assert_uint_eq(px(0, 0), 0xff0000u);
+    ck_assert_uint_eq(px(1, 0), 0x00ff00u);
+    ck_assert_uint_eq(px(0, 1), 0x0000ffu);
+    vbe_mode(800, 600, 15);
+    lfb_write(0, 0x7c00, 2);
+    render(0);
+    ck_assert_int_eq(fr.width, 800);
+    ck_assert_uint_eq(px(0, 0), 0xff0000u);
+    ck_assert_uint_eq(px(1, 0), BLACK); /* cleared by the mode set */
+    vbe_mode(640, 480, 24);
+    /* Bank 1 through the A0000h window: pixel 21846 starts at 65538. */
+    dispi(VGA_DISPI_BANK, 1);
+    poke(0xa0002, 0x11);
+    poke(0xa0003, 0x22);
+    poke(0xa0004, 0x33);
+    render(0);
+    ck_assert_uint_eq(px(21846 % 640, 21846 / 640), 0x332211u);
+    vbe_mode(320, 200, 8);
+    dac_set(7, 0x3f, 0, 0);
+    lfb_write(3, 7, 1);
+    render(0);
+    ck_assert_uint_eq(px(3, 0), 0xff0000u);
+    /* Off again: the VGA's picture. */
+    dispi(VGA_DISPI_ENABLE, 0);
+    render(0);
+    ck_assert_int_eq(fr.width, 720);
+}
+END_TEST
+
+START_TEST(test_vbe_registers)
+{
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_ID), 0xb0c5);
+    dispi(VGA_DISPI_ID, 0xb0c2);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_ID), 0xb0c2);
+    dispi(VGA_DISPI_ID, 0x1234);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_ID), 0xb0c2);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_VIDEO_MEMORY_64K), 256);
+    dispi(VGA_DISPI_ENABLE, VGA_DISPI_GETCAPS);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_XRES), VGA_VBE_MAX_XRES);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_BPP), 32);
+    /* Too big: clipped; the width rounded down to 8 pixels. */
+    dispi(VGA_DISPI_ENABLE, 0);
+    dispi(VGA_DISPI_XRES, 5000);
+    dispi(VGA_DISPI_YRES, 1080);
+    dispi(VGA_DISPI_BPP, 33);
+    dispi(VGA_DISPI_ENABLE, VGA_DISPI_ENABLED);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_XRES), VGA_VBE_MAX_XRES);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_BPP), 8);
+    /* Locked while on. */
+    dispi(VGA_DISPI_XRES, 640);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_XRES), VGA_VBE_MAX_XRES);
+    /* A bank past the memory is refused; the window then still works. */
+    dispi(VGA_DISPI_BANK, 300);
+    ck_assert_uint_eq(dispi_get(VGA_DISPI_BANK), 0);
+    dispi(VGA_DISPI_BANK, 255);
+    poke(0xaffff, 0x5a);
+    ck_assert_uint_eq(peek(0xaffff), 0x5a);
+    ck_assert_uint_eq(peek(0xb8000), 0xff);
+    render(0);
+    ck_assert_int_eq(fr.width, 1920);
+    ck_assert_int_eq(fr.height, 1080);
+}
+END_TEST
+
 static Suite *vga_render_suite(void)
 {
     Suite *s = suite_create("vga_render");
@@ -496,6 +646,12 @@ static Suite *vga_render_suite(void)
     tcase_add_test(tc, test_mode0d);
     tcase_add_test(tc, test_mode04_cga4);
     tcase_add_test(tc, test_mode06_cga2);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("vbe");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_vbe_32bpp_and_dirty_rows);
+    tcase_add_test(tc, test_vbe_depths_and_bank);
+    tcase_add_test(tc, test_vbe_registers);
     suite_add_tcase(s, tc);
     return s;
 }

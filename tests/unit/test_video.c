@@ -526,8 +526,7 @@ START_TEST(test_pages_and_info)
     r = int10(0x1200, 0xff10, 0xffff, 0);
     ck_assert_uint_eq(r.ebx & 0xffff, 0x0003);
     ck_assert_uint_eq(r.ecx & 0xffff, 0x0009);
-    ck_assert_uint_eq(int10(0x4f00, 0, 0, 0).eax & 0xffff, 0x014f);
-    ck_assert_uint_eq(int10(0x4f01, 0, 0, 0).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(int10(0x4f01, 0, 0x1ff, 0).eax & 0xffff, 0x014f);
     /* AH=1Bh: the state at ES:DI, the static table in the ROM */
     r = (struct bios_regs){ .eax = 0x1b00, .ebx = 0, .es = 0x600, .edi = 0 };
     bios_int10(&bios, &r);
@@ -658,6 +657,105 @@ START_TEST(test_random_calls)
 }
 END_TEST
 
+static struct bios_regs vbe(uint32_t ax, uint32_t bx, uint32_t cx,
+                            uint32_t dx, uint16_t es, uint32_t di)
+{
+    struct bios_regs r = { .eax = ax, .ebx = bx, .ecx = cx, .edx = dx,
+                           .es = es, .edi = di };
+    ck_assert_int_eq(bios_int10(&bios, &r), BIOS_STATUS_DONE);
+    return r;
+}
+
+/* VBE 2.0 (bios/vbe.c): the controller and mode information, a mode
+ * set on the Bochs VBE interface and drawn by the VGA, the other calls
+ * and what they refuse. */
+START_TEST(test_vbe)
+{
+    uint8_t *buf = ram + 0x7000;
+    memcpy(buf, "VBE2", 4);
+    struct bios_regs r = vbe(0x4f00, 0, 0, 0, 0x700, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert(memcmp(buf, "VESA", 4) == 0);
+    ck_assert_uint_eq(lduw_le_p(buf + 4), 0x0200);
+    ck_assert_uint_eq(lduw_le_p(buf + 18), 256);
+    uint32_t list = lduw_le_p(buf + 16) * 16u + lduw_le_p(buf + 14);
+    ck_assert_uint_ge(list, 0x7000u + 34);
+    ck_assert_uint_lt(list, 0x7000u + 256);
+    int n = 0;
+    bool has_141 = false;
+    for (uint32_t p = list; lduw_le_p(ram + p) != 0xffff && n < 100; p += 2, n++)
+        has_141 |= lduw_le_p(ram + p) == 0x141;
+    ck_assert_int_eq(n, 20);
+    ck_assert(has_141);
+    uint32_t oem = lduw_le_p(buf + 8) * 16u + lduw_le_p(buf + 6);
+    ck_assert_uint_ge(oem, 0x7000u + 256);
+    ck_assert_str_eq((char *)ram + oem, "jet86 VBE");
+
+    r = vbe(0x4f01, 0, 0x141, 0, 0x700, 0x200);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    uint8_t *mi = ram + 0x7200;
+    ck_assert_uint_eq(lduw_le_p(mi) & 0x99, 0x99); /* supported, LFB */
+    ck_assert_uint_eq(lduw_le_p(mi + 16), 3200);
+    ck_assert_uint_eq(lduw_le_p(mi + 18), 800);
+    ck_assert_uint_eq(lduw_le_p(mi + 20), 600);
+    ck_assert_uint_eq(mi[25], 32);
+    ck_assert_uint_eq(mi[27], 6);
+    ck_assert_uint_eq(mi[32], 16); /* red at bit 16 */
+    ck_assert_uint_eq(ldl_le_p(mi + 40), 0xe0000000u);
+
+    r = vbe(0x4f02, 0x4141, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    r = vbe(0x4f03, 0, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ebx & 0xffff, 0x4141);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 800);
+    ck_assert_int_eq(f.height, 600);
+    /* Drawn through the framebuffer. */
+    const struct mem_section *sec = mem_lookup(mem, 0xe0000000u + 3200 + 8);
+    ck_assert_ptr_nonnull(sec);
+    mem_section_write(sec, MEM_ATTRS_NONE, 0xe0000000u + 3200 + 8, 0x00ff8000, 4);
+    vga_render(vga, 0, &f);
+    ck_assert_uint_eq(f.pixels[800 + 2], 0xff8000u);
+
+    r = vbe(0x4f05, 0x0000, 0, 3, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    r = vbe(0x4f05, 0x0100, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.edx & 0xffff, 3);
+    ck_assert_uint_eq(vbe(0x4f05, 0x0000, 0, 256, 0, 0).eax & 0xffff, 0x014f);
+    r = vbe(0x4f06, 0x0000, 1024, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_eq(r.ebx & 0xffff, 4096);
+    ck_assert_uint_eq(r.ecx & 0xffff, 1024);
+    ck_assert_uint_eq(r.edx & 0xffff, 4096);
+    r = vbe(0x4f07, 0x0000, 10, 20, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ecx & 0xffff, 10);
+    ck_assert_uint_eq(r.edx & 0xffff, 20);
+    r = vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_eq((r.ebx >> 8) & 0xff, 6);
+    /* 4F09h: entry 5 as blue, green, red, pad. */
+    ram[0x7300] = 0x01; ram[0x7301] = 0x02; ram[0x7302] = 0x03;
+    r = vbe(0x4f09, 0x0000, 1, 5, 0x700, 0x300);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    outb(0x3c7, 5);
+    ck_assert_uint_eq(inb(0x3c9), 3);
+    ck_assert_uint_eq(inb(0x3c9), 2);
+    ck_assert_uint_eq(inb(0x3c9), 1);
+    ck_assert_uint_eq(vbe(0x4f09, 0, 2, 255, 0x700, 0x300).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(vbe(0x4f0a, 0, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(vbe(0x4f02, 0x0199, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    /* A VGA mode turns VBE off. */
+    int10(0x0003, 0, 0, 0);
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 720);
+    ck_assert_uint_eq(vbe(0x4f03, 0, 0, 0, 0, 0).ebx & 0xffff, 3);
+}
+END_TEST
+
 static Suite *video_suite(void)
 {
     Suite *s = suite_create("video");
@@ -674,6 +772,7 @@ static Suite *video_suite(void)
     tcase_add_test(tc, test_pages_and_info);
     tcase_add_test(tc, test_graphics_text_and_scroll);
     tcase_add_test(tc, test_random_calls);
+    tcase_add_test(tc, test_vbe);
     suite_add_tcase(s, tc);
     return s;
 }

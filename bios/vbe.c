@@ -1,0 +1,383 @@
+/*
+ * vbe.c - VESA BIOS Extensions 2.0 (INT 10h AH=4Fh) on the VGA's Bochs
+ * VBE interface (devices/vga_dispi.c), reached through its ports
+ * 1CEh/1CFh and the framebuffer at VBE_LFB_BASE, after the VBE 2.0 and
+ * 3.0 specifications:
+ *
+ *   4F00h controller information: "VESA" 2.0, 16 MiB, the OEM strings
+ *         and the mode list in the caller's buffer (the list in the
+ *         reserved area, the strings in the OEM data area when the
+ *         caller asked for "VBE2", else after the list)
+ *   4F01h mode information: packed pixel (8 bpp) or direct colour, the
+ *         64 KiB window at A000h, PhysBasePtr the linear framebuffer
+ *   4F02h set a mode (bit 14 the framebuffer, bit 15 no clear; below
+ *         100h the VGA's modes), 4F03h the current mode
+ *   4F04h save/restore state: refused (AX=014Fh)
+ *   4F05h the window's bank, 4F06h the scan line length, 4F07h the
+ *         display start, 4F08h the DAC width (fixed at 6 bits), 4F09h the
+ *         palette (blue, green, red, pad entries)
+ *   4F0Ah the protected-mode interface: not supported (AX=014Fh)
+ * Other functions leave AX alone (AL != 4Fh: not supported). A failed
+ * call returns AX=014Fh; guest-given modes, counts and positions are
+ * checked against the mode table and the 16 MiB.
+ */
+#include "bios/tables.h"
+#include "bios/video.h"
+
+#define DISPI_INDEX 0x1ce
+#define DISPI_DATA 0x1cf
+enum { D_ID, D_XRES, D_YRES, D_BPP, D_ENABLE, D_BANK, D_VIRT_WIDTH,
+       D_VIRT_HEIGHT, D_X_OFFSET, D_Y_OFFSET, D_MEMORY_64K };
+#define D_ENABLED 0x01
+#define D_LFB 0x40
+#define D_NOCLEAR 0x80
+
+#define VBE_OK 0x004f
+#define VBE_FAILED 0x014f
+#define VBE_MEM_SIZE VBE_LFB_SIZE
+
+struct vbe_mode {
+    uint16_t mode;
+    uint16_t width, height;
+    uint8_t bpp;
+};
+
+/* VESA's numbers where VBE 1.2 has them; 32 bpp and 1920x1080 own. */
+static const struct vbe_mode vbe_modes[] = {
+    { 0x101, 640, 480, 8 },    { 0x111, 640, 480, 16 },
+    { 0x112, 640, 480, 24 },   { 0x140, 640, 480, 32 },
+    { 0x103, 800, 600, 8 },    { 0x114, 800, 600, 16 },
+    { 0x115, 800, 600, 24 },   { 0x141, 800, 600, 32 },
+    { 0x105, 1024, 768, 8 },   { 0x117, 1024, 768, 16 },
+    { 0x118, 1024, 768, 24 },  { 0x142, 1024, 768, 32 },
+    { 0x107, 1280, 1024, 8 },  { 0x11a, 1280, 1024, 16 },
+    { 0x11b, 1280, 1024, 24 }, { 0x143, 1280, 1024, 32 },
+    { 0x150, 1920, 1080, 8 },  { 0x151, 1920, 1080, 16 },
+    { 0x152, 1920, 1080, 24 }, { 0x153, 1920, 1080, 32 },
+};
+#define N_VBE_MODES (sizeof(vbe_modes) / sizeof(vbe_modes[0]))
+
+static void dispi_set(struct bios *b, int index, uint16_t v)
+{
+    bios_outw(b, DISPI_INDEX, (uint16_t)index);
+    bios_outw(b, DISPI_DATA, v);
+}
+
+static uint16_t dispi_get(struct bios *b, int index)
+{
+    bios_outw(b, DISPI_INDEX, (uint16_t)index);
+    return bios_inw(b, DISPI_DATA);
+}
+
+/* Is the interface there (an ID of B0C0h-B0CFh)? */
+static bool dispi_present(struct bios *b)
+{
+    return (dispi_get(b, D_ID) & 0xfff0) == 0xb0c0;
+}
+
+static const struct vbe_mode *mode_find(uint16_t mode)
+{
+    for (unsigned i = 0; i < N_VBE_MODES; i++)
+        if (vbe_modes[i].mode == (mode & 0x1ff))
+            return &vbe_modes[i];
+    return NULL;
+}
+
+static unsigned bytes_pp(unsigned bpp)
+{
+    return (bpp + 7) / 8;
+}
+
+/* The VBE mode on now, or NULL. */
+static const struct vbe_mode *mode_current(struct bios *b)
+{
+    if (!(dispi_get(b, D_ENABLE) & D_ENABLED))
+        return NULL;
+    uint16_t w = dispi_get(b, D_XRES), h = dispi_get(b, D_YRES);
+    uint16_t bpp = dispi_get(b, D_BPP);
+    for (unsigned i = 0; i < N_VBE_MODES; i++)
+        if (vbe_modes[i].width == w && vbe_modes[i].height == h &&
+            vbe_modes[i].bpp == bpp)
+            return &vbe_modes[i];
+    return NULL;
+}
+
+void video_vbe_off(struct bios *b)
+{
+    if (dispi_present(b))
+        dispi_set(b, D_ENABLE, 0);
+}
+
+/* Write string s (with its NUL) at addr; returns the next address. */
+static uint32_t put_string(struct bios *b, uint32_t addr, const char *s)
+{
+    do
+        bios_wb(b, addr++, (uint8_t)*s);
+    while (*s++);
+    return addr;
+}
+
+static void controller_info(struct bios *b, struct bios_regs *r)
+{
+    uint16_t seg = r->es, off = BIOS_DI(r);
+    uint32_t buf = bios_lin(seg, off);
+    bool vbe2 = bios_rl(b, buf) == 0x32454256u; /* "VBE2" */
+    unsigned size = vbe2 ? 512 : 256;
+    for (unsigned i = 0; i < size; i++)
+        bios_wb(b, buf + i, 0);
+    bios_wl(b, buf, 0x41534556u); /* "VESA" */
+    bios_ww(b, buf + 4, 0x0200);
+    bios_wl(b, buf + 10, 0);                       /* DAC fixed at 6 bits */
+    bios_ww(b, buf + 18, VBE_MEM_SIZE >> 16);      /* 64 KiB blocks */
+    /* The mode list in the reserved area (offset 34). */
+    uint16_t list = (uint16_t)(off + 34);
+    for (unsigned i = 0; i < N_VBE_MODES; i++)
+        bios_ww(b, buf + 34 + 2 * i, vbe_modes[i].mode);
+    bios_ww(b, buf + 34 + 2 * N_VBE_MODES, 0xffff);
+    bios_ww(b, buf + 14, list);
+    bios_ww(b, buf + 16, seg);
+    /* The strings: in the OEM data area (VBE 2.0), else after the list. */
+    uint16_t s_off = vbe2 ? (uint16_t)(off + 256)
+                          : (uint16_t)(list + 2 * N_VBE_MODES + 2);
+    static const char *const strings[4] = { "jet86 VBE", "jet86",
+                                            "jet86 Bochs VBE adapter", "1.0" };
+    static const unsigned ptr_at[4] = { 6, 22, 26, 30 };
+    for (int i = 0; i < 4; i++) {
+        if (i > 0 && !vbe2)
+            break; /* VBE 1.x has only the OEM string */
+        bios_ww(b, buf + ptr_at[i], s_off);
+        bios_ww(b, buf + ptr_at[i] + 2, seg);
+        uint32_t end = put_string(b, bios_lin(seg, s_off), strings[i]);
+        s_off = (uint16_t)(s_off + (end - bios_lin(seg, s_off)));
+    }
+    if (vbe2)
+        bios_ww(b, buf + 20, 0x0100); /* OEM software revision */
+    bios_set_ax(r, VBE_OK);
+}
+
+static void mode_info(struct bios *b, struct bios_regs *r)
+{
+    const struct vbe_mode *m = mode_find(BIOS_CX(r));
+    if (!m) {
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    uint32_t p = bios_lin(r->es, BIOS_DI(r));
+    unsigned bpl = m->width * bytes_pp(m->bpp);
+    unsigned pages = VBE_MEM_SIZE / (bpl * m->height);
+    for (unsigned i = 0; i < 256; i++)
+        bios_wb(b, p + i, 0);
+    /* Supported, extended information, colour, graphics, not VGA
+     * compatible, a linear framebuffer. */
+    bios_ww(b, p + 0, 0x00bb);
+    bios_wb(b, p + 2, 0x07); /* window A: there, readable, writable */
+    bios_ww(b, p + 4, 64);   /* granularity, KiB */
+    bios_ww(b, p + 6, 64);   /* size, KiB */
+    bios_ww(b, p + 8, 0xa000);
+    bios_ww(b, p + 16, (uint16_t)bpl);
+    bios_ww(b, p + 18, m->width);
+    bios_ww(b, p + 20, m->height);
+    bios_wb(b, p + 22, 8);
+    bios_wb(b, p + 23, 16);
+    bios_wb(b, p + 24, 1); /* planes */
+    bios_wb(b, p + 25, m->bpp);
+    bios_wb(b, p + 26, 1); /* banks */
+    bios_wb(b, p + 27, m->bpp == 8 ? 4 : 6); /* packed pixel, direct */
+    bios_wb(b, p + 29, (uint8_t)(pages > 256 ? 255 : pages - 1));
+    bios_wb(b, p + 30, 1);
+    /* Direct colour: red, green, blue, reserved sizes and positions. */
+    static const uint8_t fields[4][8] = {
+        { 0 },
+        { 5, 11, 6, 5, 5, 0, 0, 0 },   /* 16 */
+        { 8, 16, 8, 8, 8, 0, 0, 0 },   /* 24 */
+        { 8, 16, 8, 8, 8, 0, 8, 24 },  /* 32 */
+    };
+    int f = m->bpp == 16 ? 1 : m->bpp == 24 ? 2 : m->bpp == 32 ? 3 : 0;
+    for (int i = 0; i < 8; i++)
+        bios_wb(b, p + 31 + (uint32_t)i, fields[f][i]);
+    bios_wl(b, p + 40, VBE_LFB_BASE);
+    /* VBE 3.0: the framebuffer's scan line length and colour fields. */
+    bios_ww(b, p + 50, (uint16_t)bpl);
+    bios_wb(b, p + 52, (uint8_t)(pages > 256 ? 255 : pages - 1));
+    bios_wb(b, p + 53, (uint8_t)(pages > 256 ? 255 : pages - 1));
+    for (int i = 0; i < 8; i++)
+        bios_wb(b, p + 54 + (uint32_t)i, fields[f][i]);
+    bios_set_ax(r, VBE_OK);
+}
+
+static void set_mode(struct bios *b, struct bios_regs *r)
+{
+    uint16_t bx = BIOS_BX(r);
+    bool no_clear = bx & 0x8000, lfb = bx & 0x4000;
+    if ((bx & 0x1ff) < 0x100) {
+        const struct video_mode *vm = video_mode_find((uint8_t)(bx & 0x7f));
+        if (!vm || lfb) {
+            bios_set_ax(r, VBE_FAILED);
+            return;
+        }
+        video_set_mode(b, vm, no_clear);
+        bios_set_ax(r, VBE_OK);
+        return;
+    }
+    const struct vbe_mode *m = mode_find(bx);
+    if (!m || !dispi_present(b)) {
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    dispi_set(b, D_ENABLE, 0);
+    dispi_set(b, D_XRES, m->width);
+    dispi_set(b, D_YRES, m->height);
+    dispi_set(b, D_BPP, m->bpp);
+    dispi_set(b, D_ENABLE, (uint16_t)(D_ENABLED | (lfb ? D_LFB : 0) |
+                                      (no_clear ? D_NOCLEAR : 0)));
+    bios_set_ax(r, VBE_OK);
+}
+
+static void bank(struct bios *b, struct bios_regs *r)
+{
+    if (BIOS_BL(r) != 0 || BIOS_BH(r) > 1) { /* window A only */
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    if (BIOS_BH(r) == 1) {
+        bios_set_dx(r, dispi_get(b, D_BANK));
+    } else {
+        if (BIOS_DX(r) >= VBE_MEM_SIZE >> 16) {
+            bios_set_ax(r, VBE_FAILED);
+            return;
+        }
+        dispi_set(b, D_BANK, BIOS_DX(r));
+    }
+    bios_set_ax(r, VBE_OK);
+}
+
+static void scan_line(struct bios *b, struct bios_regs *r,
+                      const struct vbe_mode *m)
+{
+    unsigned n = bytes_pp(m->bpp);
+    unsigned max_px = (unsigned)(VBE_MEM_SIZE / m->height / n);
+    if (max_px > 0xffff / n)
+        max_px = 0xffff / n; /* the byte count must fit BX */
+    switch (BIOS_BL(r)) {
+    case 0: /* set in pixels */
+    case 2: /* set in bytes */ {
+        unsigned px = BIOS_BL(r) == 0 ? BIOS_CX(r) : BIOS_CX(r) / n;
+        if (px > max_px) {
+            bios_set_ax(r, 0x024f); /* invalid in the current mode */
+            return;
+        }
+        dispi_set(b, D_VIRT_WIDTH, (uint16_t)px);
+        break;
+    }
+    case 1: break;
+    case 3:
+        bios_set_bx(r, (uint16_t)(max_px * n));
+        bios_set_cx(r, (uint16_t)max_px);
+        bios_set_ax(r, VBE_OK);
+        return;
+    default:
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    uint16_t vw = dispi_get(b, D_VIRT_WIDTH);
+    bios_set_bx(r, (uint16_t)(vw * n));
+    bios_set_cx(r, vw);
+    bios_set_dx(r, dispi_get(b, D_VIRT_HEIGHT));
+    bios_set_ax(r, VBE_OK);
+}
+
+static void display_start(struct bios *b, struct bios_regs *r)
+{
+    switch (BIOS_BL(r)) {
+    case 0x00:
+    case 0x80:
+        dispi_set(b, D_X_OFFSET, BIOS_CX(r));
+        dispi_set(b, D_Y_OFFSET, BIOS_DX(r));
+        break;
+    case 0x01:
+        bios_set_bh(r, 0);
+        bios_set_cx(r, dispi_get(b, D_X_OFFSET));
+        bios_set_dx(r, dispi_get(b, D_Y_OFFSET));
+        break;
+    default:
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    bios_set_ax(r, VBE_OK);
+}
+
+/* 4F09h: entries of blue, green, red, alignment (6 bits each). */
+static void palette(struct bios *b, struct bios_regs *r)
+{
+    unsigned first = BIOS_DX(r), count = BIOS_CX(r);
+    uint8_t bl = BIOS_BL(r);
+    if (first > 256 || count > 256 - first ||
+        (bl != 0x00 && bl != 0x80 && bl != 0x01)) {
+        bios_set_ax(r, VBE_FAILED);
+        return;
+    }
+    uint32_t p = bios_lin(r->es, BIOS_DI(r));
+    for (unsigned i = 0; i < count; i++, p += 4) {
+        uint8_t idx = (uint8_t)(first + i);
+        if (bl == 0x01) {
+            bios_outb(b, 0x3c7, idx);
+            uint8_t red = bios_inb(b, 0x3c9), green = bios_inb(b, 0x3c9);
+            uint8_t blue = bios_inb(b, 0x3c9);
+            bios_wb(b, p, blue);
+            bios_wb(b, p + 1, green);
+            bios_wb(b, p + 2, red);
+            bios_wb(b, p + 3, 0);
+        } else {
+            bios_outb(b, 0x3c8, idx);
+            bios_outb(b, 0x3c9, bios_rb(b, p + 2) & 0x3f);
+            bios_outb(b, 0x3c9, bios_rb(b, p + 1) & 0x3f);
+            bios_outb(b, 0x3c9, bios_rb(b, p) & 0x3f);
+        }
+    }
+    bios_set_ax(r, VBE_OK);
+}
+
+void video_vbe(struct bios *b, struct bios_regs *r)
+{
+    const struct vbe_mode *cur;
+    switch (BIOS_AL(r)) {
+    case 0x00: controller_info(b, r); break;
+    case 0x01: mode_info(b, r); break;
+    case 0x02: set_mode(b, r); break;
+    case 0x03:
+        cur = mode_current(b);
+        if (cur)
+            bios_set_bx(r, (uint16_t)(cur->mode |
+                                      ((dispi_get(b, D_ENABLE) & D_LFB) ? 0x4000 : 0)));
+        else
+            bios_set_bx(r, bios_rb(b, BDA_VIDEO_MODE));
+        bios_set_ax(r, VBE_OK);
+        break;
+    case 0x04: bios_set_ax(r, VBE_FAILED); break; /* save/restore: no */
+    case 0x05: bank(b, r); break;
+    case 0x06:
+        cur = mode_current(b);
+        if (cur)
+            scan_line(b, r, cur);
+        else
+            bios_set_ax(r, VBE_FAILED);
+        break;
+    case 0x07:
+        if (mode_current(b))
+            display_start(b, r);
+        else
+            bios_set_ax(r, VBE_FAILED);
+        break;
+    case 0x08: /* the DAC width: 6 bits, whatever is asked */
+        if (BIOS_BL(r) > 1) {
+            bios_set_ax(r, VBE_FAILED);
+            break;
+        }
+        bios_set_bh(r, 6);
+        bios_set_ax(r, VBE_OK);
+        break;
+    case 0x09: palette(b, r); break;
+    case 0x0a: bios_set_ax(r, VBE_FAILED); break; /* no protected mode */
+    default: break;
+    }
+}
