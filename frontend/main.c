@@ -126,7 +126,9 @@ static const char help_text[] =
     "tcp:HOST:PORT);\n"
     "                         connect with: gdb -ex 'target remote :PORT'\n"
     "  -s                     the same as -gdb tcp::1234\n"
-    "  -S                     wait for gdb before the first instruction\n"
+    "  -S                     wait for gdb (without -gdb: the monitor's "
+    "cont)\n"
+    "                         before the first instruction\n"
     "  -monitor stdio|telnet:[HOST]:PORT,server,nowait|none\n"
     "                         the monitor (help lists its commands; see\n"
     "                         docs/MONITOR.md)\n"
@@ -686,9 +688,10 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         if (chardev_resolve(cfg, err, sizeof(err)) != 0)
             usage_error("%s", err);
     }
-    if (cfg->gdb_wait && !cfg->gdb)
+    if (cfg->gdb_wait && !cfg->gdb &&
+        (!cfg->monitor || !strcmp(cfg->monitor, "none")))
         usage_error("-S: waits for gdb, so it needs -gdb tcp::PORT or -s "
-                    "(there is no monitor yet to start the CPU)");
+                    "(or a -monitor whose cont starts the CPU)");
     if (cfg->gdb && strcmp(cfg->gdb, "none") != 0 &&
         strncmp(cfg->gdb, "tcp:", 4) != 0)
         usage_error("-gdb %s: expected tcp::PORT or tcp:HOST:PORT",

@@ -922,6 +922,9 @@ struct monitor *monitor_open(struct machine *m, const char *spec)
         fatal("-monitor %s: expected stdio, none or "
               "telnet:[HOST]:PORT,server,nowait", spec);
     }
+    /* -S without a gdb stub: stopped until the monitor's cont, from the
+     * first poll at time 0, before any guest instruction */
+    mon->stopped = m->cfg.gdb_wait && !m->cfg.gdb;
     vtimer_init(&mon->poll_timer, &m->clock, monitor_poll, mon);
     mon->polled = true;
     vtimer_mod(&mon->poll_timer, vclock_now(&m->clock));

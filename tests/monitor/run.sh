@@ -13,6 +13,7 @@
 #   pae       info mem, info tlb and x through PAE page tables
 #   stop      stop: a key sent meanwhile reaches the guest only after
 #             cont, the guest's counter stands still
+#   -S        -S with the monitor: no instruction runs before cont
 #   reset     system_reset: the guest starts again
 #   telnet    the same monitor on a TCP port
 #   flags     -monitor's spelling errors
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
     --guest) guest=$2; shift 2 ;;
     --pngcheck) pngcheck=$2; shift 2 ;;
     --timeout) tmo=$2; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -268,6 +269,26 @@ c3=$(grep -oE '0000000000200020: 0x[0-9a-f]+' "$tmp/out" | tail -1)
 [ "$c3" != "$c2" ]; check "cont: the counter runs again" $?
 cmd quit
 finish stop
+
+# ---- -S: stopped before the first instruction ----
+rm -f "$tmp/fifo" "$tmp/out" "$tmp/com1" "$tmp/status"
+mkfifo "$tmp/fifo"
+(
+    $emu -kernel "$guest" -icount shift=0 -display none -S \
+        -serial "file:$tmp/com1" -monitor stdio <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
+    echo $? >"$tmp/status"
+) &
+pid=$!
+exec 3>"$tmp/fifo"
+wait_for "$tmp/out" "(jet86) "
+cmd "info registers"
+sleep 0.5
+[ ! -s "$tmp/com1" ]; check "-S: nothing runs before cont" $?
+grep -qE '^(\(jet86\) )?EAX=' "$tmp/out"; check "-S: the monitor answers" $?
+cmd cont
+wait_for "$tmp/com1" ready
+cmd quit
+finish -S
 
 # ---- system_reset ----
 start -monitor stdio
