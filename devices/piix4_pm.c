@@ -42,6 +42,7 @@
 #define PM_IO_SIZE 64
 
 #define PM_STS_TMROF 0x0001
+#define PM_STS_PWRBTN 0x0100
 #define PM_STS_MASK 0x8d31
 #define PM_EN_MASK 0x0521
 #define PM_CNT_SCI_EN 0x0001
@@ -244,6 +245,13 @@ static void pm_config_written(struct pci_function *f, unsigned offset,
 {
     (void)offset, (void)size;
     pm_update_io(f->opaque);
+}
+
+void piix4_pm_power_button(struct device *dev)
+{
+    struct piix4_pm_state *s = DEVICE_STATE(struct piix4_pm_state, dev);
+    s->sts |= PM_STS_PWRBTN;
+    pm_update_sci(s);
 }
 
 static void piix4_pm_reset(struct device *dev)

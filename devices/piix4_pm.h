@@ -20,4 +20,9 @@
 /* "piix4-pm": PCI 01.3 on bus->pci (after "i440fx"), SCI on ISA IRQ 9. */
 extern const struct device_class piix4_pm_device_class;
 
+/* The power button pressed (the fixed-feature button, ACPI 6.4 4.8.2.2.1.1):
+ * PWRBTN_STS is set, and with PWRBTN_EN an SCI is raised. dev is the
+ * "piix4-pm" device. */
+void piix4_pm_power_button(struct device *dev);
+
 #endif

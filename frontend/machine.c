@@ -558,7 +558,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     piix3_connect_ide(piix3, m->ide);
     for (int i = 0; i < 4; i++)
         piix3_connect_pirq_out(piix3, i, ioapic_pin(m->ioapic, 16 + i));
-    device_create_str(&m->bus, "piix4-pm");
+    m->pm = device_create_str(&m->bus, "piix4-pm");
     /* The ISA DMA controllers and the floppy controller on channel 2. */
     struct dma_state *dma =
         dma_from_device(device_create_str(&m->bus, "isa-dma"));
@@ -753,6 +753,7 @@ void machine_destroy(struct machine *m)
     m->vga = NULL;
     m->ide = NULL;
     m->fdc = NULL;
+    m->pm = NULL;
     if (m->jit) {
         tb_detach_cpu(&m->cpu);
         jit_free(m->jit);

@@ -82,6 +82,7 @@ struct machine_config {
     FILE *perfmap_file;         /* -perfmap: the map main opened, or NULL */
     const char *gdb;            /* -gdb tcp::PORT (-s: tcp::1234), or NULL */
     bool gdb_wait;              /* -S */
+    const char *monitor;        /* -monitor stdio|telnet:...|none, or NULL */
 };
 
 struct uart_state;
@@ -122,6 +123,7 @@ struct machine {
     struct vga_state *vga;
     struct ide_state *ide;
     struct fdc_state *fdc;
+    struct device *pm;       /* piix4-pm: the ACPI power button */
 
     uint8_t *rom;            /* the BIOS ROM image (built-in or -bios) */
     struct bios bios;        /* the built-in BIOS's services and drives */

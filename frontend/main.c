@@ -18,6 +18,7 @@
 #include "frontend/chardev.h"
 #include "frontend/gdbstub.h"
 #include "frontend/machine.h"
+#include "frontend/monitor.h"
 #include "base/util.h"
 #include "translator/backend.h"
 #include "translator/tb.h"
@@ -129,7 +130,12 @@ static const char help_text[] =
     "tcp:HOST:PORT);\n"
     "                         connect with: gdb -ex 'target remote :PORT'\n"
     "  -s                     the same as -gdb tcp::1234\n"
-    "  -S                     wait for gdb before the first instruction\n"
+    "  -S                     wait for gdb (without -gdb: the monitor's "
+    "cont)\n"
+    "                         before the first instruction\n"
+    "  -monitor stdio|telnet:[HOST]:PORT,server,nowait|none\n"
+    "                         the monitor (help lists its commands; see\n"
+    "                         docs/MONITOR.md)\n"
     "\n"
     "  -h, --help             this list\n"
     "  -version               print the version\n";
@@ -477,6 +483,7 @@ enum opt_id {
     OPT_DFILE,
     OPT_PERFMAP,
     OPT_GDB,
+    OPT_MONITOR,
     OPT_GDB_DEFAULT,
     OPT_GDB_WAIT,
     OPT_HELP,
@@ -519,6 +526,7 @@ static const struct {
     { "D", OPT_DFILE, true },
     { "perfmap", OPT_PERFMAP, false },
     { "gdb", OPT_GDB, true },
+    { "monitor", OPT_MONITOR, true },
     { "s", OPT_GDB_DEFAULT, false },
     { "S", OPT_GDB_WAIT, false },
     { "h", OPT_HELP, false },
@@ -654,6 +662,13 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         case OPT_DFILE: cfg->log_file = val; break;
         case OPT_PERFMAP: cfg->perfmap = true; break;
         case OPT_GDB: cfg->gdb = val; break;
+        case OPT_MONITOR: {
+            char err[128];
+            if (!monitor_spec_ok(val, err, sizeof(err)))
+                usage_error("-monitor %s: %s", val, err);
+            cfg->monitor = val;
+            break;
+        }
         case OPT_GDB_DEFAULT: cfg->gdb = "tcp::1234"; break;
         case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
         case OPT_HELP: fputs(help_text, stdout); exit(0);
@@ -690,13 +705,19 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         if (chardev_resolve(cfg, err, sizeof(err)) != 0)
             usage_error("%s", err);
     }
-    if (cfg->gdb_wait && !cfg->gdb)
+    if (cfg->gdb_wait && !cfg->gdb &&
+        (!cfg->monitor || !strcmp(cfg->monitor, "none")))
         usage_error("-S: waits for gdb, so it needs -gdb tcp::PORT or -s "
-                    "(there is no monitor yet to start the CPU)");
+                    "(or a -monitor whose cont starts the CPU)");
     if (cfg->gdb && strcmp(cfg->gdb, "none") != 0 &&
         strncmp(cfg->gdb, "tcp:", 4) != 0)
         usage_error("-gdb %s: expected tcp::PORT or tcp:HOST:PORT",
                     cfg->gdb);
+    if (cfg->monitor && !strcmp(cfg->monitor, "stdio") &&
+        cfg->serial == SERIAL_STDIO)
+        usage_error("-monitor stdio: stdio is COM1's already (add -serial "
+                    "none or file:PATH, or use -monitor telnet::PORT,server,"
+                    "nowait)");
     if (!cfg->kernel && cfg->append)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)
@@ -741,7 +762,9 @@ int main(int argc, char **argv)
     struct gdb_stub *gdb = NULL;
     if (cfg.gdb && strcmp(cfg.gdb, "none") != 0)
         gdb = gdb_stub_open(cfg.gdb, m, cfg.gdb_wait);
+    struct monitor *mon = monitor_open(m, cfg.monitor);
     int status = machine_run(m);
+    monitor_free(mon);
     gdb_stub_close(gdb, status);
     machine_destroy(m);
     free(m);

@@ -30,10 +30,10 @@ set -eu
 
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
-DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios"
+DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev libpng-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios"
 DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time console-setup-linux"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
-DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 check:arm64"
+DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 libpng-dev:arm64 check:arm64"
 # the guests of make check-boot: the Linux initramfs (tests/boot/prepare.sh;
 # cpio and gzip are also in build, since make check boots it), the
 # ISOLINUX CD, the GRUB disk and memtest86+ (tests/boot/prepare-media.sh)
