@@ -143,6 +143,19 @@ static void post_pit(struct bios *b)
     bios_outb(b, 0x40, 0);
 }
 
+/* The 8042's command byte as PC BIOSes leave it: keyboard interrupt on
+ * (IRQ1, for INT 09h), the system flag (POST passed), translation of the
+ * keyboard's set 2 to set 1 on, since INT 09h, DOS and most OSes read set
+ * 1; the auxiliary interface enabled with its interrupt off until a
+ * mouse driver turns it on. Nothing answers without an 8042: ignored. */
+static void post_kbc(struct bios *b)
+{
+    if (bios_inb(b, 0x64) == 0xff)
+        return;
+    bios_outb(b, 0x64, 0x60);
+    bios_outb(b, 0x60, 0x45);
+}
+
 /* A dword to a device register in memory space (the map's byte-wise
  * phys_write would split it); nothing there: ignored. */
 static uint32_t post_mmio_read32(struct bios *b, uint64_t a)
@@ -195,6 +208,7 @@ void bios_post(struct bios *b)
     video_post(b);
     post_pic(b);
     post_pit(b);
+    post_kbc(b);
     post_lapic(b);
     pci_init(b);
     if (b->ioapic)

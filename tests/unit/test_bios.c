@@ -92,6 +92,45 @@ START_TEST(test_post)
 }
 END_TEST
 
+/* The 8042 the POST programs: a stand-in that records what reaches its
+ * two ports (status 0x14: system flag, input buffer empty). */
+static uint8_t kbc_cmd, kbc_data;
+static int kbc_writes;
+
+static uint64_t kbc_read(void *opaque, struct mem_attrs attrs,
+                         uint64_t offset, unsigned size)
+{
+    (void)opaque, (void)attrs, (void)size;
+    return offset == 4 ? 0x14 : 0x00;
+}
+
+static void kbc_write(void *opaque, struct mem_attrs attrs, uint64_t offset,
+                      uint64_t value, unsigned size)
+{
+    (void)opaque, (void)attrs, (void)size;
+    if (offset == 4) {
+        kbc_cmd = (uint8_t)value;
+    } else if (kbc_cmd == 0x60) {
+        kbc_data = (uint8_t)value;
+        kbc_writes++;
+    }
+}
+
+static const struct mem_ops kbc_ops = { .read = kbc_read, .write = kbc_write };
+
+/* The command byte PC BIOSes leave: keyboard interrupt, system flag and
+ * set 2 to set 1 translation on (INT 09h reads set 1). */
+START_TEST(test_post_kbc)
+{
+    struct io_region *r = io_register(&io, "kbc", 0x60, 5, &kbc_ops, NULL);
+    kbc_writes = 0;
+    bios_post(&bios);
+    ck_assert_int_eq(kbc_writes, 1);
+    ck_assert_uint_eq(kbc_data, 0x45);
+    io_unregister(&io, r);
+}
+END_TEST
+
 START_TEST(test_int12_int11)
 {
     struct bios_regs r = { .eax = 0xffff1200u };
@@ -232,6 +271,7 @@ static Suite *bios_suite(void)
     TCase *tc = tcase_create("services");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_post);
+    tcase_add_test(tc, test_post_kbc);
     tcase_add_test(tc, test_int12_int11);
     tcase_add_test(tc, test_e820);
     tcase_add_test(tc, test_int16_wait_and_keys);
