@@ -1,8 +1,10 @@
 #!/bin/sh
 # demo.sh - from a fresh clone to a running guest in one command: installs
-# the missing Debian packages (as root; otherwise prints the apt-get line and
-# stops), runs ./configure if it has not been run, builds, and boots the
-# bundled demo guest on the serial console (make demo).
+# the missing Debian packages (the build and guests groups of
+# scripts/deps.sh: make check boots real guests; as root, otherwise it
+# prints the apt-get line and stops), runs ./configure if it has not been
+# run, builds, and boots the bundled demo guest on the serial console
+# (make demo).
 #
 # usage: scripts/demo.sh          set up, build, run the demo guest
 #        scripts/demo.sh check    set up, build, run the whole test suite
@@ -18,7 +20,7 @@ demo|check) ;;
 *) echo "demo.sh: unknown mode '$mode' (demo or check)" >&2; exit 2 ;;
 esac
 
-scripts/deps.sh install build
+scripts/deps.sh install build guests
 
 if [ ! -f config.mk ] || [ ! -f Makefile ]; then
     ./configure
