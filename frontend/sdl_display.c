@@ -302,6 +302,16 @@ struct sdl_display *sdl_display_open(struct machine *m, bool full_screen,
         snprintf(err, errlen, "the machine has no VGA (-vga none)");
         return NULL;
     }
+    /* Without an X or Wayland display SDL may still find a video driver
+     * (KMS/DRM, offscreen) that shows nothing here; SDL_VIDEODRIVER set
+     * by the user is taken as meant. */
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if (!(x && *x) && !(wl && *wl) && !(drv && *drv)) {
+        snprintf(err, errlen, "no usable display ($DISPLAY and "
+                              "$WAYLAND_DISPLAY are unset)");
+        return NULL;
+    }
     /* keep the screen saver and Ctrl-C handling to the host's defaults */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
