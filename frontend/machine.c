@@ -83,6 +83,7 @@
 #include "devices/uart.h"
 #include "devices/vga.h"
 #include "frontend/console.h"
+#include "frontend/sdl_display.h"
 #include "frontend/pc_cmos.h"
 #include "frontend/pc_fw_cfg.h"
 #include "translator/x86/cpu_access.h"
@@ -452,6 +453,40 @@ static void machine_pam_rom(struct machine *m)
                    (uint32_t)low, m->rom + m->rom_size - low);
 }
 
+/* -display: the window (frontend/sdl_display.c). -display sdl without a
+ * usable display is an error; the default falls back to none, saying so
+ * when a display was there to use ($DISPLAY or $WAYLAND_DISPLAY set) or
+ * stderr is a terminal (a user who may expect a window). */
+static void machine_open_display(struct machine *m)
+{
+    const struct machine_config *cfg = &m->cfg;
+    char err[256];
+
+    if (cfg->display == DISPLAY_NONE || cfg->no_vga)
+        return;
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    bool have_env = (x && *x) || (wl && *wl);
+    if (cfg->display == DISPLAY_DEFAULT && !have_env) {
+#ifdef CONFIG_SDL
+        if (isatty(STDERR_FILENO))
+            warn("no display ($DISPLAY and $WAYLAND_DISPLAY unset): "
+                 "running with -display none");
+#endif
+        return;
+    }
+    m->sdl = sdl_display_open(m, cfg->full_screen, err, sizeof(err));
+    if (m->sdl)
+        return;
+    if (cfg->display == DISPLAY_SDL) {
+        console_restore_tty();
+        fprintf(stderr, "jet86: -display sdl: %s\n", err);
+        exit(1);
+    }
+#ifdef CONFIG_SDL
+    warn("no window (%s): running with -display none", err);
+#endif
+}
+
 void machine_init(struct machine *m, const struct machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -567,7 +602,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
-    m->vga = vga_from_device(device_create_str(&m->bus, "isa-vga"));
+    if (!cfg->no_vga) /* -vga none: no display adapter */
+        m->vga = vga_from_device(device_create_str(&m->bus, "isa-vga"));
     i8042_connect(m->kbd, machine_kbd_reset, machine_set_a20, m);
     for (int i = 0; i < cfg->n_devices; i++) {
         /* Ports a built-in device owns are the user's mistake: the
@@ -580,6 +616,7 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         device_create(&m->bus, &cfg->devices[i]);
         m->io.claimant = NULL;
     }
+    machine_open_display(m);
     /* COM1's host side (frontend/console.c). */
     m->console = console_open(&m->cfg, &m->clock, &m->cpu);
     console_attach(m->console, m->com1);
@@ -729,6 +766,8 @@ int machine_run(struct machine *m)
 
 void machine_destroy(struct machine *m)
 {
+    sdl_display_free(m->sdl);
+    m->sdl = NULL;
     console_free(m->console);
     m->console = NULL;
     debug_console_free(m->debugcon);

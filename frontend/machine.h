@@ -42,6 +42,10 @@ struct debugcon_config {
     const char *path;
 };
 
+/* -display: DISPLAY_DEFAULT picks sdl when a window can open (SDL built
+ * in, $DISPLAY or $WAYLAND_DISPLAY set, a VGA), else none. */
+enum display_kind { DISPLAY_DEFAULT, DISPLAY_NONE, DISPLAY_SDL };
+
 /* -rtc base=: what the RTC shows at start. */
 enum rtc_base_kind { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
 
@@ -66,6 +70,9 @@ struct machine_config {
     struct debugcon_config debugcons[MACHINE_MAX_DEBUGCONS];
     int n_debugcons;
     bool nographic;
+    enum display_kind display;  /* -display (default: sdl when it can) */
+    bool full_screen;           /* -full-screen */
+    bool no_vga;                /* -vga none */
     bool no_reboot;
     bool icount;                /* -icount */
     int icount_shift;
@@ -98,6 +105,7 @@ struct rtc_state;
 struct i440fx_state;
 struct console;
 struct debug_console;
+struct sdl_display;
 struct jit;
 
 struct machine {
@@ -133,6 +141,7 @@ struct machine {
     bool ferr_latch;         /* the x87's FERR# latch, on IRQ 13 (port F0h) */
     struct console *console; /* COM1's host side (frontend/console.c) */
     struct debug_console *debugcon; /* -debugcon's host side, or NULL */
+    struct sdl_display *sdl; /* the -display sdl window, or NULL */
     /* the host sides of -device isa-debugcon,chardev=ID */
     struct debug_console *debugcons[MACHINE_MAX_DEBUGCONS];
 

@@ -95,7 +95,16 @@ static const char help_text[] =
     "Display and serial:\n"
     "  -nographic             no display; COM1 on stdin/stdout (Ctrl-A x "
     "quits, Ctrl-A h helps)\n"
-    "  -display none|sdl      display back end (sdl: not available yet)\n"
+    "  -display sdl|none      sdl: a window showing the VGA, keyboard and "
+    "mouse\n"
+    "                         (the default when $DISPLAY or "
+    "$WAYLAND_DISPLAY is set);\n"
+    "                         Ctrl-Alt-F full screen, Ctrl-Alt-G releases "
+    "the mouse\n"
+    "  -full-screen           start the window full screen\n"
+    "  -vga std|none          the VGA (default std; none: no display "
+    "adapter)\n"
+    "  -k en-us               the guest's keyboard layout (en-us only)\n"
     "  -serial stdio|file:PATH|none|chardev:ID\n"
     "                         where COM1 goes (default stdio)\n"
     "  -chardev stdio,id=ID | file,id=ID,path=PATH | null,id=ID\n"
@@ -471,6 +480,9 @@ enum opt_id {
     OPT_BIOS,
     OPT_NOGRAPHIC,
     OPT_DISPLAY,
+    OPT_FULL_SCREEN,
+    OPT_VGA,
+    OPT_K,
     OPT_SERIAL,
     OPT_NO_REBOOT,
     OPT_ICOUNT,
@@ -514,6 +526,9 @@ static const struct {
     { "bios", OPT_BIOS, true },
     { "nographic", OPT_NOGRAPHIC, false },
     { "display", OPT_DISPLAY, true },
+    { "full-screen", OPT_FULL_SCREEN, false },
+    { "vga", OPT_VGA, true },
+    { "k", OPT_K, true },
     { "serial", OPT_SERIAL, true },
     { "debugcon", OPT_DEBUGCON, true },
     { "chardev", OPT_CHARDEV, true },
@@ -613,12 +628,36 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         case OPT_BIOS: cfg->bios = val; break;
         case OPT_NOGRAPHIC: cfg->nographic = true; break;
         case OPT_DISPLAY:
-            if (!strcmp(val, "sdl") || !strncmp(val, "sdl,", 4))
-                usage_error("-display %s: the SDL display is not available in "
-                            "this version (use -display none or -nographic)",
+            if (!strcmp(val, "sdl")) {
+#ifdef CONFIG_SDL
+                cfg->display = DISPLAY_SDL;
+#else
+                usage_error("-display %s: this jet86 was built without SDL "
+                            "(install libsdl2-dev and rerun ./configure; or "
+                            "use -display none or -nographic)",
                             val);
-            if (strcmp(val, "none") != 0)
-                usage_error("-display %s: unknown display (none, sdl)", val);
+#endif
+            } else if (!strcmp(val, "none")) {
+                cfg->display = DISPLAY_NONE;
+            } else {
+                usage_error("-display %s: unknown display (sdl, none)", val);
+            }
+            break;
+        case OPT_FULL_SCREEN: cfg->full_screen = true; break;
+        case OPT_VGA:
+            if (!strcmp(val, "std"))
+                cfg->no_vga = false;
+            else if (!strcmp(val, "none"))
+                cfg->no_vga = true;
+            else
+                usage_error("-vga %s: unknown VGA (std, none)", val);
+            break;
+        case OPT_K:
+            if (strcmp(val, "en-us") != 0)
+                usage_error("-k %s: unknown keyboard layout (jet86 has en-us "
+                            "only; the window sends physical keys, so set "
+                            "the layout in the guest)",
+                            val);
             break;
         case OPT_SERIAL:
             if (serial_set) {
@@ -718,6 +757,13 @@ static void parse_args(int argc, char **argv, struct machine_config *cfg)
         usage_error("-monitor stdio: stdio is COM1's already (add -serial "
                     "none or file:PATH, or use -monitor telnet::PORT,server,"
                     "nowait)");
+    if (cfg->nographic && cfg->display == DISPLAY_SDL)
+        usage_error("-nographic and -display sdl: choose one");
+    if (cfg->nographic)
+        cfg->display = DISPLAY_NONE;
+    if (cfg->display == DISPLAY_SDL && cfg->no_vga)
+        usage_error("-display sdl with -vga none: the window has no VGA to "
+                    "show");
     if (!cfg->kernel && cfg->append)
         usage_error("-append needs -kernel");
     if (!cfg->kernel && cfg->initrd)

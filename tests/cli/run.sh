@@ -25,6 +25,8 @@
 #               qemu-aarch64-static); default ./jet86
 # Prints PASS/FAIL per case, then "cli: N passed, M failed".
 set -u
+# no window for any run here (the -display default opens one under X)
+unset DISPLAY WAYLAND_DISPLAY
 
 emu=./jet86
 tmo=10
@@ -508,7 +510,14 @@ expect "-accel kvm" 1 "^jet86: -accel kvm: unknown accelerator 'kvm'" usage -- -
 expect "-accel unknown backend" 1 "^jet86: -accel tcg,backend=bogus: unknown backend 'bogus' \\(available: .*interp" usage \
     -- -accel tcg,backend=bogus
 expect "-d bogus" 1 "^jet86: -d bogus: unknown log item" usage -- -d bogus
-expect "-display sdl" 1 "^jet86: -display sdl: the SDL display is not available" usage -- -display sdl
+# no display here ($DISPLAY unset above): -display sdl says so, or says
+# this jet86 has no SDL
+expect "-display sdl without a display" 1 \
+    "^jet86: -display sdl: (no usable display|this jet86 was built without SDL)" \
+    -- -display sdl -kernel "$tmp/hi.bin" -no-reboot
+expect "-vga bogus" 1 "^jet86: -vga bogus: unknown VGA \\(std, none\\)" usage -- -vga bogus
+expect "-k de" 1 "^jet86: -k de: unknown keyboard layout" usage -- -k de
+expect "-display sdl -vga none" 1 "^jet86: -display sdl(: this jet86 was built without SDL| with -vga none)" usage -- -display sdl -vga none
 expect "-display gtk" 1 "^jet86: -display gtk: unknown display" usage -- -display gtk
 expect "-append without -kernel" 1 "^jet86: -append needs -kernel" usage -- -append foo
 # -bios: a 64 KiB image whose reset vector prints x on the debug console

@@ -1,0 +1,186 @@
+#!/bin/sh
+# tests/display/run.sh - the -display sdl window, under Xvfb.
+#
+# usage: tests/display/run.sh --emu ./jet86 --guest build/tests/display/kbdvga.elf
+#
+# 1. -display sdl without $DISPLAY exits 1 and says why.
+# 2. Under xvfb-run (1024x768x24): the kbdvga guest draws a known text
+#    screen and prints on COM1 what the keyboard controller receives.
+#    xdotool types a, Shift+B, Right, Insert, holds X (host key repeat:
+#    typematic), clicks (grabs the mouse), moves it by (+20, +10), then
+#    types Escape, which ends the guest. The scan codes (set 2) and the
+#    mouse packet are checked; a screenshot of the window (ImageMagick's
+#    import) is checked pixel by pixel, and so is the window title.
+# Skips (exit 0, saying so) when jet86 was built without SDL or xvfb-run,
+# xdotool or ImageMagick are missing.
+set -u
+
+emu=./jet86
+guest=build/tests/display/kbdvga.elf
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --emu) emu=$2; shift 2 ;;
+    --guest) guest=$2; shift 2 ;;
+    --inner) inner=1; shift ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jet86-display.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+args="-kernel $guest -icount shift=0 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"
+
+# --- the part that runs inside Xvfb ---------------------------------------
+if [ "${inner:-0}" = 1 ]; then
+    # shellcheck disable=SC2086
+    $emu -display sdl $args -serial "file:$tmp/com1" 2>"$tmp/err" &
+    pid=$!
+    i=0
+    while [ $i -lt 300 ] && ! grep -q ready "$tmp/com1" 2>/dev/null; do
+        sleep 0.1; i=$((i + 1))
+    done
+    wid=
+    i=0
+    while [ $i -lt 100 ] && [ -z "$wid" ]; do
+        wid=$(xdotool search --name '^jet86 - ' 2>/dev/null | head -1)
+        [ -n "$wid" ] || sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$wid" ]; then
+        bad "the window opened"
+        cat "$tmp/err"
+        kill "$pid" 2>/dev/null
+        echo "display: $pass passed, $fail failed"
+        exit 1
+    fi
+    ok "the window opened"
+    sleep 1 # a few refreshes
+    import -window "$wid" "$tmp/shot.png"
+    title=$(xdotool getwindowname "$wid")
+    xdotool windowfocus --sync "$wid" 2>/dev/null
+    xdotool key a
+    xdotool key shift+b
+    xdotool key Right Insert
+    xdotool keydown x; sleep 1.2; xdotool keyup x
+    xdotool mousemove --window "$wid" 100 100 click 1
+    sleep 0.5
+    gtitle=$(xdotool getwindowname "$wid")
+    xdotool mousemove_relative 20 10
+    sleep 0.5
+    xdotool key Escape
+    i=0
+    while [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+        sleep 0.1; i=$((i + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"
+        bad "the guest ended after Escape"
+    else
+        wait "$pid"
+        rc=$?
+        [ "$rc" = 1 ] && ok "the guest ended after Escape (status 1)" ||
+            bad "the guest ended after Escape (status $rc, want 1)"
+    fi
+
+    tr -d '\r' <"$tmp/com1" >"$tmp/com1.txt"
+    keys=$(sed -n 's/^K //p' "$tmp/com1.txt" | tr '\n' ' ')
+    expect_keys() { # NAME REGEX
+        if printf '%s\n' "$keys" | grep -Eq "$2"; then ok "$1"; else
+            bad "$1: got '$keys'"; fi
+    }
+    expect_keys "a: 1C F0 1C" "^1c f0 1c "
+    expect_keys "Shift+B: 12 32 ... F0 12" "^1c f0 1c 12 32 (f0 32 f0 12|f0 12 f0 32) "
+    expect_keys "Right, Insert: E0 74 E0 F0 74 E0 70 E0 F0 70" \
+        " e0 74 e0 f0 74 e0 70 e0 f0 70 "
+    expect_keys "X held: repeated make codes 22, then F0 22" \
+        " e0 f0 70 22 22( 22)* f0 22 "
+    expect_keys "Escape: 76 F0 76, nothing else" " f0 22 76 f0 76 $"
+    # mouse: 3-byte packets; their sums of X and Y (PS/2 Y is up)
+    mbytes=$(sed -n 's/^M //p' "$tmp/com1.txt" | tr '\n' ' ')
+    set -- $mbytes
+    merr=
+    sx=0
+    sy=0
+    [ $# -gt 0 ] && [ $(($# % 3)) = 0 ] || merr="$# bytes"
+    while [ -z "$merr" ] && [ $# -ge 3 ]; do
+        b0=$((0x$1)); x=$((0x$2)); y=$((0x$3))
+        [ $((b0 & 8)) = 8 ] || merr="first byte $1 without bit 3"
+        [ $((b0 & 7)) = 0 ] || merr="buttons held in $1"
+        [ $((b0 & 0x10)) = 0 ] || x=$((x - 256))
+        [ $((b0 & 0x20)) = 0 ] || y=$((y - 256))
+        sx=$((sx + x)); sy=$((sy + y))
+        shift 3
+    done
+    if [ -z "$merr" ] && [ $sx = 20 ] && [ $sy = -10 ]; then
+        ok "mouse: packets sum to (+20, -10)"
+    else
+        bad "mouse: $merr sum ($sx, $sy) of '$mbytes'"
+    fi
+
+    pix() { convert "$tmp/shot.png" -format "%[pixel:p{$1,$2}]" info: 2>/dev/null; }
+    expect_pix() { # NAME X Y COLOUR
+        got=$(pix "$2" "$3")
+        [ "$got" = "$4" ] && ok "$1" || bad "$1: pixel ($2,$3) is $got, want $4"
+    }
+    # mode 3, 9x16 cells, the window at the frame's size (720x400)
+    size=$(identify -format '%wx%h' "$tmp/shot.png")
+    [ "$size" = 720x400 ] && ok "window 720x400" || bad "window $size, want 720x400"
+    expect_pix "blocks: yellow" 184 200 "srgb(255,255,85)"
+    expect_pix "title row between words: blue" 49 8 "srgb(0,0,170)"
+    expect_pix "blank screen: black" 600 300 "srgb(0,0,0)"
+    white=$(convert "$tmp/shot.png" -crop 162x16+0+0 +repage -fill black \
+        +opaque "srgb(255,255,255)" -fill white -opaque "srgb(255,255,255)" \
+        -format '%[fx:round(mean*w*h)]' info:)
+    if [ "${white:-0}" -gt 100 ] && [ "${white:-0}" -lt 1296 ]; then
+        ok "title text: $white white pixels"
+    else
+        bad "title text: $white white pixels (want glyphs: 100-1296)"
+    fi
+    case "$title" in
+    "jet86 - "*" MIPS, "*"% real time - running") ok "title: $title" ;;
+    *) bad "title: '$title'" ;;
+    esac
+    case "$gtitle" in
+    *"Press Ctrl-Alt-G to release the mouse") ok "grabbed title" ;;
+    *) bad "grabbed title: '$gtitle'" ;;
+    esac
+    if [ $fail != 0 ]; then
+        echo "--- COM1:"; cat "$tmp/com1.txt"; echo "--- stderr:"; cat "$tmp/err"
+    fi
+    echo "display: $pass passed, $fail failed"
+    [ $fail = 0 ]
+    exit
+fi
+
+# --- outside --------------------------------------------------------------
+if [ "${JET86_HAVE_SDL-1}" != 1 ]; then
+    echo "SKIP display: jet86 was built without SDL (libsdl2-dev)"
+    exit 0
+fi
+
+# -display sdl without a display
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY $emu -display sdl $args 2>&1 </dev/null)
+rc=$?
+if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q -- "-display sdl: no usable display"; then
+    ok "-display sdl without DISPLAY: exit 1, '$out'"
+else
+    bad "-display sdl without DISPLAY: status $rc, '$out'"
+fi
+
+for p in xvfb-run xdotool import convert identify; do
+    if ! command -v $p >/dev/null 2>&1; then
+        echo "SKIP display (window tests): $p not found (Debian packages: xvfb xauth xdotool imagemagick)"
+        echo "display: $pass passed, $fail failed"
+        [ $fail = 0 ]
+        exit
+    fi
+done
+xvfb-run -a -s "-screen 0 1024x768x24" sh "$0" --inner --emu "$emu" --guest "$guest"
+rc=$?
+[ $fail = 0 ] && [ $rc = 0 ]
