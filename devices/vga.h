@@ -94,5 +94,9 @@ struct vga_frame {
 /* Draws what the VGA shows now (text, graphics or VBE) into its own
  * buffer; `now` is the virtual time in ns (cursor and text blink). */
 void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f);
+/* The next vga_render reports every row dirty: for a caller that renders
+ * out of turn (a screendump), so that the display, whose dirty rows the
+ * out-of-turn call took, redraws them all. */
+void vga_render_invalidate(struct vga_state *s);
 
 #endif

@@ -419,6 +419,11 @@ void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
     }
 }
 
+void vga_render_invalidate(struct vga_state *s)
+{
+    s->render.valid = false;
+}
+
 void vga_render_free(struct vga_state *s)
 {
     free(s->render.fb);

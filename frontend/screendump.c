@@ -95,7 +95,9 @@ int screendump(struct machine *m, const char *path, char *err, size_t size)
     if (has_suffix(path, ".png")) {
         struct vga_frame f;
         vga_render(m->vga, (uint64_t)vclock_now(&m->clock), &f);
-        return screendump_png(path, f.width, f.height, f.pixels, err, size);
+        int rc = screendump_png(path, f.width, f.height, f.pixels, err, size);
+        vga_render_invalidate(m->vga); /* the window's dirty rows */
+        return rc;
     }
     snprintf(err, size, "%s: the name must end in .png or .txt", path);
     return -1;

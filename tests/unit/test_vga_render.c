@@ -169,6 +169,16 @@ START_TEST(test_text_mode3)
     ck_assert_int_eq(fr.dirty_y0, 160);
     ck_assert_int_eq(fr.dirty_y1, 176);
     ck_assert_uint_eq(px(90, 165), WHITE);
+    /* A caller that rendered out of turn (a screendump) took those rows:
+     * after vga_render_invalidate the next call reports every row. */
+    put_char(20, 0, 'A', 0x0f);
+    render(3000);
+    vga_render_invalidate(vga);
+    render(4000);
+    ck_assert_int_eq(fr.dirty_y0, 0);
+    ck_assert_int_eq(fr.dirty_y1, 400);
+    render(5000);
+    ck_assert_int_eq(fr.dirty_y0, fr.dirty_y1);
 }
 END_TEST
 
