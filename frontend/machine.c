@@ -63,6 +63,7 @@
 #include "bios/bios.h"
 #include "bios/firmware.h"
 #include "bios/linux.h"
+#include "bios/linux_video.h"
 #include "bios/multiboot.h"
 #include "bios/rom.h"
 #include "devices/debugcon.h"
@@ -387,6 +388,14 @@ static int machine_load_linux(struct machine *m)
 
     if (rc < 0)
         fatal("%s", err);
+    /* vga=: the mode the kernel's setup code would have set. */
+    if (rc == 0 && res.vid_mode != LINUX_VID_NORMAL) {
+        uint16_t on = linux_video(&m->bios, res.zero_page, res.vid_mode);
+        if (on != res.vid_mode && res.vid_mode >= 0x300 &&
+            res.vid_mode <= 0x3ff)
+            warn("-append vga=0x%x: no such video mode; 80x25 text",
+                 res.vid_mode);
+    }
     if (rc == 0 && log_enabled(LOG_INT))
         log_printf("linux: protocol %u.%02u, entry 0x%x, zero page 0x%x, "
                    "initrd 0x%x+0x%x\n",
