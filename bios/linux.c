@@ -219,6 +219,30 @@ static int load_cmdline(struct linux_loader *l, uint8_t *zp, uint16_t version)
     return 0;
 }
 
+uint16_t linux_vga_mode(const char *cmdline)
+{
+    for (const char *p = cmdline ? strstr(cmdline, "vga=") : NULL; p;
+         p = strstr(p + 4, "vga=")) {
+        if (p != cmdline && p[-1] != ' ')
+            continue; /* part of another word (e.g. "xvga=") */
+        const char *v = p + 4;
+        size_t n = strcspn(v, " ");
+        if (n == 6 && !strncmp(v, "normal", 6))
+            return LINUX_VID_NORMAL;
+        if (n == 3 && !strncmp(v, "ext", 3))
+            return LINUX_VID_EXT;
+        if (n == 3 && !strncmp(v, "ask", 3))
+            return LINUX_VID_ASK;
+        char *end;
+        unsigned long id = strtoul(v, &end, 0);
+        /* Not a number: the setup code would find no such mode and ask. */
+        if (end == v || (size_t)(end - v) != n || id > 0xffff)
+            return LINUX_VID_ASK;
+        return (uint16_t)id;
+    }
+    return LINUX_VID_NORMAL;
+}
+
 /* Build the zero page from the setup header, fill the loader's fields. */
 static int build_zero_page(struct linux_loader *l, const uint8_t *data,
                            uint8_t *zp, struct linux_result *res)
@@ -231,6 +255,10 @@ static int build_zero_page(struct linux_loader *l, const uint8_t *data,
     memcpy(zp + LINUX_HDR_START, data + LINUX_HDR_START,
            hdr_end - LINUX_HDR_START);
     zp[LINUX_HDR_TYPE_OF_LOADER] = 0xff; /* no registered loader ID */
+    /* The mode "vga=" asks for: bios/linux_video.c sets it, as the setup
+     * code this loader skips would. */
+    res->vid_mode = linux_vga_mode(l->args->append);
+    stw_le_p(zp + LINUX_HDR_VID_MODE, res->vid_mode);
     /* CAN_USE_HEAP with heap_end_ptr only matter to the real-mode setup
      * code, which this loader skips; KEEP_SEGMENTS stays clear: the ROM
      * gives the kernel the __BOOT_DS segments it would load itself. */

@@ -27,6 +27,7 @@
 #define LINUX_HDR_START 0x1f1u /* setup_sects: the header's first byte */
 #define LINUX_HDR_SETUP_SECTS 0x1f1u
 #define LINUX_HDR_SYSSIZE 0x1f4u
+#define LINUX_HDR_VID_MODE 0x1fau /* u16: "vga=" (linux_vga_mode) */
 #define LINUX_HDR_BOOT_FLAG 0x1feu /* 0xAA55 */
 #define LINUX_HDR_JUMP 0x200u      /* its 2nd byte sizes the header */
 #define LINUX_HDR_MAGIC 0x202u     /* "HdrS" */
@@ -78,7 +79,18 @@ struct linux_result {
     uint32_t kernel_end;
     uint32_t initrd_start, initrd_size;
     uint16_t version; /* boot protocol, 0x020f = 2.15 */
+    uint16_t vid_mode; /* the "vga=" video mode ID asked for */
 };
+
+/* Video mode IDs (Documentation/admin-guide/svga.rst), as "vga=" gives
+ * them in the setup header's vid_mode. */
+#define LINUX_VID_NORMAL 0xffffu /* 80x25 */
+#define LINUX_VID_EXT 0xfffeu    /* 80x50 (8x8 font) */
+#define LINUX_VID_ASK 0xfffdu    /* the mode menu */
+/* The ID "vga=" of the command line asks for (normal, ext, ask or a
+ * number in C syntax), as a boot loader reads it: the first vga= word;
+ * LINUX_VID_NORMAL without one. */
+uint16_t linux_vga_mode(const char *cmdline);
 
 /* Load the bzImage args->kernel and write the boot parameters. Returns 0;
  * 1 when the file has no Linux setup header ("HdrS" at 0x202: not a Linux

@@ -32,8 +32,8 @@
 #define PCI_IO_WINDOW_START 0x0d00u
 #define PCI_IO_ALLOC_START 0xc000u
 #define PCI_MEM_WINDOW_MIN 0xe0000000u
-/* The VGA's linear framebuffer (the Bochs VBE interface's, at QEMU's
- * address): in the window, but an ISA card's fixed range, not a BAR's. */
+/* The linear framebuffer of an ISA VGA (the Bochs VBE interface's, at
+ * QEMU's isa-vga address); the PCI VGA's is where its BAR0 is. */
 #define VBE_LFB_BASE 0xe0000000u
 #define VBE_LFB_SIZE (16u << 20)
 #define PIIX4_PM_BASE 0x0600u /* PMBA, as SeaBIOS sets it on QEMU's pc */
@@ -84,6 +84,9 @@ void acpi_build(struct tables *t);
 void mptable_build(struct tables *t);
 void smbios_build(struct tables *t);
 void pci_init(struct bios *b);
+/* The VBE linear framebuffer's address: the PCI VGA's BAR0 (QEMU's std
+ * VGA, 1234:1111 at 00:02.0), else the ISA VGA's VBE_LFB_BASE. */
+uint32_t vbe_lfb_base(struct bios *b);
 /* Every table and entry point, at every POST. */
 void bios_tables_build(struct bios *b);
 

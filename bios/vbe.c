@@ -1,7 +1,7 @@
 /*
  * vbe.c - VESA BIOS Extensions 2.0 (INT 10h AH=4Fh) on the VGA's Bochs
  * VBE interface (devices/vga_dispi.c), reached through its ports
- * 1CEh/1CFh and the framebuffer at VBE_LFB_BASE, after the VBE 2.0 and
+ * 1CEh/1CFh and the framebuffer where the VGA's BAR0 puts it (vbe_lfb_base), after the VBE 2.0 and
  * 3.0 specifications:
  *
  *   4F00h controller information: "VESA" 2.0, 16 MiB, the OEM strings
@@ -203,7 +203,7 @@ static void mode_info(struct bios *b, struct bios_regs *r)
     int f = m->bpp == 16 ? 1 : m->bpp == 24 ? 2 : m->bpp == 32 ? 3 : 0;
     for (int i = 0; i < 8; i++)
         bios_wb(b, p + 31 + (uint32_t)i, fields[f][i]);
-    bios_wl(b, p + 40, VBE_LFB_BASE);
+    bios_wl(b, p + 40, vbe_lfb_base(b));
     /* VBE 3.0: the framebuffer's scan line length and colour fields. */
     bios_ww(b, p + 50, (uint16_t)bpl);
     bios_wb(b, p + 52, (uint8_t)(pages > 256 ? 255 : pages - 1));

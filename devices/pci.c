@@ -14,7 +14,9 @@
  * so writing all ones and reading back gives the size; bit 0 says I/O.
  * A BAR is mapped at its address while the command register's I/O or
  * memory enable is set, and unmapped (or moved) when it is cleared or
- * the BAR is written. An address of 0 is taken as unassigned.
+ * the BAR is written. An address of 0 is taken as unassigned. The
+ * expansion ROM BAR (PCI 3.0, 6.2.5.2) decodes while both the memory
+ * enable and its own enable bit are set.
  */
 #include "devices/pci.h"
 
@@ -172,6 +174,8 @@ static void pci_unmap_bar(struct pci_function *f, struct pci_bar *b)
         return;
     if (b->io)
         io_unregister(f->bus->io, b->io_r);
+    else if (b->own)
+        mem_region_set_enabled(b->own, false);
     else
         mem_region_remove(b->mem_r);
     b->io_r = NULL;
@@ -185,7 +189,7 @@ void pci_bus_remove(struct pci_function *f)
         return;
     if (f->intx)
         irq_set(f->intx, 0);
-    for (int i = 0; i < PCI_NUM_BARS; i++)
+    for (int i = 0; i < PCI_NUM_REGIONS; i++)
         pci_unmap_bar(f, &f->bar[i]);
     f->bus->fn[f->devfn] = NULL;
     f->bus = NULL;
@@ -201,9 +205,39 @@ void pci_register_bar(struct pci_function *f, int n, uint32_t size, bool io,
     b->io = io;
     b->ops = ops;
     b->opaque = opaque;
+    b->own = NULL;
     unsigned at = PCI_BAR0 + 4 * (unsigned)n;
     pci_set_long(f->config + at, io ? 1 : 0);
     pci_set_long(f->wmask + at, ~(size - 1));
+}
+
+static unsigned pci_bar_offset(int n)
+{
+    return n == PCI_ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BAR0 + 4 * (unsigned)n;
+}
+
+void pci_register_bar_region(struct pci_function *f, int n, uint32_t size,
+                             uint32_t flags, struct mem_region *r)
+{
+    J_ASSERT(n >= 0 && n < PCI_NUM_REGIONS);
+    J_ASSERT(size >= (n == PCI_ROM_SLOT ? 2048u : 16u) &&
+             (size & (size - 1)) == 0 && r && r->size <= size);
+    struct pci_bar *b = &f->bar[n];
+    if (b->mapped && b->own != r)
+        pci_unmap_bar(f, b);
+    b->size = size;
+    b->io = false;
+    b->ops = NULL;
+    b->opaque = NULL;
+    b->own = r;
+    unsigned at = pci_bar_offset(n);
+    if (n == PCI_ROM_SLOT) {
+        pci_set_long(f->config + at, 0);
+        pci_set_long(f->wmask + at, ~(size - 1) | PCI_ROM_ENABLE);
+    } else {
+        pci_set_long(f->config + at, flags & PCI_BAR_PREFETCH);
+        pci_set_long(f->wmask + at, ~(size - 1));
+    }
 }
 
 /* The address BAR n decodes now, or 0 for none. */
@@ -213,7 +247,10 @@ static uint32_t pci_bar_decoded(const struct pci_function *f, int n)
     uint16_t cmd = pci_get_word(f->config + PCI_COMMAND);
     if (!b->size || !(cmd & (b->io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)))
         return 0;
-    uint32_t addr = pci_get_long(f->config + PCI_BAR0 + 4 * n) & ~(b->size - 1);
+    uint32_t reg = pci_get_long(f->config + pci_bar_offset(n));
+    if (n == PCI_ROM_SLOT && !(reg & PCI_ROM_ENABLE))
+        return 0;
+    uint32_t addr = reg & ~(b->size - 1);
     /* An I/O BAR decodes 16 address bits; one past the end is none. */
     if (b->io && (addr == 0 || addr + b->size > 0x10000))
         return 0;
@@ -224,7 +261,7 @@ static uint32_t pci_bar_decoded(const struct pci_function *f, int n)
 
 void pci_update_bars(struct pci_function *f)
 {
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         struct pci_bar *b = &f->bar[n];
         uint32_t addr = pci_bar_decoded(f, n);
         if (b->mapped && b->addr == addr)
@@ -242,6 +279,12 @@ void pci_update_bars(struct pci_function *f)
                 continue;
             b->io_r = io_register(f->bus->io, f->name, addr, b->size, b->ops,
                                   b->opaque);
+        } else if (b->own) {
+            memory_map_begin(f->bus->mem);
+            mem_region_move(b->own, addr);
+            mem_region_set_priority(b->own, 1);
+            mem_region_set_enabled(b->own, true);
+            memory_map_commit(f->bus->mem);
         } else {
             b->mem_r = mem_add_mmio(f->bus->mem, f->name, addr, b->size,
                                     b->ops, b->opaque);
@@ -268,7 +311,8 @@ void pci_config_write(struct pci_function *f, unsigned offset, uint32_t value,
         uint8_t m = f->wmask[offset + i], b = (uint8_t)(value >> (8 * i));
         f->config[offset + i] = (uint8_t)((f->config[offset + i] & ~m) | (b & m));
     }
-    if (offset < PCI_BAR0 + 4 * PCI_NUM_BARS && offset + size > PCI_COMMAND)
+    if ((offset < PCI_BAR0 + 4 * PCI_NUM_BARS && offset + size > PCI_COMMAND) ||
+        (offset < PCI_ROM_ADDRESS + 4 && offset + size > PCI_ROM_ADDRESS))
         pci_update_bars(f);
     if (offset <= PCI_COMMAND + 1 && offset + size > PCI_COMMAND + 1)
         pci_set_irq(f, f->intx_level); /* interrupt disable changed? */

@@ -29,6 +29,7 @@
 #define PCI_BAR0 0x10
 #define PCI_SUBSYS_VENDOR 0x2c
 #define PCI_SUBSYS_ID 0x2e
+#define PCI_ROM_ADDRESS 0x30
 #define PCI_INTERRUPT_LINE 0x3c
 #define PCI_INTERRUPT_PIN 0x3d
 
@@ -41,6 +42,13 @@
 #define PCI_HEADER_MULTI 0x80
 
 #define PCI_NUM_BARS 6
+/* bar[PCI_ROM_SLOT] is the expansion ROM BAR (0x30; PCI 3.0, 6.2.5.2):
+ * address bits 31:11, bit 0 its own decode enable. */
+#define PCI_ROM_SLOT 6
+#define PCI_NUM_REGIONS 7
+#define PCI_ROM_ENABLE 0x00000001u
+/* Memory BAR type bits (PCI 3.0, 6.2.5.1). */
+#define PCI_BAR_PREFETCH 0x08u
 #define PCI_DEVFN(dev, fn) (((dev) << 3) | (fn))
 
 struct pci_bus;
@@ -51,6 +59,10 @@ struct pci_bar {
     bool io;
     const struct mem_ops *ops;
     void *opaque;
+    /* A memory region of the device's own (RAM, ROM), moved to the BAR's
+     * address and enabled while it decodes, instead of MMIO made here:
+     * the region, and what the device keeps of it, outlive a move. */
+    struct mem_region *own;
     bool mapped;
     uint32_t addr; /* where it is mapped */
     struct io_region *io_r;
@@ -63,7 +75,7 @@ struct pci_function {
     struct pci_bus *bus;
     int devfn;
     const char *name;
-    struct pci_bar bar[PCI_NUM_BARS];
+    struct pci_bar bar[PCI_NUM_REGIONS];
     /* After a configuration write of size bytes at offset (optional). */
     void (*config_written)(struct pci_function *f, unsigned offset,
                            unsigned size);
@@ -106,6 +118,11 @@ void pci_bus_remove(struct pci_function *f);
  * of I/O or memory space served by ops. */
 void pci_register_bar(struct pci_function *f, int n, uint32_t size, bool io,
                       const struct mem_ops *ops, void *opaque);
+/* BAR n (or PCI_ROM_SLOT) of size bytes showing region r, which the
+ * device made (disabled) and frees after pci_bus_remove; flags: the
+ * BAR's low bits (PCI_BAR_PREFETCH), memory BARs only. */
+void pci_register_bar_region(struct pci_function *f, int n, uint32_t size,
+                             uint32_t flags, struct mem_region *r);
 /* Configuration space accesses (the mechanism's data port, and the
  * board's firmware): size 1, 2 or 4 within one dword. */
 uint32_t pci_config_read(struct pci_function *f, unsigned offset,

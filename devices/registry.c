@@ -24,6 +24,7 @@
 #include "devices/rtc.h"
 #include "devices/uart.h"
 #include "devices/vga.h"
+#include "devices/vga_pci.h"
 
 const struct device_class *const device_classes[] = {
     &pic_device_class,
@@ -41,6 +42,7 @@ const struct device_class *const device_classes[] = {
     &i8042_device_class,
     &ide_device_class,
     &vga_device_class,
+    &vga_pci_device_class,
     &dma_device_class,
     &fdc_device_class,
     &debug_exit_device_class,

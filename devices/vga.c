@@ -431,6 +431,25 @@ static const struct mem_ops vga_3b4_ops = {
     .read = vga_3b4_read, .write = vga_3b4_write, .min_size = 1, .max_size = 1,
 };
 
+/* A byte access to VGA port 3C0h-3DFh, as the PCI VGA's MMIO BAR shows
+ * them (devices/vga_pci.c). */
+uint8_t vga_port_read(struct vga_state *s, uint16_t port)
+{
+    if (port >= 0x3c0 && port < 0x3d0)
+        return (uint8_t)vga_3c0_read(s, MEM_ATTRS_NONE, port - 0x3c0u, 1);
+    if (port >= 0x3d4 && port < 0x3dc)
+        return (uint8_t)vga_crtc_read(s, true, port - 0x3d4u);
+    return 0xff;
+}
+
+void vga_port_write(struct vga_state *s, uint16_t port, uint8_t v)
+{
+    if (port >= 0x3c0 && port < 0x3d0)
+        vga_3c0_write(s, MEM_ATTRS_NONE, port - 0x3c0u, v, 1);
+    else if (port >= 0x3d4 && port < 0x3dc)
+        vga_crtc_port_write(s, true, port - 0x3d4u, v);
+}
+
 /* ---- mode 3 ---- */
 
 /* The registers of mode 3 (80x25 text, 720x400, 70 Hz) as the IBM VGA
@@ -460,7 +479,7 @@ static void vga_default_dac(struct vga_state *s)
     }
 }
 
-static void vga_dev_reset(struct device *dev)
+void vga_dev_reset(struct device *dev)
 {
     struct vga_state *s = vga_from_device(dev);
     memset(s->vram, 0, 4 * (size_t)VGA_PLANE_SIZE);
@@ -575,10 +594,8 @@ void vga_text_dump(struct vga_state *s, FILE *f)
 
 /* ---- the device ---- */
 
-static struct device *vga_create(struct device_bus *bus, const uint64_t *prop)
+void vga_state_init(struct vga_state *s, struct device_bus *bus)
 {
-    struct vga_state *s = xcalloc(1, sizeof(*s));
-    (void)prop;
     s->vram = xcalloc(4, VGA_PLANE_SIZE);
     s->clk = bus->clock;
     if (bus->mem)
@@ -588,12 +605,19 @@ static struct device *vga_create(struct device_bus *bus, const uint64_t *prop)
     s->ports_3b4 = io_register(bus->io, "vga-mono", 0x3b4, 8, &vga_3b4_ops, s);
     s->ports_3d4 = io_register(bus->io, "vga-color", 0x3d4, 8, &vga_3d4_ops, s);
     vga_dispi_create(s, bus);
+}
+
+static struct device *vga_create(struct device_bus *bus, const uint64_t *prop)
+{
+    struct vga_state *s = xcalloc(1, sizeof(*s));
+    (void)prop;
+    vga_state_init(s, bus);
     return &s->dev;
 }
 
-static void vga_dev_free(struct device *dev)
+void vga_state_destroy(struct vga_state *s)
 {
-    struct vga_state *s = vga_from_device(dev);
+    struct device *dev = &s->dev;
     if (s->window)
         mem_region_remove(s->window);
     io_unregister(dev->bus->io, s->ports_3c0);
@@ -602,6 +626,12 @@ static void vga_dev_free(struct device *dev)
     vga_render_free(s);
     vga_dispi_free(s);
     free(s->vram);
+}
+
+static void vga_dev_free(struct device *dev)
+{
+    struct vga_state *s = vga_from_device(dev);
+    vga_state_destroy(s);
     free(s);
 }
 
@@ -615,6 +645,7 @@ const struct device_class vga_device_class = {
 
 struct vga_state *vga_from_device(struct device *dev)
 {
-    J_ASSERT(dev->cls == &vga_device_class);
+    J_ASSERT(dev->cls == &vga_device_class ||
+             dev->cls == &vga_pci_device_class);
     return DEVICE_STATE(struct vga_state, dev);
 }

@@ -57,6 +57,9 @@ struct vga_state;
  * setting mode 3 (80x25 colour text, 9x16 cells), with an empty screen
  * and no font loaded (a font is the BIOS's to load into plane 2). */
 extern const struct device_class vga_device_class;
+/* "VGA": the same VGA as QEMU's std VGA, a PCI function
+ * (devices/vga_pci.c, vga_pci.h). vga_from_device takes either. */
+extern const struct device_class vga_pci_device_class;
 struct vga_state *vga_from_device(struct device *dev);
 
 /* Display memory, plane p (0-3), VGA_PLANE_SIZE bytes. */

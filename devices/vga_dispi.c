@@ -161,6 +161,19 @@ static void dispi_port_write(void *opaque, struct mem_attrs attrs,
         dispi_write(s, (uint16_t)value);
 }
 
+uint16_t vga_dispi_mmio_read(struct vga_state *s, uint16_t index)
+{
+    s->dispi_index = index;
+    return dispi_read(s);
+}
+
+void vga_dispi_mmio_write(struct vga_state *s, uint16_t index, uint16_t v)
+{
+    s->gen++;
+    s->dispi_index = index;
+    dispi_write(s, v);
+}
+
 static const struct mem_ops dispi_ops = {
     .read = dispi_port_read,
     .write = dispi_port_write,

@@ -62,6 +62,20 @@ int64_t vga_frame_ns(const struct vga_state *s);
 
 void vga_render_free(struct vga_state *s);
 
+/* The VGA's part of a device that embeds it (the PCI VGA, vga_pci.c):
+ * init claims its ports and memory as isa-vga's create does, destroy
+ * gives them back (the caller frees the state), reset is the class's. */
+void vga_state_init(struct vga_state *s, struct device_bus *bus);
+void vga_state_destroy(struct vga_state *s);
+void vga_dev_reset(struct device *dev);
+/* Byte accesses to ports 3C0h-3DFh (others read all ones). */
+uint8_t vga_port_read(struct vga_state *s, uint16_t port);
+void vga_port_write(struct vga_state *s, uint16_t port, uint8_t v);
+/* DISPI register index through the MMIO BAR: the index port is set
+ * first, as through ports 1CEh/1CFh. */
+uint16_t vga_dispi_mmio_read(struct vga_state *s, uint16_t index);
+void vga_dispi_mmio_write(struct vga_state *s, uint16_t index, uint16_t v);
+
 void vga_dispi_create(struct vga_state *s, struct device_bus *bus);
 void vga_dispi_reset(struct vga_state *s);
 void vga_dispi_free(struct vga_state *s);

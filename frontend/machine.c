@@ -30,7 +30,10 @@
  * the -device devices (isa-debug-exit), the debug console 0xE9 with
  * -debugcon, fw_cfg 0x510-0x511 and its DMA address 0x514-0x51B with
  * -bios (frontend/pc_fw_cfg.c fills it).
- * 0xE0000000 the VGA's 16 MiB of VBE memory (its linear framebuffer),
+ * The VGA (-vga std) at PCI 00:02.0 as QEMU's std VGA: its 16 MiB of
+ * VBE memory (the linear framebuffer) and its MMIO where the firmware
+ * puts BAR0 and BAR2 (0xFD000000, 0xFEBFF000 as SeaBIOS places them), and
+ * with -bios SeaBIOS's vgabios-stdvga.bin behind its ROM BAR.
  * 0xFEC00000 the IOAPIC, 0xFED00000 the HPET, 0xFEE00000 the local APIC
  * (IA32_APIC_BASE).
  * Interrupts: the 16 ISA lines of the device bus fan out to the PIC and
@@ -60,6 +63,7 @@
 #include "bios/bios.h"
 #include "bios/firmware.h"
 #include "bios/linux.h"
+#include "bios/linux_video.h"
 #include "bios/multiboot.h"
 #include "bios/rom.h"
 #include "devices/debugcon.h"
@@ -82,6 +86,7 @@
 #include "devices/rtc.h"
 #include "devices/uart.h"
 #include "devices/vga.h"
+#include "devices/vga_pci.h"
 #include "frontend/console.h"
 #include "frontend/sdl_display.h"
 #include "frontend/pc_cmos.h"
@@ -383,12 +388,40 @@ static int machine_load_linux(struct machine *m)
 
     if (rc < 0)
         fatal("%s", err);
+    /* vga=: the mode the kernel's setup code would have set. */
+    if (rc == 0 && res.vid_mode != LINUX_VID_NORMAL) {
+        uint16_t on = linux_video(&m->bios, res.zero_page, res.vid_mode);
+        if (on != res.vid_mode && res.vid_mode >= 0x300 &&
+            res.vid_mode <= 0x3ff)
+            warn("-append vga=0x%x: no such video mode; 80x25 text",
+                 res.vid_mode);
+    }
     if (rc == 0 && log_enabled(LOG_INT))
         log_printf("linux: protocol %u.%02u, entry 0x%x, zero page 0x%x, "
                    "initrd 0x%x+0x%x\n",
                    res.version >> 8, res.version & 0xff, res.entry,
                    res.zero_page, res.initrd_start, res.initrd_size);
     return rc;
+}
+
+/* The VGA's option ROM from path; without it (the seabios package not
+ * installed) the card has no ROM and the firmware no VGA BIOS. */
+static void machine_vga_rom(struct device *vga, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        warn("VGA ROM %s: cannot open it; the VGA has no option ROM", path);
+        return;
+    }
+    size_t cap = 1u << 20;
+    uint8_t *buf = xmalloc(cap);
+    size_t n = fread(buf, 1, cap, f);
+    if (ferror(f) || n == cap)
+        warn("VGA ROM %s: unreadable or larger than 1 MiB; not used", path);
+    else
+        vga_pci_set_rom(vga, buf, n);
+    fclose(f);
+    free(buf);
 }
 
 static void machine_load_kernel(struct machine *m)
@@ -602,8 +635,14 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
     m->com1 = uart_from_device(
         device_create_str(&m->bus, "isa-serial,iobase=0x3f8,irq=4"));
     m->kbd = i8042_from_device(device_create_str(&m->bus, "i8042"));
-    if (!cfg->no_vga) /* -vga none: no display adapter */
-        m->vga = vga_from_device(device_create_str(&m->bus, "isa-vga"));
+    if (!cfg->no_vga) { /* -vga none: no display adapter */
+        struct device *vga = device_create_str(&m->bus, "VGA");
+        m->vga = vga_from_device(vga);
+        /* External firmware runs the card's own VGA BIOS from its ROM
+         * BAR; the built-in BIOS's INT 10h is host code, so no ROM. */
+        if (cfg->bios)
+            machine_vga_rom(vga, VGA_PCI_ROMFILE);
+    }
     i8042_connect(m->kbd, machine_kbd_reset, machine_set_a20, m);
     for (int i = 0; i < cfg->n_devices; i++) {
         /* Ports a built-in device owns are the user's mistake: the
@@ -677,7 +716,8 @@ void machine_init(struct machine *m, const struct machine_config *cfg)
         }
         struct fw_cfg_state *fw =
             fw_cfg_from_device(device_create_str(&m->bus, "fw_cfg"));
-        pc_fw_cfg_init(fw, cfg, units, cdroms, PC_FW_CFG_VGABIOS);
+        /* The PCI VGA brings its own ROM: no ISA VGA BIOS file. */
+        pc_fw_cfg_init(fw, cfg, units, cdroms, NULL);
         char err[512];
         if (cfg->kernel &&
             pc_fw_cfg_linux(fw, cfg, PC_FW_CFG_LINUXBOOT, err, sizeof(err)))

@@ -17,9 +17,10 @@
  *                   one a line; the CMOS bytes give the same order by kind
  *   -kernel, -initrd, -append: pc_fw_cfg_linux below
  *   vgaroms/vgabios-isavga.bin  the VGA BIOS for an ISA VGA (SeaVGABIOS,
- *                   package seabios), as QEMU's isa-vga gives it: SeaBIOS
- *                   runs it at C000:0003 (jet86's VGA has no PCI ROM BAR);
- *                   left out when the file cannot be read
+ *                   package seabios), as QEMU's isa-vga gives it, when the
+ *                   board asks: SeaBIOS runs it at C000:0003; left out
+ *                   when the file cannot be read (the board's PCI VGA
+ *                   brings its own ROM and asks for none)
  *   etc/sercon-port 0x3f8 with -nographic: SeaBIOS's console also goes
  *                   to COM1 (beside the VGA, or alone without its ROM),
  *                   as QEMU's with -vga none -nographic

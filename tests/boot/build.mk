@@ -7,9 +7,9 @@
 # linux on every backend, the others on the native backends only (part of
 # make check); `make check-boot-qemu` runs them under qemu-system-i386
 # (part of make check-qemu). JET86_GUEST_CACHE moves the cache from
-# build/guests; BOOT_CASES picks cases ("linux isolinux grub memtest seabios").
+# build/guests; BOOT_CASES picks cases ("linux isolinux grub memtest seabios vesafb bochsdrm").
 BOOT_BACKENDS ?= all
-BOOT_CASES ?= linux isolinux grub memtest seabios
+BOOT_CASES ?= linux isolinux grub memtest seabios vesafb bochsdrm
 # Each case has its own time limit (run.sh); BOOT_TIMEOUT, when set,
 # replaces them all: under qemu-aarch64-static everything is several
 # times slower.

@@ -9,10 +9,18 @@
 #   grub      the same through GRUB 2 on a FAT-partitioned disk, -hda
 #   memtest   memtest86+'s 32-bit image, -kernel, until its first pass ends
 #   seabios   Debian's SeaBIOS (-bios) booting the isolinux case's CD
+#   vesafb    the Linux case with vga=0x318 (VESA mode 118h, 1024x768x24):
+#             vesafb draws the console on the PCI VGA's framebuffer
+#   bochsdrm  the Linux case with the bochs DRM driver loaded from the
+#             initramfs (tests/boot/prepare-display.sh): it binds the PCI
+#             VGA (1234:1111) and gives fbcon 1024x768x32
 # Each case has its own memory size, emulator flags, time limit and way to
 # end: the Linux cases end by themselves (/init powers the machine off
 # through ACPI's \_S5, status 0); memtest never ends, so the run is stopped once all its
-# lines are there.
+# lines are there; the display cases (vesafb, bochsdrm) print their lines
+# on COM1 (a file) up to "jet86-display: ready", then the monitor (stdio)
+# takes a screendump of the console, kept as OUT/CASE-BACKEND.png (QEMU
+# 7.2: CASE-qemu.ppm), and quits.
 #
 # usage: tests/boot/run.sh --emu jet86|qemu [--cmd EMULATOR] [--backend
 #          "NAME..."] [--cache DIR] [--timeout SECONDS] [--cases "CASE..."]
@@ -36,8 +44,8 @@ cmd=
 backends=x86_64
 cache=${JET86_GUEST_CACHE:-build/guests}
 timeout_s=
-cases="linux isolinux grub memtest seabios"
-usage="usage: $0 --emu jet86|qemu [--cmd EMU] [--backend \"NAMES\"] [--cache DIR] [--timeout S] [--cases \"linux isolinux grub memtest seabios\"]"
+cases="linux isolinux grub memtest seabios vesafb bochsdrm"
+usage="usage: $0 --emu jet86|qemu [--cmd EMU] [--backend \"NAMES\"] [--cache DIR] [--timeout S] [--cases \"linux isolinux grub memtest seabios vesafb bochsdrm\"]"
 while [ $# -gt 0 ]; do
     [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }
     case "$1" in
@@ -70,7 +78,7 @@ fail=0
 #   limit    seconds before it counts as hung (at most; on a loaded host
 #            or under qemu-user, --timeout raises it)
 #   ends     exit: the guest ends the run; lines: stopped once all the
-#            expected lines are there
+#            expected lines are there; screendump: a display case (above)
 #   filter   what the output goes through before the check
 #   slow     yes: run on the native backends only
 case_setup() {
@@ -112,6 +120,20 @@ case_setup() {
         fi
         args="-m 128 -bios $fw -cdrom $media -boot d"
         limit=300 ;;
+    vesafb|bochsdrm)
+        if dir=$("$here/prepare-display.sh" "$cache" 2>"$out_dir/$1.prepare"); then
+            media=$dir/initrd-display.gz
+        fi
+        args="-m 128 -kernel $dir/vmlinuz -initrd $dir/initrd-display.gz"
+        if [ "$1" = vesafb ]; then
+            append="console=ttyS0 vga=0x318"
+        else
+            append="console=ttyS0 jet86drm"
+        fi
+        # QEMU's std VGA as jet86's: no EDID block in its MMIO BAR
+        qemu="-vga std -global VGA.edid=off"
+        ends=screendump
+        limit=300 ;;
     memtest)
         media=$("$here/prepare-media.sh" "$cache" "$1" 2>"$out_dir/$1.prepare") || media=
         # 16 MiB keeps a pass short; nopause: no wait for a key at start.
@@ -126,11 +148,72 @@ case_setup() {
         filter="tr \\033\\r \\n\\n"
         limit=300 ;;
     *)
-        echo "$0: unknown case '$1' (linux isolinux grub memtest seabios)" >&2
+        echo "$0: unknown case '$1' (linux isolinux grub memtest seabios vesafb bochsdrm)" >&2
         exit 2 ;;
     esac
     [ -n "$media" ] || media_err=$(tail -n 1 "$out_dir/$1.prepare")
     [ -z "$timeout_s" ] || limit=$timeout_s
+}
+
+# console_flags NAME: COM1 and the monitor: the console on stdio, or for
+# a display case COM1 into NAME.out and the monitor on stdio.
+console_flags() {
+    if [ "$ends" = screendump ]; then
+        echo "-display none -serial file:$out_dir/$1.out -monitor stdio"
+    else
+        echo "-nographic"
+    fi
+}
+
+# screendump_run NAME COMMAND...: a display case: COM1 in $out, the monitor
+# fed through a FIFO; once COM1 says ready, a screendump into NAME.png and
+# quit. Sets $why on a failure.
+screendump_run() {
+    name=$1
+    shift
+    png=$(cd "$out_dir" && pwd)/$name.png
+    # QEMU 7.2's screendump writes PPM only
+    [ "$emu" = qemu ] && png=${png%.png}.ppm
+    fifo=$out_dir/$name.monitor-in
+    rm -f "$fifo" "$png" "$out"
+    : >"$out"
+    mkfifo "$fifo"
+    "$@" <"$fifo" >"$out_dir/$name.monitor" 2>"$err" &
+    pid=$!
+    exec 3>"$fifo"
+    waited=0
+    while ! grep -q "jet86-display: ready" "$out"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" || rc=$?
+            why="exit status $rc before the end"
+            break
+        fi
+        if [ "$waited" -ge "$limit" ]; then
+            why="not ready within ${limit}s"
+            break
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    if [ -z "$why" ]; then
+        echo "screendump $png" >&3
+        n=0
+        while [ ! -s "$png" ] && [ "$n" -lt 30 ]; do
+            sleep 1
+            n=$((n + 1))
+        done
+        [ -s "$png" ] || why="no screendump $png"
+    fi
+    echo quit >&3 2>/dev/null || true
+    exec 3>&-
+    n=0
+    while kill -0 "$pid" 2>/dev/null && [ "$n" -lt 10 ]; do
+        sleep 1
+        n=$((n + 1))
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -f "$fifo"
 }
 
 # check_lines CASE OUT: every expected line, in order, in OUT; one output
@@ -164,7 +247,10 @@ boot() {
     t0=$(date +%s.%N)
     rc=0
     why=
-    if [ "$ends" = exit ]; then
+    png=
+    if [ "$ends" = screendump ]; then
+        screendump_run "$name" "$@"
+    elif [ "$ends" = exit ]; then
         timeout "$limit" "$@" >"$out" 2>"$err" </dev/null || rc=$?
         if [ "$rc" = 124 ]; then
             why="no exit within ${limit}s"
@@ -207,7 +293,7 @@ boot() {
     icount=$(sed -n 's/^icount: \([0-9]*\) guest instructions.*/\1/p' "$err")
     if [ -z "$why" ]; then
         pass=$((pass + 1))
-        echo "PASS $name: ${wall}s${icount:+, $icount guest instructions}"
+        echo "PASS $name: ${wall}s${icount:+, $icount guest instructions}${png:+, screen in $png}"
     else
         fail=$((fail + 1))
         echo "FAIL $name: $why (${wall}s; output in $out, $err)"
@@ -240,7 +326,7 @@ jet86)
         [ "$slow" = no ] || run_on=$native
         for b in $run_on; do
             # shellcheck disable=SC2086
-            boot "$c" "$c-$b" $cmd -accel tcg,backend=$b -nographic -no-reboot \
+            boot "$c" "$c-$b" $cmd -accel tcg,backend=$b $(console_flags "$c-$b") -no-reboot \
                 $jet86 $args ${append:+-append} ${append:+"$append"}
         done
     done ;;
@@ -249,7 +335,7 @@ qemu)
     for c in $cases; do
         case_setup "$c"
         # shellcheck disable=SC2086
-        boot "$c" "$c-qemu" $cmd -nographic -no-reboot $qemu $args \
+        boot "$c" "$c-qemu" $cmd $(console_flags "$c-qemu") -no-reboot $qemu $args \
             ${append:+-append} ${append:+"$append"}
     done ;;
 esac

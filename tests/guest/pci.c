@@ -16,8 +16,8 @@
  * Only what the firmware leaves alone is printed: QEMU's SeaBIOS has
  * assigned BARs and the PM base, and shadowed the BIOS (PAM) before the
  * program runs; each is saved and restored or set by the program.
- * pci.qemuargs: QEMU's pc also has a VGA card (00.2) and a NIC (00.3) by
- * default, which jet86 does not have yet: -vga none -net none.
+ * pci.qemuargs: QEMU's pc also has a NIC (00.3) by default, which jet86
+ * does not have: -net none (the std VGA at 00.2 both have).
  * pci.qemu-expected: in PAM mode 10 (write-only) the 82441FX data sheet
  * (3.2.18) sends reads to PCI, where the ROM answers; under QEMU 7.2
  * they do not return the ROM's bytes. pci.rom-qemu-expected: in the ROM

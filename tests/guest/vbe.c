@@ -1,17 +1,17 @@
 /* vbe: the Bochs VBE extensions of the VGA ("DISPI", as Bochs and QEMU's
  * std VGA document them) programmed directly: the ID register's version
  * handshake, the memory size, GETCAPS, a 800x600x32 mode with the linear
- * framebuffer at 0xE0000000, the registers read back, the virtual
+ * framebuffer (the PCI std VGA's BAR0 where the firmware put it, else
+ * an ISA VGA's 0xE0000000), the registers read back, the virtual
  * screen and display start, the banked window at A0000h showing the
  * same memory, the memory cleared (or not) when a mode is turned on, and
  * the VGA again after turning it off.
  *
- * QEMU needs an ISA VGA (vbe.qemuargs) for its framebuffer to be at
- * 0xE0000000; its maximum resolution differs (16000x12000), so only the
- * maximum depth and "at least 1920x1080" are printed. */
+ * QEMU's maximum resolution differs (16000x12000), so only the maximum
+ * depth and "at least 1920x1080" are printed. */
 #include "rt/rt.h"
 
-#define LFB ((volatile uint32_t *)0xe0000000u)
+static volatile uint32_t *LFB = (volatile uint32_t *)0xe0000000u;
 #define WIN ((volatile uint32_t *)0xa0000u)
 
 enum { ID, XRES, YRES, BPP, ENABLE, BANK, VIRT_W, VIRT_H, X_OFF, Y_OFF,
@@ -37,8 +37,27 @@ static void mode(int w, int h, int bpp, uint16_t flags)
     dispi(ENABLE, (uint16_t)(0x01 | flags));
 }
 
+/* The std VGA (1234:1111) at PCI 00:02.0: its BAR0; placed at
+ * 0xE0000000 and decoded when no firmware did (the ROM build). */
+static void find_lfb(void)
+{
+    outl(0xcf8, 0x80000000u | 2u << 11);
+    if (inl(0xcfc) != 0x11111234u)
+        return;
+    outl(0xcf8, 0x80000000u | 2u << 11 | 0x10);
+    uint32_t bar = inl(0xcfc) & ~0xfu;
+    if (bar == 0) {
+        outl(0xcfc, 0xe0000000u);
+        outl(0xcf8, 0x80000000u | 2u << 11 | 0x04);
+        outw(0xcfc, inw(0xcfc) | 2); /* memory decoding */
+        bar = 0xe0000000u;
+    }
+    LFB = (volatile uint32_t *)bar;
+}
+
 int main(void)
 {
+    find_lfb();
     dispi(ID, 0xb0c4);
     rt_printf("id after writing b0c4: %x\n", dispi_get(ID));
     dispi(ID, 0xb0c5);

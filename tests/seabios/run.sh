@@ -8,9 +8,12 @@
 #          APIC it says "Found 1 cpu(s) max supported 1 cpu(s)", from
 #          fw_cfg's CPU counts; without one, as on jet86 today, "No apic -
 #          only the main cpu is present.")
-#   vga    it runs the VGA BIOS (SeaVGABIOS for an ISA VGA, given in
-#          fw_cfg's vgaroms/; QEMU: -device isa-vga), and (jet86, -d
-#          screen) its banner is on the text screen at the end
+#   vga    it runs the VGA BIOS from the PCI VGA's expansion ROM
+#          (SeaVGABIOS's vgabios-stdvga.bin, QEMU's -vga std), and (jet86,
+#          -d screen) its banner is on the text screen at the end; the
+#          log shows the BARs where QEMU's SeaBIOS puts them (ROM
+#          0xFEBE0000, MMIO 0xFEBF0000, framebuffer 0xFD000000) and
+#          SeaVGABIOS using BAR0 for VBE
 #   hd     it boots the boot sector of -hda (boot.asm), which prints
 #          "SEABIOS-BOOT HD DL=80" on COM1 and exits through isa-debug-exit
 #   cd     it boots an El Torito no-emulation image from -cdrom (-boot d,
@@ -126,8 +129,8 @@ run() {
         -device isa-debugcon,iobase=0x402,chardev=seabioslog \
         -device isa-debug-exit,iobase=0xf4 -serial "file:$out.com1" "$@"
     if [ "$emu" = qemu ]; then
-        # jet86's VGA is an ISA one (its BIOS from fw_cfg's vgaroms/)
-        set -- -vga none -device isa-vga -net none -monitor none "$@"
+        # the same PCI VGA as jet86's (-vga std), no NIC
+        set -- -vga std -net none -monitor none "$@"
     else
         set -- -accel "tcg,backend=$b0" -d screen -D "$out.screen" "$@"
     fi
@@ -160,8 +163,13 @@ for b0 in $backends; do
     why=
     tr -d '\r' <"$log" | grep -q '^Start SeaVGABIOS' ||
         why="no \"Start SeaVGABIOS\""
-    has "$log" "Turning on vga text mode console" ||
-        why="${why:+$why; }no \"Turning on vga text mode console\""
+    for line in "Turning on vga text mode console" \
+        "PCI: map device bdf=00:02.0  bar 6, addr febe0000, size 00010000 [mem]" \
+        "PCI: map device bdf=00:02.0  bar 2, addr febf0000, size 00001000 [mem]" \
+        "PCI: map device bdf=00:02.0  bar 0, addr fd000000, size 01000000 [prefmem]" \
+        "PCI: Using 00:02.0 for primary VGA" "VBE DISPI: bdf 00:02.0, bar 0"; do
+        has "$log" "$line" || why="${why:+$why; }no \"$line\""
+    done
     if [ "$emu" = jet86 ] && ! grep -q '^SeaBIOS (version' "$dir/hd-$b.screen"; then
         why="${why:+$why; }the screen lacks SeaBIOS's banner"
     fi

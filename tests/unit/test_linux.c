@@ -211,6 +211,25 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* vga= as a boot loader reads it into vid_mode (svga.rst's IDs). */
+START_TEST(test_vga_mode)
+{
+    ck_assert_uint_eq(linux_vga_mode(NULL), LINUX_VID_NORMAL);
+    ck_assert_uint_eq(linux_vga_mode("console=ttyS0"), LINUX_VID_NORMAL);
+    ck_assert_uint_eq(linux_vga_mode("vga=0x318"), 0x318);
+    ck_assert_uint_eq(linux_vga_mode("quiet vga=791 ro"), 791);
+    ck_assert_uint_eq(linux_vga_mode("vga=normal"), LINUX_VID_NORMAL);
+    ck_assert_uint_eq(linux_vga_mode("a vga=ext"), LINUX_VID_EXT);
+    ck_assert_uint_eq(linux_vga_mode("vga=ask"), LINUX_VID_ASK);
+    /* the first vga= word only; part of another word is not one */
+    ck_assert_uint_eq(linux_vga_mode("xvga=1 vga=0x317 vga=0x318"), 0x317);
+    /* not a mode: the setup code would ask */
+    ck_assert_uint_eq(linux_vga_mode("vga=big"), LINUX_VID_ASK);
+    ck_assert_uint_eq(linux_vga_mode("vga=0x318x"), LINUX_VID_ASK);
+    ck_assert_uint_eq(linux_vga_mode("vga=0x10000"), LINUX_VID_ASK);
+}
+END_TEST
+
 static Suite *linux_suite(void)
 {
     Suite *s = suite_create("linux");
@@ -220,6 +239,7 @@ static Suite *linux_suite(void)
     tcase_add_test(tc, test_initrd_addr_max);
     tcase_add_test(tc, test_not_linux);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_vga_mode);
     suite_add_tcase(s, tc);
     return s;
 }
