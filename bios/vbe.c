@@ -61,8 +61,13 @@ struct vbe_mode {
     uint8_t bpp;
 };
 
-/* VESA's numbers where VBE 1.2 has them; 32 bpp and 1920x1080 own. */
+/* VESA's numbers where VBE 1.2 has them (100h-11Bh but the 4-bit planar
+ * and 1600x1200 ones); 32 bpp and 1920x1080 own. */
 static const struct vbe_mode vbe_modes[] = {
+    { 0x100, 640, 400, 8 },    { 0x10d, 320, 200, 15 },
+    { 0x10e, 320, 200, 16 },   { 0x10f, 320, 200, 24 },
+    { 0x110, 640, 480, 15 },   { 0x113, 800, 600, 15 },
+    { 0x116, 1024, 768, 15 },  { 0x119, 1280, 1024, 15 },
     { 0x101, 640, 480, 8 },    { 0x111, 640, 480, 16 },
     { 0x112, 640, 480, 24 },   { 0x140, 640, 480, 32 },
     { 0x103, 800, 600, 8 },    { 0x114, 800, 600, 16 },
@@ -202,13 +207,18 @@ static void mode_info(struct bios *b, struct bios_regs *r)
     bios_wb(b, p + 29, (uint8_t)(pages > 256 ? 255 : pages - 1));
     bios_wb(b, p + 30, 1);
     /* Direct colour: red, green, blue, reserved sizes and positions. */
-    static const uint8_t fields[4][8] = {
+    static const uint8_t fields[5][8] = {
         { 0 },
         { 5, 11, 6, 5, 5, 0, 0, 0 },  /* 16 */
         { 8, 16, 8, 8, 8, 0, 0, 0 },  /* 24 */
         { 8, 16, 8, 8, 8, 0, 8, 24 }, /* 32 */
+        { 5, 10, 5, 5, 5, 0, 1, 15 }, /* 15 */
     };
-    int f = m->bpp == 16 ? 1 : m->bpp == 24 ? 2 : m->bpp == 32 ? 3 : 0;
+    int f = m->bpp == 16   ? 1
+            : m->bpp == 24 ? 2
+            : m->bpp == 32 ? 3
+            : m->bpp == 15 ? 4
+                           : 0;
     for (int i = 0; i < 8; i++)
         bios_wb(b, p + 31 + (uint32_t)i, fields[f][i]);
     bios_wl(b, p + 40, VBE_LFB_BASE);

@@ -690,11 +690,14 @@ START_TEST(test_vbe)
     ck_assert_uint_ge(list, 0x7000u + 34);
     ck_assert_uint_lt(list, 0x7000u + 256);
     int n = 0;
-    bool has_141 = false;
-    for (uint32_t p = list; lduw_le_p(ram + p) != 0xffff && n < 100; p += 2, n++)
+    bool has_141 = false, has_110 = false;
+    for (uint32_t p = list; lduw_le_p(ram + p) != 0xffff && n < 100; p += 2, n++) {
         has_141 |= lduw_le_p(ram + p) == 0x141;
-    ck_assert_int_eq(n, 20);
+        has_110 |= lduw_le_p(ram + p) == 0x110;
+    }
+    ck_assert_int_eq(n, 28);
     ck_assert(has_141);
+    ck_assert(has_110); /* 640x480 in 15 bpp */
     uint32_t oem = lduw_le_p(buf + 8) * 16u + lduw_le_p(buf + 6);
     ck_assert_uint_ge(oem, 0x7000u + 256);
     ck_assert_str_eq((char *)ram + oem, "jet86 VBE");
@@ -813,6 +816,27 @@ START_TEST(test_vbe_dac8)
 }
 END_TEST
 
+/* VBE 15 bpp: mode 110h's information (5:5:5) and its picture. */
+START_TEST(test_vbe_15bpp)
+{
+    struct bios_regs r = vbe(0x4f01, 0, 0x110, 0, 0x700, 0x200);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    const uint8_t *mi = ram + 0x7200;
+    ck_assert_uint_eq(lduw_le_p(mi + 16), 1280);
+    ck_assert_uint_eq(mi[25], 15);
+    ck_assert_uint_eq(mi[27], 6);
+    static const uint8_t want[8] = { 5, 10, 5, 5, 5, 0, 1, 15 };
+    ck_assert(memcmp(mi + 31, want, 8) == 0);
+    ck_assert_uint_eq(vbe(0x4f02, 0x4110, 0, 0, 0, 0).eax & 0xffff, 0x004f);
+    const struct mem_section *sec = mem_lookup(mem, 0xe0000000u);
+    mem_section_write(sec, MEM_ATTRS_NONE, 0xe0000000u, 0x7c00, 2);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 640);
+    ck_assert_uint_eq(f.pixels[0], 0xff0000u);
+}
+END_TEST
+
 /* VBE 4F04h: the buffer's size for every state, then a VBE mode, its
  * panning, 8-bit DAC and an entry saved, mode 3 set, and all restored. */
 START_TEST(test_vbe_save_restore)
@@ -902,6 +926,7 @@ static Suite *video_suite(void)
     tcase_add_test(tc, test_random_calls);
     tcase_add_test(tc, test_vbe);
     tcase_add_test(tc, test_vbe_dac8);
+    tcase_add_test(tc, test_vbe_15bpp);
     tcase_add_test(tc, test_vbe_save_restore);
     tcase_add_test(tc, test_vbe_pm_interface);
     suite_add_tcase(s, tc);
