@@ -311,7 +311,13 @@ static void scan_line(struct bios *b, struct bios_regs *r,
     bios_set_ax(r, VBE_OK);
 }
 
-static void display_start(struct bios *b, struct bios_regs *r)
+/* 4F07h: 00h/80h set (pixel CX, line DX), 01h get; VBE 3.0's 02h/82h
+ * schedule the start as a byte address (ECX) and 04h tells whether the
+ * scheduled start is shown (CX != 0: always, the change is immediate).
+ * 80h/82h wait for the retrace: the call completes between two guest
+ * instructions, which no frame splits. No stereo (03h, 05h, 06h). */
+static void display_start(struct bios *b, struct bios_regs *r,
+                          const struct vbe_mode *m)
 {
     switch (BIOS_BL(r)) {
     case 0x00:
@@ -319,6 +325,19 @@ static void display_start(struct bios *b, struct bios_regs *r)
         dispi_set(b, D_X_OFFSET, BIOS_CX(r));
         dispi_set(b, D_Y_OFFSET, BIOS_DX(r));
         break;
+    case 0x02:
+    case 0x82: {
+        uint32_t line = (uint32_t)dispi_get(b, D_VIRT_WIDTH) * bytes_pp(m->bpp);
+        if (line == 0 || r->ecx / line > 0xffff) {
+            bios_set_ax(r, VBE_FAILED);
+            return;
+        }
+        dispi_set(b, D_X_OFFSET,
+                  (uint16_t)(r->ecx % line / bytes_pp(m->bpp)));
+        dispi_set(b, D_Y_OFFSET, (uint16_t)(r->ecx / line));
+        break;
+    }
+    case 0x04: bios_set_cx(r, 1); break;
     case 0x01:
         bios_set_bh(r, 0);
         bios_set_cx(r, dispi_get(b, D_X_OFFSET));
@@ -607,8 +626,9 @@ void video_vbe(struct bios *b, struct bios_regs *r)
             bios_set_ax(r, VBE_FAILED);
         break;
     case 0x07:
-        if (mode_current(b))
-            display_start(b, r);
+        cur = mode_current(b);
+        if (cur)
+            display_start(b, r, cur);
         else
             bios_set_ax(r, VBE_FAILED);
         break;

@@ -744,6 +744,17 @@ START_TEST(test_vbe)
     r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
     ck_assert_uint_eq(r.ecx & 0xffff, 10);
     ck_assert_uint_eq(r.edx & 0xffff, 20);
+    /* VBE 3.0's byte address: line 3 (1024 x 4 bytes), pixel 5. */
+    r = vbe(0x4f07, 0x0002, 3 * 4096 + 5 * 4, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ecx & 0xffff, 5);
+    ck_assert_uint_eq(r.edx & 0xffff, 3);
+    r = vbe(0x4f07, 0x0004, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_ne(r.ecx & 0xffff, 0);
+    ck_assert_uint_eq(vbe(0x4f07, 0x0003, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    vbe(0x4f07, 0x0000, 10, 20, 0, 0);
     /* No DAC width in a direct colour mode (AH=03h). */
     r = vbe(0x4f08, 0x0800, 0, 0, 0, 0);
     ck_assert_uint_eq(r.eax & 0xffff, 0x034f);
