@@ -163,7 +163,7 @@ static const uint8_t keypad_ctrl[13] = { 0x77, 0x8d, 0x84, 0x8e, 0x73,
                                          0x8f, 0x74, 0x90, 0x75, 0x91,
                                          0x76, 0x92, 0x93 };
 /* The grey cursor keys' Alt variants (Home 47h .. Del 53h; 0 no key). */
-static const uint8_t grey_alt[13] = { 0x97, 0x98, 0x99, 0, 0x9b, 0, 0x9d,
+static const uint8_t grey_alt[13] = { 0x97, 0x98, 0x99, 0,    0x9b, 0,   0x9d,
                                       0,    0x9f, 0xa0, 0xa1, 0xa2, 0xa3 };
 
 static bool is_letter(uint8_t code)
@@ -281,10 +281,12 @@ static bool shift_key(struct bios *b, uint8_t code, bool grey, bool up)
     case 0x46: {
         if (grey)
             return false;
-        uint8_t lock = code == 0x3a ? KF_CAPS : code == 0x45 ? KF_NUM
-                                                              : KF_SCROLL;
-        uint8_t held = code == 0x3a ? KF2_CAPS : code == 0x45 ? KF2_NUM
-                                                               : KF2_SCROLL;
+        uint8_t lock = code == 0x3a   ? KF_CAPS
+                       : code == 0x45 ? KF_NUM
+                                      : KF_SCROLL;
+        uint8_t held = code == 0x3a   ? KF2_CAPS
+                       : code == 0x45 ? KF2_NUM
+                                      : KF2_SCROLL;
         if (up) {
             f2 &= (uint8_t)~held;
         } else if (!(f2 & held)) { /* toggles once per press */

@@ -332,8 +332,7 @@ static void display_start(struct bios *b, struct bios_regs *r,
             bios_set_ax(r, VBE_FAILED);
             return;
         }
-        dispi_set(b, D_X_OFFSET,
-                  (uint16_t)(r->ecx % line / bytes_pp(m->bpp)));
+        dispi_set(b, D_X_OFFSET, (uint16_t)(r->ecx % line / bytes_pp(m->bpp)));
         dispi_set(b, D_Y_OFFSET, (uint16_t)(r->ecx / line));
         break;
     }
@@ -436,8 +435,7 @@ static void save_restore(struct bios *b, struct bios_regs *r)
             bool there = dispi_present(b);
             bios_ww(b, p, there ? bios_inw(b, DISPI_INDEX) : 0);
             for (int i = D_XRES; i <= D_Y_OFFSET; i++)
-                bios_ww(b, p + 2u * (unsigned)i,
-                        there ? dispi_get(b, i) : 0);
+                bios_ww(b, p + 2u * (unsigned)i, there ? dispi_get(b, i) : 0);
             if (there)
                 bios_outw(b, DISPI_INDEX, bios_rw(b, p));
             p += SVGA_STATE_SIZE;
