@@ -893,6 +893,38 @@ START_TEST(test_vbe_save_restore)
 }
 END_TEST
 
+/* INT 10h AH=1Ch: the VGA's states; mode 13h's registers and DAC back
+ * over mode 3. */
+START_TEST(test_save_restore_1c)
+{
+    struct bios_regs r = int10(0x1c00, 0, 7, 0);
+    ck_assert_uint_eq(r.eax & 0xff, 0x1c);
+    ck_assert_uint_eq(r.ebx & 0xffff, 15);
+    int10(0x0013, 0, 0, 0);
+    outb(0x3c8, 200);
+    outb(0x3c9, 1);
+    outb(0x3c9, 2);
+    outb(0x3c9, 3);
+    r = (struct bios_regs){ .eax = 0x1c01, .ebx = 0, .ecx = 7, .es = 0x800 };
+    ck_assert_int_eq(bios_int10(&bios, &r), BIOS_STATUS_DONE);
+    ck_assert_uint_eq(r.eax & 0xff, 0x1c);
+    int10(0x0003, 0, 0, 0);
+    ck_assert_uint_eq(crtc(0x09), 0x4f);
+    r = (struct bios_regs){ .eax = 0x1c02, .ebx = 0, .ecx = 7, .es = 0x800 };
+    ck_assert_int_eq(bios_int10(&bios, &r), BIOS_STATUS_DONE);
+    ck_assert_uint_eq(crtc(0x09), 0x41);
+    ck_assert_uint_eq(ram[0x449], 0x13);
+    outb(0x3c7, 200);
+    ck_assert_uint_eq(inb(0x3c9), 1);
+    ck_assert_uint_eq(inb(0x3c9), 2);
+    ck_assert_uint_eq(inb(0x3c9), 3);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 320);
+    ck_assert_int_eq(f.height, 200);
+}
+END_TEST
+
 /* VBE 4F0Ah: the table in the ROM: the three routines' offsets inside
  * it, the port list (1CEh, 1CFh, no memory), each routine ending with
  * RET. */
@@ -940,6 +972,7 @@ static Suite *video_suite(void)
     tcase_add_test(tc, test_vbe_15bpp);
     tcase_add_test(tc, test_vbe_save_restore);
     tcase_add_test(tc, test_vbe_pm_interface);
+    tcase_add_test(tc, test_save_restore_1c);
     suite_add_tcase(s, tc);
     return s;
 }
