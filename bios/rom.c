@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "bios/font.h"
+#include "bios/video.h"
 
 #include "base/util.h"
 #include "softmmu/ldst.h"
@@ -404,6 +405,7 @@ static void emit_video_data(struct rom_asm *a)
     memcpy(a->rom + BIOS_VIDEO_STATIC_OFFSET, functionality,
            sizeof(functionality));
     a->rom[BIOS_VIDEO_ALT_OFFSET] = 0;
+    video_vbe_pm_build(a->rom);
 }
 
 /* Load every data segment register with sel (in 32-bit code). */

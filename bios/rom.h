@@ -65,6 +65,9 @@
 #define BIOS_FONT8X8_OFFSET 0xbe00u  /* 2048 bytes */
 #define BIOS_VIDEO_STATIC_OFFSET 0xc600u /* 16 bytes */
 #define BIOS_VIDEO_ALT_OFFSET 0xc610u    /* one 0 byte: no alternates */
+/* VBE 4F0Ah's protected-mode table and its 32-bit code (bios/vbe.c). */
+#define BIOS_VBE_PM_OFFSET 0xc620u /* at most 256 bytes */
+#define BIOS_VBE_PM_MAX 256u
 
 /* The message the BIOS prints when nothing boots (INT 18h), as SeaBIOS. */
 #define BIOS_NO_BOOT_MSG "No bootable device.\r\n"

@@ -1,24 +1,18 @@
 /*
- * services.c - INT 15h (memory maps, A20, wait, configuration), INT 16h
- * (keyboard buffer), the IRQ0 and IRQ1 handlers that keep the BDA's tick
- * counter and keyboard buffer (bios/bios.h). Functions as the IBM PC/AT
- * technical reference, Ralf Brown's interrupt list and ACPI 6.4 section
- * 15 (E820) describe them.
+ * services.c - INT 15h (memory maps, A20, wait, configuration) and the
+ * IRQ0 handler that keeps the BDA's tick counter (bios/bios.h), as the
+ * IBM PC/AT technical reference, Ralf Brown's interrupt list and ACPI 6.4 section
+ * 15 (E820) describe them. The keyboard (INT 16h, IRQ1) is
+ * bios/keyboard.c.
  */
 #include "bios/bios.h"
 
 #include "bios/rom.h"
 
-#define BDA_KBD_FLAGS 0x417u
-#define BDA_KBD_HEAD 0x41au
-#define BDA_KBD_TAIL 0x41cu
 #define BDA_TICKS 0x46cu
 #define BDA_MIDNIGHT 0x470u
-#define BDA_KBD_START 0x480u
-#define BDA_KBD_END 0x482u
 #define BDA_WAIT_TARGET 0x49cu /* INT 15h AH=86h: the tick to wait for */
 #define BDA_WAIT_ACTIVE 0x4a0u
-#define BDA 0x400u
 
 /* 1193182 Hz / 65536: 0x1800B0 ticks in 24 hours. */
 #define TICKS_PER_DAY 0x1800b0u
@@ -159,93 +153,6 @@ int bios_int15(struct bios *b, struct bios_regs *r)
     default: fail15(r, 0x86); break;
     }
     return BIOS_STATUS_DONE;
-}
-
-/* ---- INT 16h and IRQ1: the keyboard buffer, offsets from 0x400 ---- */
-
-static bool kbd_get(struct bios *b, uint16_t *key, bool remove)
-{
-    uint16_t head = bios_rw(b, BDA_KBD_HEAD);
-    if (head == bios_rw(b, BDA_KBD_TAIL))
-        return false;
-    *key = bios_rw(b, BDA + head);
-    if (remove) {
-        head += 2;
-        if (head >= bios_rw(b, BDA_KBD_END))
-            head = bios_rw(b, BDA_KBD_START);
-        bios_ww(b, BDA_KBD_HEAD, head);
-    }
-    return true;
-}
-
-static bool kbd_put(struct bios *b, uint16_t key)
-{
-    uint16_t tail = bios_rw(b, BDA_KBD_TAIL);
-    uint16_t next = (uint16_t)(tail + 2);
-    if (next >= bios_rw(b, BDA_KBD_END))
-        next = bios_rw(b, BDA_KBD_START);
-    if (next == bios_rw(b, BDA_KBD_HEAD))
-        return false; /* full */
-    bios_ww(b, BDA + tail, key);
-    bios_ww(b, BDA_KBD_TAIL, next);
-    return true;
-}
-
-int bios_int16(struct bios *b, struct bios_regs *r)
-{
-    uint16_t key;
-    switch (BIOS_AH(r)) {
-    case 0x00:
-    case 0x10:
-        if (!kbd_get(b, &key, true))
-            return BIOS_STATUS_WAIT;
-        bios_set_ax(r, key);
-        break;
-    case 0x01:
-    case 0x11:
-        if (kbd_get(b, &key, false)) {
-            bios_set_ax(r, key);
-            bios_set_zf(r, false);
-        } else {
-            bios_set_zf(r, true);
-        }
-        break;
-    case 0x02: bios_set_al(r, bios_rb(b, BDA_KBD_FLAGS)); break;
-    case 0x12:
-        bios_set_al(r, bios_rb(b, BDA_KBD_FLAGS));
-        bios_set_ah(r, bios_rb(b, BDA_KBD_FLAGS + 1));
-        break;
-    case 0x05: bios_set_al(r, kbd_put(b, BIOS_CX(r)) ? 0 : 1); break;
-    default: break;
-    }
-    return BIOS_STATUS_DONE;
-}
-
-/* Scan code set 1 make codes 0x02-0x39 to ASCII, unshifted and shifted
- * (IBM PC/AT keyboard layout, US). */
-static const char keys_plain[] = "\0\0331234567890-=\b\tqwertyuiop[]\r\0"
-                                 "asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
-static const char keys_shift[] = "\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\r\0"
-                                 "ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
-
-/* IRQ1: one scan code from the 8042's output buffer (port 0x60). With no
- * controller the port reads 0xFF and nothing is stored. */
-void bios_irq1(struct bios *b)
-{
-    uint8_t sc = bios_inb(b, 0x60);
-    uint8_t flags = bios_rb(b, BDA_KBD_FLAGS);
-    uint8_t code = sc & 0x7f;
-
-    if (code == 0x2a || code == 0x36) { /* left and right shift */
-        uint8_t bit = code == 0x2a ? 0x02 : 0x01;
-        bios_wb(b, BDA_KBD_FLAGS,
-                (sc & 0x80) ? (flags & ~bit) : (flags | bit));
-    } else if (sc != 0xff && !(sc & 0x80) &&
-               code < sizeof(keys_plain) - 1) {
-        const char *t = (flags & 0x03) ? keys_shift : keys_plain;
-        kbd_put(b, (uint16_t)((code << 8) | (uint8_t)t[code]));
-    }
-    bios_outb(b, 0x20, 0x20);
 }
 
 /* IRQ0: the tick counter at 0x46C and the midnight flag at 0x470. */

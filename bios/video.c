@@ -755,6 +755,24 @@ static void alternate_select(struct bios *b, struct bios_regs *r)
 
 /* ---- AH=1Bh: functionality and state ---- */
 
+/* AH=1Ch: AL=00h the buffer's size for the states CX (bits 0-2) in BX
+ * (64-byte blocks), 01h save them at ES:BX, 02h restore them
+ * (bios/video_state.c); AL=1Ch when supported. */
+static void save_restore_state(struct bios *b, struct bios_regs *r)
+{
+    unsigned mask = BIOS_CX(r) & 0x07;
+    uint32_t p = bios_lin(r->es, BIOS_BX(r));
+    switch (BIOS_AL(r)) {
+    case 0x00:
+        bios_set_bx(r, (uint16_t)((video_state_size(mask) + 63) / 64));
+        break;
+    case 0x01: video_state_save(b, mask, p); break;
+    case 0x02: video_state_restore(b, mask, p); break;
+    default: return;
+    }
+    bios_set_al(r, 0x1c);
+}
+
 static void state_info(struct bios *b, struct bios_regs *r)
 {
     if (BIOS_BX(r) != 0)
@@ -859,6 +877,7 @@ int bios_int10(struct bios *b, struct bios_regs *r)
         }
         break;
     case 0x1b: state_info(b, r); break;
+    case 0x1c: save_restore_state(b, r); break;
     case 0x4f: video_vbe(b, r); break;
     default: break;
     }

@@ -98,9 +98,23 @@ void video_set_cursor_shape(struct bios *b, uint16_t shape);
  * 8x16 font, the BDA's video fields, INT 1Fh and INT 43h. */
 void video_post(struct bios *b);
 
+/* Saving and restoring the VGA's state (bios/video_state.c), for INT
+ * 10h AH=1Ch and VBE 4F04h: the states mask's bits, the bytes they take,
+ * and the save and restore at linear address p (each returns the address
+ * after its sections). */
+#define VIDEO_STATE_HW 0x01u  /* the controller's registers */
+#define VIDEO_STATE_BDA 0x02u /* the BIOS data */
+#define VIDEO_STATE_DAC 0x04u /* the DAC */
+unsigned video_state_size(unsigned mask);
+uint32_t video_state_save(struct bios *b, unsigned mask, uint32_t p);
+uint32_t video_state_restore(struct bios *b, unsigned mask, uint32_t p);
+
 /* VBE 2.0, INT 10h AH=4Fh (bios/vbe.c). */
 void video_vbe(struct bios *b, struct bios_regs *r);
 /* Turn a VBE mode off (before a VGA mode is set). */
 void video_vbe_off(struct bios *b);
+/* The protected-mode interface of 4F0Ah (32-bit code) into rom at
+ * BIOS_VBE_PM_OFFSET (bios/rom.c builds it); returns its length. */
+unsigned video_vbe_pm_build(uint8_t *rom);
 
 #endif

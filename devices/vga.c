@@ -276,9 +276,12 @@ static void vga_crtc_write(struct vga_state *s, uint8_t v)
     s->crtc[i] = v;
 }
 
+/* A DAC component keeps 6 bits, or 8 with the Bochs VBE interface's
+ * 8-bit DAC on (devices/vga_dispi.c, ENABLE bit 5). */
 static void vga_dac_write_data(struct vga_state *s, uint8_t v)
 {
-    s->dac_latch[s->dac_sub++] = v & 0x3f;
+    bool dac8 = s->dispi[VGA_DISPI_ENABLE] & VGA_DISPI_8BIT_DAC;
+    s->dac_latch[s->dac_sub++] = dac8 ? v : v & 0x3f;
     if (s->dac_sub == 3) {
         memcpy(s->dac[s->dac_write], s->dac_latch, 3);
         s->dac_write++;

@@ -22,7 +22,8 @@
  *
  * Colours: a 4-bit colour passes the colour plane enable (AR12), the
  * attribute palette (AR00-0F), AR14's colour select (bits 7-6, and 5-4
- * with AR10 bit 7), the PEL mask (3C6h), and the DAC's 6-bit components.
+ * with AR10 bit 7), the PEL mask (3C6h), and the DAC's 6-bit components
+ * (8-bit with the Bochs VBE interface's 8-bit DAC on).
  *
  * Nothing is drawn again while no register or display memory write came
  * (vga_state.gen) and the blink phase is the same; rows are compared
@@ -43,9 +44,14 @@
 static uint32_t dac_rgb(const struct vga_state *s, uint8_t index)
 {
     const uint8_t *c = s->dac[index & s->dac_mask];
-    uint32_t r = (uint32_t)(c[0] << 2 | c[0] >> 4);
-    uint32_t g = (uint32_t)(c[1] << 2 | c[1] >> 4);
-    uint32_t b = (uint32_t)(c[2] << 2 | c[2] >> 4);
+    if (s->dispi[VGA_DISPI_ENABLE] & VGA_DISPI_8BIT_DAC)
+        return (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
+    /* Written with the 8-bit DAC on, a component may hold 8 bits: the
+     * 6-bit DAC uses the low 6. */
+    uint32_t r = c[0] & 0x3fu, g = c[1] & 0x3fu, b = c[2] & 0x3fu;
+    r = r << 2 | r >> 4;
+    g = g << 2 | g >> 4;
+    b = b << 2 | b >> 4;
     return r << 16 | g << 8 | b;
 }
 

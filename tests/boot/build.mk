@@ -28,3 +28,17 @@ check-boot-qemu:
 
 CHECK_TARGETS += check-boot
 CHECK_QEMU_TARGETS += check-boot-qemu
+
+# GRUB's graphical menu (tests/boot/gfxterm.sh): its screens against
+# QEMU's, pixel for pixel (pngdiff.c, libpng), and the arrow keys.
+$(BUILD)/tests/boot/pngdiff: tests/boot/pngdiff.c config.mk
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK,$@)$(CC) $(CFLAGS) $(PNG_CFLAGS) $(LDFLAGS) -o $@ $< $(PNG_LIBS)
+
+.PHONY: check-gfxterm
+check-gfxterm: $(JET86) $(BUILD)/tests/boot/pngdiff
+	tests/boot/gfxterm.sh --emu "$(TEST_RUNNER) $(abspath $(JET86))" \
+		--pngdiff "$(TEST_RUNNER) $(abspath $(BUILD)/tests/boot/pngdiff)" \
+		--cache "$(BOOT_CACHE)"
+
+CHECK_TARGETS += check-gfxterm

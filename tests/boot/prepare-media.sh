@@ -12,6 +12,11 @@
 #             /boot/grub/grub.cfg; GRUB 2's boot.img in the MBR and its
 #             core.img (grub-mkimage -O i386-pc) in the sectors after it,
 #             as grub-install would put them
+#   gfxterm32, gfxterm16
+#             CACHE/media/gfxterm32.img, gfxterm16.img: 8 MiB disks made
+#             as grub's, no kernel: GRUB's menu on its graphical terminal
+#             (vbe, gfxterm, ascii.pf2) at 1024x768x32 or 800x600x16, two
+#             entries that each print their name on COM1 (make check-gfxterm)
 #   memtest   CACHE/media/memtest.bin: memtest86+'s 32-bit image (a Linux
 #             boot protocol kernel)
 #
@@ -162,6 +167,72 @@ EOF
     echo "$out"
 }
 
+# make_gfxterm BPP WxHxBPP: GRUB's graphical menu, its modules in core.img
+# (only the BIOS's VBE draws the mode: no video_bochs), the font on the
+# disk, no kernel.
+make_gfxterm() {
+    grubdir=/usr/lib/grub/i386-pc
+    font=/usr/share/grub/ascii.pf2
+    need grub-mkimage grub-common
+    need $font grub-common
+    need $grubdir/boot.img grub-pc-bin
+    need mformat mtools
+    need mcopy mtools
+    out=$media/gfxterm$1.img
+    if fresh "$out" "$0" $grubdir/kernel.img $grubdir/gfxterm.mod $font; then
+        echo "$out"
+        return
+    fi
+    tmp=$media/gfxterm$1.tmp
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    total=16384
+    start=2048
+    count=$((total - start))
+    grub-mkimage -O i386-pc -o "$tmp/core.img" -p '(hd0,msdos1)/boot/grub' \
+        biosdisk part_msdos fat normal serial terminal echo configfile \
+        vbe gfxterm font 2>"$tmp/log" || die "grub-mkimage failed: $(cat "$tmp/log")"
+    # Keys come from the BIOS (INT 16h), the picture through VBE; the
+    # chosen entry says its name on COM1.
+    cat >"$tmp/grub.cfg" <<CFG
+serial --unit=0 --speed=115200
+terminal_input console
+set gfxmode=$2
+loadfont /boot/grub/ascii.pf2
+terminal_output gfxterm
+set timeout=-1
+set default=0
+menuentry "jet86 gfxterm: first entry" {
+    terminal_output serial
+    echo "jet86-gfxterm: first entry"
+}
+menuentry "jet86 gfxterm: second entry" {
+    terminal_output serial
+    echo "jet86-gfxterm: second entry"
+}
+CFG
+    dd if=/dev/zero of="$tmp/part.img" bs=512 count=0 seek=$count 2>/dev/null
+    mformat -i "$tmp/part.img" -T $count -h 64 -s 32 -H $start -v JET86GFX -N 4a383632 :: ||
+        die "mformat failed"
+    mmd -i "$tmp/part.img" ::/boot ::/boot/grub
+    mcopy -i "$tmp/part.img" "$tmp/grub.cfg" ::/boot/grub/grub.cfg
+    mcopy -i "$tmp/part.img" $font ::/boot/grub/ascii.pf2
+    dd if=/dev/zero of="$tmp/disk.img" bs=512 count=0 seek=$total 2>/dev/null
+    {
+        head -c 446 "$grubdir/boot.img"
+        printf '\200\376\377\377\016\376\377\377'
+        le32 $start
+        le32 $count
+        head -c 48 /dev/zero
+        printf '\125\252'
+    } | dd of="$tmp/disk.img" conv=notrunc 2>/dev/null
+    dd if="$tmp/core.img" of="$tmp/disk.img" bs=512 seek=1 conv=notrunc 2>/dev/null
+    dd if="$tmp/part.img" of="$tmp/disk.img" bs=512 seek=$start conv=notrunc 2>/dev/null
+    mv "$tmp/disk.img" "$out"
+    rm -rf "$tmp"
+    echo "$out"
+}
+
 make_memtest() {
     src=/boot/memtest86+ia32.bin
     need $src memtest86+
@@ -178,5 +249,7 @@ case "$what" in
 isolinux) make_isolinux ;;
 grub) make_grub ;;
 memtest) make_memtest ;;
-*) die "unknown case '$what' (isolinux, grub, memtest)" ;;
+gfxterm32) make_gfxterm 32 1024x768x32 ;;
+gfxterm16) make_gfxterm 16 800x600x16 ;;
+*) die "unknown case '$what' (isolinux, grub, memtest, gfxterm32, gfxterm16)" ;;
 esac

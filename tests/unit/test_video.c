@@ -42,6 +42,14 @@ static uint8_t inb(uint16_t port)
 {
     return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
 }
+static void outw(uint16_t port, uint16_t v)
+{
+    io_write(io, MEM_ATTRS_NONE, port, v, 2);
+}
+static uint16_t inw(uint16_t port)
+{
+    return (uint16_t)io_read(io, MEM_ATTRS_NONE, port, 2);
+}
 static uint8_t crtc(int i)
 {
     outb(0x3d4, (uint8_t)i);
@@ -682,11 +690,14 @@ START_TEST(test_vbe)
     ck_assert_uint_ge(list, 0x7000u + 34);
     ck_assert_uint_lt(list, 0x7000u + 256);
     int n = 0;
-    bool has_141 = false;
-    for (uint32_t p = list; lduw_le_p(ram + p) != 0xffff && n < 100; p += 2, n++)
+    bool has_141 = false, has_110 = false;
+    for (uint32_t p = list; lduw_le_p(ram + p) != 0xffff && n < 100; p += 2, n++) {
         has_141 |= lduw_le_p(ram + p) == 0x141;
-    ck_assert_int_eq(n, 20);
+        has_110 |= lduw_le_p(ram + p) == 0x110;
+    }
+    ck_assert_int_eq(n, 28);
     ck_assert(has_141);
+    ck_assert(has_110); /* 640x480 in 15 bpp */
     uint32_t oem = lduw_le_p(buf + 8) * 16u + lduw_le_p(buf + 6);
     ck_assert_uint_ge(oem, 0x7000u + 256);
     ck_assert_str_eq((char *)ram + oem, "jet86 VBE");
@@ -733,9 +744,20 @@ START_TEST(test_vbe)
     r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
     ck_assert_uint_eq(r.ecx & 0xffff, 10);
     ck_assert_uint_eq(r.edx & 0xffff, 20);
-    r = vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    /* VBE 3.0's byte address: line 3 (1024 x 4 bytes), pixel 5. */
+    r = vbe(0x4f07, 0x0002, 3 * 4096 + 5 * 4, 0, 0, 0);
     ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
-    ck_assert_uint_eq((r.ebx >> 8) & 0xff, 6);
+    r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ecx & 0xffff, 5);
+    ck_assert_uint_eq(r.edx & 0xffff, 3);
+    r = vbe(0x4f07, 0x0004, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_ne(r.ecx & 0xffff, 0);
+    ck_assert_uint_eq(vbe(0x4f07, 0x0003, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    vbe(0x4f07, 0x0000, 10, 20, 0, 0);
+    /* No DAC width in a direct colour mode (AH=03h). */
+    r = vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x034f);
     /* 4F09h: entry 5 as blue, green, red, pad. */
     ram[0x7300] = 0x01; ram[0x7301] = 0x02; ram[0x7302] = 0x03;
     r = vbe(0x4f09, 0x0000, 1, 5, 0x700, 0x300);
@@ -745,14 +767,187 @@ START_TEST(test_vbe)
     ck_assert_uint_eq(inb(0x3c9), 2);
     ck_assert_uint_eq(inb(0x3c9), 1);
     ck_assert_uint_eq(vbe(0x4f09, 0, 2, 255, 0x700, 0x300).eax & 0xffff, 0x014f);
-    ck_assert_uint_eq(vbe(0x4f04, 0, 0, 0, 0, 0).eax & 0xffff, 0x014f);
-    ck_assert_uint_eq(vbe(0x4f0a, 0, 0, 0, 0, 0).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0, 3, 0, 0).eax & 0xffff, 0x014f);
+    ck_assert_uint_eq(vbe(0x4f0a, 1, 0, 0, 0, 0).eax & 0xffff, 0x014f);
     ck_assert_uint_eq(vbe(0x4f02, 0x0199, 0, 0, 0, 0).eax & 0xffff, 0x014f);
     /* A VGA mode turns VBE off. */
     int10(0x0003, 0, 0, 0);
     vga_render(vga, 0, &f);
     ck_assert_int_eq(f.width, 720);
     ck_assert_uint_eq(vbe(0x4f03, 0, 0, 0, 0, 0).ebx & 0xffff, 3);
+}
+END_TEST
+
+/* VBE 4F08h/4F09h with the 8-bit DAC: the DISPI's ENABLE bit 5, 8-bit
+ * entries in and out, the renderer's colours; back to 6 bits. */
+START_TEST(test_vbe_dac8)
+{
+    struct bios_regs r = vbe(0x4f02, 0x4105, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    r = vbe(0x4f08, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq((r.ebx >> 8) & 0xff, 6);
+    r = vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_eq((r.ebx >> 8) & 0xff, 8);
+    outw(0x1ce, 4);
+    ck_assert_uint_eq(inw(0x1cf) & 0x21, 0x21);
+    ram[0x7300] = 0xff; /* blue */
+    ram[0x7301] = 0x80; /* green */
+    ram[0x7302] = 0x41; /* red */
+    ck_assert_uint_eq(vbe(0x4f09, 0x0080, 1, 5, 0x700, 0x300).eax & 0xffff,
+                      0x004f);
+    outb(0x3c7, 5);
+    ck_assert_uint_eq(inb(0x3c9), 0x41);
+    ck_assert_uint_eq(inb(0x3c9), 0x80);
+    ck_assert_uint_eq(inb(0x3c9), 0xff);
+    memset(ram + 0x7400, 0, 8);
+    ck_assert_uint_eq(vbe(0x4f09, 0x0001, 1, 5, 0x700, 0x400).eax & 0xffff,
+                      0x004f);
+    ck_assert_uint_eq(ldl_le_p(ram + 0x7400), 0x004180ffu);
+    /* Pixel 0 in colour 5: the DAC's 8 bits as they are. */
+    const struct mem_section *sec = mem_lookup(mem, 0xe0000000u);
+    mem_section_write(sec, MEM_ATTRS_NONE, 0xe0000000u, 5, 1);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_uint_eq(f.pixels[0], 0x4180ffu);
+    /* No secondary palette. */
+    ck_assert_uint_eq(vbe(0x4f09, 0x0002, 1, 5, 0x700, 0x300).eax & 0xffff,
+                      0x024f);
+    /* 6 bits: a width under 8 is 6; the stored entry's low 6 bits show. */
+    r = vbe(0x4f08, 0x0700, 0, 0, 0, 0);
+    ck_assert_uint_eq((r.ebx >> 8) & 0xff, 6);
+    outw(0x1ce, 4);
+    ck_assert_uint_eq(inw(0x1cf) & 0x20, 0);
+    vga_render(vga, 0, &f);
+    ck_assert_uint_eq(f.pixels[0], 0x0400ffu);
+    /* A mode set goes back to 6 bits. */
+    vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    vbe(0x4f02, 0x4105, 0, 0, 0, 0);
+    ck_assert_uint_eq((vbe(0x4f08, 0x0001, 0, 0, 0, 0).ebx >> 8) & 0xff, 6);
+}
+END_TEST
+
+/* VBE 15 bpp: mode 110h's information (5:5:5) and its picture. */
+START_TEST(test_vbe_15bpp)
+{
+    struct bios_regs r = vbe(0x4f01, 0, 0x110, 0, 0x700, 0x200);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    const uint8_t *mi = ram + 0x7200;
+    ck_assert_uint_eq(lduw_le_p(mi + 16), 1280);
+    ck_assert_uint_eq(mi[25], 15);
+    ck_assert_uint_eq(mi[27], 6);
+    static const uint8_t want[8] = { 5, 10, 5, 5, 5, 0, 1, 15 };
+    ck_assert(memcmp(mi + 31, want, 8) == 0);
+    ck_assert_uint_eq(vbe(0x4f02, 0x4110, 0, 0, 0, 0).eax & 0xffff, 0x004f);
+    const struct mem_section *sec = mem_lookup(mem, 0xe0000000u);
+    mem_section_write(sec, MEM_ATTRS_NONE, 0xe0000000u, 0x7c00, 2);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 640);
+    ck_assert_uint_eq(f.pixels[0], 0xff0000u);
+}
+END_TEST
+
+/* VBE 4F04h: the buffer's size for every state, then a VBE mode, its
+ * panning, 8-bit DAC and an entry saved, mode 3 set, and all restored. */
+START_TEST(test_vbe_save_restore)
+{
+    /* 64 + 64 + 772 + 32 bytes: 15 blocks; the VGA's alone 900 bytes. */
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0x000f, 0, 0, 0).ebx & 0xffff, 15);
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0x0007, 0, 0, 0).ebx & 0xffff, 15);
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0x0001, 0, 0, 0).ebx & 0xffff, 1);
+    ck_assert_uint_eq(vbe(0x4f04, 0, 0x0008, 0, 0, 0).ebx & 0xffff, 1);
+    vbe(0x4f02, 0x4103, 0, 0, 0, 0);
+    vbe(0x4f06, 0x0000, 1024, 0, 0, 0);
+    vbe(0x4f07, 0x0000, 16, 8, 0, 0);
+    vbe(0x4f08, 0x0800, 0, 0, 0, 0);
+    ram[0x7300] = 0x11; ram[0x7301] = 0x22; ram[0x7302] = 0xee;
+    vbe(0x4f09, 0x0000, 1, 7, 0x700, 0x300);
+    struct bios_regs r = vbe(0x4f04, 0x0000, 0x000f, 1, 0x800, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    int10(0x0003, 0, 0, 0);
+    ck_assert_uint_eq(vbe(0x4f03, 0, 0, 0, 0, 0).ebx & 0xffff, 3);
+    r = vbe(0x4f04, 0x0000, 0x000f, 2, 0x800, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_eq(vbe(0x4f03, 0, 0, 0, 0, 0).ebx & 0xffff, 0x4103);
+    r = vbe(0x4f06, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ecx & 0xffff, 1024);
+    r = vbe(0x4f07, 0x0001, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.ecx & 0xffff, 16);
+    ck_assert_uint_eq(r.edx & 0xffff, 8);
+    ck_assert_uint_eq((vbe(0x4f08, 0x0001, 0, 0, 0, 0).ebx >> 8) & 0xff, 8);
+    outb(0x3c7, 7);
+    ck_assert_uint_eq(inb(0x3c9), 0xee);
+    ck_assert_uint_eq(inb(0x3c9), 0x22);
+    ck_assert_uint_eq(inb(0x3c9), 0x11);
+    /* The BDA's mode and the VGA registers of mode 3 came back too with
+     * their own states. */
+    int10(0x0013, 0, 0, 0);
+    r = vbe(0x4f04, 0x0000, 0x0003, 1, 0x800, 0);
+    int10(0x0003, 0, 0, 0);
+    vbe(0x4f04, 0x0000, 0x0003, 2, 0x800, 0);
+    ck_assert_uint_eq(ram[0x449], 0x13);
+    ck_assert_uint_eq(crtc(0x09), 0x41); /* mode 13h's double scan */
+    ck_assert_uint_eq(vbe(0x4f04, 0x0000, 0x000f, 3, 0x800, 0).eax & 0xffff,
+                      0x014f);
+}
+END_TEST
+
+/* INT 10h AH=1Ch: the VGA's states; mode 13h's registers and DAC back
+ * over mode 3. */
+START_TEST(test_save_restore_1c)
+{
+    struct bios_regs r = int10(0x1c00, 0, 7, 0);
+    ck_assert_uint_eq(r.eax & 0xff, 0x1c);
+    ck_assert_uint_eq(r.ebx & 0xffff, 15);
+    int10(0x0013, 0, 0, 0);
+    outb(0x3c8, 200);
+    outb(0x3c9, 1);
+    outb(0x3c9, 2);
+    outb(0x3c9, 3);
+    r = (struct bios_regs){ .eax = 0x1c01, .ebx = 0, .ecx = 7, .es = 0x800 };
+    ck_assert_int_eq(bios_int10(&bios, &r), BIOS_STATUS_DONE);
+    ck_assert_uint_eq(r.eax & 0xff, 0x1c);
+    int10(0x0003, 0, 0, 0);
+    ck_assert_uint_eq(crtc(0x09), 0x4f);
+    r = (struct bios_regs){ .eax = 0x1c02, .ebx = 0, .ecx = 7, .es = 0x800 };
+    ck_assert_int_eq(bios_int10(&bios, &r), BIOS_STATUS_DONE);
+    ck_assert_uint_eq(crtc(0x09), 0x41);
+    ck_assert_uint_eq(ram[0x449], 0x13);
+    outb(0x3c7, 200);
+    ck_assert_uint_eq(inb(0x3c9), 1);
+    ck_assert_uint_eq(inb(0x3c9), 2);
+    ck_assert_uint_eq(inb(0x3c9), 3);
+    struct vga_frame f;
+    vga_render(vga, 0, &f);
+    ck_assert_int_eq(f.width, 320);
+    ck_assert_int_eq(f.height, 200);
+}
+END_TEST
+
+/* VBE 4F0Ah: the table in the ROM: the three routines' offsets inside
+ * it, the port list (1CEh, 1CFh, no memory), each routine ending with
+ * RET. */
+START_TEST(test_vbe_pm_interface)
+{
+    struct bios_regs r = vbe(0x4f0a, 0, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.eax & 0xffff, 0x004f);
+    ck_assert_uint_eq(r.es, 0xf000);
+    unsigned off = r.edi & 0xffff, len = r.ecx & 0xffff;
+    ck_assert_uint_eq(off, BIOS_VBE_PM_OFFSET);
+    ck_assert_uint_gt(len, 16);
+    ck_assert_uint_le(len, BIOS_VBE_PM_MAX);
+    const uint8_t *t = rom + off;
+    static const uint8_t ports[8] = { 0xce, 0x01, 0xcf, 0x01,
+                                      0xff, 0xff, 0xff, 0xff };
+    ck_assert_uint_eq(lduw_le_p(t + 6), 8);
+    ck_assert(memcmp(t + 8, ports, 8) == 0);
+    unsigned f5 = lduw_le_p(t), f7 = lduw_le_p(t + 2), f9 = lduw_le_p(t + 4);
+    ck_assert_uint_eq(f5, 16);
+    ck_assert(f5 < f7 && f7 < f9 && f9 < len);
+    ck_assert_uint_eq(t[f7 - 1], 0xc3);
+    ck_assert_uint_eq(t[f9 - 1], 0xc3);
+    ck_assert_uint_eq(t[len - 1], 0xc3);
 }
 END_TEST
 
@@ -773,6 +968,11 @@ static Suite *video_suite(void)
     tcase_add_test(tc, test_graphics_text_and_scroll);
     tcase_add_test(tc, test_random_calls);
     tcase_add_test(tc, test_vbe);
+    tcase_add_test(tc, test_vbe_dac8);
+    tcase_add_test(tc, test_vbe_15bpp);
+    tcase_add_test(tc, test_vbe_save_restore);
+    tcase_add_test(tc, test_vbe_pm_interface);
+    tcase_add_test(tc, test_save_restore_1c);
     suite_add_tcase(s, tc);
     return s;
 }
