@@ -27,7 +27,7 @@ set -u
 emu=./jet86
 guest=build/tests/display/screenref.elf
 pngcheck=build/tests/monitor/pngcheck
-qemu=qemu-system-i386
+qemu="qemu-system-i386"
 tmo=60
 mode=check
 case_only=
@@ -146,7 +146,7 @@ if [ $mode = refs ]; then
         fi
         cmd "sendkey spc"
     done
-    wait_for "$tmp/com1" done
+    wait_for "$tmp/com1" "done"
     stop
     [ -z "$errs" ] || { echo "screenref.sh:$errs" >&2; exit 1; }
     ls -l "$refs"
@@ -196,7 +196,7 @@ run_case() {
         fi
         cmd "sendkey spc"
     done
-    wait_for "$tmp/com1" done
+    wait_for "$tmp/com1" "done"
     stop
     st=$(cat "$tmp/status" 2>/dev/null)
     [ "$st" = 1 ] || err "exit status $st, want 1 (isa-debug-exit 0)"
