@@ -18,7 +18,7 @@
  * attribute's bit 7 blinks the foreground (every 16 frames) instead of
  * giving 16 background colours. The cursor (CR0A/CR0B scan lines, CR0E/
  * CR0F address, CR0A bit 5 off) blinks every 8 frames in the foreground
- * colour.
+ * colour, over all 9 dots of a 9-dot cell.
  *
  * Colours: a 4-bit colour passes the colour plane enable (AR12), the
  * attribute palette (AR00-0F), AR14's colour select (bits 7-6, and 5-4
@@ -108,16 +108,19 @@ static void text_line(struct vga_state *s, const struct vga_layout *l,
             if ((attr & 0x80) && !blink_on)
                 bits = 0;
         }
-        if (g->cursor_on && cursor_on && row == g->cursor_row &&
-            col == g->cursor_col && scan >= cstart && scan <= cend)
+        bool cursor = g->cursor_on && cursor_on && row == g->cursor_row &&
+                      col == g->cursor_col && scan >= cstart && scan <= cend;
+        if (cursor)
             bits = 0xff;
         uint32_t fg = attr_rgb(s, fgc), bg = attr_rgb(s, bgc);
         uint32_t *p = out + col * l->cell_w;
         for (int i = 0; i < 8; i++)
             p[i] = (bits & (0x80 >> i)) ? fg : bg;
         if (l->cell_w == 9) {
+            /* The cursor takes the whole character clock, ninth dot
+             * included (as QEMU and Bochs draw it). */
             bool dup = (s->ar[0x10] & 0x04) && ch >= 0xc0 && ch <= 0xdf;
-            p[8] = (dup && (bits & 1)) ? fg : bg;
+            p[8] = (cursor || (dup && (bits & 1))) ? fg : bg;
         }
     }
 }

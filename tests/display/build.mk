@@ -20,3 +20,4 @@ check-display: $(JET86) $(DISPLAY_GUEST)
 	JET86_HAVE_SDL=$(HAVE_SDL) tests/display/run.sh --emu ./$(JET86) --guest $(DISPLAY_GUEST)
 
 CHECK_TARGETS += check-display
+include tests/display/screenref.mk

@@ -254,6 +254,10 @@ START_TEST(test_text_blink_and_cursor)
     ck_assert_uint_eq(px(5, 0), BLUE);       /* bit 7 is blink, not bright */
     ck_assert_uint_eq(px(9, 14), LIGHTGREY); /* cursor on, attr 07h */
     ck_assert_uint_eq(px(9, 13), BLACK);
+    /* all nine dots, though ' ' is no line-graphics character */
+    ck_assert_uint_eq(px(17, 14), LIGHTGREY);
+    ck_assert_uint_eq(px(17, 13), BLACK);
+    ck_assert_uint_eq(px(18, 14), BLACK);
     render((uint64_t)frame * 12); /* cursor off, characters on */
     ck_assert_uint_eq(px(9, 14), BLACK);
     ck_assert_uint_eq(px(0, 0), YELLOW);
