@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -36,6 +35,7 @@
 #include "devices/vga.h"
 #include "frontend/machine.h"
 #include "frontend/screendump.h"
+#include "frontend/tcp_listen.h"
 #include "softmmu/memory.h"
 #include "translator/disas.h"
 #include "translator/x86/cpu.h"
@@ -841,35 +841,6 @@ static void monitor_poll(void *opaque)
         vtimer_mod(&mon->poll_timer, vclock_now(&m->clock) + MONITOR_POLL_NS);
 }
 
-static int telnet_listen(const char *spec, const char *hostport)
-{
-    const char *colon = strrchr(hostport, ':');
-    char host[256];
-    size_t hl = (size_t)(colon - hostport);
-    if (hl >= sizeof(host))
-        fatal("-monitor %s: host name too long", spec);
-    memcpy(host, hostport, hl);
-    host[hl] = 0;
-    long port = strtol(colon + 1, NULL, 10);
-    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE };
-    struct addrinfo *ai;
-    char ports[8];
-    snprintf(ports, sizeof(ports), "%ld", port);
-    int e = getaddrinfo(hl ? host : NULL, ports, &hints, &ai);
-    if (e)
-        fatal("-monitor %s: %s", spec, gai_strerror(e));
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        fatal_errno("-monitor %s: socket", spec);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1) != 0)
-        fatal_errno("-monitor %s: cannot listen on port %ld", spec, port);
-    freeaddrinfo(ai);
-    return fd;
-}
-
 /* "telnet:[HOST]:PORT,server,nowait": the host:port part, or NULL. */
 static const char *telnet_hostport(const char *spec, char *buf, size_t size)
 {
@@ -884,22 +855,19 @@ static const char *telnet_hostport(const char *spec, char *buf, size_t size)
         return NULL;
     memcpy(buf, p, n);
     buf[n] = 0;
-    const char *colon = strrchr(buf, ':');
-    if (!colon)
-        return NULL;
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port <= 0 || port > 65535)
+    if (!strchr(buf, ':'))
         return NULL;
     return buf;
 }
 
 bool monitor_spec_ok(const char *spec, char *err, size_t size)
 {
-    char hp[300];
-    if (!strcmp(spec, "stdio") || !strcmp(spec, "none") ||
-        telnet_hostport(spec, hp, sizeof(hp)))
+    char hp[300], host[TCP_HOST_MAX + 1];
+    int port;
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "none"))
         return true;
+    if (telnet_hostport(spec, hp, sizeof(hp)))
+        return tcp_hostport_parse(hp, host, &port, err, size);
     snprintf(err, size, "expected stdio, none or "
              "telnet:[HOST]:PORT,server,nowait");
     return false;
@@ -917,7 +885,7 @@ struct monitor *monitor_open(struct machine *m, const char *spec)
         mon->out_fd = STDOUT_FILENO;
     } else if (telnet_hostport(spec, hp, sizeof(hp))) {
         mon->telnet = true;
-        mon->listen_fd = telnet_listen(spec, hp);
+        mon->listen_fd = tcp_listen("-monitor", spec, hp);
     } else {
         fatal("-monitor %s: expected stdio, none or "
               "telnet:[HOST]:PORT,server,nowait", spec);
