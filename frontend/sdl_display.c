@@ -61,6 +61,7 @@ struct sdl_display {
     SDL_Texture *tex;
     int tex_w, tex_h;
     struct vtimer tick;
+    struct vga_view view; /* the rows of the VGA's picture seen */
     int64_t last_frame_host;
     bool full_screen;
     bool grabbed;
@@ -240,7 +241,8 @@ static void sdl_render(struct sdl_display *d)
 {
     struct vga_frame f;
     memset(&f, 0, sizeof(f));
-    vga_render(d->m->vga, (uint64_t)vclock_now(&d->m->clock), &f);
+    vga_render_view(d->m->vga, (uint64_t)vclock_now(&d->m->clock), &d->view,
+                    &f);
     if (f.width <= 0 || f.height <= 0 || !f.pixels)
         return;
     int y0 = f.dirty_y0, y1 = f.dirty_y1;
