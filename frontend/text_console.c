@@ -176,9 +176,8 @@ const uint32_t *text_console_render(struct text_console *tc, int *width,
 {
     *width = tc->cols * TEXT_CONSOLE_CELL_W;
     *height = tc->rows * TEXT_CONSOLE_CELL_H;
-    /* the cursor past the last column shows at the start of the next
-     * line's cell, where the next character goes, only once it wraps:
-     * until then it is not drawn */
+    /* the cursor moved: the rows it left and it is on (a cursor past
+     * the last column is not drawn until the line wraps) */
     if (tc->drawn_y != tc->y || tc->drawn_x != tc->x) {
         tc->row_dirty[tc->drawn_y] = true;
         tc->row_dirty[tc->y] = true;

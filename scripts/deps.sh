@@ -10,9 +10,8 @@
 #                     qemu-system-data's linuxboot_dma.bin it loads
 #                     -kernel with; libpng-dev (the monitor's screendump);
 #                     libsdl2-dev for the -display sdl window, and xvfb,
-#                     xauth, xdotool, xclip (the clipboard), x11-apps (xwd)
-#                     and imagemagick for
-#                     its tests (tests/display)
+#                     xauth, xdotool, xclip (the clipboard), x11-apps
+#                     (xwd) and imagemagick for its tests (tests/display)
 #          reference  qemu-system-i386 (make check-qemu, make bench),
 #                     Bochs (make check-bochs), GNU time (make bench's
 #                     peak RSS) and console-setup-linux (the console fonts
