@@ -37,6 +37,8 @@
 #include "translator/x86/cpu.h"
 
 #define GDB_PACKET_MAX 4096
+/* While gdb holds the CPU: how often the other front ends are served. */
+#define GDB_IDLE_MS 20
 /* Stubs that SIGIO reaches (one per machine with -gdb). */
 #define GDB_MAX_STUBS 8
 
@@ -113,7 +115,18 @@ static int gdb_getc(struct gdb_stub *g, bool wait)
     if (g->fd < 0)
         return -2;
     struct pollfd p = { .fd = g->fd, .events = POLLIN };
-    int r = poll(&p, 1, wait ? -1 : 0);
+    int r;
+    for (;;) {
+        /* waiting on gdb, the other front ends go on being served (the
+         * window repaints, a monitor answers); a quit from one of them
+         * ends the wait */
+        r = poll(&p, 1, wait ? GDB_IDLE_MS : 0);
+        if (r != 0 || !wait)
+            break;
+        machine_idle_poll(g->m, 0);
+        if (g->m->stop)
+            return -2;
+    }
     if (r < 0 && errno == EINTR)
         return -1;
     if (r <= 0)
