@@ -15,8 +15,8 @@
 
 #include "base/util.h"
 
-bool tcp_hostport_parse(const char *hostport, char *host, int *port,
-                        char *err, size_t errlen)
+bool tcp_hostport_parse(const char *hostport, char *host, int *port, char *err,
+                        size_t errlen)
 {
     const char *colon = strrchr(hostport, ':');
     if (!colon) {
@@ -49,7 +49,8 @@ int tcp_listen(const char *flag, const char *spec, const char *hostport)
     int port;
     if (!tcp_hostport_parse(hostport, host, &port, err, sizeof(err)))
         fatal("%s %s: %s", flag, spec, err);
-    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = { .ai_family = AF_INET,
+                              .ai_socktype = SOCK_STREAM,
                               .ai_flags = AI_PASSIVE };
     struct addrinfo *ai;
     char ports[8];

@@ -17,8 +17,8 @@
 /* Split "[HOST]:PORT" (HOST empty: every local address). false with the
  * reason in err ("bad port number '0' (1-65535)") when it does not
  * parse; host is TCP_HOST_MAX + 1 bytes. */
-bool tcp_hostport_parse(const char *hostport, char *host, int *port,
-                        char *err, size_t errlen);
+bool tcp_hostport_parse(const char *hostport, char *host, int *port, char *err,
+                        size_t errlen);
 
 /* Listen on hostport ("[HOST]:PORT"). Errors are fatal, naming the flag
  * and its argument as the user wrote them: "-gdb tcp::99999: bad port

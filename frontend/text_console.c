@@ -12,14 +12,14 @@
 
 struct text_console {
     int cols, rows;
-    uint8_t *cells;      /* rows * cols characters */
-    bool *row_dirty;     /* rows of cells to draw again */
-    int x, y;            /* the cursor */
+    uint8_t *cells;       /* rows * cols characters */
+    bool *row_dirty;      /* rows of cells to draw again */
+    int x, y;             /* the cursor */
     int drawn_x, drawn_y; /* where the cursor was drawn */
     char line[TEXT_CONSOLE_LINE_MAX + 1];
     size_t line_len;
     uint32_t *fb;
-    bool drawn;          /* fb holds a picture */
+    bool drawn; /* fb holds a picture */
 };
 
 struct text_console *text_console_new(int cols, int rows)
@@ -82,8 +82,7 @@ static void put(struct text_console *tc, uint8_t c)
     tc->x++;
 }
 
-void text_console_write(struct text_console *tc, const char *text,
-                        size_t len)
+void text_console_write(struct text_console *tc, const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         uint8_t c = (uint8_t)text[i];
@@ -109,8 +108,7 @@ void text_console_write(struct text_console *tc, const char *text,
 
 void text_console_type(struct text_console *tc, char c)
 {
-    if ((uint8_t)c < 0x20 || c == 0x7f ||
-        tc->line_len >= TEXT_CONSOLE_LINE_MAX)
+    if ((uint8_t)c < 0x20 || c == 0x7f || tc->line_len >= TEXT_CONSOLE_LINE_MAX)
         return;
     tc->line[tc->line_len++] = c;
     put(tc, (uint8_t)c);
@@ -160,12 +158,10 @@ static void draw_row(struct text_console *tc, int row)
                 bios_font_8x16[*cell(tc, row, col) * TEXT_CONSOLE_CELL_H +
                                scan];
             /* the cursor: the last two scan lines of its cell */
-            if (row == tc->y && col == tc->x &&
-                scan >= TEXT_CONSOLE_CELL_H - 2)
+            if (row == tc->y && col == tc->x && scan >= TEXT_CONSOLE_CELL_H - 2)
                 bits = 0xff;
             for (int i = 0; i < 8; i++)
-                p[i] = (bits & (0x80 >> i)) ? TEXT_CONSOLE_FG
-                                            : TEXT_CONSOLE_BG;
+                p[i] = (bits & (0x80 >> i)) ? TEXT_CONSOLE_FG : TEXT_CONSOLE_BG;
             p[8] = TEXT_CONSOLE_BG;
         }
     }

@@ -29,8 +29,7 @@ void text_console_free(struct text_console *tc);
 /* Output: printable characters (code page 437 above 7Eh) at the cursor,
  * wrapping at the last column; \n starts a new line, \r returns to
  * column 0, \b moves back one column, \t to the next multiple of 8. */
-void text_console_write(struct text_console *tc, const char *text,
-                        size_t len);
+void text_console_write(struct text_console *tc, const char *text, size_t len);
 
 /* The line being typed: a character added (shown at the cursor), the last
  * one removed (false when the line is empty), and Enter: the line into

@@ -27,7 +27,8 @@ START_TEST(test_output_wrap_scroll)
     ck_assert_uint_eq(text_console_char(tc, 1, 9), 'x');
     ck_assert_uint_eq(text_console_char(tc, 2, 0), 'y');
     wr(tc, "\nlast"); /* scrolls: row 0 is the old row 1 */
-    ck_assert_uint_eq(text_console_char(tc, 0, 8), '|'); /* the tab's blanks over cd */
+    ck_assert_uint_eq(text_console_char(tc, 0, 8),
+                      '|'); /* the tab's blanks over cd */
     ck_assert_uint_eq(text_console_char(tc, 0, 1), ' ');
     ck_assert_uint_eq(text_console_char(tc, 1, 0), 'y');
     ck_assert_uint_eq(text_console_char(tc, 2, 3), 't');

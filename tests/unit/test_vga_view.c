@@ -64,10 +64,10 @@ static void dispi(int index, uint16_t v)
     io_write(io, MEM_ATTRS_NONE, 0x1cf, v, 2);
 }
 
-#define ASSERT_DIRTY(f, y0, y1)                                               \
-    do {                                                                      \
-        ck_assert_int_eq((f).dirty_y0, (y0));                                 \
-        ck_assert_int_eq((f).dirty_y1, (y1));                                 \
+#define ASSERT_DIRTY(f, y0, y1)                                                \
+    do {                                                                       \
+        ck_assert_int_eq((f).dirty_y0, (y0));                                  \
+        ck_assert_int_eq((f).dirty_y1, (y1));                                  \
     } while (0)
 #define ASSERT_CLEAN(f) ck_assert_int_eq((f).dirty_y0, (f).dirty_y1)
 
