@@ -212,7 +212,7 @@ static void sdl_paste_add(struct sdl_display *d, size_t *n, uint16_t code,
 
 static void sdl_paste(struct sdl_display *d)
 {
-    if (d->paste || !SDL_HasClipboardText())
+    if (d->paste || !d->m->kbd || !SDL_HasClipboardText())
         return; /* one paste at a time */
     char *text = SDL_GetClipboardText();
     if (!text)
