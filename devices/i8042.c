@@ -277,6 +277,11 @@ void i8042_key(struct i8042_state *s, uint16_t key, bool down)
     i8042_refill(s);
 }
 
+bool i8042_kbd_busy(const struct i8042_state *s)
+{
+    return !ps2_queue_empty(&s->kbd.q) || (s->obf && s->src == SRC_KBD);
+}
+
 void i8042_mouse(struct i8042_state *s, int dx, int dy, int dz,
                  unsigned buttons)
 {

@@ -30,6 +30,10 @@ void i8042_connect(struct i8042_state *s, void (*reset)(void *opaque),
 
 /* A key down or up (set 2 make code, devices/ps2.h). */
 void i8042_key(struct i8042_state *s, uint16_t key, bool down);
+/* Keyboard bytes the guest has not read yet (queued, or in the output
+ * buffer): a host front end typing many keys waits for false between
+ * them, so the keyboard's queue never overflows. */
+bool i8042_kbd_busy(const struct i8042_state *s);
 /* Mouse motion (dy down is positive), wheel and buttons held. */
 void i8042_mouse(struct i8042_state *s, int dx, int dy, int dz,
                  unsigned buttons);

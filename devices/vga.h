@@ -91,15 +91,23 @@ struct vga_frame {
     int width, height;       /* pixels; 0 x 0 when the display is off */
     const uint32_t *pixels;  /* width * height, rows top to bottom,
                                 0x00RRGGBB; valid until the next call */
-    int dirty_y0, dirty_y1;  /* rows changed since the previous call
-                                (y1 exclusive; y0 == y1: none) */
+    int dirty_y0, dirty_y1;  /* rows changed since the view's previous
+                                call (y1 exclusive; y0 == y1: none) */
+};
+/* One consumer of the picture (the window, a screendump): the last
+ * picture it saw, so the rows changed since are reported to it whoever
+ * else renders meanwhile. Zeroed: the first call reports every row. */
+struct vga_view {
+    uint64_t seen;
 };
 /* Draws what the VGA shows now (text, graphics or VBE) into its own
- * buffer; `now` is the virtual time in ns (cursor and text blink). */
+ * buffer; `now` is the virtual time in ns (cursor and text blink). The
+ * dirty rows are those changed since v's previous call. */
+void vga_render_view(struct vga_state *s, uint64_t now, struct vga_view *v,
+                     struct vga_frame *f);
+/* vga_render_view with the device's own view, for a single consumer. */
 void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f);
-/* The next vga_render reports every row dirty: for a caller that renders
- * out of turn (a screendump), so that the display, whose dirty rows the
- * out-of-turn call took, redraws them all. */
+/* Every view's next call reports every row dirty (a forced redraw). */
 void vga_render_invalidate(struct vga_state *s);
 
 #endif

@@ -17,6 +17,10 @@ struct vga_render_state {
     uint64_t gen;    /* vga_state.gen when fb was drawn */
     int blink_phase; /* the text blink and cursor phases drawn */
     bool valid;
+    /* the dirty rows each view is owed (vga_render_view) */
+    uint64_t seq;      /* draws that changed a row */
+    uint64_t *row_seq; /* VGA_MAX_HEIGHT: the draw that last changed it */
+    struct vga_view view; /* vga_render()'s */
 };
 
 struct vga_state {

@@ -370,7 +370,9 @@ static void vbe_render(struct vga_state *s, struct vga_frame *f)
     }
 }
 
-void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
+/* Draw the picture into render.fb; f's dirty rows are those this call
+ * changed. */
+static void render_draw(struct vga_state *s, uint64_t now, struct vga_frame *f)
 {
     struct vga_render_state *r = &s->render;
     struct vga_layout l;
@@ -428,6 +430,44 @@ void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
     }
 }
 
+/* The dirty rows per view: render.seq counts the draws that changed
+ * something, row_seq[y] is the draw that last changed row y, and a view
+ * is owed the rows changed after the draw it last saw. A resize or an
+ * invalidation redraws every row, so every view gets them all. */
+void vga_render_view(struct vga_state *s, uint64_t now, struct vga_view *v,
+                     struct vga_frame *f)
+{
+    struct vga_render_state *r = &s->render;
+    render_draw(s, now, f);
+    /* vga_layout and the DISPI registers bound the height; kept in
+     * row_seq's bounds here whatever they become */
+    int h = f->height < VGA_MAX_HEIGHT ? f->height : VGA_MAX_HEIGHT;
+    if (!f->pixels || h <= 0)
+        return;
+    if (!r->row_seq)
+        r->row_seq = xcalloc(VGA_MAX_HEIGHT, sizeof(uint64_t));
+    if (f->dirty_y0 < f->dirty_y1) {
+        r->seq++;
+        for (int y = f->dirty_y0; y < f->dirty_y1 && y < h; y++)
+            r->row_seq[y] = r->seq;
+    }
+    int y0 = h, y1 = 0;
+    for (int y = 0; y < h; y++)
+        if (r->row_seq[y] > v->seen) {
+            if (y < y0)
+                y0 = y;
+            y1 = y + 1;
+        }
+    v->seen = r->seq;
+    f->dirty_y0 = y0 < y1 ? y0 : 0;
+    f->dirty_y1 = y0 < y1 ? y1 : 0;
+}
+
+void vga_render(struct vga_state *s, uint64_t now, struct vga_frame *f)
+{
+    vga_render_view(s, now, &s->render.view, f);
+}
+
 void vga_render_invalidate(struct vga_state *s)
 {
     s->render.valid = false;
@@ -437,5 +477,6 @@ void vga_render_free(struct vga_state *s)
 {
     free(s->render.fb);
     free(s->render.line);
+    free(s->render.row_seq);
     memset(&s->render, 0, sizeof(s->render));
 }

@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -34,9 +33,12 @@
 #include "base/util.h"
 #include "frontend/gdbstub.h"
 #include "frontend/machine.h"
+#include "frontend/tcp_listen.h"
 #include "translator/x86/cpu.h"
 
 #define GDB_PACKET_MAX 4096
+/* While gdb holds the CPU: how often the other front ends are served. */
+#define GDB_IDLE_MS 20
 /* Stubs that SIGIO reaches (one per machine with -gdb). */
 #define GDB_MAX_STUBS 8
 
@@ -113,7 +115,18 @@ static int gdb_getc(struct gdb_stub *g, bool wait)
     if (g->fd < 0)
         return -2;
     struct pollfd p = { .fd = g->fd, .events = POLLIN };
-    int r = poll(&p, 1, wait ? -1 : 0);
+    int r;
+    for (;;) {
+        /* waiting on gdb, the other front ends go on being served (the
+         * window repaints, a monitor answers); a quit from one of them
+         * ends the wait */
+        r = poll(&p, 1, wait ? GDB_IDLE_MS : 0);
+        if (r != 0 || !wait)
+            break;
+        machine_idle_poll(g->m, 0);
+        if (g->m->stop)
+            return -2;
+    }
     if (r < 0 && errno == EINTR)
         return -1;
     if (r <= 0)
@@ -760,41 +773,9 @@ static void gdb_sigio_remove(struct gdb_stub *g)
 
 static int gdb_listen(const char *spec)
 {
-    const char *p = spec;
-    if (strncmp(p, "tcp:", 4) != 0)
+    if (strncmp(spec, "tcp:", 4) != 0 || !strchr(spec + 4, ':'))
         fatal("-gdb %s: expected tcp::PORT or tcp:HOST:PORT", spec);
-    p += 4;
-    const char *colon = strrchr(p, ':');
-    if (!colon)
-        fatal("-gdb %s: expected tcp::PORT or tcp:HOST:PORT", spec);
-    char host[256];
-    size_t hl = (size_t)(colon - p);
-    if (hl >= sizeof(host))
-        fatal("-gdb %s: host name too long", spec);
-    memcpy(host, p, hl);
-    host[hl] = 0;
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port <= 0 || port > 65535)
-        fatal("-gdb %s: bad port number", spec);
-
-    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE };
-    struct addrinfo *ai;
-    char ports[8];
-    snprintf(ports, sizeof(ports), "%ld", port);
-    int e = getaddrinfo(hl ? host : NULL, ports, &hints, &ai);
-    if (e)
-        fatal("-gdb %s: %s", spec, gai_strerror(e));
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        fatal_errno("-gdb %s: socket", spec);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1) != 0)
-        fatal_errno("-gdb %s: cannot listen on port %ld", spec, port);
-    freeaddrinfo(ai);
-    return fd;
+    return tcp_listen("-gdb", spec, spec + 4);
 }
 
 /* The process ends now (isa-debug-exit): gdb learns the status. */

@@ -5,6 +5,8 @@
  */
 #include "frontend/keymap.h"
 
+#include <stddef.h>
+
 #include "devices/ps2.h"
 
 static const uint16_t usb_to_set2[KEYMAP_USAGE_MAX] = {
@@ -64,4 +66,48 @@ static const uint16_t usb_to_set2[KEYMAP_USAGE_MAX] = {
 uint16_t keymap_usb_to_set2(unsigned u)
 {
     return u < KEYMAP_USAGE_MAX ? usb_to_set2[u] : 0;
+}
+
+/* The US layout: each printable ASCII character is one key, with or
+ * without Shift. Row by row as the keys sit: ` 1-0 - =, q-p [ ], a-l ; ',
+ * z-m , . /, and \. */
+static const struct {
+    char plain, shifted;
+    uint16_t code;
+} us_keys[] = {
+    { '`', '~', 0x0e },  { '1', '!', 0x16 },  { '2', '@', 0x1e },
+    { '3', '#', 0x26 },  { '4', '$', 0x25 },  { '5', '%', 0x2e },
+    { '6', '^', 0x36 },  { '7', '&', 0x3d },  { '8', '*', 0x3e },
+    { '9', '(', 0x46 },  { '0', ')', 0x45 },  { '-', '_', 0x4e },
+    { '=', '+', 0x55 },  { 'q', 'Q', 0x15 },  { 'w', 'W', 0x1d },
+    { 'e', 'E', 0x24 },  { 'r', 'R', 0x2d },  { 't', 'T', 0x2c },
+    { 'y', 'Y', 0x35 },  { 'u', 'U', 0x3c },  { 'i', 'I', 0x43 },
+    { 'o', 'O', 0x44 },  { 'p', 'P', 0x4d },  { '[', '{', 0x54 },
+    { ']', '}', 0x5b },  { '\\', '|', 0x5d }, { 'a', 'A', 0x1c },
+    { 's', 'S', 0x1b },  { 'd', 'D', 0x23 },  { 'f', 'F', 0x2b },
+    { 'g', 'G', 0x34 },  { 'h', 'H', 0x33 },  { 'j', 'J', 0x3b },
+    { 'k', 'K', 0x42 },  { 'l', 'L', 0x4b },  { ';', ':', 0x4c },
+    { '\'', '"', 0x52 }, { 'z', 'Z', 0x1a },  { 'x', 'X', 0x22 },
+    { 'c', 'C', 0x21 },  { 'v', 'V', 0x2a },  { 'b', 'B', 0x32 },
+    { 'n', 'N', 0x31 },  { 'm', 'M', 0x3a },  { ',', '<', 0x41 },
+    { '.', '>', 0x49 },  { '/', '?', 0x4a },
+};
+
+bool keymap_ascii_to_set2(char c, uint16_t *code, bool *shift)
+{
+    *shift = false;
+    switch (c) {
+    case ' ': *code = 0x29; return true;
+    case '\n': *code = 0x5a; return true; /* Enter */
+    case '\t': *code = 0x0d; return true;
+    default: break;
+    }
+    for (size_t i = 0; i < sizeof(us_keys) / sizeof(us_keys[0]); i++) {
+        if (us_keys[i].plain == c || us_keys[i].shifted == c) {
+            *code = us_keys[i].code;
+            *shift = us_keys[i].shifted == c;
+            return true;
+        }
+    }
+    return false;
 }

@@ -50,6 +50,7 @@
 #include "frontend/machine.h"
 
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,6 +350,61 @@ static void machine_shutdown(void *opaque, const char *why)
     } else {
         machine_request_stop(m, 0); /* guest-requested reset, -no-reboot */
     }
+}
+
+void machine_pause(struct machine *m)
+{
+    m->paused = true;
+    m->cpu.stop_request = 1;
+    m->cpu.exit_request = 1;
+}
+
+void machine_resume(struct machine *m)
+{
+    m->paused = false;
+}
+
+void machine_add_idle(struct machine *m, machine_idle_fn *fn, void *opaque)
+{
+    for (int i = 0; i < MACHINE_MAX_IDLE; i++)
+        if (!m->idle[i].fn) {
+            m->idle[i] = (struct machine_idle){ fn, opaque };
+            return;
+        }
+    fatal("more than %d front ends wait on a paused machine",
+          MACHINE_MAX_IDLE);
+}
+
+void machine_remove_idle(struct machine *m, machine_idle_fn *fn, void *opaque)
+{
+    for (int i = 0; i < MACHINE_MAX_IDLE; i++)
+        if (m->idle[i].fn == fn && m->idle[i].opaque == opaque)
+            m->idle[i] = (struct machine_idle){ NULL, NULL };
+}
+
+void machine_idle_poll(struct machine *m, int wait_ms)
+{
+    int n = 0;
+    for (int i = 0; i < MACHINE_MAX_IDLE; i++)
+        n += m->idle[i].fn != NULL;
+    if (!n) {
+        poll(NULL, 0, wait_ms); /* only a signal ends the pause */
+        return;
+    }
+    for (int i = 0; i < MACHINE_MAX_IDLE; i++)
+        if (m->idle[i].fn)
+            m->idle[i].fn(m->idle[i].opaque, wait_ms / n);
+}
+
+/* Paused: the front ends run, the CPU does not, until a resume, a reset
+ * or a stop. Host time spent here is not virtual time. */
+static void machine_wait_paused(struct machine *m)
+{
+    int64_t t0 = host_clock_ns();
+    while (m->paused && !m->stop && !m->reset_pending)
+        machine_idle_poll(m, 40);
+    if (!m->clock.icount)
+        m->clock.host_start_ns += host_clock_ns() - t0;
 }
 
 /* The keyboard controller's reset line (command FEh, or its output port's
@@ -791,13 +847,21 @@ int machine_run(struct machine *m)
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
         signal(sigs[i], machine_signal);
     for (;;) {
-        cpu_exec(&m->cpu);
+        if (m->paused) {
+            machine_wait_paused(m);
+            if (!m->stop && !m->reset_pending)
+                m->cpu.stop_request = 0; /* the pause's own */
+        }
+        if (!m->stop && !m->reset_pending)
+            cpu_exec(&m->cpu);
         if (m->stop)
             return machine_finish(m);
         if (m->reset_pending) {
             machine_reset(m);
             continue;
         }
+        if (m->paused)
+            continue;
         /* cpu_exec came back with no board request: it stopped itself. */
         m->cpu.stop_request = 0;
         return machine_finish(m);

@@ -108,6 +108,12 @@ struct debug_console;
 struct sdl_display;
 struct jit;
 
+/* A front end that keeps serving its host side while the machine is
+ * paused (the window repaints and takes keys, a -monitor answers):
+ * called over and over, waiting at most wait_ms for host input. */
+typedef void machine_idle_fn(void *opaque, int wait_ms);
+#define MACHINE_MAX_IDLE 4
+
 struct machine {
     struct machine_config cfg;
     struct memory_map mem;
@@ -150,6 +156,14 @@ struct machine {
     void (*exit_notify)(void *opaque, int status);
     void *exit_opaque;
 
+    /* Paused (the monitor's stop): no guest instruction runs and virtual
+     * time stands still; machine_run calls the idle handlers meanwhile. */
+    bool paused;
+    struct machine_idle {
+        machine_idle_fn *fn;
+        void *opaque;
+    } idle[MACHINE_MAX_IDLE];
+
     bool stop;          /* leave the CPU loop */
     int exit_status;    /* process exit status when stopped */
     bool reset_pending;
@@ -166,5 +180,15 @@ void machine_destroy(struct machine *m);
 /* Stop the machine with a status (debug-exit, shutdown). */
 void machine_request_stop(struct machine *m, int status);
 void machine_request_reset(struct machine *m);
+/* Pause at the next instruction boundary (from a vtimer or before the
+ * run), until machine_resume. */
+void machine_pause(struct machine *m);
+void machine_resume(struct machine *m);
+void machine_add_idle(struct machine *m, machine_idle_fn *fn, void *opaque);
+void machine_remove_idle(struct machine *m, machine_idle_fn *fn,
+                         void *opaque);
+/* Every idle handler once, sharing wait_ms: for a front end holding the
+ * CPU itself (the gdb stub while gdb has it stopped). */
+void machine_idle_poll(struct machine *m, int wait_ms);
 
 #endif

@@ -6,9 +6,11 @@
  *
  * Commands run at an instruction boundary: -monitor's descriptor is
  * polled by a vtimer (as COM1's stdin is, frontend/console.c), so the
- * guest runs on while nobody types. `stop` keeps the CPU inside that
- * timer, waiting on the descriptor, until `cont`: no guest instruction
- * runs, virtual time stands still, the monitor still answers.
+ * guest runs on while nobody types. `stop` pauses the machine
+ * (machine_pause) until a `cont` from any monitor: no guest instruction
+ * runs, virtual time stands still, and machine_run calls every front
+ * end's idle handler meanwhile, so this monitor still answers and the
+ * window still repaints.
  *
  * Every guest-supplied value (page table entries, addresses) is bounded
  * before use; bad input prints one error line and changes nothing.
@@ -17,7 +19,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -36,6 +37,7 @@
 #include "devices/vga.h"
 #include "frontend/machine.h"
 #include "frontend/screendump.h"
+#include "frontend/tcp_listen.h"
 #include "softmmu/memory.h"
 #include "translator/disas.h"
 #include "translator/x86/cpu.h"
@@ -52,7 +54,6 @@ struct monitor {
     struct machine *m;
     monitor_output_fn *out;
     void *opaque;
-    bool stopped;
     char last_fmt;      /* x, xp: the format and size of the last one */
     int last_size;
 
@@ -64,7 +65,8 @@ struct monitor {
     size_t line_len;
     bool line_long;     /* the line outgrew line[]: refused at its end */
     int iac_skip;       /* telnet: bytes of an IAC sequence still to drop */
-    bool polled;        /* poll_timer is set up (monitor_open) */
+    bool polled;        /* poll_timer is set up, and the idle handler
+                           (monitor_open) */
     struct vtimer poll_timer;
     struct mem_run {    /* info mem: the run of pages being gathered */
         bool open;
@@ -104,7 +106,7 @@ void monitor_prompt(struct monitor *mon)
 
 bool monitor_stopped(const struct monitor *mon)
 {
-    return mon->stopped;
+    return mon->m->paused;
 }
 
 /* ---- words ---- */
@@ -678,11 +680,11 @@ void monitor_input(struct monitor *mon, const char *line)
     } else if (!rest_empty(p)) {
         mon_printf(mon, "%s: takes no argument\n", cmd);
     } else if (!strcmp(cmd, "stop")) {
-        mon->stopped = true;
+        machine_pause(mon->m);
     } else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c")) {
-        mon->stopped = false;
+        machine_resume(mon->m);
     } else if (!strcmp(cmd, "system_reset")) {
-        mon->stopped = false;
+        machine_resume(mon->m);
         machine_request_reset(mon->m);
     } else if (!strcmp(cmd, "system_powerdown")) {
         if (!mon->m->pm)
@@ -690,7 +692,6 @@ void monitor_input(struct monitor *mon, const char *line)
         else
             piix4_pm_power_button(mon->m->pm);
     } else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
-        mon->stopped = false;
         machine_request_stop(mon->m, 0);
     } else {
         mon_printf(mon, "unknown command: '%s' (try help)\n", cmd);
@@ -827,47 +828,20 @@ static void monitor_poll(void *opaque)
     /* An idle CPU under -icount jumps to the next deadline: wait here a
      * little, as the console does, so the run does not spin. */
     int wait_ms = m->cfg.icount && m->cpu.halted ? 10 : 0;
-    bool open = fd_poll(mon, wait_ms);
-    if (mon->stopped) {
-        /* stop: the CPU waits in here; virtual time stands still */
-        int64_t host_stopped = host_clock_ns();
-        while (mon->stopped && open && !m->stop)
-            open = fd_poll(mon, 100);
-        if (!m->clock.icount)
-            m->clock.host_start_ns += host_clock_ns() - host_stopped;
-        mon->stopped = false;
-    }
-    if (open)
+    if (fd_poll(mon, wait_ms))
         vtimer_mod(&mon->poll_timer, vclock_now(&m->clock) + MONITOR_POLL_NS);
 }
 
-static int telnet_listen(const char *spec, const char *hostport)
+/* Paused (stop): machine_run calls this instead of the vtimer. */
+static void monitor_idle(void *opaque, int wait_ms)
 {
-    const char *colon = strrchr(hostport, ':');
-    char host[256];
-    size_t hl = (size_t)(colon - hostport);
-    if (hl >= sizeof(host))
-        fatal("-monitor %s: host name too long", spec);
-    memcpy(host, hostport, hl);
-    host[hl] = 0;
-    long port = strtol(colon + 1, NULL, 10);
-    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE };
-    struct addrinfo *ai;
-    char ports[8];
-    snprintf(ports, sizeof(ports), "%ld", port);
-    int e = getaddrinfo(hl ? host : NULL, ports, &hints, &ai);
-    if (e)
-        fatal("-monitor %s: %s", spec, gai_strerror(e));
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        fatal_errno("-monitor %s: socket", spec);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1) != 0)
-        fatal_errno("-monitor %s: cannot listen on port %ld", spec, port);
-    freeaddrinfo(ai);
-    return fd;
+    struct monitor *mon = opaque;
+    bool had_input = mon->in_fd >= 0;
+    if (!fd_poll(mon, wait_ms) && had_input && mon->m->paused) {
+        /* -monitor stdio's input ended while stopped: nobody can type
+         * cont any more on it, so the guest goes on */
+        machine_resume(mon->m);
+    }
 }
 
 /* "telnet:[HOST]:PORT,server,nowait": the host:port part, or NULL. */
@@ -884,22 +858,19 @@ static const char *telnet_hostport(const char *spec, char *buf, size_t size)
         return NULL;
     memcpy(buf, p, n);
     buf[n] = 0;
-    const char *colon = strrchr(buf, ':');
-    if (!colon)
-        return NULL;
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port <= 0 || port > 65535)
+    if (!strchr(buf, ':'))
         return NULL;
     return buf;
 }
 
 bool monitor_spec_ok(const char *spec, char *err, size_t size)
 {
-    char hp[300];
-    if (!strcmp(spec, "stdio") || !strcmp(spec, "none") ||
-        telnet_hostport(spec, hp, sizeof(hp)))
+    char hp[300], host[TCP_HOST_MAX + 1];
+    int port;
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "none"))
         return true;
+    if (telnet_hostport(spec, hp, sizeof(hp)))
+        return tcp_hostport_parse(hp, host, &port, err, size);
     snprintf(err, size, "expected stdio, none or "
              "telnet:[HOST]:PORT,server,nowait");
     return false;
@@ -917,15 +888,17 @@ struct monitor *monitor_open(struct machine *m, const char *spec)
         mon->out_fd = STDOUT_FILENO;
     } else if (telnet_hostport(spec, hp, sizeof(hp))) {
         mon->telnet = true;
-        mon->listen_fd = telnet_listen(spec, hp);
+        mon->listen_fd = tcp_listen("-monitor", spec, hp);
     } else {
         fatal("-monitor %s: expected stdio, none or "
               "telnet:[HOST]:PORT,server,nowait", spec);
     }
     /* -S without a gdb stub: stopped until the monitor's cont, from the
      * first poll at time 0, before any guest instruction */
-    mon->stopped = m->cfg.gdb_wait && !m->cfg.gdb;
+    if (m->cfg.gdb_wait && !m->cfg.gdb)
+        machine_pause(m);
     vtimer_init(&mon->poll_timer, &m->clock, monitor_poll, mon);
+    machine_add_idle(m, monitor_idle, mon);
     mon->polled = true;
     vtimer_mod(&mon->poll_timer, vclock_now(&m->clock));
     if (mon->out_fd >= 0) {
@@ -939,8 +912,10 @@ void monitor_free(struct monitor *mon)
 {
     if (!mon)
         return;
-    if (mon->polled)
+    if (mon->polled) {
         vtimer_del(&mon->poll_timer);
+        machine_remove_idle(mon->m, monitor_idle, mon);
+    }
     if (mon->telnet)
         fd_drop(mon);
     if (mon->listen_fd >= 0)

@@ -29,8 +29,8 @@ struct monitor *monitor_new(struct machine *m, monitor_output_fn *out,
 void monitor_input(struct monitor *mon, const char *line);
 /* The prompt, "(jet86) ", through the output. */
 void monitor_prompt(struct monitor *mon);
-/* true after `stop` until `cont`: a front end feeding lines itself keeps
- * the CPU from running meanwhile (monitor_open's do it themselves). */
+/* true after `stop` until `cont` (the machine is paused, whichever
+ * monitor paused it). */
 bool monitor_stopped(const struct monitor *mon);
 void monitor_free(struct monitor *mon);
 

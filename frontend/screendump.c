@@ -93,11 +93,11 @@ int screendump(struct machine *m, const char *path, char *err, size_t size)
     if (has_suffix(path, ".txt"))
         return screendump_txt(m, path, err, size);
     if (has_suffix(path, ".png")) {
+        /* a view of its own: the window's dirty rows stay the window's */
+        struct vga_view view = { 0 };
         struct vga_frame f;
-        vga_render(m->vga, (uint64_t)vclock_now(&m->clock), &f);
-        int rc = screendump_png(path, f.width, f.height, f.pixels, err, size);
-        vga_render_invalidate(m->vga); /* the window's dirty rows */
-        return rc;
+        vga_render_view(m->vga, (uint64_t)vclock_now(&m->clock), &view, &f);
+        return screendump_png(path, f.width, f.height, f.pixels, err, size);
     }
     snprintf(err, size, "%s: the name must end in .png or .txt", path);
     return -1;

@@ -3,16 +3,30 @@
  *
  * Picture: an SDL renderer and a streaming texture the size of the VGA's
  * frame; SDL_RenderSetLogicalSize scales it to the window keeping its
- * aspect ratio (letterboxed). Only the rows vga_render() reports dirty are
- * uploaded.
+ * aspect ratio (letterboxed). Only the rows the window's view of the VGA
+ * (vga_render_view) reports dirty are uploaded, once a display refresh:
+ * a guest write to the VGA only marks it changed, the picture is drawn
+ * by the tick below, never by the write.
+ *
+ * Two consoles, as QEMU's window has: Ctrl-Alt-1 the guest's display,
+ * Ctrl-Alt-2 a monitor of its own (frontend/text_console.h drawn in a
+ * second texture; typed text edits its line, Enter runs it, Backspace
+ * takes back a character). It is there whether or not -monitor is given.
  *
  * Keys: SDL scancodes are USB HID usages, physical key positions, mapped
  * to set 2 by frontend/keymap.c; a host key repeat is sent as another make
  * code (typematic). Ctrl-Alt-F (full screen), Ctrl-Alt-G (release the
- * mouse) and Ctrl-Alt-2 (monitor, not there yet) stay on the host.
+ * mouse), Ctrl-Alt-1/2 (the consoles) and Ctrl-Alt-V (paste) stay on the
+ * host. Ctrl-Alt-V types the host clipboard's text into the guest as US
+ * layout key presses, one key event at a time once the guest has read
+ * the previous one's bytes (i8042_kbd_busy), so nothing overflows.
  *
  * Mouse: a click in the window grabs it (relative mouse mode); then
  * motion, buttons and wheel go to the PS/2 mouse. Ctrl-Alt-G releases it.
+ *
+ * Paused (the monitor's stop): machine_run calls sdl_idle instead of the
+ * tick, which takes events, repaints what changed (the monitor console,
+ * an exposed or resized window) and says "paused" in the title.
  */
 #include "frontend/sdl_display.h"
 
@@ -47,12 +61,21 @@ void sdl_display_free(struct sdl_display *d)
 #include "devices/ps2.h"
 #include "devices/vga.h"
 #include "frontend/keymap.h"
+#include "frontend/monitor.h"
+#include "frontend/text_console.h"
 
 /* Virtual time between ticks: the display's refresh, about 60 Hz. */
 #define SDL_TICK_NS (16666667)
 /* Host time between two window updates (and between two title updates). */
 #define SDL_FRAME_HOST_NS (15 * 1000 * 1000)
 #define SDL_TITLE_HOST_NS (1000 * 1000 * 1000)
+/* The monitor console: 80 x 25 cells of 9 x 16 (720 x 400, as mode 3). */
+#define SDL_CON_COLS 80
+#define SDL_CON_ROWS 25
+/* Virtual time between two checks of a paste's next key event. */
+#define SDL_PASTE_NS (1000 * 1000)
+/* The longest clipboard text typed, in bytes. */
+#define SDL_PASTE_MAX (64 * 1024)
 
 struct sdl_display {
     struct machine *m;
@@ -61,6 +84,18 @@ struct sdl_display {
     SDL_Texture *tex;
     int tex_w, tex_h;
     struct vtimer tick;
+    struct vga_view view; /* the rows of the VGA's picture seen */
+    bool console;         /* Ctrl-Alt-2: the monitor console is shown */
+    bool repaint;         /* present again (exposed, resized, switched) */
+    SDL_Texture *con_tex; /* the monitor console's picture */
+    int con_w, con_h;
+    struct text_console *con;
+    struct monitor *mon;
+    /* Ctrl-Alt-V: key events still to send, (down << 16 | set 2 code) */
+    uint32_t *paste;
+    size_t paste_len, paste_pos;
+    struct vtimer paste_timer;
+    bool title_paused;    /* the title says paused */
     int64_t last_frame_host;
     bool full_screen;
     bool grabbed;
@@ -75,10 +110,13 @@ struct sdl_display {
 
 static void sdl_set_title(struct sdl_display *d, double mips, double pct)
 {
+    const char *hint = d->grabbed ? " - Press Ctrl-Alt-G to release the mouse"
+                       : d->console ? " - monitor (Ctrl-Alt-1: the guest)"
+                                    : "";
+    d->title_paused = d->m->paused;
     snprintf(d->title, sizeof(d->title),
              "jet86 - %.0f MIPS, %.0f%% real time - %s%s", mips, pct,
-             d->m->stop ? "paused" : "running",
-             d->grabbed ? " - Press Ctrl-Alt-G to release the mouse" : "");
+             d->m->paused ? "paused" : "running", hint);
     SDL_SetWindowTitle(d->win, d->title);
 }
 
@@ -139,10 +177,123 @@ static void sdl_release_keys(struct sdl_display *d)
             sdl_key(d, (SDL_Scancode)i, false);
 }
 
+
+/* ---- Ctrl-Alt-V: the clipboard typed ---- */
+
+static void sdl_paste_stop(struct sdl_display *d)
+{
+    vtimer_del(&d->paste_timer);
+    free(d->paste);
+    d->paste = NULL;
+    d->paste_len = d->paste_pos = 0;
+}
+
+/* One key event each time the guest has read everything the keyboard
+ * sent before: as fast as it reads, never more than it holds. */
+static void sdl_paste_next(void *opaque)
+{
+    struct sdl_display *d = opaque;
+    if (!i8042_kbd_busy(d->m->kbd)) {
+        uint32_t ev = d->paste[d->paste_pos++];
+        i8042_key(d->m->kbd, (uint16_t)ev, ev >> 16);
+        if (d->paste_pos == d->paste_len) {
+            sdl_paste_stop(d);
+            return;
+        }
+    }
+    vtimer_mod(&d->paste_timer, vclock_now(&d->m->clock) + SDL_PASTE_NS);
+}
+
+static void sdl_paste_add(struct sdl_display *d, size_t *n, uint16_t code,
+                          bool down)
+{
+    d->paste[(*n)++] = (uint32_t)down << 16 | code;
+}
+
+static void sdl_paste(struct sdl_display *d)
+{
+    if (d->paste || !d->m->kbd || !SDL_HasClipboardText())
+        return; /* one paste at a time */
+    char *text = SDL_GetClipboardText();
+    if (!text)
+        return;
+    size_t len = strnlen(text, SDL_PASTE_MAX);
+    /* at most four events a character: Shift, the key, both released */
+    d->paste = xmalloc(4 * len * sizeof(uint32_t) + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint16_t code;
+        bool shift;
+        /* CR LF and a lone CR are one Enter; what a US keyboard cannot
+         * type (other control characters, non-ASCII) is left out */
+        char c = text[i] == '\r' ? '\n' : text[i];
+        if (text[i] == '\n' && i > 0 && text[i - 1] == '\r')
+            continue;
+        if (!keymap_ascii_to_set2(c, &code, &shift))
+            continue;
+        if (shift)
+            sdl_paste_add(d, &n, KEYMAP_SET2_LSHIFT, true);
+        sdl_paste_add(d, &n, code, true);
+        sdl_paste_add(d, &n, code, false);
+        if (shift)
+            sdl_paste_add(d, &n, KEYMAP_SET2_LSHIFT, false);
+    }
+    SDL_free(text);
+    if (!n) {
+        sdl_paste_stop(d);
+        return;
+    }
+    d->paste_len = n;
+    d->paste_pos = 0;
+    sdl_paste_next(d);
+}
+
+/* ---- the monitor console ---- */
+
+static void sdl_con_output(void *opaque, const char *text, size_t len)
+{
+    struct sdl_display *d = opaque;
+    text_console_write(d->con, text, len);
+}
+
+static void sdl_show_console(struct sdl_display *d, bool on)
+{
+    if (d->console == on)
+        return;
+    if (on) {
+        /* the guest sees every key it holds go up, and loses the mouse */
+        sdl_release_keys(d);
+        sdl_grab(d, false);
+        SDL_StartTextInput();
+    } else {
+        SDL_StopTextInput();
+    }
+    d->console = on;
+    d->repaint = true;
+    sdl_update_title(d, true);
+}
+
+static void sdl_con_key(struct sdl_display *d, const SDL_KeyboardEvent *k)
+{
+    char line[TEXT_CONSOLE_LINE_MAX + 1];
+    switch (k->keysym.scancode) {
+    case SDL_SCANCODE_RETURN:
+    case SDL_SCANCODE_KP_ENTER:
+        text_console_enter(d->con, line, sizeof(line));
+        monitor_input(d->mon, line);
+        monitor_prompt(d->mon);
+        break;
+    case SDL_SCANCODE_BACKSPACE: text_console_backspace(d->con); break;
+    default: break;
+    }
+}
+
 /* Ctrl-Alt-<key>: true when the key is a host hot key (and handled). */
 static bool sdl_hot_key(struct sdl_display *d, const SDL_KeyboardEvent *k)
 {
-    SDL_Keymod mod = SDL_GetModState();
+    /* the modifiers as they were at this key, not now: a tick takes
+     * every event since the last one, releases included */
+    Uint16 mod = k->keysym.mod;
     if (!(mod & KMOD_CTRL) || !(mod & KMOD_ALT))
         return false;
     switch (k->keysym.scancode) {
@@ -157,8 +308,18 @@ static bool sdl_hot_key(struct sdl_display *d, const SDL_KeyboardEvent *k)
         if (!k->repeat)
             sdl_grab(d, false);
         return true;
+    case SDL_SCANCODE_1:
+        sdl_show_console(d, false);
+        return true;
     case SDL_SCANCODE_2:
-        /* the monitor console is not part of this build yet */
+        sdl_show_console(d, true);
+        return true;
+    case SDL_SCANCODE_V:
+        if (!k->repeat && !d->console) {
+            /* the guest has Ctrl and Alt down: up they go first */
+            sdl_release_keys(d);
+            sdl_paste(d);
+        }
         return true;
     default:
         return false;
@@ -197,10 +358,24 @@ static void sdl_event(struct sdl_display *d, const SDL_Event *ev)
             d->hot[sc] = false;
             break;
         }
+        if (d->console) {
+            if (ev->type == SDL_KEYDOWN)
+                sdl_con_key(d, &ev->key);
+            else
+                sdl_key(d, sc, false); /* one held since before: up */
+            break;
+        }
         sdl_key(d, sc, ev->type == SDL_KEYDOWN);
         break;
     }
+    case SDL_TEXTINPUT:
+        if (d->console)
+            for (const char *p = ev->text.text; *p; p++)
+                text_console_type(d->con, *p);
+        break;
     case SDL_MOUSEBUTTONDOWN:
+        if (d->console)
+            break;
         if (!d->grabbed) {
             sdl_grab(d, true); /* the grabbing click stays on the host */
             break;
@@ -228,49 +403,97 @@ static void sdl_event(struct sdl_display *d, const SDL_Event *ev)
         }
         break;
     case SDL_WINDOWEVENT:
-        if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
-            sdl_release_keys(d);
+        switch (ev->window.event) {
+        case SDL_WINDOWEVENT_FOCUS_LOST: sdl_release_keys(d); break;
+        case SDL_WINDOWEVENT_EXPOSED:
+        case SDL_WINDOWEVENT_SIZE_CHANGED:
+        case SDL_WINDOWEVENT_RESIZED:
+            d->repaint = true; /* the last frame again */
+            break;
+        default: break;
+        }
         break;
     default: break;
     }
 }
 
-/* Show the VGA's frame: upload its dirty rows, scale, present. */
-static void sdl_render(struct sdl_display *d)
+/* Rows y0..y1 of a w x h picture into *tex, made anew (all rows) when
+ * missing or of another size. false when no texture can be had. */
+static bool sdl_upload(struct sdl_display *d, SDL_Texture **tex, int *tw,
+                       int *th, const uint32_t *pixels, int w, int h, int y0,
+                       int y1)
 {
-    struct vga_frame f;
-    memset(&f, 0, sizeof(f));
-    vga_render(d->m->vga, (uint64_t)vclock_now(&d->m->clock), &f);
-    if (f.width <= 0 || f.height <= 0 || !f.pixels)
-        return;
-    int y0 = f.dirty_y0, y1 = f.dirty_y1;
-    if (!d->tex || f.width != d->tex_w || f.height != d->tex_h) {
-        if (d->tex)
-            SDL_DestroyTexture(d->tex);
-        d->tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_RGB888,
-                                   SDL_TEXTUREACCESS_STREAMING, f.width,
-                                   f.height);
-        if (!d->tex)
-            return;
-        d->tex_w = f.width;
-        d->tex_h = f.height;
-        SDL_RenderSetLogicalSize(d->ren, f.width, f.height);
+    if (!*tex || w != *tw || h != *th) {
+        if (*tex)
+            SDL_DestroyTexture(*tex);
+        *tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_RGB888,
+                                 SDL_TEXTUREACCESS_STREAMING, w, h);
+        if (!*tex)
+            return false;
+        *tw = w;
+        *th = h;
         y0 = 0;
-        y1 = f.height; /* a new texture: every row */
+        y1 = h; /* a new texture: every row */
+        d->repaint = true;
     }
     if (y0 < 0)
         y0 = 0;
-    if (y1 > f.height)
-        y1 = f.height;
+    if (y1 > h)
+        y1 = h;
     if (y0 < y1) {
-        SDL_Rect r = { 0, y0, f.width, y1 - y0 };
-        SDL_UpdateTexture(d->tex, &r, f.pixels + (size_t)y0 * (size_t)f.width,
-                          f.width * 4);
+        SDL_Rect r = { 0, y0, w, y1 - y0 };
+        SDL_UpdateTexture(*tex, &r, pixels + (size_t)y0 * (size_t)w, w * 4);
+        d->repaint = true;
     }
+    return true;
+}
+
+/* Show the console in front: upload what changed, and when anything did
+ * (or the window needs it) scale and present. */
+static void sdl_render(struct sdl_display *d)
+{
+    SDL_Texture *tex;
+    int w, h, y0, y1;
+    if (d->console) {
+        const uint32_t *px = text_console_render(d->con, &w, &h, &y0, &y1);
+        if (!sdl_upload(d, &d->con_tex, &d->con_w, &d->con_h, px, w, h, y0,
+                        y1))
+            return;
+        tex = d->con_tex;
+    } else {
+        struct vga_frame f;
+        memset(&f, 0, sizeof(f));
+        vga_render_view(d->m->vga, (uint64_t)vclock_now(&d->m->clock),
+                        &d->view, &f);
+        if (f.width <= 0 || f.height <= 0 || !f.pixels)
+            return;
+        if (!sdl_upload(d, &d->tex, &d->tex_w, &d->tex_h, f.pixels, f.width,
+                        f.height, f.dirty_y0, f.dirty_y1))
+            return;
+        tex = d->tex;
+        w = f.width;
+        h = f.height;
+    }
+    if (!d->repaint)
+        return;
+    d->repaint = false;
+    SDL_RenderSetLogicalSize(d->ren, w, h);
     SDL_SetRenderDrawColor(d->ren, 0, 0, 0, 255);
     SDL_RenderClear(d->ren);
-    SDL_RenderCopy(d->ren, d->tex, NULL, NULL);
+    SDL_RenderCopy(d->ren, tex, NULL, NULL);
     SDL_RenderPresent(d->ren);
+}
+
+/* At most once a host refresh: the picture, and the title once a second
+ * (or when paused or running changed). */
+static void sdl_frame(struct sdl_display *d)
+{
+    int64_t host = host_clock_ns();
+    if (host - d->last_frame_host < SDL_FRAME_HOST_NS)
+        return;
+    d->last_frame_host = host;
+    sdl_render(d);
+    sdl_update_title(d, d->title_paused != d->m->paused);
 }
 
 static void sdl_tick(void *opaque)
@@ -286,13 +509,20 @@ static void sdl_tick(void *opaque)
     }
     while (SDL_PollEvent(&ev))
         sdl_event(d, &ev);
-    int64_t host = host_clock_ns();
-    if (host - d->last_frame_host >= SDL_FRAME_HOST_NS) {
-        d->last_frame_host = host;
-        sdl_render(d);
-        sdl_update_title(d, false);
-    }
+    sdl_frame(d);
     vtimer_mod(&d->tick, vclock_now(&d->m->clock) + SDL_TICK_NS);
+}
+
+/* The machine is paused: events and repaints go on (machine_run). */
+static void sdl_idle(void *opaque, int wait_ms)
+{
+    struct sdl_display *d = opaque;
+    SDL_Event ev;
+    if (SDL_WaitEventTimeout(&ev, wait_ms > 0 ? wait_ms : 0))
+        sdl_event(d, &ev);
+    while (SDL_PollEvent(&ev))
+        sdl_event(d, &ev);
+    sdl_frame(d);
 }
 
 struct sdl_display *sdl_display_open(struct machine *m, bool full_screen,
@@ -337,12 +567,23 @@ struct sdl_display *sdl_display_open(struct machine *m, bool full_screen,
         SDL_Quit();
         return NULL;
     }
+    /* text input only while the monitor console takes it, so that an
+     * input method never holds back the guest's keys */
+    SDL_StopTextInput();
+    d->con = text_console_new(SDL_CON_COLS, SDL_CON_ROWS);
+    d->mon = monitor_new(m, sdl_con_output, d);
+    static const char banner[] =
+        "jet86 monitor - type 'help' for more information\n";
+    text_console_write(d->con, banner, sizeof(banner) - 1);
+    monitor_prompt(d->mon);
     d->title_host = host_clock_ns();
     d->title_virt = vclock_now(&m->clock);
     d->title_icount = m->cpu.icount;
     sdl_set_title(d, 0, 0);
     vtimer_init(&d->tick, &m->clock, sdl_tick, d);
+    vtimer_init(&d->paste_timer, &m->clock, sdl_paste_next, d);
     vtimer_mod(&d->tick, vclock_now(&m->clock) + SDL_TICK_NS);
+    machine_add_idle(m, sdl_idle, d);
     return d;
 }
 
@@ -350,11 +591,17 @@ void sdl_display_free(struct sdl_display *d)
 {
     if (!d)
         return;
+    machine_remove_idle(d->m, sdl_idle, d);
     vtimer_del(&d->tick);
+    sdl_paste_stop(d);
+    monitor_free(d->mon);
+    text_console_free(d->con);
     if (d->grabbed)
         SDL_SetRelativeMouseMode(SDL_FALSE);
     if (d->tex)
         SDL_DestroyTexture(d->tex);
+    if (d->con_tex)
+        SDL_DestroyTexture(d->con_tex);
     SDL_DestroyRenderer(d->ren);
     SDL_DestroyWindow(d->win);
     SDL_Quit();

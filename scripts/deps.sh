@@ -10,8 +10,8 @@
 #                     qemu-system-data's linuxboot_dma.bin it loads
 #                     -kernel with; libpng-dev (the monitor's screendump);
 #                     libsdl2-dev for the -display sdl window, and xvfb,
-#                     xauth, xdotool, x11-apps (xwd) and imagemagick for
-#                     its tests (tests/display)
+#                     xauth, xdotool, xclip (the clipboard), x11-apps
+#                     (xwd) and imagemagick for its tests (tests/display)
 #          reference  qemu-system-i386 (make check-qemu, make bench),
 #                     Bochs (make check-bochs), GNU time (make bench's
 #                     peak RSS) and console-setup-linux (the console fonts
@@ -35,7 +35,7 @@ set -eu
 
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
-DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev libpng-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios qemu-system-data libsdl2-dev xvfb xauth xdotool x11-apps imagemagick"
+DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev libpng-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios qemu-system-data libsdl2-dev xvfb xauth xdotool xclip x11-apps imagemagick"
 DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time console-setup-linux"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 libpng-dev:arm64 check:arm64"

@@ -552,7 +552,19 @@ expect "-debugcon unwritable file" 1 "^jet86: -debugcon file:$tmp/no/dir/dc: No 
 expect "-S without -gdb" 1 "^jet86: -S: waits for gdb, so it needs -gdb" usage -- -S -kernel "$K"
 expect "-gdb bogus" 1 "^jet86: -gdb bogus: expected tcp::PORT or tcp:HOST:PORT" usage \
     -- -gdb bogus -kernel "$K"
-expect "-gdb bad port" 1 "^jet86: -gdb tcp::99999: bad port number" -- -gdb tcp::99999 -kernel "$K"
+expect "-gdb bad port" 1 "^jet86: -gdb tcp::99999: bad port number '99999' \\(1-65535\\)" -- -gdb tcp::99999 -kernel "$K"
+expect "-gdb port 0" 1 "^jet86: -gdb tcp::0: bad port number '0' \\(1-65535\\)" -- -gdb tcp::0 -kernel "$K"
+expect "-gdb port not a number" 1 "^jet86: -gdb tcp:localhost:12ab: bad port number '12ab'" \
+    -- -gdb tcp:localhost:12ab -kernel "$K"
+expect "-gdb no port" 1 "^jet86: -gdb tcp::: bad port number ''" -- -gdb tcp:: -kernel "$K"
+expect "-monitor telnet bad port" 1 \
+    "^jet86: -monitor telnet::65536,server,nowait: bad port number '65536' \\(1-65535\\)" usage \
+    -- -monitor telnet::65536,server,nowait -kernel "$K"
+expect "-monitor telnet port 0" 1 "^jet86: -monitor telnet::0,server,nowait: bad port number '0'" usage \
+    -- -monitor telnet::0,server,nowait -kernel "$K"
+expect "-monitor telnet port not a number" 1 \
+    "^jet86: -monitor telnet:localhost:-1,server,nowait: bad port number '-1'" usage \
+    -- -monitor telnet:localhost:-1,server,nowait -kernel "$K"
 expect "-gdb unknown host" 1 "^jet86: -gdb tcp:host.invalid:1234: " \
     -- -gdb tcp:host.invalid:1234 -kernel "$K"
 expect "-bios 64 KiB image, -debugcon file" 1 "" \

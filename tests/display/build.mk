@@ -15,9 +15,17 @@ $(DISPLAY_GUEST): $(BUILD)/tests/display/kbdvga.c.o $(BUILD)/tests/guest/rt/entr
 	$(call quiet,GUESTLD,$@)$(GUEST_LD) $(GUEST_LDFLAGS) -o $@ \
 		$(BUILD)/tests/guest/rt/entry.asm.o $(BUILD)/tests/guest/rt/rt.c.o $<
 
+# Reads the monitor console's text back from a screenshot, with the
+# font the console draws with (libjet86's bios/font_data.c).
+CONREAD := $(BUILD)/tests/display/conread
+$(CONREAD): tests/display/conread.c $(LIBJET86) config.mk
+	@mkdir -p $(dir $@)
+	$(call quiet,LINK,$@)$(CC) -I. $(CFLAGS) $(PNG_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBJET86) $(PNG_LIBS)
+
 .PHONY: check-display
-check-display: $(JET86) $(DISPLAY_GUEST)
-	JET86_HAVE_SDL=$(HAVE_SDL) tests/display/run.sh --emu ./$(JET86) --guest $(DISPLAY_GUEST)
+check-display: $(JET86) $(DISPLAY_GUEST) $(CONREAD)
+	JET86_HAVE_SDL=$(HAVE_SDL) tests/display/run.sh --emu ./$(JET86) --guest $(DISPLAY_GUEST) \
+		--conread $(CONREAD)
 
 CHECK_TARGETS += check-display
 include tests/display/screenref.mk

@@ -5,6 +5,7 @@
  * independent table; usages outside the list have no key.
  */
 #include <check.h>
+#include <string.h>
 #include <stdbool.h>
 
 #include "devices/ps2.h"
@@ -114,6 +115,42 @@ START_TEST(test_codes_unique)
 }
 END_TEST
 
+/* Typed text (the paste): every printable ASCII character is a key of
+ * the US layout, the same key the HID usage names. */
+START_TEST(test_ascii_us_layout)
+{
+    static const struct {
+        char c;
+        unsigned usage;
+        bool shift;
+    } chars[] = {
+        { 'a', 0x04, false }, { 'Z', 0x1d, true }, { '1', 0x1e, false },
+        { '!', 0x1e, true },  { '0', 0x27, false }, { ')', 0x27, true },
+        { '\n', 0x28, false }, { '\t', 0x2b, false }, { ' ', 0x2c, false },
+        { '_', 0x2d, true },  { '+', 0x2e, true },  { '{', 0x2f, true },
+        { ']', 0x30, false }, { '|', 0x31, true },  { ';', 0x33, false },
+        { '"', 0x34, true },  { '~', 0x35, true },  { '<', 0x36, true },
+        { '.', 0x37, false }, { '?', 0x38, true },  { '@', 0x1f, true },
+    };
+    uint16_t code;
+    bool shift;
+    for (size_t i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+        ck_assert_msg(keymap_ascii_to_set2(chars[i].c, &code, &shift),
+                      "'%c' has no key", chars[i].c);
+        ck_assert_uint_eq(code, keymap_usb_to_set2(chars[i].usage));
+        ck_assert_int_eq(shift, chars[i].shift);
+    }
+    for (int c = 0x20; c < 0x7f; c++) {
+        ck_assert_msg(keymap_ascii_to_set2((char)c, &code, &shift),
+                      "'%c' has no key", c);
+        ck_assert_int_eq(shift, (c >= 'A' && c <= 'Z') ||
+                                    strchr("~!@#$%^&*()_+{}|:\"<>?", c));
+    }
+    ck_assert(!keymap_ascii_to_set2('\r', &code, &shift));
+    ck_assert(!keymap_ascii_to_set2((char)0xe9, &code, &shift));
+}
+END_TEST
+
 static Suite *keymap_suite(void)
 {
     Suite *s = suite_create("keymap");
@@ -121,6 +158,7 @@ static Suite *keymap_suite(void)
     tcase_add_test(tc, test_every_key);
     tcase_add_test(tc, test_no_other_usage);
     tcase_add_test(tc, test_codes_unique);
+    tcase_add_test(tc, test_ascii_us_layout);
     suite_add_tcase(s, tc);
     return s;
 }
