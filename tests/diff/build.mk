@@ -72,7 +72,8 @@ $(DIFF_OUT)/diff.elf: $(DIFF_GUEST_OBJS) $(DIFF_DIR)/diff_guest.ld
 diff-progs: $(DIFF_OUT)/diff-native64 $(DIFF_OUT)/diff-native32 $(DIFF_OUT)/diff.elf \
 	$(DIFF_OUT)/diff-probe16
 
-DIFF_RUN := $(DIFF_DIR)/run.sh --native64 $(DIFF_OUT)/diff-native64 \
+# Deferred (=): check-diff-long's own DIFF_TIMEOUT must reach --timeout.
+DIFF_RUN = $(DIFF_DIR)/run.sh --native64 $(DIFF_OUT)/diff-native64 \
 	--native32 $(DIFF_OUT)/diff-native32 --recorded $(DIFF_RECORDED) --elf $(DIFF_OUT)/diff.elf \
 	--timeout $(DIFF_TIMEOUT)
 

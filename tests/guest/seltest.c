@@ -121,6 +121,17 @@ static void show_one(const char *what, uint32_t sel)
     rt_printf("%s (%x): zf %u%u%u%u\n", what, sel, lar(sel, &v), lsl(sel, &v), verr(sel), verw(sel));
 }
 
+static volatile uint32_t arpl_faults, arpl_err;
+
+/* #GP of "cs arpl %cx, (%edx)" (2e 63 0a, 3 bytes): note it and go on
+ * with the pushf after it. */
+static void arpl_gp(struct rt_frame *f)
+{
+    arpl_faults++;
+    arpl_err = f->err;
+    f->eip += 3;
+}
+
 static void arpl_tests(void)
 {
     rt_puts("arpl dest,src -> result zf:");
@@ -140,6 +151,29 @@ static void arpl_tests(void)
         rt_printf(" src rpl %u -> %x zf %u", s, m, z);
     }
     rt_putc('\n');
+    /* Through a CS override (a code segment, never writable; ZF clear
+     * before). Silicon writes the word only when its RPL rises, so an
+     * ARPL that leaves it alone does not fault (the differential test's
+     * host CPU agrees); one that would change it raises #GP(0) with the
+     * word and ZF as they were (SDM 3A 5.4). QEMU's TCG takes no write
+     * check through CS and writes (seltest.qemu-expected); Bochs takes
+     * the write check before it compares, and faults in all four
+     * (seltest.bochs-expected). The SDM's ARPL operation writes DEST only
+     * in its IF branch, as the host CPU does. */
+    arpl_faults = 0;
+    rt_set_handler(13, arpl_gp);
+    for (uint32_t s = 0; s < 4; s++) {
+        volatile uint16_t m = 0x7771;
+        uint32_t fl;
+        __asm__ volatile("test %%esp, %%esp\n\t"
+                         "cs arpl %%cx, (%%edx)\n\t"
+                         "pushfl\n\tpopl %0"
+                         : "=r"(fl) : "c"(s), "d"(&m) : "cc", "memory");
+        rt_printf("arpl cs: src rpl %u -> %x zf %u gp %u err %x\n", s, m,
+                  (fl >> 6) & 1, arpl_faults, arpl_err);
+        arpl_faults = 0;
+    }
+    rt_set_handler(13, 0);
     /* ARPL's register form writes only the low 16 bits */
     uint32_t big = 0xabcd0010;
     __asm__ volatile("arpl %w1, %w0" : "+r"(big) : "r"(3) : "cc");

@@ -441,6 +441,26 @@ static bool gen_system(struct dc *dc)
         ir_temp d = gen_load_opnd(dc, 1, &insn->op[0]);
         ir_temp s = gen_load_opnd(dc, 1, &insn->op[1]);
         ir_temp v = dc_tmp(dc);
+        if (insn->op[0].kind == OPND_MEM) {
+            /* The processor writes the word only when its RPL rises: an
+             * ARPL that leaves it as it is takes no write checks (a CS
+             * override or a read-only page does not fault). The store comes
+             * before ZF so that a faulting one leaves the flags alone. */
+            struct ir_block *b = dc->b;
+            int same = ir_new_label(b);
+            ir_temp dr = dc_tmp(dc), sr = dc_tmp(dc), hi = dc_tmp(dc);
+            ir_temp nv = dc_tmp(dc);
+            ir_op2i(b, IR_and, T32, dr, d, 3);
+            ir_op2i(b, IR_and, T32, sr, s, 3);
+            ir_brcond(b, T32, IR_COND_GEU, dr, sr, same);
+            ir_op2i(b, IR_and, T32, hi, d, ~3u & 0xffff);
+            ir_op2(b, IR_or, T32, nv, hi, sr);
+            gen_store_opnd(dc, 1, &insn->op[0], nv);
+            ir_set_label(b, same);
+            gen_helper(dc, HELPER_arpl, v, 2, d, s, 0, 0);
+            gen_cc_op_written(dc, CC_OP_DYNAMIC);
+            return true;
+        }
         gen_helper(dc, HELPER_arpl, v, 2, d, s, 0, 0);
         gen_cc_op_written(dc, CC_OP_DYNAMIC);
         gen_store_opnd(dc, 1, &insn->op[0], v);
