@@ -35,7 +35,7 @@ $(GUEST_OUT)/%.c.o: $(GUEST_DIR)/%.c $(GUEST_DIR)/rt/rt.h
 # refuses; they have no float C code for the compiler to put there.
 GUEST_X87_CFLAGS := $(filter-out -mgeneral-regs-only,$(GUEST_CFLAGS)) -mno-sse -mno-mmx
 $(GUEST_OUT)/x87.c.o $(GUEST_OUT)/x87_ferr.c.o $(GUEST_OUT)/x87_irq13.c.o \
-$(GUEST_OUT)/x87_reset.c.o $(GUEST_OUT)/x87_seglimit.c.o: GUEST_CFLAGS := $(GUEST_X87_CFLAGS)
+$(GUEST_OUT)/x87_reset.c.o $(GUEST_OUT)/x87_seglimit.c.o $(GUEST_OUT)/x87_pfptr.c.o: GUEST_CFLAGS := $(GUEST_X87_CFLAGS)
 
 $(GUEST_OUT)/%.bin: $(GUEST_DIR)/%.bin.asm
 	@mkdir -p $(dir $@)

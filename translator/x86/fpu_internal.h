@@ -45,7 +45,8 @@ struct fpu_mem {
  * through SS, for an offset outside the limit or a segment of the wrong
  * type (SDM 3A 5.3, 5.4; SDM vol. 2 FLD, FST, FSAVE...: "#GP(0) If a
  * memory operand effective address is outside the CS, DS, ES, FS, or GS
- * segment limit", "#SS(0) ... outside the SS segment limit"). */
+ * segment limit", "#SS(0) ... outside the SS segment limit"); then the
+ * operand's pages, so that a #PF comes before any of it is touched. */
 void fpu_mem_check(struct cpu *cpu, const struct fpu_mem *m, unsigned size,
                    int kind);
 uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,

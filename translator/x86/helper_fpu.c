@@ -32,6 +32,25 @@ void fpu_mem_check(struct cpu *cpu, const struct fpu_mem *m, unsigned size,
 {
     if (!cpu_seg_ok(cpu, m->seg, kind, m->ea, size))
         cpu_seg_fault(cpu, m->seg, m->ra);
+    /* Then every page of the operand, in address order, before a byte of
+     * it is read or written: the #PF (CR2 the first byte on the page that
+     * faults) comes with nothing stored and the FPU untouched, as for an
+     * access the processor makes whole. Pages the TLB holds for this
+     * access cost a compare each. */
+    int mmu = cpu_mmu_index(cpu);
+    int acc = kind == SEG_ACC_WRITE ? ACC_WRITE : ACC_READ;
+    for (unsigned off = 0; off < size;) {
+        vaddr lin = cpu_lin(cpu, fpu_addr(m, off));
+        struct tlb_entry *e = tlb_entry(&cpu->mmu.tlb, mmu, lin);
+        vaddr tag = acc == ACC_WRITE ? e->tag_write : e->tag_read;
+        if (tag != (lin & PAGE_MASK))
+            tlb_fill(&cpu->mmu, lin, acc, mmu, m->ra);
+        /* on to the next page, or to offset 0 where a 16-bit one wraps */
+        unsigned step = PAGE_SIZE - (unsigned)(lin & ~PAGE_MASK);
+        if (!m->a32 && 0x10000 - ((m->ea + off) & 0xffff) < step)
+            step = 0x10000 - ((m->ea + off) & 0xffff);
+        off += step;
+    }
 }
 
 uint64_t fpu_ld(struct cpu *cpu, const struct fpu_mem *m, unsigned off,
