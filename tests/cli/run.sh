@@ -691,7 +691,9 @@ report "no kernel, no disk: No bootable device." "$why"
 # power-off does: the -d logs written, the -icount summary in them, then
 # the process dies of the signal (status 143). Sent once the guest runs
 # (the BIOS has printed its message), whatever the host's speed.
-rm -f "$tmp/sig.log"
+# ($tmp/out goes first: the case before printed the same message there,
+# and a stale copy would send the signal before the emulator started.)
+rm -f "$tmp/sig.log" "$tmp/out"
 $emu -nographic -no-reboot -icount shift=0 -d icount -D "$tmp/sig.log" </dev/null >"$tmp/out" 2>"$tmp/err" &
 sigpid=$!
 k=0
