@@ -23,6 +23,7 @@
 #define DIFF_DATA_SIZE 128u
 #define DIFF_STACK     0x00403800 /* compared part of the scratch stack */
 #define DIFF_STACK_SIZE 128u
+#define DIFF_STACK_PAGE 0x00403000 /* the scratch stack's page, below DIFF_STACK */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -98,6 +99,7 @@ struct diff_case {
     uint8_t sel_at;      /* data offset + 1 of a selector to load (LDS..), or 0 */
     uint8_t sel_stack;   /* the word at ESP is a selector to pop (POP Sreg) */
     uint8_t qemu_skip;   /* case hits a known QEMU 7.2 bug on a defined result */
+    uint8_t deep_stack;  /* ENTER: may read or move ESP below DIFF_STACK */
     const char *name;
     /* Sequences only (npoints 0 otherwise): the EFLAGS bits undefined at
      * each point where a fault may stop the sequence (code offset), so that

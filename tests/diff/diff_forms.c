@@ -284,6 +284,7 @@ static void gen_enter(struct gen *g, const struct form *f)
     gen_imm(g, gen_rnd(g) & 3 ? gen_rnd(g) & 0x3f : gen_val(g) & 0x7ff, 2);
     gen_imm(g, level, 1);
     gen_reg_put(g, R_EBP, DIFF_STACK + 64 + gen_below(g, 32));
+    g->c->deep_stack = 1;
 }
 
 /* LEAVE: EBP points into the stack area. */

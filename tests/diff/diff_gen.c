@@ -459,6 +459,7 @@ void gen_start(struct gen *g, struct diff_case *c, uint64_t stream)
     c->sel_at = 0;
     c->sel_stack = 0;
     c->qemu_skip = 0;
+    c->deep_stack = 0;
     c->npoints = 0;
     c->nforms = 0;
 }

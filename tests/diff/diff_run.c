@@ -189,6 +189,16 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         __builtin_memcpy(&w, &c->stack[4 * i], 4);
         stack[i] = w;
     }
+    /* ENTER copies frame pointers from below EBP and may move ESP down by
+     * up to 2 KiB, where later instructions of a sequence pop: the rest of
+     * the page below the compared part then holds zeros, not what an
+     * earlier case or an exception frame (pushed there by the guest, not
+     * natively) left. */
+    if (c->deep_stack) {
+        volatile uint32_t *low = (volatile uint32_t *)DIFF_STACK_PAGE;
+        for (i = 0; i < (DIFF_STACK - DIFF_STACK_PAGE) / 4; i++)
+            low[i] = 0;
+    }
     if (c->sel_at || c->sel_stack) {
         uint16_t ds = ds_selector();
         volatile uint8_t *p = c->sel_at ? (volatile uint8_t *)DIFF_DATA + c->sel_at - 1
