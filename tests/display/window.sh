@@ -94,12 +94,25 @@ packets() {
 if [ "${inner:-0}" = 1 ]; then
     # evilwm: no border, its Ctrl-Alt keys (Ctrl-Alt-F is its "fix") on
     # Super instead, where they meet none of jet86's
-    evilwm --fn fixed --bw 0 --mask1 mod4 --mask2 mod4 >"$tmp/wm.log" 2>&1 &
-    wm=$!
-    i=0
-    while [ $i -lt 50 ] && ! xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q "window id"; do
-        sleep 0.1; i=$((i + 1))
+    # (started again if it could not connect, which happens now and then
+    # right after Xvfb is up)
+    wm_up() { xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q "window id"; }
+    tries=0
+    while [ $tries -lt 3 ] && ! wm_up; do
+        evilwm --fn fixed --bw 0 --mask1 mod4 --mask2 mod4 >>"$tmp/wm.log" 2>&1 &
+        wm=$!
+        i=0
+        while [ $i -lt 50 ] && kill -0 "$wm" 2>/dev/null && ! wm_up; do
+            sleep 0.1; i=$((i + 1))
+        done
+        tries=$((tries + 1))
     done
+    if ! wm_up; then
+        bad "the window manager (evilwm) started"
+        cat "$tmp/wm.log"
+        echo "window: $pass passed, $fail failed"
+        exit 1
+    fi
     # shellcheck disable=SC2086
     $emu -display sdl -full-screen -icount shift=0 $args -serial "file:$tmp/com1" 2>"$tmp/err" &
     pid=$!
@@ -242,9 +255,14 @@ if [ "${inner:-0}" = 1 ]; then
     xdotool click 4
     xdotool click 5
     xdotool mousemove_relative 5 3
-    # the wheel's three packets, and the motion's (one or more)
-    wait_lines "$tmp/com1" 16 '^M'
-    packets "$tmp/com1"
+    # until the wheel's three packets and the motion's (one or more)
+    # are in (10 s)
+    i=0
+    while [ $i -lt 100 ]; do
+        packets "$tmp/com1"
+        [ "$zs" = "ff ff 01" ] && [ $sx = 5 ] && [ $sy = -3 ] && break
+        sleep 0.1; i=$((i + 1))
+    done
     if [ -z "$merr" ] && [ "$zs" = "ff ff 01" ]; then
         ok "the wheel up, up, down: Z bytes $zs"
     else
