@@ -32,6 +32,10 @@
 #    - Ctrl-Alt-G releases it (the title no longer asks); motion and the
 #      wheel then reach the guest no more (the key A typed after them
 #      arrives, no mouse byte before it).
+# 3. Reference (when QEMU has its SDL window, qemu-system-gui): the same
+#    guest in QEMU 7.2's window there, grabbed by a click, the same
+#    clicks 4, 4, 5 and motion: Z bytes FFh, FFh, 01h (its packets for
+#    the wheel's release in between carry Z 0), motion (+5, -3).
 # Skips (exit 0, saying so) when jet86 was built without SDL or xvfb-run,
 # xdotool, ImageMagick or evilwm are missing.
 set -u
@@ -135,6 +139,16 @@ if [ "${inner:-0}" = 1 ]; then
         ok "the guest's knock 200, 100, 80: mouse ID 03" ||
         bad "mouse ID: $(tr -d '\r' <"$tmp/com1" | grep '^mouse id')"
 
+    # until COM1 file $1 has the packets of the wheel up, up, down and the
+    # motion (+5, +3) (10 s)
+    wait_wheel() {
+        i=0
+        while [ $i -lt 100 ]; do
+            packets "$1"
+            [ "$zs" = "ff ff 01" ] && [ $sx = 5 ] && [ $sy = -3 ] && break
+            sleep 0.1; i=$((i + 1))
+        done
+    }
     geom() { xdotool getwindowgeometry "$wid" 2>/dev/null | sed -n 's/^ *Geometry: //p'; }
     # until the window is $1 (WxH) (5 s)
     wait_geom() {
@@ -255,14 +269,7 @@ if [ "${inner:-0}" = 1 ]; then
     xdotool click 4
     xdotool click 5
     xdotool mousemove_relative 5 3
-    # until the wheel's three packets and the motion's (one or more)
-    # are in (10 s)
-    i=0
-    while [ $i -lt 100 ]; do
-        packets "$tmp/com1"
-        [ "$zs" = "ff ff 01" ] && [ $sx = 5 ] && [ $sy = -3 ] && break
-        sleep 0.1; i=$((i + 1))
-    done
+    wait_wheel "$tmp/com1"
     if [ -z "$merr" ] && [ "$zs" = "ff ff 01" ]; then
         ok "the wheel up, up, down: Z bytes $zs"
     else
@@ -313,6 +320,42 @@ if [ "${inner:-0}" = 1 ]; then
         [ "$rc" = 1 ] && ok "the guest ended after Escape (status 1)" ||
             bad "the guest ended after Escape (status $rc, want 1)"
     fi
+
+    # The reference: QEMU's own SDL window, the same clicks and motion
+    if command -v qemu-system-i386 >/dev/null 2>&1 &&
+        qemu-system-i386 -display help 2>/dev/null | grep -qx sdl; then
+        # shellcheck disable=SC2086
+        qemu-system-i386 -display sdl $args -serial "file:$tmp/qcom1" 2>"$tmp/qerr" &
+        qpid=$!
+        wait_lines "$tmp/qcom1" 1 ready
+        qwid=
+        i=0
+        while [ $i -lt 100 ] && [ -z "$qwid" ]; do
+            qwid=$(xdotool search --onlyvisible --name '^QEMU' 2>/dev/null | head -1)
+            [ -n "$qwid" ] || sleep 0.1
+            i=$((i + 1))
+        done
+        xdotool windowfocus --sync "$qwid" 2>/dev/null
+        xdotool mousemove --window "$qwid" 100 100 click 1
+        sleep 0.5 # QEMU's title tells no grab apart from none
+        xdotool click 4
+        xdotool click 4
+        xdotool click 5
+        xdotool mousemove_relative 5 3
+        wait_wheel "$tmp/qcom1"
+        if tr -d '\r' <"$tmp/qcom1" | grep -q '^mouse id ack fa id 03$' && [ -z "$merr" ] &&
+            [ "$zs" = "ff ff 01" ] && [ $sx = 5 ] && [ $sy = -3 ]; then
+            ok "QEMU's window: the wheel up, up, down Z bytes $zs, motion (+5, -3)"
+        else
+            bad "QEMU's window: $merr Z bytes '$zs', motion ($sx, $sy)"
+            tr -d '\r' <"$tmp/qcom1" | tr '\n' ' '; echo; cat "$tmp/qerr"
+        fi
+        kill "$qpid" 2>/dev/null
+        wait "$qpid" 2>/dev/null
+    else
+        echo "SKIP window (QEMU's window): qemu-system-i386 with -display sdl not found (qemu-system-gui)"
+    fi
+
     kill "$wm" 2>/dev/null
     if [ $fail != 0 ]; then
         echo "--- COM1:"; tr -d '\r' <"$tmp/com1" | tr '\n' ' '; echo
