@@ -10,6 +10,9 @@
  * mouse to the IntelliMouse protocol as wheel drivers do: sample rates
  * 200, 100, 80, then Get Device ID, printed as "mouse id xx" (03h: a
  * wheel mouse, whose packets are 4 bytes, the fourth the wheel's Z).
+ * With "explorer" it goes on with rates 200, 200, 80 to the IntelliMouse
+ * Explorer protocol (ID 04h: the fourth byte has Z in its low 4 bits,
+ * buttons 4 and 5 in bits 4 and 5).
  *
  * The screen: row 0 "jet86 display test" in white on blue, rows 10-14
  * columns 10-29 full blocks (DBh) in yellow on blue, row 24 blue, the
@@ -102,9 +105,10 @@ int main(void)
     kbc_cmd(0x60);
     kbc_data(cb);
     kbc_cmd(0xa8); /* enable the mouse port */
-    if (cmdline_has("wheel")) {
-        static const uint8_t knock[] = { 200, 100, 80 };
-        for (int i = 0; i < 3; i++) {
+    bool explorer = cmdline_has("explorer");
+    if (cmdline_has("wheel") || explorer) {
+        static const uint8_t knock[] = { 200, 100, 80, 200, 200, 80 };
+        for (int i = 0; i < (explorer ? 6 : 3); i++) {
             mouse_cmd(0xf3);
             mouse_cmd(knock[i]);
         }

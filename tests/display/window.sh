@@ -36,6 +36,10 @@
 #    guest in QEMU 7.2's window there, grabbed by a click, the same
 #    clicks 4, 4, 5 and motion: Z bytes FFh, FFh, 01h (its packets for
 #    the wheel's release in between carry Z 0), motion (+5, -3).
+# 4. Five buttons: the guest with -append explorer (ID 04h), in jet86's
+#    window and in QEMU's, X's buttons 8, 9 (the side buttons), 4, 5, 1,
+#    3, 2 and a motion give the same packets (the ones that change
+#    something), those QEMU's gives.
 # Skips (exit 0, saying so) when jet86 was built without SDL or xvfb-run,
 # xdotool, ImageMagick or evilwm are missing.
 set -u
@@ -94,6 +98,26 @@ packets() {
     zs=${zs# }
 }
 
+# The mouse bytes of COM1 file $1 as IntelliMouse Explorer (ID 4) packets,
+# "b0:x:y:b3" each, those that say something: motion, a wheel step, or
+# buttons (b0 bits 0-2, b3 bits 4-5) other than the packet's before. So
+# a packet that repeats the buttons held, without motion (QEMU sends one
+# after each wheel step, jet86 does not), is left out.
+events() {
+    set -- $(tr -d '\r' <"$1" | sed -n 's/^M //p')
+    ev=
+    prev="0 0"
+    while [ $# -ge 4 ]; do
+        st="$((0x$1 & 7)) $((0x$4 & 0x30))"
+        if [ "$2$3" != 0000 ] || [ $((0x$4 & 0x0f)) != 0 ] || [ "$st" != "$prev" ]; then
+            ev="$ev $1:$2:$3:$4"
+        fi
+        prev=$st
+        shift 4
+    done
+    ev=${ev# }
+}
+
 # --- the part that runs inside Xvfb ---------------------------------------
 if [ "${inner:-0}" = 1 ]; then
     # evilwm: no border, its Ctrl-Alt keys (Ctrl-Alt-F is its "fix") on
@@ -139,6 +163,21 @@ if [ "${inner:-0}" = 1 ]; then
         ok "the guest's knock 200, 100, 80: mouse ID 03" ||
         bad "mouse ID: $(tr -d '\r' <"$tmp/com1" | grep '^mouse id')"
 
+    # A click in window $1 until its title says the mouse is grabbed
+    # (jet86's and QEMU's both say Ctrl-Alt-G then), again while the
+    # window is not yet where the click goes (5 s)
+    grab() {
+        i=0
+        while [ $i -lt 50 ]; do
+            case "$(xdotool getwindowname "$1" 2>/dev/null)" in *Ctrl-Alt-G*) return 0 ;; esac
+            if [ $((i % 10)) = 0 ]; then
+                xdotool windowfocus --sync "$1" 2>/dev/null
+                xdotool mousemove --window "$1" 100 100 click 1
+            fi
+            sleep 0.1; i=$((i + 1))
+        done
+        return 1
+    }
     # until COM1 file $1 has the packets of the wheel up, up, down and the
     # motion (+5, +3) (10 s)
     wait_wheel() {
@@ -322,8 +361,10 @@ if [ "${inner:-0}" = 1 ]; then
     fi
 
     # The reference: QEMU's own SDL window, the same clicks and motion
+    qsdl=
     if command -v qemu-system-i386 >/dev/null 2>&1 &&
         qemu-system-i386 -display help 2>/dev/null | grep -qx sdl; then
+        qsdl=1
         # shellcheck disable=SC2086
         qemu-system-i386 -display sdl $args -serial "file:$tmp/qcom1" 2>"$tmp/qerr" &
         qpid=$!
@@ -335,9 +376,7 @@ if [ "${inner:-0}" = 1 ]; then
             [ -n "$qwid" ] || sleep 0.1
             i=$((i + 1))
         done
-        xdotool windowfocus --sync "$qwid" 2>/dev/null
-        xdotool mousemove --window "$qwid" 100 100 click 1
-        sleep 0.5 # QEMU's title tells no grab apart from none
+        grab "$qwid"
         xdotool click 4
         xdotool click 4
         xdotool click 5
@@ -354,6 +393,56 @@ if [ "${inner:-0}" = 1 ]; then
         wait "$qpid" 2>/dev/null
     else
         echo "SKIP window (QEMU's window): qemu-system-i386 with -display sdl not found (qemu-system-gui)"
+    fi
+
+    # Buttons 1-5 with the IntelliMouse Explorer protocol (-append
+    # explorer: ID 4), in jet86's window and QEMU's: a click grabs, then
+    # X's buttons 8, 9 (SDL's X1, X2: the side buttons), 4, 5 (the wheel
+    # up, down), 1, 3, 2 (left, right, middle) and a motion (+5, +3).
+    # The events as QEMU 7.2's window gives them:
+    want_ev="08:00:00:10 08:00:00:00 08:00:00:20 08:00:00:00 08:00:00:0f 08:00:00:01 09:00:00:00 08:00:00:00 0a:00:00:00 08:00:00:00 0c:00:00:00 08:00:00:00 28:05:fd:00"
+    explorer_run() { # NAME WINDOW-NAME-PATTERN COM1 COMMAND...
+        name=$1 pattern=$2 com=$3
+        shift 3
+        "$@" -kernel "$guest" -append explorer -no-reboot \
+            -device isa-debug-exit,iobase=0xf4,iosize=4 -serial "file:$com" 2>"$com.err" &
+        epid=$!
+        wait_lines "$com" 1 ready
+        ewid=
+        i=0
+        while [ $i -lt 100 ] && [ -z "$ewid" ]; do
+            ewid=$(xdotool search --onlyvisible --name "$pattern" 2>/dev/null | head -1)
+            [ -n "$ewid" ] || sleep 0.1
+            i=$((i + 1))
+        done
+        grab "$ewid"
+        for b in 8 9 4 5 1 3 2; do
+            xdotool click $b
+        done
+        xdotool mousemove_relative 5 3
+        i=0
+        while [ $i -lt 100 ]; do
+            events "$com"
+            [ "$ev" = "$want_ev" ] && break
+            sleep 0.1; i=$((i + 1))
+        done
+        if tr -d '\r' <"$com" | grep -q '^mouse id ack fa id 04$' && [ "$ev" = "$want_ev" ]; then
+            ok "$name: ID 04, buttons 4, 5, the wheel, buttons 1, 3, 2 and motion"
+        else
+            bad "$name: got '$ev', want '$want_ev'"
+            tr -d '\r' <"$com" | tr '\n' ' '; echo; cat "$com.err"
+        fi
+        xdotool key Escape
+        i=0
+        while [ $i -lt 50 ] && kill -0 "$epid" 2>/dev/null; do
+            sleep 0.1; i=$((i + 1))
+        done
+        kill "$epid" 2>/dev/null
+        wait "$epid" 2>/dev/null
+    }
+    explorer_run "jet86's window" '^jet86 - ' "$tmp/ecom1" $emu -display sdl -icount shift=0
+    if [ -n "$qsdl" ]; then
+        explorer_run "QEMU's window" '^QEMU' "$tmp/qecom1" qemu-system-i386 -display sdl
     fi
 
     kill "$wm" 2>/dev/null
