@@ -79,6 +79,7 @@ wait_lines() {
 # packets' Z bytes, nonzero ones, in order), sx, sy (motion sums, PS/2 Y
 # up) and merr (what is wrong with them, or empty).
 packets() {
+    # shellcheck disable=SC2046 # the bytes, one word each
     set -- $(tr -d '\r' <"$1" | sed -n 's/^M //p')
     merr=
     zs=
@@ -104,6 +105,7 @@ packets() {
 # a packet that repeats the buttons held, without motion (QEMU sends one
 # after each wheel step, jet86 does not), is left out.
 events() {
+    # shellcheck disable=SC2046 # the bytes, one word each
     set -- $(tr -d '\r' <"$1" | sed -n 's/^M //p')
     ev=
     prev="0 0"
