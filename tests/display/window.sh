@@ -122,8 +122,9 @@ events() {
 
 # --- the part that runs inside Xvfb ---------------------------------------
 if [ "${inner:-0}" = 1 ]; then
-    # evilwm: no border, its Ctrl-Alt keys (Ctrl-Alt-F is its "fix") on
-    # Super instead, where they meet none of jet86's
+    # evilwm: no border, the server's built-in font, its Ctrl-Alt keys
+    # (Ctrl-Alt-F is its "fix") on Super instead, where they meet none of
+    # jet86's
     # (started again if it could not connect, which happens now and then
     # right after Xvfb is up)
     wm_up() { xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q "window id"; }
@@ -495,7 +496,7 @@ if [ "${JET86_HAVE_SDL-1}" != 1 ]; then
 fi
 for p in xvfb-run xdotool xprop import convert evilwm; do
     if ! command -v $p >/dev/null 2>&1; then
-        echo "SKIP window (window tests): $p not found (Debian packages: xvfb xauth xdotool x11-utils imagemagick evilwm xfonts-base)"
+        echo "SKIP window (window tests): $p not found (Debian packages: xvfb xauth xdotool x11-utils imagemagick evilwm)"
         echo "window: $pass passed, $fail failed"
         [ $fail = 0 ]
         exit
