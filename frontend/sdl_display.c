@@ -396,9 +396,13 @@ static void sdl_event(struct sdl_display *d, const SDL_Event *ev)
         break;
     case SDL_MOUSEWHEEL:
         if (d->grabbed && ev->wheel.y) {
+            /* SDL counts a turn up (away from the user) positive, negated
+             * when it reports natural scrolling (flipped); an IntelliMouse
+             * counts it -1 (Linux reports REL_WHEEL as minus the byte),
+             * as QEMU's window sends it (tests/display/window.sh) */
             int dz = ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED
                          ? ev->wheel.y
-                         : -ev->wheel.y; /* SDL: up positive; PS/2: down */
+                         : -ev->wheel.y;
             i8042_mouse(d->m->kbd, 0, 0, dz, d->buttons);
         }
         break;

@@ -11,8 +11,11 @@
 #                     -kernel with; libpng-dev (the monitor's screendump);
 #                     libsdl2-dev for the -display sdl window, and xvfb,
 #                     xauth, xdotool, xclip (the clipboard), x11-apps
-#                     (xwd) and imagemagick for its tests (tests/display)
-#          reference  qemu-system-i386 (make check-qemu, make bench),
+#                     (xwd), x11-utils (xprop) and imagemagick for its
+#                     tests (tests/display), and evilwm, the window
+#                     manager full screen needs
+#          reference  qemu-system-i386 (make check-qemu, make bench) and
+#                     its SDL window, qemu-system-gui (tests/display),
 #                     Bochs (make check-bochs), GNU time (make bench's
 #                     peak RSS) and console-setup-linux (the console fonts
 #                     scripts/mkfont.py turns into bios/font_data.c)
@@ -35,8 +38,8 @@ set -eu
 
 # gcc-12-multilib, not gcc-multilib: the meta package conflicts with the
 # cross compiler, the versioned one does not.
-DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev libpng-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios qemu-system-data libsdl2-dev xvfb xauth xdotool xclip x11-apps imagemagick"
-DEPS_REFERENCE="qemu-system-x86 bochs bochs-term bochsbios vgabios time console-setup-linux"
+DEPS_BUILD="build-essential pkg-config libcapstone-dev libffi-dev libpng-dev check nasm gcc-12-multilib gdb xorriso isolinux syslinux-common cpio gzip seabios qemu-system-data libsdl2-dev xvfb xauth xdotool xclip x11-apps x11-utils imagemagick evilwm"
+DEPS_REFERENCE="qemu-system-x86 qemu-system-gui bochs bochs-term bochsbios vgabios time console-setup-linux"
 DEPS_CROSS_TOOLS="gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
 DEPS_CROSS_LIBS="libcapstone-dev:arm64 libffi-dev:arm64 libpng-dev:arm64 check:arm64"
 # the guests of make check-boot: the Linux initramfs (tests/boot/prepare.sh;

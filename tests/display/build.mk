@@ -1,6 +1,8 @@
 # tests/display/build.mk - the -display sdl window under Xvfb: run.sh runs
 # jet86 -display sdl with the kbdvga guest, types and moves the mouse with
-# xdotool, and checks what the guest got and what the window shows.
+# xdotool, and checks what the guest got and what the window shows;
+# window.sh, with a window manager, full screen, scaling, the grab and
+# the wheel (and the wheel's bytes under QEMU, the reference).
 # `make check-display` (part of `make check`); it skips itself, saying so,
 # where jet86 has no SDL or Xvfb/xdotool are missing.
 
@@ -26,6 +28,7 @@ $(CONREAD): tests/display/conread.c $(LIBJET86) config.mk
 check-display: $(JET86) $(DISPLAY_GUEST) $(CONREAD)
 	JET86_HAVE_SDL=$(HAVE_SDL) tests/display/run.sh --emu ./$(JET86) --guest $(DISPLAY_GUEST) \
 		--conread $(CONREAD)
+	JET86_HAVE_SDL=$(HAVE_SDL) tests/display/window.sh --emu ./$(JET86) --guest $(DISPLAY_GUEST)
 
 CHECK_TARGETS += check-display
 include tests/display/screenref.mk

@@ -216,8 +216,20 @@ if [ "${inner:-0}" = 1 ]; then
     foxk="2c f0 2c 33 f0 33 24 f0 24 29 f0 29 15 f0 15 3c f0 3c 43 f0 43 21 f0 21 42 f0 42 29 f0 29 32 f0 32 2d f0 2d 44 f0 44 1d f0 1d 31 f0 31 29 f0 29 2b f0 2b 44 f0 44 22 f0 22 29 f0 29 3b f0 3b 3c f0 3c 3a f0 3a 4d f0 4d 1b f0 1b 29 f0 29 44 f0 44 2a f0 2a 24 f0 24 2d f0 2d 29 f0 29 2c f0 2c 33 f0 33 24 f0 24 29 f0 29 4b f0 4b 1c f0 1c 1a f0 1a 35 f0 35 29 f0 29 23 f0 23 44 f0 44 34 f0 34 29 f0 29"
     want="14 11 f0 14 f0 11 12 33 f0 33 f0 12 43 f0 43 41 f0 41 29 f0 29 3b f0 3b 24 f0 24 2c f0 2c 3e f0 3e 36 f0 36 12 16 f0 16 f0 12 5a f0 5a $foxk $foxk $foxk"
     nwant=$(echo "$want" | wc -w)
-    wait_com1 "$nwant"
-    got=$(tr -d '\r' <"$tmp/com1" | sed -n 's/^K //p' | tr '\n' ' ' | sed 's/ $//')
+    # Ctrl and Alt may come twice, as key repeats (typematic make codes):
+    # held past the X server's auto-repeat delay on a loaded host, or
+    # reported again by SDL when it takes the focus-in after they went
+    # down (it then reads the keys held). One of each, before the first
+    # break code, is kept. (Until the codes are those wanted, 10 s.)
+    i=0
+    while [ $i -lt 100 ]; do
+        got=$(tr -d '\r' <"$tmp/com1" | sed -n 's/^K //p' |
+            awk '$1 == "f0" { brk = 1 }
+                 brk || ($1 != "14" && $1 != "11") || !seen[$1]++ { print }' |
+            tr '\n' ' ' | sed 's/ $//')
+        [ "$got" = "$want" ] && break
+        sleep 0.1; i=$((i + 1))
+    done
     [ "$got" = "$want" ] && ok "Ctrl-Alt-V: $nwant scan codes, as typed" ||
         bad "Ctrl-Alt-V: got '$got', want '$want'"
 

@@ -2,8 +2,9 @@
  * test_i8042.c - unit tests of the keyboard controller (devices/i8042.c)
  * and the PS/2 keyboard and mouse behind it (devices/ps2.c), driven
  * through the I/O port map: controller commands, keyboard and mouse
- * commands, keys in set 2 and translated to set 1, mouse packets, the
- * IRQ 1 / IRQ 12 lines and the reset and A20 outputs.
+ * commands, keys in set 2 and translated to set 1, mouse packets (the
+ * wheel and five-button protocols included), the IRQ 1 / IRQ 12 lines
+ * and the reset and A20 outputs.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -358,6 +359,72 @@ START_TEST(test_mouse_commands_and_packets)
 }
 END_TEST
 
+/* Sample rates sent to the mouse, each acknowledged. */
+static void mouse_rates(const uint8_t *rates, int n)
+{
+    for (int i = 0; i < n; i++) {
+        mouse(0xf3);
+        ck_assert_int_eq(next(), PS2_ACK);
+        mouse(rates[i]);
+        ck_assert_int_eq(next(), PS2_ACK);
+    }
+}
+
+static int mouse_id(void)
+{
+    mouse(0xf2);
+    ck_assert_int_eq(next(), PS2_ACK);
+    return next();
+}
+
+/* The IntelliMouse Explorer (ID 4): reached from the wheel mouse only;
+ * its fourth byte holds Z in 4 bits (two's complement, a turn up is -1)
+ * and buttons 4 and 5 in bits 4 and 5. */
+START_TEST(test_mouse_explorer)
+{
+    static const uint8_t wheel[] = { 200, 100, 80 }, five[] = { 200, 200, 80 };
+    mouse(0xf4);
+    ck_assert_int_eq(next(), PS2_ACK);
+    mouse_rates(five, 3);
+    ck_assert_int_eq(mouse_id(), 0); /* the wheel's knock comes first */
+    mouse_rates(wheel, 3);
+    ck_assert_int_eq(mouse_id(), 3);
+    mouse_rates(five, 3);
+    ck_assert_int_eq(mouse_id(), 4);
+    i8042_mouse(kbc, 0, 0, -1, PS2_BUTTON_4);
+    ck_assert_int_eq(next(), 0x08);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0x1f);
+    ck_assert_int_eq(next(), -1);
+    i8042_mouse(kbc, 0, 0, 0, PS2_BUTTON_5 | PS2_BUTTON_MIDDLE);
+    ck_assert_int_eq(next(), 0x0c);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0x20);
+    i8042_mouse(kbc, 0, 0, 0, 0);
+    ck_assert_int_eq(next(), 0x08);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0);
+    ck_assert_int_eq(next(), 0x00);
+    /* ten steps down: as much as 4 bits hold (7), then the rest */
+    i8042_mouse(kbc, 0, 0, 10, 0);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(next(), i ? 0 : 0x08);
+    ck_assert_int_eq(next(), 0x07);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(next(), i ? 0 : 0x08);
+    ck_assert_int_eq(next(), 0x03);
+    ck_assert_int_eq(next(), -1);
+    /* a reset makes it a standard mouse again: 3-byte packets */
+    mouse(0xff);
+    ck_assert_int_eq(next(), PS2_ACK);
+    ck_assert_int_eq(next(), PS2_BAT_OK);
+    ck_assert_int_eq(next(), 0x00);
+    ck_assert_int_eq(mouse_id(), 0);
+}
+END_TEST
+
 START_TEST(test_board_reset)
 {
     command_data(0x60, 0x43);
@@ -383,6 +450,7 @@ static Suite *i8042_suite(void)
     tcase_add_test(tc, test_scanning_disabled);
     tcase_add_test(tc, test_irq_lines);
     tcase_add_test(tc, test_mouse_commands_and_packets);
+    tcase_add_test(tc, test_mouse_explorer);
     tcase_add_test(tc, test_board_reset);
     suite_add_tcase(s, tc);
     return s;
