@@ -549,6 +549,13 @@ struct sdl_display *sdl_display_open(struct machine *m, bool full_screen,
     /* keep the screen saver and Ctrl-C handling to the host's defaults */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    /* Only the display the environment names: where that one cannot be
+     * reached (a stale $DISPLAY), SDL would go on to a driver that draws
+     * nowhere (offscreen) and the window would open unseen. */
+    if (!(drv && *drv))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, wl && *wl && x && *x ? "wayland,x11"
+                                          : wl && *wl          ? "wayland"
+                                                               : "x11");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "no usable display (SDL: %s)", SDL_GetError());
         return NULL;

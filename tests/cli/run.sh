@@ -515,6 +515,24 @@ expect "-d bogus" 1 "^jet86: -d bogus: unknown log item" usage -- -d bogus
 expect "-display sdl without a display" 1 \
     "^jet86: -display sdl: (no usable display|this jet86 was built without SDL)" \
     -- -display sdl -kernel "$tmp/hi.bin" -no-reboot
+# an X display that is not there: -display sdl fails (status 1), the
+# default runs the guest headless and says so (a build without SDL has
+# no window to miss)
+nodpy=97
+while [ -e "/tmp/.X11-unix/X$nodpy" ]; do nodpy=$((nodpy + 1)); done
+saved_emu=$emu
+emu="env DISPLAY=:$nodpy WAYLAND_DISPLAY= $emu"
+if grep -q 'built without SDL' "$tmp/err" 2>/dev/null; then
+    echo "SKIP display :$nodpy cases: this jet86 was built without SDL"
+else
+    expect "-display sdl, DISPLAY=:$nodpy not there" 1 \
+        "^jet86: -display sdl: no usable display \\(SDL: " \
+        -- -display sdl -kernel "$tmp/hi.bin" -no-reboot
+    expect "default display, DISPLAY=:$nodpy not there: headless with a warning" 11 \
+        "^jet86: warning: no window \\(no usable display \\(SDL: .*\\)\\): running with -display none\$" \
+        -- -kernel "$tmp/hi.bin" -no-reboot -serial none -device isa-debug-exit,iobase=0xf4,iosize=4
+fi
+emu=$saved_emu
 expect "-vga bogus" 1 "^jet86: -vga bogus: unknown VGA \\(std, none\\)" usage -- -vga bogus
 expect "-k de" 1 "^jet86: -k de: unknown keyboard layout" usage -- -k de
 expect "-display sdl -vga none" 1 "^jet86: -display sdl(: this jet86 was built without SDL| with -vga none)" usage -- -display sdl -vga none
