@@ -223,15 +223,8 @@ bits 16
     mov ax, 9
     call dispi
     PRINT ' dac9='
-    mov dx, 0x3c7
     mov al, 9
-    out dx, al
-    mov dx, 0x3c9
-    mov cx, 3
-.c:
-    in al, dx
-    call hex8
-    loop .c
+    call dac_rgb
     call nl
     ret
 
@@ -255,11 +248,18 @@ gdtr:
     dw gdtr - gdt - 1
     dd gdt
 
-; dac5: entry 5 read through the DAC's ports (red, green, blue)
+; dac5: entry 5 read through the DAC's ports
 dac5:
     PRINT ' dac5='
-    mov dx, 0x3c7
     mov al, 5
+    call dac_rgb
+    call nl
+    ret
+
+; dac_rgb: DAC entry AL read through the DAC's ports: red, green and blue
+; in hex (AL, CX, DX changed)
+dac_rgb:
+    mov dx, 0x3c7
     out dx, al
     mov dx, 0x3c9
     mov cx, 3
@@ -267,7 +267,6 @@ dac5:
     in al, dx
     call hex8
     loop .c
-    call nl
     ret
 
 ; get56: entries 5 and 6 through 4F09h 01h, as dwords
