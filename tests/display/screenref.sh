@@ -50,9 +50,7 @@ done
 # step number, name, and whether the cursor blinks on it
 steps="1:text:blink 2:text9:blink 3:13h: 4:modex: 5:vbe:"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jet86-screenref.XXXXXX") || exit 1
 . "$here/../lib/monitor.sh"
-trap mon_cleanup EXIT
 pass=0
 fail=0
 

@@ -5,12 +5,15 @@
 # monitor on stdio reads it), COM1 in $tmp/com1, its stdout in $tmp/out,
 # its stderr in $tmp/err and, once it has ended, its exit status in
 # $tmp/status.
-# The script sets tmp (a directory of its own, removed by mon_cleanup, its
-# EXIT trap) and tmo (seconds one wait may take: the guests are
-# deterministic, the wait is only for the host to get there), and may set
-# prompt (what the monitor prints before each line it reads). Failures
-# gather in errs, one a line, for the script to report.
+# Sourcing it makes tmp, a directory of the script's own that its EXIT
+# trap removes (with an emulator still running: killed). The script sets
+# tmo (seconds one wait may take: the guests are deterministic, the wait
+# is only for the host to get there) and may set prompt (what the monitor
+# prints before each line it reads). Failures gather in errs, one a line,
+# for the script to report.
 
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jet86-${0##*/}.XXXXXX") || exit 1
+trap mon_cleanup EXIT
 pid=
 errs=""
 prompt="(jet86) "

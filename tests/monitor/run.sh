@@ -43,9 +43,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-tmp=$(mktemp -d)
 . "$here/../lib/monitor.sh"
-trap mon_cleanup EXIT
 pass=0
 fail=0
 
