@@ -65,17 +65,7 @@ times SECTOR - ($ - catalog) db 0
 ; ---- 20: the boot image, loaded at 07C0:0000 ----
 image:
 [section .img vstart=0x7c00]
-    jmp 0:start
-%include "lib.inc"
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
-    mov [drive], dl
+%include "boot.inc"
     PRINT 'cd boot: dl='
     mov al, dl
     call hex8
@@ -151,7 +141,6 @@ start:
     call nl
     call exit
 
-drive: db 0
 align 4
 dap:
 .size: db 0x10

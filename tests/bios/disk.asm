@@ -10,47 +10,16 @@
 bits 16
 org 0x7c00
 
-STAGE2 equ 0x7e00
 NSECT equ 8                     ; sectors of stage 2
-
-boot:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
-    mov [drive], dl
-    mov si, s_boot
-    call puts
-    mov al, dl
-    call hex8
-    call nl
-    ; AH=02h: NSECT sectors from C0 H0 S2 to 0000:7E00
-    mov ax, 0x0200 + NSECT
-    mov cx, 0x0002
-    xor dh, dh
-    mov bx, STAGE2
-    int 0x13
-    jc .fail
-    jmp stage2
-.fail:
-    mov si, s_fail
-    call puts
-    call exit
-
-s_boot: db "boot: dl=", 0
-s_fail: db "stage 2 read failed", 10, 0
-drive: db 0
-
-%include "lib.inc"
-
-times 510-($-$$) db 0
-dw 0xaa55
+%define STAGE2_SECTORS NSECT
+%include "boot.inc"
 
 ; ---------------- stage 2 (LBA 1..NSECT) ----------------
-stage2:
+main:
+    PRINT 'boot: dl='
+    mov al, [drive]
+    call hex8
+    call nl
     PRINT 'stage 2 loaded, al='
     ; AL after the read: the count (the call above)
     mov al, NSECT

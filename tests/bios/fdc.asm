@@ -9,33 +9,11 @@
 bits 16
 org 0x7c00
 
-boot:
-    jmp 0:start
-%include "lib.inc"
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    sti
-    mov [drive], dl
-    ; the rest of the program: LBA 1-3 (C0 H0 S2-4) to 0000:7E00
-    mov ax, 0x0203
-    mov cx, 0x0002
-    xor dh, dh
-    mov bx, 0x7e00
-    int 0x13
-    jnc stage2
-    call exit
+; the rest of the program: LBA 1-3 (C0 H0 S2-4) to 0000:7E00
+%define STAGE2_SECTORS 3
+%include "boot.inc"
 
-drive: db 0
-
-times 510-($-$$) db 0
-dw 0xaa55
-
-stage2:
+main:
     ; CMOS: the drive types (A: in the high nibble) and the equipment
     ; byte's floppy bits (bit 0 present, bits 7-6 count - 1)
     PRINT 'cmos 10='

@@ -13,14 +13,7 @@
 bits 16
 org 0x7c00
 
-    jmp 0:start
-%include "lib.inc"
-start:
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
+%include "boot.inc"
     PRINT 'chain-loaded by ISOLINUX'
     call nl
     ; the boot drive from the El Torito status (ISOLINUX's DL is its own)
@@ -54,5 +47,4 @@ dap: db 0x10, 0
     dq 16
 spec: times 0x14 db 0
 
-times 510-($-$$) db 0
-dw 0xaa55
+BOOT_SIGNATURE

@@ -8,14 +8,7 @@
 bits 16
 org 0x7c00
 
-    jmp 0:start
-%include "lib.inc"
-start:
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
+%include "boot.inc"
     mov ax, 0x0003              ; mode 3: cursor at 0,0
     int 0x10
     mov si, hello
@@ -68,6 +61,5 @@ s13: db "write string", 13, 10
 s13len equ $ - s13
 s13a: db 'a', 7, 'b', 7, 13, 7, 10, 7
 
-times 510-($-$$) db 0
-dw 0xaa55
+BOOT_SIGNATURE
 times 512 * 64 - ($ - $$) db 0

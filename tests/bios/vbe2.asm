@@ -13,24 +13,8 @@
 bits 16
 org 0x7c00
 
-    jmp 0:start
-%include "lib.inc"
-start:
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    cld
-    mov ax, 0x0203
-    mov bx, 0x7e00
-    mov cx, 0x0002
-    xor dh, dh
-    int 0x13
-    jmp main
-
-times 510-($-$$) db 0
-dw 0xaa55
+%define STAGE2_SECTORS 3 ; sectors 2-4 at 0000:7E00
+%include "boot.inc"
 
 PAL equ 0x1000   ; one palette entry: blue, green, red, pad
 GOT equ 0x1010
@@ -239,15 +223,8 @@ bits 16
     mov ax, 9
     call dispi
     PRINT ' dac9='
-    mov dx, 0x3c7
     mov al, 9
-    out dx, al
-    mov dx, 0x3c9
-    mov cx, 3
-.c:
-    in al, dx
-    call hex8
-    loop .c
+    call dac_rgb
     call nl
     ret
 
@@ -271,11 +248,18 @@ gdtr:
     dw gdtr - gdt - 1
     dd gdt
 
-; dac5: entry 5 read through the DAC's ports (red, green, blue)
+; dac5: entry 5 read through the DAC's ports
 dac5:
     PRINT ' dac5='
-    mov dx, 0x3c7
     mov al, 5
+    call dac_rgb
+    call nl
+    ret
+
+; dac_rgb: DAC entry AL read through the DAC's ports: red, green and blue
+; in hex (AL, CX, DX changed)
+dac_rgb:
+    mov dx, 0x3c7
     out dx, al
     mov dx, 0x3c9
     mov cx, 3
@@ -283,7 +267,6 @@ dac5:
     in al, dx
     call hex8
     loop .c
-    call nl
     ret
 
 ; get56: entries 5 and 6 through 4F09h 01h, as dwords

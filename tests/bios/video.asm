@@ -12,26 +12,8 @@
 bits 16
 org 0x7c00
 
-    jmp 0:start
-%include "lib.inc"
-start:
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7c00
-    cld
-    ; the rest of the program: sectors 2-3 at 0x7E00 (DL: the BIOS's
-    ; boot drive)
-    mov ax, 0x0202
-    mov bx, 0x7e00
-    mov cx, 0x0002
-    xor dh, dh
-    int 0x13
-    jmp main
-
-times 510-($-$$) db 0
-dw 0xaa55
+%define STAGE2_SECTORS 2 ; sectors 2-3 at 0000:7E00
+%include "boot.inc"
 
 main:
     mov ax, 0x0003

@@ -42,17 +42,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$here/../lib/monitor.sh"
 pass=0
 fail=0
 skip=0
-errs=""
 
 # The GRUB files the disks are made of: boot.img, kernel.img, the font
 # and the modules core.img holds with the ones they need (moddep.lst).
@@ -77,42 +70,13 @@ grub_files() {
     done
 }
 
-# wait_for FILE FIXED-STRING [COUNT]: until FILE holds the string COUNT times
-wait_for() {
-    local n=${3:-1} t=0
-    while [ "$(grep -aoF -- "$2" "$1" 2>/dev/null | wc -l)" -lt "$n" ]; do
-        t=$((t + 1))
-        if [ $t -gt $((tmo * 10)) ]; then
-            errs="$errs
-    timed out waiting for '$2' in $(basename "$1")"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
-
-# start DISK EMULATOR...: the emulator with the monitor on stdio, fed by fd 3
+# start DISK EMULATOR...: the emulator with the monitor on stdio, until
+# its first prompt
 start() {
     local disk=$1
     shift
-    rm -f "$tmp/fifo" "$tmp/out" "$tmp/com1" "$tmp/status"
-    mkfifo "$tmp/fifo"
-    (
-        "$@" -m 64 -hda "$disk" -snapshot -display none \
-            -serial "file:$tmp/com1" -monitor stdio <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
-        echo $? >"$tmp/status"
-    ) &
-    pid=$!
-    exec 3>"$tmp/fifo"
-    prompts=0
-    wait_for "$tmp/out" "($prompt) "
-}
-
-# cmd LINE: send one line and wait for the prompt after its answer
-cmd() {
-    printf '%s\n' "$1" >&3
-    prompts=$((prompts + 1))
-    wait_for "$tmp/out" "($prompt) " $((prompts + 1))
+    mon_start "$@" -m 64 -hda "$disk" -snapshot -display none -monitor stdio
+    wait_for "$tmp/out" "$prompt"
 }
 
 # screen_is REF: screendump until the screen equals REF (or time is up)
@@ -124,8 +88,7 @@ screen_is() {
         got=$($pngdiff "$tmp/screen.png" "$1" 2>&1) && return 0
         t=$((t + 1))
         if [ $t -gt $((tmo * 2)) ]; then
-            errs="$errs
-    the screen is not $(basename "$1"): $got"
+            err "the screen is not $(basename "$1"): $got"
             cp "$tmp/screen.png" "${BUILD:-build}/tests/boot/$(basename "$1" .png).got.png" 2>/dev/null
             return 1
         fi
@@ -136,22 +99,10 @@ screen_is() {
 # finish: quit, wait for the emulator's exit status
 finish() {
     printf 'quit\n' >&3
-    exec 3>&-
-    local t=0
-    while [ ! -f "$tmp/status" ] && [ $t -lt $((tmo * 10)) ]; do
-        sleep 0.1
-        t=$((t + 1))
-    done
-    if [ ! -f "$tmp/status" ]; then
-        kill "$pid" 2>/dev/null
-        errs="$errs
-    the emulator did not exit"
-    elif [ "$(cat "$tmp/status")" != 0 ]; then
-        errs="$errs
-    exit status $(cat "$tmp/status")"
+    mon_stop
+    if [ -f "$tmp/status" ] && [ "$(cat "$tmp/status")" != 0 ]; then
+        err "exit status $(cat "$tmp/status")"
     fi
-    wait "$pid" 2>/dev/null
-    pid=
 }
 
 # report CASE
@@ -173,7 +124,7 @@ report() {
 mkdir -p "${BUILD:-build}/tests/boot"
 if [ "$make_refs" = yes ]; then
     # The references, from QEMU (fixed waits: not a test, a recording).
-    prompt=qemu
+    prompt="(qemu) "
     for bpp in 32 16; do
         disk=$("$here/prepare-media.sh" "$cache" gfxterm$bpp) || exit 1
         start "$disk" qemu-system-i386 -vga std
@@ -190,7 +141,7 @@ if [ "$make_refs" = yes ]; then
     exit 0
 fi
 
-prompt=jet86
+prompt="(jet86) "
 grub_ok=yes
 why=$(cd / && sha256sum --quiet -c "$here/gfxterm.sums" 2>&1) || grub_ok=no
 for bpp in 32 16; do
@@ -212,8 +163,7 @@ for bpp in 32 16; do
     [ -n "$errs" ] || cmd "sendkey ret"
     [ -n "$errs" ] || wait_for "$tmp/com1" "jet86-gfxterm: second entry"
     if grep -aqF "jet86-gfxterm: first entry" "$tmp/com1" 2>/dev/null; then
-        errs="$errs
-    the first entry ran"
+        err "the first entry ran"
     fi
     finish
     report $name

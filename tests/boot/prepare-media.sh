@@ -65,6 +65,53 @@ fresh() {
     return 0
 }
 
+# grub_tools: the GRUB and mtools commands and files a GRUB disk is made
+# with (grubdir: GRUB's i386-pc directory).
+grub_tools() {
+    grubdir=/usr/lib/grub/i386-pc
+    need grub-mkimage grub-common
+    need $grubdir/boot.img grub-pc-bin
+    need mformat mtools
+    need mcopy mtools
+}
+
+# grub_part LABEL SERIAL: $tmp/part.img, the FAT16 file system of a GRUB
+# disk's partition ($count sectors, the $start before it hidden), with
+# the directory /boot/grub.
+grub_part() {
+    dd if=/dev/zero of="$tmp/part.img" bs=512 count=0 seek=$count 2>/dev/null
+    mformat -i "$tmp/part.img" -T $count -h 64 -s 32 -H $start -v "$1" -N "$2" :: ||
+        die "mformat failed"
+    mmd -i "$tmp/part.img" ::/boot ::/boot/grub
+}
+
+# grub_disk OUT: OUT, a disk of $total sectors as grub-install would make
+# it: boot.img and $tmp/core.img before the partition, $tmp/part.img at
+# sector $start; $tmp removed, OUT printed.
+grub_disk() {
+    core_sectors=$((($(wc -c <"$tmp/core.img") + 511) / 512))
+    [ "$core_sectors" -lt "$start" ] || die "core.img ($core_sectors sectors) does not fit before the partition"
+    # The MBR: boot.img's code (446 bytes), one partition entry (active,
+    # type 0x0E FAT16 LBA, CHS fields all 0xFE/0xFF: use LBA), 55 AA.
+    # boot.img loads the sector its kernel_sector field names (1, the
+    # default) from the boot drive; that is the first of core.img, whose
+    # block list grub-mkimage filled in for the sectors after it.
+    dd if=/dev/zero of="$tmp/disk.img" bs=512 count=0 seek=$total 2>/dev/null
+    {
+        head -c 446 "$grubdir/boot.img"
+        printf '\200\376\377\377\016\376\377\377'
+        le32 $start
+        le32 $count
+        head -c 48 /dev/zero
+        printf '\125\252'
+    } | dd of="$tmp/disk.img" conv=notrunc 2>/dev/null
+    dd if="$tmp/core.img" of="$tmp/disk.img" bs=512 seek=1 conv=notrunc 2>/dev/null
+    dd if="$tmp/part.img" of="$tmp/disk.img" bs=512 seek=$start conv=notrunc 2>/dev/null
+    mv "$tmp/disk.img" "$1"
+    rm -rf "$tmp"
+    echo "$1"
+}
+
 make_isolinux() {
     need xorriso xorriso
     need /usr/lib/ISOLINUX/isolinux.bin isolinux
@@ -101,11 +148,7 @@ EOF
 }
 
 make_grub() {
-    grubdir=/usr/lib/grub/i386-pc
-    need grub-mkimage grub-common
-    need $grubdir/boot.img grub-pc-bin
-    need mformat mtools
-    need mcopy mtools
+    grub_tools
     lin=$(linux_dir)
     out=$media/grub.img
     if fresh "$out" "$lin/vmlinuz" "$lin/initrd.gz" "$0"; then
@@ -125,8 +168,6 @@ make_grub() {
     grub-mkimage -O i386-pc -o "$tmp/core.img" -p '(hd0,msdos1)/boot/grub' \
         biosdisk part_msdos fat normal linux serial terminal echo configfile \
         2>"$tmp/log" || die "grub-mkimage failed: $(cat "$tmp/log")"
-    core_sectors=$((($(wc -c <"$tmp/core.img") + 511) / 512))
-    [ "$core_sectors" -lt "$start" ] || die "core.img ($core_sectors sectors) does not fit before the partition"
     cat >"$tmp/grub.cfg" <<'EOF'
 serial --unit=0 --speed=115200
 terminal_input serial
@@ -140,44 +181,19 @@ menuentry "Debian i386 Linux (jet86 check-boot)" {
 }
 EOF
     # The FAT16 partition, made apart and then put in place.
-    dd if=/dev/zero of="$tmp/part.img" bs=512 count=0 seek=$count 2>/dev/null
-    mformat -i "$tmp/part.img" -T $count -h 64 -s 32 -H $start -v JET86BOOT -N 4a383631 :: ||
-        die "mformat failed"
-    mmd -i "$tmp/part.img" ::/boot ::/boot/grub
+    grub_part JET86BOOT 4a383631
     mcopy -i "$tmp/part.img" -m "$lin/vmlinuz" "$lin/initrd.gz" ::/
     mcopy -i "$tmp/part.img" "$tmp/grub.cfg" ::/boot/grub/grub.cfg
-    # The MBR: boot.img's code (446 bytes), one partition entry (active,
-    # type 0x0E FAT16 LBA, CHS fields all 0xFE/0xFF: use LBA), 55 AA.
-    # boot.img loads the sector its kernel_sector field names (1, the
-    # default) from the boot drive; that is the first of core.img, whose
-    # block list grub-mkimage filled in for the sectors after it.
-    dd if=/dev/zero of="$tmp/disk.img" bs=512 count=0 seek=$total 2>/dev/null
-    {
-        head -c 446 "$grubdir/boot.img"
-        printf '\200\376\377\377\016\376\377\377'
-        le32 $start
-        le32 $count
-        head -c 48 /dev/zero
-        printf '\125\252'
-    } | dd of="$tmp/disk.img" conv=notrunc 2>/dev/null
-    dd if="$tmp/core.img" of="$tmp/disk.img" bs=512 seek=1 conv=notrunc 2>/dev/null
-    dd if="$tmp/part.img" of="$tmp/disk.img" bs=512 seek=$start conv=notrunc 2>/dev/null
-    mv "$tmp/disk.img" "$out"
-    rm -rf "$tmp"
-    echo "$out"
+    grub_disk "$out"
 }
 
 # make_gfxterm BPP WxHxBPP: GRUB's graphical menu, its modules in core.img
 # (only the BIOS's VBE draws the mode: no video_bochs), the font on the
 # disk, no kernel.
 make_gfxterm() {
-    grubdir=/usr/lib/grub/i386-pc
+    grub_tools
     font=/usr/share/grub/ascii.pf2
-    need grub-mkimage grub-common
     need $font grub-common
-    need $grubdir/boot.img grub-pc-bin
-    need mformat mtools
-    need mcopy mtools
     out=$media/gfxterm$1.img
     if fresh "$out" "$0" $grubdir/kernel.img $grubdir/gfxterm.mod $font; then
         echo "$out"
@@ -211,26 +227,10 @@ menuentry "jet86 gfxterm: second entry" {
     echo "jet86-gfxterm: second entry"
 }
 CFG
-    dd if=/dev/zero of="$tmp/part.img" bs=512 count=0 seek=$count 2>/dev/null
-    mformat -i "$tmp/part.img" -T $count -h 64 -s 32 -H $start -v JET86GFX -N 4a383632 :: ||
-        die "mformat failed"
-    mmd -i "$tmp/part.img" ::/boot ::/boot/grub
+    grub_part JET86GFX 4a383632
     mcopy -i "$tmp/part.img" "$tmp/grub.cfg" ::/boot/grub/grub.cfg
     mcopy -i "$tmp/part.img" $font ::/boot/grub/ascii.pf2
-    dd if=/dev/zero of="$tmp/disk.img" bs=512 count=0 seek=$total 2>/dev/null
-    {
-        head -c 446 "$grubdir/boot.img"
-        printf '\200\376\377\377\016\376\377\377'
-        le32 $start
-        le32 $count
-        head -c 48 /dev/zero
-        printf '\125\252'
-    } | dd of="$tmp/disk.img" conv=notrunc 2>/dev/null
-    dd if="$tmp/core.img" of="$tmp/disk.img" bs=512 seek=1 conv=notrunc 2>/dev/null
-    dd if="$tmp/part.img" of="$tmp/disk.img" bs=512 seek=$start conv=notrunc 2>/dev/null
-    mv "$tmp/disk.img" "$out"
-    rm -rf "$tmp"
-    echo "$out"
+    grub_disk "$out"
 }
 
 make_memtest() {

@@ -50,67 +50,17 @@ done
 # step number, name, and whether the cursor blinks on it
 steps="1:text:blink 2:text9:blink 3:13h: 4:modex: 5:vbe:"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jet86-screenref.XXXXXX") || exit 1
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$here/../lib/monitor.sh"
 pass=0
 fail=0
-errs=""
-err() { errs="$errs
-    $1"; }
 
-# wait_for FILE FIXED-STRING [COUNT]
-wait_for() {
-    local n=${3:-1} t=0
-    while [ "$(grep -oF -- "$2" "$1" 2>/dev/null | wc -l)" -lt "$n" ]; do
-        t=$((t + 1))
-        if [ $t -gt $((tmo * 10)) ]; then
-            err "timed out waiting for '$2' in $(basename "$1")"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
-
-# start PROMPT CMD...: the emulator with its monitor on stdio, fed by fd 3
+# start PROMPT CMD...: the emulator with its monitor on stdio, until its
+# first prompt
 start() {
     prompt=$1
     shift
-    rm -f "$tmp/fifo" "$tmp/out" "$tmp/com1" "$tmp/status"
-    mkfifo "$tmp/fifo"
-    (
-        "$@" -serial "file:$tmp/com1" -monitor stdio <"$tmp/fifo" \
-            >"$tmp/out" 2>"$tmp/err"
-        echo $? >"$tmp/status"
-    ) &
-    pid=$!
-    exec 3>"$tmp/fifo"
-    prompts=0
+    mon_start "$@" -monitor stdio
     wait_for "$tmp/out" "$prompt"
-}
-
-# cmd LINE: one monitor line, then its answer's prompt
-cmd() {
-    printf '%s\n' "$1" >&3
-    prompts=$((prompts + 1))
-    wait_for "$tmp/out" "$prompt" $((prompts + 1))
-}
-
-# stop: close the monitor's input, wait for the exit status
-stop() {
-    exec 3>&-
-    local t=0
-    while [ ! -f "$tmp/status" ] && [ $t -lt $((tmo * 10)) ]; do
-        sleep 0.1
-        t=$((t + 1))
-    done
-    [ -f "$tmp/status" ] || { kill "$pid" 2>/dev/null; err "the emulator did not exit"; }
-    wait "$pid" 2>/dev/null
-    pid=
 }
 
 # ---- the references, from QEMU ----
@@ -147,7 +97,7 @@ if [ $mode = refs ]; then
         cmd "sendkey spc"
     done
     wait_for "$tmp/com1" "done"
-    stop
+    mon_stop
     [ -z "$errs" ] || { echo "screenref.sh:$errs" >&2; exit 1; }
     ls -l "$refs"
     exit 0
@@ -197,7 +147,7 @@ run_case() {
         cmd "sendkey spc"
     done
     wait_for "$tmp/com1" "done"
-    stop
+    mon_stop
     st=$(cat "$tmp/status" 2>/dev/null)
     [ "$st" = 1 ] || err "exit status $st, want 1 (isa-debug-exit 0)"
     if [ -z "$errs" ]; then

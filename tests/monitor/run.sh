@@ -43,76 +43,24 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$here/../lib/monitor.sh"
 pass=0
 fail=0
-errs=""
 
 check() { # check DESCRIPTION CONDITION-STATUS
-    if [ "$2" -ne 0 ]; then
-        errs="$errs
-    $1"
-    fi
+    [ "$2" -eq 0 ] || err "$1"
 }
 has_out() { grep -qF -- "$1" "$tmp/out"; }
 
-# wait_for FILE FIXED-STRING [COUNT]: until FILE holds the string COUNT times
-wait_for() {
-    local n=${3:-1} t=0
-    while [ "$(grep -oF -- "$2" "$1" 2>/dev/null | wc -l)" -lt "$n" ]; do
-        t=$((t + 1))
-        if [ $t -gt $((tmo * 10)) ]; then
-            errs="$errs
-    timed out waiting for '$2' in $(basename "$1")"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
-
-# start [EXTRA FLAGS]: jet86 with the monitor on stdio, fed by fd 3
+# start [EXTRA FLAGS]: jet86 running the guest, until it is ready
 start() {
-    rm -f "$tmp/fifo" "$tmp/out" "$tmp/com1" "$tmp/status"
-    mkfifo "$tmp/fifo"
-    (
-        $emu -kernel "$guest" -icount shift=0 -display none \
-            -serial "file:$tmp/com1" "$@" <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
-        echo $? >"$tmp/status"
-    ) &
-    pid=$!
-    exec 3>"$tmp/fifo"
+    mon_start $emu -kernel "$guest" -icount shift=0 -display none "$@"
     wait_for "$tmp/com1" ready
-}
-
-# cmd LINE: send one line and wait for the prompt after its answer
-prompts=0
-cmd() {
-    printf '%s\n' "$1" >&3
-    prompts=$((prompts + 1))
-    wait_for "$tmp/out" "(jet86) " $((prompts + 1))
 }
 
 # finish CASE: close the monitor's input, wait for jet86, report
 finish() {
-    exec 3>&-
-    local t=0
-    while [ ! -f "$tmp/status" ] && [ $t -lt $((tmo * 10)) ]; do
-        sleep 0.1
-        t=$((t + 1))
-    done
-    if [ ! -f "$tmp/status" ]; then
-        kill "$pid" 2>/dev/null
-        errs="$errs
-    jet86 did not exit"
-    fi
-    wait "$pid" 2>/dev/null
-    pid=
+    mon_stop jet86
     if [ -z "$errs" ]; then
         echo "PASS $1"
         pass=$((pass + 1))
@@ -127,7 +75,6 @@ finish() {
         fail=$((fail + 1))
     fi
     errs=""
-    prompts=0
 }
 
 # ---- stdio: the commands one by one ----
@@ -271,15 +218,7 @@ cmd quit
 finish stop
 
 # ---- -S: stopped before the first instruction ----
-rm -f "$tmp/fifo" "$tmp/out" "$tmp/com1" "$tmp/status"
-mkfifo "$tmp/fifo"
-(
-    $emu -kernel "$guest" -icount shift=0 -display none -S \
-        -serial "file:$tmp/com1" -monitor stdio <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
-    echo $? >"$tmp/status"
-) &
-pid=$!
-exec 3>"$tmp/fifo"
+mon_start $emu -kernel "$guest" -icount shift=0 -display none -S -monitor stdio
 wait_for "$tmp/out" "(jet86) "
 cmd "info registers"
 sleep 0.5

@@ -15,6 +15,7 @@
 #include "devices/piix4_pm.h"
 #include "devices/post.h"
 #include "softmmu/memory.h"
+#include "tests/unit/pci_cfg.h"
 #include "tests/unit/unit.h"
 
 static struct memory_map mem;
@@ -65,13 +66,11 @@ static void out(uint16_t port, uint32_t v, unsigned size)
 }
 static uint32_t cfg_read(int devfn, int reg, unsigned size)
 {
-    out(0xcf8, 0x80000000u | (uint32_t)devfn << 8 | (reg & 0xfc), 4);
-    return in(0xcfc + (reg & 3), size);
+    return pci_cfg_read(io, devfn, reg, size);
 }
 static void cfg_write(int devfn, int reg, uint32_t v, unsigned size)
 {
-    out(0xcf8, 0x80000000u | (uint32_t)devfn << 8 | (reg & 0xfc), 4);
-    out(0xcfc + (reg & 3), v, size);
+    pci_cfg_write(io, devfn, reg, v, size);
 }
 static uint32_t rd32(uint64_t a)
 {

@@ -11,41 +11,7 @@
 #include "devices/vga.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
-
-static struct memory_map *mem;
-static struct io_map *io;
-static struct vclock clk;
-static uint64_t insns;
-static struct device_bus bus;
-static struct vga_state *vga;
-
-static void outb(uint16_t port, uint8_t v)
-{
-    io_write(io, MEM_ATTRS_NONE, port, v, 1);
-}
-static uint8_t inb(uint16_t port)
-{
-    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
-}
-static void crtc_set(int i, uint8_t v)
-{
-    outb(0x3d4, (uint8_t)i);
-    outb(0x3d5, v);
-}
-
-static void poke(uint32_t addr, uint8_t v)
-{
-    const struct mem_section *s = mem_lookup(mem, addr);
-    ck_assert_ptr_nonnull(s);
-    mem_section_write(s, MEM_ATTRS_NONE, addr, v, 1);
-}
-
-static uint8_t peek(uint32_t addr)
-{
-    const struct mem_section *s = mem_lookup(mem, addr);
-    ck_assert_ptr_nonnull(s);
-    return (uint8_t)mem_section_read(s, MEM_ATTRS_NONE, addr, 1);
-}
+#include "tests/unit/vga_fixture.h"
 
 static void put_text(int row, int col, const char *t, uint8_t attr)
 {
@@ -54,26 +20,6 @@ static void put_text(int row, int col, const char *t, uint8_t attr)
         poke(a, (uint8_t)*t);
         poke(a + 1, attr);
     }
-}
-
-static void setup(void)
-{
-    mem = calloc(1, sizeof(*mem));
-    io = calloc(1, sizeof(*io));
-    memory_map_init(mem);
-    io_map_init(io);
-    insns = 0;
-    vclock_init(&clk, true, 0, &insns);
-    device_bus_init(&bus, mem, io, &clk);
-    vga = vga_from_device(device_create_str(&bus, "isa-vga"));
-}
-
-static void teardown(void)
-{
-    device_bus_destroy(&bus);
-    memory_map_destroy(mem);
-    free(mem);
-    free(io);
 }
 
 static char *dump(void)
@@ -217,7 +163,7 @@ static Suite *vga_suite(void)
 {
     Suite *s = suite_create("vga");
     TCase *tc = tcase_create("vga");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, vga_fixture_setup, vga_fixture_teardown);
     tcase_add_test(tc, test_text_geometry_mode3);
     tcase_add_test(tc, test_text_dump);
     tcase_add_test(tc, test_start_address_and_cursor);

@@ -15,6 +15,7 @@
 #include "devices/vga.h"
 #include "devices/vga_pci.h"
 #include "softmmu/memory.h"
+#include "tests/unit/pci_cfg.h"
 #include "tests/unit/unit.h"
 
 static struct memory_map mem;
@@ -36,13 +37,11 @@ static void out(uint16_t port, uint32_t v, unsigned size)
 }
 static uint32_t cfg_read(int reg, unsigned size)
 {
-    out(0xcf8, 0x80000000u | (uint32_t)DEVFN << 8 | (reg & 0xfc), 4);
-    return in((uint16_t)(0xcfc + (reg & 3)), size);
+    return pci_cfg_read(io, DEVFN, reg, size);
 }
 static void cfg_write(int reg, uint32_t v, unsigned size)
 {
-    out(0xcf8, 0x80000000u | (uint32_t)DEVFN << 8 | (reg & 0xfc), 4);
-    out((uint16_t)(0xcfc + (reg & 3)), v, size);
+    pci_cfg_write(io, DEVFN, reg, v, size);
 }
 /* A CPU access: unassigned addresses read all ones. */
 static uint32_t rd(uint64_t a, unsigned size)

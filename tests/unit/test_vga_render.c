@@ -13,16 +13,9 @@
 #include "devices/vga.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
+#include "tests/unit/vga_fixture.h"
 
-static struct memory_map *mem;
-static struct io_map *io;
-static struct vclock clk;
-static uint64_t insns;
-static struct device_bus bus;
-static struct vga_state *vga;
 static struct vga_frame fr;
-static uint8_t *ram, *rom;
-static struct bios bios;
 
 /* The EGA palette as the default DAC gives it, 8 bits a component. */
 #define BLACK 0x000000u
@@ -31,19 +24,6 @@ static struct bios bios;
 #define YELLOW 0xffff55u
 #define WHITE 0xffffffu
 
-static void outb(uint16_t port, uint8_t v)
-{
-    io_write(io, MEM_ATTRS_NONE, port, v, 1);
-}
-static uint8_t inb(uint16_t port)
-{
-    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
-}
-static void crtc_set(int i, uint8_t v)
-{
-    outb(0x3d4, (uint8_t)i);
-    outb(0x3d5, v);
-}
 static void seq_set(int i, uint8_t v)
 {
     outb(0x3c4, (uint8_t)i);
@@ -54,20 +34,6 @@ static void ar_set(int i, uint8_t v)
     (void)inb(0x3da);
     outb(0x3c0, (uint8_t)(i | 0x20));
     outb(0x3c0, v);
-}
-
-static void poke(uint32_t addr, uint8_t v)
-{
-    const struct mem_section *s = mem_lookup(mem, addr);
-    ck_assert_ptr_nonnull(s);
-    mem_section_write(s, MEM_ATTRS_NONE, addr, v, 1);
-}
-
-static uint8_t peek(uint32_t addr)
-{
-    const struct mem_section *s = mem_lookup(mem, addr);
-    ck_assert_ptr_nonnull(s);
-    return (uint8_t)mem_section_read(s, MEM_ATTRS_NONE, addr, 1);
 }
 
 static void put_char(int row, int col, uint8_t ch, uint8_t attr)
@@ -98,14 +64,7 @@ static void render(uint64_t now) { vga_render(vga, now, &fr); }
 
 static void setup(void)
 {
-    mem = calloc(1, sizeof(*mem));
-    io = calloc(1, sizeof(*io));
-    memory_map_init(mem);
-    io_map_init(io);
-    insns = 0;
-    vclock_init(&clk, true, 0, &insns);
-    device_bus_init(&bus, mem, io, &clk);
-    vga = vga_from_device(device_create_str(&bus, "isa-vga"));
+    vga_fixture_setup();
     memset(&fr, 0, sizeof(fr));
 }
 
@@ -113,24 +72,7 @@ static void setup(void)
 static void setup_bios(void)
 {
     setup();
-    ram = calloc(1, 0xa0000);
-    mem_add_ram(mem, "ram", 0, 0xa0000, ram);
-    rom = malloc(BIOS_ROM_SIZE);
-    bios_rom_build(rom);
-    mem_add_rom(mem, "rom", BIOS_ROM_BASE, BIOS_ROM_SIZE, rom);
-    bios_init(&bios, mem, io, 2u << 20);
-    bios_post(&bios);
-}
-
-static void teardown(void)
-{
-    free(ram);
-    free(rom);
-    ram = rom = NULL;
-    device_bus_destroy(&bus);
-    memory_map_destroy(mem);
-    free(mem);
-    free(io);
+    vga_fixture_add_bios();
 }
 
 static const uint8_t left_half[4] = { 0xf0, 0xf0, 0xf0, 0xf0 };
@@ -641,7 +583,7 @@ static Suite *vga_render_suite(void)
 {
     Suite *s = suite_create("vga_render");
     TCase *tc = tcase_create("text");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, vga_fixture_teardown);
     tcase_add_test(tc, test_text_mode3);
     tcase_add_test(tc, test_text_palette_dac_and_mask);
     tcase_add_test(tc, test_text_8dot_and_line_graphics);
@@ -651,7 +593,7 @@ static Suite *vga_render_suite(void)
     tcase_add_test(tc, test_screen_off);
     suite_add_tcase(s, tc);
     tc = tcase_create("graphics");
-    tcase_add_checked_fixture(tc, setup_bios, teardown);
+    tcase_add_checked_fixture(tc, setup_bios, vga_fixture_teardown);
     tcase_add_test(tc, test_mode13);
     tcase_add_test(tc, test_mode_x);
     tcase_add_test(tc, test_mode12_and_split);
@@ -660,7 +602,7 @@ static Suite *vga_render_suite(void)
     tcase_add_test(tc, test_mode06_cga2);
     suite_add_tcase(s, tc);
     tc = tcase_create("vbe");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, vga_fixture_teardown);
     tcase_add_test(tc, test_vbe_32bpp_and_dirty_rows);
     tcase_add_test(tc, test_vbe_depths_and_bank);
     tcase_add_test(tc, test_vbe_registers);

@@ -12,40 +12,7 @@
 #include "devices/vga.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
-
-static struct memory_map *mem;
-static struct io_map *io;
-static struct vclock clk;
-static uint64_t insns;
-static struct device_bus bus;
-static struct vga_state *vga;
-
-static void setup(void)
-{
-    mem = calloc(1, sizeof(*mem));
-    io = calloc(1, sizeof(*io));
-    memory_map_init(mem);
-    io_map_init(io);
-    insns = 0;
-    vclock_init(&clk, true, 0, &insns);
-    device_bus_init(&bus, mem, io, &clk);
-    vga = vga_from_device(device_create_str(&bus, "isa-vga"));
-}
-
-static void teardown(void)
-{
-    device_bus_destroy(&bus);
-    memory_map_destroy(mem);
-    free(mem);
-    free(io);
-}
-
-static void poke(uint32_t addr, uint64_t v, unsigned size)
-{
-    const struct mem_section *s = mem_lookup(mem, addr);
-    ck_assert_ptr_nonnull(s);
-    mem_section_write(s, MEM_ATTRS_NONE, addr, v, size);
-}
+#include "tests/unit/vga_fixture.h"
 
 /* A character with a visible glyph (a full block) at (row, col). */
 static void put_block(int row, int col, uint8_t attr)
@@ -54,14 +21,14 @@ static void put_block(int row, int col, uint8_t attr)
     for (int i = 0; i < 16; i++)
         p2[0xdb * 32 + i] = 0xff;
     uint32_t a = 0xb8000 + (uint32_t)(row * 80 + col) * 2;
-    poke(a, 0xdb, 1);
-    poke(a + 1, attr, 1);
+    poke(a, 0xdb);
+    poke(a + 1, attr);
 }
 
 static void dispi(int index, uint16_t v)
 {
-    io_write(io, MEM_ATTRS_NONE, 0x1ce, (uint16_t)index, 2);
-    io_write(io, MEM_ATTRS_NONE, 0x1cf, v, 2);
+    outw(0x1ce, (uint16_t)index);
+    outw(0x1cf, v);
 }
 
 #define ASSERT_DIRTY(f, y0, y1)                                                \
@@ -140,12 +107,12 @@ START_TEST(test_views_resize_and_vbe)
     ASSERT_DIRTY(f, 0, 480);
     /* A row through the linear framebuffer, whose dirty log the first
      * render clears: the second view still gets the row. */
-    poke(VGA_VBE_LFB_BASE + (100 * 640 + 7) * 4, 0x00ff0000, 4);
+    poke_sized(VGA_VBE_LFB_BASE + (100 * 640 + 7) * 4, 0x00ff0000, 4);
     vga_render_view(vga, 0, &win, &f);
     ASSERT_DIRTY(f, 100, 101);
     vga_render_view(vga, 0, &dump, &f);
     ASSERT_DIRTY(f, 0, 480); /* it has not seen the new mode yet */
-    poke(VGA_VBE_LFB_BASE + (200 * 640 + 7) * 4, 0x0000ff00, 4);
+    poke_sized(VGA_VBE_LFB_BASE + (200 * 640 + 7) * 4, 0x0000ff00, 4);
     vga_render_view(vga, 0, &dump, &f);
     ASSERT_DIRTY(f, 200, 201);
     ck_assert_uint_eq(f.pixels[200 * 640 + 7], 0x00ff00u);
@@ -165,7 +132,7 @@ static Suite *vga_view_suite(void)
 {
     Suite *s = suite_create("vga_view");
     TCase *tc = tcase_create("views");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, vga_fixture_setup, vga_fixture_teardown);
     tcase_add_test(tc, test_views_text);
     tcase_add_test(tc, test_views_resize_and_vbe);
     suite_add_tcase(s, tc);

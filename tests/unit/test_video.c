@@ -21,35 +21,8 @@
 #include "softmmu/ldst.h"
 #include "softmmu/memory.h"
 #include "tests/unit/unit.h"
+#include "tests/unit/vga_fixture.h"
 
-#define RAM_SIZE 0xa0000u
-
-static struct memory_map *mem;
-static struct io_map *io;
-static struct vclock clk;
-static uint64_t insns;
-static struct device_bus bus;
-static struct vga_state *vga;
-static uint8_t *ram;
-static uint8_t *rom;
-static struct bios bios;
-
-static void outb(uint16_t port, uint8_t v)
-{
-    io_write(io, MEM_ATTRS_NONE, port, v, 1);
-}
-static uint8_t inb(uint16_t port)
-{
-    return (uint8_t)io_read(io, MEM_ATTRS_NONE, port, 1);
-}
-static void outw(uint16_t port, uint16_t v)
-{
-    io_write(io, MEM_ATTRS_NONE, port, v, 2);
-}
-static uint16_t inw(uint16_t port)
-{
-    return (uint16_t)io_read(io, MEM_ATTRS_NONE, port, 2);
-}
 static uint8_t crtc(int i)
 {
     outb(0x3d4, (uint8_t)i);
@@ -77,31 +50,8 @@ static uint8_t ar(int i)
 
 static void setup(void)
 {
-    mem = calloc(1, sizeof(*mem));
-    io = calloc(1, sizeof(*io));
-    memory_map_init(mem);
-    io_map_init(io);
-    insns = 0;
-    vclock_init(&clk, true, 0, &insns);
-    device_bus_init(&bus, mem, io, &clk);
-    vga = vga_from_device(device_create_str(&bus, "isa-vga"));
-    ram = calloc(1, RAM_SIZE);
-    mem_add_ram(mem, "ram", 0, RAM_SIZE, ram);
-    rom = malloc(BIOS_ROM_SIZE);
-    bios_rom_build(rom);
-    mem_add_rom(mem, "rom", BIOS_ROM_BASE, BIOS_ROM_SIZE, rom);
-    bios_init(&bios, mem, io, 2u << 20);
-    bios_post(&bios);
-}
-
-static void teardown(void)
-{
-    device_bus_destroy(&bus);
-    memory_map_destroy(mem);
-    free(mem);
-    free(io);
-    free(ram);
-    free(rom);
+    vga_fixture_setup();
+    vga_fixture_add_bios();
 }
 
 static struct bios_regs int10(uint32_t ax, uint32_t bx, uint32_t cx,
@@ -955,7 +905,7 @@ static Suite *video_suite(void)
 {
     Suite *s = suite_create("video");
     TCase *tc = tcase_create("video");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, vga_fixture_teardown);
     tcase_add_test(tc, test_post_mode3_registers);
     tcase_add_test(tc, test_post_bda_font_vectors);
     tcase_add_test(tc, test_mode_sets_and_pixels);
