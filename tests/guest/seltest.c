@@ -151,8 +151,8 @@ static void arpl_tests(void)
         rt_printf(" src rpl %u -> %x zf %u", s, m, z);
     }
     rt_putc('\n');
-    /* Through a CS override (a code segment, never writable; ZF clear
-     * before). Silicon writes the word only when its RPL rises, so an
+    /* Through a CS override (a code segment, never writable; CMP leaves
+     * CF and SF set and ZF clear before, and ARPL changes only ZF). Silicon writes the word only when its RPL rises, so an
      * ARPL that leaves it alone does not fault (the differential test's
      * host CPU agrees); one that would change it raises #GP(0) with the
      * word and ZF as they were (SDM 3A 5.4). QEMU's TCG takes no write
@@ -165,12 +165,13 @@ static void arpl_tests(void)
     for (uint32_t s = 0; s < 4; s++) {
         volatile uint16_t m = 0x7771;
         uint32_t fl;
-        __asm__ volatile("test %%esp, %%esp\n\t"
+        __asm__ volatile("cmp %%esp, %%ecx\n\t"
                          "cs arpl %%cx, (%%edx)\n\t"
                          "pushfl\n\tpopl %0"
                          : "=r"(fl) : "c"(s), "d"(&m) : "cc", "memory");
-        rt_printf("arpl cs: src rpl %u -> %x zf %u gp %u err %x\n", s, m,
-                  (fl >> 6) & 1, arpl_faults, arpl_err);
+        rt_printf("arpl cs: src rpl %u -> %x zf %u cf %u sf %u gp %u err %x\n",
+                  s, m, (fl >> 6) & 1, fl & 1, (fl >> 7) & 1, arpl_faults,
+                  arpl_err);
         arpl_faults = 0;
     }
     rt_set_handler(13, 0);

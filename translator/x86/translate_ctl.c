@@ -448,6 +448,9 @@ static bool gen_system(struct dc *dc)
              * before ZF so that a faulting one leaves the flags alone. */
             struct ir_block *b = dc->b;
             int same = ir_new_label(b);
+            /* cc_op in its global on both paths: a helper call on the
+             * store's path would sync it there only */
+            gen_update_cc_op(dc);
             ir_temp dr = dc_tmp(dc), sr = dc_tmp(dc), hi = dc_tmp(dc);
             ir_temp nv = dc_tmp(dc);
             ir_op2i(b, IR_and, T32, dr, d, 3);
