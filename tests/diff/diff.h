@@ -24,6 +24,7 @@
 #define DIFF_STACK     0x00403800 /* compared part of the scratch stack */
 #define DIFF_STACK_SIZE 128u
 #define DIFF_STACK_PAGE 0x00403000 /* the scratch stack's page, below DIFF_STACK */
+#define DIFF_STACK_ABOVE 0x180u     /* zeroed above the compared part for a sequence */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

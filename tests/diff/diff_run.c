@@ -199,6 +199,14 @@ static void run_case(const struct diff_case *c, const struct diff_code64 *c64, s
         for (i = 0; i < (DIFF_STACK - DIFF_STACK_PAGE) / 4; i++)
             low[i] = 0;
     }
+    /* The same above it: a sequence's POPAs and LEAVE move ESP up past
+     * the compared part (eight POPAs: 256 bytes), where an earlier case
+     * that faulted with ESP up there left its exception frame. */
+    if (c->nforms) {
+        volatile uint32_t *high = (volatile uint32_t *)(DIFF_STACK + DIFF_STACK_SIZE);
+        for (i = 0; i < DIFF_STACK_ABOVE / 4; i++)
+            high[i] = 0;
+    }
     if (c->sel_at || c->sel_stack) {
         uint16_t ds = ds_selector();
         volatile uint8_t *p = c->sel_at ? (volatile uint8_t *)DIFF_DATA + c->sel_at - 1
