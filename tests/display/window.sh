@@ -342,7 +342,9 @@ if [ "${inner:-0}" = 1 ]; then
     xdotool mousemove_relative -- -10 -10
     # A after them: when it has arrived, so would have their packets
     xdotool key a
-    wait_lines "$tmp/com1" 1 '^K 1c'
+    # (its make and its break: 1c, then f0 1c; the count below starts
+    # after both)
+    wait_lines "$tmp/com1" 2 '^K 1c'
     if ! grep -q '^K 1c' "$tmp/com1"; then
         bad "released: the key A typed after never arrived"
     elif [ "$(grep -c '^M' "$tmp/com1")" = "$nm" ]; then
